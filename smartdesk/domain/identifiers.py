@@ -1,0 +1,89 @@
+"""Offline checks of VAT numbers, enterprise numbers, SIREN/SIRET, IBAN and BIC.
+
+Each check returns None when the number is fine, or a short reason code that validation turns
+into a plain sentence: "format" (wrong length or characters), "checksum" (check digits do not
+match), "country" (unknown country prefix).
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import iban as std_iban
+from stdnum.be import vat as std_be_vat
+from stdnum.eu import vat as std_eu_vat
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
+from stdnum.fr import siren as std_siren
+from stdnum.fr import siret as std_siret
+
+_BIC_RE = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+
+
+def _reason(exc: ValidationError) -> str:
+    if isinstance(exc, InvalidChecksum):
+        return "checksum"
+    if isinstance(exc, InvalidComponent):
+        return "country"
+    if isinstance(exc, InvalidLength | InvalidFormat):
+        return "format"
+    return "format"
+
+
+def compact_vat(number: str) -> str:
+    return std_eu_vat.compact(number) if number else ""
+
+
+def check_vat(number: str) -> str | None:
+    try:
+        std_eu_vat.validate(number)
+    except ValidationError as exc:
+        return _reason(exc)
+    return None
+
+
+def vat_country(number: str) -> str:
+    compact = compact_vat(number)
+    prefix = compact[:2].upper()
+    return "GR" if prefix == "EL" else prefix
+
+
+def format_vat(number: str) -> str:
+    """Canonical print form, e.g. BE 0123.456.749 -> BE0123456749."""
+    try:
+        return std_eu_vat.compact(number)
+    except ValidationError:
+        return number.strip()
+
+
+def check_enterprise_number(number: str, country: str) -> str | None:
+    """Belgian BCE/KBO number or French SIREN (9 digits) / SIRET (14 digits)."""
+    digits = re.sub(r"\D", "", number)
+    try:
+        if country == "BE":
+            std_be_vat.validate(number)  # the KBO/BCE number is the VAT number without BE
+        elif country == "FR":
+            if len(digits) == 14:
+                std_siret.validate(digits)
+            else:
+                std_siren.validate(digits)
+    except ValidationError as exc:
+        return _reason(exc)
+    return None
+
+
+def check_iban(number: str) -> str | None:
+    try:
+        std_iban.validate(number)
+    except ValidationError as exc:
+        return _reason(exc)
+    return None
+
+
+def check_bic(code: str) -> str | None:
+    return None if _BIC_RE.match(code.replace(" ", "").upper()) else "format"

@@ -1,0 +1,177 @@
+"""Document lifecycles (DOMAIN.md) as explicit state machines.
+
+Each transition says who may do it: the member (content of their documents, commercial follow-up
+of quotes, hold/OK switches) or the cooperative (validation, legal number, sending, reminders,
+payments). Anything else raises TransitionError with a plain message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from smartdesk.domain.documents import DocumentKind
+from smartdesk.errors import TransitionError
+
+
+class Actor(StrEnum):
+    MEMBER = "member"
+    COOPERATIVE = "cooperative"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"  # returned by the advisor with remarks; editable again
+    VALIDATED = "validated"
+    SENT = "sent"
+    # quotes
+    WON = "won"
+    LOST = "lost"
+    EXPIRED = "expired"
+    IN_PRODUCTION = "in_production"
+    INVOICED = "invoiced"
+    # invoices
+    AWAITING_PAYMENT = "awaiting_payment"
+    REMINDER_1 = "reminder_1"
+    REMINDER_2 = "reminder_2"
+    FORMAL_NOTICE = "formal_notice"
+    LITIGATION = "litigation"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    # expense notes
+    REJECTED = "rejected"
+    REIMBURSED = "reimbursed"
+
+
+M, C = Actor.MEMBER, Actor.COOPERATIVE
+S = Status
+
+# (from, to) -> actors allowed
+_COMMON_VALIDATION: dict[tuple[Status, Status], frozenset[Actor]] = {
+    (S.DRAFT, S.SUBMITTED): frozenset({M}),
+    (S.RETURNED, S.SUBMITTED): frozenset({M}),
+    (S.SUBMITTED, S.DRAFT): frozenset({M}),  # the member withdraws it before the advisor acts
+    (S.SUBMITTED, S.VALIDATED): frozenset({C}),
+    (S.SUBMITTED, S.RETURNED): frozenset({C}),
+}
+
+_DUNNING = (S.AWAITING_PAYMENT, S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION, S.PARTIALLY_PAID)
+
+TRANSITIONS: dict[DocumentKind, dict[tuple[Status, Status], frozenset[Actor]]] = {
+    DocumentKind.QUOTE: {
+        **_COMMON_VALIDATION,
+        (S.VALIDATED, S.SENT): frozenset({M, C}),
+        (S.SENT, S.WON): frozenset({M, C}),
+        (S.SENT, S.LOST): frozenset({M, C}),
+        (S.SENT, S.EXPIRED): frozenset({M, C}),
+        (S.VALIDATED, S.WON): frozenset({M, C}),  # accepted on the spot
+        (S.VALIDATED, S.LOST): frozenset({M, C}),
+        (S.EXPIRED, S.WON): frozenset({M, C}),  # late acceptance
+        (S.WON, S.IN_PRODUCTION): frozenset({M}),
+        (S.WON, S.INVOICED): frozenset({M, C}),
+        (S.IN_PRODUCTION, S.INVOICED): frozenset({M, C}),
+    },
+    DocumentKind.INVOICE: {
+        **_COMMON_VALIDATION,
+        (S.VALIDATED, S.SENT): frozenset({C}),
+        (S.SENT, S.AWAITING_PAYMENT): frozenset({C}),
+        (S.AWAITING_PAYMENT, S.REMINDER_1): frozenset({C}),
+        (S.REMINDER_1, S.REMINDER_2): frozenset({C}),
+        (S.REMINDER_2, S.FORMAL_NOTICE): frozenset({C}),
+        (S.FORMAL_NOTICE, S.LITIGATION): frozenset({C}),
+        (S.PARTIALLY_PAID, S.REMINDER_1): frozenset({C}),
+        (S.PARTIALLY_PAID, S.REMINDER_2): frozenset({C}),
+        (S.PARTIALLY_PAID, S.FORMAL_NOTICE): frozenset({C}),
+        (S.PARTIALLY_PAID, S.LITIGATION): frozenset({C}),
+        **{(s, S.PARTIALLY_PAID): frozenset({C}) for s in (S.SENT, *_DUNNING) if s is not S.PARTIALLY_PAID},
+        **{(s, S.PAID): frozenset({C}) for s in (S.SENT, *_DUNNING)},
+        **{(s, S.CANCELLED): frozenset({C}) for s in (S.VALIDATED, S.SENT, *_DUNNING)},
+    },
+    DocumentKind.CREDIT_NOTE: {
+        **_COMMON_VALIDATION,
+        (S.VALIDATED, S.SENT): frozenset({C}),
+    },
+    DocumentKind.EXPENSE_NOTE: {
+        (S.DRAFT, S.SUBMITTED): frozenset({M}),
+        (S.SUBMITTED, S.DRAFT): frozenset({M}),
+        (S.SUBMITTED, S.VALIDATED): frozenset({C}),
+        (S.SUBMITTED, S.REJECTED): frozenset({C}),
+        (S.REJECTED, S.DRAFT): frozenset({M}),  # correct it and submit again
+        (S.VALIDATED, S.REIMBURSED): frozenset({C}),
+    },
+}
+
+STATUSES: dict[DocumentKind, tuple[Status, ...]] = {
+    DocumentKind.QUOTE: (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VALIDATED, S.SENT, S.WON, S.LOST, S.EXPIRED,
+                         S.IN_PRODUCTION, S.INVOICED),
+    DocumentKind.INVOICE: (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VALIDATED, S.SENT, S.AWAITING_PAYMENT,
+                           S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION, S.PARTIALLY_PAID,
+                           S.PAID, S.CANCELLED),
+    DocumentKind.CREDIT_NOTE: (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VALIDATED, S.SENT),
+    DocumentKind.EXPENSE_NOTE: (S.DRAFT, S.SUBMITTED, S.VALIDATED, S.REJECTED, S.REIMBURSED),
+}
+
+# statuses in which the member may change the content
+EDITABLE = frozenset({S.DRAFT, S.RETURNED, S.REJECTED})
+# statuses in which the member may delete the document (it never had a legal number)
+DELETABLE = frozenset({S.DRAFT, S.RETURNED, S.REJECTED})
+
+# the follow-up steps the cooperative performs and the member can put on hold
+FOLLOW_UP_STEPS: tuple[Status, ...] = (S.SENT, S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION)
+
+
+@dataclass(frozen=True)
+class Transition:
+    kind: DocumentKind
+    source: Status
+    target: Status
+    actor: Actor
+
+
+def parse_status(kind: DocumentKind, value: str) -> Status:
+    try:
+        status = Status(value)
+    except ValueError:
+        raise TransitionError(f"“{value}” is not a status SmartDesk knows.") from None
+    if status not in STATUSES[kind]:
+        raise TransitionError(f"A {kind.value.replace('-', ' ')} cannot be “{status.value}”.")
+    return status
+
+
+def allowed_targets(kind: DocumentKind, source: str, actor: Actor) -> list[Status]:
+    src = Status(source)
+    return [dst for (s, dst), actors in TRANSITIONS[kind].items() if s is src and actor in actors]
+
+
+def check_transition(kind: DocumentKind, source: str, target: str, actor: Actor) -> Transition:
+    """Return the transition, or raise TransitionError saying why it is not possible."""
+    src = parse_status(kind, source)
+    dst = parse_status(kind, target)
+    label = kind.value.replace("-", " ")
+    actors = TRANSITIONS[kind].get((src, dst))
+    if actors is None:
+        raise TransitionError(
+            f"A {label} that is “{status_label(src)}” cannot become “{status_label(dst)}”."
+        )
+    if actor not in actors:
+        who = "the cooperative" if actor is Actor.MEMBER else "the member"
+        raise TransitionError(
+            f"Only {who} can change a {label} from “{status_label(src)}” to “{status_label(dst)}”."
+        )
+    return Transition(kind, src, dst, actor)
+
+
+def is_editable(status: str) -> bool:
+    return Status(status) in EDITABLE
+
+
+def is_deletable(status: str) -> bool:
+    return Status(status) in DELETABLE
+
+
+def status_label(status: Status | str) -> str:
+    """Plain English label (the UI translates through its catalogue)."""
+    return Status(status).value.replace("_", " ").replace("reminder 1", "first reminder").replace(
+        "reminder 2", "second reminder")
