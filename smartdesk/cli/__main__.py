@@ -1,0 +1,3 @@
+from smartdesk.cli import main
+
+raise SystemExit(main())

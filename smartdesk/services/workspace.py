@@ -1,0 +1,372 @@
+"""Use cases shared by the GUI and the command line. They return domain dataclasses or row dataclasses.
+
+The Workspace is safe to use from several threads: reads use pooled connections, and every write is
+one ``BEGIN IMMEDIATE`` transaction that also appends its outbox entry.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from smartdesk.domain.documents import (
+    Activity,
+    Brand,
+    Client,
+    Document,
+    DocumentKind,
+    ExpenseLine,
+    Line,
+    MemberProfile,
+)
+from smartdesk.domain.entities import entity_for
+from smartdesk.domain.ids import uuid7
+from smartdesk.domain.lifecycle import (
+    Actor,
+    Status,
+    check_transition,
+    is_deletable,
+    is_editable,
+    status_label,
+)
+from smartdesk.domain.payments import ogm_for_document
+from smartdesk.domain.validation import validate_client, validate_document
+from smartdesk.domain.vat import standard_rate
+from smartdesk.errors import NotFoundError, Problem, TransitionError, ValidationError
+from smartdesk.paths import data_dir
+from smartdesk.settings import SETTINGS, coerce
+from smartdesk.store import (
+    ActivitySummary,
+    ClientRow,
+    DocumentQuery,
+    Page,
+    SearchHit,
+    Snippet,
+    Store,
+    database,
+)
+from smartdesk.store.repository import put_profile
+
+KIND_LABELS = {
+    DocumentKind.QUOTE: "quote",
+    DocumentKind.INVOICE: "invoice",
+    DocumentKind.CREDIT_NOTE: "credit note",
+    DocumentKind.EXPENSE_NOTE: "expense note",
+}
+
+
+class Settings:
+    """Typed access to the declared settings (smartdesk.settings.SETTINGS)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, key: str) -> Any:
+        if key not in SETTINGS:
+            raise KeyError(key)
+        value = self._store.get_setting(key)
+        return SETTINGS[key].default if value is None else value
+
+    def set(self, key: str, value: Any) -> None:
+        self._store.set_setting(key, coerce(key, value))
+
+
+class Workspace:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.settings = Settings(store)
+        self._attachments: Any = None
+
+    # --- life ----------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, folder: Path | str | None = None) -> Workspace:
+        return cls(Store(data_dir(folder)))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    @property
+    def attachments(self) -> Any:
+        if self._attachments is None:
+            from smartdesk.store.attachments import AttachmentStore
+
+            self._attachments = AttachmentStore(self.folder / "attachments")
+        return self._attachments
+
+    # --- profile -------------------------------------------------------------------------------
+    def get_profile(self) -> MemberProfile:
+        raw = self.store.get_setting("profile")
+        if not raw:
+            entity = self.settings.get("entity")
+            return MemberProfile(id="", entity=entity, default_language=self.settings.get("default_document_language"))
+        brand = Brand(**raw.pop("brand", {}))
+        return MemberProfile(brand=brand, **raw)
+
+    def save_profile(self, profile: MemberProfile) -> MemberProfile:
+        if not profile.id:
+            profile.id = uuid7()
+        put_profile(self.store, profile)
+        return profile
+
+    # --- activities ----------------------------------------------------------------------------
+    def save_activity(self, activity: Activity) -> Activity:
+        if not activity.name.strip():
+            raise ValidationError([Problem("name", "required.activity_name", "Give the activity a name.")])
+        return self.store.put_activity(activity)
+
+    def get_activity(self, activity_id: str) -> Activity:
+        return self.store.get_activity(activity_id)
+
+    def list_activities(self) -> list[ActivitySummary]:
+        return self.store.list_activities()
+
+    # --- clients -------------------------------------------------------------------------------
+    def save_client(self, client: Client) -> Client:
+        """Save a client. Wrong VAT numbers etc. are kept but reported by ``client_problems``."""
+        if not client.name.strip():
+            raise ValidationError([Problem("name", "required.client_name", "Give the client's name.")])
+        return self.store.put_client(client)
+
+    def client_problems(self, client: Client) -> list[Problem]:
+        return validate_client(client)
+
+    def get_client(self, client_id: str) -> Client:
+        return self.store.get_client(client_id)
+
+    def delete_client(self, client_id: str) -> Client:
+        client = self.store.get_client(client_id)
+        self.store.delete_client(client_id)
+        return client
+
+    def restore_client(self, client: Client) -> Client:
+        return self.store.put_client(client)
+
+    def list_clients(self, text: str = "") -> list[ClientRow]:
+        return self.store.list_clients(text)
+
+    # --- documents -----------------------------------------------------------------------------
+    def _defaults(self, doc: Document, client: Client | None) -> None:
+        profile_lang = self.settings.get("default_document_language")
+        doc.entity = self.settings.get("entity")
+        doc.issue_date = date.today()
+        doc.language = client.language if client else profile_lang
+        terms = client.payment_terms_days if client else self.settings.get("default_payment_terms_days")
+        if doc.kind is DocumentKind.QUOTE:
+            terms = self.settings.get("default_quote_validity_days")
+        doc.payment_terms_days = terms
+        doc.due_date = doc.compute_due_date()
+
+    def new_document(self, kind: DocumentKind, client_id: str = "", activity_id: str = "") -> Document:
+        client = self.store.get_client(client_id) if client_id else None
+        doc = Document(kind=kind, client_id=client_id, activity_id=activity_id)
+        self._defaults(doc, client)
+        if kind is DocumentKind.EXPENSE_NOTE:
+            doc.payment_terms_days = None
+            doc.due_date = None
+        return self.store.put_document(doc)
+
+    def new_line(self, doc: Document) -> Line:
+        rate = standard_rate(entity_for(doc.entity).country, doc.issue_date) or Line().vat_rate
+        return Line(vat_rate=rate)
+
+    def new_expense_line(self, doc: Document) -> ExpenseLine:
+        rate = standard_rate(entity_for(doc.entity).country, date.today()) or ExpenseLine().vat_rate
+        return ExpenseLine(date=date.today(), vat_rate=rate, activity_id=doc.activity_id)
+
+    def get_document(self, doc_id: str) -> Document:
+        return self.store.get_document(doc_id)
+
+    def save_document(self, doc: Document) -> Document:
+        """Save a draft's content (every edit, at once). Locked documents are refused."""
+        try:
+            current = self.store.get_document(doc.id)
+        except NotFoundError:
+            current = None
+        if current is not None:
+            if not is_editable(current.status):
+                raise TransitionError(
+                    f"This {KIND_LABELS[current.kind]} is “{status_label(current.status)}”: it can no longer be "
+                    f"changed. Duplicate it to make a new draft.")
+            # cooperative-owned facts are never changed from here
+            doc.status, doc.number, doc.paid_amount = current.status, current.number, current.paid_amount
+            doc.remarks, doc.timeline = current.remarks, current.timeline
+        return self.store.put_document(doc)
+
+    def problems(self, doc: Document, for_submit: bool = False) -> list[Problem]:
+        client = None
+        if doc.client_id:
+            try:
+                client = self.store.get_client(doc.client_id)
+            except NotFoundError:
+                client = None
+        return validate_document(doc, client=client, entity=entity_for(doc.entity), for_submit=for_submit)
+
+    def delete_document(self, doc_id: str) -> Document:
+        doc = self.store.get_document(doc_id)
+        if not is_deletable(doc.status):
+            raise TransitionError(
+                f"This {KIND_LABELS[doc.kind]} is “{status_label(doc.status)}” and has been seen by the "
+                f"cooperative: it cannot be deleted. An invoice is cancelled with a credit note.")
+        self.store.delete_document(doc_id)
+        return doc
+
+    def restore_document(self, doc: Document) -> Document:
+        """Undo a deletion: the document comes back exactly as it was."""
+        restored = copy.deepcopy(doc)
+        restored.version = 0
+        return self.store.put_document(restored)
+
+    def _copy(self, source: Document, kind: DocumentKind) -> Document:
+        client = None
+        if source.client_id:
+            try:
+                client = self.store.get_client(source.client_id)
+            except NotFoundError:
+                client = None
+        doc = replace(
+            copy.deepcopy(source), id=uuid7(), kind=kind, status=Status.DRAFT.value, number="", paid_amount=0 * source.paid_amount,
+            remarks="", timeline=[], version=0, created_at="", updated_at="", payment_reference="",
+            corrects_id="", corrects_number="", source_id=source.id,
+        )
+        doc.lines = [replace(line, id=uuid7()) for line in doc.lines]
+        doc.expense_lines = [replace(line, id=uuid7(), rejection_reason="") for line in doc.expense_lines]
+        self._defaults(doc, client)
+        doc.language = source.language
+        return doc
+
+    def duplicate_document(self, doc_id: str) -> Document:
+        source = self.store.get_document(doc_id)
+        return self.store.put_document(self._copy(source, source.kind))
+
+    def quote_to_invoice(self, quote_id: str) -> Document:
+        quote = self.store.get_document(quote_id)
+        if quote.kind is not DocumentKind.QUOTE:
+            raise TransitionError("Only a quote can be turned into an invoice.")
+        invoice = self._copy(quote, DocumentKind.INVOICE)
+        invoice.payment_terms_days = self.settings.get("default_payment_terms_days")
+        if quote.client_id:
+            try:
+                invoice.payment_terms_days = self.store.get_client(quote.client_id).payment_terms_days
+            except NotFoundError:
+                pass
+        invoice.due_date = invoice.compute_due_date()
+        invoice.reference = quote.reference or quote.number
+        self.store.put_document(invoice)
+        if quote.status in (Status.WON.value, Status.IN_PRODUCTION.value):
+            self.store.transition_document(quote, Status.INVOICED.value)
+        return invoice
+
+    def credit_note_for(self, invoice_id: str) -> Document:
+        invoice = self.store.get_document(invoice_id)
+        if invoice.kind is not DocumentKind.INVOICE:
+            raise TransitionError("A credit note corrects an invoice: choose an invoice.")
+        if not invoice.number:
+            raise TransitionError("This invoice has no number yet: it is still a draft, so change or delete it "
+                                  "instead of making a credit note.")
+        note = self._copy(invoice, DocumentKind.CREDIT_NOTE)
+        note.corrects_id, note.corrects_number = invoice.id, invoice.number
+        note.title = invoice.title
+        return self.store.put_document(note)
+
+    def submit_document(self, doc_id: str) -> Document:
+        doc = self.store.get_document(doc_id)
+        check_transition(doc.kind, doc.status, Status.SUBMITTED.value, Actor.MEMBER)
+        problems = self.problems(doc, for_submit=True)
+        if problems:
+            raise ValidationError(problems, summary="This document cannot be sent for validation yet:")
+        if doc.kind in (DocumentKind.INVOICE,) and doc.entity == "BE" and not doc.payment_reference:
+            doc.payment_reference = ogm_for_document(doc.id)
+            self.store.put_document(doc)
+        return self.store.transition_document(doc, Status.SUBMITTED.value)
+
+    def set_status(self, doc_id: str, status: str) -> Document:
+        doc = self.store.get_document(doc_id)
+        if status == Status.SUBMITTED.value:
+            return self.submit_document(doc_id)
+        check_transition(doc.kind, doc.status, status, Actor.MEMBER)
+        return self.store.transition_document(doc, status)
+
+    def list_documents(self, q: DocumentQuery) -> Page:
+        return self.store.list_documents(q)
+
+    def count_documents(self, q: DocumentQuery) -> int:
+        return self.store.count_documents(q)
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(text, limit)
+
+    def import_bundle(self, activities: list[Activity], clients: list[Client], documents: list[Document]) -> None:
+        """Import a file's content in one transaction, after checking every reference and document.
+
+        Nothing is written when any problem is found; every problem names its JSON path.
+        """
+        problems: list[Problem] = []
+        client_ids = {c.id for c in clients} | self.store.ids_present("clients", {d.client_id for d in documents
+                                                                                 if d.client_id})
+        activity_ids = {a.id for a in activities} | self.store.ids_present(
+            "activities", {d.activity_id for d in documents if d.activity_id})
+        existing_docs = self.store.ids_present("documents", {d.id for d in documents})
+        for i, c in enumerate(clients):
+            if not c.name.strip():
+                problems.append(Problem(f"$.clients[{i}].name", "required.client_name", "Give the client's name."))
+        for i, d in enumerate(documents):
+            where = f"$.documents[{i}]"
+            if d.client_id and d.client_id not in client_ids:
+                problems.append(Problem(f"{where}.client_id", "import.unknown_client",
+                                        f"client {d.client_id} is neither in the file nor in SmartDesk"))
+            if d.activity_id and d.activity_id not in activity_ids:
+                problems.append(Problem(f"{where}.activity_id", "import.unknown_activity",
+                                        f"activity {d.activity_id} is neither in the file nor in SmartDesk"))
+            if d.id in existing_docs:
+                problems.append(Problem(f"{where}.id", "import.exists",
+                                        f"document {d.id} is already in SmartDesk; remove its id to import a copy"))
+            if d.status not in ("draft",) or d.number:
+                problems.append(Problem(f"{where}.status", "import.not_draft",
+                                        "only drafts can be imported: the cooperative gives statuses and numbers"))
+            for p in validate_document(d, entity=entity_for(d.entity)):
+                problems.append(replace(p, field=f"{where}.{p.field}"))
+        if problems:
+            raise ValidationError(problems, summary=f"Nothing was imported; {len(problems)} problem(s) to fix:")
+        self.store.import_all(activities, clients, documents)
+
+    # --- snippets ------------------------------------------------------------------------------
+    def snippets(self, kind: str | None = None) -> list[Snippet]:
+        return self.store.list_snippets(kind)
+
+    def save_snippet(self, snippet: Snippet) -> Snippet:
+        return self.store.put_snippet(snippet)
+
+    def delete_snippet(self, snippet_id: str) -> None:
+        self.store.delete_snippet(snippet_id)
+
+    # --- sync-facing -----------------------------------------------------------------------------
+    def pending_changes(self) -> int:
+        return self.store.outbox_count()
+
+    # --- backup --------------------------------------------------------------------------------
+    def backup(self, target: Path) -> Path:
+        return database.copy_database(self.store.path, Path(target))
+
+    def restore_backup(self, backup: Path) -> None:
+        folder = self.store.folder
+        self.store.close()
+        database.restore_file(Path(backup), folder)
+        self.store = Store(folder)
+        self.settings = Settings(self.store)
+
+
+def due_in(days: int) -> date:
+    return date.today() + timedelta(days=days)

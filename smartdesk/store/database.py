@@ -1,0 +1,176 @@
+"""Opening the local SQLite store: pragmas, integrity check, backup, migrations.
+
+- WAL journal, ``synchronous=FULL``, foreign keys on, a busy timeout for a second process.
+- ``PRAGMA quick_check`` at open: a damaged file is reported in plain words, never silently used.
+- A copy of the database is taken before any migration, and one rotating daily backup (last 7 kept).
+- Writes run in ``BEGIN IMMEDIATE`` transactions on a dedicated engine so two writers never deadlock.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import QueuePool
+
+from smartdesk.errors import StoreError
+
+DB_NAME = "smartdesk.sqlite3"
+BACKUP_DIR = "backups"
+KEEP_DAILY_BACKUPS = 7
+HEAD_REVISION = "0001"
+
+
+def _configure(dbapi_conn: sqlite3.Connection, immediate: bool) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.execute("PRAGMA cache_size=-32000")
+    cur.close()
+
+
+def make_engine(path: Path, *, immediate: bool) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}", poolclass=QueuePool, pool_size=4, max_overflow=8,
+        connect_args={"check_same_thread": False, "timeout": 10},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        _configure(dbapi_conn, immediate)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def integrity_problem(path: Path) -> str | None:
+    """None when the file is sound, else SQLite's first complaint."""
+    try:
+        con = sqlite3.connect(path)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if row and row[0] == "ok" else (row[0] if row else "unknown problem")
+
+
+def current_revision(path: Path) -> str | None:
+    con = sqlite3.connect(path)
+    try:
+        exists = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        if not exists:
+            return None
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
+
+
+def copy_database(path: Path, target: Path) -> Path:
+    """A consistent copy through SQLite's backup API (safe while WAL has uncheckpointed pages)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".part")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    tmp.replace(target)
+    return target
+
+
+def rotate_daily_backup(path: Path, today: date | None = None) -> Path | None:
+    """Keep one copy per day, the last KEEP_DAILY_BACKUPS days."""
+    folder = path.parent / BACKUP_DIR
+    day = (today or date.today()).isoformat()
+    target = folder / f"smartdesk-{day}.sqlite3"
+    if target.exists() or not path.exists():
+        return None
+    copy_database(path, target)
+    daily = sorted(folder.glob("smartdesk-????-??-??.sqlite3"))
+    for old in daily[:-KEEP_DAILY_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def migrate(path: Path) -> None:
+    """Bring the file to the head revision; copy it first when it already holds data."""
+    revision = current_revision(path) if path.exists() else None
+    if revision == HEAD_REVISION:
+        return
+    if revision is not None:
+        copy_database(path, path.parent / BACKUP_DIR / f"before-migration-{revision}-to-{HEAD_REVISION}.sqlite3")
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    engine = make_engine(path, immediate=False)
+    try:
+        with engine.connect() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            conn.commit()
+    finally:
+        engine.dispose()
+
+
+def open_database(folder: Path) -> tuple[Path, Engine, Engine]:
+    """Check, back up and migrate the store in ``folder``; return (path, read engine, write engine)."""
+    path = folder / DB_NAME
+    if path.exists():
+        problem = integrity_problem(path)
+        if problem:
+            raise StoreError(
+                f"The SmartDesk data file {path} is damaged ({problem}). Nothing was changed. "
+                f"Restore yesterday's copy from {folder / BACKUP_DIR} (Settings > Backup > Restore, "
+                f"or `smartdesk restore FILE`), or send the file to support."
+            )
+        try:
+            rotate_daily_backup(path)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"SmartDesk could not copy its data file for safe keeping ({exc}). "
+                             f"Check that the disk is not full.") from exc
+    try:
+        migrate(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"SmartDesk could not prepare its data file {path} ({exc}). "
+                         f"A copy taken before the change is in {folder / BACKUP_DIR}.") from exc
+    return path, make_engine(path, immediate=False), make_engine(path, immediate=True)
+
+
+def restore_file(backup: Path, folder: Path) -> Path:
+    """Replace the store with a backup copy (the current file is kept aside first)."""
+    problem = integrity_problem(backup)
+    if problem:
+        raise StoreError(f"{backup} is not a usable SmartDesk backup ({problem}).")
+    path = folder / DB_NAME
+    if path.exists():
+        copy_database(path, folder / BACKUP_DIR / "before-restore.sqlite3")
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, path)
+    return path
+
+
+def check_sql(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT 1")).scalar() == 1
