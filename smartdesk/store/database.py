@@ -120,6 +120,7 @@ def migrate(path: Path) -> None:
         copy_database(path, path.parent / BACKUP_DIR / f"before-migration-{revision}-to-{HEAD_REVISION}.sqlite3")
     from alembic import command
     from alembic.config import Config
+    from alembic.util.exc import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
@@ -127,7 +128,13 @@ def migrate(path: Path) -> None:
     try:
         with engine.connect() as conn:
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            try:
+                command.upgrade(config, "head")
+            except CommandError as exc:
+                raise StoreError(
+                    f"This data file was written by another version of SmartDesk (schema {revision}), which this "
+                    f"version does not know. Install the latest SmartDesk; your data is untouched and a copy is "
+                    f"in {path.parent / BACKUP_DIR}.") from exc
             conn.commit()
     finally:
         engine.dispose()
