@@ -29,7 +29,6 @@ from smartdesk.domain.lifecycle import (
     Status,
     check_transition,
     is_deletable,
-    is_editable,
     status_label,
 )
 from smartdesk.domain.payments import ogm_for_document
@@ -48,6 +47,7 @@ from smartdesk.store import (
     Store,
     database,
 )
+from smartdesk.store.attachments import AttachmentStore
 from smartdesk.store.repository import put_profile
 
 KIND_LABELS = {
@@ -78,7 +78,7 @@ class Workspace:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.settings = Settings(store)
-        self._attachments: Any = None
+        self._attachments: AttachmentStore | None = None
 
     # --- life ----------------------------------------------------------------------------------
     @classmethod
@@ -99,11 +99,10 @@ class Workspace:
         return self.store.folder
 
     @property
-    def attachments(self) -> Any:
+    def attachments(self) -> AttachmentStore:
         if self._attachments is None:
-            from smartdesk.store.attachments import AttachmentStore
-
             self._attachments = AttachmentStore(self.folder / "attachments")
+            self._attachments.clean_temporary()  # leftovers of writes interrupted by a crash
         return self._attachments
 
     # --- profile -------------------------------------------------------------------------------
@@ -190,20 +189,9 @@ class Workspace:
         return self.store.get_document(doc_id)
 
     def save_document(self, doc: Document) -> Document:
-        """Save a draft's content (every edit, at once). Locked documents are refused."""
-        try:
-            current = self.store.get_document(doc.id)
-        except NotFoundError:
-            current = None
-        if current is not None:
-            if not is_editable(current.status):
-                raise TransitionError(
-                    f"This {KIND_LABELS[current.kind]} is “{status_label(current.status)}”: it can no longer be "
-                    f"changed. Duplicate it to make a new draft.")
-            # cooperative-owned facts are never changed from here
-            doc.status, doc.number, doc.paid_amount = current.status, current.number, current.paid_amount
-            doc.remarks, doc.timeline = current.remarks, current.timeline
-        return self.store.put_document(doc)
+        """Save a draft's content (every edit, at once). Locked documents are refused, and the
+        cooperative-owned facts (status, number, payments, remarks) are never changed from here."""
+        return self.store.put_document(doc, member_edit=True)
 
     def problems(self, doc: Document, for_submit: bool = False) -> list[Problem]:
         client = None

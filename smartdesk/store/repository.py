@@ -20,6 +20,7 @@ from sqlalchemy import Connection, and_, func, select, text
 from sqlalchemy.sql import ColumnElement
 
 from smartdesk.domain.documents import Activity, Client, Document, DocumentKind
+from smartdesk.domain.lifecycle import is_editable, status_label
 from smartdesk.domain.money import cents
 from smartdesk.domain.serialize import (
     MEMBER_DOCUMENT_FIELDS,
@@ -31,7 +32,7 @@ from smartdesk.domain.serialize import (
     document_to_dict,
 )
 from smartdesk.domain.totals import document_total
-from smartdesk.errors import NotFoundError
+from smartdesk.errors import NotFoundError, TransitionError
 from smartdesk.store import database
 from smartdesk.store.schema import (
     activities,
@@ -154,6 +155,28 @@ SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
     "kind": documents.c.kind,
 }
 
+# Pre-built statements for hot paths: parameters are bound at execution, so SQLAlchemy's compiled
+# cache serves them and an edit costs little more than SQLite's own work.
+_DOC_INSERT = documents.insert()
+_FTS_DOC_INSERT_BY_ID = text("INSERT INTO documents_fts(rowid, title, body) "
+                             "VALUES ((SELECT rowid FROM documents WHERE id = :id), :t, :b)")
+_OUTBOX_INSERT = outbox.insert()
+# The edit path in plain SQL (executed through the same SQLAlchemy transaction): every edit of the
+# session goes through it, so it skips statement compilation altogether.
+_DOC_COLUMNS = ("kind", "status", "number", "title", "client_id", "activity_id", "issue_date", "due_date",
+                "currency", "total_incl", "total_cents", "paid_amount", "body", "version", "updated_at")
+_SQL_DOC_CURRENT = "SELECT body, server_version, version, rowid FROM documents WHERE id = ?"
+_SQL_DOC_UPDATE = f"UPDATE documents SET {', '.join(c + ' = ?' for c in _DOC_COLUMNS)} WHERE id = ?"
+_SQL_DOC_INSERT = (f"INSERT INTO documents (id, created_at, server_version, {', '.join(_DOC_COLUMNS)}) "
+                   f"VALUES (?, ?, 0, {', '.join('?' for _ in _DOC_COLUMNS)})")
+_SQL_FTS_DELETE = "DELETE FROM documents_fts WHERE rowid = ?"
+_SQL_FTS_INSERT = "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)"
+_SQL_OUTBOX_INSERT = "INSERT INTO outbox (name, entity_id, args, base_version, created_at) VALUES (?, ?, ?, ?, ?)"
+
+
+def _sql_value(value: Any) -> Any:
+    return format(value, "f") if isinstance(value, Decimal) else value
+
 OPEN_STATUSES = ("validated", "sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice",
                  "litigation", "partially_paid")
 
@@ -200,10 +223,9 @@ class Store:
     # --- outbox ------------------------------------------------------------------------------
     @staticmethod
     def _enqueue(conn: Connection, name: str, entity_id: str, args: dict[str, Any], base_version: int) -> int:
-        result = conn.execute(outbox.insert().values(
-            name=name, entity_id=entity_id, args=json.dumps(args, ensure_ascii=False, separators=(",", ":")),
-            base_version=base_version, created_at=now_iso()))
-        return int(result.inserted_primary_key[0])  # type: ignore[index]
+        result = conn.exec_driver_sql(_SQL_OUTBOX_INSERT, (
+            name, entity_id, json.dumps(args, ensure_ascii=False, separators=(",", ":")), base_version, now_iso()))
+        return int(result.lastrowid)
 
     def outbox_entries(self, limit: int = 1000, after: int = 0) -> list[OutboxEntry]:
         with self.read() as conn:
@@ -363,11 +385,16 @@ class Store:
         return [ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], _money(r[6]), int(r[7])) for r in rows]
 
     # --- documents ---------------------------------------------------------------------------
-    def _document_values(self, conn: Connection, doc: Document) -> tuple[dict[str, Any], str]:
+    def _document_values(self, conn: Connection, doc: Document,
+                         client_names: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
         total = document_total(doc)
         client_name = ""
         if doc.client_id:
-            client_name = conn.execute(select(clients.c.name).where(clients.c.id == doc.client_id)).scalar() or ""
+            if client_names is not None and doc.client_id in client_names:
+                client_name = client_names[doc.client_id]
+            else:
+                client_name = conn.exec_driver_sql("SELECT name FROM clients WHERE id = ?",
+                                                   (doc.client_id,)).scalar() or ""
         body = document_to_dict(doc)
         body["version"] = doc.version
         values = dict(
@@ -381,36 +408,51 @@ class Store:
         )
         return values, _document_search_text(doc, client_name)
 
-    def put_document(self, doc: Document, *, enqueue: bool = True, mutation: str = "document.put") -> Document:
-        """Insert or update a document and append its outbox entry, in one transaction."""
-        with self.write() as conn:
-            return self._put_document(conn, doc, enqueue, mutation)
+    def put_document(self, doc: Document, *, enqueue: bool = True, mutation: str = "document.put",
+                     member_edit: bool = False) -> Document:
+        """Insert or update a document and append its outbox entry, in one transaction.
 
-    def _put_document(self, conn: Connection, doc: Document, enqueue: bool, mutation: str) -> Document:
+        ``member_edit``: a change of content by the member. It is refused (TransitionError) when the
+        stored document is no longer editable, and the cooperative-owned fields are kept as stored.
+        """
+        with self.write() as conn:
+            return self._put_document(conn, doc, enqueue, mutation, member_edit)
+
+    def _put_document(self, conn: Connection, doc: Document, enqueue: bool, mutation: str,
+                      member_edit: bool = False) -> Document:
         doc.updated_at = now_iso()
-        row = conn.execute(select(documents.c.body, documents.c.server_version, documents.c.version,
-                                  text("rowid")).where(documents.c.id == doc.id)).first()
+        row = conn.exec_driver_sql(_SQL_DOC_CURRENT, (doc.id,)).first()
+        old = json.loads(row.body) if row else None
+        if member_edit and old is not None:
+            if not is_editable(old["status"]):
+                raise TransitionError(
+                    f"This {old['kind'].replace('-', ' ')} is “{status_label(old['status'])}”: it can no longer "
+                    f"be changed. Duplicate it to make a new draft.")
+            if (doc.status, doc.number, doc.remarks) != (old["status"], old["number"], old["remarks"]) or \
+                    doc.paid_amount != Decimal(old["paid_amount"]) or len(doc.timeline) != len(old["timeline"]):
+                stored = document_from_dict(old)
+                doc.status, doc.number, doc.paid_amount = stored.status, stored.number, stored.paid_amount
+                doc.remarks, doc.timeline = stored.remarks, stored.timeline
         doc.version = (row.version if row else 0) + 1
         if not doc.created_at:
             doc.created_at = doc.updated_at
         values, search_text = self._document_values(conn, doc)
-        new_body = json.loads(values["body"])
+        params = tuple(_sql_value(values[c]) for c in _DOC_COLUMNS)
         if row:
-            old = json.loads(row.body)
-            changed = [k for k in MEMBER_DOCUMENT_FIELDS if old.get(k) != new_body.get(k)]
-            conn.execute(documents.update().where(documents.c.id == doc.id).values(**values))
-            rowid = row.rowid
-            base = row.server_version
-            conn.execute(text("DELETE FROM documents_fts WHERE rowid = :r"), {"r": rowid})
+            conn.exec_driver_sql(_SQL_DOC_UPDATE, (*params, doc.id))
+            rowid, base = row.rowid, row.server_version
+            conn.exec_driver_sql(_SQL_FTS_DELETE, (rowid,))
         else:
-            changed = list(MEMBER_DOCUMENT_FIELDS)
-            rowid = conn.execute(documents.insert().values(id=doc.id, created_at=doc.created_at,
-                                                           **values)).lastrowid
+            rowid = conn.exec_driver_sql(_SQL_DOC_INSERT, (doc.id, doc.created_at, *params)).lastrowid
             base = 0
-        conn.execute(text("INSERT INTO documents_fts(rowid, title, body) VALUES (:r, :t, :b)"),
-                     {"r": rowid, "t": doc.title, "b": search_text})
+        conn.exec_driver_sql(_SQL_FTS_INSERT, (rowid, doc.title, search_text))
         if enqueue:
+            new_body = json.loads(values["body"])
             new_body.pop("version", None)
+            if old is not None:
+                changed = [k for k in MEMBER_DOCUMENT_FIELDS if old.get(k) != new_body.get(k)]
+            else:
+                changed = list(MEMBER_DOCUMENT_FIELDS)
             self._enqueue(conn, mutation, doc.id, {"document": new_body, "changed": changed}, base)
         return doc
 
@@ -436,15 +478,19 @@ class Store:
         """Insert many documents in one transaction without outbox entries (demo data, first pull)."""
         stamp = now_iso()
         with self.write() as conn:
+            names = {r[0]: r[1] for r in conn.execute(select(clients.c.id, clients.c.name)).all()}
+            rows: list[dict[str, Any]] = []
+            fts: list[dict[str, Any]] = []
             for doc in docs:
                 doc.updated_at = doc.updated_at or stamp
                 doc.created_at = doc.created_at or stamp
                 doc.version = doc.version or 1
-                values, search_text = self._document_values(conn, doc)
-                rowid = conn.execute(documents.insert().values(id=doc.id, created_at=doc.created_at,
-                                                               **values)).lastrowid
-                conn.execute(text("INSERT INTO documents_fts(rowid, title, body) VALUES (:r, :t, :b)"),
-                             {"r": rowid, "t": doc.title, "b": search_text})
+                values, search_text = self._document_values(conn, doc, names)
+                rows.append({"id": doc.id, "created_at": doc.created_at, **values})
+                fts.append({"id": doc.id, "t": doc.title, "b": search_text})
+            if rows:
+                conn.execute(_DOC_INSERT, rows)
+                conn.execute(_FTS_DOC_INSERT_BY_ID, fts)
 
     def get_document(self, doc_id: str) -> Document:
         with self.read() as conn:
@@ -542,7 +588,7 @@ class Store:
             docs = conn.execute(text(
                 "SELECT d.id, d.kind, d.number, d.title, snippet(documents_fts, 1, '[', ']', '…', 8) "
                 "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": query, "n": limit}).all()
+                "WHERE documents_fts MATCH :q ORDER BY documents_fts.rowid DESC LIMIT :n"), {"q": query, "n": limit}).all()
             cls = conn.execute(text(
                 "SELECT c.id, c.name, snippet(clients_fts, 1, '[', ']', '…', 8) "
                 "FROM clients_fts JOIN clients c ON c.rowid = clients_fts.rowid "

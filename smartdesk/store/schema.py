@@ -91,10 +91,12 @@ documents = Table(
     Column("server_version", Integer, nullable=False, default=0),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
-    Index("ix_documents_kind_date", "kind", "issue_date"),
-    Index("ix_documents_kind_status_date", "kind", "status", "issue_date"),
-    Index("ix_documents_client", "client_id", "issue_date"),
-    Index("ix_documents_activity", "activity_id", "issue_date"),
+    # every list index ends with (issue_date, id): the list's order, so a first page never sorts
+    Index("ix_documents_date", "issue_date", "id"),
+    Index("ix_documents_kind_date", "kind", "issue_date", "id"),
+    Index("ix_documents_kind_status_date", "kind", "status", "issue_date", "id"),
+    Index("ix_documents_client", "client_id", "kind", "issue_date", "id"),
+    Index("ix_documents_activity", "activity_id", "kind", "issue_date", "id"),
     Index("ix_documents_kind_updated", "kind", "updated_at"),
 )
 

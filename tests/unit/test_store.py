@@ -199,3 +199,17 @@ def test_migration_copies_the_file_first(tmp_path: Path) -> None:
     with pytest.raises(StoreError):  # unknown revision: Alembic refuses, nothing lost
         database.migrate(path)
     assert (folder / "backups" / "before-migration-0000-to-0001.sqlite3").exists()
+
+
+def test_member_edit_never_changes_cooperative_fields(workspace: Workspace) -> None:
+    _, _, doc_id = _quote(workspace)
+    doc = workspace.get_document(doc_id)
+    doc.status, doc.number, doc.remarks, doc.paid_amount = "returned", "Q-1", "Add the date.", Decimal(0)
+    workspace.store.put_document(doc, enqueue=False)  # as the sync would apply it
+    edited = workspace.get_document(doc_id)
+    edited.status, edited.number, edited.remarks, edited.paid_amount = "validated", "HACK", "", Decimal(5)
+    edited.title = "New title"
+    workspace.save_document(edited)
+    stored = workspace.get_document(doc_id)
+    assert (stored.status, stored.number, stored.remarks, stored.paid_amount, stored.title) == (
+        "returned", "Q-1", "Add the date.", Decimal(0), "New title")
