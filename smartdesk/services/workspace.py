@@ -7,7 +7,7 @@ one ``BEGIN IMMEDIATE`` transaction that also appends its outbox entry.
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,14 @@ KIND_LABELS = {
     DocumentKind.CREDIT_NOTE: "credit note",
     DocumentKind.EXPENSE_NOTE: "expense note",
 }
+
+
+@dataclass(frozen=True)
+class ReceiptAdded:
+    document: Document
+    line_id: str
+    hashes: list[str]
+    duplicates: list[str]  # other expense notes that already carry this receipt
 
 
 class Settings:
@@ -329,6 +337,38 @@ class Workspace:
         if problems:
             raise ValidationError(problems, summary=f"Nothing was imported; {len(problems)} problem(s) to fix:")
         self.store.import_all(activities, clients, documents)
+
+    # --- receipts ------------------------------------------------------------------------------
+    def add_receipt(self, doc_id: str, files: list[tuple[bytes, str]], line_id: str = "") -> ReceiptAdded:
+        """Normalize a receipt (one or more pages) and attach it to an expense line.
+
+        Without ``line_id`` a new expense line is made for it. The receipt is refused whole, with a
+        plain message, when a file is unusable; nothing else in the note changes. A receipt already
+        attached to another expense note is still added, and reported in ``duplicates``.
+        """
+        from smartdesk.receipts import normalize_pages
+
+        doc = self.store.get_document(doc_id)
+        if not doc.is_expense:
+            raise TransitionError("Receipts go on expense notes: open or create an expense note first.")
+        receipt = normalize_pages(files)
+        hashes: list[str] = []
+        for page, media_type in zip(receipt.pages, receipt.media_types, strict=True):
+            info = self.attachments.put_bytes(page, media_type)
+            self.store.record_attachment(info.sha256, media_type, info.size, files[0][1])
+            hashes.append(info.sha256)
+        duplicates = sorted({other for h in hashes for other in self.store.documents_with_receipt(h)
+                             if other != doc_id})
+        if line_id:
+            line = next((x for x in doc.expense_lines if x.id == line_id), None)
+            if line is None:
+                raise NotFoundError("That expense line is no longer on this note.")
+        else:
+            line = self.new_expense_line(doc)
+            doc.expense_lines.append(line)
+        line.receipts.extend(h for h in hashes if h not in line.receipts)
+        self.save_document(doc)
+        return ReceiptAdded(document=doc, line_id=line.id, hashes=hashes, duplicates=duplicates)
 
     # --- snippets ------------------------------------------------------------------------------
     def snippets(self, kind: str | None = None) -> list[Snippet]:
