@@ -370,6 +370,51 @@ class Workspace:
         self.save_document(doc)
         return ReceiptAdded(document=doc, line_id=line.id, hashes=hashes, duplicates=duplicates)
 
+    # --- PDF ---------------------------------------------------------------------------------
+    def render_pdf(self, doc: Document | str, language: str | None = None, theme: str | None = None) -> bytes:
+        """The document as the client will see it (PDF bytes), in its own language unless told."""
+        from smartdesk.pdf import render_document
+
+        if isinstance(doc, str):
+            doc = self.store.get_document(doc)
+        client = activity = None
+        if doc.client_id:
+            try:
+                client = self.store.get_client(doc.client_id)
+            except NotFoundError:
+                client = None
+        if doc.activity_id:
+            try:
+                activity = self.store.get_activity(doc.activity_id)
+            except NotFoundError:
+                activity = None
+        profile = self.get_profile()
+        logo = None
+        if profile.brand.logo_sha256 and self.attachments.exists(profile.brand.logo_sha256):
+            logo = self.attachments.read(profile.brand.logo_sha256)
+        receipts = [self.attachments.read(h) for line in doc.expense_lines for h in line.receipts
+                    if self.attachments.exists(h)]
+        return render_document(doc, client=client, activity=activity, entity=entity_for(doc.entity),
+                               profile=profile, language=language, theme=theme or self.settings.get("pdf_theme"),
+                               logo_bytes=logo, receipts=receipts)
+
+    def pdf_file_name(self, doc: Document, language: str | None = None) -> str:
+        """A sensible file name, in the document's language: "Facture FBE-2026-00012 - Client.pdf"."""
+        from smartdesk.i18n.documents import text
+
+        lang = language or doc.language
+        kind = text(lang, f"title.{doc.kind.value}")
+        ident = doc.number or f"{text(lang, 'draft')} {doc.issue_date or ''}".strip()
+        who = ""
+        if doc.client_id:
+            try:
+                who = self.store.get_client(doc.client_id).name
+            except NotFoundError:
+                who = ""
+        name = " - ".join(p for p in (f"{kind} {ident}", who) if p)
+        safe = "".join(ch for ch in name if ch not in '<>:"/\\|?*' and ord(ch) >= 32).strip(". ")
+        return (safe[:120] or "document") + ".pdf"
+
     # --- snippets ------------------------------------------------------------------------------
     def snippets(self, kind: str | None = None) -> list[Snippet]:
         return self.store.list_snippets(kind)
