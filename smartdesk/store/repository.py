@@ -38,6 +38,7 @@ from smartdesk.store.schema import (
     activities,
     attachments,
     clients,
+    document_bodies,
     documents,
     outbox,
     settings,
@@ -158,14 +159,18 @@ SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
 # Pre-built statements for hot paths: parameters are bound at execution, so SQLAlchemy's compiled
 # cache serves them and an edit costs little more than SQLite's own work.
 _DOC_INSERT = documents.insert()
+_BODY_INSERT = document_bodies.insert()
 _FTS_DOC_INSERT_BY_ID = text("INSERT INTO documents_fts(rowid, title, body) "
                              "VALUES ((SELECT rowid FROM documents WHERE id = :id), :t, :b)")
 _OUTBOX_INSERT = outbox.insert()
 # The edit path in plain SQL (executed through the same SQLAlchemy transaction): every edit of the
 # session goes through it, so it skips statement compilation altogether.
 _DOC_COLUMNS = ("kind", "status", "number", "title", "client_id", "activity_id", "issue_date", "due_date",
-                "currency", "total_incl", "total_cents", "paid_amount", "body", "version", "updated_at")
-_SQL_DOC_CURRENT = "SELECT body, server_version, version, rowid FROM documents WHERE id = ?"
+                "currency", "total_incl", "total_cents", "paid_amount", "version", "updated_at")
+_SQL_DOC_CURRENT = ("SELECT b.body, d.server_version, d.version, d.rowid FROM documents d "
+                    "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?")
+_SQL_BODY_UPSERT = ("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET body = excluded.body")
 _SQL_DOC_UPDATE = f"UPDATE documents SET {', '.join(c + ' = ?' for c in _DOC_COLUMNS)} WHERE id = ?"
 _SQL_DOC_INSERT = (f"INSERT INTO documents (id, created_at, server_version, {', '.join(_DOC_COLUMNS)}) "
                    f"VALUES (?, ?, 0, {', '.join('?' for _ in _DOC_COLUMNS)})")
@@ -445,6 +450,7 @@ class Store:
         else:
             rowid = conn.exec_driver_sql(_SQL_DOC_INSERT, (doc.id, doc.created_at, *params)).lastrowid
             base = 0
+        conn.exec_driver_sql(_SQL_BODY_UPSERT, (doc.id, values["body"]))
         conn.exec_driver_sql(_SQL_FTS_INSERT, (rowid, doc.title, search_text))
         if enqueue:
             new_body = json.loads(values["body"])
@@ -480,22 +486,27 @@ class Store:
         with self.write() as conn:
             names = {r[0]: r[1] for r in conn.execute(select(clients.c.id, clients.c.name)).all()}
             rows: list[dict[str, Any]] = []
+            bodies: list[dict[str, Any]] = []
             fts: list[dict[str, Any]] = []
             for doc in docs:
                 doc.updated_at = doc.updated_at or stamp
                 doc.created_at = doc.created_at or stamp
                 doc.version = doc.version or 1
                 values, search_text = self._document_values(conn, doc, names)
+                bodies.append({"id": doc.id, "body": values.pop("body")})
                 rows.append({"id": doc.id, "created_at": doc.created_at, **values})
                 fts.append({"id": doc.id, "t": doc.title, "b": search_text})
             if rows:
                 conn.execute(_DOC_INSERT, rows)
+                conn.execute(_BODY_INSERT, bodies)
                 conn.execute(_FTS_DOC_INSERT_BY_ID, fts)
 
     def get_document(self, doc_id: str) -> Document:
         with self.read() as conn:
-            row = conn.execute(select(documents.c.body, documents.c.version, documents.c.created_at,
-                                      documents.c.updated_at).where(documents.c.id == doc_id)).first()
+            row = conn.execute(select(document_bodies.c.body, documents.c.version, documents.c.created_at,
+                                      documents.c.updated_at)
+                               .join_from(documents, document_bodies, document_bodies.c.id == documents.c.id)
+                               .where(documents.c.id == doc_id)).first()
         if row is None:
             raise NotFoundError(f"No document with id {doc_id}. It may have been deleted.")
         doc = document_from_dict(json.loads(row.body))
@@ -514,6 +525,7 @@ class Store:
             if row is None:
                 raise NotFoundError(f"No document with id {doc_id}.")
             conn.execute(text("DELETE FROM documents_fts WHERE rowid = :r"), {"r": row.rowid})
+            conn.execute(document_bodies.delete().where(document_bodies.c.id == doc_id))
             conn.execute(documents.delete().where(documents.c.id == doc_id))
             self._enqueue(conn, "document.delete", doc_id, {"id": doc_id}, row.server_version)
 
@@ -528,6 +540,7 @@ class Store:
                 raise NotFoundError(f"No document with id {doc.id}.")
             doc.version = row.version + 1
             values, _ = self._document_values(conn, doc)
+            conn.exec_driver_sql(_SQL_BODY_UPSERT, (doc.id, values.pop("body")))
             conn.execute(documents.update().where(documents.c.id == doc.id).values(**values))
             self._enqueue(conn, "document.transition", doc.id, {"id": doc.id, "to": target}, row.server_version)
         return doc
@@ -608,8 +621,10 @@ class Store:
     def documents_with_receipt(self, sha256: str) -> list[str]:
         """Ids of expense notes that already carry this receipt (duplicate detection)."""
         with self.read() as conn:
-            rows = conn.execute(select(documents.c.id).where(documents.c.kind == "expense-note")
-                                .where(documents.c.body.contains(sha256))).all()
+            rows = conn.execute(select(documents.c.id)
+                                .join_from(documents, document_bodies, document_bodies.c.id == documents.c.id)
+                                .where(documents.c.kind == "expense-note")
+                                .where(document_bodies.c.body.contains(sha256))).all()
         return [r[0] for r in rows]
 
     def list_snippets(self, kind: str | None = None) -> list[Snippet]:

@@ -1,7 +1,7 @@
 """Local store schema (SQLAlchemy Core tables; Alembic migrations in ``migrations/`` build the same).
 
-A document is one row: the columns lists filter and sort on, plus ``body``, the full document in the
-documented JSON form (smartdesk.domain.serialize). Money is exact: Decimal-as-text plus integer cents
+A document is one narrow row with the columns lists filter and sort on, and its full body in the
+documented JSON form (smartdesk.domain.serialize) in ``document_bodies``. Money is exact: Decimal-as-text plus integer cents
 for sorting. ``outbox`` receives one entry in the same transaction as every edit.
 """
 
@@ -86,7 +86,6 @@ documents = Table(
     Column("total_incl", DecimalText, nullable=False),
     Column("total_cents", Integer, nullable=False, default=0),
     Column("paid_amount", DecimalText, nullable=False),
-    Column("body", Text, nullable=False),
     Column("version", Integer, nullable=False, default=0),
     Column("server_version", Integer, nullable=False, default=0),
     Column("created_at", String(32), nullable=False),
@@ -98,6 +97,14 @@ documents = Table(
     Index("ix_documents_client", "client_id", "kind", "issue_date", "id"),
     Index("ix_documents_activity", "activity_id", "kind", "issue_date", "id"),
     Index("ix_documents_kind_updated", "kind", "updated_at"),
+)
+
+# The full document (documented JSON form) lives apart, so the list table stays narrow: counting and
+# sorting thousands of rows for a filtered list then reads few pages.
+document_bodies = Table(
+    "document_bodies", metadata,
+    Column("id", String(36), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("body", Text, nullable=False),
 )
 
 outbox = Table(
