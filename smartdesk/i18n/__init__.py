@@ -1,0 +1,1 @@
+"""Catalogues: documents (six languages) and the interface (FR, NL, EN)."""

@@ -1,0 +1,173 @@
+"""Documents for the PDF tests and benchmarks, built straight from the domain dataclasses."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from PIL import Image, ImageDraw
+
+from smartdesk.domain.documents import (
+    Activity,
+    Address,
+    AllowanceCharge,
+    Brand,
+    Client,
+    CooperativeEntity,
+    Document,
+    DocumentKind,
+    ExpenseLine,
+    Line,
+    MemberProfile,
+)
+from smartdesk.domain.entities import BUILTIN_ENTITIES
+from smartdesk.domain.vat import VatCategory
+
+BE: CooperativeEntity = BUILTIN_ENTITIES["BE"]
+FR: CooperativeEntity = BUILTIN_ENTITIES["FR"]
+
+ISSUE = date(2026, 3, 5)
+
+
+def profile(theme: str = "classic", accent: str = "#0B7A75") -> MemberProfile:
+    return MemberProfile(
+        first_name="Łucja", last_name="Őrsi-Çelik", email="lucja@example.org", entity="BE",
+        brand=Brand(display_name="Atelier Łucja Őrsi", tagline="Scénographie · Lumière · Ștefan & Ça",
+                    accent_color=accent, email="studio@lucja.example", phone="+32 470 12 34 56",
+                    website="lucja.example", theme=theme),
+    )
+
+
+def activity() -> Activity:
+    return Activity(name="Scénographie Łucja", code="A-12345", entity="BE")
+
+
+def client_be() -> Client:
+    return Client(name="Théâtre de la Balsamine ASBL",
+                  address=Address(street="Avenue Félix Marchal 1", postcode="1030", city="Schaerbeek",
+                                  country="BE"),
+                  vat_number="BE0417497106", language="fr")
+
+
+def client_nl() -> Client:
+    return Client(name="Stichting Podium Ölsen B.V.",
+                  address=Address(street="Keizersgracht 123", postcode="1015 CJ", city="Amsterdam",
+                                  country="NL"),
+                  vat_number="NL004495445B01", language="nl")
+
+
+def client_fr() -> Client:
+    return Client(name="Compagnie Ça Ira SARL",
+                  address=Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR"),
+                  vat_number="FR40303265045", enterprise_number="303265045", language="fr")
+
+
+def client_ch() -> Client:
+    return Client(name="Kulturhaus Zürich AG",
+                  address=Address(street="Bahnhofstrasse 10", postcode="8001", city="Zürich", country="CH"),
+                  vat_number="CHE-123.456.788 MWST", language="de")
+
+
+def lines(count: int, rate: str = "21", category: VatCategory = VatCategory.STANDARD) -> list[Line]:
+    out = []
+    for i in range(count):
+        out.append(Line(
+            description=(f"Prestation {i + 1}: création lumière ł ő ș ç"
+                         + ("\nRépétitions générales et réglages sur site" if i % 3 == 0 else "")),
+            quantity=Decimal("1.5") if i % 2 else Decimal("2"),
+            unit="HUR" if i % 2 else "DAY",
+            unit_price=Decimal("123.45") + i,
+            vat_category=category,
+            vat_rate=Decimal(rate) if category is VatCategory.STANDARD else Decimal("0"),
+        ))
+    return out
+
+
+def invoice(count: int = 3, *, language: str = "fr", number: str = "2026-000123", entity: str = "BE",
+            category: VatCategory = VatCategory.STANDARD, rate: str = "21") -> Document:
+    return Document(kind=DocumentKind.INVOICE, number=number, entity=entity, language=language,
+                    title="Création lumière – « Les Saisons »", issue_date=ISSUE, payment_terms_days=30,
+                    due_date=date(2026, 4, 4), reference="PO-7781",
+                    lines=lines(count, rate, category))
+
+
+def simple_invoice(language: str = "fr", number: str = "2026-000123") -> Document:
+    """One line of 1 234,50 excl. VAT at 21 %: total incl. VAT 1 493,75."""
+    doc = invoice(0, language=language, number=number)
+    doc.lines = [Line(description="Conception lumière", quantity=Decimal("1"), unit="LS",
+                      unit_price=Decimal("1234.50"), vat_rate=Decimal("21"))]
+    return doc
+
+
+def credit_note(language: str = "fr") -> Document:
+    doc = invoice(2, language=language, number="NC-2026-0007")
+    doc.kind = DocumentKind.CREDIT_NOTE
+    doc.corrects_number = "2026-000123"
+    return doc
+
+
+def quote_with_discounts(language: str = "en") -> Document:
+    doc = invoice(4, language=language, number="Q-2026-0042")
+    doc.kind = DocumentKind.QUOTE
+    doc.lines[1].discount_percent = Decimal("10")
+    doc.lines.append(Line(description="Catalogue", quantity=Decimal("3"), unit="H87",
+                          unit_price=Decimal("20"), vat_rate=Decimal("6")))
+    doc.allowances = [AllowanceCharge(amount=Decimal("50"), reason="Fidélité")]
+    return doc
+
+
+def png_bytes(size: tuple[int, int] = (360, 120), colour: str = "#0B7A75", text: str = "ŁO") -> bytes:
+    image = Image.new("RGBA", size, (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((4, 4, size[0] - 4, size[1] - 4), radius=18, fill=colour)
+    draw.ellipse((20, 20, size[1] - 20, size[1] - 20), fill="white")
+    draw.text((size[1] + 10, size[1] // 2 - 6), text, fill="white")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def jpeg_receipt(text: str = "TICKET 42,00") -> bytes:
+    image = Image.new("RGB", (600, 900), "white")
+    draw = ImageDraw.Draw(image)
+    for i in range(12):
+        draw.line((40, 120 + i * 50, 560, 120 + i * 50), fill=(180, 180, 180), width=2)
+    draw.text((60, 60), text, fill="black")
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def pdf_receipt() -> bytes:
+    from reportlab.lib.pagesizes import A5
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A5)
+    c.setFillColorRGB(0.9, 0.3, 0.2)
+    c.rect(40, 300, 300, 200, stroke=0, fill=1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def expense_note(language: str = "fr", receipts: list[bytes] | None = None) -> Document:
+    import hashlib
+
+    receipts = receipts or []
+    digests = [hashlib.sha256(r).hexdigest() for r in receipts]
+    doc = Document(kind=DocumentKind.EXPENSE_NOTE, number="", entity="BE", language=language,
+                   issue_date=ISSUE, payment_terms_days=None)
+    doc.expense_lines = [
+        ExpenseLine(date=date(2026, 2, 27), supplier="SNCB / NMBS", description="Train Bruxelles–Liège",
+                    category="Transport", amount_incl=Decimal("42.00"), vat_rate=Decimal("6"),
+                    receipts=digests[1:2]),
+        ExpenseLine(date=date(2026, 3, 1), supplier="Brico Ixelles", description="Gaffer, câbles",
+                    category="Matériel", amount_incl=Decimal("121.00"), vat_rate=Decimal("21"),
+                    receipts=digests[0:1], paid_with="coop"),
+        ExpenseLine(date=date(2026, 3, 2), supplier="Restaurant Ça Va", description="Repas équipe",
+                    category="Repas", amount_incl=Decimal("64.50"), vat_rate=Decimal("12"),
+                    rejection_reason="Pas de justificatif lisible", receipts=digests[2:3]),
+    ]
+    return doc
