@@ -1,0 +1,99 @@
+"""Start the desktop application: ``smartdesk`` with no subcommand calls ``run``.
+
+Start-up is kept short: only the page the member left last is built; the editor and the other pages
+are built the first time they are shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from smartdesk.i18n import ui
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+READY_ENV = "SMARTDESK_EXIT_WHEN_READY"  # benchmarks: print "READY" when interactive, then quit
+
+
+def install_language(app: QApplication, lang: str) -> str:
+    """Use ``lang`` for SmartDesk's strings and Qt's own dialogs (qtbase_xx.qm shipped with PySide6)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    chosen = ui.set_language(lang)
+    QLocale.setDefault(QLocale(ui.qt_locale_name()))
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+    if chosen in ("fr", "nl"):
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{chosen}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(translator)
+    return chosen
+
+
+def make_app(argv: list[str]) -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv)
+    app.setOrganizationName("SMart")
+    app.setApplicationName("SmartDesk")
+    app.setApplicationDisplayName("SmartDesk")
+    return app
+
+
+def _preload() -> None:
+    import smartdesk.gui.fmt  # noqa: F401
+    import smartdesk.services  # noqa: F401 - warm the import while Qt starts
+
+
+def run(data_dir: Path | None, argv: list[str]) -> int:
+    started = time.perf_counter()
+    app = make_app(argv)
+    from PySide6.QtCore import QTimer
+
+    from smartdesk.errors import SmartDeskError
+    from smartdesk.services import Workspace
+
+    try:
+        ws = Workspace.open(data_dir)
+    except SmartDeskError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "SmartDesk", exc.message)
+        return exc.exit_code
+    try:
+        if not ws.settings.get("first_run_done"):
+            from smartdesk.gui.pages import FirstRunDialog
+
+            dialog = FirstRunDialog()
+            if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+                return 0
+            lang, entity = dialog.choice()
+            ws.settings.set("ui_language", lang)
+            ws.settings.set("entity", entity)
+            ws.settings.set("first_run_done", True)
+        install_language(app, ws.settings.get("ui_language"))
+        from smartdesk.gui.main_window import MainWindow
+
+        window = MainWindow(ws)
+        window.show()
+        if os.environ.get(READY_ENV):
+            def ready() -> None:
+                app.processEvents()
+                sys.stdout.write(f"READY {time.perf_counter() - started:.4f}\n")
+                sys.stdout.flush()
+                window.close()
+                app.quit()
+
+            QTimer.singleShot(0, ready)
+        code = app.exec()
+        window.tasks.close()
+        return code
+    finally:
+        ws.close()

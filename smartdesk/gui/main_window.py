@@ -1,0 +1,371 @@
+"""The main window: navigation, lists, the editor, undo across everything, status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from smartdesk.domain.documents import Document, DocumentKind
+from smartdesk.domain.lifecycle import is_deletable
+from smartdesk.errors import SmartDeskError
+from smartdesk.gui.commands import CallbackCommand
+from smartdesk.gui.lists import PLURALS, DocumentListPage
+from smartdesk.gui.tasks import TaskManager
+from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.services import Workspace
+
+if TYPE_CHECKING:
+    from smartdesk.gui.editor import DocumentEditor
+
+ORG, APP = "SMart", "SmartDesk"
+
+
+def report_error(parent: QWidget, exc: BaseException) -> str:
+    from smartdesk.gui.pages import report_error as plain
+
+    return plain(parent, exc)
+DOC_PAGES = {"quotes": DocumentKind.QUOTE, "invoices": DocumentKind.INVOICE,
+             "credit_notes": DocumentKind.CREDIT_NOTE, "expense_notes": DocumentKind.EXPENSE_NOTE}
+PAGES: list[tuple[str, str, str]] = [  # key, label, tooltip
+    ("quotes", PLURALS[DocumentKind.QUOTE], N_("What you propose to clients, before the work")),
+    ("invoices", PLURALS[DocumentKind.INVOICE], N_("What your clients have to pay")),
+    ("credit_notes", PLURALS[DocumentKind.CREDIT_NOTE], N_("Corrections of invoices")),
+    ("expense_notes", PLURALS[DocumentKind.EXPENSE_NOTE], N_("What you spent for your activity, to be paid back")),
+    ("clients", N_("Clients"), N_("Your address book")),
+    ("activities", N_("Activities"), N_("Your budget lines and their totals")),
+    ("settings", N_("Settings"), N_("Language, your brand, defaults, backups")),
+    ("glossary", N_("Glossary"), N_("The words SmartDesk uses and what they mean")),
+]
+EDITOR = "editor"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, tasks: TaskManager | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.tasks = tasks or TaskManager(self)
+        self.qsettings = settings or QSettings(ORG, APP)
+        self.setWindowTitle("SmartDesk")
+        self.setMinimumSize(QSize(900, 600))
+        self.undo_group = QUndoGroup(self)
+        self.list_stack = QUndoStack(self)
+        self.undo_group.addStack(self.list_stack)
+        self.online = False
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setMinimumWidth(170)
+        self.nav.setStyleSheet("QListWidget#nav { font-size: 11pt; } QListWidget#nav::item { padding: 7px 10px; }")
+        for i, (key, label, tip) in enumerate(PAGES):
+            item = QListWidgetItem(_(label))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(_(tip) + f"  (Ctrl+{i + 1})")
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setMinimumWidth(max(170, self.nav.sizeHintForColumn(0) + 16))
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._editor: DocumentEditor | None = None
+        self._editor_state: object = None
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+        self._editor_from = "quotes"
+
+        self._build_menus()
+        self.net_label = QLabel()
+        self.pending_label = QLabel()
+        self.statusBar().addPermanentWidget(self.pending_label)
+        self.statusBar().addPermanentWidget(self.net_label)
+        self.tasks.busy_changed.connect(lambda busy: None if busy else self.refresh_status())
+        self.tasks.failed.connect(lambda exc: self.show_message(report_error(self, exc)))
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(5000)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+        self.set_online(False)
+        self._restore_layout()
+
+    @property
+    def editor(self) -> DocumentEditor:
+        """The document editor, built the first time a document is opened."""
+        if self._editor is None:
+            from smartdesk.gui.editor import DocumentEditor
+
+            editor = DocumentEditor(self.ws, self.tasks)
+            self.undo_group.addStack(editor.undo_stack)
+            editor.closed.connect(self.close_editor)
+            editor.changed.connect(lambda _id: self._documents_changed())
+            editor.open_requested.connect(self.open_document)
+            editor.delete_requested.connect(self.delete_document)
+            editor.message.connect(self.show_message)
+            if self._editor_state is not None:
+                editor.splitter.restoreState(self._editor_state)  # type: ignore[arg-type]
+            self.stack.addWidget(editor)
+            self._editor = editor
+        return self._editor
+
+    # --- menus and shortcuts ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self.act_new = file_menu.addAction(_("New document"), QKeySequence.StandardKey.New, self.new_document)
+        file_menu.addSeparator()
+        file_menu.addAction(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
+        edit = bar.addMenu(_("&Edit"))
+        self.act_undo = self.undo_group.createUndoAction(self, _("Undo"))
+        self.act_undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.act_redo = self.undo_group.createRedoAction(self, _("Redo"))
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for act in (self.act_undo, self.act_redo):
+            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            edit.addAction(act)
+        edit.addSeparator()
+        edit.addAction(_("Search"), QKeySequence.StandardKey.Find, self.focus_search)
+        go = bar.addMenu(_("&Go to"))
+        for i, (key, label, _tip) in enumerate(PAGES):
+            act = QAction(_(label), self)
+            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _c=False, k=key: self.show_page(k))
+            go.addAction(act)
+            self.addAction(act)
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(_("Glossary"), lambda: self.show_page("glossary"))
+        help_menu.addAction(_("Keyboard shortcuts"), self.show_shortcuts)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join((
+            _("Ctrl+N: new document · Ctrl+F: search · Ctrl+1 … Ctrl+8: go to a page"),
+            _("In a document: Enter adds a line, Tab moves to the next cell, Ctrl+↑/↓ moves a line, "
+              "Ctrl+Delete removes it"),
+            _("Ctrl+Z: undo · Ctrl+Shift+Z: redo · Esc: back to the list"))))
+
+    # --- pages ----------------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        if key not in self.pages:
+            page: QWidget
+            if key in DOC_PAGES:
+                lst = DocumentListPage(self.ws, DOC_PAGES[key], self.tasks)
+                lst.open_requested.connect(self.open_document)
+                lst.new_requested.connect(self.new_document)
+                lst.delete_requested.connect(self.delete_document)
+                page = lst
+            elif key == "clients":
+                from smartdesk.gui.pages import ClientsPage
+
+                clients = ClientsPage(self.ws, self.tasks)
+                clients.open_document.connect(self.open_document)
+                clients.message.connect(self.show_message)
+                page = clients
+            elif key == "activities":
+                from smartdesk.gui.pages import ActivitiesPage
+
+                acts = ActivitiesPage(self.ws, self.tasks)
+                acts.message.connect(self.show_message)
+                page = acts
+            elif key == "settings":
+                from smartdesk.gui.pages import SettingsPage
+
+                settings = SettingsPage(self.ws, self.tasks)
+                settings.message.connect(self.show_message)
+                page = settings
+            else:
+                from smartdesk.gui.pages import GlossaryPage
+
+                page = GlossaryPage()
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return self.pages[key]
+
+    def current_key(self) -> str:
+        widget = self.stack.currentWidget()
+        if widget is not None and widget is self._editor:
+            return EDITOR
+        return next((k for k, w in self.pages.items() if w is widget), "quotes")
+
+    def show_page(self, key: str) -> None:
+        row = next(i for i, p in enumerate(PAGES) if p[0] == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # calls _nav_changed
+        else:
+            self._nav_changed(row)
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row][0]
+        page = self.page(key)
+        refresh: Callable[[], Any] | None = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+        self.stack.setCurrentWidget(page)
+        self.undo_group.setActiveStack(self.list_stack)
+        if isinstance(page, DocumentListPage):
+            (page.table if page.model.rowCount() else page.search).setFocus()
+
+    def focus_search(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, DocumentListPage):
+            page.focus_search()
+        elif hasattr(page, "search"):
+            page.search.setFocus()
+
+    # --- documents -------------------------------------------------------------------------------------
+    def current_kind(self) -> DocumentKind:
+        key = self.current_key()
+        if key == EDITOR:
+            return self.editor.doc.kind
+        return DOC_PAGES.get(key, DocumentKind.QUOTE)
+
+    def new_document(self, kind: DocumentKind | None = None) -> None:
+        kind = kind if isinstance(kind, DocumentKind) else self.current_kind()
+        holder: dict[str, Document] = {}
+
+        def create() -> Document:
+            holder["doc"] = self.ws.new_document(kind)
+            return holder["doc"]
+
+        def done(doc: Document) -> None:
+            self.open_document(doc.id)
+            self.editor.client_edit.setFocus()
+
+        self.tasks.write(create, done)
+
+    def open_document(self, doc_id: str) -> None:
+        try:
+            if self.current_key() != EDITOR:
+                self._editor_from = self.current_key()
+            self.editor.load(doc_id)
+        except SmartDeskError as exc:
+            self.show_message(report_error(self, exc))
+            return
+        self.stack.setCurrentWidget(self.editor)
+        self.undo_group.setActiveStack(self.editor.undo_stack)
+        kind_key = next(k for k, v in DOC_PAGES.items() if v is self.editor.doc.kind)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(next(i for i, p in enumerate(PAGES) if p[0] == kind_key))
+        self.nav.blockSignals(False)
+
+    def close_editor(self) -> None:
+        kind_key = next(k for k, v in DOC_PAGES.items() if v is self.editor.doc.kind)
+        self.show_page(kind_key)
+
+    def _documents_changed(self) -> None:
+        for key in DOC_PAGES:
+            page = self.pages.get(key)
+            if isinstance(page, DocumentListPage) and page.isVisible():
+                page.refresh()
+
+    def delete_document(self, doc_id: str) -> None:
+        try:
+            doc = self.ws.get_document(doc_id)
+        except SmartDeskError as exc:
+            self.show_message(report_error(self, exc))
+            return
+        if not is_deletable(doc.status):
+            self.show_message(_("This document has been seen by the cooperative and cannot be deleted. "
+                                "An invoice is cancelled with a credit note."))
+            return
+        from smartdesk.gui.editor import KIND_NAMES
+
+        label = doc.title or _(KIND_NAMES[doc.kind])
+
+        def refresh(_r: object = None) -> None:
+            if self.current_key() == EDITOR and self.editor.doc.id == doc_id:
+                self.close_editor()
+            self._documents_changed()
+
+        def do() -> None:
+            self.tasks.write(lambda: self.ws.delete_document(doc_id), refresh,
+                             lambda exc: self.show_message(report_error(self, exc)))
+
+        def undo() -> None:
+            self.tasks.write(lambda: self.ws.restore_document(doc), refresh)
+
+        if self.current_key() == EDITOR:
+            self.close_editor()
+        self.list_stack.push(CallbackCommand(tr("Delete “{title}”", title=label), do, undo))
+        self.show_message(tr("“{title}” deleted. Ctrl+Z brings it back.", title=label))
+
+    # --- status bar ---------------------------------------------------------------------------------------
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        if online:
+            self.net_label.setText("● " + _("Online"))
+            self.net_label.setToolTip(_("Connected to the cooperative"))
+        else:
+            self.net_label.setText("○ " + _("Offline"))
+            self.net_label.setToolTip(_("Not connected: you can keep working, everything is saved on this "
+                                        "computer and will be sent later."))
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        try:
+            n = self.ws.pending_changes()
+        except SmartDeskError:
+            return
+        self.pending_label.setText(tr("{n} change(s) not sent yet", n=n) if n else _("Everything is sent"))
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # --- layout memory ------------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.qsettings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+        state = self.qsettings.value("windowState")
+        if state is not None:
+            self.restoreState(state)
+        split = self.qsettings.value("splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+        else:
+            self.splitter.setSizes([self.nav.minimumWidth(), 1010])
+        self._editor_state = self.qsettings.value("editorSplitter")
+        last = str(self.qsettings.value("lastPage", "quotes"))
+        self.show_page(last if last in {p[0] for p in PAGES} else "quotes")
+        last_doc = str(self.qsettings.value("lastDocument", "") or "")
+        if last_doc:
+            try:
+                self.ws.get_document(last_doc)
+            except SmartDeskError:
+                return
+            self.open_document(last_doc)
+
+    def save_layout(self) -> None:
+        key = self.current_key()
+        self.qsettings.setValue("geometry", self.saveGeometry())
+        self.qsettings.setValue("windowState", self.saveState())
+        self.qsettings.setValue("splitter", self.splitter.saveState())
+        if self._editor is not None:
+            self.qsettings.setValue("editorSplitter", self._editor.splitter.saveState())
+        self.qsettings.setValue("lastPage", self._editor_from if key == EDITOR else key)
+        self.qsettings.setValue("lastDocument", self.editor.doc.id if key == EDITOR else "")
+        self.qsettings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.tasks.flush()
+        self.save_layout()
+        self.tasks.close()  # every change is on disk; the writer thread ends
+        super().closeEvent(event)

@@ -1,0 +1,693 @@
+"""Table models: one QAbstractTableModel per list, ``Columns(IntEnum)``, id and sort roles.
+
+Document rows are fetched lazily by page (``canFetchMore``/``fetchMore``) so very long lists scroll
+smoothly. The models call services only and are tested without widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from smartdesk.domain.documents import Document, DocumentKind, Line
+from smartdesk.domain.totals import line_amounts
+from smartdesk.domain.vat import VatCategory
+from smartdesk.gui import fmt
+from smartdesk.i18n import ui
+from smartdesk.i18n.documents import unit_label
+from smartdesk.i18n.ui import N_, _
+from smartdesk.services import ActivitySummary, ClientRow, DocumentQuery, DocumentRow, Page, Workspace
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 4
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+
+
+class DocumentColumns(IntEnum):
+    STATUS = 0
+    NUMBER = 1
+    TITLE = 2
+    CLIENT = 3
+    ACTIVITY = 4
+    ISSUE_DATE = 5
+    DUE_DATE = 6
+    TOTAL = 7
+
+
+# column -> (header, service sort key)
+_DOC_HEADERS: dict[DocumentColumns, tuple[str, str]] = {
+    DocumentColumns.STATUS: (N_("Status"), "status"),
+    DocumentColumns.NUMBER: (N_("Number"), "number"),
+    DocumentColumns.TITLE: (N_("Title"), "title"),
+    DocumentColumns.CLIENT: (N_("Client"), "client"),
+    DocumentColumns.ACTIVITY: (N_("Activity"), "activity"),
+    DocumentColumns.ISSUE_DATE: (N_("Date"), "issue_date"),
+    DocumentColumns.DUE_DATE: (N_("Due date"), "due_date"),
+    DocumentColumns.TOTAL: (N_("Total incl. VAT"), "total"),
+}
+
+
+class DocumentTableModel(QAbstractTableModel):
+    """The documents of one kind matching a query, a page at a time."""
+
+    Columns = DocumentColumns
+    total_changed = Signal(int)
+
+    def __init__(self, ws: Workspace, kind: DocumentKind | None = None, page_size: int = PAGE_SIZE) -> None:
+        super().__init__()
+        self.ws = ws
+        self.page_size = page_size
+        self._query = DocumentQuery(kind=kind, limit=page_size)
+        self._rows: list[DocumentRow] = []
+        self._total = 0
+        self._loaded = False
+        self._generation = 0
+
+    # --- query -----------------------------------------------------------------------------------
+    @property
+    def query(self) -> DocumentQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        self._ensure()
+        return self._total
+
+    def set_filters(self, **changes: Any) -> None:
+        """Change the text/status/activity/client/period filters and reload the first page."""
+        self._query = replace(self._query, offset=0, **changes)
+        self.reload()
+
+    def request_filters(self, run: Callable[[Callable[[], Any], Callable[[Any], None]], Any],
+                        **changes: Any) -> None:
+        """Like ``set_filters`` but the query runs through ``run(fn, on_done)`` (a worker pool):
+        typing never waits for the database, and an answer to an older query is dropped."""
+        self._query = replace(self._query, offset=0, **changes)
+        self._generation += 1
+        generation = self._generation
+        query = replace(self._query, limit=self.page_size)
+
+        def done(page: Page) -> None:
+            if generation == self._generation:
+                self._show_page(page)
+
+        run(lambda: self.ws.list_documents(query), done)
+
+    def reload(self) -> None:
+        self._generation += 1
+        self._show_page(self.ws.list_documents(replace(self._query, offset=0, limit=self.page_size)))
+
+    def _show_page(self, page: Page) -> None:
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._total = page.total
+        self._loaded = True
+        self.endResetModel()
+        self.total_changed.emit(self._total)
+
+    def _ensure(self) -> None:
+        if not self._loaded:
+            self.reload()
+
+    def row_of(self, doc_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == doc_id), -1)
+
+    def row_at(self, row: int) -> DocumentRow:
+        return self._rows[row]
+
+    # --- Qt model ----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        self._ensure()
+        return len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(DocumentColumns)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._loaded and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self.canFetchMore():
+            return
+        page = self.ws.list_documents(replace(self._query, offset=len(self._rows), limit=self.page_size))
+        if not page.rows:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self._rows.extend(page.rows)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        col = DocumentColumns(section)
+        if self._query.kind is DocumentKind.EXPENSE_NOTE and col is DocumentColumns.CLIENT:
+            return _("Paid to")
+        return _(_DOC_HEADERS[col][0])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        col = DocumentColumns(index.column())
+        if role == ID_ROLE:
+            return row.id
+        if role == STATUS_ROLE:
+            return row.status
+        if role == SORT_ROLE:
+            return _sort_value(row, col)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col is DocumentColumns.TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col is DocumentColumns.STATUS:
+            return ui.status_text(row.status)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = _DOC_HEADERS[DocumentColumns(column)][1]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._query.sort, self._query.descending) and self._loaded:
+            return
+        self._query = replace(self._query, sort=key, descending=descending)
+        if self._loaded:  # otherwise the first rowCount() loads it in this order
+            self.reload()
+
+
+def _display(row: DocumentRow, col: DocumentColumns) -> str:
+    if col is DocumentColumns.STATUS:
+        return ui.status_text(row.status)
+    if col is DocumentColumns.NUMBER:
+        return row.number or _("Draft")
+    if col is DocumentColumns.TITLE:
+        return row.title
+    if col is DocumentColumns.CLIENT:
+        return row.client_name
+    if col is DocumentColumns.ACTIVITY:
+        return row.activity_name
+    if col is DocumentColumns.ISSUE_DATE:
+        return fmt.day(row.issue_date)
+    if col is DocumentColumns.DUE_DATE:
+        return fmt.day(row.due_date)
+    return fmt.money(row.total_incl, row.currency)
+
+
+def _sort_value(row: DocumentRow, col: DocumentColumns) -> Any:
+    if col is DocumentColumns.TOTAL:
+        return row.total_incl
+    if col in (DocumentColumns.ISSUE_DATE, DocumentColumns.DUE_DATE):
+        value = row.issue_date if col is DocumentColumns.ISSUE_DATE else row.due_date
+        return value or date.min
+    return _display(row, col).casefold()
+
+
+# --- clients and activities ---------------------------------------------------------------------------
+
+class ClientColumns(IntEnum):
+    NAME = 0
+    COUNTRY = 1
+    VAT_NUMBER = 2
+    EMAIL = 3
+    DOCUMENTS = 4
+    OPEN_AMOUNT = 5
+
+
+_CLIENT_HEADERS = (N_("Name"), N_("Country"), N_("VAT number"), N_("Email"), N_("Documents"), N_("Still to be paid"))
+
+
+class _ListModel(QAbstractTableModel):
+    headers: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.headers[section])
+        return None
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_of(self, row_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == row_id), -1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=lambda r: self._sort_key(r, column), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+    def _sort_key(self, row: Any, column: int) -> Any:
+        return str(self._text(row, column)).casefold()
+
+    def _text(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            return self._sort_key(row, index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and self._is_number(index.column()):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _is_number(self, column: int) -> bool:
+        return False
+
+
+class ClientTableModel(_ListModel):
+    Columns = ClientColumns
+    headers = _CLIENT_HEADERS
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.text = ""
+
+    def reload(self, text: str | None = None) -> None:
+        if text is not None:
+            self.text = text
+        self.beginResetModel()
+        self._rows = list(self.ws.list_clients(self.text))
+        self.endResetModel()
+
+    def _text(self, row: ClientRow, column: int) -> str:
+        col = ClientColumns(column)
+        if col is ClientColumns.NAME:
+            return row.name
+        if col is ClientColumns.COUNTRY:
+            return row.country
+        if col is ClientColumns.VAT_NUMBER:
+            return row.vat_number
+        if col is ClientColumns.EMAIL:
+            return row.email
+        if col is ClientColumns.DOCUMENTS:
+            return str(row.document_count)
+        return fmt.money(row.open_amount)
+
+    def _sort_key(self, row: ClientRow, column: int) -> Any:
+        if column == ClientColumns.OPEN_AMOUNT:
+            return row.open_amount
+        if column == ClientColumns.DOCUMENTS:
+            return row.document_count
+        return self._text(row, column).casefold()
+
+    def _is_number(self, column: int) -> bool:
+        return column in (ClientColumns.DOCUMENTS, ClientColumns.OPEN_AMOUNT)
+
+
+class ActivityColumns(IntEnum):
+    NAME = 0
+    CODE = 1
+    ENTITY = 2
+    DOCUMENTS = 3
+    QUOTES = 4
+    INVOICED = 5
+    PAID = 6
+    EXPENSES = 7
+
+
+class ActivityTableModel(_ListModel):
+    Columns = ActivityColumns
+    headers = (N_("Activity"), N_("Code"), N_("Country"), N_("Documents"), N_("Quoted"), N_("Invoiced"), N_("Paid"), N_("Expenses"))
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = list(self.ws.list_activities())
+        self.endResetModel()
+
+    def _amount(self, row: ActivitySummary, column: int) -> Decimal:
+        return {ActivityColumns.QUOTES: row.quotes_total, ActivityColumns.INVOICED: row.invoiced_total,
+                ActivityColumns.PAID: row.paid_total, ActivityColumns.EXPENSES: row.expenses_total}[
+            ActivityColumns(column)]
+
+    def _text(self, row: ActivitySummary, column: int) -> str:
+        col = ActivityColumns(column)
+        if col is ActivityColumns.NAME:
+            return row.name
+        if col is ActivityColumns.CODE:
+            return row.code
+        if col is ActivityColumns.ENTITY:
+            return row.entity
+        if col is ActivityColumns.DOCUMENTS:
+            return str(row.document_count)
+        return fmt.money(self._amount(row, column))
+
+    def _sort_key(self, row: ActivitySummary, column: int) -> Any:
+        if column >= ActivityColumns.QUOTES:
+            return self._amount(row, column)
+        if column == ActivityColumns.DOCUMENTS:
+            return row.document_count
+        return self._text(row, column).casefold()
+
+    def _is_number(self, column: int) -> bool:
+        return column >= ActivityColumns.DOCUMENTS
+
+
+# --- the lines of a document being edited -------------------------------------------------------------
+
+class LineColumns(IntEnum):
+    DESCRIPTION = 0
+    QUANTITY = 1
+    UNIT = 2
+    UNIT_PRICE = 3
+    DISCOUNT = 4
+    VAT = 5
+    NET = 6
+
+
+LINE_FIELDS: dict[LineColumns, str] = {
+    LineColumns.DESCRIPTION: "description", LineColumns.QUANTITY: "quantity", LineColumns.UNIT: "unit",
+    LineColumns.UNIT_PRICE: "unit_price", LineColumns.DISCOUNT: "discount_percent", LineColumns.VAT: "vat_rate",
+}
+_LINE_HEADERS = (N_("Description"), N_("Quantity"), N_("Unit"), N_("Unit price excl. VAT"), N_("Discount %"), N_("VAT"), N_("Amount excl. VAT"))
+LINE_MIME = "application/x-smartdesk-line-row"
+
+VAT_CATEGORY_LABELS: dict[VatCategory, str] = {
+    VatCategory.STANDARD: N_("VAT"), VatCategory.ZERO: N_("Zero rate"), VatCategory.EXEMPT: N_("Exempt"),
+    VatCategory.REVERSE_CHARGE: N_("Reverse charge"), VatCategory.INTRA_COMMUNITY: N_("Intra-EU supply"),
+    VatCategory.EXPORT: N_("Export"), VatCategory.OUT_OF_SCOPE: N_("Outside the scope of VAT"),
+}
+
+
+def vat_choice_label(category: VatCategory, rate: Decimal) -> str:
+    if category is VatCategory.STANDARD:
+        return fmt.percent(rate)
+    return f"{_(VAT_CATEGORY_LABELS[category])} (0 %)"
+
+
+def vat_choice_key(category: VatCategory, rate: Decimal) -> str:
+    return f"{category.value}:{rate.normalize()}"
+
+
+class LinesModel(QAbstractTableModel):
+    """The lines of the document being edited. Edits are *requested* (``edit_requested``): the editor
+    turns them into undoable commands, so the model never changes a document by itself."""
+
+    Columns = LineColumns
+    edit_requested = Signal(int, str, object)  # row, field, new value (already parsed)
+    move_requested = Signal(int, int)  # from row, to row
+    parse_failed = Signal(int, str, str)  # row, field, message
+
+    def __init__(self, get_document: Callable[[], Document]) -> None:
+        super().__init__()
+        self._get = get_document
+        self.problems: dict[tuple[int, str], str] = {}
+
+    @property
+    def lines(self) -> list[Line]:
+        return self._get().lines
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LineColumns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return _(_LINE_HEADERS[section])
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        if index.column() != LineColumns.NET:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.lines):
+            return None
+        line = self.lines[index.row()]
+        col = LineColumns(index.column())
+        field = LINE_FIELDS.get(col, "")
+        if role == ID_ROLE:
+            return line.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            edit = role == Qt.ItemDataRole.EditRole
+            if col is LineColumns.DESCRIPTION:
+                return line.description
+            if col is LineColumns.QUANTITY:
+                return fmt.number(line.quantity)
+            if col is LineColumns.UNIT:
+                return line.unit if edit else unit_label(_doc_lang(), line.unit)
+            if col is LineColumns.UNIT_PRICE:
+                return fmt.number(line.unit_price)
+            if col is LineColumns.DISCOUNT:
+                return fmt.number(line.discount_percent) if line.discount_percent or edit else ""
+            if col is LineColumns.VAT:
+                return vat_choice_key(line.vat_category, line.vat_rate) if edit else \
+                    vat_choice_label(line.vat_category, line.vat_rate)
+            return fmt.money(line_amounts(line).net, self._get().currency)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col not in (LineColumns.DESCRIPTION, LineColumns.UNIT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (PROBLEM_ROLE, Qt.ItemDataRole.ToolTipRole):
+            return self.problems.get((index.row(), field))
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        col = LineColumns(index.column())
+        field = LINE_FIELDS.get(col)
+        if field is None:
+            return False
+        line = self.lines[index.row()]
+        try:
+            parsed = parse_line_value(field, value)
+        except ValueError as exc:
+            self.parse_failed.emit(index.row(), field, str(exc))
+            return False
+        if field == "vat_rate":
+            category, rate = parsed
+            if (category, rate) == (line.vat_category, line.vat_rate):
+                return False
+        elif getattr(line, field) == parsed:
+            return False
+        self.edit_requested.emit(index.row(), field, parsed)
+        return True
+
+    # --- drag to reorder ---------------------------------------------------------------------------
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [LINE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes})
+        data.setData(LINE_MIME, QByteArray(str(rows[0] if rows else -1).encode()))
+        return data
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: Index) -> bool:
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if not data.hasFormat(LINE_MIME):
+            return False
+        source = int(bytes(data.data(LINE_MIME).data()).decode() or -1)
+        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self.lines))
+        if source < 0:
+            return False
+        if target > source:
+            target -= 1
+        if target != source:
+            self.move_requested.emit(source, min(target, len(self.lines) - 1))
+        return False  # the command moved the line; Qt must not remove the source row
+
+
+
+def _doc_lang() -> str:
+    lang = ui.language()
+    return lang if lang in ("fr", "nl", "en") else "en"
+
+
+def parse_line_value(field: str, value: Any) -> Any:
+    """Turn what was typed in a line cell into the domain value; ValueError in plain words."""
+    from smartdesk.domain.money import parse_decimal_text
+
+    if field in ("description", "unit"):
+        return str(value)
+    if field == "vat_rate":
+        code, _sep, rate = str(value).partition(":")
+        return VatCategory(code), Decimal(rate or "0")
+    text = str(value).strip().rstrip("%").strip()
+    if field == "discount_percent" and not text:
+        return Decimal(0)
+    try:
+        return parse_decimal_text(text)
+    except ValueError:
+        raise ValueError(ui.tr("“{value}” is not a number: type digits such as 12,5.", value=value)) from None
+
+
+# --- the expenses of an expense note being edited --------------------------------------------------------
+
+class ExpenseColumns(IntEnum):
+    DATE = 0
+    SUPPLIER = 1
+    DESCRIPTION = 2
+    CATEGORY = 3
+    AMOUNT = 4
+    VAT_RATE = 5
+    VAT = 6
+    RECEIPTS = 7
+
+
+EXPENSE_FIELDS: dict[ExpenseColumns, str] = {
+    ExpenseColumns.DATE: "date", ExpenseColumns.SUPPLIER: "supplier", ExpenseColumns.DESCRIPTION: "description",
+    ExpenseColumns.CATEGORY: "category", ExpenseColumns.AMOUNT: "amount_incl", ExpenseColumns.VAT_RATE: "vat_rate",
+}
+_EXPENSE_HEADERS = (N_("Date"), N_("Paid to"), N_("Description"), N_("Category"), N_("Amount incl. VAT"),
+                    N_("VAT rate"), N_("VAT"), N_("Receipts"))
+
+
+class ExpenseLinesModel(QAbstractTableModel):
+    """The expenses of the note being edited; like LinesModel, edits are requested, never made here."""
+
+    Columns = ExpenseColumns
+    edit_requested = Signal(int, str, object)
+    move_requested = Signal(int, int)
+    parse_failed = Signal(int, str, str)
+
+    def __init__(self, get_document: Callable[[], Document]) -> None:
+        super().__init__()
+        self._get = get_document
+        self.problems: dict[tuple[int, str], str] = {}
+
+    @property
+    def lines(self) -> list[Any]:
+        return self._get().expense_lines
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ExpenseColumns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return _(_EXPENSE_HEADERS[section]) if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and ExpenseColumns(index.column()) in EXPENSE_FIELDS:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.lines):
+            return None
+        from smartdesk.domain.totals import expense_vat
+
+        line = self.lines[index.row()]
+        col = ExpenseColumns(index.column())
+        if role == ID_ROLE:
+            return line.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col is ExpenseColumns.DATE:
+                return line.date.strftime("%d/%m/%Y") if line.date else ""
+            if col in (ExpenseColumns.SUPPLIER, ExpenseColumns.DESCRIPTION, ExpenseColumns.CATEGORY):
+                return getattr(line, EXPENSE_FIELDS[col])
+            if col is ExpenseColumns.AMOUNT:
+                return fmt.number(line.amount_incl)
+            if col is ExpenseColumns.VAT_RATE:
+                return fmt.number(line.vat_rate) if role == Qt.ItemDataRole.EditRole else fmt.percent(line.vat_rate)
+            if col is ExpenseColumns.VAT:
+                return fmt.money(expense_vat(line), self._get().currency)
+            return str(len(line.receipts)) if line.receipts else _("none yet")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= ExpenseColumns.AMOUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (PROBLEM_ROLE, Qt.ItemDataRole.ToolTipRole):
+            field = EXPENSE_FIELDS.get(col, "receipts" if col is ExpenseColumns.RECEIPTS else "")
+            return self.problems.get((index.row(), field))
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        field = EXPENSE_FIELDS.get(ExpenseColumns(index.column()))
+        if field is None:
+            return False
+        try:
+            parsed = parse_expense_value(field, value)
+        except ValueError as exc:
+            self.parse_failed.emit(index.row(), field, str(exc))
+            return False
+        if getattr(self.lines[index.row()], field) == parsed:
+            return False
+        self.edit_requested.emit(index.row(), field, parsed)
+        return True
+
+
+def parse_expense_value(field: str, value: Any) -> Any:
+    from datetime import datetime
+
+    text = str(value).strip()
+    if field == "date":
+        if not text:
+            return None
+        for pattern in ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y"):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ValueError(ui.tr("“{value}” is not a date: type it as 31/12/2026.", value=text))
+    if field in ("amount_incl", "vat_rate"):
+        return parse_line_value("unit_price", text.rstrip("%"))
+    return text
