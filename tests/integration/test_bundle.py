@@ -1,0 +1,104 @@
+"""Build the PyInstaller bundle with packaging/build.sh and run the frozen app headless.
+
+Slow (a build takes about 1.5 minutes on a 2-core machine): runs only with SMARTDESK_TEST_BUNDLE=1.
+Builds into a temporary folder, so a developer's own dist/ is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from smartdesk import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.environ.get("SMARTDESK_TEST_BUNDLE") != "1",
+                       reason="builds the PyInstaller bundle (slow): set SMARTDESK_TEST_BUNDLE=1"),
+    pytest.mark.skipif(shutil.which("objdump") is None, reason="PyInstaller needs objdump (Debian: binutils)"),
+]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    base = tmp_path_factory.mktemp("bundle")
+    env = {**os.environ, "SMARTDESK_DIST_DIR": str(base / "dist"), "SMARTDESK_WORK_DIR": str(base / "work")}
+    build = subprocess.run([str(ROOT / "packaging" / "build.sh"), "--no-self-test"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=1800)
+    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
+    yield base / "dist" / "SmartDesk"
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _run(bundle: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("PYTHON", "SMARTDESK_")) and k not in ("VIRTUAL_ENV", "DISPLAY", "WAYLAND_DISPLAY")}
+    clean.update({"QT_QPA_PLATFORM": "offscreen", **env})
+    # run from an unrelated folder, with no access to the source tree's resources
+    return subprocess.run([str(bundle / "SmartDesk"), *args], cwd=bundle.parent, env=clean,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_bundle_layout(bundle: Path) -> None:
+    internal = bundle / "_internal"
+    assert (bundle / "SmartDesk").is_file() and os.access(bundle / "SmartDesk", os.X_OK)
+    assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (internal / "resources" / "icons" / "smartdesk.svg").is_file()
+    assert (internal / "smartdesk" / "store" / "migrations" / "versions" / "0001_initial.py").is_file()
+    assert not (internal / "smartdesk_server").exists()
+    for module in ("fastapi", "uvicorn", "argon2", "psycopg", "pytest", "PySide6/QtWebEngineCore.abi3.so",
+                   "PySide6/QtQuick.abi3.so", "PySide6/Qt3DCore.abi3.so"):
+        assert not (internal / module).exists(), module
+    translations = sorted(p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm"))
+    assert "qtbase_fr.qm" in translations and "qtbase_nl.qm" in translations
+    assert all(name.split("_")[1][:2] in ("fr", "nl", "en") for name in translations), translations
+    platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
+    assert {"libqoffscreen.so", "libqxcb.so"} <= platforms and "libqvnc.so" not in platforms
+    share = bundle / "share"
+    assert (share / "applications" / "coop.smart.SmartDesk.desktop").is_file()
+    assert (share / "icons" / "hicolor" / "256x256" / "apps" / "coop.smart.SmartDesk.png").is_file()
+
+
+def test_frozen_version(bundle: Path) -> None:
+    run = _run(bundle, "--version")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"SmartDesk {__version__}"
+
+
+def test_frozen_self_test(bundle: Path, tmp_path: Path) -> None:
+    run = _run(bundle, "--self-test", HOME=str(tmp_path))
+    report = run.stdout
+    assert report.startswith(f"SmartDesk {__version__} self-test (bundle,"), report + run.stderr
+    for name in ("resources", "fonts", "icons", "document translations", "Qt translations", "store",
+                 "receipt photos", "interface translations", "Qt platform plugins", "desktop interface",
+                 "PDF fr", "PDF nl", "PDF en", "PDF de", "PDF es", "PDF it"):
+        line = next((ln for ln in report.splitlines() if ln.split(" ", 1)[-1].strip().startswith(name)), "")
+        assert line.startswith("OK"), f"{name}: {line or 'missing'}\n{report}{run.stderr}"
+    assert "/_internal/resources" in report  # the bundle's own copy, not the source tree's
+    assert "Traceback" not in report + run.stderr
+    assert run.returncode == (1 if "FAILED" in report else 0)
+
+
+def test_frozen_headless_commands(bundle: Path, tmp_path: Path) -> None:
+    """Demo data into a fresh store (Alembic migrations from the bundle), listing, then a PDF export."""
+    data = str(tmp_path / "data")
+    demo = _run(bundle, "--data-dir", data, "demo-data", "--documents", "12")
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    listing = _run(bundle, "--data-dir", data, "list", "--kind", "invoice", "--json")
+    assert listing.returncode == 0, listing.stderr
+    rows = json.loads(listing.stdout)
+    rows = rows["documents"]
+    assert rows, listing.stdout
+    target = tmp_path / "invoice.pdf"
+    export = _run(bundle, "--data-dir", data, "export", rows[0]["id"], "--format", "pdf", "--lang", "nl",
+                  "-o", str(target))
+    assert export.returncode == 0, export.stdout + export.stderr
+    assert target.read_bytes().startswith(b"%PDF")
