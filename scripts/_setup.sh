@@ -7,7 +7,7 @@ PY="${PYTHON:-python3}"
 
 # Debian packages: Qt's runtime libraries, fonts, and for tests poppler (pdftoppm), zbar, Xvfb, PostgreSQL.
 APT_RUNTIME="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
-APT_TEST="poppler-utils libzbar0 xvfb postgresql python3-venv"
+APT_TEST="poppler-utils libzbar0 xvfb postgresql python3-venv binutils gcc"
 
 apt_install() {
   local missing=()

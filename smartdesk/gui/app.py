@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from smartdesk.i18n import ui
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
 READY_ENV = "SMARTDESK_EXIT_WHEN_READY"  # benchmarks: print "READY" when interactive, then quit
@@ -44,7 +45,23 @@ def make_app(argv: list[str]) -> QApplication:
     app.setOrganizationName("SMart")
     app.setApplicationName("SmartDesk")
     app.setApplicationDisplayName("SmartDesk")
+    app.setDesktopFileName("coop.smart.SmartDesk")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The SmartDesk icon in every shipped size, so window managers and task bars pick a sharp one."""
+    from PySide6.QtGui import QIcon
+
+    from smartdesk.resources import resource_path
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        path = resource_path("icons", f"smartdesk-{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
 
 
 def _preload() -> None:

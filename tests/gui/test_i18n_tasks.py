@@ -94,3 +94,12 @@ def test_task_manager_writes_in_order_on_one_thread_and_reports_errors(qapp):
     tasks.close()
     with pytest.raises(RuntimeError):
         tasks.write(lambda: None)
+
+
+def test_application_identity_and_icon(qapp) -> None:
+    from smartdesk.gui.app import make_app
+
+    app = make_app([])
+    assert app.applicationName() == "SmartDesk" and app.organizationName() == "SMart"
+    assert not app.windowIcon().isNull()
+    assert len(app.windowIcon().availableSizes()) >= 4
