@@ -1,16 +1,22 @@
 """Opening the local SQLite store: pragmas, integrity check, backup, migrations.
 
 - WAL journal, ``synchronous=FULL``, foreign keys on, a busy timeout for a second process.
-- ``PRAGMA quick_check`` at open: a damaged file is reported in plain words, never silently used.
-- A copy of the database is taken before any migration, and one rotating daily backup (last 7 kept).
+- Integrity at open: SQLite must read the file; the full ``PRAGMA quick_check`` (seconds on a large
+  store) runs after an unclean shutdown, when the file changed since SmartDesk closed it, and weekly.
+  A damaged file is reported in plain words, never silently used.
+- A copy of the database is taken before any migration, and one rotating daily backup (last 7 kept),
+  taken on a background thread so opening never waits for it.
 - Writes run in ``BEGIN IMMEDIATE`` transactions on a dedicated engine so two writers never deadlock.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import shutil
 import sqlite3
-from datetime import date
+import threading
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -140,28 +146,119 @@ def migrate(path: Path) -> None:
         engine.dispose()
 
 
-def open_database(folder: Path) -> tuple[Path, Engine, Engine]:
-    """Check, back up and migrate the store in ``folder``; return (path, read engine, write engine)."""
+STATE_SUFFIX = ".state.json"
+FULL_CHECK_EVERY = timedelta(days=7)
+
+
+def _state_path(path: Path) -> Path:
+    return path.with_name(path.name + STATE_SUFFIX)
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(_state_path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_state(path: Path, **state: Any) -> None:
+    target = _state_path(path)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_text(json.dumps(state), "utf-8")
+    tmp.replace(target)
+
+
+def needs_full_check(path: Path, now: datetime | None = None) -> bool:
+    """A full ``quick_check`` (seconds on a large store) is due unless SmartDesk closed the file
+    cleanly, nothing touched it since (same size and modification time, no WAL left), and the last
+    full check is less than a week old."""
+    state = _read_state(path)
+    if not state.get("clean"):
+        return True
+    try:
+        stat = path.stat()
+    except OSError:
+        return True
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return True
+    if (stat.st_size, stat.st_mtime_ns) != (state.get("size"), state.get("mtime_ns")):
+        return True
+    try:
+        checked = datetime.fromisoformat(state.get("checked_at", ""))
+    except ValueError:
+        return True
+    return (now or datetime.now(UTC)) - checked > FULL_CHECK_EVERY
+
+
+def header_problem(path: Path) -> str | None:
+    """Cheap check: SQLite can read the file header and schema."""
+    try:
+        con = sqlite3.connect(path)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None
+
+
+def mark_open(path: Path, checked_at: str) -> None:
+    _write_state(path, clean=False, checked_at=checked_at)
+
+
+def mark_clean_close(path: Path) -> None:
+    """After the last connection closed: remember that the file is whole, and how it looks."""
+    state = _read_state(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    _write_state(path, clean=True, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
+                 checked_at=state.get("checked_at", ""))
+
+
+def open_database(folder: Path) -> tuple[Path, Engine, Engine, threading.Thread | None]:
+    """Check, migrate and (in the background) back up the store in ``folder``.
+
+    Returns (path, read engine, write engine, the backup thread or None).
+    """
     path = folder / DB_NAME
+    checked_at = _read_state(path).get("checked_at", "")
     if path.exists():
-        problem = integrity_problem(path)
+        full = needs_full_check(path)
+        problem = integrity_problem(path) if full else header_problem(path)
         if problem:
             raise StoreError(
                 f"The SmartDesk data file {path} is damaged ({problem}). Nothing was changed. "
                 f"Restore yesterday's copy from {folder / BACKUP_DIR} (Settings > Backup > Restore, "
                 f"or `smartdesk restore FILE`), or send the file to support."
             )
-        try:
-            rotate_daily_backup(path)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"SmartDesk could not copy its data file for safe keeping ({exc}). "
-                             f"Check that the disk is not full.") from exc
+        if full:
+            checked_at = datetime.now(UTC).isoformat()
+    else:
+        checked_at = datetime.now(UTC).isoformat()
     try:
         migrate(path)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"SmartDesk could not prepare its data file {path} ({exc}). "
                          f"A copy taken before the change is in {folder / BACKUP_DIR}.") from exc
-    return path, make_engine(path, immediate=False), make_engine(path, immediate=True)
+    mark_open(path, checked_at)
+    backup = None
+    if not (folder / BACKUP_DIR / f"smartdesk-{date.today().isoformat()}.sqlite3").exists():
+        backup = threading.Thread(target=_backup_quietly, args=(path,), name="smartdesk-daily-backup", daemon=True)
+        backup.start()
+    return path, make_engine(path, immediate=False), make_engine(path, immediate=True), backup
+
+
+def _backup_quietly(path: Path) -> None:
+    """The daily copy runs beside the work; a failure is logged, never fatal (the next start retries)."""
+    try:
+        rotate_daily_backup(path)
+    except (OSError, sqlite3.Error) as exc:
+        logging.getLogger(__name__).warning("daily backup of %s failed: %s", path, exc)
 
 
 def restore_file(backup: Path, folder: Path) -> Path:

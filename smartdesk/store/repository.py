@@ -209,11 +209,14 @@ class Store:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.path, self.reader, self.writer = database.open_database(folder)
+        self.path, self.reader, self.writer, self._backup = database.open_database(folder)
 
     def close(self) -> None:
+        if self._backup is not None:
+            self._backup.join()
         self.reader.dispose()
-        self.writer.dispose()
+        self.writer.dispose()  # the last connection to close folds the WAL back into the file
+        database.mark_clean_close(self.path)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -158,8 +158,11 @@ def test_settings_are_declared_and_checked(workspace: Workspace) -> None:
 
 def test_daily_backups_rotate(tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    Workspace.open(folder).close()
+    Workspace.open(folder).close()  # also takes today's copy, in the background
     path = folder / database.DB_NAME
+    assert (folder / "backups" / f"smartdesk-{date.today().isoformat()}.sqlite3").exists()
+    for old in (folder / "backups").glob("*.sqlite3"):
+        old.unlink()
     for i in range(10):
         database.rotate_daily_backup(path, date(2026, 1, 1) + timedelta(days=i))
     copies = sorted((folder / "backups").glob("smartdesk-*.sqlite3"))
@@ -213,3 +216,22 @@ def test_member_edit_never_changes_cooperative_fields(workspace: Workspace) -> N
     stored = workspace.get_document(doc_id)
     assert (stored.status, stored.number, stored.remarks, stored.paid_amount, stored.title) == (
         "returned", "Q-1", "Add the date.", Decimal(0), "New title")
+
+
+def test_full_integrity_check_only_when_due(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    Workspace.open(folder).close()
+    path = folder / database.DB_NAME
+    assert not database.needs_full_check(path), "clean close, untouched, checked today"
+    ws = Workspace.open(folder)  # open and "crash": never closed
+    ws.new_document(DocumentKind.QUOTE)
+    assert database.needs_full_check(path), "an unclean shutdown asks for the full check"
+    ws.close()
+    assert not database.needs_full_check(path)
+    later = datetime.now(UTC) + timedelta(days=8)
+    assert database.needs_full_check(path, now=later), "a week later the full check runs again"
+    con = sqlite3.connect(path)  # someone else changed the file after SmartDesk closed it
+    con.execute("CREATE TABLE stranger(x)")
+    con.commit()
+    con.close()
+    assert database.needs_full_check(path)
