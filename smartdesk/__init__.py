@@ -1,11 +1,8 @@
 """SmartDesk: the offline-first desktop app of the SMart cooperative's members."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("smartdesk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The single source of the version (pyproject.toml reads it): importlib.metadata would cost
+# about 90 ms at every start.
+__version__ = "0.1.0"
 
 APP_NAME = "SmartDesk"
 ORG_NAME = "SMart"

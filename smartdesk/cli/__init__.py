@@ -77,8 +77,29 @@ def _load_extensions() -> None:
                 raise
 
 
+def _gui_only(args_list: list[str]) -> Path | None | bool:
+    """The data folder when the command line only opens the app (nothing but --data-dir), else False."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--data-dir", type=Path, default=None)
+    try:
+        known, rest = pre.parse_known_args(args_list)
+    except SystemExit:
+        return False
+    return False if rest else known.data_dir
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    gui_data_dir = _gui_only(args_list)
+    if gui_data_dir is not False:
+        # no command: open the app at once, without importing the headless commands first
+        try:
+            from smartdesk.gui.app import run
+
+            return run(gui_data_dir, [sys.argv[0], *args_list])
+        except SmartDeskError as exc:
+            sys.stderr.write(f"smartdesk: {exc.message}\n")
+            return exc.exit_code
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
