@@ -1,0 +1,298 @@
+"""The HTTP application (FastAPI). Every error is ``{"error": {"code", "message"}}``; OpenAPI at /docs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from smartdesk import __version__
+from smartdesk.sync import protocol as P
+from smartdesk_server import auth, coop, sync
+from smartdesk_server.auth import Principal
+from smartdesk_server.blobs import BlobStore
+from smartdesk_server.config import Settings
+from smartdesk_server.db import make_engine
+from smartdesk_server.errors import ApiError, bad_request, forbidden
+
+log = logging.getLogger("smartdesk_server")
+
+JSON_LIMIT = P.MAX_BODY_BYTES
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > limit:
+                raise ApiError(413, "body_too_large", f"The request is larger than {limit // 1024} KB.")
+        except ValueError:
+            raise bad_request("Content-Length is not a number.") from None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "body_too_large", f"The request is larger than {limit // 1024} KB.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def json_body(request: Request, limit: int = JSON_LIMIT) -> dict[str, Any]:
+    raw = await read_body(request, limit)
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise bad_request("The request body is not valid JSON (UTF-8).") from None
+    if not isinstance(data, dict):
+        raise bad_request("The request body must be a JSON object { ... }.")
+    return data
+
+
+def _text(body: dict[str, Any], key: str, max_len: int = 10_000, required: bool = True) -> str:
+    value = body.get(key, None if required else "")
+    if not isinstance(value, str) or (required and not value) or len(value) > max_len:
+        raise bad_request(f"“{key}” must be text of at most {max_len} characters.")
+    return value
+
+
+def _query_versions(request: Request) -> None:
+    for name, header, supported in (("protocol_version", "x-smartdesk-protocol", P.SUPPORTED_PROTOCOL_VERSIONS),
+                                    ("schema_version", "x-smartdesk-schema", P.SUPPORTED_SCHEMA_VERSIONS)):
+        value = request.query_params.get(name) or request.headers.get(header)
+        if value is None:
+            continue
+        if not value.isdigit() or int(value) not in supported:
+            raise ApiError(400, "version_not_supported", f"This server does not speak {name} {value[:20]!r}. "
+                           "Install the latest SmartDesk.", supported=sorted(supported))
+
+
+def create_app(settings: Settings, engine: Engine | None = None, *, background: bool = False) -> FastAPI:
+    engine = engine or make_engine(settings.database_url)
+    blob_store = BlobStore(settings.blob_dir)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if background and settings.followup_interval > 0:
+            async def loop() -> None:
+                while True:
+                    await asyncio.sleep(settings.followup_interval)
+                    try:
+                        await run_in_threadpool(coop.tick, engine, None, settings.schedule)
+                    except Exception:  # noqa: BLE001 - the loop must survive; next tick retries
+                        log.exception("follow-up tick failed")
+            task = asyncio.create_task(loop())
+        yield
+        if task:
+            task.cancel()
+
+    app = FastAPI(title="SmartDesk cooperative server", version=__version__, lifespan=lifespan,
+                  description="Sync protocol and advisor API of the SmartDesk reference backend. "
+                              "See docs/protocol.md for the full reference and every error code.")
+    app.state.engine = engine
+    app.state.settings = settings
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(P.error_body(exc.code, exc.message, **exc.extra), status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "invalid_request")
+        message = {404: "There is nothing at this address.",
+                   405: "This address does not take that method."}.get(exc.status_code, str(exc.detail))
+        return JSONResponse(P.error_body(code, message), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_r: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(P.error_body("invalid_request", "The request is not well formed."), status_code=400)
+
+    @app.exception_handler(OperationalError)
+    async def _db_busy(_r: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return JSONResponse(P.error_body("unavailable", "The server is busy. Nothing was applied; try again "
+                                         "shortly."), status_code=503, headers={"Retry-After": "2"})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_r: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return JSONResponse(P.error_body("internal_error", "The server had an unexpected problem. Nothing was "
+                                         "applied; try again later."), status_code=500)
+
+    async def who(request: Request, role: str | None = None) -> Principal:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token or len(token) > 200:
+            raise ApiError(401, "unauthenticated", "Sign in first (missing or malformed access token).")
+        principal = await run_in_threadpool(auth.authenticate, engine, token.strip())
+        if role is not None and principal.role != role:
+            raise forbidden(f"This needs an account with the {role} role.")
+        return principal
+
+    def call(fn: Callable[..., Any], *args: Any) -> Any:
+        return run_in_threadpool(fn, *args)
+
+    api = P.API_PREFIX
+    adv = P.ADVISOR_PREFIX
+
+    @app.get("/", tags=["meta"])
+    async def root() -> dict[str, Any]:
+        return {"service": "smartdesk-server", "version": __version__,
+                "protocol_versions": sorted(P.SUPPORTED_PROTOCOL_VERSIONS),
+                "schema_versions": sorted(P.SUPPORTED_SCHEMA_VERSIONS)}
+
+    @app.get("/health", tags=["meta"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    # --- accounts ---------------------------------------------------------------------------------
+    @app.post(f"{api}/login", tags=["auth"])
+    async def login(request: Request) -> dict[str, Any]:
+        body = await json_body(request, 64 * 1024)
+        if "protocol_version" in body or "schema_version" in body:
+            sync.check_versions(body)
+        email, password = _text(body, "email", 320), _text(body, "password", 1000)
+        device = _text(body, "device_name", 200, required=False)
+        return await call(auth.login, engine, settings, email, password, device)  # type: ignore[no-any-return]
+
+    @app.post(f"{api}/refresh", tags=["auth"])
+    async def refresh(request: Request) -> dict[str, Any]:
+        body = await json_body(request, 64 * 1024)
+        return await call(auth.refresh, engine, settings, _text(body, "refresh_token", 200))  # type: ignore[no-any-return]
+
+    @app.post(f"{api}/logout", tags=["auth"])
+    async def logout(request: Request) -> dict[str, Any]:
+        p = await who(request)
+        await call(auth.revoke, engine, p, p.session_id)
+        return {"ok": True}
+
+    @app.get(f"{api}/me", tags=["auth"])
+    async def me(request: Request) -> dict[str, Any]:
+        p = await who(request)
+        return {"account_id": p.account_id, "member_id": p.account_id, "email": p.email, "name": p.name,
+                "role": p.role}
+
+    @app.get(f"{api}/devices", tags=["auth"])
+    async def devices(request: Request) -> dict[str, Any]:
+        p = await who(request)
+        return {"devices": await call(auth.devices, engine, p)}
+
+    @app.post(f"{api}/devices/{{device_id}}/revoke", tags=["auth"])
+    async def revoke_device(device_id: str, request: Request) -> dict[str, Any]:
+        p = await who(request)
+        await call(auth.revoke, engine, p, device_id[:64])
+        return {"ok": True}
+
+    # --- sync -------------------------------------------------------------------------------------
+    @app.post(f"{api}/push", tags=["sync"])
+    async def push(request: Request) -> dict[str, Any]:
+        p = await who(request)
+        body = await json_body(request)
+        return await call(sync.push, engine, p, body)  # type: ignore[no-any-return]
+
+    @app.post(f"{api}/pull", tags=["sync"])
+    async def pull(request: Request) -> dict[str, Any]:
+        p = await who(request)
+        body = await json_body(request, 64 * 1024)
+        return await call(sync.pull, engine, p, body)  # type: ignore[no-any-return]
+
+    # --- blobs ------------------------------------------------------------------------------------
+    @app.get(f"{api}/blobs/{{sha}}/status", tags=["blobs"])
+    async def blob_status(sha: str, request: Request) -> dict[str, Any]:
+        p = await who(request)
+        _query_versions(request)
+        return await call(blob_store.status, engine, p, sha)  # type: ignore[no-any-return]
+
+    @app.head(f"{api}/blobs/{{sha}}", tags=["blobs"])
+    async def blob_head(sha: str, request: Request) -> Response:
+        p = await who(request)
+        st = await call(blob_store.status, engine, p, sha)
+        return Response(status_code=200, headers={"Upload-Offset": str(st["offset"]),
+                                                  "X-Blob-Complete": "1" if st["complete"] else "0"})
+
+    @app.put(f"{api}/blobs/{{sha}}", tags=["blobs"])
+    async def blob_put(sha: str, request: Request) -> dict[str, Any]:
+        p = await who(request, "member")
+        _query_versions(request)
+        data = await read_body(request, P.MAX_BLOB_CHUNK_BYTES)
+        return await call(blob_store.put_chunk, engine, p, sha, request.headers.get("content-range"), data)  # type: ignore[no-any-return]
+
+    @app.get(f"{api}/blobs/{{sha}}", tags=["blobs"])
+    async def blob_get(sha: str, request: Request) -> Response:
+        p = await who(request)
+        path = await call(blob_store.readable, engine, p, sha)
+        return FileResponse(path, media_type="application/octet-stream")
+
+    # --- advisor ----------------------------------------------------------------------------------
+    @app.get(f"{adv}/queue", tags=["advisor"])
+    async def advisor_queue(request: Request) -> dict[str, Any]:
+        p = await who(request, "advisor")
+        return {"documents": await call(coop.queue, engine, p.account_id)}
+
+    @app.get(f"{adv}/documents/{{doc_id}}", tags=["advisor"])
+    async def advisor_document(doc_id: str, request: Request) -> dict[str, Any]:
+        p = await who(request, "advisor")
+        return await call(coop.get_document, engine, p.account_id, doc_id[:64])  # type: ignore[no-any-return]
+
+    def doc_action(path: str, fn: Callable[..., dict[str, Any]], *fields: str) -> None:
+        async def endpoint(doc_id: str, request: Request) -> dict[str, Any]:
+            p = await who(request, "advisor")
+            body = await json_body(request, 64 * 1024) if fields else {}
+            args = [_text(body, f, 10_000) for f in fields]
+            return await call(fn, engine, p.account_id, doc_id[:64], *args)  # type: ignore[no-any-return]
+        endpoint.__name__ = "advisor_" + path.replace("-", "_")
+        app.post(f"{adv}/documents/{{doc_id}}/{path}", tags=["advisor"])(endpoint)
+
+    doc_action("validate", coop.validate)
+    doc_action("return", coop.return_document, "remarks")
+    doc_action("reject-line", coop.reject_line, "line_id", "reason")
+    doc_action("mark-sent", coop.mark_sent)
+    doc_action("payments", coop.record_payment, "amount")
+    doc_action("reimburse", coop.reimburse)
+
+    @app.get(f"{adv}/requests", tags=["advisor"])
+    async def advisor_requests(request: Request) -> dict[str, Any]:
+        p = await who(request, "advisor")
+        return {"requests": await call(coop.requests_list, engine, p.account_id)}
+
+    @app.post(f"{adv}/requests/{{request_id}}/answer", tags=["advisor"])
+    async def advisor_answer(request_id: str, request: Request) -> dict[str, Any]:
+        p = await who(request, "advisor")
+        body = await json_body(request, 64 * 1024)
+        close = body.get("close", False)
+        if not isinstance(close, bool):
+            raise bad_request("“close” must be true or false.")
+        return await call(coop.answer_request, engine, p.account_id, request_id[:64], _text(body, "body"), close)  # type: ignore[no-any-return]
+
+    @app.post(f"{adv}/clients/{{client_id}}/payment-flag", tags=["advisor"])
+    async def advisor_flag(client_id: str, request: Request) -> dict[str, Any]:
+        p = await who(request, "advisor")
+        body = await json_body(request, 64 * 1024)
+        return await call(coop.set_payment_flag, engine, p.account_id, client_id[:64],  # type: ignore[no-any-return]
+                          _text(body, "flag", 10, required=False))
+
+    @app.post(f"{adv}/activities/{{activity_id}}/figures", tags=["advisor"])
+    async def advisor_figures(activity_id: str, request: Request) -> dict[str, Any]:
+        p = await who(request, "advisor")
+        body = await json_body(request, 64 * 1024)
+        figures = {k: str(body[k]) for k in coop.FIGURE_KEYS if k in body and isinstance(body[k], str | int)}
+        return await call(coop.set_figures, engine, p.account_id, activity_id[:64], _text(body, "month", 7),  # type: ignore[no-any-return]
+                          figures)
+
+    return app
