@@ -296,3 +296,19 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
                           figures)
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``smartdesk-server serve --workers N`` (settings from the
+    environment the parent set). Every worker runs the periodic follow-up tick; each step re-reads the
+    invoice under a row lock and moves it only if it is still due, so two workers never move it twice."""
+    import os
+
+    from smartdesk_server.config import parse_schedule
+
+    settings = Settings()
+    settings.followup_interval = float(os.environ.get("SMARTDESK_FOLLOWUP_INTERVAL", "3600"))
+    schedule = os.environ.get("SMARTDESK_FOLLOWUP_SCHEDULE", "")
+    if schedule:
+        settings.schedule = parse_schedule(schedule)
+    return create_app(settings, background=True)

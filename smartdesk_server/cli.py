@@ -9,6 +9,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -150,9 +151,23 @@ def run(args: argparse.Namespace) -> int:
         if args.schedule:
             settings.schedule = parse_schedule(args.schedule)
         engine = open_engine(settings, migrate=not args.no_migrate)
-        app = create_app(settings, engine, background=True)
         print(f"SmartDesk server on http://{args.host}:{args.port} (database: "
-              f"{engine.url.render_as_string(hide_password=True)}); API reference at /docs", flush=True)
+              f"{engine.url.render_as_string(hide_password=True)}, {args.workers} worker(s)); "
+              "API reference at /docs", flush=True)
+        if args.workers > 1:
+            if engine.url.get_backend_name() == "sqlite":
+                print("Several workers need PostgreSQL (--database-url); a SQLite file takes one.", file=sys.stderr)
+                return 2
+            engine.dispose()
+            # each worker process builds its own app from these variables (see app.app_from_environment)
+            os.environ.update({"SMARTDESK_SERVER_DATA": str(settings.data_dir),
+                               "SMARTDESK_DATABASE_URL": settings.database_url,
+                               "SMARTDESK_FOLLOWUP_INTERVAL": str(settings.followup_interval),
+                               "SMARTDESK_FOLLOWUP_SCHEDULE": ",".join(str(d) for d in settings.schedule.values())})
+            uvicorn.run("smartdesk_server.app:app_from_environment", factory=True, workers=args.workers,
+                        host=args.host, port=args.port, log_level="warning", access_log=False)
+            return 0
+        app = create_app(settings, engine, background=True)
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
         return 0
     engine = open_engine(settings)

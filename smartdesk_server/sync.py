@@ -273,12 +273,19 @@ def _problems(exc: ValidationError) -> list[dict[str, str]]:
 
 
 def _merge(tx: Tx, existing: Record | None, incoming: dict[str, Any], changed: list[str], base: int,
-           what: str) -> dict[str, Any]:
-    """Apply ``changed`` fields of ``incoming`` over the server value; conflict on a same-field change."""
+           what: str, before: Any = None) -> dict[str, Any]:
+    """Apply ``changed`` fields of ``incoming`` over the server value; conflict on a same-field change.
+
+    ``before`` (optional): the values the client's edit started from. A field the server changed since
+    ``base`` but that still holds the client's starting value is no conflict: it is the client's own
+    earlier edit (several edits of one device queued against the same base version).
+    """
     if existing is None or existing.deleted or existing.body is None:
         return incoming
     server = existing.body
-    clashing = [f for f in changed if existing.field_versions.get(f, 0) > base and server.get(f) != incoming.get(f)]
+    started = before if isinstance(before, dict) else {}
+    clashing = [f for f in changed if existing.field_versions.get(f, 0) > base and server.get(f) != incoming.get(f)
+                and not (f in started and server.get(f) == started[f])]
     if clashing:
         raise Rejection("conflict", f"This {what} was changed elsewhere ({', '.join(clashing)}) since you last "
                         "synced. Choose which version to keep.", status=P.STATUS_CONFLICT,
@@ -303,7 +310,7 @@ def _client_put(tx: Tx, args: dict[str, Any], base: int) -> None:
         body = incoming
         changed_fields = None
     else:
-        body = _merge(tx, existing, incoming, changed, base, "client")
+        body = _merge(tx, existing, incoming, changed, base, "client", args.get("before"))
         changed_fields = changed
     tx.put("client", client.id, body, existing=existing, changed=changed_fields)
 
@@ -382,7 +389,7 @@ def _document_put(tx: Tx, args: dict[str, Any], base: int) -> None:
     reasons = {ln.get("id"): ln.get("rejection_reason", "") for ln in existing.body.get("expense_lines") or []}
     for line in incoming["expense_lines"]:
         line["rejection_reason"] = reasons.get(line["id"], "")
-    body = _merge(tx, existing, incoming, changed, base, "document")
+    body = _merge(tx, existing, incoming, changed, base, "document", args.get("before"))
     _check_refs(tx, body)
     tx.put("document", doc.id, body, existing=existing, changed=changed, status=status,
            kind=str(body.get("kind")), activity_id=_document_activity(body))

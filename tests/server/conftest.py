@@ -49,11 +49,11 @@ class RunningServer:
     thread: threading.Thread
 
 
-def _worker_database(base_url: str) -> str:
+def _worker_database(base_url: str, suffix: str = "") -> str:
     """A database of its own for this pytest-xdist worker (workers run server test files in parallel)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = make_url(base_url)
-    name = f"smartdesk_test_{worker}"
+    name = f"smartdesk_test_{worker}{suffix}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
