@@ -85,3 +85,13 @@ def test_accounts_and_demo_served(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(10)
         log.close()
+
+
+def test_protocol_reference_lists_every_code_and_mutation() -> None:
+    """docs/protocol.md stays in step with smartdesk/sync/protocol.py."""
+    from smartdesk.sync import protocol as P
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text(encoding="utf-8")
+    missing = [c for c in [*P.ERROR_CODES, *P.RESULT_CODES, *P.MUTATION_NAMES, *P.ENTITY_TYPES]
+               if f"`{c}`" not in doc]
+    assert missing == []
