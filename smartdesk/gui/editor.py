@@ -7,7 +7,6 @@ import copy
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -57,6 +55,8 @@ from smartdesk.gui.models import (
     vat_choice_key,
     vat_choice_label,
 )
+from smartdesk.gui.preview import PreviewPane
+from smartdesk.gui.receipts import ReceiptController
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.i18n import ui
@@ -155,7 +155,8 @@ class DocumentEditor(QWidget):
         for w in (self.back_button, self.heading):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.saved_label, self.submit_button, self.more_button):
+        self.pdf_button = self._build_pdf_actions()
+        for w in (self.saved_label, self.submit_button, self.pdf_button, self.more_button):
             bar.addWidget(w)
         outer.addLayout(bar)
 
@@ -175,20 +176,23 @@ class DocumentEditor(QWidget):
         scroll.setWidget(body)
         col = QVBoxLayout(body)
         self.splitter.addWidget(scroll)
-        self.preview_slot = QFrame()  # the PDF preview goes here
+        self.preview_slot = QFrame()  # the live PDF preview (smartdesk/gui/preview.py)
         self.preview_slot.setObjectName("preview_slot")
         self.preview_slot.setFrameShape(QFrame.Shape.StyledPanel)
         slot_layout = QVBoxLayout(self.preview_slot)
-        hint = QLabel(_("The preview of the document will appear here."))
-        hint.setWordWrap(True)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        slot_layout.addWidget(hint)
+        slot_layout.setContentsMargins(0, 0, 0, 0)
+        self.preview = PreviewPane(self.ws, self.tasks, lambda: self.doc)
+        self.preview.message.connect(self.message.emit)
+        self.preview.failed.connect(self._show_banner)
+        self.preview.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.preview.view.addActions([self.act_export_pdf, self.act_print, self.act_open_pdf])
+        slot_layout.addWidget(self.preview)
         self.splitter.addWidget(self.preview_slot)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
         self.splitter.setCollapsible(0, False)
         scroll.setMinimumWidth(560)
-        self.splitter.setSizes([820, 260])
+        self.splitter.setSizes([680, 420])
         outer.addWidget(self.splitter, 1)
 
         # header ----------------------------------------------------------------------------------
@@ -407,6 +411,9 @@ class DocumentEditor(QWidget):
         col.addWidget(self.empty_lines)
         self.line_problems = _problem_label()
         col.addWidget(self.line_problems)
+        self.receipts = ReceiptController(self)  # thumbnails, drop, paste, camera, viewer of expense receipts
+        line_bar.insertWidget(line_bar.indexOf(self.receipt_button) + 1, self.receipts.camera_button)
+        col.addWidget(self.receipts.panel)  # drop/paste hint and the advisor's refusals
 
         self.closing_edit = QPlainTextEdit()
         self.closing_edit.setPlaceholderText(_("Closing text (optional), e.g. payment conditions or thanks"))
@@ -497,32 +504,22 @@ class DocumentEditor(QWidget):
                                         QAbstractItemView.DragDropMode.InternalMove)
         self.snippet_button.setVisible(not expense)
         self.receipt_button.setVisible(expense)
+        self.receipts.configure(expense)
         self.empty_lines.setText(_("No expenses yet. Click “Add a receipt…” to attach a photo or a PDF, or press "
                                    "Enter in the table to type an expense.") if expense else
                                  _("No lines yet. Press Enter in the table or click “Add a line” to describe "
                                    "what you sell."))
 
     def add_receipt(self, paths: list[str] | None = None) -> None:
-        """Attach a receipt (photo or PDF) as a new expense; the service normalizes and stores it."""
+        """Attach a receipt (photos or a PDF; several files are several pages) to the current expense
+        if it has none yet, else as a new expense. Undoable; see smartdesk.gui.receipts."""
+        row = self.lines_view.currentIndex().row()
+        lines = self.doc.expense_lines
+        line_id = lines[row].id if 0 <= row < len(lines) and not lines[row].receipts else ""
         if paths is None:
-            paths, _f = QFileDialog.getOpenFileNames(self, _("Add a receipt"), "",
-                                                     _("Receipts") + " (*.jpg *.jpeg *.png *.heic *.pdf)")
-        if not paths:
-            return
-        doc_id = self.doc.id
-        files = [(Path(p).read_bytes(), Path(p).name) for p in paths]
-
-        def done(result: Any) -> None:
-            self.doc = result.document
-            self.undo_stack.clear()  # earlier snapshots do not carry the new receipt
-            self._refresh_all()
-            self.changed.emit(doc_id)
-            if result.duplicates:
-                self._show_banner(_("This receipt is already on another expense note. Check that you are not "
-                                    "asking twice for the same expense."))
-
-        self.tasks.write(lambda: self.ws.add_receipt(doc_id, files), done,
-                         lambda exc: self._show_banner(str(exc)))
+            self.receipts.choose_files(line_id)
+        elif paths:
+            self.receipts.add_paths(paths, line_id)
 
     def apply_state(self, doc: Document) -> None:
         """Called by undo commands: show this state and save it."""
@@ -620,6 +617,7 @@ class DocumentEditor(QWidget):
         self.empty_lines.setVisible(not self.rows())
         self._show_totals()
         self.show_problems(self.ws.problems(self.doc))
+        self.preview.schedule()  # the PDF preview follows every change (debounced, off the GUI thread)
 
     def _show_totals(self) -> None:
         while self.totals_layout.count():
@@ -945,6 +943,31 @@ class DocumentEditor(QWidget):
 
     def _delete(self) -> None:
         self.delete_requested.emit(self.doc.id)
+
+    # --- PDF: export, print, open in a viewer ------------------------------------------------------------
+    def _build_pdf_actions(self) -> QToolButton:
+        """Export to PDF (Ctrl+E), Print (Ctrl+P), Open in PDF viewer: shortcuts work while the editor has focus."""
+        self.act_export_pdf = QAction(_("Export to PDF…"), self)
+        self.act_export_pdf.setShortcut(QKeySequence("Ctrl+E"))
+        self.act_export_pdf.setToolTip(_("Save the document as a PDF file to send to the client (Ctrl+E)"))
+        self.act_export_pdf.triggered.connect(lambda: self.preview.export_pdf())
+        self.act_print = QAction(_("Print…"), self)
+        self.act_print.setShortcut(QKeySequence("Ctrl+P"))
+        self.act_print.triggered.connect(lambda: self.preview.print_document())
+        self.act_open_pdf = QAction(_("Open in PDF viewer"), self)
+        self.act_open_pdf.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.act_open_pdf.triggered.connect(lambda: self.preview.open_in_viewer())
+        menu = QMenu(self)
+        for action in (self.act_export_pdf, self.act_print, self.act_open_pdf):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            menu.addAction(action)
+        button = QToolButton()
+        button.setText("PDF")
+        button.setToolTip(_("Export to PDF (Ctrl+E), print (Ctrl+P) or open in your PDF viewer (Ctrl+Shift+E)"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(menu)
+        return button
 
 
 def _qdate(value: date | None) -> QDate:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
 from smartdesk.domain.documents import Document, DocumentKind, Line
 from smartdesk.domain.totals import line_amounts
@@ -36,6 +37,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 4
+RECEIPTS_ROLE = Qt.ItemDataRole.UserRole + 5  # an expense line's receipt hashes
+REJECTION_ROLE = Qt.ItemDataRole.UserRole + 6  # the advisor's reason for refusing an expense line
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -620,9 +623,15 @@ class ExpenseLinesModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        vertical = orientation == Qt.Orientation.Vertical
+        refused = vertical and 0 <= section < len(self.lines) and bool(self.lines[section].rejection_reason)
+        if role == Qt.ItemDataRole.ToolTipRole and refused:
+            return ui.tr("Refused by your advisor: {reason}", reason=self.lines[section].rejection_reason)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return _(_EXPENSE_HEADERS[section]) if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        if not vertical:
+            return _(_EXPENSE_HEADERS[section])
+        return f"{section + 1} ⚠" if refused else str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -653,9 +662,19 @@ class ExpenseLinesModel(QAbstractTableModel):
             return str(len(line.receipts)) if line.receipts else _("none yet")
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= ExpenseColumns.AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == RECEIPTS_ROLE:
+            return list(line.receipts)
+        if role == REJECTION_ROLE:
+            return line.rejection_reason
         if role in (PROBLEM_ROLE, Qt.ItemDataRole.ToolTipRole):
             field = EXPENSE_FIELDS.get(col, "receipts" if col is ExpenseColumns.RECEIPTS else "")
-            return self.problems.get((index.row(), field))
+            problem = self.problems.get((index.row(), field))
+            if role == Qt.ItemDataRole.ToolTipRole and line.rejection_reason:
+                refused = ui.tr("Refused by your advisor: {reason}", reason=line.rejection_reason)
+                return f"{problem}\n{refused}" if problem else refused
+            return problem
+        if role == Qt.ItemDataRole.BackgroundRole and line.rejection_reason:
+            return QColor(192, 57, 43, 38)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -440,6 +440,52 @@ class Workspace:
         self.store = Store(folder)
         self.settings = Settings(self.store)
 
+    # --- receipts, step by step (the GUI attaches them through its undo stack) ----------------------
+    def store_receipt(self, files: list[tuple[bytes, str]], doc_id: str = "") -> StoredReceipt:
+        """Normalize and store a receipt's pages without touching any document.
+
+        The GUI then attaches ``hashes`` to a line as one undoable edit. Refused whole, with a plain
+        ``ReceiptError``, when a file is unusable. ``duplicates``: other expense notes (not ``doc_id``)
+        that already carry one of these pages.
+        """
+        from smartdesk.receipts import normalize_pages
+
+        receipt = normalize_pages(files)
+        hashes: list[str] = []
+        for page, media_type in zip(receipt.pages, receipt.media_types, strict=True):
+            info = self.attachments.put_bytes(page, media_type)
+            self.store.record_attachment(info.sha256, media_type, info.size, files[0][1] if files else "")
+            hashes.append(info.sha256)
+        return StoredReceipt(hashes=hashes, media_types=list(receipt.media_types),
+                             duplicates=self.receipt_duplicates(hashes, doc_id))
+
+    def receipt_duplicates(self, hashes: list[str], doc_id: str = "") -> list[Document]:
+        """The other expense notes that already carry one of these receipt pages."""
+        ids = sorted({other for h in hashes for other in self.store.documents_with_receipt(h) if other != doc_id})
+        found: list[Document] = []
+        for other in ids:
+            try:
+                found.append(self.store.get_document(other))
+            except NotFoundError:
+                continue
+        return found
+
+    def store_edited_receipt(self, data: bytes, filename: str = "") -> str:
+        """Store a page edited in the receipt viewer (turned or cropped JPEG); return its hash."""
+        from smartdesk.receipts import sniff
+
+        media_type = sniff(data) or "image/jpeg"
+        info = self.attachments.put_bytes(data, media_type)
+        self.store.record_attachment(info.sha256, media_type, info.size, filename)
+        return info.sha256
+
+
+@dataclass(frozen=True)
+class StoredReceipt:
+    hashes: list[str]
+    media_types: list[str]
+    duplicates: list[Document]  # other expense notes that already carry one of these pages
+
 
 def due_in(days: int) -> date:
     return date.today() + timedelta(days=days)
