@@ -499,7 +499,7 @@ class DocumentEditor(QWidget):
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         for c in range(header.count()):
             if c != stretch:
-                header.resizeSection(c, max(90, header.sectionSizeHint(c)))
+                header.resizeSection(c, max(56, header.sectionSizeHint(c)))
         self.lines_view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop if expense else
                                         QAbstractItemView.DragDropMode.InternalMove)
         self.snippet_button.setVisible(not expense)

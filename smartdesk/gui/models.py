@@ -403,6 +403,16 @@ LINE_FIELDS: dict[LineColumns, str] = {
     LineColumns.DESCRIPTION: "description", LineColumns.QUANTITY: "quantity", LineColumns.UNIT: "unit",
     LineColumns.UNIT_PRICE: "unit_price", LineColumns.DISCOUNT: "discount_percent", LineColumns.VAT: "vat_rate",
 }
+def two_line_header(text: str) -> str:
+    """A long column title on two lines ("Unit price / excl. VAT"), so narrow columns need not
+    cut it and the description column keeps its room."""
+    if len(text) <= 9 or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
 _LINE_HEADERS = (N_("Description"), N_("Quantity"), N_("Unit"), N_("Unit price excl. VAT"), N_("Discount %"), N_("VAT"), N_("Amount excl. VAT"))
 LINE_MIME = "application/x-smartdesk-line-row"
 
@@ -456,7 +466,7 @@ class LinesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _(_LINE_HEADERS[section])
+            return two_line_header(_(_LINE_HEADERS[section]))
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -630,7 +640,7 @@ class ExpenseLinesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if not vertical:
-            return _(_EXPENSE_HEADERS[section])
+            return two_line_header(_(_EXPENSE_HEADERS[section]))
         return f"{section + 1} ⚠" if refused else str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -77,8 +77,12 @@ def expense_editor(open_ws, make_window):
 def drop(editor: DocumentEditor, mime: QMimeData, pos: QPoint) -> bool:
     """What the window system does for a drop: drag enter (must be accepted), then drop."""
     viewport = editor.lines_view.viewport()
-    enter = QDragEnterEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    try:  # QPointF from PySide6 6.12; QPoint before
+        enter = QDragEnterEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier)
+    except TypeError:
+        enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, enter)
     if not enter.isAccepted():
         return False
