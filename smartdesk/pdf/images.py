@@ -159,19 +159,22 @@ def _flatten(image: Image.Image) -> Image.Image:
 def _pdf_first_page(data: bytes) -> Image.Image:
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        if len(pdf) == 0:
-            raise AttachmentError("The PDF receipt has no page. Replace the receipt file.")
-        page = pdf[0]
-        width, height = page.get_size()
-        scale = min(RECEIPT_MAX_PIXELS / max(width, height, 1.0), 200 / 72)
-        bitmap = page.render(scale=scale)
-        image = bitmap.to_pil().convert("RGB")
-        page.close()
-        return image
-    finally:
-        pdf.close()
+    from smartdesk.receipts.pdf import PDFIUM_LOCK  # pdfium is not thread-safe: one user at a time
+
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            if len(pdf) == 0:
+                raise AttachmentError("The PDF receipt has no page. Replace the receipt file.")
+            page = pdf[0]
+            width, height = page.get_size()
+            scale = min(RECEIPT_MAX_PIXELS / max(width, height, 1.0), 200 / 72)
+            bitmap = page.render(scale=scale)
+            image = bitmap.to_pil().convert("RGB")
+            page.close()
+            return image
+        finally:
+            pdf.close()
 
 
 _heif_ready = False
