@@ -152,8 +152,7 @@ class DocumentListPage(QWidget):
     def reload_choices(self) -> None:
         """Fill the activity and client filters; off the GUI thread when a task manager is there."""
         def fetch() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-            return ([(a.id, a.name) for a in self.ws.list_activities()],
-                    [(c.id, c.name) for c in self.ws.list_clients()])
+            return self.ws.filter_choices()
 
         if self.tasks is not None:
             self.tasks.run(fetch, self._fill_choices)

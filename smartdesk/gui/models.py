@@ -108,11 +108,26 @@ class DocumentTableModel(QAbstractTableModel):
         generation = self._generation
         query = replace(self._query, limit=self.page_size)
 
-        def done(page: Page) -> None:
+        def counted(total: int) -> None:
             if generation == self._generation:
-                self._show_page(page)
+                self._total = max(total, len(self._rows))
+                self.total_changed.emit(self._total)
 
-        run(lambda: self.ws.list_documents(query), done)
+        def done(page: Page) -> None:
+            if generation != self._generation:
+                return
+            if len(page.rows) < query.limit:  # the page holds every match: its size is the count
+                self._show_page(page)
+                return
+            # rows first, the count of every match right after (counting a word search is the slow part)
+            self.beginResetModel()
+            self._rows = list(page.rows)
+            self._total = len(self._rows) + 1  # at least one more: lets the view fetch on while counting
+            self._loaded = True
+            self.endResetModel()
+            run(lambda: self.ws.count_documents(query), counted)
+
+        run(lambda: self.ws.list_documents(query, with_total=False), done)
 
     def reload(self) -> None:
         self._generation += 1

@@ -140,6 +140,10 @@ class Workspace:
     def list_activities(self) -> list[ActivitySummary]:
         return self.store.list_activities()
 
+    def filter_choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(id, name) of the activities and of the clients, for list filters."""
+        return self.store.filter_choices()
+
     # --- clients -------------------------------------------------------------------------------
     def save_client(self, client: Client) -> Client:
         """Save a client. Wrong VAT numbers etc. are kept but reported by ``client_problems``."""
@@ -295,8 +299,8 @@ class Workspace:
         check_transition(doc.kind, doc.status, status, Actor.MEMBER)
         return self.store.transition_document(doc, status)
 
-    def list_documents(self, q: DocumentQuery) -> Page:
-        return self.store.list_documents(q)
+    def list_documents(self, q: DocumentQuery, with_total: bool = True) -> Page:
+        return self.store.list_documents(q, with_total)
 
     def count_documents(self, q: DocumentQuery) -> int:
         return self.store.count_documents(q)

@@ -320,6 +320,15 @@ class Store:
         return [ActivitySummary(r[0], r[1], r[2], r[3], int(r[4]), _money(r[5]), _money(r[6]),
                                 _money(r[7]), _money(r[8])) for r in rows]
 
+    def filter_choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(id, name) of every activity and every client, by name: what list filters offer. No sums
+        over documents, so it stays instant on a big store (``list_activities`` adds the figures)."""
+        with self.read() as conn:
+            acts = conn.execute(select(activities.c.id, activities.c.name).order_by(activities.c.name)).all()
+            cls = conn.execute(select(clients.c.id, clients.c.name).where(clients.c.deleted.is_(False))
+                               .order_by(func.lower(clients.c.name))).all()
+        return [(r[0], r[1]) for r in acts], [(r[0], r[1]) for r in cls]
+
     # --- clients -----------------------------------------------------------------------------
     def _client_values(self, client: Client) -> dict[str, Any]:
         return dict(name=client.name, country=client.address.country, vat_number=client.vat_number,
@@ -568,7 +577,9 @@ class Store:
                          .bindparams(q=query))
         return conds
 
-    def list_documents(self, q: DocumentQuery) -> Page:
+    def list_documents(self, q: DocumentQuery, with_total: bool = True) -> Page:
+        """One page of the list. ``with_total=False`` skips counting every match (the costly part of a
+        word search on a big store): ``total`` is then only what this page proves, ``offset + rows``."""
         conds = self._filters(q)
         sort_col = SORT_COLUMNS.get(q.sort, documents.c.issue_date)
         order = [sort_col.desc() if q.descending else sort_col.asc(),
@@ -581,7 +592,7 @@ class Store:
                 .where(*conds).order_by(*order).offset(q.offset).limit(q.limit))
         with self.read() as conn:
             rows = conn.execute(stmt).all()
-            total = self._count(conn, conds)
+            total = self._count(conn, conds) if with_total else q.offset + len(rows)
         return Page(rows=[DocumentRow(
             id=r[0], kind=DocumentKind(r[1]), status=r[2], number=r[3], title=r[4], client_name=r[5] or "",
             activity_name=r[6] or "", issue_date=date.fromisoformat(r[7]) if r[7] else None,

@@ -80,6 +80,20 @@ def test_list_filter_sort_page_and_search(workspace: Workspace) -> None:
     assert workspace.list_documents(DocumentQuery(text="koln")).total == koln.total, "accents do not matter"
     hits = workspace.search("villeurb")
     assert hits[0].kind == "client" and hits[0].title == "Mairie de Villeurbanne"
+    # a page without the count of every match: rows identical, total only what the page proves
+    quick = workspace.list_documents(DocumentQuery(text="köln", limit=5), with_total=False)
+    assert [r.id for r in quick.rows] == [r.id for r in koln.rows[:5]] and quick.total == len(quick.rows)
+    assert workspace.count_documents(DocumentQuery(text="köln")) == koln.total
+
+
+def test_filter_choices_are_names_without_deleted_clients(workspace: Workspace) -> None:
+    client, activity, _doc = _quote(workspace)
+    gone = workspace.save_client(Client(name="ancien client", address=Address("Rue 2", "1000", "Bruxelles", "BE")))
+    other = workspace.save_client(Client(name="Bureau Zénith", address=Address("Rue 3", "1000", "Bruxelles", "BE")))
+    workspace.store.delete_client(gone.id)
+    activities, clients = workspace.filter_choices()
+    assert activities == [(activity.id, "Photo")]
+    assert clients == [(client.id, "Atelier Dupont"), (other.id, "Bureau Zénith")]
 
 
 def test_locked_documents_cannot_change(workspace: Workspace) -> None:
