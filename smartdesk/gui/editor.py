@@ -45,7 +45,7 @@ from smartdesk.domain.units import UNITS
 from smartdesk.domain.vat import VatCategory, allowed_categories, default_category, rates_for
 from smartdesk.errors import Problem, SmartDeskError, ValidationError
 from smartdesk.gui import fmt
-from smartdesk.gui.commands import EditDocumentCommand
+from smartdesk.gui.commands import CallbackCommand, EditDocumentCommand
 from smartdesk.gui.delegates import ChoiceDelegate
 from smartdesk.gui.models import (
     ExpenseColumns,
@@ -923,12 +923,28 @@ class DocumentEditor(QWidget):
         self.tasks.write(lambda: self.ws.submit_document(doc_id), done, failed)
 
     def _derived(self, fn: Callable[[str], Document], message: str) -> None:
+        """Make a new draft from this document (copy, invoice from a quote, credit note) and open it.
+
+        Ctrl+Z in the new draft, before anything else, takes it back: the draft is deleted and the
+        original opens again."""
         doc_id = self.doc.id
+
+        def take_back(new_id: str) -> None:
+            def gone(_r: object = None) -> None:
+                self.changed.emit(new_id)
+                self.message.emit(_("The new draft was removed."))
+                self.open_requested.emit(doc_id)
+
+            # after the undo command has returned: opening a document clears this undo stack
+            self.tasks.write(lambda: self.ws.delete_document(new_id), gone, lambda exc: self._show_banner(str(exc)))
 
         def done(doc: Document) -> None:
             self.changed.emit(doc.id)
             self.message.emit(message)
             self.open_requested.emit(doc.id)
+            if self.doc.id == doc.id:
+                self.undo_stack.push(CallbackCommand(_("Make a new draft"), lambda: None,
+                                                     lambda: take_back(doc.id)))
 
         self.tasks.write(lambda: fn(doc_id), done, lambda exc: self._show_banner(str(exc)))
 

@@ -193,6 +193,8 @@ _UI: tuple[tuple[str, str, str], ...] = (
     ("Choose the client", "Choisir le client", "Klant kiezen"),
     ("Save the current line for later", "Enregistrer la ligne actuelle pour plus tard",
      "De huidige regel bewaren voor later"),
+    ("Make a new draft", "Créer un nouveau brouillon", "Nieuw concept maken"),
+    ("The new draft was removed.", "Le nouveau brouillon a été supprimé.", "Het nieuwe concept is verwijderd."),
     ("Copy made: you are now editing the new draft.", "Copie faite : vous modifiez maintenant le nouveau brouillon.",
      "Kopie gemaakt: u bewerkt nu het nieuwe concept."),
     ("Invoice made from the quote: check it and send it.", "Facture faite à partir du devis : vérifiez-la et envoyez-la.",

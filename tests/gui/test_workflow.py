@@ -239,3 +239,25 @@ def test_expense_note_receipt_and_keyboard(qtbot, open_ws, make_window, tmp_path
     editor.expense_model.setData(editor.expense_model.index(0, 0), "31/02/2026")
     assert "is not a date" in editor.banner.text()
     assert ws.get_document(editor.doc.id).expense_lines[0].supplier == "SNCB"
+
+
+def test_duplicate_then_ctrl_z_takes_the_copy_back(qtbot, open_ws, make_window):
+    ws = open_ws()
+    window = make_window(ws)
+    window.new_document(DocumentKind.QUOTE)
+    window.tasks.flush()
+    editor = window.editor
+    write_line(qtbot, editor, "Original work", "2", "100")
+    window.tasks.flush()
+    original = editor.doc.id
+    editor.act_duplicate.trigger()
+    window.tasks.flush()
+    copy_id = editor.doc.id
+    assert copy_id != original and [x.description for x in editor.doc.lines] == ["Original work"]
+    assert ws.count_documents(DocumentQuery(kind=DocumentKind.QUOTE)) == 2
+    editor.lines_view.setFocus()
+    key(qtbot, Qt.Key.Key_Z, CTRL)
+    window.tasks.flush()
+    assert ws.count_documents(DocumentQuery(kind=DocumentKind.QUOTE)) == 1
+    assert editor.doc.id == original and window.stack.currentWidget() is editor
+    assert [x.description for x in ws.get_document(original).lines] == ["Original work"]
