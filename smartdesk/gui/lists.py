@@ -125,8 +125,9 @@ class DocumentListPage(QWidget):
         header.setSectionResizeMode(DocumentColumns.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         chip = max(metrics.horizontalAdvance(ui.status_text(s)) for s in STATUSES[kind]) + 34
-        for col, width in ((DocumentColumns.STATUS, min(chip, 240)), (DocumentColumns.NUMBER, 125),
-                           (DocumentColumns.CLIENT, 160), (DocumentColumns.ACTIVITY, 140),
+        # the title stretches; a rare long status ("returned with remarks") is elided, its tooltip says all
+        for col, width in ((DocumentColumns.STATUS, min(chip, 175)), (DocumentColumns.NUMBER, 125),
+                           (DocumentColumns.CLIENT, 150), (DocumentColumns.ACTIVITY, 125),
                            (DocumentColumns.ISSUE_DATE, 95), (DocumentColumns.DUE_DATE, 95),
                            (DocumentColumns.TOTAL, 115)):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))
