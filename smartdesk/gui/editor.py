@@ -391,10 +391,13 @@ class DocumentEditor(QWidget):
         header = self.lines_view.horizontalHeader()
         header.setSectionResizeMode(LineColumns.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(50)
-        for c, width in ((LineColumns.QUANTITY, 80), (LineColumns.UNIT, 90), (LineColumns.UNIT_PRICE, 110),
-                         (LineColumns.DISCOUNT, 80), (LineColumns.VAT, 90), (LineColumns.NET, 110)):
-            header.resizeSection(c, max(width, header.sectionSizeHint(c)))
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # compact figures columns (titles on two lines): the description is what the member reads
+        for c, width in ((LineColumns.QUANTITY, 70), (LineColumns.UNIT, 76), (LineColumns.UNIT_PRICE, 96),
+                         (LineColumns.DISCOUNT, 76), (LineColumns.VAT, 84), (LineColumns.NET, 100)):
+            title = str(self.lines_model.headerData(c, Qt.Orientation.Horizontal) or "")
+            needed = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n")) + 30
+            header.resizeSection(c, max(width, needed, header.sectionSizeHint(c)))
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)  # Qt elides two-line titles as one line
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.lines_view.setWordWrap(False)
         self.lines_view.setItemDelegateForColumn(LineColumns.UNIT, self.unit_delegate)
