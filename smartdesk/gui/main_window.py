@@ -48,6 +48,7 @@ PAGES: list[tuple[str, str, str]] = [  # key, label, tooltip
     ("activities", N_("Activities"), N_("Your budget lines and their totals")),
     ("settings", N_("Settings"), N_("Language, your brand, defaults, backups")),
     ("glossary", N_("Glossary"), N_("The words SmartDesk uses and what they mean")),
+    ("sync", N_("Sync"), N_("Your account at the cooperative, what is waiting to be sent, choices to make")),
 ]
 EDITOR = "editor"
 
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
         self.set_online(False)
+        from smartdesk.gui.sync_ui import install_sync
+
+        self.sync = install_sync(self)  # status bar entry, Sync menu, F5, background sync
         self._restore_layout()
 
     @property
@@ -152,7 +156,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join((
-            _("Ctrl+N: new document · Ctrl+F: search · Ctrl+1 … Ctrl+8: go to a page"),
+            _("Ctrl+N: new document · Ctrl+F: search · Ctrl+1 … Ctrl+9: go to a page · F5: sync now"),
             _("In a document: Enter adds a line, Tab moves to the next cell, Ctrl+↑/↓ moves a line, "
               "Ctrl+Delete removes it"),
             _("Ctrl+Z: undo · Ctrl+Shift+Z: redo · Esc: back to the list"))))
@@ -180,6 +184,8 @@ class MainWindow(QMainWindow):
                 acts = ActivitiesPage(self.ws, self.tasks)
                 acts.message.connect(self.show_message)
                 page = acts
+            elif key == "sync":
+                page = self.sync.page()
             elif key == "settings":
                 from smartdesk.gui.pages import SettingsPage
 
@@ -365,6 +371,7 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync.close()
         self.tasks.flush()
         self.save_layout()
         self.tasks.close()  # every change is on disk; the writer thread ends

@@ -359,7 +359,10 @@ class Store:
                      {"r": rowid, "n": client.name,
                       "b": " ".join((client.vat_number, client.email, client.address.city))})
         if enqueue:
-            self._enqueue(conn, "client.put", client.id, {"client": new_body, "changed": changed}, base)
+            args: dict[str, Any] = {"client": new_body, "changed": changed}
+            if row:
+                args["before"] = {k: old.get(k) for k in changed}
+            self._enqueue(conn, "client.put", client.id, args, base)
         client.version += 1
         return client
 
@@ -467,11 +470,16 @@ class Store:
         if enqueue:
             new_body = json.loads(values["body"])
             new_body.pop("version", None)
+            args: dict[str, Any] = {"document": new_body}
             if old is not None:
                 changed = [k for k in MEMBER_DOCUMENT_FIELDS if old.get(k) != new_body.get(k)]
+                # the values this edit started from: the server tells a later edit of this same device
+                # (still based on the same server version) from a real same-field conflict
+                args["before"] = {k: old.get(k) for k in changed}
             else:
                 changed = list(MEMBER_DOCUMENT_FIELDS)
-            self._enqueue(conn, mutation, doc.id, {"document": new_body, "changed": changed}, base)
+            args["changed"] = changed
+            self._enqueue(conn, mutation, doc.id, args, base)
         return doc
 
     def import_all(self, activity_list: Sequence[Activity], client_list: Sequence[Client],
