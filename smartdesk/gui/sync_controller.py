@@ -329,7 +329,7 @@ class SyncController(QObject):
         creds = engine.client.credentials_info if engine is not None else None
         server = (creds.server if creds else None) or store.get_state(local.KEY_SERVER) or ""
         with store.read() as conn:
-            pending = int(conn.exec_driver_sql("SELECT COUNT(*) FROM outbox").scalar() or 0)
+            pending = int(conn.exec_driver_sql("SELECT COUNT(DISTINCT entity_id) FROM outbox").scalar() or 0)
             conflicts = int(conn.exec_driver_sql(
                 "SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0)
             rejections = int(conn.exec_driver_sql(

@@ -431,7 +431,8 @@ class Workspace:
 
     # --- sync-facing -----------------------------------------------------------------------------
     def pending_changes(self) -> int:
-        return self.store.outbox_count()
+        """Records with changes not yet sent to the cooperative."""
+        return self.store.pending_records()
 
     # --- backup --------------------------------------------------------------------------------
     def backup(self, target: Path) -> Path:

@@ -243,8 +243,15 @@ class Store:
                 for r in rows]
 
     def outbox_count(self) -> int:
+        """Mutations not yet acknowledged by the server (one per saved edit)."""
         with self.read() as conn:
             return int(conn.execute(select(func.count()).select_from(outbox)).scalar_one())
+
+    def pending_records(self) -> int:
+        """Records (documents, clients...) with changes not yet sent: what a member calls "changes
+        waiting" (ten keystrokes in one title are one change)."""
+        with self.read() as conn:
+            return int(conn.execute(select(func.count(func.distinct(outbox.c.entity_id)))).scalar_one())
 
     def drop_acknowledged(self, conn: Connection, last_mutation_id: int) -> None:
         conn.execute(outbox.delete().where(outbox.c.mutation_id <= last_mutation_id))

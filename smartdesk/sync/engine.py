@@ -129,7 +129,7 @@ class SyncEngine:
 
     def status(self) -> SyncStatus:
         with self.store.read() as conn:
-            pending = int(conn.exec_driver_sql("SELECT COUNT(*) FROM outbox").scalar() or 0)
+            pending = int(conn.exec_driver_sql("SELECT COUNT(DISTINCT entity_id) FROM outbox").scalar() or 0)
             conflicts = int(conn.exec_driver_sql(
                 "SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0)
             rejections = int(conn.exec_driver_sql(
