@@ -37,13 +37,15 @@ def test_store_file_settings(workspace: Workspace) -> None:
 
 def test_every_edit_appends_its_outbox_entry(workspace: Workspace) -> None:
     client, activity, doc_id = _quote(workspace)
-    before = workspace.pending_changes()
+    before = workspace.store.outbox_count()
+    records_before = workspace.pending_changes()
     doc = workspace.get_document(doc_id)
     assert doc.language == "nl", "the client's language becomes the document's"
     doc.lines.append(Line(description="Shooting", quantity=Decimal(2), unit="DAY", unit_price=Decimal(450)))
     workspace.save_document(doc)
     entries = workspace.store.outbox_entries()
-    assert workspace.pending_changes() == before + 1
+    assert workspace.store.outbox_count() == before + 1
+    assert workspace.pending_changes() == records_before == 3  # client, activity, quote: one each
     last = entries[-1]
     assert last.name == "document.put" and last.entity_id == doc_id
     assert last.args["changed"] == ["lines"]
