@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.domain.documents import LANGUAGES, Address, Client, Document, DocumentKind, Line
+from smartdesk.domain.documents import LANGUAGES, Address, Client, Document, DocumentKind, ExpenseLine, Line
 from smartdesk.domain.entities import entity_for
+from smartdesk.domain.expenses import find_category
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.lifecycle import Status, is_deletable, is_editable
 from smartdesk.domain.totals import compute_totals, expense_totals
 from smartdesk.domain.units import UNITS
-from smartdesk.domain.vat import VatCategory, allowed_categories, default_category, rates_for
+from smartdesk.domain.vat import VatCategory, allowed_categories, default_category, rates_for, standard_rate
 from smartdesk.errors import Problem, SmartDeskError, ValidationError
 from smartdesk.gui import fmt
 from smartdesk.gui.commands import CallbackCommand, EditDocumentCommand
@@ -52,6 +53,7 @@ from smartdesk.gui.models import (
     ExpenseLinesModel,
     LineColumns,
     LinesModel,
+    paid_with_choices,
     vat_choice_key,
     vat_choice_label,
 )
@@ -221,8 +223,8 @@ class DocumentEditor(QWidget):
         self.activity_combo = QComboBox()
         self.activity_combo.setToolTip(_("The activity (budget line) this document belongs to"))
         self.activity_combo.activated.connect(
-            lambda _i: self._edit(_("Change the activity"), lambda d: setattr(
-                d, "activity_id", self.activity_combo.currentData() or "")))
+            lambda _i: self._edit(_("Change the activity"), lambda d: _set_activity(
+                d, self.activity_combo.currentData() or "")))
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(_("What is this document about?"))
         self.title_edit.textEdited.connect(
@@ -370,6 +372,21 @@ class DocumentEditor(QWidget):
         self.expense_model = ExpenseLinesModel(lambda: self.doc)
         self.expense_model.edit_requested.connect(self._line_edit)
         self.expense_model.parse_failed.connect(lambda row, f, msg: self._show_banner(msg))
+        self.expense_model.modelReset.connect(self._update_expense_columns)
+        self.expense_model.dataChanged.connect(lambda *_a: self._update_expense_columns())
+        # expense cells picked from a list: category (stores the code), how it was paid, the activity
+        self.category_delegate = ChoiceDelegate(self.expense_model.category_choices, self)
+        self.paid_with_delegate = ChoiceDelegate(paid_with_choices, self)
+        self.expense_activity_delegate = ChoiceDelegate(self.expense_model.activity_choices, self)
+        # most expenses count for the note's activity: the Activity column only on demand (narrow table)
+        self.activity_column_button = QToolButton()
+        self.activity_column_button.setText(_("Activity per expense"))
+        self.activity_column_button.setCheckable(True)
+        self.activity_column_button.setToolTip(_("Show a column to count some expenses for another of your "
+                                                 "activities"))
+        self.activity_column_button.toggled.connect(lambda _on: self._update_expense_columns())
+        self.activity_column_button.hide()
+        line_bar.insertWidget(line_bar.indexOf(self.receipt_button), self.activity_column_button)
         self.unit_delegate = ChoiceDelegate(self._unit_choices, self)
         self.vat_delegate = ChoiceDelegate(self._vat_choices, self)
         self.plain_delegate = QStyledItemDelegate(self)
@@ -464,6 +481,12 @@ class DocumentEditor(QWidget):
             self.activity_combo.addItem(f"{a.name} ({a.code})" if a.code else a.name, a.id)
         if current:
             self.activity_combo.setCurrentIndex(max(0, self.activity_combo.findData(current)))
+        self.expense_model.categories = self.ws.expense_categories()
+        activities = self.ws.list_activities()
+        self.expense_model.activity_names = {a.id: f"{a.name} ({a.code})" if a.code else a.name for a in activities}
+        self.expense_model.activity_codes = {a.id: a.code for a in activities if a.code}
+        if self._view_kind == "expense_lines":
+            self._size_expense_columns()  # the activities' codes may have changed
 
     def client(self) -> Client | None:
         if not self.doc.client_id:
@@ -496,6 +519,10 @@ class DocumentEditor(QWidget):
                                                  self.unit_delegate)
         self.lines_view.setItemDelegateForColumn(LineColumns.VAT, self.plain_delegate if expense else
                                                  self.vat_delegate)
+        for column, delegate in ((ExpenseColumns.CATEGORY, self.category_delegate),
+                                 (ExpenseColumns.PAID_WITH, self.paid_with_delegate),
+                                 (ExpenseColumns.ACTIVITY, self.expense_activity_delegate)):
+            self.lines_view.setItemDelegateForColumn(column, delegate if expense else self.plain_delegate)
         header = self.lines_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         stretch = ExpenseColumns.DESCRIPTION if expense else LineColumns.DESCRIPTION
@@ -508,10 +535,61 @@ class DocumentEditor(QWidget):
         self.snippet_button.setVisible(not expense)
         self.receipt_button.setVisible(expense)
         self.receipts.configure(expense)
+        self.lines_view.setWordWrap(expense)  # expense rows are two lines tall: long labels wrap
+        if expense:
+            self._size_expense_columns()
+        self._update_expense_columns()
         self.empty_lines.setText(_("No expenses yet. Click “Add a receipt…” to attach a photo or a PDF, or press "
                                    "Enter in the table to type an expense.") if expense else
                                  _("No lines yet. Press Enter in the table or click “Add a line” to describe "
                                    "what you sell."))
+
+    def _size_expense_columns(self) -> None:
+        """Narrow expense columns so the table fits beside the preview at 1280 px without sideways
+        scrolling: each is as wide as its (two-line) title or its usual content, long labels wrap on the
+        row's two lines (rows are tall for the receipt thumbnails), the description takes the rest."""
+        header = self.lines_view.horizontalHeader()
+        cell = self.lines_view.fontMetrics()
+        title = header.fontMetrics()
+        codes = list(self.expense_model.activity_codes.values())[:50]
+        if len(codes) < len(self.expense_model.activity_names):
+            codes = []  # some activities have no code: their names are shown, wrapped
+        samples: dict[ExpenseColumns, tuple[int, list[str]]] = {
+            ExpenseColumns.DATE: (0, ["30/12/26"]),
+            ExpenseColumns.SUPPLIER: (76, []),
+            ExpenseColumns.CATEGORY: (84, []),
+            ExpenseColumns.AMOUNT: (0, [fmt.number(Decimal("1000.00"))]),
+            ExpenseColumns.VAT_RATE: (0, [fmt.percent(Decimal("5.5"))]),
+            ExpenseColumns.VAT: (0, [fmt.money(Decimal("888.88"), self.doc.currency)]),  # VAT rarely reaches 1 000
+            ExpenseColumns.PAID_WITH: (0, [word for _key, label in paid_with_choices() for word in label.split()]),
+            ExpenseColumns.ACTIVITY: (0 if codes else 96, codes),
+            ExpenseColumns.RECEIPTS: (0, [_("none yet")]),
+        }
+        for column, (minimum, texts) in samples.items():
+            heading = str(self.expense_model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widest = max([title.horizontalAdvance(t) + 14 for t in heading.split("\n")]
+                         + [cell.horizontalAdvance(t) + 10 for t in texts] + [minimum])
+            header.resizeSection(column, max(min(widest, 120), header.sectionSizeHint(column)))
+
+    def _update_expense_columns(self) -> None:
+        """The Activity column when the member asks for it (with more than one activity) or when an
+        expense already counts for another activity than the note's; hidden otherwise."""
+        expense = self._view_kind == "expense_lines"
+        button = self.activity_column_button
+        button.setVisible(expense and len(self.expense_model.activity_names) > 1)
+        if not expense:
+            return
+        differs = self.expense_model.lines_on_other_activities()
+        shown = differs or (button.isChecked() and not button.isHidden())
+        if button.isChecked() != shown:
+            button.blockSignals(True)
+            button.setChecked(shown)
+            button.blockSignals(False)
+        button.setEnabled(not differs)  # the column stays while an expense is on another activity
+        button.setToolTip(_("Some expenses count for another activity: the column stays while they do.") if differs
+                          else _("Show a column to count some expenses for another of your activities"))
+        if self.lines_view.isColumnHidden(ExpenseColumns.ACTIVITY) == shown:
+            self.lines_view.setColumnHidden(ExpenseColumns.ACTIVITY, not shown)
 
     def add_receipt(self, paths: list[str] | None = None) -> None:
         """Attach a receipt (photos or a PDF; several files are several pages) to the current expense
@@ -726,8 +804,10 @@ class DocumentEditor(QWidget):
 
         def mutate(d: Document) -> None:
             line = getattr(d, attr)[row]
-            if field == "vat_rate":
+            if field == "vat_rate" and attr == "lines":
                 line.vat_category, line.vat_rate = value  # type: ignore[misc]
+            elif field == "category" and attr == "expense_lines":
+                self._set_expense_category(d, line, str(value))
             else:
                 setattr(line, field, value)
 
@@ -768,6 +848,17 @@ class DocumentEditor(QWidget):
         self._edit(tr("Move line {n}", n=row + 1),
                    lambda d: getattr(d, attr).insert(target, getattr(d, attr).pop(row)))
         self.lines_view.setCurrentIndex(self.active_model().index(target, column))
+
+    def _set_expense_category(self, doc: Document, line: ExpenseLine, code: str) -> None:
+        """Set a category; its usual VAT rate follows unless the member chose the rate or typed the VAT."""
+        country = entity_for(doc.entity).country
+        previous = find_category(line.category, self.expense_model.categories) if line.category else None
+        chosen = find_category(code, self.expense_model.categories) if code else None
+        untouched = {standard_rate(country, line.date), previous.vat_rate_for(country) if previous else None}
+        suggested = chosen.vat_rate_for(country) if chosen else None
+        line.category = code
+        if suggested is not None and line.vat_amount_override is None and line.vat_rate in untouched:
+            line.vat_rate = suggested
 
     def _unit_choices(self, row: int) -> list[tuple[str, str]]:
         lang = ui.language() if ui.language() in ("fr", "nl", "en") else "en"
@@ -991,3 +1082,11 @@ class DocumentEditor(QWidget):
 
 def _qdate(value: date | None) -> QDate:
     return QDate(value) if value else QDate.currentDate()
+
+
+def _set_activity(doc: Document, activity_id: str) -> None:
+    """Change a document's activity; an expense note's lines that were on the note's activity follow it."""
+    for line in doc.expense_lines:
+        if line.activity_id in ("", doc.activity_id):
+            line.activity_id = activity_id
+    doc.activity_id = activity_id

@@ -289,6 +289,9 @@ class PreviewPane(QWidget):
             self.current_page + 1))
         self.page_label = QLabel()
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # room for "Page 88 / 88" from the start: the label never squeezes while pages come and go
+        self.page_label.setMinimumWidth(self.page_label.fontMetrics().horizontalAdvance(
+            tr("Page {page} / {pages}", page=88, pages=88)) + 6)
         self.zoom_out_button = self._tool_button("−", _("Zoom out (Ctrl+wheel)"), lambda: self.zoom_step(-1))
         self.zoom_in_button = self._tool_button("+", _("Zoom in (Ctrl+wheel)"), lambda: self.zoom_step(1))
         self.zoom_combo = QComboBox()

@@ -9,7 +9,13 @@ in every language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from smartdesk.errors import SmartDeskError
+
+if TYPE_CHECKING:
+    from smartdesk.domain.expenses import ExpenseCategory
 
 DOCUMENT_LANGUAGES = ("fr", "nl", "en", "de", "es", "it")
 
@@ -687,3 +693,57 @@ def text(language: str, key: str, **params: object) -> str:
 def unit_label(language: str, code: str) -> str:
     """The printed name of a UN/ECE unit code; an unknown code is printed as is."""
     return catalogue(language).get(f"unit.{code}", code)
+
+
+# --- expense categories in the document languages the category lists do not carry -------------------
+# The built-in list (smartdesk/domain/data/expense_categories.json) and the cooperative's synced list
+# carry French, Dutch and English labels; these are the built-in codes in the other document languages.
+EXPENSE_CATEGORY_LABELS: dict[str, dict[str, str]] = {
+    "de": {
+        "travel_public": "Bahn und Nahverkehr", "travel_car_km": "Auto (Kilometer)", "fuel": "Kraftstoff",
+        "parking_tolls": "Parken und Maut", "taxi": "Taxi", "flights": "Flüge",
+        "accommodation": "Hotel und Unterkunft", "meals": "Verpflegung und Restaurant",
+        "small_equipment": "Kleingeräte", "software": "Software und Abonnements",
+        "phone_internet": "Telefon und Internet", "hosting": "Webhosting und Domains",
+        "office_supplies": "Büromaterial", "postage": "Porto", "documentation": "Bücher und Fachliteratur",
+        "training": "Weiterbildung", "workspace": "Coworking und Raummiete", "advertising": "Werbung und Druck",
+        "fees": "Bankgebühren und Provisionen", "other": "Sonstiges",
+    },
+    "es": {
+        "travel_public": "Tren y transporte público", "travel_car_km": "Coche (kilómetros)",
+        "fuel": "Combustible", "parking_tolls": "Aparcamiento y peajes", "taxi": "Taxi", "flights": "Vuelos",
+        "accommodation": "Hotel y alojamiento", "meals": "Comidas y restaurantes",
+        "small_equipment": "Pequeño material", "software": "Software y suscripciones",
+        "phone_internet": "Teléfono e internet", "hosting": "Alojamiento web y dominios",
+        "office_supplies": "Material de oficina", "postage": "Franqueo", "documentation": "Libros y documentación",
+        "training": "Formación", "workspace": "Coworking y alquiler de salas", "advertising": "Publicidad e impresión",
+        "fees": "Comisiones bancarias", "other": "Otros",
+    },
+    "it": {
+        "travel_public": "Treno e trasporti pubblici", "travel_car_km": "Auto (chilometri)",
+        "fuel": "Carburante", "parking_tolls": "Parcheggio e pedaggi", "taxi": "Taxi", "flights": "Voli",
+        "accommodation": "Hotel e alloggio", "meals": "Pasti e ristoranti",
+        "small_equipment": "Piccola attrezzatura", "software": "Software e abbonamenti",
+        "phone_internet": "Telefono e internet", "hosting": "Hosting web e domini",
+        "office_supplies": "Cancelleria", "postage": "Spese postali", "documentation": "Libri e documentazione",
+        "training": "Formazione", "workspace": "Coworking e affitto sale", "advertising": "Pubblicità e stampa",
+        "fees": "Spese bancarie e commissioni", "other": "Altro",
+    },
+}
+
+
+def expense_category_label(language: str, code: str, available: Iterable[ExpenseCategory] | None = None) -> str:
+    """A line's category as printed: the list's own label in the document language, else the built-in
+    translation above, else the list's label in another language; an unknown code is printed as is."""
+    from smartdesk.domain.expenses import find_category
+
+    if not code:
+        return ""
+    category = find_category(code, available)
+    if category is None:
+        return code
+    lang = (language or "").lower().split("_")[0].split("-")[0]
+    own = category.labels.get(lang, "").strip()
+    if own:
+        return own
+    return EXPENSE_CATEGORY_LABELS.get(lang, {}).get(code) or category.label(lang)

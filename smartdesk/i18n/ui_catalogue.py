@@ -891,3 +891,33 @@ _UI_SYNC: tuple[tuple[str, str, str], ...] = (
 )
 FR.update({en: fr for en, fr, _nl in _UI_SYNC})
 NL.update({en: nl for en, _fr, nl in _UI_SYNC})
+
+# --- expense lines: category, how it was paid, activity per expense, typed VAT ---------------------------
+_UI_EXPENSE_LINES: tuple[tuple[str, str, str], ...] = (
+    ("Paid with", "Payé avec", "Betaald met"),
+    ("My money", "Mon argent", "Eigen geld"),
+    ("Coop card", "Carte coop", "Coopkaart"),
+    ("Paid with your own money: the cooperative pays it back to you",
+     "Payé avec votre argent : la coopérative vous le rembourse",
+     "Betaald met uw eigen geld: de coöperatie betaalt het u terug"),
+    ("Paid with the cooperative's card: nothing to pay back",
+     "Payé avec la carte de la coopérative : rien à rembourser",
+     "Betaald met de kaart van de coöperatie: niets terug te betalen"),
+    ("— none —", "— aucune —", "— geen —"),
+    ("Unknown activity", "Activité inconnue", "Onbekende activiteit"),
+    ("VAT typed from the receipt. Empty the cell to compute it from the rate again.",
+     "TVA recopiée du justificatif. Videz la case pour la recalculer à partir du taux.",
+     "Btw overgenomen van het bewijsstuk. Maak de cel leeg om ze opnieuw uit het tarief te berekenen."),
+    ("“{value}” is not a way of paying: choose from the list.",
+     "« {value} » n'est pas un moyen de paiement : choisissez dans la liste.",
+     "„{value}” is geen betaalwijze: kies uit de lijst."),
+    ("Activity per expense", "Activité par dépense", "Activiteit per uitgave"),
+    ("Show a column to count some expenses for another of your activities",
+     "Afficher une colonne pour compter certaines dépenses sur une autre de vos activités",
+     "Een kolom tonen om sommige uitgaven voor een andere van uw activiteiten te laten tellen"),
+    ("Some expenses count for another activity: the column stays while they do.",
+     "Certaines dépenses comptent pour une autre activité : la colonne reste tant que c'est le cas.",
+     "Sommige uitgaven tellen voor een andere activiteit: de kolom blijft zolang dat zo is."),
+)
+FR.update({en: fr for en, fr, _nl in _UI_EXPENSE_LINES})
+NL.update({en: nl for en, _fr, nl in _UI_EXPENSE_LINES})

@@ -27,11 +27,12 @@ from smartdesk.domain.documents import (
     ExpenseLine,
     MemberProfile,
 )
+from smartdesk.domain.expenses import ExpenseCategory
 from smartdesk.domain.money import ZERO
 from smartdesk.domain.payments import epc_qr_payload, format_ogm, is_valid_ogm, ogm_for_document
 from smartdesk.domain.totals import Totals, document_totals, expense_totals, expense_vat
 from smartdesk.domain.vat import VatCategory
-from smartdesk.i18n.documents import catalogue, unit_label
+from smartdesk.i18n.documents import catalogue, expense_category_label, unit_label
 from smartdesk.pdf import images
 from smartdesk.pdf.fonts import BOLD, REGULAR, get_font, register_fonts, string_width
 from smartdesk.pdf.formatting import Formatter
@@ -156,6 +157,7 @@ class RenderContext:
     theme: Theme
     logo: images.Logo | None
     receipts: list[bytes]
+    expense_categories: list[ExpenseCategory] | None = None  # None: the built-in list
 
 
 # --- the renderer ------------------------------------------------------------------------------------
@@ -793,7 +795,7 @@ class _Renderer:
             ("line", cat["col.line"], 28, "right"),
             ("date", cat["col.date"], 72, "left"),
             ("description", f"{cat['col.supplier']} / {cat['col.description']}", 0, "left"),
-            ("category", cat["col.category"], 66, "left"),
+            ("category", cat["col.category"], 92, "left"),
             ("paid_with", cat["col.paid_with"], 82, "left"),
             ("vat", cat["col.vat_amount"], 60, "right"),
             ("amount", cat["col.amount_incl"], 74, "right"),
@@ -807,7 +809,8 @@ class _Renderer:
             if line.rejection_reason:
                 desc += "\n" + cat["rejected"].format(reason=line.rejection_reason)
             paid = cat["paid_with.coop"] if line.paid_with == "coop" else cat["paid_with.own"]
-            values = [str(i), fmt.date(line.date) or "–", desc, line.category or "–", paid,
+            category = expense_category_label(self.ctx.lang, line.category, self.ctx.expense_categories)
+            values = [str(i), fmt.date(line.date) or "–", desc, category or "–", paid,
                       fmt.amount(expense_vat(line)), fmt.amount(line.amount_incl)]
             rows.append(self._make_row(cols, values, line.amount_incl))
         totals = expense_totals(doc.expense_lines)

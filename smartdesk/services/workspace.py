@@ -23,6 +23,8 @@ from smartdesk.domain.documents import (
     MemberProfile,
 )
 from smartdesk.domain.entities import entity_for
+from smartdesk.domain.expenses import STATE_KEY as EXPENSE_CATEGORIES_KEY
+from smartdesk.domain.expenses import ExpenseCategory, categories
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.lifecycle import (
     Actor,
@@ -400,7 +402,8 @@ class Workspace:
                     if self.attachments.exists(h)]
         return render_document(doc, client=client, activity=activity, entity=entity_for(doc.entity),
                                profile=profile, language=language, theme=theme or self.settings.get("pdf_theme"),
-                               logo_bytes=logo, receipts=receipts)
+                               logo_bytes=logo, receipts=receipts,
+                               expense_categories=self.expense_categories() if doc.is_expense else None)
 
     def pdf_file_name(self, doc: Document, language: str | None = None) -> str:
         """A sensible file name, in the document's language: "Facture FBE-2026-00012 - Client.pdf"."""
@@ -483,6 +486,13 @@ class Workspace:
         info = self.attachments.put_bytes(data, media_type)
         self.store.record_attachment(info.sha256, media_type, info.size, filename)
         return info.sha256
+
+    # --- expense categories --------------------------------------------------------------------
+    def expense_categories(self) -> list[ExpenseCategory]:
+        """The categories an expense line can take: the cooperative's list once synced (sync_state key
+        ``expense_categories``, see docs/receipts.md), else the built-in list."""
+        synced = self.store.get_state(EXPENSE_CATEGORIES_KEY)
+        return categories(synced if isinstance(synced, list) else None)
 
 
 @dataclass(frozen=True)
