@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from smartdesk import __version__
 from smartdesk.sync import protocol as P
-from smartdesk_server import auth, coop, sync
+from smartdesk_server import auth, catalogues, coop, sync
 from smartdesk_server.auth import Principal
 from smartdesk_server.blobs import BlobStore
 from smartdesk_server.config import Settings
@@ -211,6 +211,12 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         p = await who(request)
         body = await json_body(request, 64 * 1024)
         return await call(sync.pull, engine, p, body)  # type: ignore[no-any-return]
+
+    @app.get(f"{api}/catalogues", tags=["sync"])
+    async def catalogue_lists(request: Request) -> dict[str, Any]:
+        await who(request)
+        _query_versions(request)
+        return await call(catalogues.get, engine)  # type: ignore[no-any-return]
 
     # --- blobs ------------------------------------------------------------------------------------
     @app.get(f"{api}/blobs/{{sha}}/status", tags=["blobs"])

@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("tick", "Run the follow-up engine once (reminders, formal notice, litigation; holds respected).")
     p.add_argument("--date", help="act as if today were this date (YYYY-MM-DD)")
     p.add_argument("--schedule", default="", help="days after the due date, e.g. 7,21,35,60")
+    p = add("set-expense-categories", "Publish the cooperative's list of expense categories (a JSON file: a list "
+            "of {code, labels: {fr, nl, en}, vat_rate}); apps take it at their next sync.")
+    p.add_argument("file", type=Path, help="the JSON file; - reads standard input")
+    add("expense-categories", "Print the list of expense categories the apps receive (JSON).")
     add("reset-epoch", "Start a new sync epoch: every device downloads everything again (keeping unsent changes).")
 
     p = add("advisor", "Act as the cooperative's staff on documents and requests.")
@@ -188,6 +192,23 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError(f"there is no advisor with the e-mail address {args.advisor}")
         auth.follow(engine, row.id, args.activity)
         print(f"{args.advisor} now follows activity {args.activity}.")
+    elif args.command == "set-expense-categories":
+        from smartdesk_server import catalogues
+
+        try:
+            text = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
+            version = catalogues.set_expense_categories(engine, json.loads(text))
+        except OSError as exc:
+            print(f"Cannot read {args.file}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            print(f"The list was not published: {exc}.", file=sys.stderr)
+            return 1
+        print(f"Published (version {version}); apps take it at their next sync.")
+    elif args.command == "expense-categories":
+        from smartdesk_server import catalogues
+
+        _print(catalogues.get(engine))
     elif args.command == "demo":
         from smartdesk_server.demo import create_demo
 

@@ -33,6 +33,7 @@ from smartdesk.domain.serialize import (
 from smartdesk.domain.validation import validate_document
 from smartdesk.errors import TransitionError, ValidationError
 from smartdesk.sync import protocol as P
+from smartdesk_server import catalogues
 from smartdesk_server.auth import Principal
 from smartdesk_server.db import blob_owners, is_sqlite, read, records, results, sync_clients, write
 from smartdesk_server.errors import ApiError, Rejection, bad_request
@@ -192,9 +193,10 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
         epoch = get_meta(conn, "epoch") or ""
         rev_now = current_rev(conn, member)
         last = _claim_client(conn, client_id, member, lock=False)
+        catalogue_version = catalogues.current_version(conn)
         if cursor is not None and (cursor["epoch"] != epoch or cursor["rev"] > rev_now):
             return {"reset_required": True, "cursor": None, "changes": [], "last_mutation_id": last,
-                    "results": [], "more": False}
+                    "results": [], "more": False, "catalogue_version": catalogue_version}
         since = cursor["rev"] if cursor else 0
         changes: list[dict[str, Any]] = []
         upto = rev_now
@@ -222,7 +224,8 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             results.c.client_id == client_id, results.c.rev > since, results.c.rev <= upto))
             .order_by(results.c.mutation_id.desc()).limit(1000)).all() if since < upto else []
     return {"cursor": {"epoch": epoch, "rev": upto}, "changes": changes, "last_mutation_id": last,
-            "results": [json.loads(r.body) for r in reversed(res_rows)], "more": more}
+            "results": [json.loads(r.body) for r in reversed(res_rows)], "more": more,
+            "catalogue_version": catalogue_version}
 
 
 # --- mutations -----------------------------------------------------------------------------------

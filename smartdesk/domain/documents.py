@@ -59,6 +59,18 @@ class Client:
 
 
 @dataclass
+class MonthFigures:
+    """One month of an activity's figures, as the cooperative's accounts have them (cooperative-owned)."""
+
+    month: str = ""  # "YYYY-MM"
+    revenue_invoiced: Decimal = Decimal("0")
+    revenue_paid: Decimal = Decimal("0")
+    expenses: Decimal = Decimal("0")
+    wages: Decimal = Decimal("0")
+    hours: Decimal = Decimal("0")
+
+
+@dataclass
 class Activity:
     id: str = field(default_factory=uuid7)
     name: str = ""
@@ -66,6 +78,7 @@ class Activity:
     entity: str = "BE"  # cooperative entity (country) the activity belongs to
     description: str = ""
     version: int = 0
+    monthly: list[MonthFigures] = field(default_factory=list)  # cooperative-owned, oldest month first
 
 
 @dataclass

@@ -7,7 +7,7 @@ Amounts and quantities are strings ("1234.50") so no float ever touches money; d
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from smartdesk.domain.documents import (
     DocumentKind,
     ExpenseLine,
     Line,
+    MonthFigures,
     TimelineEvent,
 )
 from smartdesk.domain.ids import is_uuid
@@ -36,6 +37,10 @@ MEMBER_DOCUMENT_FIELDS = (
     "expense_lines", "allowances", "corrects_id", "corrects_number", "source_id",
 )
 COOPERATIVE_DOCUMENT_FIELDS = ("status", "number", "payment_reference", "paid_amount", "remarks", "timeline")
+# Client and activity fields only the cooperative sets: a member's edit never sends or changes them.
+COOPERATIVE_CLIENT_FIELDS = ("payment_flag",)
+COOPERATIVE_ACTIVITY_FIELDS = ("monthly",)
+MONTH_FIGURE_FIELDS = ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")
 
 
 def _d(value: Decimal) -> str:
@@ -59,8 +64,14 @@ def client_to_dict(c: Client) -> dict[str, Any]:
     }
 
 
+def month_figures_to_dict(m: MonthFigures) -> dict[str, str]:
+    return {"month": m.month, "revenue_invoiced": _d(m.revenue_invoiced), "revenue_paid": _d(m.revenue_paid),
+            "expenses": _d(m.expenses), "wages": _d(m.wages), "hours": _d(m.hours)}
+
+
 def activity_to_dict(a: Activity) -> dict[str, Any]:
-    return {"id": a.id, "name": a.name, "code": a.code, "entity": a.entity, "description": a.description}
+    return {"id": a.id, "name": a.name, "code": a.code, "entity": a.entity, "description": a.description,
+            "monthly": [month_figures_to_dict(m) for m in a.monthly]}
 
 
 def line_to_dict(line: Line) -> dict[str, Any]:
@@ -232,10 +243,30 @@ def _read_client(r: _Reader, data: Any, where: str) -> Client:
     return client
 
 
+def _read_month(r: _Reader, data: Any, where: str) -> MonthFigures:
+    d = r.obj(data, where)
+    text = r.text(d, "month", where, max_len=10)
+    month = _month(text)
+    if month is None:
+        r.fail(f"{where}.month", f"“{text}” is not a month; write it as YYYY-MM")
+    return MonthFigures(month=month or text, **{k: r.dec(d, k, where) or Decimal(0) for k in MONTH_FIGURE_FIELDS})
+
+
+def _month(text: str) -> str | None:
+    """``text`` as "YYYY-MM" ("2026-3" becomes "2026-03"), or None when it is not a month."""
+    try:
+        parsed = datetime.strptime(text.strip(), "%Y-%m")
+    except ValueError:
+        return None
+    return f"{parsed.year:04d}-{parsed.month:02d}"
+
+
 def _read_activity(r: _Reader, data: Any, where: str) -> Activity:
     d = r.obj(data, where)
     activity = Activity(name=r.text(d, "name", where, max_len=300), code=r.text(d, "code", where, max_len=50),
-                        entity=r.text(d, "entity", where, "BE").upper(), description=r.text(d, "description", where))
+                        entity=r.text(d, "entity", where, "BE").upper(), description=r.text(d, "description", where),
+                        monthly=[_read_month(r, x, f"{where}.monthly[{i}]")
+                                 for i, x in enumerate(r.array(d, "monthly", where))])
     ident = r.ident(d, "id", where)
     if ident:
         activity.id = ident

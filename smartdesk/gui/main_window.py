@@ -371,6 +371,10 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages.values():  # an edit typed just before closing is saved, not dropped
+            flush = getattr(page, "flush_pending", None)
+            if callable(flush):
+                flush()
         self.sync.close()
         self.tasks.flush()
         self.save_layout()

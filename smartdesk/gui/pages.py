@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.domain.documents import LANGUAGES, Activity, Address, Client
+from smartdesk.domain.documents import LANGUAGES, Activity, Address, Client, MonthFigures
 from smartdesk.errors import SmartDeskError
 from smartdesk.gui import fmt
 from smartdesk.gui.delegates import StatusChipDelegate
@@ -71,6 +72,62 @@ def _table(model: object) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+# --- what the cooperative tells about a client's payments and an activity's months ---------------------
+
+# payment flag -> (words, colour): the chip always says it in words, the colour only repeats it
+PAYMENT_FLAGS: dict[str, tuple[str, str]] = {
+    "": (N_("No payment problem known"), "#1e9e57"),
+    "late": (N_("Often pays late"), "#c98a00"),
+    "bad": (N_("Serious payment problems"), "#c0392b"),
+}
+PAYMENT_FLAG_TIP = N_("This comes from the cooperative, which follows how your clients pay their invoices. "
+                      "It changes with the next sync; you cannot change it here.")
+FIGURE_HEADERS = (N_("Month"), N_("Invoiced"), N_("Paid"), N_("Expenses"), N_("Wages"), N_("Hours"))
+FIGURE_MONTHS = 12
+
+
+def payment_flag_words(flag: str) -> tuple[str, str]:
+    """The payment flag in plain words (interface language) and its chip colour."""
+    if flag in PAYMENT_FLAGS:
+        words, colour = PAYMENT_FLAGS[flag]
+        return _(words), colour
+    return tr("Payment note from the cooperative: {flag}", flag=flag), "#8a8f98"
+
+
+class FlagChip(QLabel):
+    """A rounded, coloured chip with a dot and the words: never colour alone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.flag = ""
+        self.words = ""
+        self.set_flag("")
+
+    def set_flag(self, flag: str) -> None:
+        words, colour = payment_flag_words(flag)
+        tint = QColor(colour)
+        tint.setAlpha(40)
+        self.setText(f'<span style="color:{colour}">\u25cf</span>&nbsp;{words}')
+        self.setStyleSheet(f"QLabel {{ border: 1px solid {colour}; border-radius: 11px; padding: 2px 10px; "
+                           f"background: rgba({tint.red()},{tint.green()},{tint.blue()},{tint.alpha()}); }}")
+        self.setToolTip(_(PAYMENT_FLAG_TIP))
+        self.setAccessibleName(tr("How this client pays, according to the cooperative: {words}", words=words))
+        self.flag = flag
+        self.words = words
+
+
+def last_months(monthly: list[MonthFigures], count: int = FIGURE_MONTHS) -> list[MonthFigures]:
+    """The latest ``count`` months, oldest first."""
+    return sorted(monthly, key=lambda m: m.month)[-count:]
+
+
+def month_label(month: str) -> str:
+    """ "2026-03" as "03/2026": month then year, the order of the interface's dates."""
+    year, _dash, mm = month.partition("-")
+    return f"{mm}/{year}" if mm else month
 
 
 class ClientsPage(QWidget):
@@ -114,6 +171,18 @@ class ClientsPage(QWidget):
 
         right = QWidget()
         form_box = QVBoxLayout(right)
+        flag_row = QHBoxLayout()
+        self.flag_caption = QLabel(_("How this client pays (from the cooperative):"))
+        self.flag_caption.setToolTip(_(PAYMENT_FLAG_TIP))
+        self.flag_chip = FlagChip()
+        flag_row.addWidget(self.flag_caption)
+        flag_row.addWidget(self.flag_chip)
+        flag_row.addStretch(1)
+        self.flag_box = QWidget()
+        self.flag_box.setLayout(flag_row)
+        flag_row.setContentsMargins(0, 0, 0, 4)
+        self.flag_box.hide()
+        form_box.addWidget(self.flag_box)
         self.form = QFormLayout()
         self.name = QLineEdit()
         self.street = QLineEdit()
@@ -205,6 +274,7 @@ class ClientsPage(QWidget):
             self.table.selectRow(row)
         else:
             self._enable_form(False)
+            self.flag_box.hide()
 
     def _enable_form(self, on: bool) -> None:
         for i in range(self.form.rowCount()):
@@ -213,10 +283,14 @@ class ClientsPage(QWidget):
                 item.widget().setEnabled(on)
         self.delete_button.setEnabled(on)
 
-    def _current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+    def flush_pending(self) -> None:
+        """Save at once what is still waiting for the pause after typing (the window is closing)."""
         if self._save_timer.isActive():
             self._save_timer.stop()
             self.save_client()
+
+    def _current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        self.flush_pending()
         if not current.isValid():
             return
         self.show_client(self.ws.get_client(current.data(ID_ROLE)))
@@ -236,6 +310,8 @@ class ClientsPage(QWidget):
         self.phone.setText(c.phone)
         self.language.setCurrentIndex(max(0, self.language.findData(c.language)))
         self.terms.setValue(c.payment_terms_days)
+        self.flag_chip.set_flag(c.payment_flag)
+        self.flag_box.show()
         self._loading = False
         self._enable_form(True)
         self._check()
@@ -352,15 +428,106 @@ class ActivitiesPage(QWidget):
         explain.setWordWrap(True)
         layout.addWidget(explain)
         self.table = _table(self.model)
-        layout.addWidget(self.table, 1)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self._figures_box())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split, 1)
         self.empty = QLabel(_("No activity yet. Your advisor opens activities for you; you can also add the ones "
                               "you already have, to sort your documents."))
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
+        self.activity_id = ""
+
+    def _figures_box(self) -> QGroupBox:
+        self.figures_box = QGroupBox(_("Figures from the cooperative"))
+        box = QVBoxLayout(self.figures_box)
+        self.figures_title = QLabel()
+        self.figures_title.setWordWrap(True)
+        self.figures_title.setToolTip(_("These figures come from the cooperative's accounts. They change with "
+                                        "each sync; you cannot change them here."))
+        self.figures = QTableWidget(0, len(FIGURE_HEADERS))
+        self.figures.setHorizontalHeaderLabels([_(h) for h in FIGURE_HEADERS])
+        self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.figures.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.figures.setAlternatingRowColors(True)
+        self.figures.verticalHeader().hide()
+        self.figures.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.figures.setWordWrap(False)
+        self.figures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.figures.horizontalHeader().setMinimumSectionSize(self.fontMetrics().horizontalAdvance("€ 000,000.00"))
+        self.figures_empty = QLabel(_("The cooperative has not sent figures for this activity yet; they arrive "
+                                      "with the next sync."))
+        self.figures_empty.setWordWrap(True)
+        box.addWidget(self.figures_title)
+        box.addWidget(self.figures, 1)
+        box.addWidget(self.figures_empty)
+        box.addStretch(0)
+        self.figures_box.hide()
+        return self.figures_box
 
     def refresh(self) -> None:
+        current = self.activity_id
         self.model.reload()
         self.empty.setVisible(self.model.rowCount() == 0)
+        row = self.model.row_of(current) if current else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.activity_id = ""
+            self.figures_box.hide()
+
+    def _current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        activity_id = current.data(ID_ROLE)
+        self.activity_id = activity_id
+
+        def done(activity: Activity) -> None:
+            if activity.id == self.activity_id:  # still the selected one
+                self.show_figures(activity)
+
+        self.tasks.run(lambda: self.ws.get_activity(activity_id), done, lambda exc: self.message.emit(str(exc)))
+
+    def show_figures(self, activity: Activity) -> None:
+        """The cooperative's figures of ``activity``: its latest 12 months and their total."""
+        if self.figures_box.isHidden():
+            self.figures_box.show()
+            total = sum(self.split.sizes())
+            if total > 0:  # a quarter for the list of activities, the rest for the figures
+                self.split.setSizes([max(150, total // 4), total - max(150, total // 4)])
+        months = last_months(activity.monthly)
+        self.figures_title.setText(tr("“{name}”: what the cooperative's accounts show, month by month.",
+                                      name=activity.name))
+        self.figures.setVisible(bool(months))
+        self.figures_empty.setVisible(not months)
+        self.figures.setRowCount(len(months) + 1 if months else 0)
+        if not months:
+            return
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        totals = [sum((getattr(m, k) for m in months), Decimal(0))
+                  for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")]
+        rows = [(month_label(m.month), [m.revenue_invoiced, m.revenue_paid, m.expenses, m.wages, m.hours])
+                for m in months]
+        label = tr("Total, last {n} months", n=len(months)) if len(months) > 1 else _("Total")
+        rows.append((label, totals))
+        bold = self.figures.font()
+        bold.setBold(True)
+        for r, (month, values) in enumerate(rows):
+            cells = [month, *(fmt.money(v) for v in values[:4]), fmt.number(values[4])]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(right)
+                if r == len(rows) - 1:
+                    item.setFont(bold)
+                self.figures.setItem(r, c, item)
 
     def add_activity(self) -> None:
         name = self.name.text().strip()
@@ -495,6 +662,12 @@ class SettingsPage(QWidget):
             w.textEdited.connect(lambda _t: self._brand_timer.start())
         self._accent = "#1F6FEB"
         self._logo = ""
+
+    def flush_pending(self) -> None:
+        """Save at once what is still waiting for the pause after typing (the window is closing)."""
+        if self._brand_timer.isActive():
+            self._brand_timer.stop()
+            self.save_brand()
 
     def refresh(self) -> None:
         self._loading = True

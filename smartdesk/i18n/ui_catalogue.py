@@ -921,3 +921,45 @@ _UI_EXPENSE_LINES: tuple[tuple[str, str, str], ...] = (
 )
 FR.update({en: fr for en, fr, _nl in _UI_EXPENSE_LINES})
 NL.update({en: nl for en, _fr, nl in _UI_EXPENSE_LINES})
+
+# --- the cooperative's facts: an activity's monthly figures, a client's payment behaviour ----------------
+_UI_COOP_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("No payment problem known", "Aucun problème de paiement connu", "Geen betalingsprobleem bekend"),
+    ("Often pays late", "Paie souvent en retard", "Betaalt vaak te laat"),
+    ("Serious payment problems", "Graves problèmes de paiement", "Ernstige betalingsproblemen"),
+    ("This comes from the cooperative, which follows how your clients pay their invoices. "
+     "It changes with the next sync; you cannot change it here.",
+     "Cette information vient de la coopérative, qui suit la façon dont vos clients paient leurs factures. "
+     "Elle change à la prochaine synchronisation ; vous ne pouvez pas la modifier ici.",
+     "Dit komt van de coöperatie, die opvolgt hoe uw klanten hun facturen betalen. "
+     "Het verandert bij de volgende synchronisatie; u kunt het hier niet wijzigen."),
+    ("Payment note from the cooperative: {flag}", "Note de paiement de la coopérative : {flag}",
+     "Betalingsnota van de coöperatie: {flag}"),
+    ("How this client pays, according to the cooperative: {words}",
+     "Comment ce client paie, selon la coopérative : {words}",
+     "Hoe deze klant betaalt, volgens de coöperatie: {words}"),
+    ("How this client pays (from the cooperative):", "Comment ce client paie (selon la coopérative) :",
+     "Hoe deze klant betaalt (volgens de coöperatie):"),
+    ("Month", "Mois", "Maand"),
+    ("Wages", "Salaires", "Lonen"),
+    ("Hours", "Heures", "Uren"),
+    ("Total", "Total", "Totaal"),
+    ("Total, last {n} months", "Total des {n} derniers mois", "Totaal van de laatste {n} maanden"),
+    ("Figures from the cooperative", "Chiffres de la coopérative", "Cijfers van de coöperatie"),
+    ("These figures come from the cooperative's accounts. They change with each sync; "
+     "you cannot change them here.",
+     "Ces chiffres viennent de la comptabilité de la coopérative. Ils changent à chaque synchronisation ; "
+     "vous ne pouvez pas les modifier ici.",
+     "Deze cijfers komen uit de boekhouding van de coöperatie. Ze veranderen bij elke synchronisatie; "
+     "u kunt ze hier niet wijzigen."),
+    ("The cooperative has not sent figures for this activity yet; they arrive with the next sync.",
+     "La coopérative n'a pas encore envoyé de chiffres pour cette activité ; ils arrivent à la prochaine "
+     "synchronisation.",
+     "De coöperatie heeft nog geen cijfers voor deze activiteit gestuurd; ze komen bij de volgende "
+     "synchronisatie."),
+    ("“{name}”: what the cooperative's accounts show, month by month.",
+     "« {name} » : ce que montre la comptabilité de la coopérative, mois par mois.",
+     "„{name}”: wat de boekhouding van de coöperatie toont, maand per maand."),
+)
+FR.update({en: fr for en, fr, _nl in _UI_COOP_FIGURES})
+NL.update({en: nl for en, _fr, nl in _UI_COOP_FIGURES})

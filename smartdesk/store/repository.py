@@ -23,6 +23,8 @@ from smartdesk.domain.documents import Activity, Client, Document, DocumentKind
 from smartdesk.domain.lifecycle import is_editable, status_label
 from smartdesk.domain.money import cents
 from smartdesk.domain.serialize import (
+    COOPERATIVE_ACTIVITY_FIELDS,
+    COOPERATIVE_CLIENT_FIELDS,
     MEMBER_DOCUMENT_FIELDS,
     activity_from_dict,
     activity_to_dict,
@@ -286,9 +288,13 @@ class Store:
             return self._put_activity(conn, activity, enqueue)
 
     def _put_activity(self, conn: Connection, activity: Activity, enqueue: bool) -> Activity:
-        body = activity_to_dict(activity)
-        existing = conn.execute(select(activities.c.server_version)
+        existing = conn.execute(select(activities.c.server_version, activities.c.body)
                                 .where(activities.c.id == activity.id)).first()
+        if enqueue:
+            # a member's edit: the cooperative's monthly figures stay as the server sent them
+            stored = activity_from_dict(json.loads(existing.body)) if existing and existing.body else None
+            activity.monthly = stored.monthly if stored else []
+        body = activity_to_dict(activity)
         values = dict(name=activity.name, code=activity.code, entity=activity.entity,
                       body=json.dumps(body, ensure_ascii=False), updated_at=now_iso())
         if existing:
@@ -296,7 +302,8 @@ class Store:
         else:
             conn.execute(activities.insert().values(id=activity.id, **values))
         if enqueue:
-            self._enqueue(conn, "activity.put", activity.id, {"activity": body},
+            sent = {k: v for k, v in body.items() if k not in COOPERATIVE_ACTIVITY_FIELDS}
+            self._enqueue(conn, "activity.put", activity.id, {"activity": sent},
                           existing.server_version if existing else 0)
         return activity
 
@@ -347,9 +354,12 @@ class Store:
             return self._put_client(conn, client, enqueue)
 
     def _put_client(self, conn: Connection, client: Client, enqueue: bool) -> Client:
-        new_body = client_to_dict(client)
         row = conn.execute(select(clients.c.body, clients.c.server_version, text("rowid"))
                            .where(clients.c.id == client.id)).first()
+        if enqueue:
+            # a member's edit: the cooperative's payment flag stays as the server sent it
+            client.payment_flag = str(json.loads(row.body).get("payment_flag") or "") if row else ""
+        new_body = client_to_dict(client)
         values = self._client_values(client)
         if row:
             old = json.loads(row.body)
@@ -366,7 +376,9 @@ class Store:
                      {"r": rowid, "n": client.name,
                       "b": " ".join((client.vat_number, client.email, client.address.city))})
         if enqueue:
-            args: dict[str, Any] = {"client": new_body, "changed": changed}
+            changed = [k for k in changed if k not in COOPERATIVE_CLIENT_FIELDS]
+            sent = {k: v for k, v in new_body.items() if k not in COOPERATIVE_CLIENT_FIELDS}
+            args: dict[str, Any] = {"client": sent, "changed": changed}
             if row:
                 args["before"] = {k: old.get(k) for k in changed}
             self._enqueue(conn, "client.put", client.id, args, base)

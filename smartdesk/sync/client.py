@@ -235,6 +235,11 @@ class SyncClient:
                                                               "limit": limit})
         return dict(resp.json())
 
+    def catalogues(self) -> dict[str, Any]:
+        """The lists the cooperative publishes (expense categories) and their version."""
+        resp = self.request("GET", f"{API}/catalogues")
+        return dict(resp.json())
+
     def blob_offset(self, sha256: str) -> int | None:
         """Bytes of this blob the server already holds: None when it holds it whole (nothing to send)."""
         resp = self.request("GET", f"{API}/blobs/{sha256}/status")

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartdesk.domain.expenses import STATE_KEY as EXPENSE_CATEGORIES_KEY
 from smartdesk.errors import SyncError
 from smartdesk.store.attachments import AttachmentStore
 from smartdesk.store.repository import OutboxEntry, Store, now_iso
@@ -37,6 +38,7 @@ from smartdesk.sync import local
 from smartdesk.sync.client import SyncClient
 from smartdesk.sync.failpoints import backoff_delay, failpoint
 
+KEY_CATALOGUE_VERSION = "catalogue_version"  # sync_state: version of the lists last fetched
 PUSH_BATCH = 200
 PULL_LIMIT = 2000
 BLOB_CHUNK = 256 * 1024
@@ -274,11 +276,26 @@ class SyncEngine:
                 if answer.get("more"):
                     continue
                 self._apply(reset_pages, result, full=True, final=True)
+                self._catalogues(answer)
                 return
             self._apply([answer], result, full=False, final=not answer.get("more"))
             cursor = answer.get("cursor")
             if not answer.get("more"):
+                self._catalogues(answer)
                 return
+
+    def _catalogues(self, answer: dict[str, Any]) -> None:
+        """Fetch the cooperative's lists (expense categories) when the pull says they changed."""
+        version = answer.get("catalogue_version")
+        if not isinstance(version, str) or not version or version == self.store.get_state(KEY_CATALOGUE_VERSION):
+            return
+        data = self.client.catalogues()
+        categories = data.get("expense_categories")
+        if not isinstance(categories, list):
+            return
+        with self.store.write() as conn:
+            self.store.set_state(conn, EXPENSE_CATEGORIES_KEY, categories)
+            self.store.set_state(conn, KEY_CATALOGUE_VERSION, str(data.get("version") or version))
 
     def _apply(self, pages: list[dict[str, Any]], result: SyncResult, full: bool, final: bool) -> None:
         """Changes + acknowledgements + rejections + cursor: ONE local transaction.

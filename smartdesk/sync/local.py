@@ -23,8 +23,9 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from smartdesk.domain.documents import Document
+from smartdesk.domain.documents import Activity, Document
 from smartdesk.domain.serialize import activity_from_dict, client_from_dict, document_from_dict
+from smartdesk.errors import ValidationError
 from smartdesk.store.repository import Store, now_iso
 from smartdesk.store.schema import SCHEMA_VERSION, settings
 
@@ -176,7 +177,7 @@ def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, va
         store._put_client(conn, client, False)
         conn.exec_driver_sql("UPDATE clients SET server_version = ?, deleted = 0 WHERE id = ?", (version, client.id))
     elif entity == "activity":
-        store._put_activity(conn, activity_from_dict(value), False)
+        store._put_activity(conn, _pulled_activity(value), False)
         conn.exec_driver_sql("UPDATE activities SET server_version = ? WHERE id = ?", (version, entity_id))
     elif entity == "profile":
         data = json.dumps(_profile_value(conn, value), ensure_ascii=False)
@@ -189,6 +190,17 @@ def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, va
             "ON CONFLICT(entity, id) DO UPDATE SET version = excluded.version, body = excluded.body",
             (entity, entity_id, version, json.dumps(value, ensure_ascii=False)))
     # unknown entity kinds (a newer server) are ignored: mutation and entity names never change meaning
+
+
+def _pulled_activity(value: dict[str, Any]) -> Activity:
+    """The server's activity with the cooperative's monthly figures; figures this SmartDesk cannot read
+    (a newer server's form) are left out rather than holding back the activity itself."""
+    try:
+        return activity_from_dict(value)
+    except ValidationError:
+        if not value.get("monthly"):
+            raise
+        return activity_from_dict({**value, "monthly": []})
 
 
 def _profile_value(conn: Connection, value: dict[str, Any]) -> dict[str, Any]:

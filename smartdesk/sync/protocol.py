@@ -156,6 +156,8 @@ class PullResponse(TypedDict):
     results: list[MutationResult]
     more: bool
     reset_required: NotRequired[bool]
+    # version of the lists the cooperative publishes (GET /sync/v1/catalogues); fetch them when it changes
+    catalogue_version: NotRequired[str]
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:

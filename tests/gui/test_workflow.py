@@ -7,7 +7,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from smartdesk.domain.documents import Activity, DocumentKind
+from smartdesk.domain.documents import Activity, Address, Client, DocumentKind
 from smartdesk.gui.editor import DocumentEditor
 from smartdesk.gui.lists import DocumentListPage
 from smartdesk.services import DocumentQuery
@@ -261,3 +261,16 @@ def test_duplicate_then_ctrl_z_takes_the_copy_back(qtbot, open_ws, make_window):
     assert ws.count_documents(DocumentQuery(kind=DocumentKind.QUOTE)) == 1
     assert editor.doc.id == original and window.stack.currentWidget() is editor
     assert [x.description for x in ws.get_document(original).lines] == ["Original work"]
+
+
+def test_client_edit_typed_just_before_closing_is_saved(qtbot, open_ws, make_window):
+    ws = open_ws()
+    client = ws.save_client(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE")))
+    window = make_window(ws)
+    window.show_page("clients")
+    page = window.page("clients")
+    page.show_client(ws.get_client(client.id))
+    page.email.setFocus()
+    qtbot.keyClicks(page.email, "studio@example.org")  # then the window closes within the pause
+    window.close()
+    assert ws.get_client(client.id).email == "studio@example.org"

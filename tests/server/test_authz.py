@@ -31,6 +31,7 @@ ENDPOINTS: list[tuple[str, str, Any, str]] = [
      "member"),
     ("POST", "/sync/v1/pull", {"protocol_version": 1, "schema_version": 1, "client_id": "{cid}", "cursor": None},
      "member"),
+    ("GET", "/sync/v1/catalogues", None, "any"),
     ("GET", "/sync/v1/blobs/{sha}/status", None, "any"),
     ("HEAD", "/sync/v1/blobs/{sha}", None, "any"),
     ("GET", "/sync/v1/blobs/{sha}", None, "blob"),

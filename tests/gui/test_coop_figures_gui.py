@@ -1,0 +1,127 @@
+"""What the cooperative tells the member, on screen: an activity's monthly figures on the Activities page
+(with a 12-month total, or a plain empty state) and a client's payment behaviour as a labelled chip on the
+Clients page. The data goes into a real store the way a sync writes it (``local.apply_upsert`` with the
+server's JSON); tests/integration/test_sync_coop_figures.py covers the real server.
+
+Screenshots go to $SMARTDESK_SCREENSHOT_DIR/coop_figures/<language>/.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFontMetrics
+
+from smartdesk.domain.documents import Activity, Address, Client
+from smartdesk.domain.ids import uuid7
+from smartdesk.domain.serialize import activity_to_dict, client_to_dict
+from smartdesk.gui import fmt
+from smartdesk.gui.pages import PAYMENT_FLAG_TIP
+from smartdesk.i18n import ui
+from smartdesk.services import Workspace
+from smartdesk.sync import local
+from tests.gui.test_screens import clipped
+
+
+def _month(year: int, month: int, invoiced: str) -> dict[str, str]:
+    return {"month": f"{year}-{month:02d}", "revenue_invoiced": invoiced, "revenue_paid": "1000.00",
+            "expenses": "150.25", "wages": "600", "hours": "40.5"}
+
+
+def _synced(ws: Workspace) -> tuple[Activity, Activity, Client, Client]:
+    """Two activities (one with 14 months of figures) and two clients (one flagged "late"), as pulled."""
+    with_figures = Activity(id=uuid7(), name="Photography", code="A-10001")
+    without = Activity(id=uuid7(), name="Theatre workshops", code="A-10002")
+    late = Client(id=uuid7(), name="Brasserie du Parc", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+                  is_business=False, email="parc@example.org")
+    fine = Client(id=uuid7(), name="Atelier Noord", address=Address("Kerkstraat 2", "9000", "Gent", "BE"),
+                  is_business=False)
+    months = [_month(2025, m, "1000.00") for m in (11, 12)] + [_month(2026, m, "1200.00") for m in range(1, 13)]
+    with ws.store.write() as conn:
+        local.apply_upsert(ws.store, conn, "activity", with_figures.id,
+                           {**activity_to_dict(with_figures), "monthly": months}, 4)
+        local.apply_upsert(ws.store, conn, "activity", without.id, activity_to_dict(without), 1)
+        local.apply_upsert(ws.store, conn, "client", late.id, {**client_to_dict(late), "payment_flag": "late"}, 2)
+        local.apply_upsert(ws.store, conn, "client", fine.id, client_to_dict(fine), 1)
+    return with_figures, without, late, fine
+
+
+def _shot_dir(tmp_path: Path, lang: str) -> Path:
+    root = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens")
+    folder = root / "coop_figures" / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "nl"])
+def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws, make_window, tmp_path: Path,
+                                                                  lang: str) -> None:
+    ws = open_ws()
+    with_figures, without, late, fine = _synced(ws)
+    ui.set_language(lang)
+    folder = _shot_dir(tmp_path, lang)
+    window = make_window(ws)
+
+    # --- Activities: the latest 12 months and their total -------------------------------------------------
+    window.show_page("activities")
+    page = window.pages["activities"]
+    page.refresh()
+    page.table.selectRow(page.model.row_of(with_figures.id))
+    window.tasks.flush()
+    table = page.figures
+    assert page.figures_box.isVisible() and table.isVisible() and not page.figures_empty.isVisible()
+    assert table.rowCount() == 13  # 12 months + the total
+    assert table.height() > 13 * table.rowHeight(0)  # all of it in view, not squeezed away
+    assert table.item(0, 0).text() == "01/2026" and table.item(11, 0).text() == "12/2026"
+    assert table.horizontalHeaderItem(4).text() == ui._("Wages")
+    assert table.item(0, 1).text() == fmt.money(Decimal("1200.00"))
+    assert table.item(12, 0).text() == ui.tr("Total, last {n} months", n=12)
+    bold = table.item(12, 0).font()
+    assert table.columnWidth(0) > QFontMetrics(bold).horizontalAdvance(table.item(12, 0).text())  # not cut
+    assert table.item(12, 1).text() == fmt.money(Decimal("14400.00"))
+    assert table.item(12, 2).text() == fmt.money(Decimal("12000.00"))
+    assert table.item(12, 3).text() == fmt.money(Decimal("1803.00"))
+    assert table.item(12, 5).text() == fmt.number(Decimal("486.0"))
+    assert "Photography" in page.figures_title.text()
+    assert clipped(window) == []
+    assert window.grab().save(str(folder / "activities_figures.png"))
+
+    # an activity the cooperative has sent nothing for says so in plain words
+    page.table.selectRow(page.model.row_of(without.id))
+    window.tasks.flush()
+    assert page.figures_empty.isVisible() and not table.isVisible()
+    assert page.figures_empty.text() == ui._("The cooperative has not sent figures for this activity yet; they "
+                                             "arrive with the next sync.")
+    assert window.grab().save(str(folder / "activities_no_figures.png"))
+
+    # --- Clients: the flag in words, in a coloured chip, with where it comes from -------------------------
+    window.show_page("clients")
+    clients = window.pages["clients"]
+    clients.refresh()
+    clients.table.selectRow(clients.model.row_of(late.id))
+    window.tasks.flush()
+    chip = clients.flag_chip
+    assert chip.isVisible() and chip.flag == "late"
+    assert chip.words == ui._("Often pays late") and chip.words in chip.text()
+    assert "#c98a00" in chip.styleSheet()  # the colour repeats the words, never replaces them
+    assert chip.toolTip() == ui._(PAYMENT_FLAG_TIP)
+    assert {"en": "cooperative", "fr": "coopérative", "nl": "coöperatie"}[lang] in chip.toolTip()
+    assert clipped(window) == []
+    assert window.grab().save(str(folder / "clients_flag.png"))
+
+    clients.table.selectRow(clients.model.row_of(fine.id))
+    window.tasks.flush()
+    assert chip.flag == "" and chip.words == ui._("No payment problem known")
+    # editing the client on this page keeps the cooperative's flag of the other client untouched
+    clients.table.selectRow(clients.model.row_of(late.id))
+    clients.email.setText("accounts@parc.example")
+    clients.email.textEdited.emit("accounts@parc.example")
+    clients.save_client()
+    window.tasks.flush()
+    saved = ws.get_client(late.id)
+    assert saved.email == "accounts@parc.example" and saved.payment_flag == "late"
+    [entry] = [e for e in ws.store.outbox_entries() if e.entity_id == late.id]
+    assert "payment_flag" not in entry.args["client"] and entry.args["changed"] == ["email"]
