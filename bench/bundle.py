@@ -47,6 +47,39 @@ def biggest(folder: Path, count: int = 8) -> list[tuple[str, int]]:
     return sorted(sizes, key=lambda item: -item[1])[:count]
 
 
+# Parts of the bundle worth watching (glob patterns under _internal/), printed with their size.
+PARTS = {
+    "receipt camera: QtMultimedia + FFmpeg": ["PySide6/QtMultimedia.abi3.so", "PySide6/Qt/lib/libQt6Multimedia.so.*",
+                                              "PySide6/Qt/lib/libav*.so.*", "PySide6/Qt/lib/libsw*.so.*",
+                                              "PySide6/Qt/lib/libQt6FFmpegStub-*", "PySide6/Qt/plugins/multimedia/*",
+                                              "PySide6/Qt/lib/libQt6Concurrent.so.*", "PySide6/QtConcurrent.abi3.so"],
+    "  QtQuick/QtQml (linked by the FFmpeg plugin)": ["PySide6/Qt/lib/libQt6Quick.so.*", "PySide6/Qt/lib/libQt6Qml*.so.*"],
+    "network status: QtNetwork + plugins": ["PySide6/QtNetwork.abi3.so", "PySide6/Qt/lib/libQt6Network.so.*",
+                                            "PySide6/Qt/plugins/networkinformation/*", "libgio-2.0.so.*",
+                                            "libgobject-2.0.so.*", "libgmodule-2.0.so.*", "libmount.so.*",
+                                            "libblkid.so.*", "libselinux.so.*"],
+    "ICU (Qt's Unicode/locale library)": ["PySide6/Qt/lib/libicu*.so.*"],
+    "AVIF photos (Pillow's _avif + libavif)": ["PIL/_avif*", "pillow.libs/libavif*"],
+    "HEIC photos (pillow-heif)": ["_pillow_heif*", "pillow_heif", "pillow_heif.libs/*"],
+    "keyring (cryptography for SecretService)": ["cryptography"],
+}
+
+
+def part_sizes(folder: Path) -> list[tuple[str, int]]:
+    internal = folder / "_internal" if (folder / "_internal").is_dir() else folder
+    out = []
+    for label, patterns in PARTS.items():
+        seen: set[Path] = set()
+        for pattern in patterns:
+            for path in internal.glob(pattern):
+                if path.is_symlink():
+                    continue
+                seen.update([path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()
+                                                           and not p.is_symlink()])
+        out.append((label, sum(p.stat().st_size for p in seen)))
+    return out
+
+
 def drop_caches() -> bool:
     try:
         os.sync()
@@ -121,6 +154,9 @@ def main() -> int:
           f"({verdict} the {TARGET_MB} MB target, measured with du)")
     for name, part in biggest(args.dist):
         print(f"  {name:<28} {part / 1_000_000:7.1f} MB")
+    print("parts:")
+    for label, part in part_sizes(args.dist):
+        print(f"  {label:<46} {part / 1_000_000:6.1f} MB")
 
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     switch = gui_quit_switch()

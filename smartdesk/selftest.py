@@ -2,12 +2,13 @@
 
 It opens a store in a temporary folder, writes a sample client, activity and invoice, renders the
 invoice to PDF in every document language, and checks that the shipped fonts, icons and translations
-are present and that the desktop interface can be loaded. Each check prints one line, ``OK`` or
+are present and that the desktop interface can be loaded, with the parts of Qt it loads on demand (the
+receipt camera's Qt Multimedia backend, the network-status backend the sync listens to). Each check prints one line, ``OK`` or
 ``FAILED`` with a plain reason; the exit code is 0 when everything passed and 1 otherwise. Support
 staff can ask a member to run it, and ``packaging/build.sh`` runs it on every fresh bundle.
 
-This module never imports Qt itself (ARCHITECTURE rule 1): the interface check imports
-``smartdesk.gui.app`` by name, which is the package allowed to load Qt.
+This module never imports Qt itself (ARCHITECTURE rule 1): the interface checks import
+``smartdesk.gui.app`` and ``smartdesk.gui.qt_check`` by name, the package allowed to load Qt.
 """
 
 from __future__ import annotations
@@ -189,6 +190,22 @@ def _check_gui() -> str:
     return "desktop interface loads (not shown)"
 
 
+def _qt_part_check(function: str) -> Callable[[], str]:
+    """A check run by ``smartdesk.gui.qt_check`` (the package allowed to load Qt), imported by name."""
+
+    def check() -> str:
+        if importlib.util.find_spec("smartdesk.gui") is None or \
+                importlib.util.find_spec("smartdesk.gui.qt_check") is None:
+            raise CheckFailed("not installed (smartdesk.gui.qt_check is missing from this installation)")
+        module = importlib.import_module("smartdesk.gui.qt_check")
+        try:
+            return str(getattr(module, function)())
+        except module.QtPartMissing as exc:
+            raise CheckFailed(str(exc)) from exc
+
+    return check
+
+
 def _check_receipt_photos() -> str:
     if importlib.util.find_spec("smartdesk.receipts.images") is None:
         raise CheckFailed("not installed (smartdesk.receipts is missing from this installation)")
@@ -304,6 +321,8 @@ def collect_checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
     ]
     checks += [(f"PDF {lang}", _check_pdf(lang, sample)) for lang in DOCUMENT_LANGUAGES]
     checks.append(("desktop interface", _check_gui))
+    checks.append(("camera support", _qt_part_check("check_camera_support")))
+    checks.append(("network status", _qt_part_check("check_network_status")))
     return checks
 
 

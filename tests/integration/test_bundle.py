@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,6 +68,64 @@ def test_bundle_layout(bundle: Path) -> None:
     assert (share / "icons" / "hicolor" / "256x256" / "apps" / "coop.smart.SmartDesk.png").is_file()
 
 
+def test_bundle_has_the_camera_and_network_status_parts(bundle: Path) -> None:
+    """Qt Multimedia with its FFmpeg backend (receipt camera) and QtNetwork's network-status plugins."""
+    internal = bundle / "_internal"
+    qt = internal / "PySide6" / "Qt"
+    for module in ("QtMultimedia", "QtNetwork"):
+        assert (internal / "PySide6" / f"{module}.abi3.so").is_file(), module
+    assert (qt / "plugins" / "multimedia" / "libffmpegmediaplugin.so").is_file()
+    libs = {p.name for p in (qt / "lib").iterdir()}
+    for pattern in ("libQt6Multimedia.so.", "libQt6Network.so.", "libavcodec.so.", "libavformat.so.",
+                    "libavutil.so.", "libswscale.so.", "libswresample.so.", "libQt6FFmpegStub-va.so."):
+        assert any(name.startswith(pattern) for name in libs), pattern
+    backends = {p.name for p in (qt / "plugins" / "networkinformation").iterdir()}
+    assert {"libqglib.so", "libqnetworkmanager.so"} <= backends, backends
+
+
+def test_bundle_leaves_out_what_smartdesk_does_not_use(bundle: Path) -> None:
+    internal = bundle / "_internal"
+    qt = internal / "PySide6" / "Qt"
+    for path in ("PySide6/QtPdf.abi3.so", "PySide6/QtPdfWidgets.abi3.so", "PySide6/QtMultimediaWidgets.abi3.so",
+                 "PySide6/Qt/plugins/tls", "PySide6/Qt/plugins/imageformats/libqpdf.so",
+                 "libcups.so.2", "libgnutls.so.30", "libp11-kit.so.0"):
+        assert not (internal / path).exists(), path
+    libs = {p.name for p in (qt / "lib").iterdir()}
+    for prefix in ("libQt6Pdf", "libQt6MultimediaWidgets", "libQt6MultimediaQuick", "libQt6QuickControls2",
+                   "libQt6Quick3D", "libQt6WebEngine"):
+        assert not any(name.startswith(prefix) for name in libs), prefix
+    # PIL's AVIF plugin stays: receipts.images accepts AVIF photos
+    assert any(p.name.startswith("_avif") for p in (internal / "PIL").iterdir())
+    icu = next((qt / "lib").glob("libicudata.so.*"))
+    if shutil.which("cc") or shutil.which("gcc"):
+        assert icu.stat().st_size < 10_000_000, "the ICU data was not trimmed"
+
+
+_ICU_PROBE = """
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+words = ["zèbre", "Éclair", "eclair", "école", "Zoo", "Ärger", "apple"]
+print(sorted(words, key=QCollator(QLocale("fr_BE")).sortKey))
+print(QLocale("tr_TR").toUpper("istanbul"), QLocale("fr_BE").toUpper("élève ß"))
+tz = QTimeZone(b"Europe/Brussels")
+for loc in ("fr_BE", "nl_BE", "de_DE", "en_GB"):
+    print(tz.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale(loc)))
+print(QStringDecoder("windows-1252").isValid(), QStringDecoder("ISO-8859-15").isValid())
+"""
+
+
+def test_trimmed_icu_data_serves_the_kept_languages(bundle: Path) -> None:
+    """Qt from this venv on the bundle's (trimmed) ICU libraries: collation, case mapping, time-zone
+    names and single-byte converters for the document languages answer exactly as with the full data."""
+    lib = next((bundle / "_internal" / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")).parent
+    full = subprocess.run([sys.executable, "-c", _ICU_PROBE], capture_output=True, text=True, timeout=60)
+    trimmed = subprocess.run([sys.executable, "-c", _ICU_PROBE], capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "LD_LIBRARY_PATH": str(lib)})
+    assert full.returncode == 0 and trimmed.returncode == 0, full.stderr + trimmed.stderr
+    assert trimmed.stdout == full.stdout
+    assert "heure normale d’Europe centrale" in trimmed.stdout and "Midden-Europese standaardtijd" in trimmed.stdout
+    assert "İSTANBUL" in trimmed.stdout
+
+
 def test_frozen_version(bundle: Path) -> None:
     run = _run(bundle, "--version")
     assert run.returncode == 0, run.stderr
@@ -79,10 +138,14 @@ def test_frozen_self_test(bundle: Path, tmp_path: Path) -> None:
     assert report.startswith(f"SmartDesk {__version__} self-test (bundle,"), report + run.stderr
     for name in ("resources", "fonts", "icons", "document translations", "Qt translations", "store",
                  "receipt photos", "interface translations", "Qt platform plugins", "desktop interface",
-                 "PDF fr", "PDF nl", "PDF en", "PDF de", "PDF es", "PDF it"):
+                 "PDF fr", "PDF nl", "PDF en", "PDF de", "PDF es", "PDF it", "camera support", "network status"):
         line = next((ln for ln in report.splitlines() if ln.split(" ", 1)[-1].strip().startswith(name)), "")
         assert line.startswith("OK"), f"{name}: {line or 'missing'}\n{report}{run.stderr}"
     assert "/_internal/resources" in report  # the bundle's own copy, not the source tree's
+    # the camera backend really loaded (not Qt's stub), and on Linux GLib's monitor needs no service
+    assert "Qt Multimedia backend loaded" in report, report
+    network = next(ln for ln in report.splitlines() if "network status" in ln)
+    assert "backend glib loaded" in network or "backend networkmanager loaded" in network, network
     assert "Traceback" not in report + run.stderr
     assert run.returncode == (1 if "FAILED" in report else 0)
 

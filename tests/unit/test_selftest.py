@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORE_CHECKS = ["resources", "fonts", "icons", "document translations", "receipt photos", "store",
                *[f"PDF {lang}" for lang in DOCUMENT_LANGUAGES]]
 ALL_CHECKS = [*CORE_CHECKS, "interface translations", "Qt translations", "Qt platform plugins",
-              "desktop interface"]
+              "desktop interface", "camera support", "network status"]
 
 
 def _self_test(cwd: Path, extra_path: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -196,12 +196,51 @@ def test_qt_trim_rules() -> None:
     keep = qt_trim.keep
     assert keep("PySide6/Qt/translations/qtbase_fr.qm") and keep("PySide6/Qt/translations/qt_nl.qm")
     assert not keep("PySide6/Qt/translations/qtbase_ja.qm")
-    assert not keep("PySide6/Qt/translations/qtmultimedia_fr.qm")
+    assert keep("PySide6/Qt/translations/qtmultimedia_fr.qm") and not keep("PySide6/Qt/translations/qtmultimedia_ja.qm")
     assert keep("PySide6/Qt/plugins/platforms/libqxcb.so") and keep("PySide6/Qt/plugins/platforms/qwindows.dll")
     assert keep("PySide6/Qt/plugins/platforms/libqoffscreen.so") and keep("PySide6/Qt/plugins/platforms/libqwayland.so")
     assert not keep("PySide6/Qt/plugins/platforms/libqvnc.so")
     assert not keep("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
     assert keep("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so")
     assert keep("PySide6/Qt/plugins/imageformats/libqjpeg.so")
-    assert not keep("PySide6/Qt/lib/libQt6WebEngineCore.so.6") and not keep("PySide6/Qt/lib/libQt6Quick.so.6")
+    assert not keep("PySide6/Qt/lib/libQt6WebEngineCore.so.6")
     assert keep("PySide6/Qt/lib/libQt6Widgets.so.6") and keep("PySide6/Qt/lib/libQt6Svg.so.6")
+    # the receipt camera: QtMultimedia + its FFmpeg plugin, which links QtQuick/QtQml (those exact libraries)
+    assert keep("PySide6/Qt/lib/libQt6Multimedia.so.6") and keep("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so")
+    assert keep("PySide6/Qt/lib/libQt6Quick.so.6") and keep("PySide6/Qt/lib/libQt6QmlModels.so.6")
+    assert not keep("PySide6/Qt/lib/libQt6QuickControls2.so.6") and not keep("PySide6/Qt/lib/libQt6QuickShapes.so.6")
+    assert not keep("PySide6/Qt/lib/libQt6MultimediaWidgets.so.6") and not keep("PySide6/Qt/lib/libQt6MultimediaQuick.so.6")
+    # the sync's network-return trigger: QtNetwork + the networkinformation plugins; no Qt TLS, no QtPdf
+    assert keep("PySide6/Qt/lib/libQt6Network.so.6") and keep("PySide6/Qt/plugins/networkinformation/libqglib.so")
+    assert not keep("PySide6/Qt/plugins/tls/libqopensslbackend.so")
+    assert not keep("PySide6/Qt/lib/libQt6Pdf.so.6") and not keep("PySide6/Qt/plugins/imageformats/libqpdf.so")
+
+
+def _qt_icu_data() -> Path | None:
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return next((Path(next(iter(spec.submodule_search_locations))) / "Qt" / "lib").glob("libicudata.so.*"), None)
+
+
+@pytest.mark.skipif(_qt_icu_data() is None, reason="PySide6 here ships no ICU data library (Linux wheels do)")
+def test_icu_trim_rewrites_the_package_exactly_and_keeps_the_document_languages() -> None:
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import icu_trim
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+    lib = _qt_icu_data()
+    assert lib is not None
+    header, items = icu_trim.read_package(lib)
+    assert icu_trim.write_package(header, items) == icu_trim._rodata(lib.read_bytes())  # byte for byte
+    package, symbol = icu_trim.trim(lib, ("fr", "nl", "en", "de", "es", "it"))
+    assert symbol.startswith("icudt") and symbol.endswith("_dat")
+    kept = {name.split("/", 1)[1] for name, _ in icu_trim.read_package_bytes(package)[1]}
+    for name in ("nfkc.nrm", "uts46.nrm", "cnvalias.icu", "unames.icu", "root.res", "fr_BE.res", "nl_BE.res",
+                 "coll/root.res", "coll/ucadata.icu", "coll/de.res", "zone/fr.res", "zone/nl.res", "metaZones.res",
+                 "zoneinfo64.res", "ibm-5348_P100-1997.cnv"):  # the last one is windows-1252
+        assert name in kept, name
+    for name in ("ja.res", "coll/zh.res", "zone/ja.res", "brkitr/cjdict.dict", "gb18030.cnv", "unit/fr.res"):
+        assert name not in kept, name
+    assert len(package) < len(icu_trim._rodata(lib.read_bytes())) // 4
