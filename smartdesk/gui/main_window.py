@@ -46,11 +46,19 @@ PAGES: list[tuple[str, str, str]] = [  # key, label, tooltip
     ("expense_notes", PLURALS[DocumentKind.EXPENSE_NOTE], N_("What you spent for your activity, to be paid back")),
     ("clients", N_("Clients"), N_("Your address book")),
     ("activities", N_("Activities"), N_("Your budget lines and their totals")),
+    ("questions", N_("Ask for help"), N_("Questions to the cooperative's services and their answers")),
     ("settings", N_("Settings"), N_("Language, your brand, defaults, backups")),
     ("glossary", N_("Glossary"), N_("The words SmartDesk uses and what they mean")),
     ("sync", N_("Sync"), N_("Your account at the cooperative, what is waiting to be sent, choices to make")),
 ]
 EDITOR = "editor"
+
+
+def page_shortcut(key: str) -> str:
+    """Ctrl+1 … Ctrl+9 keep the pages they always had; "questions", added later, is Ctrl+0."""
+    if key == "questions":
+        return "Ctrl+0"
+    return f"Ctrl+{[k for k, _l, _t in PAGES if k != 'questions'].index(key) + 1}"
 
 
 class MainWindow(QMainWindow):
@@ -70,10 +78,10 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setMinimumWidth(170)
         self.nav.setStyleSheet("QListWidget#nav { font-size: 11pt; } QListWidget#nav::item { padding: 7px 10px; }")
-        for i, (key, label, tip) in enumerate(PAGES):
+        for key, label, tip in PAGES:
             item = QListWidgetItem(_(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(_(tip) + f"  (Ctrl+{i + 1})")
+            item.setToolTip(_(tip) + f"  ({page_shortcut(key)})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -144,9 +152,9 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(_("Search"), QKeySequence.StandardKey.Find, self.focus_search)
         go = bar.addMenu(_("&Go to"))
-        for i, (key, label, _tip) in enumerate(PAGES):
+        for key, label, _tip in PAGES:
             act = QAction(_(label), self)
-            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.setShortcut(QKeySequence(page_shortcut(key)))
             act.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             go.addAction(act)
             self.addAction(act)
@@ -157,6 +165,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join((
             _("Ctrl+N: new document · Ctrl+F: search · Ctrl+1 … Ctrl+9: go to a page · F5: sync now"),
+            _("Ctrl+0: ask the cooperative (in a message, Ctrl+Enter sends)"),
             _("In a document: Enter adds a line, Tab moves to the next cell, Ctrl+↑/↓ moves a line, "
               "Ctrl+Delete removes it"),
             _("Ctrl+Z: undo · Ctrl+Shift+Z: redo · Esc: back to the list"))))
@@ -186,6 +195,14 @@ class MainWindow(QMainWindow):
                 page = acts
             elif key == "sync":
                 page = self.sync.page()
+            elif key == "questions":
+                from smartdesk.gui.requests_page import RequestsPage
+
+                questions = RequestsPage(self.ws, self.tasks)
+                questions.message.connect(self.show_message)
+                questions.open_document.connect(self.open_document)
+                self.sync.controller.finished.connect(lambda _r, p=questions: p.refresh())  # answers pulled
+                page = questions
             elif key == "settings":
                 from smartdesk.gui.pages import SettingsPage
 

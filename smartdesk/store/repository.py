@@ -688,6 +688,22 @@ class Store:
         with self.write() as conn:
             conn.execute(snippets.delete().where(snippets.c.id == snippet_id))
 
+    # --- support requests (no table of their own: the outbox row is the pending copy) ---------------
+    def enqueue_member_message(self, name: str, entity_id: str, args: dict[str, Any]) -> int:
+        """Queue a mutation that only the server applies (``request.open`` / ``request.reply``), in
+        one transaction. Until a pull brings the server's version back (in the same transaction that
+        drops this row), the outbox row is what the member sees of it."""
+        with self.write() as conn:
+            return self._enqueue(conn, name, entity_id, args, 0)
+
+    def outbox_entries_named(self, names: Sequence[str]) -> list[OutboxEntry]:
+        """Unsent mutations with one of these names, oldest first."""
+        with self.read() as conn:
+            rows = conn.execute(select(outbox).where(outbox.c.name.in_(list(names)))
+                                .order_by(outbox.c.mutation_id)).all()
+        return [OutboxEntry(r.mutation_id, r.name, r.entity_id, json.loads(r.args), r.base_version, r.created_at)
+                for r in rows]
+
 
 def profile_to_dict(p: Any) -> dict[str, Any]:
     from dataclasses import asdict

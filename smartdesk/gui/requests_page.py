@@ -1,0 +1,489 @@
+"""Questions to the cooperative: the member's support requests, their conversations, a reply box and a
+form for a new question. Reads and writes run off the GUI thread (TaskManager); it works offline: a new
+question or reply shows at once, marked "not sent yet", and leaves with the next sync."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smartdesk.errors import SmartDeskError, ValidationError
+from smartdesk.gui.fmt import day
+from smartdesk.gui.sync_ui import KIND_NAMES
+from smartdesk.gui.tasks import TaskManager
+from smartdesk.i18n.ui import N_, _, problem_text, tr
+from smartdesk.services import DocumentQuery, Workspace
+from smartdesk.services.workspace import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
+
+Index = QModelIndex | QPersistentModelIndex
+
+# service -> (who it is, in plain words; what to ask them, in one line)
+SERVICE_WORDS: dict[str, tuple[str, str]] = {
+    "legal": (N_("Legal advice"), N_("Contracts, terms and conditions, copyright, a dispute with a client.")),
+    "collections": (N_("Unpaid invoices"), N_("A client who does not pay: reminders, formal notice, recovery.")),
+    "client_relations": (N_("Working with clients"),
+                         N_("How to answer a client, quote for a job, or handle a difficult request.")),
+    "accounting": (N_("Accounting and VAT"), N_("VAT, expenses, what you can claim, your activity's figures.")),
+}
+# status -> (label, chip colour): the chip always says the status in words
+REQUEST_STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "open": (N_("Waiting for an answer"), "#c98a00"),
+    "answered": (N_("Answered"), "#1e9e57"),
+    "closed": (N_("Closed"), "#8a8f98"),
+}
+NOT_SENT = N_("Not sent yet")
+STATUS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+COLUMNS = (N_("Subject"), N_("For"), N_("Status"), N_("Last activity"))
+
+
+def service_words(service: str) -> str:
+    return _(SERVICE_WORDS[service][0]) if service in SERVICE_WORDS else service
+
+
+def status_words(request: SupportRequest) -> str:
+    label = _(REQUEST_STATUS_WORDS.get(request.status, REQUEST_STATUS_WORDS["open"])[0])
+    return f"{label} · {_(NOT_SENT)}" if request.pending else label
+
+
+def when(iso: str) -> str:
+    """An ISO timestamp as local day and time: "03/12/2026 14:05"."""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    return f"{day(moment.date())} {moment:%H:%M}"
+
+
+class RequestStatusDelegate(QStyledItemDelegate):
+    """A rounded chip with a dot and the words (colour never alone)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        status = index.data(STATUS_ROLE)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        if not status:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        palette = option.palette  # type: ignore[attr-defined]
+        rect = option.rect  # type: ignore[attr-defined]
+        if option.state & option.state.State_Selected:  # type: ignore[attr-defined]
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
+        colour = QColor(REQUEST_STATUS_WORDS.get(status, REQUEST_STATUS_WORDS["open"])[1])
+        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        width = min(rect.width() - 8, metrics.horizontalAdvance(text) + 24)
+        chip = QRectF(rect.x() + 4, rect.y() + 3, width, rect.height() - 6)
+        fill = QColor(colour)
+        fill.setAlpha(48)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(colour)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QRectF(chip.x() + 6, chip.center().y() - 3, 6, 6))
+        selected = option.state & option.state.State_Selected  # type: ignore[attr-defined]
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        painter.drawText(chip.adjusted(16, 0, -4, 0), int(Qt.AlignmentFlag.AlignVCenter),
+                         metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip.width()) - 20))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        return QSize(option.fontMetrics.horizontalAdvance(text) + 34,  # type: ignore[attr-defined]
+                     max(hint.height(), 26))
+
+
+class MessageEdit(QPlainTextEdit):
+    """A message box where Ctrl+Enter sends (Enter is a new line)."""
+
+    send = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.send.emit)
+
+
+class NewRequestForm(QWidget):
+    """The "new question" form: who it is for, subject, message, optionally the document it is about."""
+
+    submitted = Signal(str, str, str, object)  # service, subject, body, document id or None
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        title = QLabel(_("New question to the cooperative"))
+        title.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        layout.addWidget(title)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.service = QComboBox()
+        for service in REQUEST_SERVICES:
+            self.service.addItem(service_words(service), service)
+            self.service.setItemData(self.service.count() - 1, _(SERVICE_WORDS[service][1]),
+                                     Qt.ItemDataRole.ToolTipRole)
+        self.service.currentIndexChanged.connect(self._service_changed)
+        self.service_help = QLabel()
+        self.service_help.setWordWrap(True)
+        self.service_help.setStyleSheet("font-style: italic;")
+        who = QVBoxLayout()
+        who.addWidget(self.service)
+        who.addWidget(self.service_help)
+        form.addRow(_("Who is it for?"), who)
+        self.subject = QLineEdit()
+        self.subject.setMaxLength(MAX_REQUEST_SUBJECT)
+        self.subject.setPlaceholderText(_("In a few words, e.g. “My client does not pay”"))
+        form.addRow(_("Subject"), self.subject)
+        self.body = MessageEdit()
+        self.body.setPlaceholderText(_("Your question, with what the cooperative needs to know (Ctrl+Enter sends)"))
+        form.addRow(_("Message"), self.body)
+        self.document = QComboBox()
+        self.document.setMinimumContentsLength(24)
+        self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        form.addRow(_("About a document"), self.document)
+        layout.addLayout(form, 1)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems.hide()
+        layout.addWidget(self.problems)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.clicked.connect(self.cancelled.emit)
+        self.send_button = QPushButton(_("Send the question"))
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self._submit)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.send_button)
+        layout.addLayout(buttons)
+        self.body.send.connect(self._submit)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.cancelled.emit)
+        self.set_documents([])
+        self._service_changed()
+
+    def _service_changed(self) -> None:
+        service = self.service.currentData()
+        self.service_help.setText(_(SERVICE_WORDS[service][1]) if service in SERVICE_WORDS else "")
+
+    def set_documents(self, choices: list[tuple[str, str]], keep: str | None = None) -> None:
+        """(document id, label) of the member's documents; "none" comes first."""
+        current = keep if keep is not None else self.document.currentData()
+        self.document.clear()
+        self.document.addItem(_("No particular document"), None)
+        for doc_id, label in choices:
+            self.document.addItem(label, doc_id)
+        index = self.document.findData(current) if current else 0
+        self.document.setCurrentIndex(max(index, 0))
+
+    def reset(self, document_id: str | None = None) -> None:
+        self.service.setCurrentIndex(0)
+        self.subject.clear()
+        self.body.clear()
+        self.problems.hide()
+        index = self.document.findData(document_id) if document_id else 0
+        self.document.setCurrentIndex(max(index, 0))
+
+    def show_problems(self, lines: list[str]) -> None:
+        self.problems.setText("\n".join(lines))
+        self.problems.setVisible(bool(lines))
+
+    def _submit(self) -> None:
+        self.submitted.emit(self.service.currentData(), self.subject.text(), self.body.toPlainText(),
+                            self.document.currentData())
+
+
+class RequestsPage(QWidget):
+    message = Signal(str)
+    open_document = Signal(str)
+
+    def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        self.requests: list[SupportRequest] = []
+        self.current_id = ""
+        self._select_after: str | None = None
+        self._documents: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        title = QLabel(_("Ask the cooperative"))
+        title.setObjectName("heading")
+        title.setStyleSheet("QLabel#heading { font-size: 15pt; font-weight: 600; }")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.new_button = QPushButton(_("New question…"))
+        self.new_button.setToolTip(_("Ask the cooperative's legal, collections, client or accounting service "
+                                     "(Alt+N)"))
+        self.new_button.clicked.connect(lambda: self.show_new())
+        new_key = QShortcut(QKeySequence("Alt+N"), self)  # the same key in every language
+        new_key.setContext(Qt.ShortcutContext.WindowShortcut)  # only while this page is shown
+        new_key.activated.connect(lambda: self.show_new())
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        explain = QLabel(_("Questions go to the cooperative's services with the next sync; their answers come "
+                           "back here. You can write even when you are offline."))
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("requests")
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(max(28, self.fontMetrics().height() + 12))
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(2, RequestStatusDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._row_changed(row))
+        self.table.setAccessibleName(_("Your questions"))
+
+        self.right = QStackedWidget()
+        self.right.addWidget(self._conversation_box())
+        self.form = NewRequestForm()
+        self.form.submitted.connect(self._open)
+        self.form.cancelled.connect(self.close_new)
+        self.right.addWidget(self.form)
+
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setChildrenCollapsible(False)
+        layout.addWidget(self.split, 1)
+        self.empty = QLabel(_("No question yet. Not sure about a contract, a client who does not pay, VAT or an "
+                              "expense? Click “New question…” and the cooperative's services will answer you "
+                              "here."))
+        self.empty.setObjectName("requests_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.setStyleSheet("QLabel#requests_empty { font-size: 11pt; padding: 24px 4px; }")
+        layout.addWidget(self.empty, 1)
+        self._show_current()
+
+    def _conversation_box(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.subject_label = QLabel()
+        self.subject_label.setWordWrap(True)
+        self.subject_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        layout.addWidget(self.subject_label)
+        self.about_label = QLabel()
+        self.about_label.setWordWrap(True)
+        layout.addWidget(self.about_label)
+        self.document_button = QPushButton(_("Open the document"))
+        self.document_button.clicked.connect(self._open_document)
+        row = QHBoxLayout()
+        row.addWidget(self.document_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.conversation = QTextBrowser()
+        self.conversation.setObjectName("conversation")
+        self.conversation.setOpenLinks(False)
+        self.conversation.setAccessibleName(_("Conversation"))
+        layout.addWidget(self.conversation, 1)
+        self.reply = MessageEdit()
+        self.reply.setPlaceholderText(_("Write your answer… (Ctrl+Enter sends)"))
+        self.reply.setMaximumHeight(max(90, self.fontMetrics().height() * 5))
+        self.reply.send.connect(self.send_reply)
+        self.reply.setAccessibleName(_("Your answer"))
+        layout.addWidget(self.reply)
+        buttons = QHBoxLayout()
+        self.reply_problem = QLabel()
+        self.reply_problem.setWordWrap(True)
+        self.reply_problem.setStyleSheet("color: #c0392b;")
+        buttons.addWidget(self.reply_problem, 1)
+        self.send_button = QPushButton(_("Send"))
+        self.send_button.setToolTip(_("Send your answer (Ctrl+Enter)"))
+        self.send_button.clicked.connect(self.send_reply)
+        buttons.addWidget(self.send_button)
+        layout.addLayout(buttons)
+        return box
+
+    # --- loading -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the questions (and the member's documents for the form) off the GUI thread."""
+        ws = self.ws
+
+        def load() -> tuple[list[SupportRequest], list[tuple[str, str]]]:
+            rows = ws.list_documents(DocumentQuery(limit=1000), with_total=False).rows
+            docs = [(r.id, " · ".join(p for p in (_(KIND_NAMES.get(r.kind.value, r.kind.value)),
+                                                   r.number or _("draft"), r.client_name, r.title) if p))
+                    for r in rows]
+            return ws.requests(), docs
+
+        self.tasks.run(load, self._loaded, lambda exc: self.message.emit(_report(exc)))
+
+    def _loaded(self, value: object) -> None:
+        requests, docs = value  # type: ignore[misc]
+        self.requests = list(requests)
+        self._documents = dict(docs)
+        self.form.set_documents(list(docs))
+        wanted = self._select_after or self.current_id
+        self._select_after = None
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.requests))
+        for row, request in enumerate(self.requests):
+            subject = QTableWidgetItem(request.subject)
+            subject.setData(ID_ROLE, request.id)
+            subject.setToolTip(request.subject)
+            status = QTableWidgetItem(status_words(request))
+            status.setData(STATUS_ROLE, request.status)
+            for col, item in enumerate((subject, QTableWidgetItem(service_words(request.service)), status,
+                                        QTableWidgetItem(when(request.last_activity)))):
+                self.table.setItem(row, col, item)
+        row = next((i for i, r in enumerate(self.requests) if r.id == wanted), 0 if self.requests else -1)
+        if row >= 0:
+            self.table.setCurrentCell(row, 0)
+            self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self.current_id = self.requests[row].id if row >= 0 else ""
+        self._show_current()
+
+    def _row_changed(self, row: int) -> None:
+        self.current_id = self.requests[row].id if 0 <= row < len(self.requests) else ""
+        self._show_current()
+
+    def current(self) -> SupportRequest | None:
+        return next((r for r in self.requests if r.id == self.current_id), None)
+
+    def _show_current(self) -> None:
+        has_any = bool(self.requests)
+        writing = self.right.currentWidget() is self.form
+        request = self.current()
+        self.empty.setVisible(not has_any and not writing)
+        self.table.setVisible(has_any)
+        self.right.setVisible(writing or request is not None)
+        self.split.setVisible(has_any or writing)
+        if request is None:
+            return
+        self.subject_label.setText(request.subject)
+        about = tr("For: {service} · {status}", service=service_words(request.service),
+                   status=status_words(request))
+        doc_label = self._documents.get(request.document_id or "")
+        if request.document_id:
+            about += "\n" + tr("About: {document}", document=doc_label or _("a document not on this computer"))
+        self.about_label.setText(about)
+        self.document_button.setVisible(bool(doc_label))
+        self.conversation.setHtml(self._conversation_html(request))
+        bar = self.conversation.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        closed = request.status == "closed"
+        self.reply.setPlaceholderText(_("This question is closed; writing here opens it again (Ctrl+Enter sends)")
+                                      if closed else _("Write your answer… (Ctrl+Enter sends)"))
+
+    def _conversation_html(self, request: SupportRequest) -> str:
+        parts: list[str] = []
+        for m in request.messages:
+            mine = m.author == "member"
+            who = _("You") if mine else tr("The cooperative ({service})", service=service_words(request.service))
+            stamp = when(m.at) + (f" · <i>{html.escape(_(NOT_SENT))}</i>" if m.pending else "")
+            colour = "#eef4fb" if mine else "#eef8f1"
+            text = html.escape(m.body).replace("\n", "<br>")
+            parts.append(f'<table width="100%" cellpadding="8" style="margin-bottom:8px; background:{colour};">'
+                         f'<tr><td><b>{html.escape(who)}</b> <span style="color:#666">· {stamp}</span><br>'
+                         f"{text}</td></tr></table>")
+        return "".join(parts)
+
+    # --- actions ------------------------------------------------------------------------------------
+    def show_new(self, document_id: str | None = None) -> None:
+        self.form.reset(document_id)
+        self.right.setCurrentWidget(self.form)
+        self._show_current()
+        self.form.service.setFocus()
+
+    def close_new(self) -> None:
+        self.right.setCurrentIndex(0)
+        self._show_current()
+        (self.table if self.requests else self.new_button).setFocus()
+
+    def _open(self, service: str, subject: str, body: str, document_id: object) -> None:
+        ws = self.ws
+        doc = document_id if isinstance(document_id, str) and document_id else None
+
+        def done(request_id: object) -> None:
+            self._select_after = str(request_id)
+            self.close_new()
+            self.message.emit(_("Your question is saved. It goes to the cooperative with the next sync."))
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.form.show_problems(_problem_lines(exc))
+
+        self.form.show_problems([])
+        self.tasks.write(lambda: ws.open_request(service, subject, body, doc), done, failed)
+
+    def send_reply(self) -> None:
+        request = self.current()
+        if request is None:
+            return
+        text = self.reply.toPlainText()
+        ws = self.ws
+
+        def done(_r: object) -> None:
+            self.reply.clear()
+            self.reply_problem.clear()
+            self._select_after = request.id
+            self.message.emit(_("Your answer is saved. It goes to the cooperative with the next sync."))
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.reply_problem.setText("\n".join(_problem_lines(exc)))
+
+        self.reply_problem.clear()
+        self.tasks.write(lambda: ws.reply_request(request.id, text), done, failed)
+
+    def _open_document(self) -> None:
+        request = self.current()
+        if request is not None and request.document_id:
+            self.open_document.emit(request.document_id)
+
+
+def _problem_lines(exc: BaseException) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [problem_text(p) for p in exc.problems]
+    return [_report(exc)]
+
+
+def _report(exc: BaseException) -> str:
+    if isinstance(exc, SmartDeskError):
+        return _(exc.message)
+    return _("Something went wrong. Your work is saved; try again, and tell the support team if it happens again.")
