@@ -451,6 +451,11 @@ class DocumentEditor(QWidget):
         col.addLayout(totals_row)
         self.other_problems = _problem_label()
         col.addWidget(self.other_problems)
+        from smartdesk.gui.followup_page import InvoiceFollowUpBox
+
+        self.followup_box = InvoiceFollowUpBox(self.ws, self.tasks, self.undo_stack)  # Hold / OK, next step
+        self.followup_box.message.connect(self.message.emit)
+        col.addWidget(self.followup_box)
 
         for w in (self.client_edit, self.title_edit, self.reference_edit, self.intro_edit, self.closing_edit,
                   self.nc_name, self.nc_vat, self.nc_email, self.lines_view):
@@ -690,6 +695,7 @@ class DocumentEditor(QWidget):
             elif not editable:
                 self._show_banner(_("This document is with the cooperative and can no longer be changed. "
                                     "Use “More › Duplicate” to start a new draft from it."))
+            self.followup_box.show_for(d)
         finally:
             self._loading = False
 

@@ -47,18 +47,22 @@ PAGES: list[tuple[str, str, str]] = [  # key, label, tooltip
     ("clients", N_("Clients"), N_("Your address book")),
     ("activities", N_("Activities"), N_("Your budget lines and their totals")),
     ("questions", N_("Ask for help"), N_("Questions to the cooperative's services and their answers")),
+    ("followup", N_("Follow-up"), N_("What the cooperative does when a client does not pay: Hold or OK")),
     ("settings", N_("Settings"), N_("Language, your brand, defaults, backups")),
     ("glossary", N_("Glossary"), N_("The words SmartDesk uses and what they mean")),
     ("sync", N_("Sync"), N_("Your account at the cooperative, what is waiting to be sent, choices to make")),
 ]
 EDITOR = "editor"
+EXTRA_PAGES = ("followup",)  # pages added once Ctrl+0 … Ctrl+9 were all taken
 
 
 def page_shortcut(key: str) -> str:
     """Ctrl+1 … Ctrl+9 keep the pages they always had; "questions", added later, is Ctrl+0."""
     if key == "questions":
         return "Ctrl+0"
-    return f"Ctrl+{[k for k, _l, _t in PAGES if k != 'questions'].index(key) + 1}"
+    if key in EXTRA_PAGES:
+        return ""  # no digit left: reached from the list on the left and the Go to menu
+    return f"Ctrl+{[k for k, _l, _t in PAGES if k != 'questions' and k not in EXTRA_PAGES].index(key) + 1}"
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +85,7 @@ class MainWindow(QMainWindow):
         for key, label, tip in PAGES:
             item = QListWidgetItem(_(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(_(tip) + f"  ({page_shortcut(key)})")
+            item.setToolTip(_(tip) + (f"  ({page_shortcut(key)})" if page_shortcut(key) else ""))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -203,6 +207,14 @@ class MainWindow(QMainWindow):
                 questions.open_document.connect(self.open_document)
                 self.sync.controller.finished.connect(lambda _r, p=questions: p.refresh())  # answers pulled
                 page = questions
+            elif key == "followup":
+                from smartdesk.gui.followup_page import FollowUpPage
+
+                followup = FollowUpPage(self.ws, self.tasks, self.list_stack)
+                followup.message.connect(self.show_message)
+                followup.open_document.connect(self.open_document)
+                self.sync.controller.finished.connect(lambda _r, p=followup: p.refresh())  # notices pulled
+                page = followup
             elif key == "settings":
                 from smartdesk.gui.pages import SettingsPage
 

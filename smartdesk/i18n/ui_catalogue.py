@@ -1068,3 +1068,95 @@ _UI_REQUESTS: tuple[tuple[str, str, str], ...] = (
 )
 FR.update({en: fr for en, fr, _nl in _UI_REQUESTS})
 NL.update({en: nl for en, _fr, nl in _UI_REQUESTS})
+
+# --- follow-up of invoices (smartdesk/gui/followup_page.py, the "Follow-up" page) ------------------------
+_UI_FOLLOWUP: tuple[tuple[str, str, str], ...] = (
+    ("Follow-up", "Suivi", "Opvolging"),
+    ("What the cooperative does when a client does not pay: Hold or OK",
+     "Ce que fait la coopérative quand un client ne paie pas : attendre ou OK",
+     "Wat de coöperatie doet als een klant niet betaalt: wachten of OK"),
+    ("Follow-up of your invoices", "Suivi de vos factures", "Opvolging van uw facturen"),
+    ("The cooperative sends your invoices and follows them up when a client does not pay. For each step, choose OK "
+     "(the cooperative does it on time) or Hold (it waits for you). Your choices go to the cooperative with the "
+     "next sync.",
+     "La coopérative envoie vos factures et les suit quand un client ne paie pas. Pour chaque étape, choisissez OK "
+     "(la coopérative agit à temps) ou Attendre (elle attend votre accord). Vos choix partent vers la coopérative "
+     "à la prochaine synchronisation.",
+     "De coöperatie verstuurt uw facturen en volgt ze op als een klant niet betaalt. Kies voor elke stap OK (de "
+     "coöperatie doet het op tijd) of Wachten (ze wacht op u). Uw keuzes gaan bij de volgende synchronisatie naar "
+     "de coöperatie."),
+    ("Sending the invoice to your client", "Envoi de la facture à votre client", "De factuur naar uw klant sturen"),
+    ("First reminder", "Premier rappel", "Eerste herinnering"),
+    ("Second reminder", "Second rappel", "Tweede herinnering"),
+    ("Formal notice", "Mise en demeure", "Ingebrekestelling"),
+    ("Legal action (litigation)", "Action en justice (contentieux)", "Gerechtelijke stappen (geschil)"),
+    ("My defaults", "Mes choix par défaut", "Mijn standaardkeuzes"),
+    ("Step", "Étape", "Stap"),
+    ("Hold or OK", "Attendre ou OK", "Wachten of OK"),
+    ("Warn me before", "Me prévenir avant", "Mij vooraf verwittigen"),
+    ("Hold: wait for me", "Attendre : mon accord d'abord", "Wachten: eerst mijn akkoord"),
+    ("OK: go ahead", "OK : la coopérative agit", "OK: de coöperatie doet het"),
+    ("{step}: Hold or OK", "{step} : attendre ou OK", "{step}: wachten of OK"),
+    ("No warning", "Pas d'avertissement", "Geen verwittiging"),
+    ("days before", "jours avant", "dagen vooraf"),
+    ("{step}: warn me this many days before", "{step} : me prévenir autant de jours avant",
+     "{step}: mij zoveel dagen vooraf verwittigen"),
+    ("Leave it at “No warning” if you do not want to be warned",
+     "Laissez « Pas d'avertissement » si vous ne voulez pas être prévenu",
+     "Laat op „Geen verwittiging” staan als u niet verwittigd wilt worden"),
+    ("Invoices being followed", "Factures en cours de suivi", "Facturen in opvolging"),
+    ("Now", "Maintenant", "Nu"),
+    ("Next step", "Prochaine étape", "Volgende stap"),
+    ("Hold or allow the next step for this invoice only (Space in the list)",
+     "Attendre ou permettre la prochaine étape pour cette facture seulement (Espace dans la liste)",
+     "De volgende stap voor deze factuur alleen laten wachten of toelaten (spatie in de lijst)"),
+    ("Open the invoice", "Ouvrir la facture", "De factuur openen"),
+    ("No invoice is being followed up right now. Once the cooperative sends one of your invoices, it appears here "
+     "until it is paid.",
+     "Aucune facture n'est suivie pour l'instant. Dès que la coopérative envoie une de vos factures, elle apparaît "
+     "ici jusqu'à son paiement.",
+     "Er wordt nu geen factuur opgevolgd. Zodra de coöperatie een van uw facturen verstuurt, staat ze hier tot ze "
+     "betaald is."),
+    ("Coming up", "À venir", "Binnenkort"),
+    ("No warning yet. Set “Warn me before” above and the cooperative tells you here before it acts.",
+     "Pas encore d'avertissement. Réglez « Me prévenir avant » ci-dessus et la coopérative vous prévient ici "
+     "avant d'agir.",
+     "Nog geen verwittiging. Stel hierboven „Mij vooraf verwittigen” in en de coöperatie laat het u hier weten "
+     "voor ze iets doet."),
+    ("this invoice", "cette facture", "deze factuur"),
+    ("your default", "votre choix par défaut", "uw standaardkeuze"),
+    ("Held", "En attente", "Wacht"),
+    ("OK", "OK", "OK"),
+    ("choice not sent yet", "choix pas encore transmis", "keuze nog niet doorgegeven"),
+    ("{step} for invoice {invoice} on {date}", "{step} pour la facture {invoice} le {date}",
+     "{step} voor factuur {invoice} op {date}"),
+    ("Next step for {invoice}: {step}", "Prochaine étape pour {invoice} : {step}",
+     "Volgende stap voor {invoice}: {step}"),
+    ("Next step for {invoice}: Hold or OK", "Prochaine étape pour {invoice} : attendre ou OK",
+     "Volgende stap voor {invoice}: wachten of OK"),
+    ("Follow-up: {step}", "Suivi : {step}", "Opvolging: {step}"),
+    ("Follow-up of {invoice}", "Suivi de {invoice}", "Opvolging van {invoice}"),
+    ("Saved. The cooperative gets your choice with the next sync.",
+     "Enregistré. La coopérative reçoit votre choix à la prochaine synchronisation.",
+     "Bewaard. De coöperatie krijgt uw keuze bij de volgende synchronisatie."),
+    ("Hold or allow the next step for this invoice only",
+     "Attendre ou permettre la prochaine étape pour cette facture seulement",
+     "De volgende stap voor deze factuur alleen laten wachten of toelaten"),
+    ("Next step by the cooperative: {step} ({which})", "Prochaine étape de la coopérative : {step} ({which})",
+     "Volgende stap van de coöperatie: {step} ({which})"),
+    # plain-words refusals of Workspace.set_followup
+    ("This follow-up choice cannot be saved:", "Ce choix de suivi ne peut pas être enregistré :",
+     "Deze keuze voor de opvolging kan niet bewaard worden:"),
+    ("Choose one of the follow-up steps.", "Choisissez une des étapes du suivi.", "Kies een van de opvolgingsstappen."),
+    ("Choose Hold or OK.", "Choisissez Attendre ou OK.", "Kies Wachten of OK."),
+    ("Warn you between 0 and 365 days before, or leave it empty.",
+     "Choisissez de 0 à 365 jours avant, ou laissez vide.",
+     "Kies tussen 0 en 365 dagen vooraf, of laat het leeg."),
+    ("That invoice is not among yours any more: sync, then try again.",
+     "Cette facture ne fait plus partie des vôtres : synchronisez, puis réessayez.",
+     "Die factuur hoort niet meer bij de uwe: synchroniseer en probeer opnieuw."),
+    ("Only invoices are followed up by the cooperative.", "La coopérative ne suit que les factures.",
+     "De coöperatie volgt alleen facturen op."),
+)
+FR.update({en: fr for en, fr, _nl in _UI_FOLLOWUP})
+NL.update({en: nl for en, _fr, nl in _UI_FOLLOWUP})

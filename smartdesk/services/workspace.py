@@ -28,6 +28,7 @@ from smartdesk.domain.expenses import STATE_KEY as EXPENSE_CATEGORIES_KEY
 from smartdesk.domain.expenses import ExpenseCategory, categories
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.lifecycle import (
+    FOLLOW_UP_STEPS,
     Actor,
     Status,
     check_transition,
@@ -51,7 +52,7 @@ from smartdesk.store import (
 )
 from smartdesk.store.attachments import AttachmentStore
 from smartdesk.store.repository import put_profile
-from smartdesk.sync.protocol import MAX_TEXT, REQUEST_OPEN, REQUEST_REPLY, SERVICES
+from smartdesk.sync.protocol import FOLLOWUP_SET, MAX_TEXT, REQUEST_OPEN, REQUEST_REPLY, SERVICES
 
 KIND_LABELS = {
     DocumentKind.QUOTE: "quote",
@@ -573,6 +574,27 @@ class Workspace:
                 found[entry.entity_id] = replace(old, status="open", messages=[*old.messages, mine], pending=True)
         return sorted(found.values(), key=lambda r: r.last_activity, reverse=True)
 
+    # --- follow-up of invoices (Hold / OK on each step the cooperative takes) -----------------------
+    def followup_settings(self) -> FollowUpSettings:
+        """Defaults per step and per-invoice overrides: what the last sync brought, with this computer's
+        unsent choices on top (so a change shows at once, even offline)."""
+        return _followup_settings(self)
+
+    def set_followup(self, step: str, hold: bool, notify_days_before: int | None = None,
+                     document_id: str | None = None) -> FollowUpSetting:
+        """Queue one ``followup.set``: Hold / OK and the warning for a step, as a default (no document)
+        or for one invoice. Refuses, in plain words, an unknown step, a bad number of days or an
+        invoice that is not here."""
+        return _set_followup(self, step, hold, notify_days_before, document_id)
+
+    def followed_invoices(self) -> list[FollowedInvoice]:
+        """The member's invoices the cooperative still follows up, with their next step and its setting."""
+        return _followed_invoices(self)
+
+    def followup_notices(self, limit: int = 20) -> list[FollowUpNotice]:
+        """The latest "upcoming action" notices the cooperative sent, newest planned date first."""
+        return _followup_notices(self, limit)
+
 
 @dataclass(frozen=True)
 class StoredReceipt:
@@ -638,3 +660,186 @@ def _request_from_dict(value: dict[str, Any]) -> SupportRequest | None:
                           status=status if status in REQUEST_STATUSES else "open",
                           opened_at=str(value.get("opened_at") or (messages[0].at if messages else "")),
                           messages=sorted(messages, key=lambda m: m.at))
+
+
+# --- follow-up of invoices: the member's Hold / OK on each step the cooperative takes ----------------
+FOLLOWUP_STEP_NAMES: tuple[str, ...] = tuple(s.value for s in FOLLOW_UP_STEPS)
+# statuses of an invoice the cooperative still has a next step for (litigation is the last one)
+FOLLOWED_STATUSES: tuple[str, ...] = ("validated", "awaiting_payment", "partially_paid", "reminder_1", "reminder_2",
+                                      "formal_notice")
+_DUNNING_STEPS = ("reminder_1", "reminder_2", "formal_notice", "litigation")
+MAX_NOTIFY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class FollowUpSetting:
+    step: str
+    hold: bool = False
+    notify_days_before: int | None = None  # None: no warning before the step
+    document_id: str | None = None  # None: the member's default
+    pending: bool = False  # changed here, not sent to the cooperative yet
+
+
+@dataclass(frozen=True)
+class FollowUpSettings:
+    """The member's defaults (every step: OK and no warning unless set) and per-invoice overrides."""
+
+    defaults: dict[str, FollowUpSetting]
+    overrides: dict[str, dict[str, FollowUpSetting]]  # document id -> step -> setting
+
+    def effective(self, step: str, document_id: str | None = None) -> FollowUpSetting:
+        """What the cooperative applies: the invoice's own choice, else the default (as the server does)."""
+        if document_id is not None and step in self.overrides.get(document_id, {}):
+            return self.overrides[document_id][step]
+        return self.defaults.get(step, FollowUpSetting(step))
+
+
+@dataclass(frozen=True)
+class FollowedInvoice:
+    id: str
+    number: str
+    title: str
+    client_name: str
+    status: str
+    due_date: date | None
+    next_step: str
+    setting: FollowUpSetting  # effective setting of the next step
+
+    @property
+    def overridden(self) -> bool:
+        return self.setting.document_id is not None
+
+
+@dataclass(frozen=True)
+class FollowUpNotice:
+    id: str
+    document_id: str
+    step: str
+    on: str  # ISO date the step is planned for
+    title: str
+    number: str
+
+
+def _setting_from(value: dict[str, Any], pending: bool = False) -> FollowUpSetting | None:
+    step = value.get("step")
+    if step not in FOLLOWUP_STEP_NAMES:
+        return None
+    notify = value.get("notify_days_before")
+    if not isinstance(notify, int) or isinstance(notify, bool):
+        notify = None
+    return FollowUpSetting(step=str(step), hold=bool(value.get("hold")), notify_days_before=notify,
+                           document_id=value.get("document_id") or None, pending=pending)
+
+
+def next_followup_step(status: str, timeline: list[str] | None = None) -> str | None:
+    """The cooperative's next step for an invoice in this status (as its follow-up engine decides)."""
+    if status == "validated":
+        return "sent"
+    if status == "awaiting_payment":
+        return _DUNNING_STEPS[0]
+    if status in _DUNNING_STEPS:
+        index = _DUNNING_STEPS.index(status)
+        return _DUNNING_STEPS[index + 1] if index + 1 < len(_DUNNING_STEPS) else None
+    if status == "partially_paid":
+        reached = [s for s in timeline or [] if s in _DUNNING_STEPS]
+        return next_followup_step(reached[-1]) if reached else _DUNNING_STEPS[0]
+    return None
+
+
+def _followup_problems(step: str, hold: object, notify: object) -> list[Problem]:
+    problems: list[Problem] = []
+    if step not in FOLLOWUP_STEP_NAMES:
+        problems.append(Problem("step", "followup.step", "Choose one of the follow-up steps."))
+    if not isinstance(hold, bool):
+        problems.append(Problem("hold", "followup.hold", "Choose Hold or OK."))
+    if notify is not None and (not isinstance(notify, int) or isinstance(notify, bool)
+                               or not 0 <= notify <= MAX_NOTIFY_DAYS):
+        problems.append(Problem("notify_days_before", "followup.notify",
+                                f"Warn you between 0 and {MAX_NOTIFY_DAYS} days before, or leave it empty."))
+    return problems
+
+
+def _followup_settings(ws: Workspace) -> FollowUpSettings:
+    from sqlalchemy.exc import OperationalError
+
+    from smartdesk.sync.local import list_records
+
+    try:
+        pulled = list_records(ws.store, "followup")
+    except OperationalError:  # never synced: the table of pulled records does not exist yet
+        pulled = []
+    defaults = {step: FollowUpSetting(step) for step in FOLLOWUP_STEP_NAMES}
+    overrides: dict[str, dict[str, FollowUpSetting]] = {}
+
+    def put(setting: FollowUpSetting | None) -> None:
+        if setting is None:
+            return
+        if setting.document_id is None:
+            defaults[setting.step] = setting
+        else:
+            overrides.setdefault(setting.document_id, {})[setting.step] = setting
+
+    for value in pulled:
+        put(_setting_from(value))
+    for entry in ws.store.outbox_entries_named((FOLLOWUP_SET,)):  # oldest first: the last one wins
+        put(_setting_from(entry.args, pending=True))
+    return FollowUpSettings(defaults, overrides)
+
+
+def _set_followup(ws: Workspace, step: str, hold: bool, notify_days_before: int | None = None,
+                  document_id: str | None = None) -> FollowUpSetting:
+    problems = _followup_problems(step, hold, notify_days_before)
+    if document_id is not None:
+        try:
+            doc = ws.store.get_document(document_id)
+        except NotFoundError:
+            problems.append(Problem("document_id", "followup.document",
+                                    "That invoice is not among yours any more: sync, then try again."))
+        else:
+            if doc.kind is not DocumentKind.INVOICE:
+                problems.append(Problem("document_id", "followup.not_invoice",
+                                        "Only invoices are followed up by the cooperative."))
+    if problems:
+        raise ValidationError(problems, summary="This follow-up choice cannot be saved:")
+    args: dict[str, Any] = {"document_id": document_id, "step": step, "hold": hold,
+                            "notify_days_before": notify_days_before}
+    # an id of its own (never a document's), so a pending choice never holds back the document's pull
+    ws.store.enqueue_member_message(FOLLOWUP_SET, f"followup:{document_id or '*'}:{step}", args)
+    return FollowUpSetting(step, hold, notify_days_before, document_id, pending=True)
+
+
+def _followed_invoices(ws: Workspace, settings: FollowUpSettings | None = None) -> list[FollowedInvoice]:
+    settings = settings or _followup_settings(ws)
+    found: list[FollowedInvoice] = []
+    for status in FOLLOWED_STATUSES:
+        rows = ws.list_documents(DocumentQuery(kind=DocumentKind.INVOICE, status=status, sort="due_date",
+                                               descending=False, limit=1000), with_total=False).rows
+        for row in rows:
+            timeline: list[str] = []
+            if status == "partially_paid":
+                try:
+                    timeline = [str(t.status) for t in ws.store.get_document(row.id).timeline]
+                except NotFoundError:
+                    continue
+            step = next_followup_step(status, timeline)
+            if step is None:
+                continue
+            found.append(FollowedInvoice(id=row.id, number=row.number, title=row.title, client_name=row.client_name,
+                                         status=status, due_date=row.due_date, next_step=step,
+                                         setting=settings.effective(step, row.id)))
+    return sorted(found, key=lambda f: (f.due_date or date.max, f.number))
+
+
+def _followup_notices(ws: Workspace, limit: int = 20) -> list[FollowUpNotice]:
+    from sqlalchemy.exc import OperationalError
+
+    from smartdesk.sync.local import list_records
+
+    try:
+        pulled = list_records(ws.store, "notice")
+    except OperationalError:
+        return []
+    notices = [FollowUpNotice(id=str(v.get("id", "")), document_id=str(v.get("document_id", "")),
+                              step=str(v.get("step", "")), on=str(v.get("on", "")), title=str(v.get("title", "")),
+                              number=str(v.get("number", ""))) for v in pulled if isinstance(v, dict)]
+    return sorted(notices, key=lambda n: n.on, reverse=True)[:limit]

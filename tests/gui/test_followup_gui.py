@@ -1,0 +1,156 @@
+"""The "Follow-up" page, by keyboard: hold a step by default, undo it, set a warning, hold the next step
+of one invoice; every change is one ``followup.set`` and shows at once. Screenshots go to
+$SMARTDESK_SCREENSHOT_DIR/followup as <screen>_<language>.png."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from smartdesk.domain.documents import DocumentKind
+from smartdesk.gui.followup_page import FollowUpPage
+from smartdesk.i18n import ui
+from smartdesk.sync import local
+from tests.gui.test_screens import clipped
+from tests.unit.test_followup import pulled_invoice
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens") / "followup"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def grab(widget, path: Path) -> None:
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert widget.grab().save(str(path))
+    assert path.stat().st_size > 5000
+
+
+def last_args(ws) -> dict:
+    return ws.store.outbox_entries_named(("followup.set",))[-1].args
+
+
+def followups(ws) -> int:
+    """How many ``followup.set`` the member's changes queued."""
+    return len(ws.store.outbox_entries_named(("followup.set",)))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "nl"])
+def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_window, shots, lang):
+    ws = open_ws()
+    late = pulled_invoice(ws, "awaiting_payment", "2026-0101", due=date(2026, 2, 1))
+    pulled_invoice(ws, "reminder_1", "2026-0102", due=date(2026, 1, 10))
+    pulled_invoice(ws, "paid", "2026-0103")
+    with ws.store.write() as conn:
+        local.apply_upsert(ws.store, conn, "notice", f"{late.id}:reminder_1",
+                           {"id": f"{late.id}:reminder_1", "document_id": late.id, "step": "reminder_1",
+                            "on": "2026-02-08", "title": late.title, "number": "2026-0101"}, 1)
+    ui.set_language(lang)
+    window = make_window(ws)
+    # no Ctrl+digit left: the list on the left (arrows) and the Go to menu reach it
+    assert any(a.text() == ui._("Follow-up") for a in window.actions())
+    window.nav.setFocus()
+    window.nav.setCurrentRow(0)
+    for _i in range(window.nav.count()):
+        if window.current_key() == "followup":
+            break
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.current_key() == "followup"
+    page = window.page("followup")
+    assert isinstance(page, FollowUpPage)
+    qtbot.waitUntil(lambda: page.settings is not None and len(page.invoices) == 2)
+    assert [i.number for i in page.invoices] == ["2026-0102", "2026-0101"]  # the oldest due date first
+    assert page.notice_list.count() == 1 and "2026-0101" in page.notice_list.item(0).text()
+    assert clipped(window) == []
+    grab(window, shots / f"page_{lang}.png")
+
+    # Space on the "first reminder" switch: held by default, one mutation, shown at once
+    switch = page.switches["reminder_1"]
+    switch.setFocus()
+    qtbot.keyClick(switch, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: followups(ws) == 1)
+    assert last_args(ws) == {"document_id": None, "step": "reminder_1", "hold": True, "notify_days_before": None}
+    qtbot.waitUntil(lambda: page.invoices[1].setting.hold and page.invoices[1].setting.pending)
+    assert switch.isChecked() and ui._("Hold: wait for me") in switch.text()
+    assert ui._("Held") in page.table.item(1, 3).text()  # the invoice awaiting payment shows it, in words
+
+    # Ctrl+Z puts it back (one more mutation: OK again)
+    assert window.list_stack.canUndo()
+    window.activateWindow()  # the offscreen platform may not have activated it: shortcuts need it
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    switch.setFocus()
+    qtbot.keyClick(switch, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: followups(ws) == 2)
+    assert last_args(ws)["hold"] is False
+    qtbot.waitUntil(lambda: not switch.isChecked())
+    assert ui._("OK: go ahead") in switch.text()
+
+    # "Warn me 5 days before" the second reminder: type it, Enter
+    spin = page.spins["reminder_2"]
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "5")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: followups(ws) == 3)
+    assert last_args(ws) == {"document_id": None, "step": "reminder_2", "hold": False, "notify_days_before": 5}
+
+    # in the list, Space holds the next step of the selected invoice only
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.current_invoice() is not None and page.current_invoice().id == late.id
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: followups(ws) == 4)
+    assert last_args(ws) == {"document_id": late.id, "step": "reminder_1", "hold": True, "notify_days_before": None}
+    qtbot.waitUntil(lambda: page.current_invoice() is not None and page.current_invoice().overridden)
+    assert page.invoice_switch.isChecked() and ui._("this invoice") in page.table.item(1, 3).text()
+    assert ws.followup_settings().effective("reminder_1").hold is False  # the default did not change
+    assert clipped(window) == []
+    grab(window, shots / f"changed_{lang}.png")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "nl"])
+def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, shots, lang):
+    ws = open_ws()
+    late = pulled_invoice(ws, "reminder_1", "2026-0201", due=date(2026, 2, 1))
+    draft = ws.new_document(DocumentKind.INVOICE)
+    ui.set_language(lang)
+    window = make_window(ws)
+    window.show_page("followup")
+    page = window.page("followup")
+    qtbot.waitUntil(lambda: len(page.invoices) == 1)
+    page.table.setFocus()
+    page.open_button.click()  # "Open the invoice"
+    editor = window.editor
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.followup_box.isVisible())
+    box = editor.followup_box
+    assert ui._("Second reminder") in box.label.text() and ui._("your default") in box.label.text()
+    assert not box.switch.isChecked() and ui._("OK: go ahead") in box.switch.text()
+    box.switch.setFocus()
+    qtbot.keyClick(box.switch, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: followups(ws) == 1)
+    assert last_args(ws) == {"document_id": late.id, "step": "reminder_2", "hold": True, "notify_days_before": None}
+    qtbot.waitUntil(lambda: ui._("this invoice") in box.label.text())
+    assert box.switch.isChecked() and ui._("Hold: wait for me") in box.switch.text()
+    assert clipped(window) == []
+    grab(window, shots / f"editor_{lang}.png")
+    # Ctrl+Z in the editor takes the choice back (OK again, for this invoice)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    box.switch.setFocus()
+    qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: followups(ws) == 2)
+    assert last_args(ws)["hold"] is False
+    qtbot.waitUntil(lambda: not box.switch.isChecked())
+    # a draft has no follow-up
+    window.open_document(draft.id)
+    qtbot.waitUntil(lambda: not box.isVisible())
