@@ -490,6 +490,10 @@ class RejectionCard(QFrame):
         elif entity == "client":
             client = (rejection.args or {}).get("client") or {}
             what = tr("Client “{name}”", name=str(client.get("name", rejection.entity_id)))
+        elif entity == "followup":
+            from smartdesk.gui.followup_page import step_words
+
+            what = tr("Follow-up: {step}", step=step_words(str((rejection.args or {}).get("step", ""))))
         layout = QVBoxLayout(self)
         layout.addWidget(_wrap(f"<b>{what}</b>"))
         layout.addWidget(_wrap(tr("The cooperative refused this change: {reason}", reason=rejection.reason),

@@ -1160,3 +1160,10 @@ _UI_FOLLOWUP: tuple[tuple[str, str, str], ...] = (
 )
 FR.update({en: fr for en, fr, _nl in _UI_FOLLOWUP})
 NL.update({en: nl for en, _fr, nl in _UI_FOLLOWUP})
+
+# --- sync page: a refused follow-up choice ----------------------------------------------------------------
+_UI_SYNC_FOLLOWUP: tuple[tuple[str, str, str], ...] = (
+    ("Follow-up: {step}", "Suivi : {step}", "Opvolging: {step}"),
+)
+FR.update({en: fr for en, fr, _nl in _UI_SYNC_FOLLOWUP})
+NL.update({en: nl for en, _fr, nl in _UI_SYNC_FOLLOWUP})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.followup_page import FollowUpPage
@@ -154,3 +154,16 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     # a draft has no follow-up
     window.open_document(draft.id)
     qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_a_refused_follow_up_choice_is_named_in_plain_words(qtbot, open_ws):
+    from smartdesk.gui.sync_ui import RejectionCard
+    from smartdesk.sync.local import Rejection
+
+    ws = open_ws()
+    refused = Rejection(7, "followup.set", "followup:*:reminder_1", {"step": "reminder_1", "hold": True},
+                        "invalid", "Not now.", "2026-12-01T10:00:00Z")
+    card = RejectionCard(ws, refused)
+    qtbot.addWidget(card)
+    texts = " ".join(label.text() for label in card.findChildren(QLabel))
+    assert "followup:*" not in texts and "Follow-up:" in texts and "Not now." in texts
