@@ -24,19 +24,26 @@ STATUS_COLOURS: dict[str, str] = {
 }
 
 
-class StatusChipDelegate(QStyledItemDelegate):
+class ChipDelegate(QStyledItemDelegate):
+    """A rounded chip with a coloured dot and the words (colour never alone). Subclasses say what the
+    chip of a cell shows: ``chip(index) -> (text, colour)``, or None for a plain cell."""
+
+    def chip(self, index: Index) -> tuple[str, str] | None:
+        raise NotImplementedError
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        status = index.data(STATUS_ROLE)
-        if not status:
+        shown = self.chip(index)
+        if shown is None:
             super().paint(painter, option, index)
             return
+        text, colour_name = shown
         painter.save()
         palette = option.palette  # type: ignore[attr-defined]
         rect = option.rect  # type: ignore[attr-defined]
-        if option.state & option.state.State_Selected:  # type: ignore[attr-defined]
+        selected = bool(option.state & option.state.State_Selected)  # type: ignore[attr-defined]
+        if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
-        text = ui.status_text(status)
-        colour = QColor(STATUS_COLOURS.get(status, "#888888"))
+        colour = QColor(colour_name)
         metrics = option.fontMetrics  # type: ignore[attr-defined]
         width = min(rect.width() - 8, metrics.horizontalAdvance(text) + 20)
         chip = QRectF(rect.x() + 4, rect.y() + 3, width, rect.height() - 6)
@@ -46,21 +53,31 @@ class StatusChipDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         painter.setBrush(fill)
         painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        dot = QRectF(chip.x() + 6, chip.center().y() - 3, 6, 6)
         painter.setBrush(colour)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(dot)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawEllipse(QRectF(chip.x() + 6, chip.center().y() - 3, 6, 6))
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
         painter.drawText(chip.adjusted(15, 0, -4, 0), int(Qt.AlignmentFlag.AlignVCenter),
                          metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip.width()) - 19))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         hint = super().sizeHint(option, index)
-        text = ui.status_text(index.data(STATUS_ROLE) or "draft")
-        return QSize(option.fontMetrics.horizontalAdvance(text) + 30,  # type: ignore[attr-defined]
+        shown = self.chip(index)
+        if shown is None:
+            return hint
+        return QSize(option.fontMetrics.horizontalAdvance(shown[0]) + 30,  # type: ignore[attr-defined]
                      max(hint.height(), 26))
+
+
+class StatusChipDelegate(ChipDelegate):
+    """A document's status in the lists."""
+
+    def chip(self, index: Index) -> tuple[str, str] | None:
+        status = index.data(STATUS_ROLE)
+        if not status:
+            return None
+        return ui.status_text(status), STATUS_COLOURS.get(status, "#888888")
 
 
 class ChoiceDelegate(QStyledItemDelegate):

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from smartdesk.domain.documents import Document, DocumentKind
-from smartdesk.errors import SmartDeskError, ValidationError
 from smartdesk.gui.commands import CallbackCommand
+from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.i18n.ui import N_, _, problem_text, status_text, tr
+from smartdesk.i18n.ui import N_, _, status_text, tr
 from smartdesk.services import Workspace
 from smartdesk.services.workspace import (
     FOLLOWED_STATUSES,
@@ -228,7 +228,7 @@ class FollowUpPage(QWidget):
         def load() -> tuple[FollowUpSettings, list[FollowedInvoice], list[FollowUpNotice]]:
             return ws.followup_settings(), ws.followed_invoices(), ws.followup_notices(10)
 
-        self.tasks.run(load, self._loaded, lambda exc: self.message.emit(_report(exc)))
+        self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
     def _loaded(self, value: object) -> None:
         settings, invoices, notices = value  # type: ignore[misc]
@@ -328,7 +328,7 @@ class FollowUpPage(QWidget):
         ws = self.ws
 
         def failed(exc: BaseException) -> None:
-            self.problem.setText("\n".join(_problem_lines(exc)))
+            self.problem.setText("\n".join(problem_lines(exc)))
             self.problem.show()
             self.refresh()
 
@@ -349,16 +349,6 @@ class FollowUpPage(QWidget):
             self.open_document.emit(inv.id)
 
 
-def _problem_lines(exc: BaseException) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [problem_text(p) for p in exc.problems]
-    return [_report(exc)]
-
-
-def _report(exc: BaseException) -> str:
-    if isinstance(exc, SmartDeskError):
-        return _(exc.message)
-    return _("Something went wrong. Your work is saved; try again, and tell the support team if it happens again.")
 
 
 class InvoiceFollowUpBox(QFrame):
@@ -413,7 +403,7 @@ class InvoiceFollowUpBox(QFrame):
             self.show()
 
         self.tasks.run(lambda: ws.followup_settings().effective(step, doc_id), loaded,
-                       lambda exc: self.message.emit(_report(exc)))
+                       lambda exc: self.message.emit(error_text(exc)))
 
     def toggle(self) -> None:
         old, doc_id, step = self.setting, self.doc_id, self.step
@@ -431,7 +421,7 @@ class InvoiceFollowUpBox(QFrame):
 
             return lambda: self.tasks.write(lambda: ws.set_followup(setting.step, setting.hold,
                                                                     setting.notify_days_before, doc_id),
-                                            done, lambda exc: self.message.emit(_report(exc)))
+                                            done, lambda exc: self.message.emit(error_text(exc)))
 
         self.undo_stack.push(CallbackCommand(tr("Follow-up: {step}", step=step_words(step)), writer(new),
                                              writer(before)))

@@ -34,9 +34,9 @@ ORG, APP = "SMart", "SmartDesk"
 
 
 def report_error(parent: QWidget, exc: BaseException) -> str:
-    from smartdesk.gui.pages import report_error as plain
+    from smartdesk.gui.errors import error_text
 
-    return plain(parent, exc)
+    return error_text(exc)
 DOC_PAGES = {"quotes": DocumentKind.QUOTE, "invoices": DocumentKind.INVOICE,
              "credit_notes": DocumentKind.CREDIT_NOTE, "expense_notes": DocumentKind.EXPENSE_NOTE}
 PAGES: list[tuple[str, str, str]] = [  # key, label, tooltip

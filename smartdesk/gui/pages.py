@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from smartdesk.domain.documents import LANGUAGES, Activity, Address, Client, MonthFigures
-from smartdesk.errors import SmartDeskError
 from smartdesk.gui import fmt
 from smartdesk.gui.delegates import StatusChipDelegate
 from smartdesk.gui.editor import COUNTRIES, LANGUAGE_NAMES
+from smartdesk.gui.errors import error_text
 from smartdesk.gui.models import (
     ID_ROLE,
     ActivityTableModel,
@@ -859,7 +859,5 @@ class FirstRunDialog(QDialog):
 
 
 def report_error(parent: QWidget, exc: BaseException) -> str:
-    """The one place that turns an error into plain words."""
-    if isinstance(exc, SmartDeskError):
-        return exc.message
-    return _("Something went wrong. Your work is saved; try again, and tell the support team if it happens again.")
+    """An error in plain words (see smartdesk.gui.errors)."""
+    return error_text(exc)

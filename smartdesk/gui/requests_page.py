@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -30,15 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.errors import SmartDeskError, ValidationError
+from smartdesk.gui.delegates import ChipDelegate, Index
+from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.sync_ui import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.i18n.ui import N_, _, problem_text, tr
+from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.services.workspace import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
-
-Index = QModelIndex | QPersistentModelIndex
 
 # service -> (who it is, in plain words; what to ask them, in one line)
 SERVICE_WORDS: dict[str, tuple[str, str]] = {
@@ -78,44 +75,15 @@ def when(iso: str) -> str:
     return f"{day(moment.date())} {moment:%H:%M}"
 
 
-class RequestStatusDelegate(QStyledItemDelegate):
-    """A rounded chip with a dot and the words (colour never alone)."""
+class RequestStatusDelegate(ChipDelegate):
+    """A question's status as a chip: its words (with "not sent yet") and the status colour."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+    def chip(self, index: Index) -> tuple[str, str] | None:
         status = index.data(STATUS_ROLE)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         if not status:
-            super().paint(painter, option, index)
-            return
-        painter.save()
-        palette = option.palette  # type: ignore[attr-defined]
-        rect = option.rect  # type: ignore[attr-defined]
-        if option.state & option.state.State_Selected:  # type: ignore[attr-defined]
-            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
-        colour = QColor(REQUEST_STATUS_WORDS.get(status, REQUEST_STATUS_WORDS["open"])[1])
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
-        width = min(rect.width() - 8, metrics.horizontalAdvance(text) + 24)
-        chip = QRectF(rect.x() + 4, rect.y() + 3, width, rect.height() - 6)
-        fill = QColor(colour)
-        fill.setAlpha(48)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(colour)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-        painter.setBrush(colour)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(QRectF(chip.x() + 6, chip.center().y() - 3, 6, 6))
-        selected = option.state & option.state.State_Selected  # type: ignore[attr-defined]
-        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-        painter.drawText(chip.adjusted(16, 0, -4, 0), int(Qt.AlignmentFlag.AlignVCenter),
-                         metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip.width()) - 20))
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        hint = super().sizeHint(option, index)
+            return None
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        return QSize(option.fontMetrics.horizontalAdvance(text) + 34,  # type: ignore[attr-defined]
-                     max(hint.height(), 26))
+        return text, REQUEST_STATUS_WORDS.get(status, REQUEST_STATUS_WORDS["open"])[1]
 
 
 class MessageEdit(QPlainTextEdit):
@@ -350,7 +318,7 @@ class RequestsPage(QWidget):
                     for r in rows]
             return ws.requests(), docs
 
-        self.tasks.run(load, self._loaded, lambda exc: self.message.emit(_report(exc)))
+        self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
     def _loaded(self, value: object) -> None:
         requests, docs = value  # type: ignore[misc]
@@ -446,7 +414,7 @@ class RequestsPage(QWidget):
             self.refresh()
 
         def failed(exc: BaseException) -> None:
-            self.form.show_problems(_problem_lines(exc))
+            self.form.show_problems(problem_lines(exc))
 
         self.form.show_problems([])
         self.tasks.write(lambda: ws.open_request(service, subject, body, doc), done, failed)
@@ -466,7 +434,7 @@ class RequestsPage(QWidget):
             self.refresh()
 
         def failed(exc: BaseException) -> None:
-            self.reply_problem.setText("\n".join(_problem_lines(exc)))
+            self.reply_problem.setText("\n".join(problem_lines(exc)))
 
         self.reply_problem.clear()
         self.tasks.write(lambda: ws.reply_request(request.id, text), done, failed)
@@ -477,13 +445,3 @@ class RequestsPage(QWidget):
             self.open_document.emit(request.document_id)
 
 
-def _problem_lines(exc: BaseException) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [problem_text(p) for p in exc.problems]
-    return [_report(exc)]
-
-
-def _report(exc: BaseException) -> str:
-    if isinstance(exc, SmartDeskError):
-        return _(exc.message)
-    return _("Something went wrong. Your work is saved; try again, and tell the support team if it happens again.")
