@@ -21,6 +21,7 @@ from smartdesk_server.db import read, write
 from smartdesk_server.store import get_meta, set_meta
 
 KEY = "expense_categories"
+VERSION_KEY = "expense_categories_version"  # read by every pull: kept apart from the (bigger) list
 MAX_CATEGORIES = 200
 
 
@@ -47,10 +48,7 @@ def current(conn: Connection) -> tuple[str, list[dict[str, Any]]]:
 
 
 def current_version(conn: Connection) -> str:
-    stored = get_meta(conn, KEY)
-    if stored is None:
-        return _builtin()[0]
-    return str(json.loads(stored)["version"])
+    return get_meta(conn, VERSION_KEY) or _builtin()[0]
 
 
 def check(categories: Any) -> list[dict[str, Any]]:
@@ -83,6 +81,7 @@ def set_expense_categories(engine: Engine, categories: Any) -> str:
     version = _version(checked)
     with write(engine) as conn:
         set_meta(conn, KEY, json.dumps({"version": version, "categories": checked}, ensure_ascii=False))
+        set_meta(conn, VERSION_KEY, version)
     return version
 
 

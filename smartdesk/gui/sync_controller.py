@@ -335,12 +335,7 @@ class SyncController(QObject):
         engine = self.engine
         creds = engine.client.credentials_info if engine is not None else None
         server = (creds.server if creds else None) or store.get_state(local.KEY_SERVER) or ""
-        with store.read() as conn:
-            pending = int(conn.exec_driver_sql("SELECT COUNT(DISTINCT entity_id) FROM outbox").scalar() or 0)
-            conflicts = int(conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0)
-            rejections = int(conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM sync_rejections WHERE dismissed = 0").scalar() or 0)
+        pending, conflicts, rejections = local.waiting_counts(store)
         last_error = store.get_state(local.KEY_LAST_ERROR)
         base = replace(self.view, signed_in=creds is not None, email=creds.email if creds else "",
                        server=str(server), last_success_at=store.get_state(local.KEY_LAST_SUCCESS),

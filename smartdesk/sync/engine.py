@@ -130,12 +130,7 @@ class SyncEngine:
                 pass
 
     def status(self) -> SyncStatus:
-        with self.store.read() as conn:
-            pending = int(conn.exec_driver_sql("SELECT COUNT(DISTINCT entity_id) FROM outbox").scalar() or 0)
-            conflicts = int(conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0)
-            rejections = int(conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM sync_rejections WHERE dismissed = 0").scalar() or 0)
+        pending, conflicts, rejections = local.waiting_counts(self.store)
         return SyncStatus(online=self._online, last_success_at=self.store.get_state(local.KEY_LAST_SUCCESS),
                           pending=pending, last_error=self.store.get_state(local.KEY_LAST_ERROR),
                           conflicts=conflicts, rejections=rejections, running=self._running)

@@ -389,6 +389,17 @@ def _server_version(conn: Connection, entity: str, entity_id: str) -> int | None
     return None if value is None else int(value)
 
 
+def waiting_counts(store: Store) -> tuple[int, int, int]:
+    """(records with changes not yet sent, open conflicts, refusals not yet dismissed): what the
+    status bar and ``smartdesk sync-status`` show."""
+    with store.read() as conn:
+        conflicts = int(conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0)
+        rejections = int(conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM sync_rejections WHERE dismissed = 0").scalar() or 0)
+    return store.pending_records(), conflicts, rejections
+
+
 def list_conflicts(store: Store, include_held: bool = True) -> list[Conflict]:
     states = ("open", "held") if include_held else ("open",)
     with store.read() as conn:
