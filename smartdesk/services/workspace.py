@@ -548,14 +548,9 @@ class Workspace:
     def requests(self) -> list[SupportRequest]:
         """The member's questions, most recent activity first: those the cooperative sent back with the
         last sync, plus what this computer has not sent yet (new questions and replies)."""
-        from sqlalchemy.exc import OperationalError
-
         from smartdesk.sync.local import list_records
 
-        try:
-            pulled = list_records(self.store, "request")
-        except OperationalError:  # never synced: the table of pulled records does not exist yet
-            pulled = []
+        pulled = list_records(self.store, "request")
         found: dict[str, SupportRequest] = {}
         for value in pulled:
             request = _request_from_dict(value)
@@ -760,14 +755,9 @@ def _followup_problems(step: str, hold: object, notify: object) -> list[Problem]
 
 
 def _followup_settings(ws: Workspace) -> FollowUpSettings:
-    from sqlalchemy.exc import OperationalError
-
     from smartdesk.sync.local import list_records
 
-    try:
-        pulled = list_records(ws.store, "followup")
-    except OperationalError:  # never synced: the table of pulled records does not exist yet
-        pulled = []
+    pulled = list_records(ws.store, "followup")
     defaults = {step: FollowUpSetting(step) for step in FOLLOWUP_STEP_NAMES}
     overrides: dict[str, dict[str, FollowUpSetting]] = {}
 
@@ -831,14 +821,9 @@ def _followed_invoices(ws: Workspace, settings: FollowUpSettings | None = None) 
 
 
 def _followup_notices(ws: Workspace, limit: int = 20) -> list[FollowUpNotice]:
-    from sqlalchemy.exc import OperationalError
-
     from smartdesk.sync.local import list_records
 
-    try:
-        pulled = list_records(ws.store, "notice")
-    except OperationalError:
-        return []
+    pulled = list_records(ws.store, "notice")
     notices = [FollowUpNotice(id=str(v.get("id", "")), document_id=str(v.get("document_id", "")),
                               step=str(v.get("step", "")), on=str(v.get("on", "")), title=str(v.get("title", "")),
                               number=str(v.get("number", ""))) for v in pulled if isinstance(v, dict)]

@@ -283,9 +283,18 @@ def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
 
 
 def list_records(store: Store, entity: str) -> list[dict[str, Any]]:
-    """The cooperative's follow-up settings, requests (with answers) or notices, as the server sent them."""
-    with store.read() as conn:
-        rows = conn.exec_driver_sql("SELECT body FROM sync_records WHERE entity = ? ORDER BY id", (entity,)).all()
+    """The cooperative's follow-up settings, requests (with answers) or notices, as the server sent them
+    (none before the first sync: the sync tables are made by the first sync, see ``ensure_tables``)."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with store.read() as conn:
+            rows = conn.exec_driver_sql("SELECT body FROM sync_records WHERE entity = ? ORDER BY id",
+                                        (entity,)).all()
+    except OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        return []
     return [json.loads(r[0]) for r in rows]
 
 
