@@ -104,7 +104,10 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     qtbot.waitUntil(lambda: followups(ws) == 3)
     assert last_args(ws) == {"document_id": None, "step": "reminder_2", "hold": False, "notify_days_before": 5}
 
-    # in the list, Space holds the next step of the selected invoice only
+    # in the list, Space holds the next step of the selected invoice only (once the page has shown the
+    # last change: its refresh rebuilds the list, as a person would wait to see it)
+    window.tasks.flush()
+    qtbot.waitUntil(lambda: page.settings is not None and page.settings.defaults["reminder_2"].notify_days_before == 5)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     assert page.current_invoice() is not None and page.current_invoice().id == late.id
