@@ -29,7 +29,6 @@ from smartdesk_server.store import Record, Tx, get_record
 from smartdesk_server.sync import add_request_message, set_status, submit_problems
 
 SERIES = {"invoice": "INV", "credit-note": "CN", "quote": "Q", "expense-note": "EXP"}
-DUNNING = ("reminder_1", "reminder_2", "formal_notice", "litigation")
 DUNNING_FROM = ("awaiting_payment", "reminder_1", "reminder_2", "formal_notice", "partially_paid")
 
 
@@ -328,14 +327,6 @@ def _due(body: dict[str, Any]) -> date | None:
     return None
 
 
-def _reached(body: dict[str, Any], status: str) -> str:
-    """The last dunning step reached ("" = none), also for a partially paid invoice."""
-    if status in DUNNING:
-        return status
-    steps = [e.get("status") for e in body.get("timeline", []) if e.get("status") in DUNNING]
-    return steps[-1] if steps else ""
-
-
 def tick(engine: Engine, on: date | None = None, schedule: dict[str, int] | None = None) -> dict[str, int]:
     """One pass of the follow-up engine. Moves each overdue invoice at most one step, never onto a step
     the member holds, and posts an "upcoming action" notice ``notify_days_before`` days ahead."""
@@ -355,10 +346,9 @@ def tick(engine: Engine, on: date | None = None, schedule: dict[str, int] | None
             due = _due(rec.body)
             if due is None:
                 continue
-            reached = _reached(rec.body, rec.status)
-            if reached == "litigation":
+            step = lifecycle.next_dunning_step(rec.status, [str(e.get("status")) for e in rec.body.get("timeline", [])])
+            if step is None:  # litigation reached: nothing more to do here
                 continue
-            step = DUNNING[DUNNING.index(reached) + 1] if reached else DUNNING[0]
             when = due + timedelta(days=schedule[step])
             hold, notify = _hold(conn, rec.member_id, rec.id, step)
             if hold:

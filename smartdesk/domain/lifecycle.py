@@ -7,6 +7,7 @@ payments). Anything else raises TransitionError with a plain message.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -120,6 +121,20 @@ DELETABLE = frozenset({S.DRAFT, S.RETURNED, S.REJECTED})
 
 # the follow-up steps the cooperative performs and the member can put on hold
 FOLLOW_UP_STEPS: tuple[Status, ...] = (S.SENT, S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION)
+# the steps taken, in this order, while an invoice stays unpaid after its due date
+DUNNING_STEPS: tuple[str, ...] = (S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION)
+
+
+def next_dunning_step(status: str, timeline: Iterable[str] = ()) -> str | None:
+    """The next step for an unpaid invoice, after the last one it reached: its status when that is a
+    step, else the last step in its timeline (a partially paid invoice keeps the step it had reached).
+    None after litigation. The server's follow-up engine and the app's Follow-up page both ask this."""
+    reached = status if status in DUNNING_STEPS else next(
+        (s for s in reversed(list(timeline)) if s in DUNNING_STEPS), "")
+    if not reached:
+        return DUNNING_STEPS[0]
+    index = DUNNING_STEPS.index(reached) + 1
+    return DUNNING_STEPS[index] if index < len(DUNNING_STEPS) else None
 
 
 @dataclass(frozen=True)

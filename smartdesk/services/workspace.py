@@ -28,11 +28,13 @@ from smartdesk.domain.expenses import STATE_KEY as EXPENSE_CATEGORIES_KEY
 from smartdesk.domain.expenses import ExpenseCategory, categories
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.lifecycle import (
+    DUNNING_STEPS,
     FOLLOW_UP_STEPS,
     Actor,
     Status,
     check_transition,
     is_deletable,
+    next_dunning_step,
     status_label,
 )
 from smartdesk.domain.payments import ogm_for_document
@@ -662,7 +664,6 @@ FOLLOWUP_STEP_NAMES: tuple[str, ...] = tuple(s.value for s in FOLLOW_UP_STEPS)
 # statuses of an invoice the cooperative still has a next step for (litigation is the last one)
 FOLLOWED_STATUSES: tuple[str, ...] = ("validated", "awaiting_payment", "partially_paid", "reminder_1", "reminder_2",
                                       "formal_notice")
-_DUNNING_STEPS = ("reminder_1", "reminder_2", "formal_notice", "litigation")
 MAX_NOTIFY_DAYS = 365
 
 
@@ -730,14 +731,8 @@ def next_followup_step(status: str, timeline: list[str] | None = None) -> str | 
     """The cooperative's next step for an invoice in this status (as its follow-up engine decides)."""
     if status == "validated":
         return "sent"
-    if status == "awaiting_payment":
-        return _DUNNING_STEPS[0]
-    if status in _DUNNING_STEPS:
-        index = _DUNNING_STEPS.index(status)
-        return _DUNNING_STEPS[index + 1] if index + 1 < len(_DUNNING_STEPS) else None
-    if status == "partially_paid":
-        reached = [s for s in timeline or [] if s in _DUNNING_STEPS]
-        return next_followup_step(reached[-1]) if reached else _DUNNING_STEPS[0]
+    if status in ("awaiting_payment", "partially_paid", *DUNNING_STEPS):
+        return next_dunning_step(status, timeline or ())
     return None
 
 

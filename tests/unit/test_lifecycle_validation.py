@@ -117,3 +117,16 @@ def test_allowed_categories_follow_the_client() -> None:
     assert allowed_categories("BE", "NL", True)[0] is VatCategory.REVERSE_CHARGE
     assert allowed_categories("BE", "NL", False)[0] is VatCategory.STANDARD
     assert allowed_categories("FR", "US", True)[0] is VatCategory.EXPORT
+
+
+def test_next_dunning_step_follows_the_last_step_reached() -> None:
+    from smartdesk.domain.lifecycle import next_dunning_step
+
+    assert next_dunning_step("awaiting_payment") == "reminder_1"
+    assert next_dunning_step("reminder_1") == "reminder_2"
+    assert next_dunning_step("formal_notice") == "litigation"
+    assert next_dunning_step("litigation") is None
+    # a partially paid invoice goes on from the step it had reached, not from the start
+    assert next_dunning_step("partially_paid", ["sent", "awaiting_payment", "reminder_1", "reminder_2",
+                                                "partially_paid"]) == "formal_notice"
+    assert next_dunning_step("partially_paid", ["sent", "awaiting_payment", "partially_paid"]) == "reminder_1"
