@@ -31,12 +31,9 @@ def _resolve_id(ws: Workspace, ident: str) -> str:
     except NotFoundError:
         pass
     with ws.store.read() as conn:
-        from sqlalchemy import or_, select
-
-        from smartdesk.store.schema import documents
-
-        rows = conn.execute(select(documents.c.id).where(
-            or_(documents.c.number == ident, documents.c.id.startswith(ident))).limit(2)).all()
+        prefix = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = conn.execute("SELECT id FROM documents WHERE number = ? OR id LIKE ? ESCAPE '\\' LIMIT 2",
+                            (ident, prefix)).tuples()
     if len(rows) == 1:
         return str(rows[0][0])
     if not rows:

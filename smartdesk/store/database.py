@@ -18,12 +18,13 @@ import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.pool import QueuePool
+from typing import TYPE_CHECKING, Any
 
 from smartdesk.errors import StoreError
+from smartdesk.store.connection import Database
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 DB_NAME = "smartdesk.sqlite3"
 BACKUP_DIR = "backups"
@@ -31,31 +32,18 @@ KEEP_DAILY_BACKUPS = 7
 HEAD_REVISION = "0001"
 
 
-def _configure(dbapi_conn: sqlite3.Connection, immediate: bool) -> None:
-    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.execute("PRAGMA temp_store=MEMORY")
-    cur.execute("PRAGMA cache_size=-32000")
-    cur.close()
+def _migration_engine(path: Path) -> Engine:
+    """SQLAlchemy is only needed by Alembic, to create or migrate the file: imported here, not at start."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
 
+    from smartdesk.store.connection import connect
 
-def make_engine(path: Path, *, immediate: bool) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}", poolclass=QueuePool, pool_size=4, max_overflow=8,
-        connect_args={"check_same_thread": False, "timeout": 10},
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-        _configure(dbapi_conn, immediate)
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, creator=lambda: connect(path))
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -130,7 +118,7 @@ def migrate(path: Path) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    engine = make_engine(path, immediate=False)
+    engine = _migration_engine(path)
     try:
         with engine.connect() as conn:
             config.attributes["connection"] = conn
@@ -220,10 +208,10 @@ def mark_clean_close(path: Path) -> None:
                  checked_at=state.get("checked_at", ""))
 
 
-def open_database(folder: Path) -> tuple[Path, Engine, Engine, threading.Thread | None]:
+def open_database(folder: Path) -> tuple[Database, threading.Thread | None]:
     """Check, migrate and (in the background) back up the store in ``folder``.
 
-    Returns (path, read engine, write engine, the backup thread or None).
+    Returns (the database, the backup thread or None).
     """
     path = folder / DB_NAME
     checked_at = _read_state(path).get("checked_at", "")
@@ -250,7 +238,7 @@ def open_database(folder: Path) -> tuple[Path, Engine, Engine, threading.Thread 
     if not (folder / BACKUP_DIR / f"smartdesk-{date.today().isoformat()}.sqlite3").exists():
         backup = threading.Thread(target=_backup_quietly, args=(path,), name="smartdesk-daily-backup", daemon=True)
         backup.start()
-    return path, make_engine(path, immediate=False), make_engine(path, immediate=True), backup
+    return Database(path), backup
 
 
 def _backup_quietly(path: Path) -> None:
@@ -273,8 +261,3 @@ def restore_file(backup: Path, folder: Path) -> Path:
         Path(str(path) + suffix).unlink(missing_ok=True)
     shutil.copyfile(backup, path)
     return path
-
-
-def check_sql(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return conn.execute(text("SELECT 1")).scalar() == 1

@@ -24,7 +24,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 1
 metadata = MetaData()
 
 

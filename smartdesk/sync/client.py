@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from smartdesk.errors import SyncError
-from smartdesk.store.schema import SCHEMA_VERSION
+from smartdesk.store.repository import SCHEMA_VERSION
 from smartdesk.sync.credentials import Credentials, CredentialStore
 
 PROTOCOL_VERSION = 1

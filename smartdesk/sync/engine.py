@@ -187,7 +187,7 @@ class SyncEngine:
         if not wanted:
             return []
         with self.store.read() as conn:
-            done = {r[0] for r in conn.exec_driver_sql("SELECT sha256 FROM sync_blobs_done").all()}
+            done = {r[0] for r in conn.execute("SELECT sha256 FROM sync_blobs_done").all()}
         return [h for h in wanted if h not in done]
 
     def _chunks(self, sha256: str) -> Callable[[int], Iterator[tuple[int, bytes]]]:
@@ -215,9 +215,9 @@ class SyncEngine:
             self.client.upload_blob(sha, self._chunks(sha), self.attachments.size(sha))
             failpoint("blob.after_upload")
             with self.store.write() as conn:
-                conn.exec_driver_sql("INSERT INTO sync_blobs_done (sha256, uploaded_at) VALUES (?, ?) "
+                conn.execute("INSERT INTO sync_blobs_done (sha256, uploaded_at) VALUES (?, ?) "
                                      "ON CONFLICT(sha256) DO NOTHING", (sha, now_iso()))
-                conn.exec_driver_sql("UPDATE attachments SET uploaded = 1 WHERE sha256 = ?", (sha,))
+                conn.execute("UPDATE attachments SET uploaded = 1 WHERE sha256 = ?", (sha,))
             result.blobs_uploaded += 1
 
     # --- push ------------------------------------------------------------------------------------
@@ -378,7 +378,7 @@ class SyncEngine:
         for mid, r in sorted(wanted.items()):
             if mid > last:
                 continue
-            row = conn.exec_driver_sql("SELECT name, entity_id, args FROM outbox WHERE mutation_id = ?",
+            row = conn.execute("SELECT name, entity_id, args FROM outbox WHERE mutation_id = ?",
                                        (mid,)).first()
             if row is None:
                 continue  # recorded by an earlier pull (this answer repeats results after a reset)

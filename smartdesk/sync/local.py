@@ -16,18 +16,17 @@ Two tables belong to sync and are created here (``CREATE TABLE IF NOT EXISTS``, 
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
-
 from smartdesk.domain.documents import Activity, Document
 from smartdesk.domain.serialize import activity_from_dict, client_from_dict, document_from_dict
 from smartdesk.errors import ValidationError
-from smartdesk.store.repository import Store, now_iso
-from smartdesk.store.schema import SCHEMA_VERSION, settings
+from smartdesk.store.connection import Connection
+from smartdesk.store.repository import SCHEMA_VERSION, Store, now_iso, put_setting
 
 KEY_CLIENT_ID = "client_id"
 KEY_CURSOR = "cursor"
@@ -87,7 +86,7 @@ class Rejection:
 def ensure_tables(store: Store) -> None:
     with store.write() as conn:
         for ddl in _DDL:
-            conn.exec_driver_sql(ddl)
+            conn.execute(ddl)
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -97,7 +96,7 @@ def client_id(store: Store) -> str:
     if value:
         return str(value)
     with store.write() as conn:
-        row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (KEY_CLIENT_ID,)).scalar()
+        row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (KEY_CLIENT_ID,)).scalar()
         if row:
             return str(json.loads(row))
         new = str(uuid.uuid4())
@@ -113,7 +112,7 @@ def get_cursor(store: Store) -> dict[str, Any] | None:
 
 def pending_ids(conn: Connection, after: int = 0) -> set[str]:
     """Entities that still have unsent (unacknowledged: id above ``after``) mutations in the outbox."""
-    return {r[0] for r in conn.exec_driver_sql("SELECT DISTINCT entity_id FROM outbox WHERE mutation_id > ?",
+    return {r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM outbox WHERE mutation_id > ?",
                                                (after,)).all()}
 
 
@@ -122,24 +121,24 @@ def document_statuses(conn: Connection, ids: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        rows = conn.exec_driver_sql(
+        rows = conn.execute(
             f"SELECT id, status FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", tuple(chunk)).all()
         found.update({r[0]: r[1] for r in rows})
     return found
 
 
 def max_mutation_id(conn: Connection) -> int:
-    return int(conn.exec_driver_sql("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox").scalar() or 0)
+    return int(conn.execute("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox").scalar() or 0)
 
 
 # --- writing the server shadow -------------------------------------------------------------------
 def _local_body(conn: Connection, entity: str, entity_id: str) -> dict[str, Any] | None:
     if entity == "document":
-        raw = conn.exec_driver_sql("SELECT body FROM document_bodies WHERE id = ?", (entity_id,)).scalar()
+        raw = conn.execute("SELECT body FROM document_bodies WHERE id = ?", (entity_id,)).scalar()
     elif entity in ENTITY_TABLES:
-        raw = conn.exec_driver_sql(f"SELECT body FROM {ENTITY_TABLES[entity]} WHERE id = ?", (entity_id,)).scalar()
+        raw = conn.execute(f"SELECT body FROM {ENTITY_TABLES[entity]} WHERE id = ?", (entity_id,)).scalar()
     elif entity == "profile":
-        raw = conn.exec_driver_sql("SELECT value FROM settings WHERE key = 'profile'").scalar()
+        raw = conn.execute("SELECT value FROM settings WHERE key = 'profile'").scalar()
     else:
         return None
     return json.loads(raw) if raw else None
@@ -148,7 +147,7 @@ def _local_body(conn: Connection, entity: str, entity_id: str) -> dict[str, Any]
 def _present(conn: Connection, table: str, entity_id: str | None) -> bool:
     if not entity_id:
         return False
-    return conn.exec_driver_sql(f"SELECT 1 FROM {table} WHERE id = ?", (entity_id,)).first() is not None
+    return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (entity_id,)).first() is not None
 
 
 @dataclass
@@ -160,8 +159,8 @@ class Parents:
 
     @classmethod
     def load(cls, conn: Connection) -> Parents:
-        return cls({r[0]: r[1] for r in conn.exec_driver_sql("SELECT id, name FROM clients").all()},
-                   {r[0] for r in conn.exec_driver_sql("SELECT id FROM activities").all()})
+        return cls({r[0]: r[1] for r in conn.execute("SELECT id, name FROM clients").all()},
+                   {r[0] for r in conn.execute("SELECT id FROM activities").all()})
 
 
 def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, value: dict[str, Any],
@@ -175,17 +174,14 @@ def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, va
     elif entity == "client":
         client = client_from_dict(value)
         store._put_client(conn, client, False)
-        conn.exec_driver_sql("UPDATE clients SET server_version = ?, deleted = 0 WHERE id = ?", (version, client.id))
+        conn.execute("UPDATE clients SET server_version = ?, deleted = 0 WHERE id = ?", (version, client.id))
     elif entity == "activity":
         store._put_activity(conn, _pulled_activity(value), False)
-        conn.exec_driver_sql("UPDATE activities SET server_version = ? WHERE id = ?", (version, entity_id))
+        conn.execute("UPDATE activities SET server_version = ? WHERE id = ?", (version, entity_id))
     elif entity == "profile":
-        data = json.dumps(_profile_value(conn, value), ensure_ascii=False)
-        updated = conn.execute(settings.update().where(settings.c.key == "profile").values(value=data)).rowcount
-        if not updated:
-            conn.execute(settings.insert().values(key="profile", value=data))
+        put_setting(conn, "profile", json.dumps(_profile_value(conn, value), ensure_ascii=False))
     elif entity in OTHER_ENTITIES:
-        conn.exec_driver_sql(
+        conn.execute(
             "INSERT INTO sync_records (entity, id, version, body) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(entity, id) DO UPDATE SET version = excluded.version, body = excluded.body",
             (entity, entity_id, version, json.dumps(value, ensure_ascii=False)))
@@ -209,7 +205,7 @@ def _profile_value(conn: Connection, value: dict[str, Any]) -> dict[str, Any]:
 
     from smartdesk.domain.documents import Brand, MemberProfile
 
-    raw = conn.exec_driver_sql("SELECT value FROM settings WHERE key = 'profile'").scalar()
+    raw = conn.execute("SELECT value FROM settings WHERE key = 'profile'").scalar()
     merged: dict[str, Any] = json.loads(raw) if raw else {}
     known = {f.name for f in fields(MemberProfile)}
     merged.update({k: v for k, v in value.items() if k in known and k != "brand"})
@@ -223,7 +219,7 @@ def _profile_value(conn: Connection, value: dict[str, Any]) -> dict[str, Any]:
 def _apply_document(store: Store, conn: Connection, value: dict[str, Any], version: int,
                     parents: Parents | None = None) -> None:
     doc = document_from_dict(value)
-    row = conn.exec_driver_sql("SELECT rowid, version, created_at FROM documents WHERE id = ?", (doc.id,)).first()
+    row = conn.execute("SELECT rowid, version, created_at FROM documents WHERE id = ?", (doc.id,)).first()
     doc.version = (row.version if row else 0) + 1
     doc.updated_at = str(value.get("updated_at") or now_iso())
     doc.created_at = str(row.created_at if row else value.get("created_at") or doc.updated_at)
@@ -246,52 +242,49 @@ def _apply_document(store: Store, conn: Connection, value: dict[str, Any], versi
         values[key] = format(values[key], "f")
     cols = list(values)
     if row:
-        conn.exec_driver_sql(f"UPDATE documents SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
+        conn.execute(f"UPDATE documents SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
                              (*[values[c] for c in cols], doc.id))
         rowid = row.rowid
-        conn.exec_driver_sql("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
+        conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
     else:
-        rowid = conn.exec_driver_sql(
+        rowid = conn.execute(
             f"INSERT INTO documents (id, created_at, {', '.join(cols)}) VALUES (?, ?, {', '.join('?' for _ in cols)})",
             (doc.id, doc.created_at, *[values[c] for c in cols])).lastrowid
-    conn.exec_driver_sql("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
+    conn.execute("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
                          "ON CONFLICT(id) DO UPDATE SET body = excluded.body", (doc.id, body))
-    conn.exec_driver_sql("INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
+    conn.execute("INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
                          (rowid, doc.title, search_text))
 
 
 def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
     """A tombstone from the server: the record is gone (clients are only marked deleted locally)."""
     if entity == "document":
-        rowid = conn.exec_driver_sql("SELECT rowid FROM documents WHERE id = ?", (entity_id,)).scalar()
+        rowid = conn.execute("SELECT rowid FROM documents WHERE id = ?", (entity_id,)).scalar()
         if rowid is None:
             return
-        conn.exec_driver_sql("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
-        conn.exec_driver_sql("DELETE FROM document_bodies WHERE id = ?", (entity_id,))
-        conn.exec_driver_sql("DELETE FROM documents WHERE id = ?", (entity_id,))
+        conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
+        conn.execute("DELETE FROM document_bodies WHERE id = ?", (entity_id,))
+        conn.execute("DELETE FROM documents WHERE id = ?", (entity_id,))
     elif entity == "client":
-        rowid = conn.exec_driver_sql("SELECT rowid FROM clients WHERE id = ?", (entity_id,)).scalar()
+        rowid = conn.execute("SELECT rowid FROM clients WHERE id = ?", (entity_id,)).scalar()
         if rowid is not None:
-            conn.exec_driver_sql("UPDATE clients SET deleted = 1, updated_at = ? WHERE id = ?", (now_iso(), entity_id))
-            conn.exec_driver_sql("DELETE FROM clients_fts WHERE rowid = ?", (rowid,))
+            conn.execute("UPDATE clients SET deleted = 1, updated_at = ? WHERE id = ?", (now_iso(), entity_id))
+            conn.execute("DELETE FROM clients_fts WHERE rowid = ?", (rowid,))
     elif entity in OTHER_ENTITIES:
-        conn.exec_driver_sql("DELETE FROM sync_records WHERE entity = ? AND id = ?", (entity, entity_id))
+        conn.execute("DELETE FROM sync_records WHERE entity = ? AND id = ?", (entity, entity_id))
     elif entity == "activity":
-        used = conn.exec_driver_sql("SELECT 1 FROM documents WHERE activity_id = ? LIMIT 1", (entity_id,)).first()
+        used = conn.execute("SELECT 1 FROM documents WHERE activity_id = ? LIMIT 1", (entity_id,)).first()
         if not used:
-            conn.exec_driver_sql("DELETE FROM activities WHERE id = ?", (entity_id,))
+            conn.execute("DELETE FROM activities WHERE id = ?", (entity_id,))
 
 
 def list_records(store: Store, entity: str) -> list[dict[str, Any]]:
     """The cooperative's follow-up settings, requests (with answers) or notices, as the server sent them
     (none before the first sync: the sync tables are made by the first sync, see ``ensure_tables``)."""
-    from sqlalchemy.exc import OperationalError
-
     try:
         with store.read() as conn:
-            rows = conn.exec_driver_sql("SELECT body FROM sync_records WHERE entity = ? ORDER BY id",
-                                        (entity,)).all()
-    except OperationalError as exc:
+            rows = conn.execute("SELECT body FROM sync_records WHERE entity = ? ORDER BY id", (entity,)).tuples()
+    except sqlite3.OperationalError as exc:
         if "no such table" not in str(exc):
             raise
         return []
@@ -302,7 +295,7 @@ def synced_ids(conn: Connection, entity: str) -> set[str]:
     """Local rows that came from the server at some point (server_version > 0)."""
     table = ENTITY_TABLES[entity]
     extra = " AND deleted = 0" if entity == "client" else ""
-    return {r[0] for r in conn.exec_driver_sql(f"SELECT id FROM {table} WHERE server_version > 0{extra}").all()}
+    return {r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE server_version > 0{extra}").all()}
 
 
 # --- conflicts ---------------------------------------------------------------------------------
@@ -310,17 +303,17 @@ def hold_server_value(conn: Connection, entity: str, entity_id: str, value: dict
                       version: int) -> None:
     """The server changed a record the member is still editing: keep both, the local one in place."""
     local = _local_body(conn, entity, entity_id)
-    existing = conn.exec_driver_sql(
+    existing = conn.execute(
         "SELECT id, server_version FROM sync_conflicts WHERE entity_id = ? AND state IN ('open', 'held')",
         (entity_id,)).first()
     data = None if value is None else json.dumps(value, ensure_ascii=False)
     local_data = None if local is None else json.dumps(local, ensure_ascii=False)
     if existing:
         if version >= existing.server_version:
-            conn.exec_driver_sql("UPDATE sync_conflicts SET server_version = ?, server_value = ?, local_value = ? "
+            conn.execute("UPDATE sync_conflicts SET server_version = ?, server_value = ?, local_value = ? "
                                  "WHERE id = ?", (version, data, local_data, existing.id))
         return
-    conn.exec_driver_sql(
+    conn.execute(
         "INSERT INTO sync_conflicts (entity, entity_id, server_version, server_value, local_value, state, created_at) "
         "VALUES (?, ?, ?, ?, ?, 'held', ?)", (entity, entity_id, version, data, local_data, now_iso()))
 
@@ -330,33 +323,33 @@ def open_conflict(conn: Connection, entity: str, entity_id: str, server_value: d
     """The server refused my change of this record (same field changed elsewhere, or locked by the
     cooperative): keep both values for the member. ``local_value`` is the record as my refused edit
     made it (from the mutation itself: the local row may already hold the server's value)."""
-    existing = conn.exec_driver_sql(
+    existing = conn.execute(
         "SELECT id, server_version FROM sync_conflicts WHERE entity_id = ? AND state IN ('open', 'held')",
         (entity_id,)).first()
     data = None if server_value is None else json.dumps(server_value, ensure_ascii=False)
     mine = None if local_value is None else json.dumps(local_value, ensure_ascii=False)
     if existing:
         if mine is not None:
-            conn.exec_driver_sql("UPDATE sync_conflicts SET local_value = ? WHERE id = ?", (mine, existing.id))
+            conn.execute("UPDATE sync_conflicts SET local_value = ? WHERE id = ?", (mine, existing.id))
         if data is not None and server_version >= existing.server_version:
-            conn.exec_driver_sql("UPDATE sync_conflicts SET server_version = ?, server_value = ? WHERE id = ?",
+            conn.execute("UPDATE sync_conflicts SET server_version = ?, server_value = ? WHERE id = ?",
                                  (server_version, data, existing.id))
         return
     if data is None:  # an old server without server_value: the local row holds the last pulled value
         data = json.dumps(_local_body(conn, entity, entity_id), ensure_ascii=False)
-    conn.exec_driver_sql(
+    conn.execute(
         "INSERT INTO sync_conflicts (entity, entity_id, server_version, server_value, local_value, state, created_at) "
         "VALUES (?, ?, ?, ?, ?, 'open', ?)", (entity, entity_id, server_version, data, mine, now_iso()))
 
 
 def open_conflict_ids(conn: Connection) -> set[str]:
-    return {r[0] for r in conn.exec_driver_sql(
+    return {r[0] for r in conn.execute(
         "SELECT entity_id FROM sync_conflicts WHERE state = 'open'").all()}
 
 
 def refresh_open_conflict(conn: Connection, entity_id: str, value: dict[str, Any] | None, version: int) -> None:
     """A newer server value of a record in an open conflict: show the newest beside mine."""
-    conn.exec_driver_sql(
+    conn.execute(
         "UPDATE sync_conflicts SET server_version = ?, server_value = ? "
         "WHERE entity_id = ? AND state = 'open' AND server_version <= ?",
         (version, None if value is None else json.dumps(value, ensure_ascii=False), entity_id, version))
@@ -371,14 +364,14 @@ def settle_held(store: Store, conn: Connection, pending: set[str], rejected_ids:
       rejected, the conflict stays open (with our version kept in ``local_value``) so the member sees
       it and can keep theirs, or re-apply or copy theirs.
     """
-    rows = conn.exec_driver_sql(
+    rows = conn.execute(
         "SELECT id, entity, entity_id, server_version, server_value FROM sync_conflicts WHERE state = 'held'").all()
     for r in rows:
         if r.entity_id in pending:
             continue
         current = _server_version(conn, r.entity, r.entity_id)
         if current is not None and current >= r.server_version:
-            conn.exec_driver_sql("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
+            conn.execute("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
                                  (now_iso(), r.id))
             continue
         if r.server_value is None:
@@ -386,7 +379,7 @@ def settle_held(store: Store, conn: Connection, pending: set[str], rejected_ids:
         else:
             apply_upsert(store, conn, r.entity, r.entity_id, json.loads(r.server_value), r.server_version)
         state = "open" if r.entity_id in rejected_ids else "resolved"
-        conn.exec_driver_sql("UPDATE sync_conflicts SET state = ?, resolved_at = ? WHERE id = ?",
+        conn.execute("UPDATE sync_conflicts SET state = ?, resolved_at = ? WHERE id = ?",
                              (state, None if state == "open" else now_iso(), r.id))
 
 
@@ -394,7 +387,7 @@ def _server_version(conn: Connection, entity: str, entity_id: str) -> int | None
     table = ENTITY_TABLES.get(entity)
     if table is None:
         return None
-    value = conn.exec_driver_sql(f"SELECT server_version FROM {table} WHERE id = ?", (entity_id,)).scalar()
+    value = conn.execute(f"SELECT server_version FROM {table} WHERE id = ?", (entity_id,)).scalar()
     return None if value is None else int(value)
 
 
@@ -402,9 +395,9 @@ def waiting_counts(store: Store) -> tuple[int, int, int]:
     """(records with changes not yet sent, open conflicts, refusals not yet dismissed): what the
     status bar and ``smartdesk sync-status`` show."""
     with store.read() as conn:
-        conflicts = int(conn.exec_driver_sql(
+        conflicts = int(conn.execute(
             "SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0)
-        rejections = int(conn.exec_driver_sql(
+        rejections = int(conn.execute(
             "SELECT COUNT(*) FROM sync_rejections WHERE dismissed = 0").scalar() or 0)
     return store.pending_records(), conflicts, rejections
 
@@ -412,9 +405,9 @@ def waiting_counts(store: Store) -> tuple[int, int, int]:
 def list_conflicts(store: Store, include_held: bool = True) -> list[Conflict]:
     states = ("open", "held") if include_held else ("open",)
     with store.read() as conn:
-        rows = conn.execute(text(
+        rows = conn.execute(
             "SELECT id, entity, entity_id, server_version, server_value, local_value, state, created_at "
-            f"FROM sync_conflicts WHERE state IN ({', '.join(repr(s) for s in states)}) ORDER BY id")).all()
+            f"FROM sync_conflicts WHERE state IN ({', '.join('?' for _ in states)}) ORDER BY id", states).all()
     return [Conflict(r.id, r.entity, r.entity_id, r.server_version,
                      json.loads(r.server_value) if r.server_value else None,
                      json.loads(r.local_value) if r.local_value else None, r.state, r.created_at) for r in rows]
@@ -431,13 +424,13 @@ def resolve_conflict(store: Store, conflict_id: int, keep: str) -> str | None:
     if keep not in ("mine", "theirs", "copy"):
         raise ValueError("keep must be 'mine', 'theirs' or 'copy'")
     with store.write() as conn:
-        row = conn.exec_driver_sql("SELECT entity, entity_id, local_value FROM sync_conflicts WHERE id = ?",
+        row = conn.execute("SELECT entity, entity_id, local_value FROM sync_conflicts WHERE id = ?",
                                    (conflict_id,)).first()
         if row is None:
             return None
         if keep == "copy" and row.entity != "document":
             raise ValueError("only a document can be copied to a new draft")
-        conn.exec_driver_sql("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
+        conn.execute("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
                              (now_iso(), conflict_id))
         if keep == "theirs" or row.local_value is None:
             return None
@@ -473,7 +466,7 @@ def _as_new_draft(doc: Document) -> Document:
 def record_rejections(conn: Connection, rejected: Iterable[tuple[int, str, str, str, str, str]]) -> None:
     """(mutation_id, name, entity_id, args JSON, code, reason): kept until the member dismisses them."""
     for mutation_id, name, entity_id, args, code, reason in rejected:
-        conn.exec_driver_sql(
+        conn.execute(
             "INSERT INTO sync_rejections (mutation_id, name, entity_id, args, code, reason, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(mutation_id) DO NOTHING",
             (mutation_id, name, entity_id, args, code, reason, now_iso()))
@@ -482,12 +475,12 @@ def record_rejections(conn: Connection, rejected: Iterable[tuple[int, str, str, 
 def list_rejections(store: Store, include_dismissed: bool = False) -> list[Rejection]:
     where = "" if include_dismissed else " WHERE dismissed = 0"
     with store.read() as conn:
-        rows = conn.execute(text("SELECT mutation_id, name, entity_id, args, code, reason, created_at "
-                                 f"FROM sync_rejections{where} ORDER BY mutation_id")).all()
+        rows = conn.execute("SELECT mutation_id, name, entity_id, args, code, reason, created_at "
+                            f"FROM sync_rejections{where} ORDER BY mutation_id").all()
     return [Rejection(r.mutation_id, r.name, r.entity_id, json.loads(r.args), r.code, r.reason, r.created_at)
             for r in rows]
 
 
 def dismiss_rejection(store: Store, mutation_id: int) -> None:
     with store.write() as conn:
-        conn.exec_driver_sql("UPDATE sync_rejections SET dismissed = 1 WHERE mutation_id = ?", (mutation_id,))
+        conn.execute("UPDATE sync_rejections SET dismissed = 1 WHERE mutation_id = ?", (mutation_id,))

@@ -31,8 +31,8 @@ def test_store_file_settings(workspace: Workspace) -> None:
     finally:
         con.close()
     with workspace.store.read() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.execute("PRAGMA foreign_keys").scalar() == 1
+        assert conn.execute("PRAGMA synchronous").scalar() == 2  # FULL
 
 
 def test_every_edit_appends_its_outbox_entry(workspace: Workspace) -> None:
