@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import STATUSES
 from smartdesk.gui.delegates import StatusChipDelegate
-from smartdesk.gui.models import ID_ROLE, DocumentColumns, DocumentTableModel
+from smartdesk.gui.document_model import ID_ROLE, DocumentColumns, DocumentTableModel
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.i18n import ui
@@ -97,12 +97,14 @@ class DocumentListPage(QWidget):
         self.period_filter = QComboBox()
         for label, days in PERIODS:
             self.period_filter.addItem(_(label), days)
+        # filled before listening: a first item selected in an empty combo is not a filter change (it
+        # queried the whole list again on a worker thread, twice, while the window was being shown)
+        self.activity_filter.addItem(_("Every activity"), None)
+        self.client_filter.addItem(_("Every client"), None)
         for combo in (self.status_filter, self.activity_filter, self.client_filter, self.period_filter):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             filters.addWidget(combo)
-        self.activity_filter.addItem(_("Every activity"), None)
-        self.client_filter.addItem(_("Every client"), None)
         filters.addStretch(1)
         self.count_label = QLabel()
         filters.addWidget(self.count_label)

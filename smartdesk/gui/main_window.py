@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -28,9 +27,13 @@ from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import Workspace
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+
     from smartdesk.gui.editor import DocumentEditor
+    from smartdesk.gui.sync_ui import SyncUi
 
 ORG, APP = "SMart", "SmartDesk"
+SYNC_START_MS = 300  # the sync thread starts once the window is up: its imports must not slow the first paint
 
 
 def report_error(parent: QWidget, exc: BaseException) -> str:
@@ -66,6 +69,11 @@ def page_shortcut(key: str) -> str:
 
 
 class MainWindow(QMainWindow):
+    """Only what the first paint needs is built in ``__init__``; sync (status bar entry, Sync menu, F5,
+    background sync) is installed right after the first paint, or as soon as something asks for it."""
+
+    start_finished = Signal()  # the first paint is done and everything deferred is built
+
     def __init__(self, ws: Workspace, tasks: TaskManager | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.ws = ws
@@ -114,10 +122,45 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
         self.set_online(False)
-        from smartdesk.gui.sync_ui import install_sync
-
-        self.sync = install_sync(self)  # status bar entry, Sync menu, F5, background sync
+        self._sync: SyncUi | None = None
+        self._painted = False
+        self._start_finished = False
+        self._closed = False
+        QTimer.singleShot(SYNC_START_MS, self, self._start_sync)
         self._restore_layout()
+
+    @property
+    def sync(self) -> SyncUi:
+        """Status bar entry, Sync menu, F5, background sync: installed after the first paint (its imports
+        would delay it), or earlier when a page or a test needs it."""
+        if self._sync is None:
+            from smartdesk.gui.sync_ui import install_sync
+
+            self._sync = install_sync(self, start=False)  # started by _start_sync
+        return self._sync
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._finish_start)  # next turn of the event loop: the window is on screen
+
+    def _finish_start(self) -> None:
+        """What the first paint does not need: built once the window is shown."""
+        if self._start_finished:
+            return
+        self._start_finished = True
+        if not self._closed:
+            self.sync  # noqa: B018 - installs sync
+        self.start_finished.emit()
+
+    def _start_sync(self) -> None:
+        """Load the saved sign-in on the sync thread (then sync); finishes the start-up first if the window
+        was never painted (hidden, minimised)."""
+        if self._closed:
+            return
+        self._finish_start()
+        self.sync.start()
 
     @property
     def editor(self) -> DocumentEditor:
@@ -167,6 +210,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(_("Keyboard shortcuts"), self.show_shortcuts)
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join((
             _("Ctrl+N: new document · Ctrl+F: search · Ctrl+1 … Ctrl+9: go to a page · F5: sync now"),
             _("Ctrl+0: ask the cooperative (in a message, Ctrl+Enter sends)"),
@@ -400,11 +445,13 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True  # sync is not installed nor started any more if it was not yet
         for page in self.pages.values():  # an edit typed just before closing is saved, not dropped
             flush = getattr(page, "flush_pending", None)
             if callable(flush):
                 flush()
-        self.sync.close()
+        if self._sync is not None:
+            self._sync.close()
         self.tasks.flush()
         self.save_layout()
         self.tasks.close()  # every change is on disk; the writer thread ends

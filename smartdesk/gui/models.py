@@ -1,14 +1,12 @@
 """Table models: one QAbstractTableModel per list, ``Columns(IntEnum)``, id and sort roles.
 
-Document rows are fetched lazily by page (``canFetchMore``/``fetchMore``) so very long lists scroll
-smoothly. The models call services only and are tested without widgets.
+The document lists' model lives in ``smartdesk.gui.document_model`` (the only one start-up needs) and
+is re-exported here. The models call services only and are tested without widgets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
@@ -18,229 +16,38 @@ from PySide6.QtCore import (
     QByteArray,
     QMimeData,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
 
-from smartdesk.domain.documents import Document, DocumentKind, ExpenseLine, Line
+from smartdesk.domain.documents import Document, ExpenseLine, Line
 from smartdesk.domain.expenses import ExpenseCategory, builtin_categories, category_label
 from smartdesk.domain.expenses import choices as expense_choices
 from smartdesk.domain.totals import line_amounts
 from smartdesk.domain.vat import VatCategory
 from smartdesk.gui import fmt
+from smartdesk.gui.document_model import (
+    ID_ROLE,
+    PAGE_SIZE,
+    PROBLEM_ROLE,
+    RECEIPTS_ROLE,
+    REJECTION_ROLE,
+    SORT_ROLE,
+    STATUS_ROLE,
+    DocumentColumns,
+    DocumentTableModel,
+    Index,
+)
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
 from smartdesk.i18n.ui import N_, _
-from smartdesk.services import ActivitySummary, ClientRow, DocumentQuery, DocumentRow, Page, Workspace
+from smartdesk.services import ActivitySummary, ClientRow, Workspace
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 4
-RECEIPTS_ROLE = Qt.ItemDataRole.UserRole + 5  # an expense line's receipt hashes
-REJECTION_ROLE = Qt.ItemDataRole.UserRole + 6  # the advisor's reason for refusing an expense line
-
-Index = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200
-
-
-class DocumentColumns(IntEnum):
-    STATUS = 0
-    NUMBER = 1
-    TITLE = 2
-    CLIENT = 3
-    ACTIVITY = 4
-    ISSUE_DATE = 5
-    DUE_DATE = 6
-    TOTAL = 7
-
-
-# column -> (header, service sort key)
-_DOC_HEADERS: dict[DocumentColumns, tuple[str, str]] = {
-    DocumentColumns.STATUS: (N_("Status"), "status"),
-    DocumentColumns.NUMBER: (N_("Number"), "number"),
-    DocumentColumns.TITLE: (N_("Title"), "title"),
-    DocumentColumns.CLIENT: (N_("Client"), "client"),
-    DocumentColumns.ACTIVITY: (N_("Activity"), "activity"),
-    DocumentColumns.ISSUE_DATE: (N_("Date"), "issue_date"),
-    DocumentColumns.DUE_DATE: (N_("Due date"), "due_date"),
-    DocumentColumns.TOTAL: (N_("Total incl. VAT"), "total"),
-}
-
-
-class DocumentTableModel(QAbstractTableModel):
-    """The documents of one kind matching a query, a page at a time."""
-
-    Columns = DocumentColumns
-    total_changed = Signal(int)
-
-    def __init__(self, ws: Workspace, kind: DocumentKind | None = None, page_size: int = PAGE_SIZE) -> None:
-        super().__init__()
-        self.ws = ws
-        self.page_size = page_size
-        self._query = DocumentQuery(kind=kind, limit=page_size)
-        self._rows: list[DocumentRow] = []
-        self._total = 0
-        self._loaded = False
-        self._generation = 0
-
-    # --- query -----------------------------------------------------------------------------------
-    @property
-    def query(self) -> DocumentQuery:
-        return self._query
-
-    @property
-    def total(self) -> int:
-        self._ensure()
-        return self._total
-
-    def set_filters(self, **changes: Any) -> None:
-        """Change the text/status/activity/client/period filters and reload the first page."""
-        self._query = replace(self._query, offset=0, **changes)
-        self.reload()
-
-    def request_filters(self, run: Callable[[Callable[[], Any], Callable[[Any], None]], Any],
-                        **changes: Any) -> None:
-        """Like ``set_filters`` but the query runs through ``run(fn, on_done)`` (a worker pool):
-        typing never waits for the database, and an answer to an older query is dropped."""
-        self._query = replace(self._query, offset=0, **changes)
-        self._generation += 1
-        generation = self._generation
-        query = replace(self._query, limit=self.page_size)
-
-        def counted(total: int) -> None:
-            if generation == self._generation:
-                self._total = max(total, len(self._rows))
-                self.total_changed.emit(self._total)
-
-        def done(page: Page) -> None:
-            if generation != self._generation:
-                return
-            if len(page.rows) < query.limit:  # the page holds every match: its size is the count
-                self._show_page(page)
-                return
-            # rows first, the count of every match right after (counting a word search is the slow part)
-            self.beginResetModel()
-            self._rows = list(page.rows)
-            self._total = len(self._rows) + 1  # at least one more: lets the view fetch on while counting
-            self._loaded = True
-            self.endResetModel()
-            run(lambda: self.ws.count_documents(query), counted)
-
-        run(lambda: self.ws.list_documents(query, with_total=False), done)
-
-    def reload(self) -> None:
-        self._generation += 1
-        self._show_page(self.ws.list_documents(replace(self._query, offset=0, limit=self.page_size)))
-
-    def _show_page(self, page: Page) -> None:
-        self.beginResetModel()
-        self._rows = list(page.rows)
-        self._total = page.total
-        self._loaded = True
-        self.endResetModel()
-        self.total_changed.emit(self._total)
-
-    def _ensure(self) -> None:
-        if not self._loaded:
-            self.reload()
-
-    def row_of(self, doc_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == doc_id), -1)
-
-    def row_at(self, row: int) -> DocumentRow:
-        return self._rows[row]
-
-    # --- Qt model ----------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid():
-            return 0
-        self._ensure()
-        return len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DocumentColumns)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self.canFetchMore():
-            return
-        page = self.ws.list_documents(replace(self._query, offset=len(self._rows), limit=self.page_size))
-        if not page.rows:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        self._rows.extend(page.rows)
-        self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        col = DocumentColumns(section)
-        if self._query.kind is DocumentKind.EXPENSE_NOTE and col is DocumentColumns.CLIENT:
-            return _("Paid to")
-        return _(_DOC_HEADERS[col][0])
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        col = DocumentColumns(index.column())
-        if role == ID_ROLE:
-            return row.id
-        if role == STATUS_ROLE:
-            return row.status
-        if role == SORT_ROLE:
-            return _sort_value(row, col)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col is DocumentColumns.TOTAL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col is DocumentColumns.STATUS:
-            return ui.status_text(row.status)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = _DOC_HEADERS[DocumentColumns(column)][1]
-        descending = order == Qt.SortOrder.DescendingOrder
-        if (key, descending) == (self._query.sort, self._query.descending) and self._loaded:
-            return
-        self._query = replace(self._query, sort=key, descending=descending)
-        if self._loaded:  # otherwise the first rowCount() loads it in this order
-            self.reload()
-
-
-def _display(row: DocumentRow, col: DocumentColumns) -> str:
-    if col is DocumentColumns.STATUS:
-        return ui.status_text(row.status)
-    if col is DocumentColumns.NUMBER:
-        return row.number or _("Draft")
-    if col is DocumentColumns.TITLE:
-        return row.title
-    if col is DocumentColumns.CLIENT:
-        return row.client_name
-    if col is DocumentColumns.ACTIVITY:
-        return row.activity_name
-    if col is DocumentColumns.ISSUE_DATE:
-        return fmt.day(row.issue_date)
-    if col is DocumentColumns.DUE_DATE:
-        return fmt.day(row.due_date)
-    return fmt.money(row.total_incl, row.currency)
-
-
-def _sort_value(row: DocumentRow, col: DocumentColumns) -> Any:
-    if col is DocumentColumns.TOTAL:
-        return row.total_incl
-    if col in (DocumentColumns.ISSUE_DATE, DocumentColumns.DUE_DATE):
-        value = row.issue_date if col is DocumentColumns.ISSUE_DATE else row.due_date
-        return value or date.min
-    return _display(row, col).casefold()
+__all__ = [  # re-exported from smartdesk.gui.document_model
+    "ID_ROLE", "PAGE_SIZE", "PROBLEM_ROLE", "RECEIPTS_ROLE", "REJECTION_ROLE", "SORT_ROLE", "STATUS_ROLE",
+    "DocumentColumns", "DocumentTableModel", "Index",
+]
 
 
 # --- clients and activities ---------------------------------------------------------------------------

@@ -863,8 +863,6 @@ class SyncUi(QObject):
         self.status_button = SyncStatusButton(c)
         self.status_button.clicked.connect(lambda: window.show_page("sync"))
         window.statusBar().addPermanentWidget(self.status_button)
-        window.net_label.hide()
-        window.pending_label.hide()
         self.notice = Notice(window)
         self.notice.open_requested.connect(self._open_from_notice)
         self.tray: QSystemTrayIcon | None = None
@@ -910,6 +908,9 @@ class SyncUi(QObject):
         return page.show_sign_in()
 
     def _view_changed(self, view: SyncView) -> None:
+        if self.controller.ready:  # the status button shows it all from now on
+            self.window.net_label.hide()
+            self.window.pending_label.hide()
         self.act_sync.setEnabled(view.signed_in)
         self.act_sign_out.setEnabled(view.signed_in)
         if self.window.online != (view.online and view.signed_in):
