@@ -226,6 +226,7 @@ class SyncController(QObject):
         self._attempt = 0
         self._closed = False
         self._last_pending = -1
+        self._last_head = -1
         self.backoff_base = backoff_base
         self._want_network_info = network_information
 
@@ -433,13 +434,19 @@ class SyncController(QObject):
             self.debounce.start()
 
     def check_outbox(self) -> None:
-        """Cheap poll (one COUNT): the outbox changed since last time → schedule a sync."""
+        """Cheap poll on the GUI thread: when the newest outbox entry changed since last time, count what
+        waits and schedule a sync. The count itself (distinct records over every unsent edit) is only
+        run then: after weeks offline the outbox can hold tens of thousands of edits."""
         if not self.view.signed_in or self._closed:
             return
         try:
+            head = self.ws.store.outbox_head()
+            if head == self._last_head and self._last_pending >= 0:
+                return
             n = self.ws.pending_changes()
         except Exception:  # noqa: BLE001 - the store is closing
             return
+        self._last_head = head
         if n != self._last_pending:
             if n > self._last_pending >= 0 or (self._last_pending < 0 and n > 0):
                 self.schedule_soon()

@@ -51,6 +51,10 @@ def test_every_edit_appends_its_outbox_entry(workspace: Workspace) -> None:
     assert last.args["changed"] == ["lines"]
     assert last.args["document"]["lines"][0]["unit_price"] == "450"
     assert [e.mutation_id for e in entries] == sorted(e.mutation_id for e in entries)
+    assert workspace.store.outbox_head() == last.mutation_id, "the sync poll's cheap 'anything new?' check"
+    with workspace.store.write() as conn:
+        workspace.store.drop_acknowledged(conn, last.mutation_id)
+    assert workspace.store.outbox_head() == 0 and workspace.pending_changes() == 0
 
 
 def test_uuid7_ids_and_empty_legal_number(workspace: Workspace) -> None:
