@@ -174,6 +174,7 @@ class ClientsPage(QWidget):
         flag_row = QHBoxLayout()
         self.flag_caption = QLabel(_("How this client pays (from the cooperative):"))
         self.flag_caption.setToolTip(_(PAYMENT_FLAG_TIP))
+        self.flag_caption.setWordWrap(True)  # two lines rather than a form wider than the client list
         self.flag_chip = FlagChip()
         flag_row.addWidget(self.flag_caption)
         flag_row.addWidget(self.flag_chip)
@@ -184,6 +185,7 @@ class ClientsPage(QWidget):
         self.flag_box.hide()
         form_box.addWidget(self.flag_box)
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels: field below
         self.name = QLineEdit()
         self.street = QLineEdit()
         self.postcode = QLineEdit()
@@ -249,7 +251,7 @@ class ClientsPage(QWidget):
         split.addWidget(scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([560, 540])
+        split.setSizes([600, 500])
         layout.addWidget(split, 1)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
