@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smartdesk.selftest import DOCUMENT_LANGUAGES, CheckFailed, _fonts_embedded, run_self_test
+from smartdesk.selftest import DOCUMENT_LANGUAGES, CheckFailed, _fonts_embedded
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE_CHECKS = ["resources", "fonts", "icons", "document translations", "receipt photos", "store",
@@ -107,9 +108,13 @@ def test_missing_resources_folder_is_reported(tmp_path: Path) -> None:
 
 
 def test_in_process_report_goes_to_the_given_stream() -> None:
-    out = io.StringIO()
-    code = run_self_test(out)
-    text = out.getvalue()
+    # in a child interpreter all the same: the self-test makes a QCoreApplication, and a later test of
+    # this worker could then not make the QApplication its windows need (Qt aborts)
+    child = ("import io, json, sys; from smartdesk.selftest import run_self_test; out = io.StringIO(); "
+             "code = run_self_test(out); sys.stdout.write(json.dumps([code, out.getvalue()]))")
+    run = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    code, text = json.loads(run.stdout)
     assert code in (0, 1)
     assert ("FAILED" in text) == (code == 1)
     assert len([line for line in text.splitlines() if line.startswith(("OK", "FAILED"))]) == len(ALL_CHECKS)
