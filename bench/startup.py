@@ -41,9 +41,8 @@ app.exec()
 """
 SMARTDESK = """
 import sys
-from pathlib import Path
-from smartdesk.gui.app import run
-sys.exit(run(Path(sys.argv[1]), [sys.argv[0]]))
+from smartdesk.cli import main  # what the `smartdesk` command runs
+sys.exit(main(["--data-dir", sys.argv[1]]))
 """
 
 
