@@ -30,6 +30,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("account_email", str, "", "Account email"),
     Setting("pdf_theme", str, "classic", "Document layout"),
     Setting("window_state", str, "", "Window layout"),
+    Setting("receipts_cleaned_at", str, "", "Unused receipt files last removed (see services.cleanup)"),
 )}
 
 

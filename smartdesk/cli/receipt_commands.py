@@ -42,6 +42,21 @@ def cmd_receipt_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_receipt_clean(args: argparse.Namespace) -> int:
+    from smartdesk.services.cleanup import KEEP_UNUSED, clean_receipts
+
+    with Workspace.open(args.data_dir) as ws:
+        report = clean_receipts(ws, dry_run=args.dry_run)
+    megabytes = report.freed_bytes / 1_000_000
+    verb = "Would remove" if args.dry_run else "Removed"
+    print(f"{verb} {report.removed} receipt file(s) that no document has used for {KEEP_UNUSED.days} days "
+          f"({megabytes:.1f} MB). Kept {report.in_use} in use (backups included) and {report.waiting} "
+          f"unused for less than {KEEP_UNUSED.days} days.")
+    if report.skipped_backups:
+        print(f"Some backups could not be read ({', '.join(report.skipped_backups)}): nothing was removed.")
+    return 0
+
+
 def _register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("receipt", help="receipts of expense notes")
     rsub = p.add_subparsers(dest="receipt_command", metavar="ACTION", required=True)
@@ -52,6 +67,10 @@ def _register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
     add.add_argument("--line", type=int, help="attach to this line (1 = first) instead of new lines")
     add.add_argument("--pages", action="store_true", help="the files are the pages of ONE receipt")
     add.set_defaults(handler=cmd_receipt_add)
+    clean = rsub.add_parser("clean", help="remove receipt files no document (nor any backup) has used for 30 days "
+                                          "(the app does it when it closes, once a week)")
+    clean.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+    clean.set_defaults(handler=cmd_receipt_clean)
 
 
 register(_register)

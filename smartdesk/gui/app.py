@@ -142,6 +142,9 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
             QTimer.singleShot(0, ready)
         code = app.exec()
         window.tasks.close()
+        from smartdesk.services.cleanup import clean_receipts_if_due
+
+        clean_receipts_if_due(ws)  # the window is gone: unused receipt files, once a week
         return code
     finally:
         ws.close()

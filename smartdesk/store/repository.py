@@ -623,6 +623,13 @@ class Store:
                          "VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT(sha256) DO NOTHING",
                          (sha256, media_type, size, filename, now_iso()))
 
+    def forget_attachments(self, hashes: Sequence[str]) -> None:
+        """Drop the metadata rows of attachment files that were removed (see services.cleanup)."""
+        with self.write() as conn:
+            for start in range(0, len(hashes), 500):
+                chunk = list(hashes[start:start + 500])
+                conn.execute(f"DELETE FROM attachments WHERE sha256 IN ({', '.join('?' for _ in chunk)})", chunk)
+
     def documents_with_receipt(self, sha256: str) -> list[str]:
         """Ids of expense notes that already carry this receipt (duplicate detection)."""
         with self.read() as conn:
