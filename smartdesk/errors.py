@@ -1,23 +1,69 @@
 """One error hierarchy for the whole client (ARCHITECTURE rule 9).
 
-Every error carries a plain-language message that says what happened and what to do.
+Every error carries a plain-language message that says what happened and what to do. A message that
+contains values (a file name, a size...) is built as a :class:`Message`: the English text for the CLI
+and the logs, plus the template and the values, so the window can show it in the member's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
+
+
+class Message(str):
+    """An English sentence that remembers the template and values it was made from.
+
+    ``Message("The file {name} is empty.", name="a.jpg")`` *is* the string "The file a.jpg is empty.";
+    ``.template`` and ``.params`` let ``smartdesk.i18n.ui.message_text`` translate the template and fill
+    it again. A value that is itself a ``Message`` (e.g. a word such as "rotated") is translated too.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        self = super().__new__(cls, template.format(**params) if params else template)
+        self.template = template
+        self.params = params
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_message, (self.template, self.params))
+
+
+def _message(template: str, params: dict[str, Any]) -> Message:
+    return Message(template, **params)
 
 
 class SmartDeskError(Exception):
-    """Base of every error SmartDesk raises on purpose. ``str(err)`` is readable by a member."""
+    """Base of every error SmartDesk raises on purpose. ``str(err)`` is readable by a member.
+
+    ``message`` may be a plain string (a fixed sentence) or a :class:`Message` (a sentence with values);
+    either way ``str(err)`` and ``err.message`` are the English text, and ``err.template`` /
+    ``err.params`` are what the interface translates.
+    """
 
     exit_code: int = 1
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    @property
+    def template(self) -> str:
+        return getattr(self.message, "template", self.message)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(getattr(self.message, "params", {}))
+
+    @classmethod
+    def of(cls, template: str, /, **params: Any) -> Self:
+        """``SmartDeskError.of("The file {name} ...", name=...)``: shorthand for ``cls(Message(...))``
+        (for the classes whose only argument is the message)."""
+        return cls(Message(template, **params))
 
 
 @dataclass(frozen=True)
@@ -39,8 +85,8 @@ class ValidationError(SmartDeskError):
     def __init__(self, problems: Sequence[Problem], summary: str | None = None) -> None:
         self.problems = list(problems)
         lines = [f"- {p.field}: {p.message}" for p in self.problems]
-        text = summary or f"{len(self.problems)} problem(s) to fix:"
-        super().__init__(text + ("\n" + "\n".join(lines) if lines else ""))
+        self.summary: str = summary or Message("{count} problem(s) to fix:", count=len(self.problems))
+        super().__init__(self.summary + ("\n" + "\n".join(lines) if lines else ""))
 
 
 class TransitionError(SmartDeskError):

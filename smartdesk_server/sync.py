@@ -463,16 +463,25 @@ def _document_transition(tx: Tx, args: dict[str, Any], base: int) -> None:
     set_status(tx, rec, target, "member")
 
 
-def _followup_set(tx: Tx, args: dict[str, Any], base: int) -> None:
-    doc_id = args.get("document_id")
-    if doc_id is not None:
-        doc_id = _id_arg(args, "document_id")
-        rec = _owned(tx, "document", doc_id, for_update=False)
-        if rec is None or rec.deleted:
-            raise Rejection("not_found", "This document does not exist on the server.")
+def _followup_invoice(tx: Tx, args: dict[str, Any]) -> str:
+    """The member's own document a follow-up choice is about (refused when it is not theirs or gone)."""
+    doc_id = _id_arg(args, "document_id")
+    rec = _owned(tx, "document", doc_id, for_update=False)
+    if rec is None or rec.deleted:
+        raise Rejection("not_found", "This document does not exist on the server.")
+    return doc_id
+
+
+def _followup_step(args: dict[str, Any]) -> str:
     step = args.get("step")
     if step not in [s.value for s in lifecycle.FOLLOW_UP_STEPS]:
         raise Rejection("invalid", "“step” must be one of " + ", ".join(s.value for s in lifecycle.FOLLOW_UP_STEPS))
+    return str(step)
+
+
+def _followup_set(tx: Tx, args: dict[str, Any], base: int) -> None:
+    doc_id = _followup_invoice(tx, args) if args.get("document_id") is not None else None
+    step = _followup_step(args)
     hold = args.get("hold")
     if not isinstance(hold, bool):
         raise Rejection("invalid", "“hold” must be true or false.")
@@ -483,6 +492,16 @@ def _followup_set(tx: Tx, args: dict[str, Any], base: int) -> None:
     existing = get_record(tx.conn, "followup", rid, for_update=True)
     body = {"id": rid, "document_id": doc_id, "step": step, "hold": hold, "notify_days_before": notify}
     tx.put("followup", rid, body, existing=existing)
+
+
+def _followup_clear(tx: Tx, args: dict[str, Any], base: int) -> None:
+    """One invoice follows the member's default again for a step: its own choice is dropped (tombstone)."""
+    doc_id = _followup_invoice(tx, args)
+    step = _followup_step(args)
+    # the member's own record only: the id carries the member's account
+    existing = get_record(tx.conn, "followup", f"{tx.member_id}:{doc_id}:{step}", for_update=True)
+    if existing is not None and not existing.deleted:
+        tx.tombstone(existing)
 
 
 SERVICES_TEXT = ", ".join(P.SERVICES)
@@ -555,6 +574,7 @@ HANDLERS: dict[str, Callable[[Tx, dict[str, Any], int], None]] = {
     P.DOCUMENT_DELETE: _document_delete,
     P.DOCUMENT_TRANSITION: _document_transition,
     P.FOLLOWUP_SET: _followup_set,
+    P.FOLLOWUP_CLEAR: _followup_clear,
     P.REQUEST_OPEN: _request_open,
     P.REQUEST_REPLY: _request_reply,
     P.PROFILE_PUT: _profile_put,

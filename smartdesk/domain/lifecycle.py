@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from smartdesk.domain.documents import DocumentKind
-from smartdesk.errors import TransitionError
+from smartdesk.errors import Message, TransitionError
 
 
 class Actor(StrEnum):
@@ -145,13 +145,21 @@ class Transition:
     actor: Actor
 
 
+def kind_word(kind: DocumentKind) -> Message:
+    """The kind of a document as a word inside a message (translated with it)."""
+    return {DocumentKind.QUOTE: Message("quote"), DocumentKind.INVOICE: Message("invoice"),
+            DocumentKind.CREDIT_NOTE: Message("credit note"),
+            DocumentKind.EXPENSE_NOTE: Message("expense note")}[kind]
+
+
 def parse_status(kind: DocumentKind, value: str) -> Status:
     try:
         status = Status(value)
     except ValueError:
-        raise TransitionError(f"“{value}” is not a status SmartDesk knows.") from None
+        raise TransitionError.of("“{value}” is not a status SmartDesk knows.", value=value) from None
     if status not in STATUSES[kind]:
-        raise TransitionError(f"A {kind.value.replace('-', ' ')} cannot be “{status.value}”.")
+        raise TransitionError.of("A document of this kind ({kind}) cannot be “{status}”.",
+                                 kind=kind_word(kind), status=Message(status_label(status)))
     return status
 
 
@@ -164,17 +172,15 @@ def check_transition(kind: DocumentKind, source: str, target: str, actor: Actor)
     """Return the transition, or raise TransitionError saying why it is not possible."""
     src = parse_status(kind, source)
     dst = parse_status(kind, target)
-    label = kind.value.replace("-", " ")
+    words = {"kind": kind_word(kind), "source": Message(status_label(src)), "target": Message(status_label(dst))}
     actors = TRANSITIONS[kind].get((src, dst))
     if actors is None:
-        raise TransitionError(
-            f"A {label} that is “{status_label(src)}” cannot become “{status_label(dst)}”."
-        )
+        raise TransitionError.of("This {kind} is “{source}”: it cannot become “{target}”.", **words)
     if actor not in actors:
-        who = "the cooperative" if actor is Actor.MEMBER else "the member"
-        raise TransitionError(
-            f"Only {who} can change a {label} from “{status_label(src)}” to “{status_label(dst)}”."
-        )
+        if actor is Actor.MEMBER:
+            raise TransitionError.of("Only the cooperative can change this {kind} from “{source}” to “{target}”.",
+                                     **words)
+        raise TransitionError.of("Only the member can change this {kind} from “{source}” to “{target}”.", **words)
     return Transition(kind, src, dst, actor)
 
 

@@ -100,6 +100,30 @@ def _gc_after_start(enable: bool) -> None:
         gc.enable()
 
 
+def _saved_language(folder: Path | None) -> str:
+    """The interface language when the data file cannot be opened (damaged, from a newer version): read
+    straight from its settings if SQLite still can, else the system's language."""
+    import json
+    import sqlite3
+
+    from PySide6.QtCore import QLocale
+
+    from smartdesk.paths import data_dir
+    from smartdesk.store.database import DB_NAME
+
+    try:
+        con = sqlite3.connect(f"file:{data_dir(folder) / DB_NAME}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM settings WHERE key = 'ui_language'").fetchone()
+        finally:
+            con.close()
+        if row:
+            return str(json.loads(row[0]))
+    except (sqlite3.Error, ValueError, OSError):
+        pass
+    return QLocale.system().name()[:2]
+
+
 def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled: bool) -> int:
     app = make_app(argv)
     from PySide6.QtCore import QTimer
@@ -112,7 +136,10 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
     except SmartDeskError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, "SmartDesk", exc.message)
+        from smartdesk.gui.errors import error_text
+
+        install_language(app, _saved_language(data_dir))  # the message in the member's language
+        QMessageBox.critical(None, "SmartDesk", error_text(exc))
         return exc.exit_code
     try:
         if not ws.settings.get("first_run_done"):

@@ -48,6 +48,7 @@ from smartdesk.errors import Problem, SmartDeskError, ValidationError
 from smartdesk.gui import fmt
 from smartdesk.gui.commands import CallbackCommand, EditDocumentCommand
 from smartdesk.gui.delegates import ChoiceDelegate
+from smartdesk.gui.errors import error_text
 from smartdesk.gui.models import (
     ExpenseColumns,
     ExpenseLinesModel,
@@ -633,7 +634,7 @@ class DocumentEditor(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.saved_label.setText(_("Not saved"))
-            self._show_banner(str(exc) if isinstance(exc, SmartDeskError) else
+            self._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else
                               _("This change could not be saved. Your text is still here; try again."))
 
         self.tasks.write(lambda: self.ws.save_document(snapshot), done, failed)
@@ -896,7 +897,7 @@ class DocumentEditor(QWidget):
         try:
             client = self.ws.get_client(client_id)
         except SmartDeskError as exc:
-            self._show_banner(str(exc))
+            self._show_banner(error_text(exc))
             return
         self._clients[client.id] = client
 
@@ -956,7 +957,7 @@ class DocumentEditor(QWidget):
             self.title_edit.setFocus()
 
         self.tasks.write(lambda: self.ws.save_client(client), done,
-                         lambda exc: self.nc_problem.setText(str(exc)) or self.nc_problem.show())
+                         lambda exc: self.nc_problem.setText(error_text(exc)) or self.nc_problem.show())
 
     # --- snippets ---------------------------------------------------------------------------------------
     def _fill_snippets(self) -> None:
@@ -1018,7 +1019,7 @@ class DocumentEditor(QWidget):
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError):
                 self.show_problems(exc.problems)
-            self._show_banner(str(exc) if isinstance(exc, SmartDeskError) else _("Sending failed; try again."))
+            self._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else _("Sending failed; try again."))
 
         self.tasks.write(lambda: self.ws.submit_document(doc_id), done, failed)
 
@@ -1036,7 +1037,7 @@ class DocumentEditor(QWidget):
                 self.open_requested.emit(doc_id)
 
             # after the undo command has returned: opening a document clears this undo stack
-            self.tasks.write(lambda: self.ws.delete_document(new_id), gone, lambda exc: self._show_banner(str(exc)))
+            self.tasks.write(lambda: self.ws.delete_document(new_id), gone, lambda exc: self._show_banner(error_text(exc)))
 
         def done(doc: Document) -> None:
             self.changed.emit(doc.id)
@@ -1046,7 +1047,7 @@ class DocumentEditor(QWidget):
                 self.undo_stack.push(CallbackCommand(_("Make a new draft"), lambda: None,
                                                      lambda: take_back(doc.id)))
 
-        self.tasks.write(lambda: fn(doc_id), done, lambda exc: self._show_banner(str(exc)))
+        self.tasks.write(lambda: fn(doc_id), done, lambda exc: self._show_banner(error_text(exc)))
 
     def duplicate(self) -> None:
         self._derived(self.ws.duplicate_document, _("Copy made: you are now editing the new draft."))

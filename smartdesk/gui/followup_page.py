@@ -1,7 +1,9 @@
 """Follow-up of invoices: for each step the cooperative takes (sending, reminders, formal notice,
 litigation) the member says Hold or OK, as a default and per invoice, and how many days before a step
 they want to be warned. Reads and writes run off the GUI thread (TaskManager); every change is one
-``followup.set`` in the outbox, shows at once (offline too) and can be undone (Ctrl+Z)."""
+``followup.set`` in the outbox, shows at once (offline too) and can be undone (Ctrl+Z). Undoing an
+invoice's own choice made over the default queues a ``followup.clear``: the invoice follows the default
+again, exactly as before."""
 
 from __future__ import annotations
 
@@ -181,6 +183,10 @@ class FollowUpPage(QWidget):
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
         space.setContext(Qt.ShortcutContext.WidgetShortcut)
         space.activated.connect(self.toggle_current)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter opens the invoice, Esc there comes back
+            enter = QShortcut(QKeySequence(key), self.table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self._open_current)
         fl.addWidget(self.table)
         row = QHBoxLayout()
         self.current_label = QLabel()
@@ -191,6 +197,7 @@ class FollowUpPage(QWidget):
         self.invoice_switch.toggled.connect(lambda _h: self.toggle_current())
         row.addWidget(self.invoice_switch)
         self.open_button = QPushButton(_("Open the invoice"))
+        self.open_button.setToolTip(_("Open it in the editor (Enter in the list); Esc brings you back here"))
         self.open_button.clicked.connect(self._open_current)
         row.addWidget(self.open_button)
         fl.addLayout(row)
@@ -220,6 +227,10 @@ class FollowUpPage(QWidget):
         self.problem.hide()
         layout.addWidget(self.problem)
         self._show_current()
+
+    def back_from_editor(self) -> None:
+        """The invoice opened from here was closed (Back / Esc): the list, on the same invoice, has the focus."""
+        (self.table if self.invoices else self).setFocus()
 
     # --- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -316,15 +327,19 @@ class FollowUpPage(QWidget):
             return
         old = inv.setting
         new = FollowUpSetting(inv.next_step, not old.hold, old.notify_days_before, inv.id)
-        # undo puts back what applied before: the same values, now as this invoice's own choice
-        before = FollowUpSetting(inv.next_step, old.hold, old.notify_days_before, inv.id)
-        self.change(new, before, tr("Follow-up of {invoice}", invoice=inv.number or inv.title))
+        # undo puts back what applied before: the invoice's own choice, or no choice (the default)
+        self.change(new, old, tr("Follow-up of {invoice}", invoice=inv.number or inv.title),
+                    clear=None if inv.overridden else (inv.next_step, inv.id))
 
-    def change(self, new: FollowUpSetting, old: FollowUpSetting, text: str) -> None:
-        """Apply ``new`` as one undoable step (Ctrl+Z applies ``old`` again)."""
-        self.undo_stack.push(CallbackCommand(text, self._writer(new), self._writer(old)))
+    def change(self, new: FollowUpSetting, old: FollowUpSetting, text: str,
+               clear: tuple[str, str] | None = None) -> None:
+        """Apply ``new`` as one undoable step (Ctrl+Z applies ``old`` again, or, with ``clear`` (step,
+        invoice), drops the invoice's own choice so that it follows the default again)."""
+        undo = self._writer(old) if clear is None else self._writer(None, clear)
+        self.undo_stack.push(CallbackCommand(text, self._writer(new), undo))
 
-    def _writer(self, setting: FollowUpSetting) -> Callable[[], None]:
+    def _writer(self, setting: FollowUpSetting | None,
+                clear: tuple[str, str] | None = None) -> Callable[[], None]:
         ws = self.ws
 
         def failed(exc: BaseException) -> None:
@@ -338,6 +353,11 @@ class FollowUpPage(QWidget):
             self.refresh()
 
         def write() -> None:
+            if setting is None:
+                assert clear is not None
+                step, doc_id = clear
+                self.tasks.write(lambda: ws.clear_followup(step, doc_id), done, failed)
+                return
             self.tasks.write(lambda: ws.set_followup(setting.step, setting.hold, setting.notify_days_before,
                                                      setting.document_id), done, failed)
 
@@ -410,18 +430,22 @@ class InvoiceFollowUpBox(QFrame):
         if old is None or not doc_id:
             return
         new = FollowUpSetting(step, not old.hold, old.notify_days_before, doc_id)
-        before = FollowUpSetting(step, old.hold, old.notify_days_before, doc_id)
         ws = self.ws
 
-        def writer(setting: FollowUpSetting) -> Callable[[], None]:
+        def writer(setting: FollowUpSetting | None) -> Callable[[], None]:
+            """Set ``setting``, or with None drop the invoice's own choice (it follows the default again)."""
             def done(_r: object) -> None:
                 self.message.emit(_("Saved. The cooperative gets your choice with the next sync."))
                 if self.doc_id == doc_id and self._doc is not None:
                     self.show_for(self._doc)
 
-            return lambda: self.tasks.write(lambda: ws.set_followup(setting.step, setting.hold,
-                                                                    setting.notify_days_before, doc_id),
-                                            done, lambda exc: self.message.emit(error_text(exc)))
+            def write() -> object:
+                if setting is None:
+                    return ws.clear_followup(step, doc_id)
+                return ws.set_followup(setting.step, setting.hold, setting.notify_days_before, doc_id)
 
+            return lambda: self.tasks.write(write, done, lambda exc: self.message.emit(error_text(exc)))
+
+        # undo puts back what applied before: the invoice's own choice, or none (the default)
         self.undo_stack.push(CallbackCommand(tr("Follow-up: {step}", step=step_words(step)), writer(new),
-                                             writer(before)))
+                                             writer(old if old.document_id else None)))

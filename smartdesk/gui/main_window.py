@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
         self._editor_from = "quotes"
+        self._editor_back: str | None = None  # the page the editor returns to, when not its kind's list
 
         self._build_menus()
         self.net_label = QLabel()
@@ -257,7 +258,8 @@ class MainWindow(QMainWindow):
 
                 followup = FollowUpPage(self.ws, self.tasks, self.list_stack)
                 followup.message.connect(self.show_message)
-                followup.open_document.connect(self.open_document)
+                # --- follow-up: the editor opened from this page returns to it (Back / Esc) ---
+                followup.open_document.connect(lambda doc_id: self.open_document(doc_id, back_to="followup"))
                 self.sync.controller.finished.connect(lambda _r, p=followup: p.refresh())  # notices pulled
                 page = followup
             elif key == "settings":
@@ -329,11 +331,19 @@ class MainWindow(QMainWindow):
 
         self.tasks.write(create, done)
 
-    def open_document(self, doc_id: str) -> None:
+    def open_document(self, doc_id: str, back_to: str | None = None) -> None:
+        """Open a document in the editor; ``back_to``: the page the editor returns to when closed (kept
+        while documents are opened from the editor itself), else the list of the document's kind."""
         try:
             if self.current_key() != EDITOR:
                 self._editor_from = self.current_key()
+                self._editor_back = back_to
+            elif back_to is not None:
+                self._editor_back = back_to
             self.editor.load(doc_id)
+            back_label = next((label for key, label, _tip in PAGES if key == self._editor_back), "")
+            self.editor.back_button.setText(tr("◀ Back to {page}", page=_(back_label)) if back_label
+                                            else _("◀ Back to the list"))
         except SmartDeskError as exc:
             self.show_message(report_error(self, exc))
             return
@@ -345,8 +355,12 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
 
     def close_editor(self) -> None:
+        back, self._editor_back = self._editor_back, None
         kind_key = next(k for k, v in DOC_PAGES.items() if v is self.editor.doc.kind)
-        self.show_page(kind_key)
+        self.show_page(back or kind_key)
+        returned: Callable[[], None] | None = getattr(self.pages.get(back or ""), "back_from_editor", None)
+        if returned is not None:
+            returned()  # e.g. Follow-up: its list, on the invoice that was open, gets the focus
 
     def _documents_changed(self) -> None:
         for key in DOC_PAGES:

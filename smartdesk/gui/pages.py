@@ -358,7 +358,7 @@ class ClientsPage(QWidget):
             return
         client = self._from_form()
         self.tasks.write(lambda: self.ws.save_client(client), lambda _c: self.model.reload(),
-                         lambda exc: self.problems.setText(str(exc)))
+                         lambda exc: self.problems.setText(error_text(exc)))
 
     def new_client(self) -> None:
         client = Client(name=_("New client"), language=self.ws.settings.get("default_document_language"),
@@ -386,7 +386,7 @@ class ClientsPage(QWidget):
                                  name=deleted.name))
             self.refresh()
 
-        self.tasks.write(lambda: self.ws.delete_client(client_id), done, lambda exc: self.message.emit(str(exc)))
+        self.tasks.write(lambda: self.ws.delete_client(client_id), done, lambda exc: self.message.emit(error_text(exc)))
 
     def restore_client(self) -> None:
         if not self.deleted:
@@ -495,7 +495,7 @@ class ActivitiesPage(QWidget):
             if activity.id == self.activity_id:  # still the selected one
                 self.show_figures(activity)
 
-        self.tasks.run(lambda: self.ws.get_activity(activity_id), done, lambda exc: self.message.emit(str(exc)))
+        self.tasks.run(lambda: self.ws.get_activity(activity_id), done, lambda exc: self.message.emit(error_text(exc)))
 
     def show_figures(self, activity: Activity) -> None:
         """The cooperative's figures of ``activity``: its latest 12 months and their total."""
@@ -543,7 +543,7 @@ class ActivitiesPage(QWidget):
             self.code.clear()
             self.refresh()
 
-        self.tasks.write(lambda: self.ws.save_activity(activity), done, lambda exc: self.message.emit(str(exc)))
+        self.tasks.write(lambda: self.ws.save_activity(activity), done, lambda exc: self.message.emit(error_text(exc)))
 
 
 class SettingsPage(QWidget):
@@ -739,14 +739,14 @@ class SettingsPage(QWidget):
         b.email, b.phone, b.website = (self.brand_email.text().strip(), self.brand_phone.text().strip(),
                                        self.website.text().strip())
         b.accent_color, b.logo_sha256 = self._accent, self._logo
-        self.tasks.write(lambda: self.ws.save_profile(profile), None, lambda exc: self.message.emit(str(exc)))
+        self.tasks.write(lambda: self.ws.save_profile(profile), None, lambda exc: self.message.emit(error_text(exc)))
 
     def make_backup(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, _("Make a backup"), str(Path.home() / "smartdesk-backup.sqlite"))
         if path:
             self.tasks.write(lambda: self.ws.backup(Path(path)),
                              lambda p: self.data_note.setText(tr("Backup saved in {path}.", path=p)),
-                             lambda exc: self.data_note.setText(str(exc)))
+                             lambda exc: self.data_note.setText(error_text(exc)))
 
     def restore_backup(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Restore a backup"), str(Path.home()))
@@ -754,7 +754,7 @@ class SettingsPage(QWidget):
             self.tasks.write(lambda: self.ws.restore_backup(Path(path)),
                              lambda _r: self.data_note.setText(
                                  _("Backup restored. Restart SmartDesk to see the restored data everywhere.")),
-                             lambda exc: self.data_note.setText(str(exc)))
+                             lambda exc: self.data_note.setText(error_text(exc)))
 
 
 GLOSSARY: list[tuple[str, str, str, str]] = [

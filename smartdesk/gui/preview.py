@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import Document
 from smartdesk.errors import SmartDeskError
+from smartdesk.gui.errors import error_text
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.pdf import available_themes
@@ -161,7 +162,7 @@ def _bitmap_format(bitmap: pdfium.PdfBitmap) -> QImage.Format:
 def plain_error(exc: BaseException) -> str:
     """A render failure in words a member understands (never a traceback)."""
     if isinstance(exc, SmartDeskError):
-        return str(exc)
+        return error_text(exc)
     return _("Something in this document could not be drawn. Your work is saved; change the last edit or "
              "try again.")
 

@@ -72,6 +72,7 @@ from PySide6.QtWidgets import (
 from smartdesk.domain.documents import Document, ExpenseLine
 from smartdesk.domain.lifecycle import is_editable
 from smartdesk.errors import SmartDeskError
+from smartdesk.gui.errors import error_text
 from smartdesk.gui.models import RECEIPTS_ROLE, ExpenseColumns
 from smartdesk.i18n.ui import _, tr
 from smartdesk.receipts import DEFAULT_POLICY, FrameSource, ReceiptError, apply_edits, sniff
@@ -664,7 +665,7 @@ class ReceiptViewer(QDialog):
             self._update_buttons()
 
         self.controller.tasks.run(lambda: load_page_image(ws, sha), done,
-                                  lambda exc: _alive(self) and self._set_status(str(exc)))
+                                  lambda exc: _alive(self) and self._set_status(error_text(exc)))
 
     def _update_buttons(self) -> None:
         pages = self.pages()
@@ -742,7 +743,7 @@ class ReceiptViewer(QDialog):
             if not _alive(self):
                 return
             self.busy = False
-            self._set_status(str(exc) if isinstance(exc, SmartDeskError) else _("This change failed; try again."))
+            self._set_status(error_text(exc) if isinstance(exc, SmartDeskError) else _("This change failed; try again."))
             self._update_buttons()
 
         self.controller.tasks.write(lambda: edit_page(ws, edits, sha, turns, crop_box), done, failed)
@@ -1131,7 +1132,7 @@ class ReceiptController(QObject):
 
         def failed(exc: BaseException) -> None:
             self.editor.saved_label.setText(_("Saved"))
-            self.editor._show_banner(str(exc) if isinstance(exc, SmartDeskError) else
+            self.editor._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else
                                      _("This receipt could not be added; nothing was changed. Try again."))
 
         self.tasks.write(work, lambda stored: self.attach(stored, line_id), failed)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartdesk.gui.commands import CallbackCommand
+from smartdesk.gui.errors import error_text
 from smartdesk.gui.sync_controller import News, SyncController, SyncView, resolve
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, tr
@@ -66,6 +67,34 @@ ERRORS: dict[str, tuple[str, str]] = {
     "unknown": (N_("Last sync did not finish"),
                 N_("The last sync did not finish. Press F5 to try again; your changes are kept.")),
 }
+
+# What a refusal code of the server means, in plain words (codes: smartdesk.sync.protocol.RESULT_CODES).
+# The server's own English text stays as a detail; a code not listed here shows the server's text alone.
+REFUSALS: dict[str, str] = {
+    "conflict": N_("It was changed elsewhere since your last sync. Choose which version to keep."),
+    "document_locked": N_("The document is no longer a draft, so its content cannot change any more. Make a "
+                          "copy or a credit note instead."),
+    "not_deletable": N_("Only drafts can be deleted, and this document went through the cooperative. Cancel it "
+                        "with a credit note instead."),
+    "invalid": N_("Some of the information was not accepted. Check it, correct it and save again."),
+    "invalid_transition": N_("This change of status is not possible for this document any more. Sync to see "
+                             "where it stands."),
+    "not_found": N_("The cooperative no longer has this, or it belongs to another account."),
+    "unknown_mutation": N_("The cooperative's server does not know this kind of change. Install the latest "
+                           "SmartDesk."),
+    "receipt_missing": N_("A receipt of this document never reached the cooperative. Add the receipt again, "
+                          "then sync."),
+    "on_hold": N_("You put this step on hold, so the cooperative did not do it."),
+}
+
+
+def refusal_texts(code: str, reason: str) -> tuple[str, str]:
+    """(the sentence to show, the server's own words as a detail) for a refused change."""
+    sentence = REFUSALS.get(code)
+    if sentence is None:
+        return reason or _("The server refused this change."), ""
+    return _(sentence), reason
+
 
 FIELD_LABELS = {
     "title": N_("Title"), "reference": N_("Reference"), "client_id": N_("Client"), "activity_id": N_("Activity"),
@@ -496,8 +525,14 @@ class RejectionCard(QFrame):
             what = tr("Follow-up: {step}", step=step_words(str((rejection.args or {}).get("step", ""))))
         layout = QVBoxLayout(self)
         layout.addWidget(_wrap(f"<b>{what}</b>"))
-        layout.addWidget(_wrap(tr("The cooperative refused this change: {reason}", reason=rejection.reason),
-                               "rejectionReason"))
+        sentence, detail = refusal_texts(str(getattr(rejection, "code", "") or ""), rejection.reason)
+        text = tr("The cooperative refused this change: {reason}", reason=sentence)
+        if detail and detail != sentence:
+            text += "\n" + tr("The server's words: {words}", words=detail)
+        reason_label = _wrap(text, "rejectionReason")
+        reason_label.setTextFormat(Qt.TextFormat.PlainText)
+        reason_label.setToolTip(detail)
+        layout.addWidget(reason_label)
         row = QHBoxLayout()
         self.dismiss_button = QPushButton(_("I have read this"))
         self.dismiss_button.setToolTip(_("Remove this message. The refused change is not sent again."))
@@ -705,7 +740,7 @@ class SyncPage(QWidget):
             self.controller.schedule_soon()
 
         def failed(exc: BaseException) -> None:
-            self.message.emit(str(exc))
+            self.message.emit(error_text(exc))
 
         def apply() -> object:
             if state["first"]:  # the first time: the sync module records the choice

@@ -82,6 +82,21 @@ def tr(text: str, **params: Any) -> str:
     return _(text).format(**params)
 
 
+def message_text(message: str) -> str:
+    """A message (a fixed sentence, or a ``smartdesk.errors.Message`` with values) in the interface
+    language: the template is translated, then filled with the values (themselves translated when they
+    are messages). A template the catalogue does not know stays English rather than failing."""
+    template = getattr(message, "template", None)
+    if template is None:
+        return _(message)
+    params = {key: message_text(value) if hasattr(value, "template") else value
+              for key, value in getattr(message, "params", {}).items()}
+    try:
+        return _(template).format(**params)
+    except (KeyError, IndexError, ValueError):
+        return str(message)
+
+
 def status_text(status: str | Status) -> str:
     key = str(status.value if hasattr(status, "value") else status)
     if key not in STATUS_EN:

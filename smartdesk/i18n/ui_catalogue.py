@@ -124,6 +124,7 @@ _UI: tuple[tuple[str, str, str], ...] = (
     ("Spanish", "Espagnol", "Spaans"),
     ("Italian", "Italien", "Italiaans"),
     ("◀ Back to the list", "◀ Retour à la liste", "◀ Terug naar de lijst"),
+    ("◀ Back to {page}", "◀ Retour : {page}", "◀ Terug naar {page}"),
     ("Esc — everything is already saved", "Échap — tout est déjà enregistré", "Esc — alles is al bewaard"),
     ("Saved", "Enregistré", "Bewaard"),
     ("Every change is saved on this computer at once.", "Chaque modification est enregistrée tout de suite sur cet ordinateur.",
@@ -1167,3 +1168,419 @@ _UI_SYNC_FOLLOWUP: tuple[tuple[str, str, str], ...] = (
 )
 FR.update({en: fr for en, fr, _nl in _UI_SYNC_FOLLOWUP})
 NL.update({en: nl for en, _fr, nl in _UI_SYNC_FOLLOWUP})
+
+# --- follow-up: back from the invoice, undo to the default (followup.clear) --------------------------------
+_UI_FOLLOWUP_CLEAR: tuple[tuple[str, str, str], ...] = (
+    ("Open it in the editor (Enter in the list); Esc brings you back here",
+     "L'ouvrir dans l'éditeur (Entrée dans la liste) ; Échap vous ramène ici",
+     "Openen in de editor (Enter in de lijst); Esc brengt u hier terug"),
+    ("Choose the invoice that follows your default again.",
+     "Choisissez la facture qui suit à nouveau votre choix par défaut.",
+     "Kies de factuur die opnieuw uw standaardkeuze volgt."),
+)
+FR.update({en: fr for en, fr, _nl in _UI_FOLLOWUP_CLEAR})
+NL.update({en: nl for en, _fr, nl in _UI_FOLLOWUP_CLEAR})
+
+# --- error messages raised below the GUI (smartdesk.errors.Message templates and fixed sentences) ----------
+# A test (tests/unit/test_error_messages.py) finds every message given to a SmartDeskError and checks it is here.
+_UI_ERRORS: tuple[tuple[str, str, str], ...] = (
+    # errors.py: refused input
+    ("{count} problem(s) to fix:", "{count} point(s) à corriger :", "{count} punt(en) om te verbeteren:"),
+    # pdf: fonts, colour profile, themes, logo, receipts
+    ("The document font {file} is missing from SmartDesk's resources/fonts folder. Reinstall SmartDesk to "
+     "restore it.",
+     "La police des documents {file} manque dans le dossier resources/fonts de SmartDesk. Réinstallez SmartDesk "
+     "pour la remettre.",
+     "Het lettertype van de documenten {file} ontbreekt in de map resources/fonts van SmartDesk. Installeer "
+     "SmartDesk opnieuw om het terug te zetten."),
+    ("The colour profile {file} is missing from SmartDesk's resources/color folder. Reinstall SmartDesk to "
+     "restore it.",
+     "Le profil de couleurs {file} manque dans le dossier resources/color de SmartDesk. Réinstallez SmartDesk "
+     "pour le remettre.",
+     "Het kleurprofiel {file} ontbreekt in de map resources/color van SmartDesk. Installeer SmartDesk opnieuw "
+     "om het terug te zetten."),
+    ("There is no document layout called “{name}”. Choose one of: {choices}.",
+     "Il n'existe pas de mise en page de document appelée « {name} ». Choisissez parmi : {choices}.",
+     "Er is geen documentopmaak met de naam „{name}”. Kies uit: {choices}."),
+    ("The logo could not be read as a PNG, JPEG or SVG image. Choose another logo file in your brand settings.",
+     "Le logo n'a pas pu être lu comme une image PNG, JPEG ou SVG. Choisissez un autre fichier de logo dans les "
+     "réglages de votre marque.",
+     "Het logo kon niet gelezen worden als PNG-, JPEG- of SVG-afbeelding. Kies een ander logobestand bij de "
+     "instellingen van uw merk."),
+    ("The logo must be a PNG, JPEG or SVG image. Choose another logo file.",
+     "Le logo doit être une image PNG, JPEG ou SVG. Choisissez un autre fichier de logo.",
+     "Het logo moet een PNG-, JPEG- of SVG-afbeelding zijn. Kies een ander logobestand."),
+    ("SVG logos need the svglib package, which is missing. Use a PNG logo or reinstall SmartDesk.",
+     "Les logos SVG ont besoin du module svglib, qui manque. Utilisez un logo PNG ou réinstallez SmartDesk.",
+     "Voor SVG-logo's is het pakket svglib nodig, en dat ontbreekt. Gebruik een PNG-logo of installeer "
+     "SmartDesk opnieuw."),
+    ("The SVG logo could not be read. Save it again as SVG or PNG.",
+     "Le logo SVG n'a pas pu être lu. Enregistrez-le à nouveau en SVG ou en PNG.",
+     "Het SVG-logo kon niet gelezen worden. Bewaar het opnieuw als SVG of PNG."),
+    ("The SVG logo is empty or has no size. Save it again as SVG or PNG.",
+     "Le logo SVG est vide ou n'a pas de taille. Enregistrez-le à nouveau en SVG ou en PNG.",
+     "Het SVG-logo is leeg of heeft geen afmetingen. Bewaar het opnieuw als SVG of PNG."),
+    ("Receipt {index} of {count}", "Le justificatif {index} sur {count}", "Bewijsstuk {index} van {count}"),
+    ("{label} could not be read: it is not a JPEG, PNG, HEIC image or a PDF, or the file is damaged. Replace "
+     "the receipt file and render the expense note again.",
+     "{label} n'a pas pu être lu : ce n'est pas une image JPEG, PNG, HEIC ni un PDF, ou le fichier est abîmé. "
+     "Remplacez le fichier du justificatif et refaites la note de frais.",
+     "{label} kon niet gelezen worden: het is geen JPEG-, PNG- of HEIC-afbeelding en geen pdf, of het bestand "
+     "is beschadigd. Vervang het bestand van het bewijsstuk en maak de onkostennota opnieuw."),
+    ("The PDF receipt has no page. Replace the receipt file.",
+     "Le justificatif PDF n'a aucune page. Remplacez le fichier du justificatif.",
+     "Het pdf-bewijsstuk heeft geen enkele pagina. Vervang het bestand van het bewijsstuk."),
+    # receipts: files refused when a receipt is added or edited
+    ("“{name}”", "« {name} »", "„{name}”"),
+    ("This file", "Ce fichier", "Dit bestand"),
+    ("{n} MB", "{n} Mo", "{n} MB"),
+    ("{whole}.{tenth} MB", "{whole},{tenth} Mo", "{whole},{tenth} MB"),
+    ("{n} KB", "{n} Ko", "{n} kB"),
+    ("{n} bytes", "{n} octets", "{n} bytes"),
+    ("No file was chosen for this receipt. Take a photo of the receipt or choose a photo or PDF file.",
+     "Aucun fichier n'a été choisi pour ce justificatif. Photographiez le justificatif ou choisissez une photo "
+     "ou un fichier PDF.",
+     "Er is geen bestand gekozen voor dit bewijsstuk. Fotografeer het bewijsstuk of kies een foto of een "
+     "pdf-bestand."),
+    ("{file} is empty (0 bytes): there is no photo or PDF in it. Take a new photo of the receipt or choose "
+     "another file.",
+     "{file} est vide (0 octet) : il ne contient ni photo ni PDF. Reprenez une photo du justificatif ou "
+     "choisissez un autre fichier.",
+     "{file} is leeg (0 bytes): er zit geen foto of pdf in. Neem een nieuwe foto van het bewijsstuk of kies "
+     "een ander bestand."),
+    ("{file} is too large ({size}; the limit is {limit}). Take a new photo of the receipt, or save the PDF "
+     "again at a smaller size, and add it again.",
+     "{file} est trop lourd ({size} ; la limite est de {limit}). Reprenez une photo du justificatif, ou "
+     "enregistrez à nouveau le PDF en plus petit, puis ajoutez-le encore une fois.",
+     "{file} is te groot ({size}; de limiet is {limit}). Neem een nieuwe foto van het bewijsstuk, of bewaar de "
+     "pdf opnieuw in een kleiner formaat, en voeg hem opnieuw toe."),
+    ("{width} x {height} pixels", "{width} x {height} pixels", "{width} x {height} pixels"),
+    ("far too many pixels", "beaucoup trop de pixels", "veel te veel pixels"),
+    ("{file} is an image too large to open safely ({dims}; the limit is {megapixels} megapixels and {side} "
+     "pixels per side). Take a new photo of the receipt, or reduce the image size, and add it again.",
+     "{file} est une image trop grande pour être ouverte sans risque ({dims} ; la limite est de {megapixels} "
+     "mégapixels et {side} pixels par côté). Reprenez une photo du justificatif, ou réduisez la taille de "
+     "l'image, puis ajoutez-la encore une fois.",
+     "{file} is een afbeelding die te groot is om veilig te openen ({dims}; de limiet is {megapixels} "
+     "megapixels en {side} pixels per zijde). Neem een nieuwe foto van het bewijsstuk, of maak de afbeelding "
+     "kleiner, en voeg ze opnieuw toe."),
+    ("{file} is not a photo or PDF SmartDesk can read. Take a new photo of the receipt, or save it as JPEG, "
+     "PNG, HEIC or PDF and add it again.",
+     "{file} n'est pas une photo ni un PDF que SmartDesk sait lire. Reprenez une photo du justificatif, ou "
+     "enregistrez-le en JPEG, PNG, HEIC ou PDF et ajoutez-le encore une fois.",
+     "{file} is geen foto of pdf die SmartDesk kan lezen. Neem een nieuwe foto van het bewijsstuk, of bewaar "
+     "het als JPEG, PNG, HEIC of pdf en voeg het opnieuw toe."),
+    ("{file} is not a photo or PDF SmartDesk can read ({detail}). Take a new photo of the receipt, or save it "
+     "as JPEG, PNG, HEIC or PDF and add it again.",
+     "{file} n'est pas une photo ni un PDF que SmartDesk sait lire ({detail}). Reprenez une photo du "
+     "justificatif, ou enregistrez-le en JPEG, PNG, HEIC ou PDF et ajoutez-le encore une fois.",
+     "{file} is geen foto of pdf die SmartDesk kan lezen ({detail}). Neem een nieuwe foto van het bewijsstuk, "
+     "of bewaar het als JPEG, PNG, HEIC of pdf en voeg het opnieuw toe."),
+    ("it looks like text", "il semble contenir du texte", "het lijkt tekst te bevatten"),
+    ("{file} is not a photo or PDF SmartDesk can read: it looks damaged or incomplete (perhaps the copy or "
+     "download was interrupted). Take a new photo of the receipt, or save it as JPEG, PNG, HEIC or PDF and add "
+     "it again.",
+     "{file} n'est pas une photo ni un PDF que SmartDesk sait lire : il semble abîmé ou incomplet (la copie "
+     "ou le téléchargement a peut-être été interrompu). Reprenez une photo du justificatif, ou enregistrez-le "
+     "en JPEG, PNG, HEIC ou PDF et ajoutez-le encore une fois.",
+     "{file} is geen foto of pdf die SmartDesk kan lezen: het lijkt beschadigd of onvolledig (misschien werd "
+     "het kopiëren of downloaden onderbroken). Neem een nieuwe foto van het bewijsstuk, of bewaar het als "
+     "JPEG, PNG, HEIC of pdf en voeg het opnieuw toe."),
+    ("{file} is a PDF protected by a password, so SmartDesk and your advisor cannot open it. Open it, print it "
+     "to a new PDF without a password, and add that file.",
+     "{file} est un PDF protégé par un mot de passe : ni SmartDesk ni votre conseiller·ère ne peuvent l'ouvrir. "
+     "Ouvrez-le, imprimez-le dans un nouveau PDF sans mot de passe, et ajoutez ce fichier-là.",
+     "{file} is een pdf die met een wachtwoord beveiligd is: SmartDesk en uw adviseur kunnen hem niet openen. "
+     "Open hem, druk hem af naar een nieuwe pdf zonder wachtwoord en voeg dat bestand toe."),
+    ("{file} is a PDF without any page. Choose the PDF that contains the receipt.",
+     "{file} est un PDF sans aucune page. Choisissez le PDF qui contient le justificatif.",
+     "{file} is een pdf zonder enige pagina. Kies de pdf waarin het bewijsstuk staat."),
+    ("{file} has {count} pages; a receipt PDF may have at most {limit}. Save only the pages of the receipt to "
+     "a new PDF and add that file.",
+     "{file} compte {count} pages ; un justificatif PDF peut en avoir {limit} au maximum. Enregistrez seulement "
+     "les pages du justificatif dans un nouveau PDF et ajoutez ce fichier-là.",
+     "{file} heeft {count} pagina's; een pdf-bewijsstuk mag er hoogstens {limit} hebben. Bewaar alleen de "
+     "pagina's van het bewijsstuk in een nieuwe pdf en voeg dat bestand toe."),
+    ("A receipt can have at most {limit} pages; you added {count}. Split it into several receipts.",
+     "Un justificatif peut avoir {limit} pages au maximum ; vous en avez ajouté {count}. Répartissez-les sur "
+     "plusieurs justificatifs.",
+     "Een bewijsstuk mag hoogstens {limit} pagina's hebben; u hebt er {count} toegevoegd. Verdeel ze over "
+     "meerdere bewijsstukken."),
+    ("The files of this receipt are too large together ({size}; the limit is {limit}). Add fewer pages or "
+     "smaller files.",
+     "Ensemble, les fichiers de ce justificatif sont trop lourds ({size} ; la limite est de {limit}). Ajoutez "
+     "moins de pages ou des fichiers plus petits.",
+     "Samen zijn de bestanden van dit bewijsstuk te groot ({size}; de limiet is {limit}). Voeg minder "
+     "pagina's of kleinere bestanden toe."),
+    ("PDF receipts cannot be {action} in SmartDesk; only photos can. Edit the PDF in another program and add "
+     "it again if needed.",
+     "Les justificatifs PDF ne peuvent pas être {action} dans SmartDesk ; seules les photos le peuvent. "
+     "Modifiez le PDF dans un autre programme et ajoutez-le à nouveau si nécessaire.",
+     "Pdf-bewijsstukken kunnen in SmartDesk niet {action} worden; dat kan alleen met foto's. Bewerk de pdf in "
+     "een ander programma en voeg hem zo nodig opnieuw toe."),
+    ("rotated", "tournés", "gedraaid"),
+    ("cropped", "recadrés", "bijgesneden"),
+    ("rotated or cropped", "tournés ou recadrés", "gedraaid of bijgesneden"),
+    ("opened as a photo", "ouverts comme une photo", "als foto geopend"),
+    ("The selected area is empty or outside the photo. Draw the crop frame over the receipt and try again.",
+     "La zone choisie est vide ou en dehors de la photo. Tracez le cadre sur le justificatif et réessayez.",
+     "Het gekozen gebied is leeg of ligt buiten de foto. Trek het kader over het bewijsstuk en probeer opnieuw."),
+    # store: attachments and the data file
+    ("'{reference}' is not a valid attachment reference (expected 64 hexadecimal characters). The attachment "
+     "may come from a damaged record; add the receipt file again.",
+     "« {reference} » n'est pas une référence de pièce jointe valable (64 caractères hexadécimaux attendus). "
+     "La pièce jointe vient peut-être d'un enregistrement abîmé ; ajoutez à nouveau le fichier du justificatif.",
+     "„{reference}” is geen geldige verwijzing naar een bijlage (64 hexadecimale tekens verwacht). De bijlage "
+     "komt misschien uit een beschadigd record; voeg het bestand van het bewijsstuk opnieuw toe."),
+    ("The downloaded receipt file does not match its fingerprint (it was damaged on the way). Nothing was "
+     "saved; sync again to download it once more.",
+     "Le fichier du justificatif téléchargé ne correspond pas à son empreinte (il a été abîmé en route). Rien "
+     "n'a été enregistré ; synchronisez à nouveau pour le télécharger encore une fois.",
+     "Het gedownloade bestand van het bewijsstuk klopt niet met zijn vingerafdruk (het is onderweg beschadigd). "
+     "Er is niets bewaard; synchroniseer opnieuw om het nog eens te downloaden."),
+    ("The receipt file does not match its fingerprint (it is damaged). Nothing was saved; download or add it "
+     "again.",
+     "Le fichier du justificatif ne correspond pas à son empreinte (il est abîmé). Rien n'a été enregistré ; "
+     "téléchargez-le ou ajoutez-le à nouveau.",
+     "Het bestand van het bewijsstuk klopt niet met zijn vingerafdruk (het is beschadigd). Er is niets bewaard; "
+     "download het of voeg het opnieuw toe."),
+    ("The receipt file {reference}... is not on this computer. Sync to download it again, or add the receipt "
+     "file once more.",
+     "Le fichier du justificatif {reference}... n'est pas sur cet ordinateur. Synchronisez pour le télécharger "
+     "à nouveau, ou ajoutez encore une fois le fichier du justificatif.",
+     "Het bestand van het bewijsstuk {reference}... staat niet op deze computer. Synchroniseer om het opnieuw "
+     "te downloaden, of voeg het bestand van het bewijsstuk nog eens toe."),
+    ("This data file was written by another version of SmartDesk (schema {revision}), which this version does "
+     "not know. Install the latest SmartDesk; your data is untouched and a copy is in {backups}.",
+     "Ce fichier de données a été écrit par une autre version de SmartDesk (schéma {revision}), que cette "
+     "version ne connaît pas. Installez la dernière version de SmartDesk ; vos données sont intactes et une "
+     "copie se trouve dans {backups}.",
+     "Dit gegevensbestand is geschreven door een andere versie van SmartDesk (schema {revision}), die deze "
+     "versie niet kent. Installeer de nieuwste SmartDesk; uw gegevens zijn niet aangeraakt en er staat een "
+     "kopie in {backups}."),
+    ("The SmartDesk data file {path} is damaged ({problem}). Nothing was changed. Restore yesterday's copy "
+     "from {backups} (Settings > Backup > Restore, or `smartdesk restore FILE`), or send the file to support.",
+     "Le fichier de données de SmartDesk {path} est abîmé ({problem}). Rien n'a été modifié. Restaurez la copie "
+     "d'hier depuis {backups} (Réglages > Sauvegardes > Restaurer une sauvegarde, ou `smartdesk restore "
+     "FICHIER`), ou envoyez le fichier au support.",
+     "Het gegevensbestand van SmartDesk {path} is beschadigd ({problem}). Er is niets gewijzigd. Zet de kopie "
+     "van gisteren terug uit {backups} (Instellingen > Back-ups > Een back-up terugzetten, of `smartdesk "
+     "restore BESTAND`), of stuur het bestand naar de support."),
+    ("SmartDesk could not prepare its data file {path} ({problem}). A copy taken before the change is in "
+     "{backups}.",
+     "SmartDesk n'a pas pu préparer son fichier de données {path} ({problem}). Une copie faite avant la "
+     "modification se trouve dans {backups}.",
+     "SmartDesk kon zijn gegevensbestand {path} niet voorbereiden ({problem}). Een kopie van vóór de wijziging "
+     "staat in {backups}."),
+    ("{backup} is not a usable SmartDesk backup ({problem}).",
+     "{backup} n'est pas une sauvegarde de SmartDesk utilisable ({problem}).",
+     "{backup} is geen bruikbare back-up van SmartDesk ({problem})."),
+    # services: documents, receipts, questions
+    ("quote", "devis", "offerte"),
+    ("invoice", "facture", "factuur"),
+    ("credit note", "note de crédit", "creditnota"),
+    ("expense note", "note de frais", "onkostennota"),
+    ("This {kind} is “{status}” and has been seen by the cooperative: it cannot be deleted. An invoice is "
+     "cancelled with a credit note.",
+     "Ce document ({kind}) est « {status} » et la coopérative l'a déjà vu : il ne peut pas être supprimé. Une "
+     "facture s'annule avec une note de crédit.",
+     "Dit document ({kind}) is „{status}” en de coöperatie heeft het al gezien: het kan niet verwijderd worden. "
+     "Een factuur wordt geannuleerd met een creditnota."),
+    ("Only a quote can be turned into an invoice.", "Seul un devis peut être transformé en facture.",
+     "Alleen een offerte kan omgezet worden in een factuur."),
+    ("A credit note corrects an invoice: choose an invoice.",
+     "Une note de crédit corrige une facture : choisissez une facture.",
+     "Een creditnota verbetert een factuur: kies een factuur."),
+    ("This invoice has no number yet: it is still a draft, so change or delete it instead of making a credit "
+     "note.",
+     "Cette facture n'a pas encore de numéro : c'est encore un brouillon, modifiez-la ou supprimez-la plutôt "
+     "que de faire une note de crédit.",
+     "Deze factuur heeft nog geen nummer: ze is nog een concept, dus wijzig of verwijder ze in plaats van een "
+     "creditnota te maken."),
+    ("This document cannot be sent for validation yet:",
+     "Ce document ne peut pas encore être envoyé pour validation :",
+     "Dit document kan nog niet ter validatie verstuurd worden:"),
+    ("Nothing was imported; {count} problem(s) to fix:", "Rien n'a été importé ; {count} point(s) à corriger :",
+     "Er is niets geïmporteerd; {count} punt(en) om te verbeteren:"),
+    ("Receipts go on expense notes: open or create an expense note first.",
+     "Les justificatifs vont sur les notes de frais : ouvrez ou créez d'abord une note de frais.",
+     "Bewijsstukken horen bij onkostennota's: open of maak eerst een onkostennota."),
+    ("That expense line is no longer on this note.", "Cette ligne de dépense n'est plus sur cette note.",
+     "Die uitgavenregel staat niet meer op deze nota."),
+    ("Your question cannot be sent yet:", "Votre question ne peut pas encore être envoyée :",
+     "Uw vraag kan nog niet verstuurd worden:"),
+    ("Your message cannot be sent yet:", "Votre message ne peut pas encore être envoyé :",
+     "Uw bericht kan nog niet verstuurd worden:"),
+    # status words inside messages (smartdesk.domain.lifecycle.status_label; "draft" is above)
+    ("submitted", "en validation", "ter validatie"),
+    ("returned", "renvoyé avec remarques", "teruggestuurd met opmerkingen"),
+    ("validated", "validé", "gevalideerd"),
+    ("sent", "envoyé", "verzonden"),
+    ("won", "accepté", "aanvaard"),
+    ("lost", "refusé", "geweigerd"),
+    ("expired", "expiré", "verlopen"),
+    ("in production", "en production", "in uitvoering"),
+    ("invoiced", "facturé", "gefactureerd"),
+    ("awaiting payment", "en attente de paiement", "wacht op betaling"),
+    ("first reminder", "premier rappel", "eerste herinnering"),
+    ("second reminder", "second rappel", "tweede herinnering"),
+    ("formal notice", "mise en demeure", "ingebrekestelling"),
+    ("litigation", "contentieux", "geschil"),
+    ("partially paid", "payé en partie", "deels betaald"),
+    ("paid", "payé", "betaald"),
+    ("cancelled", "annulé", "geannuleerd"),
+    ("rejected", "refusé", "geweigerd"),
+    ("reimbursed", "remboursé", "terugbetaald"),
+    # sync: the connection to the cooperative's server
+    (" (server said: {message})", " (réponse du serveur : {message})", " (antwoord van de server: {message})"),
+    ("You are not signed in to the cooperative's server. Sign in (`smartdesk login`) and sync again; your "
+     "changes are kept on this computer.",
+     "Vous n'êtes pas connecté·e au serveur de la coopérative. Connectez-vous (`smartdesk login`) et "
+     "synchronisez à nouveau ; vos modifications restent sur cet ordinateur.",
+     "U bent niet aangemeld bij de server van de coöperatie. Meld u aan (`smartdesk login`) en synchroniseer "
+     "opnieuw; uw wijzigingen blijven op deze computer bewaard."),
+    ("The cooperative's server did not answer in time. Your changes are kept on this computer; SmartDesk will "
+     "try again.",
+     "Le serveur de la coopérative n'a pas répondu à temps. Vos modifications restent sur cet ordinateur ; "
+     "SmartDesk va réessayer.",
+     "De server van de coöperatie antwoordde niet op tijd. Uw wijzigingen blijven op deze computer bewaard; "
+     "SmartDesk probeert het opnieuw."),
+    ("SmartDesk cannot reach the cooperative's server ({server}). Check your internet connection; your changes "
+     "are kept and will be sent later.",
+     "SmartDesk ne parvient pas à joindre le serveur de la coopérative ({server}). Vérifiez votre connexion "
+     "internet ; vos modifications sont gardées et seront envoyées plus tard.",
+     "SmartDesk kan de server van de coöperatie ({server}) niet bereiken. Controleer uw internetverbinding; "
+     "uw wijzigingen blijven bewaard en worden later verstuurd."),
+    ("The connection to the server failed ({problem}). Your changes are kept; SmartDesk will try again.",
+     "La connexion au serveur a échoué ({problem}). Vos modifications sont gardées ; SmartDesk va réessayer.",
+     "De verbinding met de server is mislukt ({problem}). Uw wijzigingen blijven bewaard; SmartDesk probeert "
+     "het opnieuw."),
+    ("This version of SmartDesk is too old (or too new) for the cooperative's server{detail}. Install the "
+     "latest SmartDesk to sync again; your changes are kept on this computer and will be sent after the update.",
+     "Cette version de SmartDesk est trop ancienne (ou trop récente) pour le serveur de la coopérative{detail}. "
+     "Installez la dernière version de SmartDesk pour synchroniser à nouveau ; vos modifications restent sur "
+     "cet ordinateur et seront envoyées après la mise à jour.",
+     "Deze versie van SmartDesk is te oud (of te nieuw) voor de server van de coöperatie{detail}. Installeer "
+     "de nieuwste SmartDesk om opnieuw te synchroniseren; uw wijzigingen blijven op deze computer bewaard en "
+     "worden na de update verstuurd."),
+    ("The cooperative's server no longer has some of the changes it already confirmed (it was probably "
+     "restored from a backup). Your unsent changes are kept on this computer; contact support so they can be "
+     "sent again{detail}.",
+     "Le serveur de la coopérative n'a plus certaines modifications qu'il avait déjà confirmées (il a "
+     "sans doute été restauré depuis une sauvegarde). Vos modifications non envoyées restent sur cet "
+     "ordinateur ; contactez le support pour qu'elles puissent être renvoyées{detail}.",
+     "De server van de coöperatie heeft sommige wijzigingen die hij al bevestigd had niet meer (hij is "
+     "waarschijnlijk teruggezet uit een back-up). Uw niet-verstuurde wijzigingen blijven op deze computer "
+     "bewaard; neem contact op met de support zodat ze opnieuw verstuurd kunnen worden{detail}."),
+    ("Your sign-in has expired or was revoked. Sign in again (`smartdesk login`); your changes are kept on "
+     "this computer.",
+     "Votre connexion a expiré ou a été retirée. Reconnectez-vous (`smartdesk login`) ; vos modifications "
+     "restent sur cet ordinateur.",
+     "Uw aanmelding is verlopen of ingetrokken. Meld u opnieuw aan (`smartdesk login`); uw wijzigingen "
+     "blijven op deze computer bewaard."),
+    ("The server refused this request{detail}. Sign in with the right account.",
+     "Le serveur a refusé cette demande{detail}. Connectez-vous avec le bon compte.",
+     "De server heeft dit verzoek geweigerd{detail}. Meld u aan met het juiste account."),
+    ("The server reports a conflict{detail}. Sync again to get the latest version.",
+     "Le serveur signale un conflit{detail}. Synchronisez à nouveau pour obtenir la dernière version.",
+     "De server meldt een conflict{detail}. Synchroniseer opnieuw om de nieuwste versie te krijgen."),
+    ("The cooperative's server is busy or has a problem (HTTP {status}){detail}. Your changes are kept; "
+     "SmartDesk will try again shortly.",
+     "Le serveur de la coopérative est occupé ou a un problème (HTTP {status}){detail}. Vos modifications sont "
+     "gardées ; SmartDesk va réessayer dans un instant.",
+     "De server van de coöperatie is bezet of heeft een probleem (HTTP {status}){detail}. Uw wijzigingen "
+     "blijven bewaard; SmartDesk probeert het zo dadelijk opnieuw."),
+    ("The server refused the request (HTTP {status}){detail}. Your changes are kept. If this keeps happening, "
+     "contact support.",
+     "Le serveur a refusé la demande (HTTP {status}){detail}. Vos modifications sont gardées. Si cela se "
+     "reproduit, contactez le support.",
+     "De server heeft het verzoek geweigerd (HTTP {status}){detail}. Uw wijzigingen blijven bewaard. Als dit "
+     "blijft gebeuren, neem dan contact op met de support."),
+    ("Give your e-mail address and password to sign in.",
+     "Indiquez votre adresse e-mail et votre mot de passe pour vous connecter.",
+     "Geef uw e-mailadres en wachtwoord om u aan te melden."),
+    ("The server did not return a sign-in token. Contact support.",
+     "Le serveur n'a pas renvoyé de jeton de connexion. Contactez le support.",
+     "De server heeft geen aanmeldingstoken teruggestuurd. Neem contact op met de support."),
+    ("A sync is already running.", "Une synchronisation est déjà en cours.", "Er loopt al een synchronisatie."),
+    ("The cooperative's server could not take your changes right now. They are kept on this computer; "
+     "SmartDesk will try again.",
+     "Le serveur de la coopérative n'a pas pu prendre vos modifications pour le moment. Elles restent sur cet "
+     "ordinateur ; SmartDesk va réessayer.",
+     "De server van de coöperatie kon uw wijzigingen nu niet aannemen. Ze blijven op deze computer bewaard; "
+     "SmartDesk probeert het opnieuw."),
+    ("The server asked for a full refresh twice in a row. Try again later.",
+     "Le serveur a demandé deux fois de suite de tout recharger. Réessayez plus tard.",
+     "De server vroeg twee keer na elkaar om alles opnieuw te laden. Probeer later opnieuw."),
+    # sync page: changes the cooperative refused (smartdesk/gui/sync_ui.py REFUSALS)
+    ("It was changed elsewhere since your last sync. Choose which version to keep.",
+     "Cela a été modifié ailleurs depuis votre dernière synchronisation. Choisissez la version à garder.",
+     "Dit is elders gewijzigd sinds uw laatste synchronisatie. Kies welke versie u houdt."),
+    ("The document is no longer a draft, so its content cannot change any more. Make a copy or a credit note "
+     "instead.",
+     "Le document n'est plus un brouillon : son contenu ne peut plus changer. Faites plutôt une copie ou une "
+     "note de crédit.",
+     "Het document is geen concept meer, dus de inhoud kan niet meer veranderen. Maak in de plaats een kopie "
+     "of een creditnota."),
+    ("Only drafts can be deleted, and this document went through the cooperative. Cancel it with a credit note "
+     "instead.",
+     "Seuls les brouillons peuvent être supprimés, et ce document est déjà passé par la coopérative. "
+     "Annulez-le plutôt avec une note de crédit.",
+     "Alleen concepten kunnen verwijderd worden, en dit document is al langs de coöperatie gegaan. Annuleer "
+     "het in de plaats met een creditnota."),
+    ("Some of the information was not accepted. Check it, correct it and save again.",
+     "Certaines informations n'ont pas été acceptées. Vérifiez-les, corrigez-les et enregistrez à nouveau.",
+     "Sommige gegevens werden niet aanvaard. Controleer en verbeter ze, en bewaar opnieuw."),
+    ("This change of status is not possible for this document any more. Sync to see where it stands.",
+     "Ce changement de statut n'est plus possible pour ce document. Synchronisez pour voir où il en est.",
+     "Deze statuswijziging kan niet meer voor dit document. Synchroniseer om te zien hoe het ervoor staat."),
+    ("The cooperative no longer has this, or it belongs to another account.",
+     "La coopérative n'a plus cet élément, ou il appartient à un autre compte.",
+     "De coöperatie heeft dit niet meer, of het hoort bij een ander account."),
+    ("The cooperative's server does not know this kind of change. Install the latest SmartDesk.",
+     "Le serveur de la coopérative ne connaît pas ce type de modification. Installez la dernière version de "
+     "SmartDesk.",
+     "De server van de coöperatie kent dit soort wijziging niet. Installeer de nieuwste SmartDesk."),
+    ("A receipt of this document never reached the cooperative. Add the receipt again, then sync.",
+     "Un justificatif de ce document n'est jamais arrivé à la coopérative. Ajoutez à nouveau le justificatif, "
+     "puis synchronisez.",
+     "Een bewijsstuk van dit document is nooit bij de coöperatie aangekomen. Voeg het bewijsstuk opnieuw toe "
+     "en synchroniseer."),
+    ("You put this step on hold, so the cooperative did not do it.",
+     "Vous avez mis cette étape en attente : la coopérative ne l'a donc pas faite.",
+     "U hebt deze stap laten wachten, dus de coöperatie heeft ze niet uitgevoerd."),
+    ("The server refused this change.", "Le serveur a refusé cette modification.",
+     "De server heeft deze wijziging geweigerd."),
+    ("The server's words: {words}", "Réponse du serveur : {words}", "Antwoord van de server: {words}"),
+    # store and lifecycle (records not found, changes a status does not allow)
+    ("No activity with id {id}.", "Aucune activité avec l'identifiant {id}.", "Geen activiteit met id {id}."),
+    ("No client with id {id}.", "Aucun client avec l'identifiant {id}.", "Geen klant met id {id}."),
+    ("No document with id {id}.", "Aucun document avec l'identifiant {id}.", "Geen document met id {id}."),
+    ("No document with id {id}. It may have been deleted.",
+     "Aucun document avec l'identifiant {id}. Il a peut-être été supprimé.",
+     "Geen document met id {id}. Misschien werd het verwijderd."),
+    ("This {kind} is “{status}”: it can no longer be changed. Duplicate it to make a new draft.",
+     "Ce document ({kind}) est « {status} » : il ne peut plus être modifié. Dupliquez-le pour en faire un "
+     "nouveau brouillon.",
+     "Dit document ({kind}) is ‘{status}’: het kan niet meer gewijzigd worden. Dupliceer het om er een nieuw "
+     "concept van te maken."),
+    ("“{value}” is not a status SmartDesk knows.", "« {value} » n'est pas un statut connu de SmartDesk.",
+     "‘{value}’ is geen status die SmartDesk kent."),
+    ("A document of this kind ({kind}) cannot be “{status}”.",
+     "Un document de ce type ({kind}) ne peut pas être « {status} ».",
+     "Een document van deze soort ({kind}) kan niet ‘{status}’ zijn."),
+    ("This {kind} is “{source}”: it cannot become “{target}”.",
+     "Ce document ({kind}) est « {source} » : il ne peut pas devenir « {target} ».",
+     "Dit document ({kind}) is ‘{source}’: het kan niet ‘{target}’ worden."),
+    ("Only the cooperative can change this {kind} from “{source}” to “{target}”.",
+     "Seule la coopérative peut faire passer ce document ({kind}) de « {source} » à « {target} ».",
+     "Alleen de coöperatie kan dit document ({kind}) van ‘{source}’ naar ‘{target}’ brengen."),
+    ("The file could not be used ({reason}). Check the folder and the file, then try again.",
+     "Le fichier n'a pas pu être utilisé ({reason}). Vérifiez le dossier et le fichier, puis réessayez.",
+     "Het bestand kon niet gebruikt worden ({reason}). Controleer de map en het bestand en probeer opnieuw."),
+    ("Only the member can change this {kind} from “{source}” to “{target}”.",
+     "Seul le membre peut faire passer ce document ({kind}) de « {source} » à « {target} ».",
+     "Alleen het lid kan dit document ({kind}) van ‘{source}’ naar ‘{target}’ brengen."),
+)
+FR.update({en: fr for en, fr, _nl in _UI_ERRORS})
+NL.update({en: nl for en, _fr, nl in _UI_ERRORS})

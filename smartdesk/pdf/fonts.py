@@ -11,7 +11,7 @@ import threading
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from smartdesk.errors import SmartDeskError
+from smartdesk.errors import Message, SmartDeskError
 from smartdesk.resources import resource_path
 
 REGULAR = "SmartDesk-Sans"
@@ -36,10 +36,10 @@ def register_fonts() -> None:
         for name, filename in _FILES.items():
             path = resource_path("fonts", filename)
             if not path.is_file():
-                raise SmartDeskError(
-                    f"The document font {filename} is missing from SmartDesk's resources/fonts folder. "
-                    "Reinstall SmartDesk to restore it."
-                )
+                raise SmartDeskError(Message(
+                    "The document font {file} is missing from SmartDesk's resources/fonts folder. "
+                    "Reinstall SmartDesk to restore it.", file=filename,
+                ))
             pdfmetrics.registerFont(TTFont(name, str(path)))
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
         _registered = True

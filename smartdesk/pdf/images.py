@@ -15,7 +15,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from smartdesk.errors import AttachmentError
+from smartdesk.errors import AttachmentError, Message
 
 RECEIPT_MAX_PIXELS = 1800  # long side after downscaling (~200 dpi on an A4 page)
 _LOGO_CACHE: OrderedDict[str, Logo] = OrderedDict()
@@ -122,8 +122,11 @@ def _load_svg(data: bytes) -> Logo:
     return Logo(width=float(drawing.width), height=float(drawing.height), drawing=drawing)
 
 
-def load_receipt(data: bytes, label: str) -> Image.Image:
-    """A receipt as an RGB image, upright and downscaled; a PDF gives its first page."""
+def load_receipt(data: bytes, label: str, index: int = 0, count: int = 0) -> Image.Image:
+    """A receipt as an RGB image, upright and downscaled; a PDF gives its first page.
+
+    ``label`` names the receipt in the document's language; ``index`` and ``count`` (when given) let an
+    error name it in the interface language instead."""
     kind = sniff(data)
     try:
         if kind == "pdf":
@@ -138,10 +141,11 @@ def load_receipt(data: bytes, label: str) -> Image.Image:
     except AttachmentError:
         raise
     except Exception as exc:  # PIL and pdfium raise many kinds of errors on broken files
-        raise AttachmentError(
-            f"{label} could not be read: it is not a JPEG, PNG, HEIC image or a PDF, or the file is "
-            "damaged. Replace the receipt file and render the expense note again."
-        ) from exc
+        raise AttachmentError(Message(
+            "{label} could not be read: it is not a JPEG, PNG, HEIC image or a PDF, or the file is "
+            "damaged. Replace the receipt file and render the expense note again.",
+            label=Message("Receipt {index} of {count}", index=index, count=count) if index else label,
+        )) from exc
     if max(image.size) > RECEIPT_MAX_PIXELS:
         image.thumbnail((RECEIPT_MAX_PIXELS, RECEIPT_MAX_PIXELS), Image.Resampling.LANCZOS)
     return image

@@ -9,7 +9,7 @@ from functools import cache
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from smartdesk.errors import SmartDeskError
+from smartdesk.errors import Message, SmartDeskError
 from smartdesk.resources import resource_path
 
 ICC_FILE = "sRGB2014.icc"
@@ -27,10 +27,10 @@ def srgb_profile() -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SmartDeskError(
-            f"The colour profile {ICC_FILE} is missing from SmartDesk's resources/color folder. "
-            "Reinstall SmartDesk to restore it."
-        ) from exc
+        raise SmartDeskError(Message(
+            "The colour profile {file} is missing from SmartDesk's resources/color folder. "
+            "Reinstall SmartDesk to restore it.", file=ICC_FILE,
+        )) from exc
 
 
 def add_output_intent(canvas: Canvas) -> None:

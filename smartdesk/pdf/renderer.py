@@ -831,7 +831,7 @@ class _Renderer:
         assigned = _assign_receipts(doc.expense_lines, self.ctx.receipts)
         for index, (data, line_no) in enumerate(assigned, start=1):
             label = cat["receipt_count"].format(index=index, count=count)
-            image = images.load_receipt(data, label)
+            image = images.load_receipt(data, label, index, count)
             self.new_page()
             if line_no is not None:
                 line = doc.expense_lines[line_no - 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartdesk.errors import SmartDeskError
+from smartdesk.errors import Message, SmartDeskError
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ def get_theme(name: str | None) -> Theme:
     try:
         return THEMES[key]
     except KeyError:
-        raise SmartDeskError(
-            f"There is no document layout called “{name}”. Choose one of: {', '.join(THEMES)}."
-        ) from None
+        raise SmartDeskError(Message(
+            "There is no document layout called “{name}”. Choose one of: {choices}.",
+            name=name, choices=", ".join(THEMES),
+        )) from None

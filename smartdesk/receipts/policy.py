@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartdesk.errors import AttachmentError
+from smartdesk.errors import AttachmentError, Message
 
 MB = 1024 * 1024
 
@@ -58,79 +58,101 @@ class ReceiptError(AttachmentError):
         self.reason = reason
 
 
-def _name(filename: str) -> str:
-    return f"“{filename}” " if filename else "This file "
+def _name(filename: str) -> Message:
+    """The subject of a refusal: the file's name in quotes, or "This file" when it has none."""
+    return Message("“{name}”", name=filename) if filename else Message("This file")
 
 
-def human_size(size: int) -> str:
-    if size >= MB:
-        return f"{size / MB:.0f} MB" if size >= 10 * MB else f"{size / MB:.1f} MB"
+def human_size(size: int) -> Message:
+    if size >= 10 * MB:
+        return Message("{n} MB", n=f"{size / MB:.0f}")
+    if size >= MB:  # one decimal: its separator is a word of the language (3.5 MB, 3,5 Mo)
+        whole, tenth = f"{size / MB:.1f}".split(".")
+        return Message("{whole}.{tenth} MB", whole=whole, tenth=tenth)
     if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} bytes"
+        return Message("{n} KB", n=f"{size / 1024:.0f}")
+    return Message("{n} bytes", n=size)
 
 
 def err_empty(filename: str) -> ReceiptError:
-    return ReceiptError("empty", f"{_name(filename)}is empty (0 bytes): there is no photo or PDF in it. "
-                        "Take a new photo of the receipt or choose another file.")
+    return ReceiptError("empty", Message(
+        "{file} is empty (0 bytes): there is no photo or PDF in it. "
+        "Take a new photo of the receipt or choose another file.", file=_name(filename)))
 
 
 def err_too_large(filename: str, size: int, limit: int) -> ReceiptError:
-    return ReceiptError("too_large", f"{_name(filename)}is too large ({human_size(size)}; the limit is "
-                        f"{human_size(limit)}). Take a new photo of the receipt, or save the PDF again "
-                        "at a smaller size, and add it again.")
+    return ReceiptError("too_large", Message(
+        "{file} is too large ({size}; the limit is {limit}). Take a new photo of the receipt, or save the "
+        "PDF again at a smaller size, and add it again.",
+        file=_name(filename), size=human_size(size), limit=human_size(limit)))
 
 
 def err_pixels(filename: str, width: int, height: int, policy: ReceiptPolicy) -> ReceiptError:
-    dims = f"{width} x {height} pixels" if width and height else "far too many pixels"
-    return ReceiptError("too_many_pixels", f"{_name(filename)}is an image too large to open safely "
-                        f"({dims}; the limit is {policy.max_pixels // 1_000_000} "
-                        f"megapixels and {policy.max_side} pixels per side). Take a new photo of the "
-                        "receipt, or reduce the image size, and add it again.")
+    dims = Message("{width} x {height} pixels", width=width, height=height) if width and height else \
+        Message("far too many pixels")
+    return ReceiptError("too_many_pixels", Message(
+        "{file} is an image too large to open safely ({dims}; the limit is {megapixels} megapixels and "
+        "{side} pixels per side). Take a new photo of the receipt, or reduce the image size, and add it again.",
+        file=_name(filename), dims=dims, megapixels=policy.max_pixels // 1_000_000, side=policy.max_side))
 
 
 def err_unsupported(filename: str, detail: str = "") -> ReceiptError:
-    extra = f" ({detail})" if detail else ""
-    return ReceiptError("unsupported", f"{_name(filename)}is not a photo or PDF SmartDesk can read{extra}. "
-                        + READABLE_HINT)
+    if detail:
+        return ReceiptError("unsupported", Message(
+            "{file} is not a photo or PDF SmartDesk can read ({detail}). Take a new photo of the receipt, or "
+            "save it as JPEG, PNG, HEIC or PDF and add it again.",
+            file=_name(filename), detail=_DETAILS.get(detail, detail)))
+    return ReceiptError("unsupported", Message(
+        "{file} is not a photo or PDF SmartDesk can read. Take a new photo of the receipt, or save it as "
+        "JPEG, PNG, HEIC or PDF and add it again.", file=_name(filename)))
+
+
+# words put into the messages above, translated with them
+_DETAILS = {"it looks like text": Message("it looks like text")}
+_ACTIONS = {"rotated": Message("rotated"), "cropped": Message("cropped"),
+            "rotated or cropped": Message("rotated or cropped"), "opened as a photo": Message("opened as a photo")}
 
 
 def err_damaged(filename: str) -> ReceiptError:
-    return ReceiptError("damaged", f"{_name(filename)}is not a photo or PDF SmartDesk can read: it looks "
-                        "damaged or incomplete (perhaps the copy or download was interrupted). "
-                        + READABLE_HINT)
+    return ReceiptError("damaged", Message(
+        "{file} is not a photo or PDF SmartDesk can read: it looks damaged or incomplete (perhaps the copy "
+        "or download was interrupted). Take a new photo of the receipt, or save it as JPEG, PNG, HEIC or "
+        "PDF and add it again.", file=_name(filename)))
 
 
 def err_password(filename: str) -> ReceiptError:
-    return ReceiptError("password", f"{_name(filename)}is a PDF protected by a password, so SmartDesk and "
-                        "your advisor cannot open it. Open it, print it to a new PDF without a password, "
-                        "and add that file.")
+    return ReceiptError("password", Message(
+        "{file} is a PDF protected by a password, so SmartDesk and your advisor cannot open it. Open it, "
+        "print it to a new PDF without a password, and add that file.", file=_name(filename)))
 
 
 def err_no_pages(filename: str) -> ReceiptError:
-    return ReceiptError("no_pages", f"{_name(filename)}is a PDF without any page. Choose the PDF that "
-                        "contains the receipt.")
+    return ReceiptError("no_pages", Message(
+        "{file} is a PDF without any page. Choose the PDF that contains the receipt.", file=_name(filename)))
 
 
 def err_pdf_pages(filename: str, count: int, limit: int) -> ReceiptError:
-    return ReceiptError("too_many_pages", f"{_name(filename)}has {count} pages; a receipt PDF may have at "
-                        f"most {limit}. Save only the pages of the receipt to a new PDF and add that file.")
+    return ReceiptError("too_many_pages", Message(
+        "{file} has {count} pages; a receipt PDF may have at most {limit}. Save only the pages of the "
+        "receipt to a new PDF and add that file.", file=_name(filename), count=count, limit=limit))
 
 
 def err_receipt_pages(count: int, limit: int) -> ReceiptError:
-    return ReceiptError("too_many_pages", f"A receipt can have at most {limit} pages; you added {count}. "
-                        "Split it into several receipts.")
+    return ReceiptError("too_many_pages", Message(
+        "A receipt can have at most {limit} pages; you added {count}. Split it into several receipts.",
+        count=count, limit=limit))
 
 
 def err_receipt_size(size: int, limit: int) -> ReceiptError:
-    return ReceiptError("too_large", f"The files of this receipt are too large together "
-                        f"({human_size(size)}; the limit is {human_size(limit)}). Add fewer pages or "
-                        "smaller files.")
+    return ReceiptError("too_large", Message(
+        "The files of this receipt are too large together ({size}; the limit is {limit}). Add fewer pages "
+        "or smaller files.", size=human_size(size), limit=human_size(limit)))
 
 
 def err_not_image(action: str) -> ReceiptError:
-    return ReceiptError("not_an_image", f"PDF receipts cannot be {action} in SmartDesk; only photos can. "
-                        "Edit the PDF in another program and add it again if needed.")
+    return ReceiptError("not_an_image", Message(
+        "PDF receipts cannot be {action} in SmartDesk; only photos can. Edit the PDF in another program "
+        "and add it again if needed.", action=_ACTIONS.get(action, action)))
 
 
 def err_selection() -> ReceiptError:

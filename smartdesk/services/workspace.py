@@ -34,12 +34,13 @@ from smartdesk.domain.lifecycle import (
     Status,
     check_transition,
     is_deletable,
+    kind_word,
     next_dunning_step,
     status_label,
 )
 from smartdesk.domain.payments import ogm_for_document
 from smartdesk.domain.vat import standard_rate
-from smartdesk.errors import NotFoundError, Problem, TransitionError, ValidationError
+from smartdesk.errors import Message, NotFoundError, Problem, TransitionError, ValidationError
 from smartdesk.paths import data_dir
 from smartdesk.settings import SETTINGS, coerce
 from smartdesk.store import (
@@ -227,9 +228,10 @@ class Workspace:
     def delete_document(self, doc_id: str) -> Document:
         doc = self.store.get_document(doc_id)
         if not is_deletable(doc.status):
-            raise TransitionError(
-                f"This {KIND_LABELS[doc.kind]} is “{status_label(doc.status)}” and has been seen by the "
-                f"cooperative: it cannot be deleted. An invoice is cancelled with a credit note.")
+            raise TransitionError(Message(
+                "This {kind} is “{status}” and has been seen by the cooperative: it cannot be deleted. "
+                "An invoice is cancelled with a credit note.",
+                kind=kind_word(doc.kind), status=Message(status_label(doc.status))))
         self.store.delete_document(doc_id)
         return doc
 
@@ -351,7 +353,8 @@ class Workspace:
             for p in validate_document(d, entity=entity_for(d.entity)):
                 problems.append(replace(p, field=f"{where}.{p.field}"))
         if problems:
-            raise ValidationError(problems, summary=f"Nothing was imported; {len(problems)} problem(s) to fix:")
+            raise ValidationError(problems, summary=Message("Nothing was imported; {count} problem(s) to fix:",
+                                                            count=len(problems)))
         self.store.import_all(activities, clients, documents)
 
     # --- receipts ------------------------------------------------------------------------------
@@ -584,6 +587,12 @@ class Workspace:
         invoice that is not here."""
         return _set_followup(self, step, hold, notify_days_before, document_id)
 
+    def clear_followup(self, step: str, document_id: str) -> FollowUpSetting:
+        """Queue one ``followup.clear``: this invoice's own choice for a step is dropped, the invoice
+        follows the member's default again (at once here, at the next sync for the cooperative).
+        Returns the setting that now applies."""
+        return _clear_followup(self, step, document_id)
+
     def followed_invoices(self) -> list[FollowedInvoice]:
         """The member's invoices the cooperative still follows up, with their next step and its setting."""
         return _followed_invoices(self)
@@ -682,12 +691,17 @@ class FollowUpSettings:
 
     defaults: dict[str, FollowUpSetting]
     overrides: dict[str, dict[str, FollowUpSetting]]  # document id -> step -> setting
+    # (document id, step) whose own choice was dropped here and not sent yet: the default applies
+    cleared: frozenset[tuple[str, str]] = frozenset()
 
     def effective(self, step: str, document_id: str | None = None) -> FollowUpSetting:
         """What the cooperative applies: the invoice's own choice, else the default (as the server does)."""
         if document_id is not None and step in self.overrides.get(document_id, {}):
             return self.overrides[document_id][step]
-        return self.defaults.get(step, FollowUpSetting(step))
+        default = self.defaults.get(step, FollowUpSetting(step))
+        if (document_id, step) in self.cleared:
+            return replace(default, pending=True)  # back to the default: the cooperative learns it at the sync
+        return default
 
 
 @dataclass(frozen=True)
@@ -764,26 +778,43 @@ def _followup_settings(ws: Workspace) -> FollowUpSettings:
         else:
             overrides.setdefault(setting.document_id, {})[setting.step] = setting
 
+    from smartdesk.sync.protocol import FOLLOWUP_CLEAR
+
     for value in pulled:
         put(_setting_from(value))
-    for entry in ws.store.outbox_entries_named((FOLLOWUP_SET,)):  # oldest first: the last one wins
-        put(_setting_from(entry.args, pending=True))
-    return FollowUpSettings(defaults, overrides)
+    cleared: set[tuple[str, str]] = set()
+    for entry in ws.store.outbox_entries_named((FOLLOWUP_SET, FOLLOWUP_CLEAR)):  # oldest first: the last wins
+        if entry.name == FOLLOWUP_CLEAR:
+            doc_id, step = entry.args.get("document_id"), entry.args.get("step")
+            if isinstance(doc_id, str) and isinstance(step, str):
+                overrides.get(doc_id, {}).pop(step, None)
+                if doc_id in overrides and not overrides[doc_id]:
+                    del overrides[doc_id]
+                cleared.add((doc_id, step))
+            continue
+        setting = _setting_from(entry.args, pending=True)
+        if setting is not None and setting.document_id is not None:
+            cleared.discard((setting.document_id, setting.step))
+        put(setting)
+    return FollowUpSettings(defaults, overrides, frozenset(cleared))
+
+
+def _followup_document_problems(ws: Workspace, document_id: str) -> list[Problem]:
+    try:
+        doc = ws.store.get_document(document_id)
+    except NotFoundError:
+        return [Problem("document_id", "followup.document",
+                        "That invoice is not among yours any more: sync, then try again.")]
+    if doc.kind is not DocumentKind.INVOICE:
+        return [Problem("document_id", "followup.not_invoice", "Only invoices are followed up by the cooperative.")]
+    return []
 
 
 def _set_followup(ws: Workspace, step: str, hold: bool, notify_days_before: int | None = None,
                   document_id: str | None = None) -> FollowUpSetting:
     problems = _followup_problems(step, hold, notify_days_before)
     if document_id is not None:
-        try:
-            doc = ws.store.get_document(document_id)
-        except NotFoundError:
-            problems.append(Problem("document_id", "followup.document",
-                                    "That invoice is not among yours any more: sync, then try again."))
-        else:
-            if doc.kind is not DocumentKind.INVOICE:
-                problems.append(Problem("document_id", "followup.not_invoice",
-                                        "Only invoices are followed up by the cooperative."))
+        problems += _followup_document_problems(ws, document_id)
     if problems:
         raise ValidationError(problems, summary="This follow-up choice cannot be saved:")
     args: dict[str, Any] = {"document_id": document_id, "step": step, "hold": hold,
@@ -791,6 +822,23 @@ def _set_followup(ws: Workspace, step: str, hold: bool, notify_days_before: int 
     # an id of its own (never a document's), so a pending choice never holds back the document's pull
     ws.store.enqueue_member_message(FOLLOWUP_SET, f"followup:{document_id or '*'}:{step}", args)
     return FollowUpSetting(step, hold, notify_days_before, document_id, pending=True)
+
+
+def _clear_followup(ws: Workspace, step: str, document_id: str) -> FollowUpSetting:
+    from smartdesk.sync.protocol import FOLLOWUP_CLEAR
+
+    problems = _followup_problems(step, False, None)
+    if not isinstance(document_id, str) or not document_id:
+        problems.append(Problem("document_id", "followup.document",
+                                "Choose the invoice that follows your default again."))
+    else:
+        problems += _followup_document_problems(ws, document_id)
+    if problems:
+        raise ValidationError(problems, summary="This follow-up choice cannot be saved:")
+    # the same id as the choice it drops: both travel in order, the cooperative applies the last one
+    ws.store.enqueue_member_message(FOLLOWUP_CLEAR, f"followup:{document_id}:{step}",
+                                    {"document_id": document_id, "step": step})
+    return _followup_settings(ws).effective(step, document_id)
 
 
 def _followed_invoices(ws: Workspace, settings: FollowUpSettings | None = None) -> list[FollowedInvoice]:

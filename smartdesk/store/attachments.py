@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from smartdesk.errors import AttachmentError, NotFoundError
+from smartdesk.errors import AttachmentError, Message, NotFoundError
 
 _HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1024 * 1024
@@ -41,10 +41,10 @@ def _check_hash(sha256: str) -> str:
     """Refuse anything that is not a lowercase hex SHA-256 (it becomes a file name)."""
     value = sha256.strip().lower() if isinstance(sha256, str) else ""
     if not _HASH_RE.match(value):
-        raise AttachmentError(
-            f"'{sha256}' is not a valid attachment reference (expected 64 hexadecimal characters). "
-            "The attachment may come from a damaged record; add the receipt file again."
-        )
+        raise AttachmentError(Message(
+            "'{reference}' is not a valid attachment reference (expected 64 hexadecimal characters). "
+            "The attachment may come from a damaged record; add the receipt file again.", reference=sha256,
+        ))
     return value
 
 
@@ -153,10 +153,10 @@ class AttachmentStore:
 
     # --- reading ---------------------------------------------------------------------------------
     def _missing(self, sha256: str) -> NotFoundError:
-        return NotFoundError(
-            f"The receipt file {sha256[:12]}... is not on this computer. "
-            "Sync to download it again, or add the receipt file once more."
-        )
+        return NotFoundError(Message(
+            "The receipt file {reference}... is not on this computer. "
+            "Sync to download it again, or add the receipt file once more.", reference=sha256[:12],
+        ))
 
     def open(self, sha256: str) -> BinaryIO:
         try:

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartdesk.errors import StoreError
+from smartdesk.errors import Message, StoreError
 from smartdesk.store.connection import Database
 
 if TYPE_CHECKING:
@@ -125,10 +125,10 @@ def migrate(path: Path) -> None:
             try:
                 command.upgrade(config, "head")
             except CommandError as exc:
-                raise StoreError(
-                    f"This data file was written by another version of SmartDesk (schema {revision}), which this "
-                    f"version does not know. Install the latest SmartDesk; your data is untouched and a copy is "
-                    f"in {path.parent / BACKUP_DIR}.") from exc
+                raise StoreError(Message(
+                    "This data file was written by another version of SmartDesk (schema {revision}), which this "
+                    "version does not know. Install the latest SmartDesk; your data is untouched and a copy is "
+                    "in {backups}.", revision=revision, backups=str(path.parent / BACKUP_DIR))) from exc
             conn.commit()
     finally:
         engine.dispose()
@@ -219,11 +219,12 @@ def open_database(folder: Path) -> tuple[Database, threading.Thread | None]:
         full = needs_full_check(path)
         problem = integrity_problem(path) if full else header_problem(path)
         if problem:
-            raise StoreError(
-                f"The SmartDesk data file {path} is damaged ({problem}). Nothing was changed. "
-                f"Restore yesterday's copy from {folder / BACKUP_DIR} (Settings > Backup > Restore, "
-                f"or `smartdesk restore FILE`), or send the file to support."
-            )
+            raise StoreError(Message(
+                "The SmartDesk data file {path} is damaged ({problem}). Nothing was changed. "
+                "Restore yesterday's copy from {backups} (Settings > Backup > Restore, "
+                "or `smartdesk restore FILE`), or send the file to support.",
+                path=str(path), problem=problem, backups=str(folder / BACKUP_DIR),
+            ))
         if full:
             checked_at = datetime.now(UTC).isoformat()
     else:
@@ -231,8 +232,9 @@ def open_database(folder: Path) -> tuple[Database, threading.Thread | None]:
     try:
         migrate(path)
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"SmartDesk could not prepare its data file {path} ({exc}). "
-                         f"A copy taken before the change is in {folder / BACKUP_DIR}.") from exc
+        raise StoreError(Message("SmartDesk could not prepare its data file {path} ({problem}). "
+                                 "A copy taken before the change is in {backups}.",
+                                 path=str(path), problem=str(exc), backups=str(folder / BACKUP_DIR))) from exc
     mark_open(path, checked_at)
     backup = None
     if not (folder / BACKUP_DIR / f"smartdesk-{date.today().isoformat()}.sqlite3").exists():
@@ -253,7 +255,8 @@ def restore_file(backup: Path, folder: Path) -> Path:
     """Replace the store with a backup copy (the current file is kept aside first)."""
     problem = integrity_problem(backup)
     if problem:
-        raise StoreError(f"{backup} is not a usable SmartDesk backup ({problem}).")
+        raise StoreError(Message("{backup} is not a usable SmartDesk backup ({problem}).",
+                                 backup=str(backup), problem=problem))
     path = folder / DB_NAME
     if path.exists():
         copy_database(path, folder / BACKUP_DIR / "before-restore.sqlite3")

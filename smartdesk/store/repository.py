@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from smartdesk.domain.documents import Activity, Client, Document, DocumentKind
-from smartdesk.domain.lifecycle import is_editable, status_label
+from smartdesk.domain.lifecycle import is_editable, kind_word, status_label
 from smartdesk.domain.money import cents
 from smartdesk.domain.serialize import (
     COOPERATIVE_ACTIVITY_FIELDS,
@@ -31,7 +31,7 @@ from smartdesk.domain.serialize import (
     document_to_dict,
 )
 from smartdesk.domain.totals import document_total
-from smartdesk.errors import NotFoundError, TransitionError
+from smartdesk.errors import Message, NotFoundError, TransitionError
 from smartdesk.store import database
 from smartdesk.store.connection import Connection
 
@@ -300,7 +300,7 @@ class Store:
         with self.read() as conn:
             body = conn.execute("SELECT body FROM activities WHERE id = ?", (activity_id,)).scalar()
         if body is None:
-            raise NotFoundError(f"No activity with id {activity_id}.")
+            raise NotFoundError.of("No activity with id {id}.", id=activity_id)
         return activity_from_dict(json.loads(body))
 
     def list_activities(self) -> list[ActivitySummary]:
@@ -371,7 +371,7 @@ class Store:
         with self.read() as conn:
             row = conn.execute("SELECT body, server_version FROM clients WHERE id = ?", (client_id,)).first()
         if row is None:
-            raise NotFoundError(f"No client with id {client_id}.")
+            raise NotFoundError.of("No client with id {id}.", id=client_id)
         client = client_from_dict(json.loads(row.body))
         client.version = row.server_version
         return client
@@ -381,7 +381,7 @@ class Store:
         with self.write() as conn:
             row = conn.execute("SELECT server_version, rowid FROM clients WHERE id = ?", (client_id,)).first()
             if row is None:
-                raise NotFoundError(f"No client with id {client_id}.")
+                raise NotFoundError.of("No client with id {id}.", id=client_id)
             conn.execute("UPDATE clients SET deleted = 1, updated_at = ? WHERE id = ?", (now_iso(), client_id))
             conn.execute("DELETE FROM clients_fts WHERE rowid = ?", (row.rowid,))
             self._enqueue(conn, "client.delete", client_id, {"id": client_id}, row.server_version)
@@ -437,9 +437,9 @@ class Store:
         old = json.loads(row.body) if row else None
         if member_edit and old is not None:
             if not is_editable(old["status"]):
-                raise TransitionError(
-                    f"This {old['kind'].replace('-', ' ')} is “{status_label(old['status'])}”: it can no longer "
-                    f"be changed. Duplicate it to make a new draft.")
+                raise TransitionError.of(
+                    "This {kind} is “{status}”: it can no longer be changed. Duplicate it to make a new draft.",
+                    kind=kind_word(DocumentKind(old["kind"])), status=Message(status_label(old["status"])))
             if (doc.status, doc.number, doc.remarks) != (old["status"], old["number"], old["remarks"]) or \
                     doc.paid_amount != Decimal(old["paid_amount"]) or len(doc.timeline) != len(old["timeline"]):
                 stored = document_from_dict(old)
@@ -523,7 +523,7 @@ class Store:
             row = conn.execute("SELECT b.body, d.version, d.created_at, d.updated_at FROM documents d "
                                "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?", (doc_id,)).first()
         if row is None:
-            raise NotFoundError(f"No document with id {doc_id}. It may have been deleted.")
+            raise NotFoundError.of("No document with id {id}. It may have been deleted.", id=doc_id)
         doc = document_from_dict(json.loads(row.body))
         doc.version, doc.created_at, doc.updated_at = row.version, row.created_at, row.updated_at
         return doc
@@ -536,7 +536,7 @@ class Store:
         with self.write() as conn:
             row = conn.execute("SELECT server_version, rowid FROM documents WHERE id = ?", (doc_id,)).first()
             if row is None:
-                raise NotFoundError(f"No document with id {doc_id}.")
+                raise NotFoundError.of("No document with id {id}.", id=doc_id)
             conn.execute(_SQL_FTS_DELETE, (row.rowid,))
             conn.execute("DELETE FROM document_bodies WHERE id = ?", (doc_id,))
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -549,7 +549,7 @@ class Store:
         with self.write() as conn:
             row = conn.execute("SELECT server_version, version FROM documents WHERE id = ?", (doc.id,)).first()
             if row is None:
-                raise NotFoundError(f"No document with id {doc.id}.")
+                raise NotFoundError.of("No document with id {id}.", id=doc.id)
             doc.version = row.version + 1
             values, _ = self._document_values(conn, doc)
             conn.execute(_SQL_BODY_UPSERT, (doc.id, values["body"]))

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from smartdesk.errors import SyncError
+from smartdesk.errors import Message, SyncError
 from smartdesk.store.repository import SCHEMA_VERSION
 from smartdesk.sync.credentials import Credentials, CredentialStore
 
@@ -105,12 +105,13 @@ class SyncClient:
             raise SyncError("The cooperative's server did not answer in time. Your changes are kept on this "
                             "computer; SmartDesk will try again.", kind="network") from exc
         except requests.ConnectionError as exc:
-            raise SyncError(f"SmartDesk cannot reach the cooperative's server ({self.server}). Check your "
-                            "internet connection; your changes are kept and will be sent later.",
-                            kind="network") from exc
+            raise SyncError(Message("SmartDesk cannot reach the cooperative's server ({server}). Check your "
+                                    "internet connection; your changes are kept and will be sent later.",
+                                    server=self.server), kind="network") from exc
         except requests.RequestException as exc:
-            raise SyncError(f"The connection to the server failed ({type(exc).__name__}). Your changes are kept; "
-                            "SmartDesk will try again.", kind="network") from exc
+            raise SyncError(Message("The connection to the server failed ({problem}). Your changes are kept; "
+                                    "SmartDesk will try again.", problem=type(exc).__name__),
+                            kind="network") from exc
         self.requests_made += 1
         # what went over the wire: request line, headers and body each way (TCP/TLS framing aside)
         sent = resp.request
@@ -128,31 +129,34 @@ class SyncClient:
     def _error(self, resp: requests.Response) -> SyncError:
         code, message = _server_message(resp)
         status = resp.status_code
-        detail = f" (server said: {message})" if message else ""
+        detail = Message(" (server said: {message})", message=message) if message else ""
         if code in ("version_not_supported", "protocol_version_not_supported", "schema_version_not_supported") \
                 or status in (426,):
-            return SyncError("This version of SmartDesk is too old (or too new) for the cooperative's server"
-                             f"{detail}. Install the latest SmartDesk to sync again; your changes are kept on this "
-                             "computer and will be sent after the update.", kind="version", retry=False)
+            return SyncError(Message("This version of SmartDesk is too old (or too new) for the cooperative's "
+                                     "server{detail}. Install the latest SmartDesk to sync again; your changes are "
+                                     "kept on this computer and will be sent after the update.", detail=detail),
+                             kind="version", retry=False)
         if code == "mutation_gap":
-            return SyncError("The cooperative's server no longer has some of the changes it already confirmed "
-                             "(it was probably restored from a backup). Your unsent changes are kept on this "
-                             f"computer; contact support so they can be sent again{detail}.", kind="server",
-                             retry=False)
+            return SyncError(Message("The cooperative's server no longer has some of the changes it already "
+                                     "confirmed (it was probably restored from a backup). Your unsent changes are "
+                                     "kept on this computer; contact support so they can be sent again{detail}.",
+                                     detail=detail), kind="server", retry=False)
         if status == 401:
             return SyncError("Your sign-in has expired or was revoked. Sign in again (`smartdesk login`); your "
                              "changes are kept on this computer.", kind="auth", retry=False)
         if status == 403:
-            return SyncError(f"The server refused this request{detail}. Sign in with the right account.",
-                             kind="auth", retry=False)
+            return SyncError(Message("The server refused this request{detail}. Sign in with the right account.",
+                                     detail=detail), kind="auth", retry=False)
         if status == 409:
-            return SyncError(f"The server reports a conflict{detail}. Sync again to get the latest version.",
-                             kind="conflict")
+            return SyncError(Message("The server reports a conflict{detail}. Sync again to get the latest "
+                                     "version.", detail=detail), kind="conflict")
         if status == 429 or status >= 500:
-            return SyncError(f"The cooperative's server is busy or has a problem (HTTP {status}){detail}. Your "
-                             "changes are kept; SmartDesk will try again shortly.", kind="server")
-        err = SyncError(f"The server refused the request (HTTP {status}){detail}. Your changes are kept. If this "
-                        "keeps happening, contact support.", kind="server", retry=False)
+            return SyncError(Message("The cooperative's server is busy or has a problem (HTTP {status}){detail}. "
+                                     "Your changes are kept; SmartDesk will try again shortly.",
+                                     status=status, detail=detail), kind="server")
+        err = SyncError(Message("The server refused the request (HTTP {status}){detail}. Your changes are kept. "
+                                "If this keeps happening, contact support.", status=status, detail=detail),
+                        kind="server", retry=False)
         err.code = code  # type: ignore[attr-defined]
         return err
 

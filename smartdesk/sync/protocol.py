@@ -30,13 +30,14 @@ DOCUMENT_PUT: Final = "document.put"
 DOCUMENT_DELETE: Final = "document.delete"
 DOCUMENT_TRANSITION: Final = "document.transition"
 FOLLOWUP_SET: Final = "followup.set"
+FOLLOWUP_CLEAR: Final = "followup.clear"  # an invoice follows the member's default again
 REQUEST_OPEN: Final = "request.open"
 REQUEST_REPLY: Final = "request.reply"
 PROFILE_PUT: Final = "profile.put"
 
 MUTATION_NAMES: Final = (
     CLIENT_PUT, CLIENT_DELETE, ACTIVITY_PUT, DOCUMENT_PUT, DOCUMENT_DELETE, DOCUMENT_TRANSITION,
-    FOLLOWUP_SET, REQUEST_OPEN, REQUEST_REPLY, PROFILE_PUT,
+    FOLLOWUP_SET, FOLLOWUP_CLEAR, REQUEST_OPEN, REQUEST_REPLY, PROFILE_PUT,
 )
 
 # --- entity types in pulled changes --------------------------------------------------------------

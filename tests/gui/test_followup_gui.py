@@ -17,9 +17,10 @@ from smartdesk.gui.followup_page import FollowUpPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
 from tests.gui.test_screens import clipped
-from tests.unit.test_followup import pulled_invoice
+from tests.unit.test_followup import pull_followup, pulled_invoice
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
@@ -146,14 +147,22 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     assert box.switch.isChecked() and ui._("Hold: wait for me") in box.switch.text()
     assert clipped(window) == []
     grab(window, shots / f"editor_{lang}.png")
-    # Ctrl+Z in the editor takes the choice back (OK again, for this invoice)
+    # Ctrl+Z in the editor takes the choice back: the invoice follows the default again (no choice of its own)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     box.switch.setFocus()
     qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: len(ws.store.outbox_entries_named(("followup.clear",))) == 1)
+    assert followups(ws) == 1
+    assert ws.store.outbox_entries()[-1].args == {"document_id": late.id, "step": "reminder_2"}
+    qtbot.waitUntil(lambda: not box.switch.isChecked() and ui._("your default") in box.label.text())
+    assert ui._("OK: go ahead") in box.switch.text()
+    assert not ws.followed_invoices()[0].overridden
+    # Ctrl+Shift+Z: Hold for this invoice again
+    qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: followups(ws) == 2)
-    assert last_args(ws)["hold"] is False
-    qtbot.waitUntil(lambda: not box.switch.isChecked())
+    assert last_args(ws) == {"document_id": late.id, "step": "reminder_2", "hold": True, "notify_days_before": None}
+    qtbot.waitUntil(lambda: box.switch.isChecked() and ui._("this invoice") in box.label.text())
     # a draft has no follow-up
     window.open_document(draft.id)
     qtbot.waitUntil(lambda: not box.isVisible())
@@ -170,3 +179,112 @@ def test_a_refused_follow_up_choice_is_named_in_plain_words(qtbot, open_ws):
     qtbot.addWidget(card)
     texts = " ".join(label.text() for label in card.findChildren(QLabel))
     assert "followup:*" not in texts and "Follow-up:" in texts and "Not now." in texts
+
+
+def row_text(page: FollowUpPage, doc_id: str) -> str:
+    """What the list shows for this invoice, all columns."""
+    row = next(i for i, inv in enumerate(page.invoices) if inv.id == doc_id)
+    return " | ".join(page.table.item(row, c).text() for c in range(page.table.columnCount()))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "nl"])
+def test_open_the_invoice_and_esc_comes_back_to_follow_up_with_it_selected(qtbot, open_ws, make_window, shots,
+                                                                         lang):
+    ws = open_ws()
+    pulled_invoice(ws, "reminder_1", "2026-0301", due=date(2026, 1, 10))
+    second = pulled_invoice(ws, "awaiting_payment", "2026-0302", due=date(2026, 2, 1))
+    pulled_invoice(ws, "awaiting_payment", "2026-0303", due=date(2026, 3, 1))
+    ui.set_language(lang)
+    window = make_window(ws)
+    window.show_page("followup")
+    page = window.page("followup")
+    assert isinstance(page, FollowUpPage)
+    qtbot.waitUntil(lambda: len(page.invoices) == 3)
+    # Down to the second invoice, Enter opens it
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.current_invoice() is not None and page.current_invoice().id == second.id
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    editor = window.editor
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.doc.id == second.id)
+    assert window.current_key() == "editor"
+    # Esc: back on the Follow-up page (not the invoices list), the same invoice selected, the list focused
+    qtbot.waitUntil(lambda: editor.focusWidget() is not None)
+    qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.current_key() == "followup")
+    assert window.nav.currentItem().text() == ui._("Follow-up")
+    qtbot.waitUntil(page.table.hasFocus)
+    assert page.current_invoice() is not None and page.current_invoice().id == second.id
+    assert page.table.selectionModel().isRowSelected(page.table.currentRow())
+    grab(window, shots / f"back_from_editor_{lang}.png")
+    # the "Open the invoice" button (mouse), then "Back" (mouse): the same
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    third = page.current_invoice()
+    assert third is not None and third.number == "2026-0303"
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.doc.id == third.id)
+    assert editor.back_button.text() == ui.tr("◀ Back to {page}", page=ui._("Follow-up")), "says where it goes"
+    qtbot.mouseClick(editor.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_key() == "followup")
+    assert page.current_invoice() is not None and page.current_invoice().id == third.id
+    # opened from the invoices list, Esc still goes back to that list
+    window.show_page("invoices")
+    invoices = window.page("invoices")
+    qtbot.waitUntil(lambda: invoices.model.rowCount() == 3)
+    window.open_document(second.id)
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.doc.id == second.id)
+    assert editor.back_button.text() == ui._("◀ Back to the list")
+    qtbot.keyClick(editor.focusWidget() or editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.current_key() == "invoices")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "nl"])
+def test_undo_of_hold_on_one_invoice_follows_the_default_again(qtbot, open_ws, make_window, shots, lang):
+    ws = open_ws()
+    first = pulled_invoice(ws, "reminder_1", "2026-0401", due=date(2026, 1, 10))
+    other = pulled_invoice(ws, "awaiting_payment", "2026-0402", due=date(2026, 2, 1))
+    # the default for the second reminder, as the last sync brought it: OK, warn 4 days before
+    pull_followup(ws, {"id": "member:*:reminder_2", "document_id": None, "step": "reminder_2", "hold": False,
+                       "notify_days_before": 4})
+    ui.set_language(lang)
+    window = make_window(ws)
+    window.show_page("followup")
+    page = window.page("followup")
+    qtbot.waitUntil(lambda: len(page.invoices) == 2)
+    before = row_text(page, first.id)
+    assert ui._("your default") in before and ui._("this invoice") not in before
+    # Space: Hold for this invoice only
+    page.table.setFocus()
+    assert page.current_invoice() is not None and page.current_invoice().id == first.id
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: followups(ws) == 1)
+    assert last_args(ws) == {"document_id": first.id, "step": "reminder_2", "hold": True, "notify_days_before": 4}
+    qtbot.waitUntil(lambda: ui._("this invoice") in row_text(page, first.id))
+    assert ui._("Held") in row_text(page, first.id) and page.invoice_switch.isChecked()
+    # Ctrl+Z: no choice of its own any more, it follows the default again (OK), as before
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: len(ws.store.outbox_entries_named(("followup.clear",))) == 1)
+    assert followups(ws) == 1
+    assert ws.store.outbox_entries()[-1].args == {"document_id": first.id, "step": "reminder_2"}
+    qtbot.waitUntil(lambda: ui._("your default") in row_text(page, first.id))
+    after = row_text(page, first.id)
+    assert ui._("this invoice") not in after and ui._("Held") not in after
+    assert after.startswith(before)  # the same words as before; only "not sent yet" is added
+    assert not page.invoice_switch.isChecked() and page.current_invoice().id == first.id
+    assert ui._("choice not sent yet") in after
+    followed = {f.id: f for f in ws.followed_invoices()}
+    assert not followed[first.id].overridden and followed[first.id].setting.notify_days_before == 4
+    assert not followed[other.id].overridden  # the other invoice was never touched
+    assert clipped(window) == []
+    grab(window, shots / f"undo_to_default_{lang}.png")
+    # a change of the default now reaches this invoice too: it has no choice of its own
+    ws.set_followup("reminder_2", True, 4)
+    assert ws.followed_invoices()[0].setting.hold is True
+    ws.set_followup("reminder_2", False, 4)
+    # Ctrl+Shift+Z: Hold for this invoice again
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: followups(ws) == 4)
+    assert last_args(ws) == {"document_id": first.id, "step": "reminder_2", "hold": True, "notify_days_before": 4}
+    qtbot.waitUntil(lambda: ui._("this invoice") in row_text(page, first.id))
+    assert ui._("Held") in row_text(page, first.id)

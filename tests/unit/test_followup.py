@@ -178,3 +178,56 @@ def test_an_unknown_invoice_or_a_quote_is_refused(workspace: Workspace) -> None:
         workspace.set_followup("sent", True, document_id=quote.id)
     assert "Only invoices" in caught.value.message
     assert workspace.store.outbox_count() == before
+
+
+def test_clearing_an_invoice_choice_queues_one_mutation_and_the_default_applies_again(
+        workspace: Workspace) -> None:
+    doc = pulled_invoice(workspace, "awaiting_payment", "2026-0010")
+    workspace.set_followup("reminder_1", False, 4)  # the default: OK, warn 4 days before
+    assert not workspace.followed_invoices()[0].overridden
+    workspace.set_followup("reminder_1", True, 4, document_id=doc.id)
+    assert workspace.followed_invoices()[0].overridden
+    before = workspace.store.outbox_count()
+    now = workspace.clear_followup("reminder_1", doc.id)
+    assert workspace.store.outbox_count() == before + 1
+    entry = workspace.store.outbox_entries()[-1]
+    assert (entry.name, entry.entity_id, entry.args) == (
+        "followup.clear", f"followup:{doc.id}:reminder_1", {"document_id": doc.id, "step": "reminder_1"})
+    # at once, offline: the invoice follows the default again (not yet told to the cooperative)
+    assert now == FollowUpSetting("reminder_1", False, 4, None, pending=True)
+    [followed] = workspace.followed_invoices()
+    assert not followed.overridden and followed.setting.hold is False and followed.setting.notify_days_before == 4
+    assert doc.id not in workspace.followup_settings().overrides
+    # a new choice for the invoice after the clear wins again (the last one wins)
+    workspace.set_followup("reminder_1", True, None, document_id=doc.id)
+    assert workspace.followed_invoices()[0].overridden and workspace.followed_invoices()[0].setting.hold
+
+
+def test_clearing_hides_a_pulled_choice_until_the_servers_tombstone_comes_back(workspace: Workspace) -> None:
+    doc = pulled_invoice(workspace, "reminder_1", "2026-0011")
+    rid = f"member:{doc.id}:reminder_2"
+    pull_followup(workspace, {"id": rid, "document_id": doc.id, "step": "reminder_2", "hold": True,
+                              "notify_days_before": None})
+    assert workspace.followup_settings().effective("reminder_2", doc.id).document_id == doc.id
+    workspace.clear_followup("reminder_2", doc.id)
+    setting = workspace.followup_settings().effective("reminder_2", doc.id)
+    assert (setting.document_id, setting.hold, setting.pending) == (None, False, True)
+    # the sync: acknowledged, and the server's tombstone removes the pulled record
+    with workspace.store.write() as conn:
+        local.apply_delete(conn, "followup", rid)
+        workspace.store.drop_acknowledged(conn, 10**9)
+    assert workspace.followup_settings().effective("reminder_2", doc.id) == FollowUpSetting("reminder_2")
+    assert workspace.followup_settings().cleared == frozenset()
+
+
+def test_clearing_is_refused_plainly_for_a_quote_an_unknown_invoice_or_step(workspace: Workspace) -> None:
+    quote = workspace.new_document(DocumentKind.QUOTE)
+    doc = pulled_invoice(workspace, "awaiting_payment", "2026-0012")
+    before = workspace.store.outbox_count()
+    for step, doc_id, words in (("reminder_1", quote.id, "Only invoices"),
+                                ("reminder_1", "0190f1a2-0000-7000-8000-000000000000", "not among yours"),
+                                ("payment", doc.id, "Choose one of the follow-up steps")):
+        with pytest.raises(ValidationError) as caught:
+            workspace.clear_followup(step, doc_id)
+        assert words in caught.value.message
+    assert workspace.store.outbox_count() == before
