@@ -74,11 +74,6 @@ def app_icon() -> QIcon:
     return icon
 
 
-def _preload() -> None:
-    import smartdesk.gui.fmt  # noqa: F401
-    import smartdesk.services  # noqa: F401 - warm the import while Qt starts
-
-
 def run(data_dir: Path | None, argv: list[str]) -> int:
     started = time.perf_counter()
     # Start-up creates objects that live as long as the app (modules, classes, widgets): Python's cyclic
