@@ -4,18 +4,14 @@ and the member's next sync shows the new status; the cooperative's "upcoming act
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-
-import pytest
 
 from smartdesk.services import Workspace
 from tests.integration.test_sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,
-    running_server,
     seed_member_data,
     server_cli,
     server_documents,
@@ -23,11 +19,6 @@ from tests.integration.test_sync_harness import (
 )
 
 pytestmark = needs_server
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: SyncServer, tmp_path: Path) -> None:

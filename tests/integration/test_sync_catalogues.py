@@ -4,17 +4,13 @@ publish their own (`smartdesk-server set-expense-categories`), fetched only when
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from smartdesk.domain.expenses import builtin_categories
 from smartdesk.services import Workspace
 from tests.integration.test_sync_harness import (
     SyncServer,
     needs_server,
-    running_server,
     server_cli,
     signed_in_engine,
 )
@@ -26,11 +22,6 @@ COOP_LIST = [
     {"code": "stage-props", "labels": {"fr": "Accessoires de scène", "nl": "Decorstukken", "en": "Stage props"},
      "vat_rate": "21"},
 ]
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def test_categories_follow_the_cooperative(sync_server: SyncServer, tmp_path: Path) -> None:

@@ -8,11 +8,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
@@ -29,7 +27,6 @@ from tests.integration.test_sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,
-    running_server,
     seed_member_data,
     signed_in_engine,
 )
@@ -38,11 +35,6 @@ pytestmark = needs_server
 
 FIELDS = ("title", "intro_text", "closing_text")
 COMPARED = (*FIELDS, "status", "number", "kind")
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def _results_on_server(server: SyncServer, client_id: str) -> list[dict[str, Any]]:

@@ -5,12 +5,10 @@ them after a sync, and the member's later edits (activity name, client e-mail) n
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
-import pytest
 
 from smartdesk.domain.documents import Activity
 from smartdesk.services import Workspace
@@ -19,17 +17,11 @@ from tests.integration.test_sync_harness import (
     PASSWORD,
     SyncServer,
     needs_server,
-    running_server,
     seed_member_data,
     signed_in_engine,
 )
 
 pytestmark = needs_server
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def _advisor(server: SyncServer, activity_id: str) -> httpx.Client:

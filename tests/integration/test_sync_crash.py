@@ -18,7 +18,6 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,6 @@ from tests.integration.test_sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,
-    running_server,
     seed_member_data,
 )
 
@@ -44,11 +42,6 @@ pytestmark = [needs_server, pytest.mark.skipif(not hasattr(os, "fork"), reason="
 
 SEED = int(os.environ.get("SMARTDESK_CRASH_SEED", "20261201"))
 KILLS = int(os.environ.get("SMARTDESK_CRASH_KILLS", "220"))
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def _receipt_png(rng: random.Random) -> bytes:

@@ -25,7 +25,6 @@ from tests.integration.test_sync_harness import (
     assert_exactly_once,
     edit_documents,
     needs_server,
-    running_server,
     seed_member_data,
     signed_in_engine,
 )
@@ -33,11 +32,6 @@ from tests.integration.test_sync_harness import (
 pytestmark = needs_server
 
 PUSH, PULL = "/sync/v1/push", "/sync/v1/pull"
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 @pytest.fixture

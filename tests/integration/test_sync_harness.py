@@ -407,8 +407,8 @@ class SyncServer:
 
 
 def running_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    """One real server subprocess (SQLite) for all the tests of a module (each test module wraps this
-    in a module-scoped fixture; each test makes its own member)."""
+    """One real server subprocess (SQLite) for all the tests of a module (the module-scoped ``sync_server``
+    fixture of tests/integration/conftest.py; each test makes its own member)."""
     data_dir = tmp_path_factory.mktemp("sync-server")
     process = ServerProcess(data_dir)
     process.start()

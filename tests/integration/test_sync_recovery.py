@@ -22,7 +22,6 @@ from tests.integration.test_sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,
-    running_server,
     seed_member_data,
     server_cli,
     server_documents,
@@ -30,11 +29,6 @@ from tests.integration.test_sync_harness import (
 )
 
 pytestmark = needs_server
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 @pytest.fixture

@@ -3,27 +3,18 @@ answered by the staff on the server's command line, the answer back on the membe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.services import Workspace
 from tests.integration.test_sync_harness import (
     SyncServer,
     needs_server,
-    running_server,
     server_cli,
     signed_in_engine,
 )
 
 pytestmark = needs_server
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def test_question_asked_offline_is_answered_by_the_cooperative(sync_server: SyncServer, tmp_path: Path) -> None:

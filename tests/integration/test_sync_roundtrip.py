@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from tests.integration.test_sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,
-    running_server,
     seed_member_data,
     server_cli,
     server_documents,
@@ -31,11 +29,6 @@ from tests.integration.test_sync_harness import (
 )
 
 pytestmark = needs_server
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def run_cli(data: Path, keyring: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

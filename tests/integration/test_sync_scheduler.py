@@ -4,10 +4,7 @@ the server is down (with a cheap probe), and back at once when it returns."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from smartdesk.services import Workspace
 from smartdesk.sync.scheduler import SyncScheduler, wait_until
@@ -15,18 +12,12 @@ from tests.integration.test_sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,
-    running_server,
     seed_member_data,
     server_documents,
     signed_in_engine,
 )
 
 pytestmark = needs_server
-
-
-@pytest.fixture(scope="module")
-def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    yield from running_server(tmp_path_factory)
 
 
 def test_edits_are_sent_in_the_background_and_survive_a_server_outage(
