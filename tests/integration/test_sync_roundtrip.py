@@ -7,14 +7,19 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+from smartdesk.domain.documents import Document
 from smartdesk.domain.serialize import document_to_dict
 from smartdesk.errors import SyncError
 from smartdesk.services import Workspace
 from smartdesk.sync import local
+from smartdesk.sync.engine import SyncEngine
 from smartdesk_server import coop
 from tests.integration.test_sync_harness import (
     PASSWORD,
@@ -111,8 +116,18 @@ def test_wrong_password_is_refused_in_plain_words(sync_server: SyncServer, tmp_p
     assert "password is not right" in done.stderr
 
 
-def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
-        sync_server: SyncServer, tmp_path: Path) -> None:
+class TwoDevices(NamedTuple):
+    laptop: Workspace
+    phone: Workspace
+    a: SyncEngine  # the laptop's sync
+    b: SyncEngine  # the phone's sync
+    doc: Document  # a draft invoice made on the laptop, synced to both
+    member_id: str
+
+
+@contextmanager
+def two_devices(sync_server: SyncServer, tmp_path: Path) -> Iterator[TwoDevices]:
+    """One member's laptop and phone, both signed in, with the same draft invoice on both."""
     email, member_id = sync_server.member()
     laptop, phone = Workspace.open(tmp_path / "laptop"), Workspace.open(tmp_path / "phone")
     try:
@@ -122,6 +137,15 @@ def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
         doc = draft_invoice(laptop, activity, client)
         a.sync()
         b.sync()
+        yield TwoDevices(laptop, phone, a, b, doc, member_id)
+    finally:
+        laptop.close()
+        phone.close()
+
+
+def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
+        sync_server: SyncServer, tmp_path: Path) -> None:
+    with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
         assert phone.get_document(doc.id).title == doc.title
 
         # the laptop submits and the advisor validates; meanwhile the phone (offline) edits the draft
@@ -161,22 +185,11 @@ def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
         local.dismiss_rejection(phone.store, rejection.mutation_id)
         assert local.list_rejections(phone.store) == []
         assert len(local.list_rejections(phone.store, include_dismissed=True)) == 1
-    finally:
-        laptop.close()
-        phone.close()
 
 
 def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
         sync_server: SyncServer, tmp_path: Path) -> None:
-    email, member_id = sync_server.member()
-    laptop, phone = Workspace.open(tmp_path / "laptop"), Workspace.open(tmp_path / "phone")
-    try:
-        a = signed_in_engine(laptop, sync_server.url, email)
-        b = signed_in_engine(phone, sync_server.url, email)
-        activity, client = seed_member_data(laptop)
-        doc = draft_invoice(laptop, activity, client)
-        a.sync()
-        b.sync()
+    with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
 
         on_laptop = laptop.get_document(doc.id)
         on_laptop.title = "Laptop title"
@@ -209,22 +222,11 @@ def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
             assert {k: mine[k] for k in ("title", "intro_text", "closing_text")} == \
                 {k: server_body[k] for k in ("title", "intro_text", "closing_text")}
         assert local.list_conflicts(phone.store) == [] and local.list_conflicts(laptop.store) == []
-    finally:
-        laptop.close()
-        phone.close()
 
 
 def test_edits_on_different_fields_of_two_devices_merge_without_conflict(
         sync_server: SyncServer, tmp_path: Path) -> None:
-    email, member_id = sync_server.member()
-    laptop, phone = Workspace.open(tmp_path / "laptop"), Workspace.open(tmp_path / "phone")
-    try:
-        a = signed_in_engine(laptop, sync_server.url, email)
-        b = signed_in_engine(phone, sync_server.url, email)
-        activity, client = seed_member_data(laptop)
-        doc = draft_invoice(laptop, activity, client)
-        a.sync()
-        b.sync()
+    with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
         d1 = laptop.get_document(doc.id)
         d1.title = "Merged title"
         laptop.save_document(d1)
@@ -239,9 +241,6 @@ def test_edits_on_different_fields_of_two_devices_merge_without_conflict(
             assert (merged.title, merged.intro_text) == ("Merged title", "Merged intro")
         body = server_documents(sync_server.db, member_id)[doc.id]["body"]
         assert (body["title"], body["intro_text"]) == ("Merged title", "Merged intro")
-    finally:
-        laptop.close()
-        phone.close()
 
 
 def test_an_expired_sign_in_is_refreshed_and_a_revoked_one_asks_to_sign_in_again(
