@@ -8,7 +8,6 @@ Screenshots go to $SMARTDESK_SCREENSHOT_DIR/coop_figures/<language>/.
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from smartdesk.gui.pages import PAYMENT_FLAG_TIP
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
 from smartdesk.sync import local
+from tests.gui.conftest import screenshot_folder
 from tests.gui.test_screens import clipped
 
 
@@ -49,20 +49,13 @@ def _synced(ws: Workspace) -> tuple[Activity, Activity, Client, Client]:
     return with_figures, without, late, fine
 
 
-def _shot_dir(tmp_path: Path, lang: str) -> Path:
-    root = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens")
-    folder = root / "coop_figures" / lang
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])
 def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws, make_window, tmp_path: Path,
                                                                   lang: str) -> None:
     ws = open_ws()
     with_figures, without, late, fine = _synced(ws)
     ui.set_language(lang)
-    folder = _shot_dir(tmp_path, lang)
+    folder = screenshot_folder(tmp_path, "coop_figures", lang)
     window = make_window(ws)
 
     # --- Activities: the latest 12 months and their total -------------------------------------------------

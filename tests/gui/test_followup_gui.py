@@ -4,18 +4,19 @@ $SMARTDESK_SCREENSHOT_DIR/followup as <screen>_<language>.png."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.followup_page import FollowUpPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
+from tests.gui.conftest import save_shot, screenshot_folder
 from tests.gui.test_screens import clipped
 from tests.unit.test_followup import pull_followup, pulled_invoice
 
@@ -25,16 +26,10 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens") / "followup"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path, "followup")
 
 
-def grab(widget, path: Path) -> None:
-    QApplication.processEvents()
-    QApplication.processEvents()
-    assert widget.grab().save(str(path))
-    assert path.stat().st_size > 5000
+grab = partial(save_shot, min_bytes=5000)
 
 
 def last_args(ws) -> dict:

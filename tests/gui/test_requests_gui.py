@@ -4,18 +4,18 @@ $SMARTDESK_SCREENSHOT_DIR/requests as <screen>_<language>.png."""
 
 from __future__ import annotations
 
-import os
+from functools import partial
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.requests_page import RequestsPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
 from smartdesk.sync.engine import SyncResult
+from tests.gui.conftest import save_shot, screenshot_folder
 from tests.gui.test_screens import clipped
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -23,16 +23,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens") / "requests"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path, "requests")
 
 
-def grab(widget, path: Path) -> None:
-    QApplication.processEvents()
-    QApplication.processEvents()
-    assert widget.grab().save(str(path))
-    assert path.stat().st_size > 5000
+grab = partial(save_shot, min_bytes=5000)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])

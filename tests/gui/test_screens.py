@@ -5,7 +5,6 @@ PNGs go to $SMARTDESK_SCREENSHOT_DIR (default: a temporary folder) as <language>
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from smartdesk.gui.main_window import PAGES
 from smartdesk.gui.pages import FirstRunDialog
 from smartdesk.i18n import ui
 from smartdesk.services.demo import load_demo_data
+from tests.gui.conftest import screenshot_folder
 
 SCREENS = [key for key, _label, _tip in PAGES]
 
@@ -60,7 +60,7 @@ def clipped(root: QWidget) -> list[str]:
 
 @pytest.fixture
 def shot_dir(tmp_path: Path) -> Path:
-    return Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens")
+    return screenshot_folder(tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en", "pseudo"])

@@ -6,12 +6,12 @@ Screenshots of the Sync page, the sign-in dialog and the status bar go to $SMART
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -33,6 +33,7 @@ from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine
 from smartdesk_server.migrate import upgrade
 from smartdesk_server.sync import init_epoch
+from tests.gui.conftest import save_shot, screenshot_folder
 from tests.server.conftest import free_port
 
 PASSWORD = "correct horse battery staple"
@@ -107,9 +108,7 @@ def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens") / "sync"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path, "sync")
 
 
 def member_data(ws: Workspace) -> Document:
@@ -141,11 +140,7 @@ def synced(qtbot, c: SyncController, before: str | None = None, timeout: int = 2
                     timeout=timeout)
 
 
-def grab(widget, path: Path) -> None:
-    QApplication.processEvents()  # pending layout requests first, as before a real paint
-    QApplication.processEvents()
-    assert widget.grab().save(str(path))
-    assert path.stat().st_size > 2000
+grab = partial(save_shot, min_bytes=2000)
 
 
 def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_window, server, shots):
