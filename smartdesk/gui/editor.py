@@ -62,6 +62,7 @@ from smartdesk.gui.preview import PreviewPane
 from smartdesk.gui.receipts import ReceiptController
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
+from smartdesk.gui.widgets import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
 from smartdesk.i18n.ui import N_, _, tr
@@ -137,9 +138,7 @@ class DocumentEditor(QWidget):
         self.back_button = QPushButton(_("◀ Back to the list"))
         self.back_button.setToolTip(_("Esc — everything is already saved"))
         self.back_button.clicked.connect(self.closed.emit)
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        self.heading.setStyleSheet("QLabel#heading { font-size: 15pt; font-weight: 600; }")
+        self.heading = heading()
         self.saved_label = QLabel(_("Saved"))
         self.saved_label.setToolTip(_("Every change is saved on this computer at once."))
         self.submit_button = QPushButton(_("Send for validation"))

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +34,7 @@ from smartdesk.gui.commands import CallbackCommand
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.widgets import heading, scroll_page
 from smartdesk.i18n.ui import N_, _, status_text, tr
 from smartdesk.services import Workspace
 from smartdesk.services.workspace import (
@@ -112,19 +112,8 @@ class FollowUpPage(QWidget):
         self.settings: FollowUpSettings | None = None
         self.invoices: list[FollowedInvoice] = []
         self.notices: list[FollowUpNotice] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        title = QLabel(_("Follow-up of your invoices"))
-        title.setObjectName("heading")
-        title.setStyleSheet("QLabel#heading { font-size: 15pt; font-weight: 600; }")
-        layout.addWidget(title)
+        layout = scroll_page(self)
+        layout.addWidget(heading(_("Follow-up of your invoices")))
         explain = QLabel(_("The cooperative sends your invoices and follows them up when a client does not pay. "
                            "For each step, choose OK (the cooperative does it on time) or Hold (it waits for you). "
                            "Your choices go to the cooperative with the next sync."))

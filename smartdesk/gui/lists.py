@@ -27,6 +27,7 @@ from smartdesk.gui.delegates import StatusChipDelegate
 from smartdesk.gui.document_model import ID_ROLE, DocumentColumns, DocumentTableModel
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
+from smartdesk.gui.widgets import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import Workspace
@@ -63,9 +64,7 @@ class DocumentListPage(QWidget):
         self.model = DocumentTableModel(ws, kind)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        title = QLabel(_(PLURALS[kind]))
-        title.setObjectName("heading")
-        title.setStyleSheet("QLabel#heading { font-size: 15pt; font-weight: 600; }")
+        title = heading(_(PLURALS[kind]))
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search: client, number, words in the lines… (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)

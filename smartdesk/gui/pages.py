@@ -48,16 +48,10 @@ from smartdesk.gui.models import (
 )
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
+from smartdesk.gui.widgets import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import Workspace
-
-
-def heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("heading")
-    label.setStyleSheet("QLabel#heading { font-size: 15pt; font-weight: 600; }")
-    return label
 
 
 def _table(model: object) -> QTableView:

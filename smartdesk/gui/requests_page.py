@@ -33,6 +33,7 @@ from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.sync_ui import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.widgets import heading
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.services.workspace import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
@@ -206,10 +207,7 @@ class RequestsPage(QWidget):
         self._documents: dict[str, str] = {}
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        title = QLabel(_("Ask the cooperative"))
-        title.setObjectName("heading")
-        title.setStyleSheet("QLabel#heading { font-size: 15pt; font-weight: 600; }")
-        top.addWidget(title)
+        top.addWidget(heading(_("Ask the cooperative")))
         top.addStretch(1)
         self.new_button = QPushButton(_("New question…"))
         self.new_button.setToolTip(_("Ask the cooperative's legal, collections, client or accounting service "

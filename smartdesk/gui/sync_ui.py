@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSystemTrayIcon,
     QToolButton,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from smartdesk.gui.commands import CallbackCommand
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.sync_controller import News, SyncController, SyncView, resolve
+from smartdesk.gui.widgets import scroll_page
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, tr
 
@@ -558,15 +558,7 @@ class SyncPage(QWidget):
         self.ws, self.tasks, self.controller = ws, tasks, controller
         self.undo_stack = undo_stack
         self.recent: list[str] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
+        layout = scroll_page(self)
         layout.setContentsMargins(18, 12, 18, 18)
         layout.setSpacing(12)
         layout.addWidget(_heading(_("Sync with the cooperative")))
