@@ -178,7 +178,7 @@ def _watch(store: Any, answer: dict[str, Any], sink: list[News], changed: set[st
             part = ids[start:start + 500]
             marks = ", ".join("?" for _ in part)
             for row in conn.execute(f"SELECT id, status FROM documents WHERE id IN ({marks})",
-                                            tuple(part)).all():
+                                    tuple(part)).all():
                 before[row[0]] = row[1]
     for doc_id, value in docs.items():
         status = str(value.get("status", ""))

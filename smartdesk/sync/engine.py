@@ -216,7 +216,7 @@ class SyncEngine:
             failpoint("blob.after_upload")
             with self.store.write() as conn:
                 conn.execute("INSERT INTO sync_blobs_done (sha256, uploaded_at) VALUES (?, ?) "
-                                     "ON CONFLICT(sha256) DO NOTHING", (sha, now_iso()))
+                             "ON CONFLICT(sha256) DO NOTHING", (sha, now_iso()))
                 conn.execute("UPDATE attachments SET uploaded = 1 WHERE sha256 = ?", (sha,))
             result.blobs_uploaded += 1
 
@@ -379,7 +379,7 @@ class SyncEngine:
             if mid > last:
                 continue
             row = conn.execute("SELECT name, entity_id, args FROM outbox WHERE mutation_id = ?",
-                                       (mid,)).first()
+                               (mid,)).first()
             if row is None:
                 continue  # recorded by an earlier pull (this answer repeats results after a reset)
             name, entity_id, args = row.name, row.entity_id, row.args

@@ -113,7 +113,7 @@ def get_cursor(store: Store) -> dict[str, Any] | None:
 def pending_ids(conn: Connection, after: int = 0) -> set[str]:
     """Entities that still have unsent (unacknowledged: id above ``after``) mutations in the outbox."""
     return {r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM outbox WHERE mutation_id > ?",
-                                               (after,)).all()}
+                                       (after,)).all()}
 
 
 def document_statuses(conn: Connection, ids: list[str]) -> dict[str, str]:
@@ -243,7 +243,7 @@ def _apply_document(store: Store, conn: Connection, value: dict[str, Any], versi
     cols = list(values)
     if row:
         conn.execute(f"UPDATE documents SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
-                             (*[values[c] for c in cols], doc.id))
+                     (*[values[c] for c in cols], doc.id))
         rowid = row.rowid
         conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
     else:
@@ -251,9 +251,9 @@ def _apply_document(store: Store, conn: Connection, value: dict[str, Any], versi
             f"INSERT INTO documents (id, created_at, {', '.join(cols)}) VALUES (?, ?, {', '.join('?' for _ in cols)})",
             (doc.id, doc.created_at, *[values[c] for c in cols])).lastrowid
     conn.execute("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
-                         "ON CONFLICT(id) DO UPDATE SET body = excluded.body", (doc.id, body))
+                 "ON CONFLICT(id) DO UPDATE SET body = excluded.body", (doc.id, body))
     conn.execute("INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
-                         (rowid, doc.title, search_text))
+                 (rowid, doc.title, search_text))
 
 
 def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
@@ -299,19 +299,23 @@ def synced_ids(conn: Connection, entity: str) -> set[str]:
 
 
 # --- conflicts ---------------------------------------------------------------------------------
+def _unresolved_conflict(conn: Connection, entity_id: str) -> Any:
+    """(id, server_version) of the record's open or held conflict, or None: one per record at a time."""
+    return conn.execute("SELECT id, server_version FROM sync_conflicts WHERE entity_id = ? AND state IN "
+                        "('open', 'held')", (entity_id,)).first()
+
+
 def hold_server_value(conn: Connection, entity: str, entity_id: str, value: dict[str, Any] | None,
                       version: int) -> None:
     """The server changed a record the member is still editing: keep both, the local one in place."""
     local = _local_body(conn, entity, entity_id)
-    existing = conn.execute(
-        "SELECT id, server_version FROM sync_conflicts WHERE entity_id = ? AND state IN ('open', 'held')",
-        (entity_id,)).first()
+    existing = _unresolved_conflict(conn, entity_id)
     data = None if value is None else json.dumps(value, ensure_ascii=False)
     local_data = None if local is None else json.dumps(local, ensure_ascii=False)
     if existing:
         if version >= existing.server_version:
             conn.execute("UPDATE sync_conflicts SET server_version = ?, server_value = ?, local_value = ? "
-                                 "WHERE id = ?", (version, data, local_data, existing.id))
+                         "WHERE id = ?", (version, data, local_data, existing.id))
         return
     conn.execute(
         "INSERT INTO sync_conflicts (entity, entity_id, server_version, server_value, local_value, state, created_at) "
@@ -323,9 +327,7 @@ def open_conflict(conn: Connection, entity: str, entity_id: str, server_value: d
     """The server refused my change of this record (same field changed elsewhere, or locked by the
     cooperative): keep both values for the member. ``local_value`` is the record as my refused edit
     made it (from the mutation itself: the local row may already hold the server's value)."""
-    existing = conn.execute(
-        "SELECT id, server_version FROM sync_conflicts WHERE entity_id = ? AND state IN ('open', 'held')",
-        (entity_id,)).first()
+    existing = _unresolved_conflict(conn, entity_id)
     data = None if server_value is None else json.dumps(server_value, ensure_ascii=False)
     mine = None if local_value is None else json.dumps(local_value, ensure_ascii=False)
     if existing:
@@ -333,7 +335,7 @@ def open_conflict(conn: Connection, entity: str, entity_id: str, server_value: d
             conn.execute("UPDATE sync_conflicts SET local_value = ? WHERE id = ?", (mine, existing.id))
         if data is not None and server_version >= existing.server_version:
             conn.execute("UPDATE sync_conflicts SET server_version = ?, server_value = ? WHERE id = ?",
-                                 (server_version, data, existing.id))
+                         (server_version, data, existing.id))
         return
     if data is None:  # an old server without server_value: the local row holds the last pulled value
         data = json.dumps(_local_body(conn, entity, entity_id), ensure_ascii=False)
@@ -372,7 +374,7 @@ def settle_held(store: Store, conn: Connection, pending: set[str], rejected_ids:
         current = _server_version(conn, r.entity, r.entity_id)
         if current is not None and current >= r.server_version:
             conn.execute("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
-                                 (now_iso(), r.id))
+                         (now_iso(), r.id))
             continue
         if r.server_value is None:
             apply_delete(conn, r.entity, r.entity_id)
@@ -380,7 +382,7 @@ def settle_held(store: Store, conn: Connection, pending: set[str], rejected_ids:
             apply_upsert(store, conn, r.entity, r.entity_id, json.loads(r.server_value), r.server_version)
         state = "open" if r.entity_id in rejected_ids else "resolved"
         conn.execute("UPDATE sync_conflicts SET state = ?, resolved_at = ? WHERE id = ?",
-                             (state, None if state == "open" else now_iso(), r.id))
+                     (state, None if state == "open" else now_iso(), r.id))
 
 
 def _server_version(conn: Connection, entity: str, entity_id: str) -> int | None:
@@ -425,13 +427,13 @@ def resolve_conflict(store: Store, conflict_id: int, keep: str) -> str | None:
         raise ValueError("keep must be 'mine', 'theirs' or 'copy'")
     with store.write() as conn:
         row = conn.execute("SELECT entity, entity_id, local_value FROM sync_conflicts WHERE id = ?",
-                                   (conflict_id,)).first()
+                           (conflict_id,)).first()
         if row is None:
             return None
         if keep == "copy" and row.entity != "document":
             raise ValueError("only a document can be copied to a new draft")
         conn.execute("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
-                             (now_iso(), conflict_id))
+                     (now_iso(), conflict_id))
         if keep == "theirs" or row.local_value is None:
             return None
         mine = json.loads(row.local_value)
