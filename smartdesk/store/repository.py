@@ -157,7 +157,7 @@ _SQL_BODY_UPSERT = ("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
 _SQL_DOC_UPDATE = f"UPDATE documents SET {', '.join(c + ' = ?' for c in _DOC_COLUMNS)} WHERE id = ?"
 _SQL_DOC_INSERT = (f"INSERT INTO documents (id, created_at, server_version, {', '.join(_DOC_COLUMNS)}) "
                    f"VALUES (?, ?, 0, {', '.join('?' for _ in _DOC_COLUMNS)})")
-_SQL_FTS_DELETE = "DELETE FROM documents_fts WHERE rowid = ?"
+SQL_FTS_DELETE = "DELETE FROM documents_fts WHERE rowid = ?"
 _SQL_FTS_INSERT = "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)"
 _SQL_FTS_INSERT_BY_ID = ("INSERT INTO documents_fts(rowid, title, body) "
                          "VALUES ((SELECT rowid FROM documents WHERE id = ?), ?, ?)")
@@ -168,7 +168,8 @@ _SQL_OUTBOX_COLUMNS = "mutation_id, name, entity_id, args, base_version, created
 _SQL_OUTBOX_INSERT = "INSERT INTO outbox (name, entity_id, args, base_version, created_at) VALUES (?, ?, ?, ?, ?)"
 
 
-def _sql_value(value: Any) -> Any:
+def sql_value(value: Any) -> Any:
+    """A value as the documents table stores it: money (Decimal) as exact decimal text."""
     return format(value, "f") if isinstance(value, Decimal) else value
 
 OPEN_STATUSES = ("validated", "sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice",
@@ -449,16 +450,15 @@ class Store:
         if not doc.created_at:
             doc.created_at = doc.updated_at
         values, search_text = self._document_values(conn, doc)
-        params = tuple(_sql_value(values[c]) for c in _DOC_COLUMNS)
+        params = tuple(sql_value(values[c]) for c in _DOC_COLUMNS)
         if row:
             conn.execute(_SQL_DOC_UPDATE, (*params, doc.id))
             rowid, base = row.rowid, row.server_version
-            conn.execute(_SQL_FTS_DELETE, (rowid,))
+            conn.execute(SQL_FTS_DELETE, (rowid,))
         else:
             rowid = conn.execute(_SQL_DOC_INSERT, (doc.id, doc.created_at, *params)).lastrowid
             base = 0
-        conn.execute(_SQL_BODY_UPSERT, (doc.id, values["body"]))
-        conn.execute(_SQL_FTS_INSERT, (rowid, doc.title, search_text))
+        write_body_and_index(conn, doc, rowid, values["body"], search_text)
         if enqueue:
             new_body = json.loads(values["body"])
             new_body.pop("version", None)
@@ -511,7 +511,7 @@ class Store:
                 doc.version = doc.version or 1
                 values, search_text = self._document_values(conn, doc, names)
                 bodies.append((doc.id, values["body"]))
-                rows.append((doc.id, doc.created_at, *(_sql_value(values[c]) for c in _DOC_COLUMNS)))
+                rows.append((doc.id, doc.created_at, *(sql_value(values[c]) for c in _DOC_COLUMNS)))
                 fts.append((doc.id, doc.title, search_text))
             if rows:
                 conn.executemany(_SQL_DOC_INSERT, rows)
@@ -537,9 +537,7 @@ class Store:
             row = conn.execute("SELECT server_version, rowid FROM documents WHERE id = ?", (doc_id,)).first()
             if row is None:
                 raise NotFoundError.of("No document with id {id}.", id=doc_id)
-            conn.execute(_SQL_FTS_DELETE, (row.rowid,))
-            conn.execute("DELETE FROM document_bodies WHERE id = ?", (doc_id,))
-            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            remove_document_rows(conn, doc_id, row.rowid)
             self._enqueue(conn, "document.delete", doc_id, {"id": doc_id}, row.server_version)
 
     def transition_document(self, doc: Document, target: str) -> Document:
@@ -553,7 +551,7 @@ class Store:
             doc.version = row.version + 1
             values, _ = self._document_values(conn, doc)
             conn.execute(_SQL_BODY_UPSERT, (doc.id, values["body"]))
-            conn.execute(_SQL_DOC_UPDATE, (*(_sql_value(values[c]) for c in _DOC_COLUMNS), doc.id))
+            conn.execute(_SQL_DOC_UPDATE, (*(sql_value(values[c]) for c in _DOC_COLUMNS), doc.id))
             self._enqueue(conn, "document.transition", doc.id, {"id": doc.id, "to": target}, row.server_version)
         return doc
 
@@ -670,6 +668,20 @@ class Store:
             rows = conn.execute(f"SELECT {_SQL_OUTBOX_COLUMNS} FROM outbox WHERE name IN "
                                 f"({', '.join('?' for _ in names)}) ORDER BY mutation_id", tuple(names)).tuples()
         return [OutboxEntry(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
+
+def write_body_and_index(conn: Connection, doc: Document, rowid: int, body: str, search_text: str) -> None:
+    """The document's JSON body and its full-text entry (the old entry, if any, already removed), after
+    its list row was written: by a member's edit and by a pulled change alike."""
+    conn.execute(_SQL_BODY_UPSERT, (doc.id, body))
+    conn.execute(_SQL_FTS_INSERT, (rowid, doc.title, search_text))
+
+
+def remove_document_rows(conn: Connection, doc_id: str, rowid: int) -> None:
+    """A document's list row, body and full-text entry: gone, by a member's deletion or a pulled one."""
+    conn.execute(SQL_FTS_DELETE, (rowid,))
+    conn.execute("DELETE FROM document_bodies WHERE id = ?", (doc_id,))
+    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
 def put_setting(conn: Connection, key: str, data: str) -> None:

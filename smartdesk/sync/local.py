@@ -26,7 +26,16 @@ from smartdesk.domain.documents import Activity, Document
 from smartdesk.domain.serialize import activity_from_dict, client_from_dict, document_from_dict
 from smartdesk.errors import ValidationError
 from smartdesk.store.connection import Connection
-from smartdesk.store.repository import SCHEMA_VERSION, Store, now_iso, put_setting
+from smartdesk.store.repository import (
+    SCHEMA_VERSION,
+    SQL_FTS_DELETE,
+    Store,
+    now_iso,
+    put_setting,
+    remove_document_rows,
+    sql_value,
+    write_body_and_index,
+)
 
 KEY_CLIENT_ID = "client_id"
 KEY_CURSOR = "cursor"
@@ -239,21 +248,18 @@ def _apply_document(store: Store, conn: Connection, value: dict[str, Any], versi
             values["activity_id"] = None
     values["server_version"] = version
     for key in ("total_incl", "paid_amount"):
-        values[key] = format(values[key], "f")
+        values[key] = sql_value(values[key])
     cols = list(values)
     if row:
         conn.execute(f"UPDATE documents SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
                      (*[values[c] for c in cols], doc.id))
         rowid = row.rowid
-        conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
+        conn.execute(SQL_FTS_DELETE, (rowid,))
     else:
         rowid = conn.execute(
             f"INSERT INTO documents (id, created_at, {', '.join(cols)}) VALUES (?, ?, {', '.join('?' for _ in cols)})",
             (doc.id, doc.created_at, *[values[c] for c in cols])).lastrowid
-    conn.execute("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
-                 "ON CONFLICT(id) DO UPDATE SET body = excluded.body", (doc.id, body))
-    conn.execute("INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
-                 (rowid, doc.title, search_text))
+    write_body_and_index(conn, doc, rowid, body, search_text)
 
 
 def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
@@ -262,9 +268,7 @@ def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
         rowid = conn.execute("SELECT rowid FROM documents WHERE id = ?", (entity_id,)).scalar()
         if rowid is None:
             return
-        conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
-        conn.execute("DELETE FROM document_bodies WHERE id = ?", (entity_id,))
-        conn.execute("DELETE FROM documents WHERE id = ?", (entity_id,))
+        remove_document_rows(conn, entity_id, rowid)
     elif entity == "client":
         rowid = conn.execute("SELECT rowid FROM clients WHERE id = ?", (entity_id,)).scalar()
         if rowid is not None:
