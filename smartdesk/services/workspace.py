@@ -55,14 +55,14 @@ from smartdesk.store import (
 )
 from smartdesk.store.attachments import AttachmentStore
 from smartdesk.store.repository import put_profile
-from smartdesk.sync.protocol import FOLLOWUP_SET, MAX_TEXT, REQUEST_OPEN, REQUEST_REPLY, SERVICES
-
-KIND_LABELS = {
-    DocumentKind.QUOTE: "quote",
-    DocumentKind.INVOICE: "invoice",
-    DocumentKind.CREDIT_NOTE: "credit note",
-    DocumentKind.EXPENSE_NOTE: "expense note",
-}
+from smartdesk.sync.protocol import (
+    FOLLOWUP_CLEAR,
+    FOLLOWUP_SET,
+    MAX_TEXT,
+    REQUEST_OPEN,
+    REQUEST_REPLY,
+    SERVICES,
+)
 
 
 @dataclass(frozen=True)
@@ -778,8 +778,6 @@ def _followup_settings(ws: Workspace) -> FollowUpSettings:
         else:
             overrides.setdefault(setting.document_id, {})[setting.step] = setting
 
-    from smartdesk.sync.protocol import FOLLOWUP_CLEAR
-
     for value in pulled:
         put(_setting_from(value))
     cleared: set[tuple[str, str]] = set()
@@ -825,8 +823,6 @@ def _set_followup(ws: Workspace, step: str, hold: bool, notify_days_before: int 
 
 
 def _clear_followup(ws: Workspace, step: str, document_id: str) -> FollowUpSetting:
-    from smartdesk.sync.protocol import FOLLOWUP_CLEAR
-
     problems = _followup_problems(step, False, None)
     if not isinstance(document_id, str) or not document_id:
         problems.append(Problem("document_id", "followup.document",
