@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +31,28 @@ if TYPE_CHECKING:
 DB_NAME = "smartdesk.sqlite3"
 BACKUP_DIR = "backups"
 KEEP_DAILY_BACKUPS = 7
-HEAD_REVISION = "0001"
+VERSIONS_DIR = Path(__file__).parent / "migrations" / "versions"
+_REVISION_RE = re.compile(r"^revision\s*=\s*[\"']([\w-]+)[\"']\s*$", re.MULTILINE)
+_DOWN_REVISION_RE = re.compile(r"^down_revision\s*=\s*(?:None|[\"']([\w-]+)[\"'])\s*$", re.MULTILINE)
+
+
+@cache
+def head_revision(versions: Path = VERSIONS_DIR) -> str:
+    """The newest revision of the migration scripts, read from their text: opening a file that is
+    already up to date must not import Alembic (decision 6). ``revision = "..."`` and
+    ``down_revision = ...`` are the lines Alembic itself reads; a test checks that this is the head
+    that Alembic's ``ScriptDirectory`` finds."""
+    parents: dict[str, str | None] = {}
+    for script in sorted(versions.glob("*.py")):
+        text = script.read_text("utf-8")
+        revision, down = _REVISION_RE.search(text), _DOWN_REVISION_RE.search(text)
+        if revision is None or down is None:
+            continue  # __init__.py
+        parents[revision.group(1)] = down.group(1)
+    heads = set(parents) - {p for p in parents.values() if p}
+    if len(heads) != 1:
+        raise RuntimeError(f"the local store's migrations must have one head, found {sorted(heads)} in {versions}")
+    return heads.pop()
 
 
 def _migration_engine(path: Path) -> Engine:
@@ -108,10 +131,11 @@ def rotate_daily_backup(path: Path, today: date | None = None) -> Path | None:
 def migrate(path: Path) -> None:
     """Bring the file to the head revision; copy it first when it already holds data."""
     revision = current_revision(path) if path.exists() else None
-    if revision == HEAD_REVISION:
+    head = head_revision()
+    if revision == head:
         return
     if revision is not None:
-        copy_database(path, path.parent / BACKUP_DIR / f"before-migration-{revision}-to-{HEAD_REVISION}.sqlite3")
+        copy_database(path, path.parent / BACKUP_DIR / f"before-migration-{revision}-to-{head}.sqlite3")
     from alembic import command
     from alembic.config import Config
     from alembic.util.exc import CommandError

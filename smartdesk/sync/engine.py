@@ -113,7 +113,6 @@ class SyncEngine:
         self._lock = threading.Lock()
         self._running = False
         self._online = True
-        local.ensure_tables(store)
         self.client.client_id = self.client.client_id or local.client_id(store)
 
     # --- events and status -----------------------------------------------------------------------

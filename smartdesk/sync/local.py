@@ -4,7 +4,8 @@ Everything here takes an open write connection (``store.write()``) so the sync e
 pulled changes, the acknowledgements (outbox rows dropped) and the new cursor into ONE transaction.
 Nothing here enqueues outbox entries: rows written by sync are the server's, not edits of the member.
 
-Two tables belong to sync and are created here (``CREATE TABLE IF NOT EXISTS``, idempotent):
+The tables of sync (``sync_conflicts``, ``sync_rejections``, ``sync_blobs_done``, ``sync_records``)
+are made by the store's migration 0002 (smartdesk/store/migrations/versions/0002_sync_tables.py):
 
 - ``sync_conflicts``: a server value that arrived while the member still had unsent changes to the
   same record. The local version is kept; the server value is kept beside it, shown to the member
@@ -16,7 +17,6 @@ Two tables belong to sync and are created here (``CREATE TABLE IF NOT EXISTS``, 
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,25 +43,6 @@ KEY_SERVER = "server"
 KEY_LAST_SUCCESS = "last_success_at"
 KEY_LAST_ERROR = "last_error"
 KEY_RESET = "reset_pending"
-
-_DDL = (
-    "CREATE TABLE IF NOT EXISTS sync_conflicts ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " entity TEXT NOT NULL, entity_id TEXT NOT NULL,"
-    " server_version INTEGER NOT NULL, server_value TEXT,"  # NULL server_value: deleted on the server
-    " local_value TEXT, state TEXT NOT NULL DEFAULT 'open',"  # open | held | resolved
-    " created_at TEXT NOT NULL, resolved_at TEXT)",
-    "CREATE INDEX IF NOT EXISTS ix_sync_conflicts_entity ON sync_conflicts (entity_id, state)",
-    "CREATE TABLE IF NOT EXISTS sync_rejections ("
-    " mutation_id INTEGER PRIMARY KEY, name TEXT NOT NULL, entity_id TEXT NOT NULL, args TEXT NOT NULL,"
-    " code TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL, dismissed INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE IF NOT EXISTS sync_blobs_done (sha256 TEXT PRIMARY KEY, uploaded_at TEXT NOT NULL)",
-    # what the cooperative sends that has no table of its own here: follow-up settings, support
-    # requests and their answers, notices of an upcoming reminder (shown by the GUI as they are)
-    "CREATE TABLE IF NOT EXISTS sync_records ("
-    " entity TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,"
-    " PRIMARY KEY (entity, id))",
-)
 
 # entity kinds kept as they come in ``sync_records``
 OTHER_ENTITIES = ("followup", "request", "notice")
@@ -93,9 +74,10 @@ class Rejection:
 
 
 def ensure_tables(store: Store) -> None:
-    with store.write() as conn:
-        for ddl in _DDL:
-            conn.execute(ddl)
+    """Nothing left to do: the sync tables come with the store's migration 0002, in every open file.
+
+    Kept only so that the callers that still call it before a sync keep working until they drop the
+    call (gui/sync_controller.py, cli/sync_commands.py, a few tests)."""
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -284,14 +266,9 @@ def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
 
 def list_records(store: Store, entity: str) -> list[dict[str, Any]]:
     """The cooperative's follow-up settings, requests (with answers) or notices, as the server sent them
-    (none before the first sync: the sync tables are made by the first sync, see ``ensure_tables``)."""
-    try:
-        with store.read() as conn:
-            rows = conn.execute("SELECT body FROM sync_records WHERE entity = ? ORDER BY id", (entity,)).tuples()
-    except sqlite3.OperationalError as exc:
-        if "no such table" not in str(exc):
-            raise
-        return []
+    (none before the first sync)."""
+    with store.read() as conn:
+        rows = conn.execute("SELECT body FROM sync_records WHERE entity = ? ORDER BY id", (entity,)).tuples()
     return [json.loads(r[0]) for r in rows]
 
 
