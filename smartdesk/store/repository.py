@@ -1,4 +1,7 @@
-"""All SQL of the local store. Callers get domain dataclasses or plain row dataclasses, never ORM objects.
+"""The local store's façade (``Store``): callers get domain dataclasses or plain row dataclasses.
+
+The SQL itself is in ``store/tables/``, one module per group of tables (documents so far; the other
+tables' statements are still here).
 
 Every write runs in one ``BEGIN IMMEDIATE`` transaction that also appends its outbox entry
 (mutation name, arguments, base version), so a crash keeps both or neither.
@@ -7,7 +10,6 @@ Every write runs in one ``BEGIN IMMEDIATE`` transaction that also appends its ou
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +36,10 @@ from smartdesk.domain.totals import document_total
 from smartdesk.errors import Message, NotFoundError, TransitionError
 from smartdesk.store import database
 from smartdesk.store.connection import Connection
+from smartdesk.store.tables import documents as doc_sql
+from smartdesk.store.tables.documents import SORT_COLUMNS, SQL_FTS_DELETE, fts_query, sql_value
+
+__all__ = ["SORT_COLUMNS", "SQL_FTS_DELETE", "fts_query", "sql_value"]  # kept importable from here
 
 SCHEMA_VERSION = 1  # of the records' JSON form, told to the server (the file's own revision is Alembic's)
 
@@ -134,57 +140,14 @@ class Snippet:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-# what each sort key of a list orders by (SQL expressions of the list query below)
-SORT_COLUMNS: dict[str, str] = {
-    "issue_date": "d.issue_date",
-    "due_date": "d.due_date",
-    "number": "d.number",
-    "title": "d.title",
-    "status": "d.status",
-    "total": "d.total_cents",
-    "client": "c.name",
-    "activity": "a.name",
-    "updated_at": "d.updated_at",
-    "kind": "d.kind",
-}
-
-_DOC_COLUMNS = ("kind", "status", "number", "title", "client_id", "activity_id", "issue_date", "due_date",
-                "currency", "total_incl", "total_cents", "paid_amount", "version", "updated_at")
-_SQL_DOC_CURRENT = ("SELECT b.body, d.server_version, d.version, d.rowid FROM documents d "
-                    "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?")
-_SQL_BODY_UPSERT = ("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET body = excluded.body")
-_SQL_DOC_UPDATE = f"UPDATE documents SET {', '.join(c + ' = ?' for c in _DOC_COLUMNS)} WHERE id = ?"
-_SQL_DOC_INSERT = (f"INSERT INTO documents (id, created_at, server_version, {', '.join(_DOC_COLUMNS)}) "
-                   f"VALUES (?, ?, 0, {', '.join('?' for _ in _DOC_COLUMNS)})")
-SQL_FTS_DELETE = "DELETE FROM documents_fts WHERE rowid = ?"
-_SQL_FTS_INSERT = "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)"
-_SQL_FTS_INSERT_BY_ID = ("INSERT INTO documents_fts(rowid, title, body) "
-                         "VALUES ((SELECT rowid FROM documents WHERE id = ?), ?, ?)")
-_SQL_LIST = ("SELECT d.id, d.kind, d.status, d.number, d.title, c.name, a.name, d.issue_date, d.due_date, "
-             "d.total_incl, d.currency, d.updated_at FROM documents d "
-             "LEFT JOIN clients c ON c.id = d.client_id LEFT JOIN activities a ON a.id = d.activity_id")
 _SQL_OUTBOX_COLUMNS = "mutation_id, name, entity_id, args, base_version, created_at"
 _SQL_OUTBOX_INSERT = "INSERT INTO outbox (name, entity_id, args, base_version, created_at) VALUES (?, ?, ?, ?, ?)"
 
-
-def sql_value(value: Any) -> Any:
-    """A value as the documents table stores it: money (Decimal) as exact decimal text."""
-    return format(value, "f") if isinstance(value, Decimal) else value
 
 OPEN_STATUSES = ("validated", "sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice",
                  "litigation", "partially_paid")
 
 _OPEN_IN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
-
-
-def fts_query(text_in: str) -> str | None:
-    """Turn what a person types into an FTS5 query: every word must match, as a prefix."""
-    tokens = _TOKEN_RE.findall(text_in)
-    if not tokens:
-        return None
-    return " AND ".join(f'"{t}"*' for t in tokens[:12])
 
 
 def _document_search_text(doc: Document, client_name: str) -> str:
@@ -434,7 +397,7 @@ class Store:
     def _put_document(self, conn: Connection, doc: Document, enqueue: bool, mutation: str,
                       member_edit: bool = False) -> Document:
         doc.updated_at = now_iso()
-        row = conn.execute(_SQL_DOC_CURRENT, (doc.id,)).first()
+        row = doc_sql.current(conn, doc.id)
         old = json.loads(row.body) if row else None
         if member_edit and old is not None:
             if not is_editable(old["status"]):
@@ -450,15 +413,15 @@ class Store:
         if not doc.created_at:
             doc.created_at = doc.updated_at
         values, search_text = self._document_values(conn, doc)
-        params = tuple(sql_value(values[c]) for c in _DOC_COLUMNS)
+        params = doc_sql.row_params(values)
         if row:
-            conn.execute(_SQL_DOC_UPDATE, (*params, doc.id))
+            doc_sql.update_row(conn, doc.id, params)
             rowid, base = row.rowid, row.server_version
-            conn.execute(SQL_FTS_DELETE, (rowid,))
+            doc_sql.drop_index_entry(conn, rowid)
         else:
-            rowid = conn.execute(_SQL_DOC_INSERT, (doc.id, doc.created_at, *params)).lastrowid
+            rowid = doc_sql.insert_row(conn, doc.id, doc.created_at, params)
             base = 0
-        write_body_and_index(conn, doc, rowid, values["body"], search_text)
+        doc_sql.write_body_and_index(conn, doc.id, doc.title, rowid, values["body"], search_text)
         if enqueue:
             new_body = json.loads(values["body"])
             new_body.pop("version", None)
@@ -511,17 +474,13 @@ class Store:
                 doc.version = doc.version or 1
                 values, search_text = self._document_values(conn, doc, names)
                 bodies.append((doc.id, values["body"]))
-                rows.append((doc.id, doc.created_at, *(sql_value(values[c]) for c in _DOC_COLUMNS)))
+                rows.append((doc.id, doc.created_at, *doc_sql.row_params(values)))
                 fts.append((doc.id, doc.title, search_text))
-            if rows:
-                conn.executemany(_SQL_DOC_INSERT, rows)
-                conn.executemany("INSERT INTO document_bodies (id, body) VALUES (?, ?)", bodies)
-                conn.executemany(_SQL_FTS_INSERT_BY_ID, fts)
+            doc_sql.bulk_insert(conn, rows, bodies, fts)
 
     def get_document(self, doc_id: str) -> Document:
         with self.read() as conn:
-            row = conn.execute("SELECT b.body, d.version, d.created_at, d.updated_at FROM documents d "
-                               "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?", (doc_id,)).first()
+            row = doc_sql.stored(conn, doc_id)
         if row is None:
             raise NotFoundError.of("No document with id {id}. It may have been deleted.", id=doc_id)
         doc = document_from_dict(json.loads(row.body))
@@ -530,14 +489,14 @@ class Store:
 
     def server_version(self, doc_id: str) -> int:
         with self.read() as conn:
-            return int(conn.execute("SELECT server_version FROM documents WHERE id = ?", (doc_id,)).scalar() or 0)
+            return doc_sql.server_version(conn, doc_id) or 0
 
     def delete_document(self, doc_id: str) -> None:
         with self.write() as conn:
-            row = conn.execute("SELECT server_version, rowid FROM documents WHERE id = ?", (doc_id,)).first()
+            row = doc_sql.versions(conn, doc_id)
             if row is None:
                 raise NotFoundError.of("No document with id {id}.", id=doc_id)
-            remove_document_rows(conn, doc_id, row.rowid)
+            doc_sql.remove(conn, doc_id, row.rowid)
             self._enqueue(conn, "document.delete", doc_id, {"id": doc_id}, row.server_version)
 
     def transition_document(self, doc: Document, target: str) -> Document:
@@ -545,44 +504,30 @@ class Store:
         doc.status = target
         doc.updated_at = now_iso()
         with self.write() as conn:
-            row = conn.execute("SELECT server_version, version FROM documents WHERE id = ?", (doc.id,)).first()
+            row = doc_sql.versions(conn, doc.id)
             if row is None:
                 raise NotFoundError.of("No document with id {id}.", id=doc.id)
             doc.version = row.version + 1
             values, _ = self._document_values(conn, doc)
-            conn.execute(_SQL_BODY_UPSERT, (doc.id, values["body"]))
-            conn.execute(_SQL_DOC_UPDATE, (*(sql_value(values[c]) for c in _DOC_COLUMNS), doc.id))
+            doc_sql.put_body(conn, doc.id, values["body"])
+            doc_sql.update_row(conn, doc.id, doc_sql.row_params(values))
             self._enqueue(conn, "document.transition", doc.id, {"id": doc.id, "to": target}, row.server_version)
         return doc
 
     @staticmethod
     def _filters(q: DocumentQuery) -> tuple[str, list[Any]]:
         """The WHERE clause of a list query (empty when nothing filters) and its parameters."""
-        conds: list[str] = []
-        params: list[Any] = []
-        for sql, value in (("d.kind = ?", q.kind.value if q.kind is not None else None),
-                           ("d.status = ?", q.status or None),
-                           ("d.activity_id = ?", q.activity_id or None),
-                           ("d.client_id = ?", q.client_id or None),
-                           ("d.issue_date >= ?", q.date_from.isoformat() if q.date_from else None),
-                           ("d.issue_date <= ?", q.date_to.isoformat() if q.date_to else None),
-                           ("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
-                            fts_query(q.text))):
-            if value is not None:
-                conds.append(sql)
-                params.append(value)
-        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+        return doc_sql.filters(q.kind.value if q.kind is not None else None, q.status, q.activity_id,
+                               q.client_id, q.date_from.isoformat() if q.date_from else None,
+                               q.date_to.isoformat() if q.date_to else None, q.text)
 
     def list_documents(self, q: DocumentQuery, with_total: bool = True) -> Page:
         """One page of the list. ``with_total=False`` skips counting every match (the costly part of a
         word search on a big store): ``total`` is then only what this page proves, ``offset + rows``."""
         where, params = self._filters(q)
-        direction = "DESC" if q.descending else "ASC"
-        sql = (f"{_SQL_LIST}{where} ORDER BY {SORT_COLUMNS.get(q.sort, 'd.issue_date')} {direction}, "
-               f"d.id {direction} LIMIT ? OFFSET ?")
         with self.read() as conn:
-            rows = conn.execute(sql, (*params, q.limit, q.offset)).tuples()
-            total = self._count(conn, where, params) if with_total else q.offset + len(rows)
+            rows = doc_sql.list_page(conn, where, params, q.sort, q.descending, q.limit, q.offset)
+            total = doc_sql.count(conn, where, params) if with_total else q.offset + len(rows)
         return Page(rows=[DocumentRow(
             id=r[0], kind=DocumentKind(r[1]), status=r[2], number=r[3], title=r[4], client_name=r[5] or "",
             activity_name=r[6] or "", issue_date=date.fromisoformat(r[7]) if r[7] else None,
@@ -591,21 +536,18 @@ class Store:
 
     @staticmethod
     def _count(conn: Connection, where: str, params: Sequence[Any]) -> int:
-        return int(conn.execute(f"SELECT COUNT(*) FROM documents d{where}", params).scalar_one())
+        return doc_sql.count(conn, where, params)
 
     def count_documents(self, q: DocumentQuery) -> int:
         with self.read() as conn:
-            return self._count(conn, *self._filters(q))
+            return doc_sql.count(conn, *self._filters(q))
 
     def search(self, text_in: str, limit: int = 20) -> list[SearchHit]:
         query = fts_query(text_in)
         if not query:
             return []
         with self.read() as conn:
-            docs = conn.execute(
-                "SELECT d.id, d.kind, d.number, d.title, snippet(documents_fts, 1, '[', ']', '…', 8) "
-                "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                "WHERE documents_fts MATCH ? ORDER BY documents_fts.rowid DESC LIMIT ?", (query, limit)).tuples()
+            docs = doc_sql.search(conn, query, limit)
             cls = conn.execute(
                 "SELECT c.id, c.name, snippet(clients_fts, 1, '[', ']', '…', 8) "
                 "FROM clients_fts JOIN clients c ON c.rowid = clients_fts.rowid "
@@ -631,9 +573,7 @@ class Store:
     def documents_with_receipt(self, sha256: str) -> list[str]:
         """Ids of expense notes that already carry this receipt (duplicate detection)."""
         with self.read() as conn:
-            rows = conn.execute("SELECT d.id FROM documents d JOIN document_bodies b ON b.id = d.id "
-                                "WHERE d.kind = 'expense-note' AND instr(b.body, ?) > 0", (sha256,)).tuples()
-        return [r[0] for r in rows]
+            return doc_sql.with_receipt(conn, sha256)
 
     def list_snippets(self, kind: str | None = None) -> list[Snippet]:
         with self.read() as conn:
@@ -673,15 +613,12 @@ class Store:
 def write_body_and_index(conn: Connection, doc: Document, rowid: int, body: str, search_text: str) -> None:
     """The document's JSON body and its full-text entry (the old entry, if any, already removed), after
     its list row was written: by a member's edit and by a pulled change alike."""
-    conn.execute(_SQL_BODY_UPSERT, (doc.id, body))
-    conn.execute(_SQL_FTS_INSERT, (rowid, doc.title, search_text))
+    doc_sql.write_body_and_index(conn, doc.id, doc.title, rowid, body, search_text)
 
 
 def remove_document_rows(conn: Connection, doc_id: str, rowid: int) -> None:
     """A document's list row, body and full-text entry: gone, by a member's deletion or a pulled one."""
-    conn.execute(SQL_FTS_DELETE, (rowid,))
-    conn.execute("DELETE FROM document_bodies WHERE id = ?", (doc_id,))
-    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+    doc_sql.remove(conn, doc_id, rowid)
 
 
 def put_setting(conn: Connection, key: str, data: str) -> None:

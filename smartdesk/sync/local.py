@@ -26,16 +26,8 @@ from smartdesk.domain.documents import Activity, Document
 from smartdesk.domain.serialize import activity_from_dict, client_from_dict, document_from_dict
 from smartdesk.errors import ValidationError
 from smartdesk.store.connection import Connection
-from smartdesk.store.repository import (
-    SCHEMA_VERSION,
-    SQL_FTS_DELETE,
-    Store,
-    now_iso,
-    put_setting,
-    remove_document_rows,
-    sql_value,
-    write_body_and_index,
-)
+from smartdesk.store.repository import SCHEMA_VERSION, Store, now_iso, put_setting
+from smartdesk.store.tables import documents as doc_sql
 
 KEY_CLIENT_ID = "client_id"
 KEY_CURSOR = "cursor"
@@ -109,13 +101,7 @@ def pending_ids(conn: Connection, after: int = 0) -> set[str]:
 
 def document_statuses(conn: Connection, ids: list[str]) -> dict[str, str]:
     """Local status of these documents (those present), a few queries for a whole page."""
-    found: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows = conn.execute(
-            f"SELECT id, status FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", tuple(chunk)).all()
-        found.update({r[0]: r[1] for r in rows})
-    return found
+    return doc_sql.statuses(conn, ids)
 
 
 def max_mutation_id(conn: Connection) -> int:
@@ -125,7 +111,7 @@ def max_mutation_id(conn: Connection) -> int:
 # --- writing the server shadow -------------------------------------------------------------------
 def _local_body(conn: Connection, entity: str, entity_id: str) -> dict[str, Any] | None:
     if entity == "document":
-        raw = conn.execute("SELECT body FROM document_bodies WHERE id = ?", (entity_id,)).scalar()
+        raw = doc_sql.body(conn, entity_id)
     elif entity in ENTITY_TABLES:
         raw = conn.execute(f"SELECT body FROM {ENTITY_TABLES[entity]} WHERE id = ?", (entity_id,)).scalar()
     elif entity == "profile":
@@ -210,7 +196,7 @@ def _profile_value(conn: Connection, value: dict[str, Any]) -> dict[str, Any]:
 def _apply_document(store: Store, conn: Connection, value: dict[str, Any], version: int,
                     parents: Parents | None = None) -> None:
     doc = document_from_dict(value)
-    row = conn.execute("SELECT rowid, version, created_at FROM documents WHERE id = ?", (doc.id,)).first()
+    row = doc_sql.versions(conn, doc.id)
     doc.version = (row.version if row else 0) + 1
     doc.updated_at = str(value.get("updated_at") or now_iso())
     doc.created_at = str(row.created_at if row else value.get("created_at") or doc.updated_at)
@@ -228,29 +214,23 @@ def _apply_document(store: Store, conn: Connection, value: dict[str, Any], versi
             values["client_id"] = None
         if not _present(conn, "activities", values["activity_id"]):
             values["activity_id"] = None
-    values["server_version"] = version
-    for key in ("total_incl", "paid_amount"):
-        values[key] = sql_value(values[key])
-    cols = list(values)
+    params = doc_sql.row_params(values)
     if row:
-        conn.execute(f"UPDATE documents SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
-                     (*[values[c] for c in cols], doc.id))
+        doc_sql.update_row(conn, doc.id, params, server_version=version)
         rowid = row.rowid
-        conn.execute(SQL_FTS_DELETE, (rowid,))
+        doc_sql.drop_index_entry(conn, rowid)
     else:
-        rowid = conn.execute(
-            f"INSERT INTO documents (id, created_at, {', '.join(cols)}) VALUES (?, ?, {', '.join('?' for _ in cols)})",
-            (doc.id, doc.created_at, *[values[c] for c in cols])).lastrowid
-    write_body_and_index(conn, doc, rowid, body, search_text)
+        rowid = doc_sql.insert_row(conn, doc.id, doc.created_at, params, server_version=version)
+    doc_sql.write_body_and_index(conn, doc.id, doc.title, rowid, body, search_text)
 
 
 def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
     """A tombstone from the server: the record is gone (clients are only marked deleted locally)."""
     if entity == "document":
-        rowid = conn.execute("SELECT rowid FROM documents WHERE id = ?", (entity_id,)).scalar()
+        rowid = doc_sql.rowid(conn, entity_id)
         if rowid is None:
             return
-        remove_document_rows(conn, entity_id, rowid)
+        doc_sql.remove(conn, entity_id, rowid)
     elif entity == "client":
         rowid = conn.execute("SELECT rowid FROM clients WHERE id = ?", (entity_id,)).scalar()
         if rowid is not None:
@@ -259,8 +239,7 @@ def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
     elif entity in OTHER_ENTITIES:
         conn.execute("DELETE FROM sync_records WHERE entity = ? AND id = ?", (entity, entity_id))
     elif entity == "activity":
-        used = conn.execute("SELECT 1 FROM documents WHERE activity_id = ? LIMIT 1", (entity_id,)).first()
-        if not used:
+        if not doc_sql.activity_in_use(conn, entity_id):
             conn.execute("DELETE FROM activities WHERE id = ?", (entity_id,))
 
 

@@ -221,7 +221,7 @@ def test_migration_copies_the_file_first(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(StoreError):  # unknown revision: Alembic refuses, nothing lost
         database.migrate(path)
-    assert (folder / "backups" / "before-migration-0000-to-0001.sqlite3").exists()
+    assert (folder / "backups" / f"before-migration-0000-to-{database.head_revision()}.sqlite3").exists()
 
 
 def test_member_edit_never_changes_cooperative_fields(workspace: Workspace) -> None:
