@@ -36,10 +36,12 @@ from smartdesk.domain.totals import document_total
 from smartdesk.errors import Message, NotFoundError, TransitionError
 from smartdesk.store import database
 from smartdesk.store.connection import Connection
+from smartdesk.store.tables import clients as client_sql
 from smartdesk.store.tables import documents as doc_sql
+from smartdesk.store.tables.clients import OPEN_STATUSES
 from smartdesk.store.tables.documents import SORT_COLUMNS, SQL_FTS_DELETE, fts_query, sql_value
 
-__all__ = ["SORT_COLUMNS", "SQL_FTS_DELETE", "fts_query", "sql_value"]  # kept importable from here
+__all__ = ["OPEN_STATUSES", "SORT_COLUMNS", "SQL_FTS_DELETE", "fts_query", "sql_value"]  # kept importable from here
 
 SCHEMA_VERSION = 1  # of the records' JSON form, told to the server (the file's own revision is Alembic's)
 
@@ -144,12 +146,6 @@ _SQL_OUTBOX_COLUMNS = "mutation_id, name, entity_id, args, base_version, created
 _SQL_OUTBOX_INSERT = "INSERT INTO outbox (name, entity_id, args, base_version, created_at) VALUES (?, ?, ?, ?, ?)"
 
 
-OPEN_STATUSES = ("validated", "sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice",
-                 "litigation", "partially_paid")
-
-_OPEN_IN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
-
-
 def _document_search_text(doc: Document, client_name: str) -> str:
     parts = [doc.number, doc.reference, client_name, doc.intro_text, doc.closing_text]
     parts.extend(line.description for line in doc.lines)
@@ -241,7 +237,7 @@ class Store:
             return self._put_activity(conn, activity, enqueue)
 
     def _put_activity(self, conn: Connection, activity: Activity, enqueue: bool) -> Activity:
-        existing = conn.execute("SELECT server_version, body FROM activities WHERE id = ?", (activity.id,)).first()
+        existing = client_sql.activity_row(conn, activity.id)
         if enqueue:
             # a member's edit: the cooperative's monthly figures stay as the server sent them
             stored = activity_from_dict(json.loads(existing.body)) if existing and existing.body else None
@@ -249,11 +245,9 @@ class Store:
         body = activity_to_dict(activity)
         values = (activity.name, activity.code, activity.entity, json.dumps(body, ensure_ascii=False), now_iso())
         if existing:
-            conn.execute("UPDATE activities SET name = ?, code = ?, entity = ?, body = ?, updated_at = ? "
-                         "WHERE id = ?", (*values, activity.id))
+            client_sql.update_activity(conn, activity.id, values)
         else:
-            conn.execute("INSERT INTO activities (id, name, code, entity, body, updated_at, server_version) "
-                         "VALUES (?, ?, ?, ?, ?, ?, 0)", (activity.id, *values))
+            client_sql.insert_activity(conn, activity.id, values)
         if enqueue:
             sent = {k: v for k, v in body.items() if k not in COOPERATIVE_ACTIVITY_FIELDS}
             self._enqueue(conn, "activity.put", activity.id, {"activity": sent},
@@ -262,20 +256,14 @@ class Store:
 
     def get_activity(self, activity_id: str) -> Activity:
         with self.read() as conn:
-            body = conn.execute("SELECT body FROM activities WHERE id = ?", (activity_id,)).scalar()
+            body = client_sql.activity_body(conn, activity_id)
         if body is None:
             raise NotFoundError.of("No activity with id {id}.", id=activity_id)
         return activity_from_dict(json.loads(body))
 
     def list_activities(self) -> list[ActivitySummary]:
-        sql = ("SELECT a.id, a.name, a.code, a.entity, COUNT(d.id), "
-               "COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'quote'), 0), "
-               "COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'invoice' AND d.number != ''), 0), "
-               "COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'invoice' AND d.status = 'paid'), 0), "
-               "COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'expense-note'), 0) "
-               "FROM activities a LEFT JOIN documents d ON d.activity_id = a.id GROUP BY a.id ORDER BY a.name")
         with self.read() as conn:
-            rows = conn.execute(sql).tuples()
+            rows = client_sql.list_activities(conn)
         return [ActivitySummary(r[0], r[1], r[2], r[3], int(r[4]), _money(r[5]), _money(r[6]),
                                 _money(r[7]), _money(r[8])) for r in rows]
 
@@ -283,9 +271,7 @@ class Store:
         """(id, name) of every activity and every client, by name: what list filters offer. No sums
         over documents, so it stays instant on a big store (``list_activities`` adds the figures)."""
         with self.read() as conn:
-            acts = conn.execute("SELECT id, name FROM activities ORDER BY name").tuples()
-            cls = conn.execute("SELECT id, name FROM clients WHERE deleted = 0 ORDER BY lower(name)").tuples()
-        return [(r[0], r[1]) for r in acts], [(r[0], r[1]) for r in cls]
+            return client_sql.activity_choices(conn), client_sql.client_choices(conn)
 
     # --- clients -----------------------------------------------------------------------------
     @staticmethod
@@ -299,7 +285,7 @@ class Store:
             return self._put_client(conn, client, enqueue)
 
     def _put_client(self, conn: Connection, client: Client, enqueue: bool) -> Client:
-        row = conn.execute("SELECT body, server_version, rowid FROM clients WHERE id = ?", (client.id,)).first()
+        row = client_sql.client_row(conn, client.id)
         if enqueue:
             # a member's edit: the cooperative's payment flag stays as the server sent it
             client.payment_flag = str(json.loads(row.body).get("payment_flag") or "") if row else ""
@@ -308,19 +294,15 @@ class Store:
         if row:
             old = json.loads(row.body)
             changed = [k for k in new_body if k != "id" and old.get(k) != new_body[k]]
-            conn.execute("UPDATE clients SET name = ?, country = ?, vat_number = ?, email = ?, language = ?, "
-                         "body = ?, updated_at = ?, deleted = 0 WHERE id = ?", (*values, client.id))
+            client_sql.update_client(conn, client.id, values)
             rowid = row.rowid
             base = row.server_version
         else:
             changed = [k for k in new_body if k != "id"]
-            rowid = conn.execute("INSERT INTO clients (id, name, country, vat_number, email, language, body, "
-                                 "updated_at, deleted, server_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
-                                 (client.id, *values)).lastrowid
+            rowid = client_sql.insert_client(conn, client.id, values)
             base = 0
-        conn.execute("DELETE FROM clients_fts WHERE rowid = ?", (rowid,))
-        conn.execute("INSERT INTO clients_fts(rowid, name, body) VALUES (?, ?, ?)",
-                     (rowid, client.name, " ".join((client.vat_number, client.email, client.address.city))))
+        client_sql.index_client(conn, rowid, client.name,
+                                " ".join((client.vat_number, client.email, client.address.city)))
         if enqueue:
             changed = [k for k in changed if k not in COOPERATIVE_CLIENT_FIELDS]
             sent = {k: v for k, v in new_body.items() if k not in COOPERATIVE_CLIENT_FIELDS}
@@ -333,7 +315,7 @@ class Store:
 
     def get_client(self, client_id: str) -> Client:
         with self.read() as conn:
-            row = conn.execute("SELECT body, server_version FROM clients WHERE id = ?", (client_id,)).first()
+            row = client_sql.client_row(conn, client_id)
         if row is None:
             raise NotFoundError.of("No client with id {id}.", id=client_id)
         client = client_from_dict(json.loads(row.body))
@@ -343,22 +325,15 @@ class Store:
     def delete_client(self, client_id: str) -> None:
         """Mark a client deleted (its documents keep pointing to it)."""
         with self.write() as conn:
-            row = conn.execute("SELECT server_version, rowid FROM clients WHERE id = ?", (client_id,)).first()
+            row = client_sql.client_row(conn, client_id)
             if row is None:
                 raise NotFoundError.of("No client with id {id}.", id=client_id)
-            conn.execute("UPDATE clients SET deleted = 1, updated_at = ? WHERE id = ?", (now_iso(), client_id))
-            conn.execute("DELETE FROM clients_fts WHERE rowid = ?", (row.rowid,))
+            client_sql.mark_client_deleted(conn, client_id, row.rowid, now_iso())
             self._enqueue(conn, "client.delete", client_id, {"id": client_id}, row.server_version)
 
     def list_clients(self, text_filter: str = "") -> list[ClientRow]:
-        query = fts_query(text_filter)
-        sql = ("SELECT c.id, c.name, c.country, c.vat_number, c.email, c.language, "
-               f"COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'invoice' AND d.status IN ({_OPEN_IN})), 0), "
-               "COUNT(d.id) FROM clients c LEFT JOIN documents d ON d.client_id = c.id WHERE c.deleted = 0"
-               + (" AND c.rowid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)" if query else "")
-               + " GROUP BY c.id ORDER BY lower(c.name)")
         with self.read() as conn:
-            rows = conn.execute(sql, (query,) if query else ()).tuples()
+            rows = client_sql.list_clients(conn, fts_query(text_filter))
         return [ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], _money(r[6]), int(r[7])) for r in rows]
 
     # --- documents ---------------------------------------------------------------------------
@@ -370,7 +345,7 @@ class Store:
             if client_names is not None and doc.client_id in client_names:
                 client_name = client_names[doc.client_id]
             else:
-                client_name = conn.execute("SELECT name FROM clients WHERE id = ?", (doc.client_id,)).scalar() or ""
+                client_name = client_sql.client_name(conn, doc.client_id)
         body = document_to_dict(doc)
         body["version"] = doc.version
         values = dict(
@@ -464,7 +439,7 @@ class Store:
         """Insert many documents in one transaction without outbox entries (demo data, first pull)."""
         stamp = now_iso()
         with self.write() as conn:
-            names = dict(conn.execute("SELECT id, name FROM clients").tuples())
+            names = client_sql.client_names(conn)
             rows: list[tuple[Any, ...]] = []
             bodies: list[tuple[str, str]] = []
             fts: list[tuple[str, str, str]] = []
@@ -548,10 +523,7 @@ class Store:
             return []
         with self.read() as conn:
             docs = doc_sql.search(conn, query, limit)
-            cls = conn.execute(
-                "SELECT c.id, c.name, snippet(clients_fts, 1, '[', ']', '…', 8) "
-                "FROM clients_fts JOIN clients c ON c.rowid = clients_fts.rowid "
-                "WHERE clients_fts MATCH ? AND c.deleted = 0 ORDER BY rank LIMIT ?", (query, limit)).tuples()
+            cls = client_sql.search_clients(conn, query, limit)
         hits = [SearchHit("client", r[0], r[1], r[2]) for r in cls]
         hits += [SearchHit("document", r[0], r[3] or r[2] or r[1], r[4]) for r in docs]
         return hits[:limit]

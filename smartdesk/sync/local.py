@@ -27,6 +27,7 @@ from smartdesk.domain.serialize import activity_from_dict, client_from_dict, doc
 from smartdesk.errors import ValidationError
 from smartdesk.store.connection import Connection
 from smartdesk.store.repository import SCHEMA_VERSION, Store, now_iso, put_setting
+from smartdesk.store.tables import clients as client_sql
 from smartdesk.store.tables import documents as doc_sql
 
 KEY_CLIENT_ID = "client_id"
@@ -136,8 +137,7 @@ class Parents:
 
     @classmethod
     def load(cls, conn: Connection) -> Parents:
-        return cls({r[0]: r[1] for r in conn.execute("SELECT id, name FROM clients").all()},
-                   {r[0] for r in conn.execute("SELECT id FROM activities").all()})
+        return cls(client_sql.client_names(conn), client_sql.activity_ids(conn))
 
 
 def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, value: dict[str, Any],
@@ -151,10 +151,10 @@ def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, va
     elif entity == "client":
         client = client_from_dict(value)
         store._put_client(conn, client, False)
-        conn.execute("UPDATE clients SET server_version = ?, deleted = 0 WHERE id = ?", (version, client.id))
+        client_sql.set_client_server_version(conn, client.id, version)
     elif entity == "activity":
         store._put_activity(conn, _pulled_activity(value), False)
-        conn.execute("UPDATE activities SET server_version = ? WHERE id = ?", (version, entity_id))
+        client_sql.set_activity_server_version(conn, entity_id, version)
     elif entity == "profile":
         put_setting(conn, "profile", json.dumps(_profile_value(conn, value), ensure_ascii=False))
     elif entity in OTHER_ENTITIES:
@@ -232,15 +232,14 @@ def apply_delete(conn: Connection, entity: str, entity_id: str) -> None:
             return
         doc_sql.remove(conn, entity_id, rowid)
     elif entity == "client":
-        rowid = conn.execute("SELECT rowid FROM clients WHERE id = ?", (entity_id,)).scalar()
+        rowid = client_sql.client_rowid(conn, entity_id)
         if rowid is not None:
-            conn.execute("UPDATE clients SET deleted = 1, updated_at = ? WHERE id = ?", (now_iso(), entity_id))
-            conn.execute("DELETE FROM clients_fts WHERE rowid = ?", (rowid,))
+            client_sql.mark_client_deleted(conn, entity_id, rowid, now_iso())
     elif entity in OTHER_ENTITIES:
         conn.execute("DELETE FROM sync_records WHERE entity = ? AND id = ?", (entity, entity_id))
     elif entity == "activity":
         if not doc_sql.activity_in_use(conn, entity_id):
-            conn.execute("DELETE FROM activities WHERE id = ?", (entity_id,))
+            client_sql.delete_activity(conn, entity_id)
 
 
 def list_records(store: Store, entity: str) -> list[dict[str, Any]]:
