@@ -1,7 +1,6 @@
 """The local store's façade (``Store``): callers get domain dataclasses or plain row dataclasses.
 
-The SQL itself is in ``store/tables/``, one module per group of tables (documents so far; the other
-tables' statements are still here).
+The SQL itself is in ``store/tables/``, one module per group of tables; this module holds none.
 
 Every write runs in one ``BEGIN IMMEDIATE`` transaction that also appends its outbox entry
 (mutation name, arguments, base version), so a crash keeps both or neither.
@@ -36,12 +35,16 @@ from smartdesk.domain.totals import document_total
 from smartdesk.errors import Message, NotFoundError, TransitionError
 from smartdesk.store import database
 from smartdesk.store.connection import Connection
+from smartdesk.store.tables import attachments as attachment_sql
 from smartdesk.store.tables import clients as client_sql
 from smartdesk.store.tables import documents as doc_sql
+from smartdesk.store.tables import outbox as outbox_sql
+from smartdesk.store.tables import settings as settings_sql
 from smartdesk.store.tables.clients import OPEN_STATUSES
 from smartdesk.store.tables.documents import SORT_COLUMNS, SQL_FTS_DELETE, fts_query, sql_value
+from smartdesk.store.tables.settings import put_setting
 
-__all__ = ["OPEN_STATUSES", "SORT_COLUMNS", "SQL_FTS_DELETE", "fts_query", "sql_value"]  # kept importable from here
+__all__ = ["OPEN_STATUSES", "SORT_COLUMNS", "SQL_FTS_DELETE", "fts_query", "put_setting", "sql_value"]  # kept importable from here
 
 SCHEMA_VERSION = 1  # of the records' JSON form, told to the server (the file's own revision is Alembic's)
 
@@ -142,9 +145,6 @@ class Snippet:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-_SQL_OUTBOX_COLUMNS = "mutation_id, name, entity_id, args, base_version, created_at"
-_SQL_OUTBOX_INSERT = "INSERT INTO outbox (name, entity_id, args, base_version, created_at) VALUES (?, ?, ?, ?, ?)"
-
 
 def _document_search_text(doc: Document, client_name: str) -> str:
     parts = [doc.number, doc.reference, client_name, doc.intro_text, doc.closing_text]
@@ -183,48 +183,45 @@ class Store:
     # --- outbox ------------------------------------------------------------------------------
     @staticmethod
     def _enqueue(conn: Connection, name: str, entity_id: str, args: dict[str, Any], base_version: int) -> int:
-        result = conn.execute(_SQL_OUTBOX_INSERT, (
-            name, entity_id, json.dumps(args, ensure_ascii=False, separators=(",", ":")), base_version, now_iso()))
-        return int(result.lastrowid)
+        return outbox_sql.append(conn, name, entity_id, json.dumps(args, ensure_ascii=False, separators=(",", ":")),
+                                 base_version, now_iso())
 
     def outbox_entries(self, limit: int = 1000, after: int = 0) -> list[OutboxEntry]:
         with self.read() as conn:
-            rows = conn.execute(f"SELECT {_SQL_OUTBOX_COLUMNS} FROM outbox WHERE mutation_id > ? "
-                                "ORDER BY mutation_id LIMIT ?", (after, limit)).tuples()
+            rows = outbox_sql.entries(conn, after, limit)
         return [OutboxEntry(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
 
     def outbox_count(self) -> int:
         """Mutations not yet acknowledged by the server (one per saved edit)."""
         with self.read() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM outbox").scalar_one())
+            return outbox_sql.count(conn)
 
     def outbox_head(self) -> int:
         """The id of the newest unsent mutation (0 when none): instant, unlike counting what waits."""
         with self.read() as conn:
-            return int(conn.execute("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox").scalar_one())
+            return outbox_sql.head(conn)
 
     def pending_records(self) -> int:
         """Records (documents, clients...) with changes not yet sent: what a member calls "changes
         waiting" (ten keystrokes in one title are one change)."""
         with self.read() as conn:
-            return int(conn.execute("SELECT COUNT(DISTINCT entity_id) FROM outbox").scalar_one())
+            return outbox_sql.pending_records(conn)
 
     def drop_acknowledged(self, conn: Connection, last_mutation_id: int) -> None:
-        conn.execute("DELETE FROM outbox WHERE mutation_id <= ?", (last_mutation_id,))
+        outbox_sql.drop_through(conn, last_mutation_id)
 
     # --- sync state / settings ---------------------------------------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:
         with self.read() as conn:
-            value = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).scalar()
+            value = outbox_sql.get_state(conn, key)
         return default if value is None else json.loads(value)
 
     def set_state(self, conn: Connection, key: str, value: Any) -> None:
-        conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
+        outbox_sql.put_state(conn, key, json.dumps(value))
 
     def get_setting(self, key: str) -> Any:
         with self.read() as conn:
-            value = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).scalar()
+            value = settings_sql.get_setting(conn, key)
         return None if value is None else json.loads(value)
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -426,14 +423,10 @@ class Store:
     def ids_present(self, table: str, ids: set[str]) -> set[str]:
         if table not in ("clients", "activities", "documents"):
             raise ValueError(f"unknown table {table}")
-        wanted = list(ids)
-        found: set[str] = set()
         with self.read() as conn:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                found.update(r[0] for r in conn.execute(
-                    f"SELECT id FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)})", chunk).tuples())
-        return found
+            if table == "documents":
+                return doc_sql.present(conn, list(ids))
+            return client_sql.present(conn, table, list(ids))
 
     def bulk_put_documents(self, docs: Sequence[Document]) -> None:
         """Insert many documents in one transaction without outbox entries (demo data, first pull)."""
@@ -531,16 +524,12 @@ class Store:
     # --- attachments metadata, snippets --------------------------------------------------------
     def record_attachment(self, sha256: str, media_type: str, size: int, filename: str = "") -> None:
         with self.write() as conn:
-            conn.execute("INSERT INTO attachments (sha256, media_type, size, filename, uploaded, created_at) "
-                         "VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT(sha256) DO NOTHING",
-                         (sha256, media_type, size, filename, now_iso()))
+            attachment_sql.record(conn, sha256, media_type, size, filename, now_iso())
 
     def forget_attachments(self, hashes: Sequence[str]) -> None:
         """Drop the metadata rows of attachment files that were removed (see services.cleanup)."""
         with self.write() as conn:
-            for start in range(0, len(hashes), 500):
-                chunk = list(hashes[start:start + 500])
-                conn.execute(f"DELETE FROM attachments WHERE sha256 IN ({', '.join('?' for _ in chunk)})", chunk)
+            attachment_sql.forget(conn, hashes)
 
     def documents_with_receipt(self, sha256: str) -> list[str]:
         """Ids of expense notes that already carry this receipt (duplicate detection)."""
@@ -549,22 +538,18 @@ class Store:
 
     def list_snippets(self, kind: str | None = None) -> list[Snippet]:
         with self.read() as conn:
-            rows = conn.execute("SELECT id, kind, title, body FROM snippets"
-                                + (" WHERE kind = ?" if kind else "") + " ORDER BY title",
-                                (kind,) if kind else ()).tuples()
+            rows = settings_sql.snippets(conn, kind)
         return [Snippet(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
     def put_snippet(self, snippet: Snippet) -> Snippet:
         with self.write() as conn:
-            conn.execute("DELETE FROM snippets WHERE id = ?", (snippet.id,))
-            conn.execute("INSERT INTO snippets (id, kind, title, body, updated_at) VALUES (?, ?, ?, ?, ?)",
-                         (snippet.id, snippet.kind, snippet.title, json.dumps(snippet.body, ensure_ascii=False),
-                          now_iso()))
+            settings_sql.put_snippet(conn, snippet.id, snippet.kind, snippet.title,
+                                     json.dumps(snippet.body, ensure_ascii=False), now_iso())
         return snippet
 
     def delete_snippet(self, snippet_id: str) -> None:
         with self.write() as conn:
-            conn.execute("DELETE FROM snippets WHERE id = ?", (snippet_id,))
+            settings_sql.delete_snippet(conn, snippet_id)
 
     # --- support requests (no table of their own: the outbox row is the pending copy) ---------------
     def enqueue_member_message(self, name: str, entity_id: str, args: dict[str, Any]) -> int:
@@ -577,8 +562,7 @@ class Store:
     def outbox_entries_named(self, names: Sequence[str]) -> list[OutboxEntry]:
         """Unsent mutations with one of these names, oldest first."""
         with self.read() as conn:
-            rows = conn.execute(f"SELECT {_SQL_OUTBOX_COLUMNS} FROM outbox WHERE name IN "
-                                f"({', '.join('?' for _ in names)}) ORDER BY mutation_id", tuple(names)).tuples()
+            rows = outbox_sql.entries_named(conn, names)
         return [OutboxEntry(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
 
 
@@ -591,11 +575,6 @@ def write_body_and_index(conn: Connection, doc: Document, rowid: int, body: str,
 def remove_document_rows(conn: Connection, doc_id: str, rowid: int) -> None:
     """A document's list row, body and full-text entry: gone, by a member's deletion or a pulled one."""
     doc_sql.remove(conn, doc_id, rowid)
-
-
-def put_setting(conn: Connection, key: str, data: str) -> None:
-    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (key, data))
 
 
 def profile_to_dict(p: Any) -> dict[str, Any]:

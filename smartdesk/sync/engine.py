@@ -34,6 +34,8 @@ from smartdesk.domain.expenses import STATE_KEY as EXPENSE_CATEGORIES_KEY
 from smartdesk.errors import SyncError
 from smartdesk.store.attachments import AttachmentStore
 from smartdesk.store.repository import OutboxEntry, Store, now_iso
+from smartdesk.store.tables import attachments as attachment_sql
+from smartdesk.store.tables import outbox as outbox_sql
 from smartdesk.sync import local
 from smartdesk.sync.client import SyncClient
 from smartdesk.sync.failpoints import backoff_delay, failpoint
@@ -186,7 +188,7 @@ class SyncEngine:
         if not wanted:
             return []
         with self.store.read() as conn:
-            done = {r[0] for r in conn.execute("SELECT sha256 FROM sync_blobs_done").all()}
+            done = attachment_sql.uploaded_hashes(conn)
         return [h for h in wanted if h not in done]
 
     def _chunks(self, sha256: str) -> Callable[[int], Iterator[tuple[int, bytes]]]:
@@ -214,9 +216,7 @@ class SyncEngine:
             self.client.upload_blob(sha, self._chunks(sha), self.attachments.size(sha))
             failpoint("blob.after_upload")
             with self.store.write() as conn:
-                conn.execute("INSERT INTO sync_blobs_done (sha256, uploaded_at) VALUES (?, ?) "
-                             "ON CONFLICT(sha256) DO NOTHING", (sha, now_iso()))
-                conn.execute("UPDATE attachments SET uploaded = 1 WHERE sha256 = ?", (sha,))
+                attachment_sql.mark_uploaded(conn, sha, now_iso())
             result.blobs_uploaded += 1
 
     # --- push ------------------------------------------------------------------------------------
@@ -377,8 +377,7 @@ class SyncEngine:
         for mid, r in sorted(wanted.items()):
             if mid > last:
                 continue
-            row = conn.execute("SELECT name, entity_id, args FROM outbox WHERE mutation_id = ?",
-                               (mid,)).first()
+            row = outbox_sql.entry(conn, mid)
             if row is None:
                 continue  # recorded by an earlier pull (this answer repeats results after a reset)
             name, entity_id, args = row.name, row.entity_id, row.args

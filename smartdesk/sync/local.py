@@ -29,6 +29,8 @@ from smartdesk.store.connection import Connection
 from smartdesk.store.repository import SCHEMA_VERSION, Store, now_iso, put_setting
 from smartdesk.store.tables import clients as client_sql
 from smartdesk.store.tables import documents as doc_sql
+from smartdesk.store.tables import outbox as outbox_sql
+from smartdesk.store.tables import settings as settings_sql
 
 KEY_CLIENT_ID = "client_id"
 KEY_CURSOR = "cursor"
@@ -80,7 +82,7 @@ def client_id(store: Store) -> str:
     if value:
         return str(value)
     with store.write() as conn:
-        row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (KEY_CLIENT_ID,)).scalar()
+        row = outbox_sql.get_state(conn, KEY_CLIENT_ID)
         if row:
             return str(json.loads(row))
         new = str(uuid.uuid4())
@@ -96,8 +98,7 @@ def get_cursor(store: Store) -> dict[str, Any] | None:
 
 def pending_ids(conn: Connection, after: int = 0) -> set[str]:
     """Entities that still have unsent (unacknowledged: id above ``after``) mutations in the outbox."""
-    return {r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM outbox WHERE mutation_id > ?",
-                                       (after,)).all()}
+    return outbox_sql.pending_ids(conn, after)
 
 
 def document_statuses(conn: Connection, ids: list[str]) -> dict[str, str]:
@@ -106,7 +107,7 @@ def document_statuses(conn: Connection, ids: list[str]) -> dict[str, str]:
 
 
 def max_mutation_id(conn: Connection) -> int:
-    return int(conn.execute("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox").scalar() or 0)
+    return outbox_sql.head(conn)
 
 
 # --- writing the server shadow -------------------------------------------------------------------
@@ -116,7 +117,7 @@ def _local_body(conn: Connection, entity: str, entity_id: str) -> dict[str, Any]
     elif entity in ENTITY_TABLES:
         raw = conn.execute(f"SELECT body FROM {ENTITY_TABLES[entity]} WHERE id = ?", (entity_id,)).scalar()
     elif entity == "profile":
-        raw = conn.execute("SELECT value FROM settings WHERE key = 'profile'").scalar()
+        raw = settings_sql.get_setting(conn, "profile")
     else:
         return None
     return json.loads(raw) if raw else None

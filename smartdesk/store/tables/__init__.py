@@ -5,7 +5,8 @@
 - ``clients``: ``clients`` and ``clients_fts``, ``activities``.
 - ``outbox``: ``outbox`` and ``sync_state``.
 - ``settings``: ``settings`` and ``snippets``.
-- ``attachments``: ``attachments`` (metadata of the receipt files kept by ``store.attachments``).
+- ``attachments``: ``attachments`` (metadata of the receipt files kept by ``store.attachments``) and
+  ``sync_blobs_done`` (the files the server has).
 
 Functions take an open connection (``Store.read()`` / ``Store.write()``), so a caller puts several of
 them in one transaction; ``Store`` (``store/repository.py``) is the façade that opens them.

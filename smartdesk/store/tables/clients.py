@@ -14,6 +14,8 @@ from typing import Any
 
 from smartdesk.store.connection import Connection
 
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
+
 OPEN_STATUSES = ("validated", "sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice",
                  "litigation", "partially_paid")
 _OPEN_IN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
@@ -141,3 +143,15 @@ def list_activities(conn: Connection) -> list[tuple[Any, ...]]:
 def activity_choices(conn: Connection) -> list[tuple[str, str]]:
     """(id, name) of every activity, by name."""
     return [(r[0], r[1]) for r in conn.execute("SELECT id, name FROM activities ORDER BY name").tuples()]
+
+
+def present(conn: Connection, table: str, ids: Sequence[str]) -> set[str]:
+    """Which of these ids are rows of ``table`` ("clients" or "activities")."""
+    if table not in ("clients", "activities"):
+        raise ValueError(f"unknown table {table}")
+    found: set[str] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = tuple(ids[start:start + _CHUNK])
+        found.update(r[0] for r in conn.execute(
+            f"SELECT id FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)})", chunk).tuples())
+    return found
