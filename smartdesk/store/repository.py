@@ -455,6 +455,17 @@ class Store:
         doc.version, doc.created_at, doc.updated_at = row.version, row.created_at, row.updated_at
         return doc
 
+    def find_document_ids(self, ident: str, limit: int = 2) -> list[str]:
+        """Documents whose legal number is ``ident`` or whose id starts with it (what a person types on
+        the command line); ``%`` and ``_`` in it are plain characters."""
+        with self.read() as conn:
+            return doc_sql.ids_by_number_or_prefix(conn, ident, limit)
+
+    def document_statuses(self, ids: Sequence[str]) -> dict[str, str]:
+        """The local status of each of these documents that is here (absent ids are left out)."""
+        with self.read() as conn:
+            return doc_sql.statuses(conn, list(ids))
+
     def server_version(self, doc_id: str) -> int:
         with self.read() as conn:
             return doc_sql.server_version(conn, doc_id) or 0

@@ -255,3 +255,30 @@ def test_full_integrity_check_only_when_due(tmp_path: Path) -> None:
     con.commit()
     con.close()
     assert database.needs_full_check(path)
+
+
+def test_documents_found_by_number_or_id_prefix(workspace: Workspace) -> None:
+    """What `smartdesk show X` accepts: a legal number, or the start of an id (wildcards are plain)."""
+    _, _, doc_id = _quote(workspace)
+    other = workspace.new_document(DocumentKind.INVOICE)
+    other.number = "FBE-2026-00042"
+    workspace.store.put_document(other, enqueue=False)
+    store = workspace.store
+    assert store.find_document_ids("FBE-2026-00042") == [other.id]
+    assert store.find_document_ids(doc_id[:30]) == [doc_id]
+    assert sorted(store.find_document_ids(doc_id[:4], limit=5)) == sorted([doc_id, other.id])  # same ms prefix
+    assert store.find_document_ids("%") == [] and store.find_document_ids("_") == []
+    assert store.find_document_ids("FBE-2026-0004") == [], "a number matches whole, never as a prefix"
+
+
+def test_document_statuses_of_many_ids(workspace: Workspace) -> None:
+    load_demo_data(workspace, documents=1200)
+    rows = workspace.list_documents(DocumentQuery(limit=2000)).rows
+    assert len(rows) == 1200
+    wanted = {r.id: r.status for r in rows}
+    got = workspace.store.document_statuses([*wanted, "not-a-document"])
+    assert got == wanted  # more ids than one IN (...) list takes: several queries, one answer
+    assert workspace.store.ids_present("documents", {rows[0].id, "nope"}) == {rows[0].id}
+    assert workspace.store.ids_present("clients", {"nope"}) == set()
+    with pytest.raises(ValueError):
+        workspace.store.ids_present("outbox", {"1"})
