@@ -258,3 +258,19 @@ def test_the_offline_file_gets_empty_sync_tables(tmp_path: Path) -> None:
         assert local.list_records(ws.store, "notice") == [{"id": "n-1", "text": "Rappel"}]
     finally:
         ws.close()
+
+
+def test_opening_an_up_to_date_file_imports_neither_alembic_nor_sqlalchemy(tmp_path: Path) -> None:
+    """Decision 6: the head comes from the scripts' text, so a normal start stays light. Run in a child
+    process: this test process has imported Alembic already."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "data"
+    Workspace.open(folder).close()  # created (and migrated) here
+    code = ("import sys; from pathlib import Path; from smartdesk.services import Workspace; "
+            f"Workspace.open(Path({str(folder)!r})).close(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
