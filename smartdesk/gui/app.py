@@ -137,7 +137,7 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
         QMessageBox.critical(None, "SmartDesk", error_text(exc))
         return exc.exit_code
     try:
-        if not ws.settings.get("first_run_done"):
+        if not ws.settings.first_run_done:
             from smartdesk.gui.pages import FirstRunDialog
 
             dialog = FirstRunDialog()
@@ -147,7 +147,7 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
             ws.settings.set("ui_language", lang)
             ws.settings.set("entity", entity)
             ws.settings.set("first_run_done", True)
-        install_language(app, ws.settings.get("ui_language"))
+        install_language(app, ws.settings.ui_language)
         from smartdesk.gui.main_window import MainWindow
 
         window = MainWindow(ws)

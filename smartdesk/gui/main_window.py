@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         holder: dict[str, Document] = {}
 
         def create() -> Document:
-            holder["doc"] = self.ws.new_document(kind)
+            holder["doc"] = self.ws.documents.new(kind)
             return holder["doc"]
 
         def done(doc: Document) -> None:
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
 
     def delete_document(self, doc_id: str) -> None:
         try:
-            doc = self.ws.get_document(doc_id)
+            doc = self.ws.documents.get(doc_id)
         except SmartDeskError as exc:
             self.show_message(report_error(self, exc))
             return
@@ -388,11 +388,11 @@ class MainWindow(QMainWindow):
             self._documents_changed()
 
         def do() -> None:
-            self.tasks.write(lambda: self.ws.delete_document(doc_id), refresh,
+            self.tasks.write(lambda: self.ws.documents.delete(doc_id), refresh,
                              lambda exc: self.show_message(report_error(self, exc)))
 
         def undo() -> None:
-            self.tasks.write(lambda: self.ws.restore_document(doc), refresh)
+            self.tasks.write(lambda: self.ws.documents.restore(doc), refresh)
 
         if self.current_key() == EDITOR:
             self.close_editor()
@@ -413,7 +413,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         try:
-            n = self.ws.pending_changes()
+            n = self.ws.sync.pending_changes()
         except SmartDeskError:
             return
         self.pending_label.setText(tr("{n} change(s) not sent yet", n=n) if n else _("Everything is sent"))
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
         last_doc = str(self.qsettings.value("lastDocument", "") or "")
         if last_doc:
             try:
-                self.ws.get_document(last_doc)
+                self.ws.documents.get(last_doc)
             except SmartDeskError:
                 return
             self.open_document(last_doc)

@@ -443,7 +443,7 @@ class SyncController(QObject):
             head = self.ws.store.outbox_head()
             if head == self._last_head and self._last_pending >= 0:
                 return
-            n = self.ws.pending_changes()
+            n = self.ws.sync.pending_changes()
         except Exception:  # noqa: BLE001 - the store is closing
             return
         self._last_head = head
@@ -621,7 +621,7 @@ def resolve(ws: Workspace, conflict_id: int, keep: str) -> str:
         local.resolve_conflict(ws.store, conflict_id, "theirs")
         return ""
     mine = document_from_dict(conflict.local_value)
-    copy = ws._copy(mine, mine.kind)  # noqa: SLF001 - the same copy rules as "Duplicate"
+    copy = ws.documents.draft_copy(mine, mine.kind)  # noqa: SLF001 - the same copy rules as "Duplicate"
     copy.title = mine.title
     saved = ws.store.put_document(copy)
     local.resolve_conflict(ws.store, conflict_id, "theirs")

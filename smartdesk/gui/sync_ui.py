@@ -184,12 +184,12 @@ def _value_text(ws: Workspace, key: str, value: Any) -> str:
         return "—"
     if key == "client_id":
         try:
-            return ws.get_client(str(value)).name
+            return ws.clients.get(str(value)).name
         except Exception:  # noqa: BLE001 - a client this computer does not have
             return str(value)
     if key == "activity_id":
         try:
-            return ws.get_activity(str(value)).name
+            return ws.activities.get(str(value)).name
         except Exception:  # noqa: BLE001
             return str(value)
     if key == "status":
@@ -236,11 +236,11 @@ def write_version(ws: Workspace, entity: str, value: dict[str, Any] | None) -> N
     from smartdesk.domain.serialize import activity_from_dict, client_from_dict, document_from_dict
 
     if entity == "document":
-        ws.save_document(document_from_dict(value))
+        ws.documents.save(document_from_dict(value))
     elif entity == "client":
-        ws.save_client(client_from_dict(value))
+        ws.clients.save(client_from_dict(value))
     elif entity == "activity":
-        ws.save_activity(activity_from_dict(value))
+        ws.activities.save(activity_from_dict(value))
 
 
 # --- status bar ------------------------------------------------------------------------------------------
@@ -510,7 +510,7 @@ class RejectionCard(QFrame):
             doc = (rejection.args or {}).get("document") or {}
             kind, title = str(doc.get("kind", "")), str(doc.get("title", ""))
             try:
-                local_doc = ws.get_document(rejection.entity_id)
+                local_doc = ws.documents.get(rejection.entity_id)
                 kind, title = local_doc.kind.value, local_doc.title
                 self._doc_id = local_doc.id
                 what = document_label(kind, title, local_doc.number)
@@ -739,11 +739,11 @@ class SyncPage(QWidget):
                 state["first"] = False
                 new_id = resolve(self.ws, conflict_id, keep)
                 if new_id:
-                    state["copy"] = self.ws.get_document(new_id)
+                    state["copy"] = self.ws.documents.get(new_id)
                 return new_id
             if keep == "copy":  # redo after an undo: the draft comes back
                 if state["copy"] is not None:
-                    self.ws.restore_document(state["copy"])
+                    self.ws.documents.restore(state["copy"])
                 return ""
             write_version(self.ws, conflict.entity, conflict.local_value if keep == "mine" else conflict.server_value)
             return ""
@@ -751,7 +751,7 @@ class SyncPage(QWidget):
         def revert() -> object:
             if keep == "copy":
                 if state["copy"] is not None:
-                    self.ws.delete_document(state["copy"].id)
+                    self.ws.documents.delete(state["copy"].id)
                 return ""
             write_version(self.ws, conflict.entity, conflict.server_value if keep == "mine" else conflict.local_value)
             return ""
@@ -970,7 +970,7 @@ class SyncUi(QObject):
         from smartdesk.domain.serialize import document_to_dict
 
         try:
-            stored = self.window.ws.get_document(shown.id)
+            stored = self.window.ws.documents.get(shown.id)
         except Exception:  # noqa: BLE001 - deleted elsewhere: the editor shows what it has
             return False
         skip = ("version", "updated_at", "created_at")

@@ -35,7 +35,7 @@ def test_receipt_reaches_the_server_after_the_connection_returns(qtbot, expense_
     sha = editor.doc.expense_lines[0].receipts[0]
     editor.submit()
     window.tasks.flush()
-    assert ws.get_document(editor.doc.id).status == "submitted"
+    assert ws.documents.get(editor.doc.id).status == "submitted"
     before = c.view.last_success_at
     c.sync_now()
     qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)

@@ -113,14 +113,14 @@ def shots(tmp_path: Path) -> Path:
 
 def member_data(ws: Workspace) -> Document:
     """An activity, a client and a complete invoice draft, as the member made them offline."""
-    activity = ws.save_activity(Activity(name="Photography", code="A-1"))
-    client = ws.save_client(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+    activity = ws.activities.save(Activity(name="Photography", code="A-1"))
+    client = ws.clients.save(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
                                    email="studio@example.org", is_business=False))
-    doc = ws.new_document(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
+    doc = ws.documents.new(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
     doc.title = "Two days of shooting"
     doc.lines = [Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal(400), unit="DAY")]
-    saved = ws.save_document(doc)
-    assert ws.problems(saved, for_submit=True) == []
+    saved = ws.documents.save(doc)
+    assert ws.documents.problems(saved, for_submit=True) == []
     return saved
 
 
@@ -206,7 +206,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     assert editor.title_edit.text() == "Two days of shooting!"
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     window.tasks.flush()
-    assert ws.get_document(doc.id).title == "Two days of shooting"
+    assert ws.documents.get(doc.id).title == "Two days of shooting"
 
     # --- the network goes away; the member keeps working: edits the title and sends it for validation
     server.stop()
@@ -215,14 +215,14 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     window.tasks.flush()
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_S, CTRL_SHIFT)  # send for validation
     window.tasks.flush()
-    assert ws.get_document(doc.id).status == "submitted"
+    assert ws.documents.get(doc.id).status == "submitted"
     qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)  # the debounced try
     assert not c.view.online and c.view.pending == 1  # one document with changes waiting (edit + submit)
     text = window.sync.status_button.text()
     assert "Offline" in text and "Cannot reach the cooperative" in text
     assert f"{c.view.pending} change(s) waiting" in text
     assert "internet connection" in window.sync.status_button.toolTip()
-    assert ws.get_document(doc.id).title == "Two days of shooting in Ghent"  # nothing lost locally
+    assert ws.documents.get(doc.id).title == "Two days of shooting in Ghent"  # nothing lost locally
     status_bar = window.statusBar()
     grab(status_bar, shots / "status_bar_offline.png")
     window.show_page("sync")
@@ -247,7 +247,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     synced(qtbot, c, before)
     qtbot.waitUntil(lambda: number in window.editor.heading.text(), timeout=5000)
     assert "Validated" in window.editor.heading.text()
-    local_doc = ws.get_document(doc.id)
+    local_doc = ws.documents.get(doc.id)
     assert (local_doc.number, local_doc.status, local_doc.title) == (number, "validated",
                                                                       "Two days of shooting in Ghent")
     assert window.sync.notice.isVisible()
@@ -271,7 +271,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     before = c.view.last_success_at
     c.periodic.timeout.emit()  # the periodic sync, without waiting five minutes
     synced(qtbot, c, before)
-    assert ws.get_document(doc.id).status == "paid"
+    assert ws.documents.get(doc.id).status == "paid"
     assert window.sync.notice.isVisible() and "is paid" in window.sync.notice.label.text()
     assert page.news_list.count() == 2 and "is paid" in page.news_list.item(0).text()
     qtbot.waitUntil(lambda: "Paid" in window.editor.heading.text(), timeout=5000)
@@ -283,7 +283,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     qtbot.waitUntil(lambda: not c.view.signed_in, timeout=10000)
     assert "Not connected to the cooperative" in window.sync.status_button.text()
     assert page.sign_in_button.isVisible() and not page.sign_out_button.isVisible()
-    assert ws.get_document(doc.id).number == number
+    assert ws.documents.get(doc.id).number == number
     advisor.http.close()
     window.close()
 
@@ -308,16 +308,16 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
     with Workspace.open(tmp_path / "laptop") as laptop:
         other = second_device(laptop, server, email)
         other.sync()
-        on_laptop = laptop.get_document(doc.id)
+        on_laptop = laptop.documents.get(doc.id)
         on_laptop.title = "Shooting (laptop)"
-        laptop.save_document(on_laptop)
+        laptop.documents.save(on_laptop)
         other.sync()
-        assert laptop.pending_changes() == 0
+        assert laptop.sync.pending_changes() == 0
 
         # meanwhile, here: another title for the same invoice, and a second document changed on both sides
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         here.title = "Shooting (desktop)"
-        ws.save_document(here)
+        ws.documents.save(here)
         before = c.view.last_success_at
         window.show_page("sync")
         qtbot.keyClick(window.nav, Qt.Key.Key_F5)
@@ -342,13 +342,13 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         qtbot.keyClick(card.keep_mine, Qt.Key.Key_Space)
         window.tasks.flush()
         qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=5000)
-        assert ws.get_document(doc.id).title == "Shooting (desktop)"
+        assert ws.documents.get(doc.id).title == "Shooting (desktop)"
         before = c.view.last_success_at
         c.sync_now()
         synced(qtbot, c, before)
         assert c.view.pending == 0
         other.sync()
-        assert laptop.get_document(doc.id).title == "Shooting (desktop)"  # the laptop got my version
+        assert laptop.documents.get(doc.id).title == "Shooting (desktop)"  # the laptop got my version
 
         # dismiss the refused change: it goes only when the member says so
         rejections = page.findChildren(RejectionCard)
@@ -360,27 +360,27 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         assert len(local.list_rejections(ws.store, include_dismissed=True)) == 1
 
         # a second conflict: copy mine to a new draft, theirs stays
-        on_laptop = laptop.get_document(doc.id)
+        on_laptop = laptop.documents.get(doc.id)
         on_laptop.title = "Laptop again"
-        laptop.save_document(on_laptop)
+        laptop.documents.save(on_laptop)
         other.sync()
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         here.title = "Desktop again"
-        ws.save_document(here)
+        ws.documents.save(here)
         before = c.view.last_success_at
         c.sync_now()
         synced(qtbot, c, before)
         qtbot.waitUntil(lambda: len(page.findChildren(ConflictCard)) == 1, timeout=5000)
         card = page.findChildren(ConflictCard)[0]
         qtbot.waitUntil(card.copy_mine.isVisible, timeout=2000)
-        drafts_before = {d.id for d in ws.list_documents(_all_invoices()).rows}
+        drafts_before = {d.id for d in ws.documents.list(_all_invoices()).rows}
         qtbot.mouseClick(card.copy_mine, Qt.MouseButton.LeftButton)
         window.tasks.flush()
         qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=5000)
-        assert ws.get_document(doc.id).title == "Laptop again"
-        new_ids = {d.id for d in ws.list_documents(_all_invoices()).rows} - drafts_before
+        assert ws.documents.get(doc.id).title == "Laptop again"
+        new_ids = {d.id for d in ws.documents.list(_all_invoices()).rows} - drafts_before
         assert len(new_ids) == 1
-        copy = ws.get_document(new_ids.pop())
+        copy = ws.documents.get(new_ids.pop())
         assert (copy.title, copy.status, copy.number) == ("Desktop again", "draft", "")
 
         # changed my mind: Ctrl+Z takes the new draft away, Ctrl+Shift+Z brings it back
@@ -389,10 +389,10 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         window.nav.setFocus()
         qtbot.keyClick(window.nav, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         window.tasks.flush()
-        assert copy.id not in {d.id for d in ws.list_documents(_all_invoices()).rows}
+        assert copy.id not in {d.id for d in ws.documents.list(_all_invoices()).rows}
         qtbot.keyClick(window.nav, Qt.Key.Key_Z, CTRL_SHIFT)
         window.tasks.flush()
-        assert ws.get_document(copy.id).title == "Desktop again"
+        assert ws.documents.get(copy.id).title == "Desktop again"
     window.close()
 
 
@@ -416,7 +416,7 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
     synced(qtbot, c)
     c.backoff_base = 30.0  # no automatic retry during this test (30 s, 60 s...): only the network signal helps
     server.stop()
-    ws.save_activity(Activity(name="Music", code="A-2"))
+    ws.activities.save(Activity(name="Music", code="A-2"))
     c.sync_now()
     qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)
     delays = [c.view.next_try_in]
@@ -467,7 +467,7 @@ def test_news_found_in_pulled_changes(open_ws):
 
     ws = open_ws()
     doc = member_data(ws)
-    value = document_to_dict(ws.get_document(doc.id))
+    value = document_to_dict(ws.documents.get(doc.id))
     sink: list[News] = []
     changed: set[str] = set()
     page = {"changes": [

@@ -28,37 +28,37 @@ def test_client_id_is_stable_per_store(workspace: Workspace) -> None:
 def test_pulled_rows_are_written_without_outbox_entries(workspace: Workspace) -> None:
     local.ensure_tables(workspace.store)
     client = Client(id=uuid7(), name="Studio Noord")
-    doc = workspace.new_document(DocumentKind.INVOICE)
+    doc = workspace.documents.new(DocumentKind.INVOICE)
     body = document_to_dict(doc)
-    before = workspace.pending_changes()
+    before = workspace.sync.pending_changes()
     body["client_id"] = client.id
     body["title"] = "Pulled from the server"
     with workspace.store.write() as conn:
         local.apply_upsert(workspace.store, conn, "client", client.id, client_to_dict(client), 4)
         local.apply_upsert(workspace.store, conn, "document", doc.id, body, 9)
-    assert workspace.pending_changes() == before
-    assert workspace.get_document(doc.id).title == "Pulled from the server"
+    assert workspace.sync.pending_changes() == before
+    assert workspace.documents.get(doc.id).title == "Pulled from the server"
     assert workspace.store.server_version(doc.id) == 9
     assert workspace.store.get_client(client.id).version == 4
-    assert workspace.list_documents(DocumentQuery(text="pulled")).total == 1  # full-text index follows
+    assert workspace.documents.list(DocumentQuery(text="pulled")).total == 1  # full-text index follows
     with workspace.store.write() as conn:
         local.apply_delete(conn, "document", doc.id)
-    assert workspace.list_documents(DocumentQuery()).total == 0
-    assert workspace.pending_changes() == before
+    assert workspace.documents.list(DocumentQuery()).total == 0
+    assert workspace.sync.pending_changes() == before
 
 
 def test_server_value_over_unsent_change_is_held_then_settled(workspace: Workspace) -> None:
     local.ensure_tables(workspace.store)
-    doc = workspace.new_document(DocumentKind.QUOTE)
+    doc = workspace.documents.new(DocumentKind.QUOTE)
     doc.title = "mine"
-    workspace.save_document(doc)
+    workspace.documents.save(doc)
     theirs = document_to_dict(doc)
     theirs["title"] = "theirs"
     with workspace.store.write() as conn:
         pending = local.pending_ids(conn)
         assert doc.id in pending
         local.hold_server_value(conn, "document", doc.id, theirs, 3)
-    assert workspace.get_document(doc.id).title == "mine"  # never overwritten while unsent
+    assert workspace.documents.get(doc.id).title == "mine"  # never overwritten while unsent
     [held] = local.list_conflicts(workspace.store)
     assert held.state == "held" and held.server_value and held.server_value["title"] == "theirs"
     # the server refused my change: its value comes in, the conflict stays visible with my version
@@ -66,15 +66,15 @@ def test_server_value_over_unsent_change_is_held_then_settled(workspace: Workspa
         local.record_rejections(conn, [(1, "document.put", doc.id, "{}", "locked", "Validated by the advisor.")])
         workspace.store.drop_acknowledged(conn, 10)
         local.settle_held(workspace.store, conn, local.pending_ids(conn), {doc.id})
-    assert workspace.get_document(doc.id).title == "theirs"
+    assert workspace.documents.get(doc.id).title == "theirs"
     [conflict] = local.list_conflicts(workspace.store, include_held=False)
     assert conflict.local_value and conflict.local_value["title"] == "mine"
     [rejection] = local.list_rejections(workspace.store)
     assert rejection.reason == "Validated by the advisor."
     # keep mine: queued again as a new edit
     local.resolve_conflict(workspace.store, conflict.id, "mine")
-    assert workspace.get_document(doc.id).title == "mine"
-    assert workspace.pending_changes() == 1
+    assert workspace.documents.get(doc.id).title == "mine"
+    assert workspace.sync.pending_changes() == 1
     assert local.list_conflicts(workspace.store) == []
 
 

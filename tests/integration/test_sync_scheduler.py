@@ -34,7 +34,7 @@ def test_edits_are_sent_in_the_background_and_survive_a_server_outage(
             activity, client = seed_member_data(ws)
             doc = draft_invoice(ws, activity, client)
             scheduler.edited()
-            assert wait_until(lambda: ws.pending_changes() == 0, 20)
+            assert wait_until(lambda: ws.sync.pending_changes() == 0, 20)
             assert doc.id in server_documents(sync_server.db, member_id)
 
             # the server goes away: edits wait, tries back off, the status says why
@@ -48,7 +48,7 @@ def test_edits_are_sent_in_the_background_and_survive_a_server_outage(
 
             # it comes back: the probe notices, the edit goes out without anyone asking
             sync_server.process.start()
-            assert wait_until(lambda: ws.pending_changes() == 0, 30)
+            assert wait_until(lambda: ws.sync.pending_changes() == 0, 30)
             assert server_documents(sync_server.db, member_id)[later.id]["body"]["title"] == later.title
             assert engine.status().online and engine.status().last_error is None
             assert scheduler.attempt == 0
@@ -80,7 +80,7 @@ def test_a_problem_only_the_member_can_fix_stops_the_automatic_tries(
             assert not wait_until(lambda: scheduler.runs > runs, 0.5)  # no hammering the server
             engine.client.protocol_version = 1  # updated
             scheduler.request()
-            assert wait_until(lambda: ws.pending_changes() == 0, 20)
+            assert wait_until(lambda: ws.sync.pending_changes() == 0, 20)
             assert scheduler.blocked_reason == ""
         finally:
             scheduler.stop()

@@ -106,13 +106,13 @@ def test_closing_keeps_lent_connections_working_until_they_come_back(db: Databas
 
 def test_the_store_gives_money_back_exact(workspace: Workspace) -> None:
     """Totals are stored as decimal text; lists read them back as Decimal, never as a float."""
-    doc = workspace.new_document(DocumentKind.INVOICE)
-    line = workspace.new_line(doc)
+    doc = workspace.documents.new(DocumentKind.INVOICE)
+    line = workspace.documents.new_line(doc)
     line.description, line.quantity, line.unit_price = "Mix", Decimal("3"), Decimal("0.10")
     doc.lines.append(line)
-    workspace.save_document(doc)
-    row = workspace.list_documents(DocumentQuery(kind=DocumentKind.INVOICE)).rows[0]
-    expected = document_total(workspace.get_document(doc.id))
+    workspace.documents.save(doc)
+    row = workspace.documents.list(DocumentQuery(kind=DocumentKind.INVOICE)).rows[0]
+    expected = document_total(workspace.documents.get(doc.id))
     assert isinstance(row.total_incl, Decimal)
     assert row.total_incl == expected and expected > Decimal("0.30")  # 0.30 plus the VAT of the day
 
