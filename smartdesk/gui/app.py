@@ -98,24 +98,13 @@ def _gc_after_start(enable: bool) -> None:
 def _saved_language(folder: Path | None) -> str:
     """The interface language when the data file cannot be opened (damaged, from a newer version): read
     straight from its settings if SQLite still can, else the system's language."""
-    import json
-    import sqlite3
-
     from PySide6.QtCore import QLocale
 
-    from smartdesk.paths import data_dir
-    from smartdesk.store.database import DB_NAME
+    from smartdesk.services.settings import saved_setting
 
-    try:
-        con = sqlite3.connect(f"file:{data_dir(folder) / DB_NAME}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT value FROM settings WHERE key = 'ui_language'").fetchone()
-        finally:
-            con.close()
-        if row:
-            return str(json.loads(row[0]))
-    except (sqlite3.Error, ValueError, OSError):
-        pass
+    saved = saved_setting(folder, "ui_language")
+    if isinstance(saved, str) and saved:
+        return saved
     return QLocale.system().name()[:2]
 
 

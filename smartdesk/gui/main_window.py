@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from smartdesk.gui.editor import DocumentEditor
-    from smartdesk.gui.sync_ui import SyncUi
+    from smartdesk.gui.sync.ui import SyncUi
 
 ORG, APP = "SMart", "SmartDesk"
 SYNC_START_MS = 300  # the sync thread starts once the window is up: its imports must not slow the first paint
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         """Status bar entry, Sync menu, F5, background sync: installed after the first paint (its imports
         would delay it), or earlier when a page or a test needs it."""
         if self._sync is None:
-            from smartdesk.gui.sync_ui import install_sync
+            from smartdesk.gui.sync.ui import install_sync
 
             self._sync = install_sync(self, start=False)  # started by _start_sync
         return self._sync

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from smartdesk.gui.delegates import ChipDelegate, Index
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
-from smartdesk.gui.sync_ui import KIND_NAMES
+from smartdesk.gui.sync.texts import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets import heading
 from smartdesk.i18n.ui import N_, _, tr

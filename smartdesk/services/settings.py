@@ -11,6 +11,7 @@ Window geometry and splitter positions are the GUI's own (QSettings, see ``smart
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -101,3 +102,24 @@ class Settings:
 
 
 SETTINGS: dict[str, ConfigVar[Any]] = Settings.declared()
+
+
+def saved_setting(folder: Path | str | None, key: str) -> Any:
+    """A setting read straight from the data file, read-only, without opening the store: for when the
+    store cannot be opened (a damaged file, a newer version's). None when SQLite cannot read it either."""
+    import json
+    import sqlite3
+
+    from smartdesk.paths import data_dir
+    from smartdesk.store.database import DB_NAME
+
+    Settings.var(key)  # a declared setting only
+    try:
+        con = sqlite3.connect(f"file:{data_dir(folder) / DB_NAME}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        finally:
+            con.close()
+        return json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, OSError):
+        return None

@@ -164,7 +164,7 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
 
 
 def test_a_refused_follow_up_choice_is_named_in_plain_words(qtbot, open_ws):
-    from smartdesk.gui.sync_ui import RejectionCard
+    from smartdesk.gui.sync.cards import RejectionCard
     from smartdesk.sync.local import Rejection
 
     ws = open_ws()

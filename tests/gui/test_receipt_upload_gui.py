@@ -7,7 +7,7 @@ import hashlib
 
 from PySide6.QtCore import QMimeData, QUrl
 
-from smartdesk.gui.sync_controller import SyncController
+from smartdesk.gui.sync.controller import SyncController
 from tests.gui.test_receipts_gui import below_rows, drop, expense_editor, fill_line, receipt_image, write
 from tests.gui.test_sync_gui import PASSWORD, advisor_for, no_keyring, server, synced
 

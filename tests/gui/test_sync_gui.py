@@ -21,8 +21,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
-from smartdesk.gui.sync_controller import News, SyncController
-from smartdesk.gui.sync_ui import ConflictCard, RejectionCard, SignInDialog, SyncPage, news_text, since_text
+from smartdesk.gui.sync.cards import ConflictCard, RejectionCard
+from smartdesk.gui.sync.controller import SyncController
+from smartdesk.gui.sync.news import News
+from smartdesk.gui.sync.page import SyncPage
+from smartdesk.gui.sync.sign_in import SignInDialog
+from smartdesk.gui.sync.texts import news_text, since_text
 from smartdesk.services import Workspace
 from smartdesk.sync import local
 from smartdesk.sync.client import SyncClient
@@ -463,7 +467,7 @@ def test_news_found_in_pulled_changes(open_ws):
     """What a pulled page announces: real transitions and the follow-up engine's "about to go out" notices;
     not the documents this computer sees for the first time (another device, a full refresh)."""
     from smartdesk.domain.serialize import document_to_dict
-    from smartdesk.gui.sync_controller import _watch
+    from smartdesk.gui.sync.news import watch_page as _watch
 
     ws = open_ws()
     doc = member_data(ws)
@@ -479,13 +483,13 @@ def test_news_found_in_pulled_changes(open_ws):
          "value": {"id": f"{doc.id}:reminder_1", "document_id": doc.id, "step": "reminder_1", "on": "2026-12-20",
                    "title": doc.title, "number": "BE-INV-2026-000007"}},
     ], "cursor": {"epoch": "e", "rev": 9}, "more": False}
-    _watch(ws.store, page, sink, changed)
+    _watch(ws.sync.document_statuses, page, sink, changed)
     assert changed == {doc.id, "unknown-here"}
     assert [(n.kind, n.status or n.step) for n in sink] == [("notice", "reminder_1"), ("status", "returned")]
     assert news_text(sink[1]) == "Invoice “Two days of shooting” came back with remarks: Add the order number"
     assert news_text(sink[0]) == "“First reminder” for Invoice BE-INV-2026-000007 goes out on 20/12/2026."
     sink.clear()
-    _watch(ws.store, {**page, "changes": page["changes"][:1], "reset_required": True}, sink, changed)
+    _watch(ws.sync.document_statuses, {**page, "changes": page["changes"][:1], "reset_required": True}, sink, changed)
     assert sink == []  # a full refresh announces nothing
 
 

@@ -291,7 +291,7 @@ def test_a_damaged_data_file_is_explained_in_dutch_with_its_path(tmp_path: Path)
 
 # --- the Sync page: changes the cooperative refused -------------------------------------------------------
 def test_every_refusal_code_has_a_translated_sentence_and_keeps_the_servers_words() -> None:
-    from smartdesk.gui.sync_ui import REFUSALS, refusal_texts
+    from smartdesk.gui.sync.texts import REFUSALS, refusal_texts
     from smartdesk.sync.protocol import RESULT_CODES
 
     assert set(RESULT_CODES) - {"ok"} <= set(REFUSALS)
