@@ -52,9 +52,11 @@ def make_app(argv: list[str]) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv)
-    app.setOrganizationName("SMart")
-    app.setApplicationName("SmartDesk")
-    app.setApplicationDisplayName("SmartDesk")
+    from smartdesk import APP_NAME, ORG_NAME
+
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("coop.smart.SmartDesk")
     app.setWindowIcon(app_icon())
     return app
@@ -120,10 +122,11 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
     except SmartDeskError as exc:
         from PySide6.QtWidgets import QMessageBox
 
+        from smartdesk import APP_NAME
         from smartdesk.gui.errors import error_text
 
         install_language(app, _saved_language(data_dir))  # the message in the member's language
-        QMessageBox.critical(None, "SmartDesk", error_text(exc))
+        QMessageBox.critical(None, APP_NAME, error_text(exc))
         return exc.exit_code
     try:
         if not ws.settings.first_run_done:

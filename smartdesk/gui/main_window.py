@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk import APP_NAME, ORG_NAME
 from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.lifecycle import is_deletable
 from smartdesk.errors import SmartDeskError
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from smartdesk.gui.editor import DocumentEditor
     from smartdesk.gui.sync.ui import SyncUi
 
-ORG, APP = "SMart", "SmartDesk"
+ORG, APP = ORG_NAME, APP_NAME
 SYNC_START_MS = 300  # the sync thread starts once the window is up: its imports must not slow the first paint
 
 
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.tasks = tasks or TaskManager(self)
         self.qsettings = settings or QSettings(ORG, APP)
-        self.setWindowTitle("SmartDesk")
+        self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
         self.undo_group = QUndoGroup(self)
         self.list_stack = QUndoStack(self)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk import APP_NAME
 from smartdesk.domain.documents import LANGUAGES, Activity, Address, Client, MonthFigures
 from smartdesk.gui import fmt
 from smartdesk.gui.delegates import StatusChipDelegate
@@ -816,7 +817,7 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, apply_language: Callable[[str], None] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("SmartDesk")
+        self.setWindowTitle(APP_NAME)
         layout = QVBoxLayout(self)
         self.welcome = QLabel()
         self.welcome.setWordWrap(True)

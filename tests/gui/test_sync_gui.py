@@ -441,6 +441,35 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
     window.close()
 
 
+def test_a_problem_only_the_member_can_fix_stops_the_automatic_tries(qtbot, open_ws, make_window, server):
+    """A version the server does not speak (or a withdrawn sign-in) is not retried by the timers, the
+    edits or the network coming back: only the member's own "Sync now" (after updating) tries again."""
+    ws = open_ws()
+    member_data(ws)
+    email, _member = server.account("member")
+    window = make_window(ws)
+    c = window.sync.controller
+    qtbot.waitUntil(lambda: c.ready, timeout=10000)
+    c.sign_in(server.url, email, PASSWORD)
+    synced(qtbot, c)
+    assert c.engine is not None
+    c.engine.client.protocol_version = 99  # this SmartDesk is now too new for the server
+    ws.activities.save(Activity(name="Music", code="A-2"))
+    c.sync_now()
+    qtbot.waitUntil(lambda: c.view.error_kind == "version" and not c.running, timeout=20000)
+    assert c.blocked == "version" and not c.retry.isActive() and c.view.next_try_in is None
+    for automatic in (c.sync_now_quietly, c.debounce.timeout.emit, c.periodic.timeout.emit):
+        automatic()
+        assert not c.running  # no run was started: the server is not hammered
+    assert c.view.pending == 1
+
+    c.engine.client.protocol_version = 1  # updated
+    c.sync_now()
+    qtbot.waitUntil(lambda: c.view.pending == 0 and not c.view.error_kind and not c.running, timeout=20000)
+    assert c.blocked == ""
+    window.close()
+
+
 @pytest.mark.parametrize("lang", ["fr", "nl", "pseudo"])
 def test_sign_in_dialog_and_sync_page_in_every_language(qtbot, open_ws, make_window, shots, lang):
     from smartdesk.i18n import ui

@@ -158,6 +158,7 @@ class SyncController(QObject):
         self._running = False
         self._again = False
         self._attempt = 0
+        self.blocked = ""  # "auth" or "version": automatic tries wait for the member
         self._closed = False
         self._last_pending = -1
         self._last_head = -1
@@ -321,6 +322,7 @@ class SyncController(QObject):
         """Forget the tokens (and revoke them on the server when it can be reached). Changes stay."""
         self.retry.stop()
         self.debounce.stop()
+        self.blocked = ""
 
         def job() -> SyncView:
             self.ws.sync.sign_out()
@@ -338,10 +340,12 @@ class SyncController(QObject):
         """The member asked (F5, a button): sync at once, whatever the back-off said."""
         self._attempt = 0
         self.retry.stop()
+        self.blocked = ""
         self._start_sync()
 
     def sync_now_quietly(self) -> None:
-        """An automatic trigger (edits, timer, connection back): skipped while a retry is waiting."""
+        """An automatic trigger (edits, timer, connection back): skipped while a retry is waiting, and
+        while a problem only the member can fix (sign in again, update SmartDesk) stands."""
         if self.retry.isActive():
             return
         self._start_sync()
@@ -373,7 +377,7 @@ class SyncController(QObject):
                 self._set_view(replace(self.view, pending=n))
 
     def _start_sync(self) -> None:
-        if not self._ready or self._closed or self.engine is None or not self.view.signed_in:
+        if not self._ready or self._closed or self.engine is None or not self.view.signed_in or self.blocked:
             return
         if self._running:
             self._again = True
@@ -418,7 +422,9 @@ class SyncController(QObject):
                 kind = "network"
             self._running = False
             delay: float | None = None
-            if kind not in ("auth", "version") and getattr(exc, "retry", True) is not False:
+            if kind in ("auth", "version"):  # no automatic try until the member acts (sync_now, sign in)
+                self.blocked = kind
+            elif getattr(exc, "retry", True) is not False:
                 from smartdesk.sync.failpoints import backoff_delay
 
                 delay = backoff_delay(self._attempt, base=self.backoff_base, cap=BACKOFF_CAP)

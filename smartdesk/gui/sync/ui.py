@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon,
 )
 
+from smartdesk import APP_NAME
 from smartdesk.gui.sync.controller import SyncController, SyncView
 from smartdesk.gui.sync.news import News
 from smartdesk.gui.sync.notice import Notice
@@ -113,7 +114,7 @@ class SyncUi(QObject):
                 self.tray.messageClicked.connect(self.window.raise_)
             self.tray.show()
             body = texts[0][0] if len(texts) == 1 else "\n".join(t for t, _d in texts[:5])
-            self.tray.showMessage("SmartDesk", body, QSystemTrayIcon.MessageIcon.Information, 10_000)
+            self.tray.showMessage(APP_NAME, body, QSystemTrayIcon.MessageIcon.Information, 10_000)
             QTimer.singleShot(15_000, self.tray.hide)  # the icon is there only while the message is
 
     def _open_from_notice(self, doc_id: str) -> None:
