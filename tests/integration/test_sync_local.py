@@ -7,6 +7,9 @@ import os
 import random
 import subprocess
 import sys
+from datetime import date
+
+import pytest
 
 from smartdesk.domain.documents import Client, DocumentKind
 from smartdesk.domain.ids import uuid7
@@ -115,3 +118,56 @@ def test_status_sentence() -> None:
                                conflicts=1, rejections=2))
     assert "3 change(s) waiting" in text and "never synced" in text.lower() and "No network." in text
     assert "2 change(s) refused" in text
+
+
+def _open_conflict(workspace: Workspace) -> tuple[str, int]:
+    """A document refused by the cooperative (locked) while I had changed its title: an open conflict."""
+    local.ensure_tables(workspace.store)
+    doc = workspace.documents.new(DocumentKind.INVOICE)
+    doc.title = "Edited on the train"
+    workspace.documents.save(doc)
+    mine = document_to_dict(workspace.documents.get(doc.id))
+    theirs = {**mine, "title": "As validated", "status": "validated", "number": "FBE-2026-00001"}
+    with workspace.store.write() as conn:
+        workspace.store.drop_acknowledged(conn, local.max_mutation_id(conn))
+        local.apply_upsert(workspace.store, conn, "document", doc.id, theirs, 5)
+        local.open_conflict(conn, "document", doc.id, theirs, 5, mine)
+    [conflict] = workspace.sync.conflicts()
+    return doc.id, conflict.id
+
+
+def test_copy_mine_to_a_new_draft_is_one_transaction(workspace: Workspace) -> None:
+    doc_id, conflict_id = _open_conflict(workspace)
+    before = workspace.documents.count(DocumentQuery())
+
+    def broken_copy(_doc: object) -> object:
+        raise RuntimeError("the disk is full")
+
+    with pytest.raises(RuntimeError):
+        local.resolve_conflict(workspace.store, conflict_id, "copy", new_draft=broken_copy)  # type: ignore[arg-type]
+    assert [c.id for c in workspace.sync.conflicts()] == [conflict_id]  # still open: nothing half done
+    assert workspace.documents.count(DocumentQuery()) == before
+
+    new_id = workspace.sync.resolve(conflict_id, "copy")
+    copy = workspace.documents.get(new_id)
+    assert (copy.title, copy.status, copy.number, copy.source_id) == ("Edited on the train", "draft", "", doc_id)
+    assert copy.issue_date == date.today()  # the rules of "Duplicate"
+    assert workspace.documents.get(doc_id).title == "As validated"  # theirs stays
+    assert workspace.sync.conflicts() == []
+    assert workspace.sync.counts() == (1, 0, 0)  # the new draft waits to be sent
+
+
+def test_sync_service_signed_out_knows_what_waits_and_refuses_to_run(workspace: Workspace) -> None:
+    from smartdesk.errors import SyncError
+
+    workspace.documents.new(DocumentKind.QUOTE)
+    status = workspace.sync.status()
+    assert (status.pending, status.conflicts, status.rejections, status.last_success_at) == (1, 0, 0, None)
+    assert workspace.sync.server() == "" and workspace.sync.signed_in() is None
+    with pytest.raises(SyncError) as caught:
+        workspace.sync.run()
+    assert caught.value.kind == "auth" and not caught.value.retry
+    assert workspace.sync.probe() is False
+    assert workspace.sync.sign_out() is False  # nobody was signed in
+    with pytest.raises(ValueError):
+        workspace.sync.resolve(1, "both")
