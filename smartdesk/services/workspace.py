@@ -18,7 +18,6 @@ The dataclasses some services return are imported from their own module (``servi
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from smartdesk.paths import data_dir
@@ -63,6 +62,19 @@ class Workspace:
         self.store = store
         self.settings = Settings(store)
         self._attachments: AttachmentStore | None = None
+        # the services, one per area: small objects made here, once (several threads use them; the sync
+        # service keeps its engine, so there must never be two of it)
+        self.documents = DocumentService(self)
+        self.clients = ClientService(self)
+        self.activities = ActivityService(self)
+        self.profile = ProfileService(self)
+        self.receipts = ReceiptService(self)
+        self.pdf = PdfService(self)
+        self.snippets = SnippetService(self)
+        self.backup = BackupService(self)
+        self.requests = RequestService(self)
+        self.followup = FollowUpService(self)
+        self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------
     @classmethod
@@ -93,51 +105,6 @@ class Workspace:
             self._attachments = AttachmentStore(self.folder / "attachments")
             self._attachments.clean_temporary()  # leftovers of writes interrupted by a crash
         return self._attachments
-
-    # --- the services, one per area (each made on first use) -------------------------------------
-    @cached_property
-    def documents(self) -> DocumentService:
-        return DocumentService(self)
-
-    @cached_property
-    def clients(self) -> ClientService:
-        return ClientService(self)
-
-    @cached_property
-    def activities(self) -> ActivityService:
-        return ActivityService(self)
-
-    @cached_property
-    def profile(self) -> ProfileService:
-        return ProfileService(self)
-
-    @cached_property
-    def receipts(self) -> ReceiptService:
-        return ReceiptService(self)
-
-    @cached_property
-    def pdf(self) -> PdfService:
-        return PdfService(self)
-
-    @cached_property
-    def snippets(self) -> SnippetService:
-        return SnippetService(self)
-
-    @cached_property
-    def backup(self) -> BackupService:
-        return BackupService(self)
-
-    @cached_property
-    def requests(self) -> RequestService:
-        return RequestService(self)
-
-    @cached_property
-    def followup(self) -> FollowUpService:
-        return FollowUpService(self)
-
-    @cached_property
-    def sync(self) -> SyncService:
-        return SyncService(self)
 
 
 __all__ = [
