@@ -80,15 +80,15 @@ def wait_for_generation(pane: PreviewPane, generation: int, timeout_ms: int = 10
 
 
 def invoice(ws: Workspace, lines: int) -> str:
-    activity = ws.save_activity(Activity(name="Studio Lumière", code="A-1"))
-    client = ws.save_client(Client(name="Atelier Nova", address=Address(street="Rue Haute 12", postcode="1000",
+    activity = ws.activities.save(Activity(name="Studio Lumière", code="A-1"))
+    client = ws.clients.save(Client(name="Atelier Nova", address=Address(street="Rue Haute 12", postcode="1000",
                                                                          city="Bruxelles", country="BE"),
                                    vat_number="BE0999123457"))
-    doc = ws.new_document(DocumentKind.INVOICE, client.id, activity.id)
+    doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
     doc.title = "Spring workshops"
     doc.lines = [Line(description=f"Prestation {i + 1} : création lumière et régie", quantity=Decimal(2),
                       unit="HUR", unit_price=Decimal(85) + i) for i in range(lines)]
-    return ws.save_document(doc).id
+    return ws.documents.save(doc).id
 
 
 def isolated_edits(app: QApplication, window: MainWindow, runs: int) -> list[float]:
@@ -137,12 +137,12 @@ def burst(app: QApplication, window: MainWindow, keys: int, gap: float = 0.12) -
 
 
 def worker_parts(ws: Workspace, doc_id: str, pane: PreviewPane, runs: int) -> tuple[float, float, int]:
-    doc = ws.get_document(doc_id)
+    doc = ws.documents.get(doc_id)
     render, raster = [], []
     pages = 0
     for _ in range(runs):
         t0 = time.perf_counter()
-        pdf = ws.render_pdf(doc)
+        pdf = ws.pdf.render(doc)
         t1 = time.perf_counter()
         pages = len(rasterise(pdf, pane.shown_scale))
         t2 = time.perf_counter()

@@ -40,33 +40,33 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.data_dir or Path(tempfile.mkdtemp(prefix="smartdesk-bench-")) / "data"
     ws = Workspace.open(folder)
-    have = ws.count_documents(DocumentQuery())
+    have = ws.documents.count(DocumentQuery())
     if have < args.documents:
         t0 = time.perf_counter()
         load_demo_data(ws, documents=args.documents - have)
         print(f"setup: {args.documents - have} documents in {time.perf_counter() - t0:.1f} s")
-    total = ws.count_documents(DocumentQuery())
-    activity = ws.list_activities()[0].id
+    total = ws.documents.count(DocumentQuery())
+    activity = ws.activities.list()[0].id
 
     filtered = DocumentQuery(kind=DocumentKind.INVOICE, status="awaiting_payment", limit=100)
     by_activity = DocumentQuery(kind=DocumentKind.QUOTE, activity_id=activity, limit=100)
     results = {
-        "list: first page, invoices awaiting payment": measure(lambda: ws.list_documents(filtered), 50),
-        "list: first page, quotes of one activity": measure(lambda: ws.list_documents(by_activity), 50),
-        "list: first page, all documents by date": measure(lambda: ws.list_documents(DocumentQuery(limit=100)), 50),
-        "search: 'lumière' (top 20)": measure(lambda: ws.search("lumière"), 50),
-        "search: 'namur photo' (top 20)": measure(lambda: ws.search("namur reportage"), 50),
+        "list: first page, invoices awaiting payment": measure(lambda: ws.documents.list(filtered), 50),
+        "list: first page, quotes of one activity": measure(lambda: ws.documents.list(by_activity), 50),
+        "list: first page, all documents by date": measure(lambda: ws.documents.list(DocumentQuery(limit=100)), 50),
+        "search: 'lumière' (top 20)": measure(lambda: ws.documents.search("lumière"), 50),
+        "search: 'namur photo' (top 20)": measure(lambda: ws.documents.search("namur reportage"), 50),
         "list filtered by words 'köln' (first page)": measure(
-            lambda: ws.list_documents(DocumentQuery(text="köln", limit=100)), 30),
+            lambda: ws.documents.list(DocumentQuery(text="köln", limit=100)), 30),
     }
-    doc = ws.new_document(DocumentKind.QUOTE)
+    doc = ws.documents.new(DocumentKind.QUOTE)
     doc.lines = [Line(description=f"Line {i}", quantity=Decimal(1), unit_price=Decimal(10)) for i in range(5)]
     counter = [0]
 
     def edit() -> None:
         counter[0] += 1
         doc.lines[0].quantity = Decimal(counter[0] % 50 + 1)
-        ws.save_document(doc)
+        ws.documents.save(doc)
 
     def raw_edit() -> None:
         counter[0] += 1

@@ -170,12 +170,12 @@ def main() -> None:
         push_times = []
         for round_ in range(3):
             for doc_id in ids:
-                doc = ws.get_document(doc_id)
+                doc = ws.documents.get(doc_id)
                 doc.title = f"{doc.title.split(' /')[0]} / edited {round_}"
-                ws.save_document(doc)
+                ws.documents.save(doc)
             r = engine.sync()
             push_times.append(r.seconds)
-            assert r.pushed == 100 and ws.pending_changes() == 0, r
+            assert r.pushed == 100 and ws.sync.pending_changes() == 0, r
         print(f"pushing 100 edits (push + acknowledging pull): {median_ms(push_times)} (median of 3; target <= 0.5 s)")
         ws.close()
 
@@ -195,9 +195,9 @@ def main() -> None:
             mine = [d["id"] for d in remote2.docs[:5]]
             for i in range(args.repeat):
                 for doc_id in mine:
-                    doc = ws2.get_document(doc_id)
+                    doc = ws2.documents.get(doc_id)
                     doc.title = f"{doc.title.split(' /')[0]} / edit {i}"
-                    ws2.save_document(doc)
+                    ws2.documents.save(doc)
                 remote2.change_documents(5, f"{size}-{i}")
                 r = engine2.sync()
                 costs.append(r.seconds)

@@ -235,21 +235,21 @@ def _check_store(folder: Path, sample: _Sample) -> Callable[[], str]:
         from smartdesk.services import Workspace
 
         with Workspace.open(folder) as ws:
-            activity = ws.save_activity(Activity(name="Studio Self-Test", code="A-00001", entity="BE"))
-            client = ws.save_client(Client(
+            activity = ws.activities.save(Activity(name="Studio Self-Test", code="A-00001", entity="BE"))
+            client = ws.clients.save(Client(
                 name="Théâtre Łódź & Ça Ira ASBL",
                 address=Address(street="Rue du Pont 12", postcode="5000", city="Namur", country="BE"),
                 language="fr"))
-            doc = ws.new_document(DocumentKind.INVOICE, client.id, activity.id)
+            doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
             doc.title = "Self-test"
             doc.lines.append(Line(description="Prestation de test ł ő ș ç €", quantity=Decimal("2"), unit="HUR",
                                   unit_price=Decimal("55.00"), vat_rate=Decimal("21")))
-            ws.save_document(doc)
-            again = ws.get_document(doc.id)
+            ws.documents.save(doc)
+            again = ws.documents.get(doc.id)
             if len(again.lines) != 1 or again.lines[0].unit_price != Decimal("55.00"):
                 raise CheckFailed("the sample invoice read back differs from what was written")
-            sample.doc, sample.client, sample.activity = again, client, ws.get_activity(activity.id)
-            sample.profile = ws.get_profile()
+            sample.doc, sample.client, sample.activity = again, client, ws.activities.get(activity.id)
+            sample.profile = ws.profile.get()
         return f"sample client, activity and invoice written and read back in {folder.name}"
 
     return check

@@ -25,18 +25,10 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 def _resolve_id(ws: Workspace, ident: str) -> str:
     """Accept a full id, a unique id prefix, or a legal number."""
-    try:
-        ws.get_document(ident)
-        return ident
-    except NotFoundError:
-        pass
-    with ws.store.read() as conn:
-        prefix = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = conn.execute("SELECT id FROM documents WHERE number = ? OR id LIKE ? ESCAPE '\\' LIMIT 2",
-                            (ident, prefix)).tuples()
-    if len(rows) == 1:
-        return str(rows[0][0])
-    if not rows:
+    found = ws.documents.find(ident)
+    if len(found) == 1:
+        return found[0]
+    if not found:
         raise NotFoundError(f"No document “{ident}”. `smartdesk list` shows the ids and numbers.")
     raise NotFoundError(f"“{ident}” matches several documents: type more of the id.")
 
@@ -45,7 +37,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
         query = DocumentQuery(kind=DocumentKind(args.kind) if args.kind else None, status=args.status,
                               text=args.search or "", limit=args.limit, offset=args.offset)
-        page = ws.list_documents(query)
+        page = ws.documents.list(query)
     if args.json:
         print_json({"total": page.total, "documents": [vars(r) for r in page.rows]})
         return 0
@@ -63,8 +55,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
-        doc = ws.get_document(_resolve_id(ws, args.id))
-        problems = ws.problems(doc, for_submit=True)
+        doc = ws.documents.get(_resolve_id(ws, args.id))
+        problems = ws.documents.problems(doc, for_submit=True)
     data: dict[str, Any] = document_to_dict(doc)
     if doc.is_expense:
         t = expense_totals(doc.expense_lines)
@@ -86,9 +78,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         return export_pdf(args)
     with _workspace(args) as ws:
-        doc = ws.get_document(_resolve_id(ws, args.id))
-        clients = [ws.get_client(doc.client_id)] if doc.client_id else []
-        activities = [ws.get_activity(doc.activity_id)] if doc.activity_id else []
+        doc = ws.documents.get(_resolve_id(ws, args.id))
+        clients = [ws.clients.get(doc.client_id)] if doc.client_id else []
+        activities = [ws.activities.get(doc.activity_id)] if doc.activity_id else []
     data = bundle_to_dict(activities, clients, [doc])
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if args.output in (None, "-"):
@@ -111,7 +103,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                           f"See docs/json-format.md for the format.") from None
     activities, clients, documents = bundle_from_dict(raw, source=str(path))
     with _workspace(args) as ws:
-        ws.import_bundle(activities, clients, documents)
+        ws.documents.import_bundle(activities, clients, documents)
     print(f"Imported {len(activities)} activities, {len(clients)} clients and {len(documents)} documents.")
     return 0
 
@@ -129,28 +121,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
-        target = ws.backup(Path(args.file))
+        target = ws.backup.save(Path(args.file))
     print(f"Saved a copy of your data to {target}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
-        ws.restore_backup(Path(args.file))
+        ws.backup.restore(Path(args.file))
     print(f"Restored your data from {args.file}; the previous data was kept in the backups folder.")
     return 0
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
-        doc = ws.submit_document(_resolve_id(ws, args.id))
+        doc = ws.documents.submit(_resolve_id(ws, args.id))
     print(f"Sent for validation: {doc.id}. It reaches the cooperative at the next sync.")
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
-        doc = ws.delete_document(_resolve_id(ws, args.id))
+        doc = ws.documents.delete(_resolve_id(ws, args.id))
     print(f"Deleted draft {doc.id}.")
     return 0
 

@@ -13,9 +13,9 @@ def export_pdf(args: argparse.Namespace) -> int:
     from smartdesk.cli.commands import _resolve_id
 
     with Workspace.open(args.data_dir) as ws:
-        doc = ws.get_document(_resolve_id(ws, args.id))
-        data = ws.render_pdf(doc, language=args.lang, theme=args.theme)
-        name = ws.pdf_file_name(doc, args.lang)
+        doc = ws.documents.get(_resolve_id(ws, args.id))
+        data = ws.pdf.render(doc, language=args.lang, theme=args.theme)
+        name = ws.pdf.file_name(doc, args.lang)
     if args.output == "-":
         sys.stdout.buffer.write(data)
         return 0

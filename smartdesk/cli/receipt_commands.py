@@ -26,15 +26,15 @@ def cmd_receipt_add(args: argparse.Namespace) -> int:
         doc_id = _resolve_id(ws, args.id)
         line_id = ""
         if args.line is not None:
-            doc = ws.get_document(doc_id)
+            doc = ws.documents.get(doc_id)
             if not 1 <= args.line <= len(doc.expense_lines):
                 raise NotFoundError(f"This expense note has {len(doc.expense_lines)} line(s); "
                                     f"--line must be between 1 and {len(doc.expense_lines)}.")
             line_id = doc.expense_lines[args.line - 1].id
         if args.pages:
-            results = [ws.add_receipt(doc_id, files, line_id)]
+            results = [ws.receipts.add(doc_id, files, line_id)]
         else:
-            results = [ws.add_receipt(doc_id, [f], line_id) for f in files]
+            results = [ws.receipts.add(doc_id, [f], line_id) for f in files]
     for result in results:
         print(f"Added a receipt of {len(result.hashes)} page(s) to line {result.line_id[:13]}.")
         for other in result.duplicates:

@@ -10,25 +10,7 @@ from smartdesk.cli import print_json, register
 from smartdesk.errors import SyncError
 from smartdesk.services import Workspace
 
-
-def _account(ws: Workspace) -> str:
-    return str(ws.folder)
-
-
-def _engine(ws: Workspace, server: str | None = None):  # type: ignore[no-untyped-def]
-    from smartdesk.sync import local
-    from smartdesk.sync.client import SyncClient
-    from smartdesk.sync.credentials import CredentialStore
-    from smartdesk.sync.engine import SyncEngine
-
-    creds = CredentialStore(_account(ws))
-    saved = creds.load()
-    url = server or (saved.server if saved else None) or ws.store.get_state(local.KEY_SERVER)
-    if not url:
-        raise SyncError("No server is set up yet. Sign in first: `smartdesk login --server URL --email E`.",
-                        kind="auth", retry=False)
-    client = SyncClient(url, creds)
-    return SyncEngine(ws.store, client, ws.attachments), creds
+NOT_SET_UP = "No server is set up yet. Sign in first: `smartdesk login --server URL --email E`."
 
 
 def _read_password(prompt: str) -> str:
@@ -38,51 +20,35 @@ def _read_password(prompt: str) -> str:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    from smartdesk.sync import local
-    from smartdesk.sync.client import SyncClient
-    from smartdesk.sync.credentials import CredentialStore
-
     with Workspace.open(args.data_dir) as ws:
-        creds = CredentialStore(_account(ws))
-        client = SyncClient(args.server, creds, client_id=local.client_id(ws.store))
         password = _read_password(f"Password for {args.email}: ")
-        client.login(args.email, password)
-        with ws.store.write() as conn:
-            ws.store.set_state(conn, local.KEY_SERVER, client.server)
-        print(f"Signed in to {client.server} as {args.email}.")
-        if creds.warning:
-            print(creds.warning, file=sys.stderr)
+        ws.sync.sign_in(args.server, args.email, password)
+        print(f"Signed in to {ws.sync.server()} as {args.email}.")
+        if ws.sync.keyring_warning:
+            print(ws.sync.keyring_warning, file=sys.stderr)
             print("Syncing now, while the sign-in is in memory.", file=sys.stderr)
-            from smartdesk.sync.engine import SyncEngine
-            result = SyncEngine(ws.store, client, ws.attachments).sync()
+            result = ws.sync.run()
             print(f"Sent {result.pushed} change(s), received {result.pulled}.")
     return 0
 
 
 def cmd_logout(args: argparse.Namespace) -> int:
-    from smartdesk.sync.client import SyncClient
-    from smartdesk.sync.credentials import CredentialStore
-
     with Workspace.open(args.data_dir) as ws:
-        creds = CredentialStore(_account(ws))
-        saved = creds.load()
-        if saved is None:
+        if not ws.sync.sign_out():
             print("You were not signed in.")
             return 0
-        SyncClient(saved.server, creds).logout()
-        pending = ws.pending_changes()
+        pending = ws.sync.pending_changes()
     print("Signed out." + (f" {pending} change(s) stay on this computer and are sent at the next sign-in."
                            if pending else ""))
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from smartdesk.sync.engine import sync_with_retry
-
     with Workspace.open(args.data_dir) as ws:
-        engine, _ = _engine(ws)
-        result = sync_with_retry(engine, attempts=args.attempts, base=0.5)
-        status = engine.status()
+        if not ws.sync.server() and ws.sync.saved_sign_in() is None:
+            raise SyncError(NOT_SET_UP, kind="auth", retry=False)
+        result = ws.sync.run(attempts=args.attempts, base=0.5)
+        status = ws.sync.status()
     if args.json:
         from dataclasses import asdict
 
@@ -104,20 +70,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_status(args: argparse.Namespace) -> int:
-    from smartdesk.sync import local
-    from smartdesk.sync.engine import SyncEngine, describe
+    from smartdesk.sync.engine import describe
 
     with Workspace.open(args.data_dir) as ws:
-        local.ensure_tables(ws.store)
-        server = ws.store.get_state(local.KEY_SERVER) or "http://not-configured.invalid"
-        from smartdesk.sync.client import SyncClient
-        from smartdesk.sync.credentials import CredentialStore
-
-        creds = CredentialStore(_account(ws))
-        signed = creds.load()
-        status = SyncEngine(ws.store, SyncClient(server, None)).status()
-        rejections = local.list_rejections(ws.store)
-        conflicts = local.list_conflicts(ws.store, include_held=False)
+        server = ws.sync.server() or "http://not-configured.invalid"
+        signed = ws.sync.saved_sign_in()
+        status = ws.sync.status()
+        rejections = ws.sync.rejections()
+        conflicts = ws.sync.conflicts()
     if args.json:
         from dataclasses import asdict
 

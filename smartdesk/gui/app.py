@@ -52,9 +52,11 @@ def make_app(argv: list[str]) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv)
-    app.setOrganizationName("SMart")
-    app.setApplicationName("SmartDesk")
-    app.setApplicationDisplayName("SmartDesk")
+    from smartdesk import APP_NAME, ORG_NAME
+
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("coop.smart.SmartDesk")
     app.setWindowIcon(app_icon())
     return app
@@ -98,24 +100,13 @@ def _gc_after_start(enable: bool) -> None:
 def _saved_language(folder: Path | None) -> str:
     """The interface language when the data file cannot be opened (damaged, from a newer version): read
     straight from its settings if SQLite still can, else the system's language."""
-    import json
-    import sqlite3
-
     from PySide6.QtCore import QLocale
 
-    from smartdesk.paths import data_dir
-    from smartdesk.store.database import DB_NAME
+    from smartdesk.services.settings import saved_setting
 
-    try:
-        con = sqlite3.connect(f"file:{data_dir(folder) / DB_NAME}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT value FROM settings WHERE key = 'ui_language'").fetchone()
-        finally:
-            con.close()
-        if row:
-            return str(json.loads(row[0]))
-    except (sqlite3.Error, ValueError, OSError):
-        pass
+    saved = saved_setting(folder, "ui_language")
+    if isinstance(saved, str) and saved:
+        return saved
     return QLocale.system().name()[:2]
 
 
@@ -131,13 +122,14 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
     except SmartDeskError as exc:
         from PySide6.QtWidgets import QMessageBox
 
+        from smartdesk import APP_NAME
         from smartdesk.gui.errors import error_text
 
         install_language(app, _saved_language(data_dir))  # the message in the member's language
-        QMessageBox.critical(None, "SmartDesk", error_text(exc))
+        QMessageBox.critical(None, APP_NAME, error_text(exc))
         return exc.exit_code
     try:
-        if not ws.settings.get("first_run_done"):
+        if not ws.settings.first_run_done:
             from smartdesk.gui.pages import FirstRunDialog
 
             dialog = FirstRunDialog()
@@ -147,7 +139,7 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
             ws.settings.set("ui_language", lang)
             ws.settings.set("entity", entity)
             ws.settings.set("first_run_done", True)
-        install_language(app, ws.settings.get("ui_language"))
+        install_language(app, ws.settings.ui_language)
         from smartdesk.gui.main_window import MainWindow
 
         window = MainWindow(ws)

@@ -113,13 +113,13 @@ class DocumentTableModel(QAbstractTableModel):
             self._total = len(self._rows) + 1  # at least one more: lets the view fetch on while counting
             self._loaded = True
             self.endResetModel()
-            run(lambda: self.ws.count_documents(query), counted)
+            run(lambda: self.ws.documents.count(query), counted)
 
-        run(lambda: self.ws.list_documents(query, with_total=False), done)
+        run(lambda: self.ws.documents.list(query, with_total=False), done)
 
     def reload(self) -> None:
         self._generation += 1
-        self._show_page(self.ws.list_documents(replace(self._query, offset=0, limit=self.page_size)))
+        self._show_page(self.ws.documents.list(replace(self._query, offset=0, limit=self.page_size)))
 
     def _show_page(self, page: Page) -> None:
         self.beginResetModel()
@@ -155,7 +155,7 @@ class DocumentTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self.canFetchMore():
             return
-        page = self.ws.list_documents(replace(self._query, offset=len(self._rows), limit=self.page_size))
+        page = self.ws.documents.list(replace(self._query, offset=len(self._rows), limit=self.page_size))
         if not page.rows:
             self._total = len(self._rows)
             return

@@ -471,23 +471,23 @@ class DocumentEditor(QWidget):
         self.banner.hide()
         self.new_client_frame.hide()
         self._reload_choices()
-        self.doc = self.ws.get_document(doc_id)
+        self.doc = self.ws.documents.get(doc_id)
         self._refresh_all()
 
     def _reload_choices(self) -> None:
-        rows = self.ws.list_clients()
+        rows = self.ws.clients.list()
         self._client_ids = {r.name: r.id for r in rows}
         self.client_model.setStringList(sorted(self._client_ids, key=str.casefold))
         self._clients.clear()
         current = self.activity_combo.currentData()
         self.activity_combo.clear()
         self.activity_combo.addItem(_("— choose an activity —"), "")
-        for a in self.ws.list_activities():
+        for a in self.ws.activities.list():
             self.activity_combo.addItem(f"{a.name} ({a.code})" if a.code else a.name, a.id)
         if current:
             self.activity_combo.setCurrentIndex(max(0, self.activity_combo.findData(current)))
-        self.expense_model.categories = self.ws.expense_categories()
-        activities = self.ws.list_activities()
+        self.expense_model.categories = self.ws.receipts.expense_categories()
+        activities = self.ws.activities.list()
         self.expense_model.activity_names = {a.id: f"{a.name} ({a.code})" if a.code else a.name for a in activities}
         self.expense_model.activity_codes = {a.id: a.code for a in activities if a.code}
         if self._view_kind == "expense_lines":
@@ -498,7 +498,7 @@ class DocumentEditor(QWidget):
             return None
         if self.doc.client_id not in self._clients:
             try:
-                self._clients[self.doc.client_id] = self.ws.get_client(self.doc.client_id)
+                self._clients[self.doc.client_id] = self.ws.clients.get(self.doc.client_id)
             except SmartDeskError:
                 return None
         return self._clients[self.doc.client_id]
@@ -636,7 +636,7 @@ class DocumentEditor(QWidget):
             self._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else
                               _("This change could not be saved. Your text is still here; try again."))
 
-        self.tasks.write(lambda: self.ws.save_document(snapshot), done, failed)
+        self.tasks.write(lambda: self.ws.documents.save(snapshot), done, failed)
 
     def _refresh_all(self) -> None:
         self._configure_lines()
@@ -703,7 +703,7 @@ class DocumentEditor(QWidget):
         """Totals and problems, recomputed on every change."""
         self.empty_lines.setVisible(not self.rows())
         self._show_totals()
-        self.show_problems(self.ws.problems(self.doc))
+        self.show_problems(self.ws.documents.problems(self.doc))
         self.preview.schedule()  # the PDF preview follows every change (debounced, off the GUI thread)
 
     def _show_totals(self) -> None:
@@ -820,7 +820,7 @@ class DocumentEditor(QWidget):
         self._edit(tr("Change line {n}", n=row + 1), mutate)
 
     def new_line(self) -> Line:
-        line = self.ws.new_line(self.doc)
+        line = self.ws.documents.new_line(self.doc)
         client = self.client()
         if client is not None:
             category = default_category(entity_for(self.doc.entity).country, client.country, client.is_business)
@@ -830,7 +830,7 @@ class DocumentEditor(QWidget):
 
     def add_line(self, after_row: int, line: Line | None = None) -> None:
         attr = self.rows_attr()
-        new = line or (self.ws.new_expense_line(self.doc) if self.doc.is_expense else self.new_line())
+        new = line or (self.ws.documents.new_expense_line(self.doc) if self.doc.is_expense else self.new_line())
         position = min(max(after_row + 1, 0), len(self.rows()))
         self._edit(_("Add a line"), lambda d: getattr(d, attr).insert(position, copy.deepcopy(new)))
         self.lines_view.setFocus()
@@ -894,7 +894,7 @@ class DocumentEditor(QWidget):
 
     def _set_client(self, client_id: str) -> None:
         try:
-            client = self.ws.get_client(client_id)
+            client = self.ws.clients.get(client_id)
         except SmartDeskError as exc:
             self._show_banner(error_text(exc))
             return
@@ -932,10 +932,10 @@ class DocumentEditor(QWidget):
                       address=Address(country=self.nc_country.currentText().strip().upper()[:2]),
                       vat_number=self.nc_vat.text().strip(), email=self.nc_email.text().strip(),
                       language=self.nc_language.currentData() or "fr", is_business=self.nc_business.isChecked(),
-                      payment_terms_days=int(self.ws.settings.get("default_payment_terms_days")))
+                      payment_terms_days=int(self.ws.settings.default_payment_terms_days))
 
     def _check_new_client(self) -> None:
-        problems = [p for p in self.ws.client_problems(self._new_client())]
+        problems = [p for p in self.ws.clients.problems(self._new_client())]
         self.nc_problem.setText("\n".join(ui.problem_text(p) for p in problems))
         self.nc_problem.setVisible(bool(problems))
         self.nc_add.setEnabled(bool(self.nc_name.text().strip()))
@@ -955,7 +955,7 @@ class DocumentEditor(QWidget):
             self.message.emit(tr("Client “{name}” added to your address book.", name=saved.name))
             self.title_edit.setFocus()
 
-        self.tasks.write(lambda: self.ws.save_client(client), done,
+        self.tasks.write(lambda: self.ws.clients.save(client), done,
                          lambda exc: self.nc_problem.setText(error_text(exc)) or self.nc_problem.show())
 
     # --- snippets ---------------------------------------------------------------------------------------
@@ -965,7 +965,7 @@ class DocumentEditor(QWidget):
         save = self.snippet_menu.addAction(_("Save the current line for later"), self.save_snippet)
         save.setEnabled(0 <= row < len(self.doc.lines))
         self.snippet_menu.addSeparator()
-        items = self.ws.snippets("line")
+        items = self.ws.snippets.list("line")
         if not items:
             empty = self.snippet_menu.addAction(_("No saved lines yet"))
             empty.setEnabled(False)
@@ -983,7 +983,7 @@ class DocumentEditor(QWidget):
                 "unit_price": str(line.unit_price), "vat_rate": str(line.vat_rate),
                 "vat_category": line.vat_category.value, "discount_percent": str(line.discount_percent)}
         snippet = Snippet(id=uuid7(), kind="line", title=line.description or _("Line"), body=body)
-        self.tasks.write(lambda: self.ws.save_snippet(snippet),
+        self.tasks.write(lambda: self.ws.snippets.save(snippet),
                          lambda _r: self.message.emit(_("Line saved: find it under “Saved lines”.")))
 
     def insert_snippet(self, snippet: Snippet) -> None:
@@ -1000,7 +1000,7 @@ class DocumentEditor(QWidget):
 
     # --- document actions -----------------------------------------------------------------------------
     def submit(self) -> None:
-        problems = self.ws.problems(self.doc, for_submit=True)
+        problems = self.ws.documents.problems(self.doc, for_submit=True)
         if problems:
             self.show_problems(problems)
             self._show_banner(tr("Almost there: {n} thing(s) to complete before sending, shown in red.",
@@ -1020,7 +1020,7 @@ class DocumentEditor(QWidget):
                 self.show_problems(exc.problems)
             self._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else _("Sending failed; try again."))
 
-        self.tasks.write(lambda: self.ws.submit_document(doc_id), done, failed)
+        self.tasks.write(lambda: self.ws.documents.submit(doc_id), done, failed)
 
     def _derived(self, fn: Callable[[str], Document], message: str) -> None:
         """Make a new draft from this document (copy, invoice from a quote, credit note) and open it.
@@ -1036,7 +1036,7 @@ class DocumentEditor(QWidget):
                 self.open_requested.emit(doc_id)
 
             # after the undo command has returned: opening a document clears this undo stack
-            self.tasks.write(lambda: self.ws.delete_document(new_id), gone, lambda exc: self._show_banner(error_text(exc)))
+            self.tasks.write(lambda: self.ws.documents.delete(new_id), gone, lambda exc: self._show_banner(error_text(exc)))
 
         def done(doc: Document) -> None:
             self.changed.emit(doc.id)
@@ -1049,13 +1049,13 @@ class DocumentEditor(QWidget):
         self.tasks.write(lambda: fn(doc_id), done, lambda exc: self._show_banner(error_text(exc)))
 
     def duplicate(self) -> None:
-        self._derived(self.ws.duplicate_document, _("Copy made: you are now editing the new draft."))
+        self._derived(self.ws.documents.duplicate, _("Copy made: you are now editing the new draft."))
 
     def to_invoice(self) -> None:
-        self._derived(self.ws.quote_to_invoice, _("Invoice made from the quote: check it and send it."))
+        self._derived(self.ws.documents.quote_to_invoice, _("Invoice made from the quote: check it and send it."))
 
     def credit_note(self) -> None:
-        self._derived(self.ws.credit_note_for, _("Credit note made for this invoice."))
+        self._derived(self.ws.documents.credit_note_for, _("Credit note made for this invoice."))
 
     def _delete(self) -> None:
         self.delete_requested.emit(self.doc.id)

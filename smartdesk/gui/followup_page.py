@@ -37,7 +37,7 @@ from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets import heading, scroll_page
 from smartdesk.i18n.ui import N_, _, status_text, tr
 from smartdesk.services import Workspace
-from smartdesk.services.workspace import (
+from smartdesk.services.followup import (
     FOLLOWED_STATUSES,
     FOLLOWUP_STEP_NAMES,
     MAX_NOTIFY_DAYS,
@@ -226,7 +226,7 @@ class FollowUpPage(QWidget):
         ws = self.ws
 
         def load() -> tuple[FollowUpSettings, list[FollowedInvoice], list[FollowUpNotice]]:
-            return ws.followup_settings(), ws.followed_invoices(), ws.followup_notices(10)
+            return ws.followup.settings(), ws.followup.invoices(), ws.followup.notices(10)
 
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
@@ -345,9 +345,9 @@ class FollowUpPage(QWidget):
             if setting is None:
                 assert clear is not None
                 step, doc_id = clear
-                self.tasks.write(lambda: ws.clear_followup(step, doc_id), done, failed)
+                self.tasks.write(lambda: ws.followup.clear(step, doc_id), done, failed)
                 return
-            self.tasks.write(lambda: ws.set_followup(setting.step, setting.hold, setting.notify_days_before,
+            self.tasks.write(lambda: ws.followup.set(setting.step, setting.hold, setting.notify_days_before,
                                                      setting.document_id), done, failed)
 
         return write
@@ -411,7 +411,7 @@ class InvoiceFollowUpBox(QFrame):
             self.switch.setAccessibleName(tr("{step}: Hold or OK", step=step_words(step)))
             self.show()
 
-        self.tasks.run(lambda: ws.followup_settings().effective(step, doc_id), loaded,
+        self.tasks.run(lambda: ws.followup.settings().effective(step, doc_id), loaded,
                        lambda exc: self.message.emit(error_text(exc)))
 
     def toggle(self) -> None:
@@ -430,8 +430,8 @@ class InvoiceFollowUpBox(QFrame):
 
             def write() -> object:
                 if setting is None:
-                    return ws.clear_followup(step, doc_id)
-                return ws.set_followup(setting.step, setting.hold, setting.notify_days_before, doc_id)
+                    return ws.followup.clear(step, doc_id)
+                return ws.followup.set(setting.step, setting.hold, setting.notify_days_before, doc_id)
 
             return lambda: self.tasks.write(write, done, lambda exc: self.message.emit(error_text(exc)))
 

@@ -154,7 +154,7 @@ class DocumentListPage(QWidget):
     def reload_choices(self) -> None:
         """Fill the activity and client filters; off the GUI thread when a task manager is there."""
         def fetch() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-            return self.ws.filter_choices()
+            return self.ws.documents.filter_choices()
 
         if self.tasks is not None:
             self.tasks.run(fetch, self._fill_choices)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk import APP_NAME, ORG_NAME
 from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.lifecycle import is_deletable
 from smartdesk.errors import SmartDeskError
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from smartdesk.gui.editor import DocumentEditor
-    from smartdesk.gui.sync_ui import SyncUi
+    from smartdesk.gui.sync.ui import SyncUi
 
-ORG, APP = "SMart", "SmartDesk"
+ORG, APP = ORG_NAME, APP_NAME
 SYNC_START_MS = 300  # the sync thread starts once the window is up: its imports must not slow the first paint
 
 
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.tasks = tasks or TaskManager(self)
         self.qsettings = settings or QSettings(ORG, APP)
-        self.setWindowTitle("SmartDesk")
+        self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
         self.undo_group = QUndoGroup(self)
         self.list_stack = QUndoStack(self)
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
         """Status bar entry, Sync menu, F5, background sync: installed after the first paint (its imports
         would delay it), or earlier when a page or a test needs it."""
         if self._sync is None:
-            from smartdesk.gui.sync_ui import install_sync
+            from smartdesk.gui.sync.ui import install_sync
 
             self._sync = install_sync(self, start=False)  # started by _start_sync
         return self._sync
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
         holder: dict[str, Document] = {}
 
         def create() -> Document:
-            holder["doc"] = self.ws.new_document(kind)
+            holder["doc"] = self.ws.documents.new(kind)
             return holder["doc"]
 
         def done(doc: Document) -> None:
@@ -370,7 +371,7 @@ class MainWindow(QMainWindow):
 
     def delete_document(self, doc_id: str) -> None:
         try:
-            doc = self.ws.get_document(doc_id)
+            doc = self.ws.documents.get(doc_id)
         except SmartDeskError as exc:
             self.show_message(report_error(self, exc))
             return
@@ -388,11 +389,11 @@ class MainWindow(QMainWindow):
             self._documents_changed()
 
         def do() -> None:
-            self.tasks.write(lambda: self.ws.delete_document(doc_id), refresh,
+            self.tasks.write(lambda: self.ws.documents.delete(doc_id), refresh,
                              lambda exc: self.show_message(report_error(self, exc)))
 
         def undo() -> None:
-            self.tasks.write(lambda: self.ws.restore_document(doc), refresh)
+            self.tasks.write(lambda: self.ws.documents.restore(doc), refresh)
 
         if self.current_key() == EDITOR:
             self.close_editor()
@@ -413,7 +414,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         try:
-            n = self.ws.pending_changes()
+            n = self.ws.sync.pending_changes()
         except SmartDeskError:
             return
         self.pending_label.setText(tr("{n} change(s) not sent yet", n=n) if n else _("Everything is sent"))
@@ -442,7 +443,7 @@ class MainWindow(QMainWindow):
         last_doc = str(self.qsettings.value("lastDocument", "") or "")
         if last_doc:
             try:
-                self.ws.get_document(last_doc)
+                self.ws.documents.get(last_doc)
             except SmartDeskError:
                 return
             self.open_document(last_doc)

@@ -131,7 +131,7 @@ class ClientTableModel(_ListModel):
         if text is not None:
             self.text = text
         self.beginResetModel()
-        self._rows = list(self.ws.list_clients(self.text))
+        self._rows = list(self.ws.clients.list(self.text))
         self.endResetModel()
 
     def _text(self, row: ClientRow, column: int) -> str:
@@ -180,7 +180,7 @@ class ActivityTableModel(_ListModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = list(self.ws.list_activities())
+        self._rows = list(self.ws.activities.list())
         self.endResetModel()
 
     def _amount(self, row: ActivitySummary, column: int) -> Decimal:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk import APP_NAME
 from smartdesk.domain.documents import LANGUAGES, Activity, Address, Client, MonthFigures
 from smartdesk.gui import fmt
 from smartdesk.gui.delegates import StatusChipDelegate
@@ -289,7 +290,7 @@ class ClientsPage(QWidget):
         self.flush_pending()
         if not current.isValid():
             return
-        self.show_client(self.ws.get_client(current.data(ID_ROLE)))
+        self.show_client(self.ws.clients.get(current.data(ID_ROLE)))
 
     def show_client(self, c: Client) -> None:
         self.client = c
@@ -336,7 +337,7 @@ class ClientsPage(QWidget):
     def _check(self) -> None:
         if self.client is None:
             return
-        problems = self.ws.client_problems(self._from_form())
+        problems = self.ws.clients.problems(self._from_form())
         self.problems.setText("\n".join(ui.problem_text(p) for p in problems) if problems else
                               _("✓ Everything looks right."))
         self.problems.setStyleSheet("color: #c0392b;" if problems else "color: #1e9e57;")
@@ -351,12 +352,12 @@ class ClientsPage(QWidget):
         if self.client is None or not self.name.text().strip():
             return
         client = self._from_form()
-        self.tasks.write(lambda: self.ws.save_client(client), lambda _c: self.model.reload(),
+        self.tasks.write(lambda: self.ws.clients.save(client), lambda _c: self.model.reload(),
                          lambda exc: self.problems.setText(error_text(exc)))
 
     def new_client(self) -> None:
-        client = Client(name=_("New client"), language=self.ws.settings.get("default_document_language"),
-                        address=Address(country=self.ws.settings.get("entity")))
+        client = Client(name=_("New client"), language=self.ws.settings.default_document_language,
+                        address=Address(country=self.ws.settings.entity))
 
         def done(saved: Client) -> None:
             self.model.reload()
@@ -365,7 +366,7 @@ class ClientsPage(QWidget):
             self.name.setFocus()
             self.name.selectAll()
 
-        self.tasks.write(lambda: self.ws.save_client(client), done)
+        self.tasks.write(lambda: self.ws.clients.save(client), done)
 
     def delete_client(self) -> None:
         if self.client is None:
@@ -380,7 +381,7 @@ class ClientsPage(QWidget):
                                  name=deleted.name))
             self.refresh()
 
-        self.tasks.write(lambda: self.ws.delete_client(client_id), done, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.write(lambda: self.ws.clients.delete(client_id), done, lambda exc: self.message.emit(error_text(exc)))
 
     def restore_client(self) -> None:
         if not self.deleted:
@@ -392,7 +393,7 @@ class ClientsPage(QWidget):
             self.client = saved
             self.refresh()
 
-        self.tasks.write(lambda: self.ws.restore_client(client), done)
+        self.tasks.write(lambda: self.ws.clients.restore(client), done)
 
 
 class ActivitiesPage(QWidget):
@@ -489,7 +490,7 @@ class ActivitiesPage(QWidget):
             if activity.id == self.activity_id:  # still the selected one
                 self.show_figures(activity)
 
-        self.tasks.run(lambda: self.ws.get_activity(activity_id), done, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.run(lambda: self.ws.activities.get(activity_id), done, lambda exc: self.message.emit(error_text(exc)))
 
     def show_figures(self, activity: Activity) -> None:
         """The cooperative's figures of ``activity``: its latest 12 months and their total."""
@@ -530,14 +531,14 @@ class ActivitiesPage(QWidget):
         if not name:
             self.name.setFocus()
             return
-        activity = Activity(name=name, code=self.code.text().strip(), entity=self.ws.settings.get("entity"))
+        activity = Activity(name=name, code=self.code.text().strip(), entity=self.ws.settings.entity)
 
         def done(_a: Activity) -> None:
             self.name.clear()
             self.code.clear()
             self.refresh()
 
-        self.tasks.write(lambda: self.ws.save_activity(activity), done, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.write(lambda: self.ws.activities.save(activity), done, lambda exc: self.message.emit(error_text(exc)))
 
 
 class SettingsPage(QWidget):
@@ -673,7 +674,7 @@ class SettingsPage(QWidget):
         self.doc_language.setCurrentIndex(max(0, self.doc_language.findData(s.get("default_document_language"))))
         self.terms.setValue(int(s.get("default_payment_terms_days")))
         self.validity.setValue(int(s.get("default_quote_validity_days")))
-        brand = self.ws.get_profile().brand
+        brand = self.ws.profile.get().brand
         self.display_name.setText(brand.display_name)
         self.tagline.setText(brand.tagline)
         self.brand_email.setText(brand.email)
@@ -727,25 +728,25 @@ class SettingsPage(QWidget):
             _("This logo could not be used. Choose a PNG or JPEG image.") + f" ({exc})"))
 
     def save_brand(self) -> None:
-        profile = self.ws.get_profile()
+        profile = self.ws.profile.get()
         b = profile.brand
         b.display_name, b.tagline = self.display_name.text().strip(), self.tagline.text().strip()
         b.email, b.phone, b.website = (self.brand_email.text().strip(), self.brand_phone.text().strip(),
                                        self.website.text().strip())
         b.accent_color, b.logo_sha256 = self._accent, self._logo
-        self.tasks.write(lambda: self.ws.save_profile(profile), None, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.write(lambda: self.ws.profile.save(profile), None, lambda exc: self.message.emit(error_text(exc)))
 
     def make_backup(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, _("Make a backup"), str(Path.home() / "smartdesk-backup.sqlite"))
         if path:
-            self.tasks.write(lambda: self.ws.backup(Path(path)),
+            self.tasks.write(lambda: self.ws.backup.save(Path(path)),
                              lambda p: self.data_note.setText(tr("Backup saved in {path}.", path=p)),
                              lambda exc: self.data_note.setText(error_text(exc)))
 
     def restore_backup(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Restore a backup"), str(Path.home()))
         if path:
-            self.tasks.write(lambda: self.ws.restore_backup(Path(path)),
+            self.tasks.write(lambda: self.ws.backup.restore(Path(path)),
                              lambda _r: self.data_note.setText(
                                  _("Backup restored. Restart SmartDesk to see the restored data everywhere.")),
                              lambda exc: self.data_note.setText(error_text(exc)))
@@ -816,7 +817,7 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, apply_language: Callable[[str], None] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("SmartDesk")
+        self.setWindowTitle(APP_NAME)
         layout = QVBoxLayout(self)
         self.welcome = QLabel()
         self.welcome.setWordWrap(True)

@@ -1,6 +1,6 @@
 """The live PDF preview beside the editor, and the PDF actions (export, print, open in a viewer).
 
-The document is rendered by ``Workspace.render_pdf`` (reportlab) and rasterised with pypdfium2 on a worker
+The document is rendered by ``Workspace.pdf.render`` (reportlab) and rasterised with pypdfium2 on a worker
 thread; the GUI thread only swaps finished images in. Edits are debounced briefly and coalesced: at most one
 render runs and at most one more waits, always for the latest state of the document; a result that is older
 than what is on screen, or that belongs to another document, is dropped.
@@ -236,7 +236,7 @@ class PreviewPane(QWidget):
         self.last_opened: Path | None = None
         self._printer: QPrinter | None = None
         try:
-            self.theme = str(ws.settings.get("pdf_theme"))
+            self.theme = str(ws.settings.pdf_theme)
         except (KeyError, SmartDeskError):
             self.theme = "classic"
         self._build()
@@ -420,7 +420,7 @@ class PreviewPane(QWidget):
             self.renders_started += 1
 
             def job() -> Rendered:
-                pdf = ws.render_pdf(snapshot, theme=theme)
+                pdf = ws.pdf.render(snapshot, theme=theme)
                 sizes, images, scales = rasterise_planned(pdf, scale, around)
                 return Rendered(generation, snapshot.id, snapshot.language, theme, pdf, sizes, tuple(images), scale,
                                 tuple(scales), started)
@@ -649,12 +649,12 @@ class PreviewPane(QWidget):
 
     def suggested_path(self) -> str:
         doc = self.doc_provider()
-        return str(Path(self.export_folder()) / self.ws.pdf_file_name(doc))
+        return str(Path(self.export_folder()) / self.ws.pdf.file_name(doc))
 
     def _render_in_background(self, then: Callable[[bytes], object], on_done: Callable[[object], None]) -> None:
         snapshot = copy.deepcopy(self.doc_provider())
         ws, theme = self.ws, self.theme
-        self.tasks.run(lambda: then(ws.render_pdf(snapshot, theme=theme)), on_done,
+        self.tasks.run(lambda: then(ws.pdf.render(snapshot, theme=theme)), on_done,
                        lambda exc: self.failed.emit(plain_error(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:
@@ -686,7 +686,7 @@ class PreviewPane(QWidget):
     def open_in_viewer(self, opener: Callable[[QUrl], bool] | None = None) -> None:
         """Write the PDF to a temporary file and open it in the system's PDF viewer."""
         folder = Path(tempfile.gettempdir()) / "smartdesk-pdf"
-        name = self.ws.pdf_file_name(self.doc_provider())
+        name = self.ws.pdf.file_name(self.doc_provider())
         open_url = opener or QDesktopServices.openUrl
 
         def write(pdf: bytes) -> Path:
@@ -710,7 +710,7 @@ class PreviewPane(QWidget):
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
             printer.setFullPage(True)
-            printer.setDocName(Path(self.ws.pdf_file_name(self.doc_provider())).stem)
+            printer.setDocName(Path(self.ws.pdf.file_name(self.doc_provider())).stem)
             dialog = QPrintDialog(printer, self.window())
             dialog.setWindowTitle(_("Print"))
             if dialog.exec() != QPrintDialog.DialogCode.Accepted:

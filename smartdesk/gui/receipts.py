@@ -2,7 +2,7 @@
 has them (file dialog, drag and drop, paste, camera), and a viewer with zoom, rotate and crop.
 
 Every change to the note is one command on the editor's undo stack: files are normalized and stored
-on a worker first (``Workspace.store_receipt``), then attached by an undoable edit. Rotating or
+on a worker first (``Workspace.receipts.store``), then attached by an undoable edit. Rotating or
 cropping stores a new page and swaps the hash on the line, so Ctrl+Z brings the previous hash back.
 The camera is used through ``smartdesk.receipts.FrameSource``; ``QtCameraSource`` implements it
 with QtMultimedia, tests feed ``GeneratedFrameSource`` through the same dialog.
@@ -81,7 +81,7 @@ from smartdesk.receipts.policy import err_too_large
 if TYPE_CHECKING:
     from smartdesk.gui.editor import DocumentEditor
     from smartdesk.services import Workspace
-    from smartdesk.services.workspace import StoredReceipt
+    from smartdesk.services.receipts import StoredReceipt
 
 Index = QModelIndex | QPersistentModelIndex
 Box = tuple[int, int, int, int]
@@ -349,7 +349,7 @@ def edit_page(ws: Workspace, edits: PageEdits, sha: str, turns: int = 0, crop_bo
     wanted = compose_edit(current, size, turns, crop_box)
     if wanted.turns == 0 and wanted.box is None:
         return wanted.origin
-    new_sha = ws.store_edited_receipt(apply_edits(data, wanted.turns, wanted.box))
+    new_sha = ws.receipts.store_edited(apply_edits(data, wanted.turns, wanted.box))
     edits.remember(new_sha, wanted)
     return new_sha
 
@@ -1128,7 +1128,7 @@ class ReceiptController(QObject):
         self.editor.saved_label.setText(_("Adding the receipt…"))
 
         def work() -> StoredReceipt:
-            return ws.store_receipt(found.read(), doc_id)
+            return ws.receipts.store(found.read(), doc_id)
 
         def failed(exc: BaseException) -> None:
             self.editor.saved_label.setText(_("Saved"))
@@ -1168,7 +1168,7 @@ class ReceiptController(QObject):
                         if any(h in x.receipts for h in stored.hashes)]
         new_line = None
         if line is None:
-            new_line = editor.ws.new_expense_line(editor.doc)
+            new_line = editor.ws.documents.new_expense_line(editor.doc)
             new_line.receipts = list(stored.hashes)
             target_id = new_line.id
         else:

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 from smartdesk.gui.delegates import ChipDelegate, Index
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
-from smartdesk.gui.sync_ui import KIND_NAMES
+from smartdesk.gui.sync.texts import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets import heading
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
-from smartdesk.services.workspace import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
+from smartdesk.services.requests import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
 
 # service -> (who it is, in plain words; what to ask them, in one line)
 SERVICE_WORDS: dict[str, tuple[str, str]] = {
@@ -310,11 +310,11 @@ class RequestsPage(QWidget):
         ws = self.ws
 
         def load() -> tuple[list[SupportRequest], list[tuple[str, str]]]:
-            rows = ws.list_documents(DocumentQuery(limit=1000), with_total=False).rows
+            rows = ws.documents.list(DocumentQuery(limit=1000), with_total=False).rows
             docs = [(r.id, " · ".join(p for p in (_(KIND_NAMES.get(r.kind.value, r.kind.value)),
                                                    r.number or _("draft"), r.client_name, r.title) if p))
                     for r in rows]
-            return ws.requests(), docs
+            return ws.requests.list(), docs
 
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
@@ -415,7 +415,7 @@ class RequestsPage(QWidget):
             self.form.show_problems(problem_lines(exc))
 
         self.form.show_problems([])
-        self.tasks.write(lambda: ws.open_request(service, subject, body, doc), done, failed)
+        self.tasks.write(lambda: ws.requests.open(service, subject, body, doc), done, failed)
 
     def send_reply(self) -> None:
         request = self.current()
@@ -435,7 +435,7 @@ class RequestsPage(QWidget):
             self.reply_problem.setText("\n".join(problem_lines(exc)))
 
         self.reply_problem.clear()
-        self.tasks.write(lambda: ws.reply_request(request.id, text), done, failed)
+        self.tasks.write(lambda: ws.requests.reply(request.id, text), done, failed)
 
     def _open_document(self) -> None:
         request = self.current()

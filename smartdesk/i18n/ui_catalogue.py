@@ -1145,7 +1145,7 @@ _UI_FOLLOWUP: tuple[tuple[str, str, str], ...] = (
      "De volgende stap voor deze factuur alleen laten wachten of toelaten"),
     ("Next step by the cooperative: {step} ({which})", "Prochaine étape de la coopérative : {step} ({which})",
      "Volgende stap van de coöperatie: {step} ({which})"),
-    # plain-words refusals of Workspace.set_followup
+    # plain-words refusals of Workspace.followup.set
     ("This follow-up choice cannot be saved:", "Ce choix de suivi ne peut pas être enregistré :",
      "Deze keuze voor de opvolging kan niet bewaard worden:"),
     ("Choose one of the follow-up steps.", "Choisissez une des étapes du suivi.", "Kies een van de opvolgingsstappen."),

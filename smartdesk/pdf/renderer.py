@@ -18,6 +18,7 @@ import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from smartdesk import APP_NAME
 from smartdesk.domain.documents import (
     Activity,
     Client,
@@ -901,7 +902,7 @@ class _Renderer:
         subject = " ".join(line for line, font in self.footer_lines if font == BOLD) or e.name
         c.setAuthor(author)
         c.setSubject(subject)
-        c.setCreator("SmartDesk")
+        c.setCreator(APP_NAME)
         c.setKeywords([self.title_text, self.number_text, e.name])
         add_output_intent(c)
         add_xmp_metadata(c, title=title, author=author, subject=subject, language=f"{ctx.lang}-{region}",

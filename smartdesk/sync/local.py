@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from smartdesk.domain.copies import new_draft_from
 from smartdesk.domain.documents import Activity, Document
 from smartdesk.domain.serialize import activity_from_dict, client_from_dict, document_from_dict
 from smartdesk.errors import ValidationError
@@ -375,13 +376,17 @@ def list_conflicts(store: Store, include_held: bool = True) -> list[Conflict]:
                      json.loads(r.local_value) if r.local_value else None, r.state, r.created_at) for r in rows]
 
 
-def resolve_conflict(store: Store, conflict_id: int, keep: str) -> str | None:
-    """Close a conflict, keeping one side. Returns the id of the new draft for ``keep="copy"``.
+def resolve_conflict(store: Store, conflict_id: int, keep: str,
+                     new_draft: Callable[[Document], Document] = new_draft_from) -> str | None:
+    """Close a conflict, keeping one side, in ONE transaction. Returns the id of the new draft for
+    ``keep="copy"``.
 
     - ``keep="theirs"``: the server value stays (it is already in place for open conflicts).
     - ``keep="mine"``: my version is written again as a new edit, queued against the server version
       (refused with a plain TransitionError when the cooperative has locked the document).
-    - ``keep="copy"`` (documents only): the server value stays and my version becomes a new draft.
+    - ``keep="copy"`` (documents only): the server value stays and my version becomes a new draft,
+      made by ``new_draft`` (the copy rules of ``smartdesk.domain.copies``; ``ws.sync.resolve`` passes
+      ``ws.documents.draft_copy``, which also gives it today's date and terms like "Duplicate").
     """
     if keep not in ("mine", "theirs", "copy"):
         raise ValueError("keep must be 'mine', 'theirs' or 'copy'")
@@ -398,7 +403,7 @@ def resolve_conflict(store: Store, conflict_id: int, keep: str) -> str | None:
             return None
         mine = json.loads(row.local_value)
         if keep == "copy":
-            copy = _as_new_draft(document_from_dict(mine))
+            copy = new_draft(document_from_dict(mine))
             store._put_document(conn, copy, True, "document.put")
             return copy.id
         if row.entity == "document":
@@ -408,20 +413,6 @@ def resolve_conflict(store: Store, conflict_id: int, keep: str) -> str | None:
         elif row.entity == "activity":
             store._put_activity(conn, activity_from_dict(mine), True)
     return None
-
-
-def _as_new_draft(doc: Document) -> Document:
-    """My version of a document as a new draft: new ids, no cooperative facts (number, status...)."""
-    from dataclasses import replace
-
-    from smartdesk.domain.ids import uuid7
-
-    new = replace(doc, id=uuid7(), status="draft", number="", paid_amount=0 * doc.paid_amount, remarks="",
-                  timeline=[], version=0, created_at="", updated_at="", payment_reference="", corrects_id="",
-                  corrects_number="", source_id=doc.id)
-    new.lines = [replace(line, id=uuid7()) for line in doc.lines]
-    new.expense_lines = [replace(line, id=uuid7(), rejection_reason="") for line in doc.expense_lines]
-    return new
 
 
 # --- rejections --------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def test_search_filter_sort_and_scroll_10000(qtbot, big_ws, make_window):
     page = window.page("invoices")
     assert isinstance(page, DocumentListPage)
     window.show_page("invoices")
-    all_invoices = big_ws.count_documents(DocumentQuery(kind=DocumentKind.INVOICE))
+    all_invoices = big_ws.documents.count(DocumentQuery(kind=DocumentKind.INVOICE))
     assert all_invoices == 4000
     assert page.model.total == all_invoices
     assert page.model.rowCount() == 200  # one page, the rest fetched as the member scrolls

@@ -114,7 +114,7 @@ def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws
     clients.email.textEdited.emit("accounts@parc.example")
     clients.save_client()
     window.tasks.flush()
-    saved = ws.get_client(late.id)
+    saved = ws.clients.get(late.id)
     assert saved.email == "accounts@parc.example" and saved.payment_flag == "late"
     [entry] = [e for e in ws.store.outbox_entries() if e.entity_id == late.id]
     assert "payment_flag" not in entry.args["client"] and entry.args["changed"] == ["email"]

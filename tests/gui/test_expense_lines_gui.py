@@ -33,15 +33,15 @@ def set_note_activity(editor: DocumentEditor, activity_id: str) -> None:
 @pytest.fixture
 def note(open_ws, make_window):
     ws = open_ws()
-    tour = ws.save_activity(Activity(name="Tournée Lumière", code="A-7"))
-    workshops = ws.save_activity(Activity(name="Ateliers photo", code="B-2"))
+    tour = ws.activities.save(Activity(name="Tournée Lumière", code="A-7"))
+    workshops = ws.activities.save(Activity(name="Ateliers photo", code="B-2"))
     window = make_window(ws)
     window.new_document(DocumentKind.EXPENSE_NOTE)
     window.tasks.flush()
     editor: DocumentEditor = window.editor
     set_note_activity(editor, tour.id)
     window.tasks.flush()
-    line = ws.new_expense_line(editor.doc)
+    line = ws.documents.new_expense_line(editor.doc)
     line.supplier, line.amount_incl = "Brasserie du Parc", Decimal("48.00")
     editor.add_line(-1, line)
     window.tasks.flush()
@@ -71,7 +71,7 @@ def type_in_cell(qtbot, view, text: str) -> None:
 
 def stored_line(ws, editor: DocumentEditor) -> ExpenseLine:
     editor.tasks.flush()
-    return ws.get_document(editor.doc.id).expense_lines[0]
+    return ws.documents.get(editor.doc.id).expense_lines[0]
 
 
 def test_category_paid_with_activity_by_keyboard_then_undo(qtbot, note):
@@ -150,12 +150,12 @@ def test_note_activity_change_moves_the_expenses_that_followed_it(qtbot, note):
     assert not editor.lines_view.isColumnHidden(ExpenseColumns.ACTIVITY)  # a line differs: column shown
     set_note_activity(editor, workshops.id)
     window.tasks.flush()
-    lines = ws.get_document(editor.doc.id).expense_lines
+    lines = ws.documents.get(editor.doc.id).expense_lines
     assert [ln.activity_id for ln in lines] == [workshops.id, workshops.id]
     assert editor.lines_view.isColumnHidden(ExpenseColumns.ACTIVITY) is False  # still asked for by the button
     editor.undo_stack.undo()
     window.tasks.flush()
-    lines = ws.get_document(editor.doc.id).expense_lines
+    lines = ws.documents.get(editor.doc.id).expense_lines
     assert [ln.activity_id for ln in lines] == [tour.id, workshops.id]
 
 
@@ -207,9 +207,9 @@ def test_synced_categories_and_unknown_code_in_the_editor(qtbot, open_ws, make_w
             {"code": "TRV", "labels": {"fr": "Déplacements", "nl": "Verplaatsingen", "en": "Travel"}},
             {"code": "EQP", "labels": {"fr": "Matériel", "nl": "Materiaal", "en": "Equipment"}},
         ])
-    doc = ws.new_document(DocumentKind.EXPENSE_NOTE)
+    doc = ws.documents.new(DocumentKind.EXPENSE_NOTE)
     doc.expense_lines = [ExpenseLine(supplier="Old", category="removed_code", amount_incl=Decimal("5"))]
-    ws.save_document(doc)
+    ws.documents.save(doc)
     window = make_window(ws)
     window.open_document(doc.id)
     window.tasks.flush()
@@ -223,11 +223,11 @@ def test_synced_categories_and_unknown_code_in_the_editor(qtbot, open_ws, make_w
     assert combo.currentText() == "removed_code"
     qtbot.keyClick(combo, Qt.Key.Key_Escape)  # nothing chosen: nothing changes
     window.tasks.flush()
-    assert ws.get_document(doc.id).expense_lines[0].category == "removed_code"
+    assert ws.documents.get(doc.id).expense_lines[0].category == "removed_code"
     combo = open_cell(qtbot, editor, ExpenseColumns.CATEGORY, "Eq")
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     window.tasks.flush()
-    assert ws.get_document(doc.id).expense_lines[0].category == "EQP"
+    assert ws.documents.get(doc.id).expense_lines[0].category == "EQP"
 
 
 def screenshot_dir() -> Path | None:
@@ -242,9 +242,9 @@ def screenshot_dir() -> Path | None:
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])
 def test_expense_table_readable_at_1280(qtbot, open_ws, make_window, lang):
     ws = open_ws()
-    tour = ws.save_activity(Activity(name="Tournée Lumière", code="A-7"))
-    ws.save_activity(Activity(name="Ateliers photo", code="B-2"))
-    doc = ws.new_document(DocumentKind.EXPENSE_NOTE, activity_id=tour.id)
+    tour = ws.activities.save(Activity(name="Tournée Lumière", code="A-7"))
+    ws.activities.save(Activity(name="Ateliers photo", code="B-2"))
+    doc = ws.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=tour.id)
     doc.title = "Tournée de mars"
     doc.expense_lines = [
         ExpenseLine(date=date(2026, 3, 2), supplier="SNCB", description="Bruxelles – Liège aller-retour",
@@ -257,7 +257,7 @@ def test_expense_table_readable_at_1280(qtbot, open_ws, make_window, lang):
                     category="small_equipment", amount_incl=Decimal("29.99"), vat_amount_override=Decimal("5.10"),
                     activity_id=tour.id),
     ]
-    ws.save_document(doc)
+    ws.documents.save(doc)
     ui.set_language(lang)
     window = make_window(ws, 1280, 800)
     window.open_document(doc.id)

@@ -112,7 +112,7 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     assert last_args(ws) == {"document_id": late.id, "step": "reminder_1", "hold": True, "notify_days_before": None}
     qtbot.waitUntil(lambda: page.current_invoice() is not None and page.current_invoice().overridden)
     assert page.invoice_switch.isChecked() and ui._("this invoice") in page.table.item(1, 3).text()
-    assert ws.followup_settings().effective("reminder_1").hold is False  # the default did not change
+    assert ws.followup.settings().effective("reminder_1").hold is False  # the default did not change
     assert clipped(window) == []
     grab(window, shots / f"changed_{lang}.png")
 
@@ -121,7 +121,7 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
 def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, shots, lang):
     ws = open_ws()
     late = pulled_invoice(ws, "reminder_1", "2026-0201", due=date(2026, 2, 1))
-    draft = ws.new_document(DocumentKind.INVOICE)
+    draft = ws.documents.new(DocumentKind.INVOICE)
     ui.set_language(lang)
     window = make_window(ws)
     window.show_page("followup")
@@ -152,7 +152,7 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     assert ws.store.outbox_entries()[-1].args == {"document_id": late.id, "step": "reminder_2"}
     qtbot.waitUntil(lambda: not box.switch.isChecked() and ui._("your default") in box.label.text())
     assert ui._("OK: go ahead") in box.switch.text()
-    assert not ws.followed_invoices()[0].overridden
+    assert not ws.followup.invoices()[0].overridden
     # Ctrl+Shift+Z: Hold for this invoice again
     qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: followups(ws) == 2)
@@ -164,7 +164,7 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
 
 
 def test_a_refused_follow_up_choice_is_named_in_plain_words(qtbot, open_ws):
-    from smartdesk.gui.sync_ui import RejectionCard
+    from smartdesk.gui.sync.cards import RejectionCard
     from smartdesk.sync.local import Rejection
 
     ws = open_ws()
@@ -267,15 +267,15 @@ def test_undo_of_hold_on_one_invoice_follows_the_default_again(qtbot, open_ws, m
     assert after.startswith(before)  # the same words as before; only "not sent yet" is added
     assert not page.invoice_switch.isChecked() and page.current_invoice().id == first.id
     assert ui._("choice not sent yet") in after
-    followed = {f.id: f for f in ws.followed_invoices()}
+    followed = {f.id: f for f in ws.followup.invoices()}
     assert not followed[first.id].overridden and followed[first.id].setting.notify_days_before == 4
     assert not followed[other.id].overridden  # the other invoice was never touched
     assert clipped(window) == []
     grab(window, shots / f"undo_to_default_{lang}.png")
     # a change of the default now reaches this invoice too: it has no choice of its own
-    ws.set_followup("reminder_2", True, 4)
-    assert ws.followed_invoices()[0].setting.hold is True
-    ws.set_followup("reminder_2", False, 4)
+    ws.followup.set("reminder_2", True, 4)
+    assert ws.followup.invoices()[0].setting.hold is True
+    ws.followup.set("reminder_2", False, 4)
     # Ctrl+Shift+Z: Hold for this invoice again
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL | SHIFT)

@@ -37,7 +37,7 @@ def demo_ws(tmp_path_factory):
 
 def test_documents_load_lazily_by_page(qapp, demo_ws):
     model = DocumentTableModel(demo_ws, DocumentKind.QUOTE, page_size=50)
-    total = demo_ws.count_documents(model.query)
+    total = demo_ws.documents.count(model.query)
     assert total > 150
     assert model.rowCount() == 50
     assert model.canFetchMore()

@@ -31,16 +31,16 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def make_invoice(ws: Workspace, lines: int = 5, language: str = "fr", title: str = "Spring workshops") -> Document:
-    activity = ws.save_activity(Activity(name="Studio Lumière", code="A-1"))
-    client = ws.save_client(Client(name="Atelier Nova", address=Address(
+    activity = ws.activities.save(Activity(name="Studio Lumière", code="A-1"))
+    client = ws.clients.save(Client(name="Atelier Nova", address=Address(
         street="Rue Haute 12", postcode="1000", city="Bruxelles", country="BE"), vat_number="BE0999123457",
         language=language))
-    doc = ws.new_document(DocumentKind.INVOICE, client.id, activity.id)
+    doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
     doc.title = title
     doc.language = language
     doc.lines = [Line(description=f"Design workshop {i + 1}", quantity=Decimal(3), unit_price=Decimal(100) + i)
                  for i in range(lines)]
-    return ws.save_document(doc)
+    return ws.documents.save(doc)
 
 
 def open_editor(qtbot, make_window, ws: Workspace, doc: Document) -> DocumentEditor:
@@ -147,14 +147,14 @@ def test_switching_the_document_language_shows_the_other_labels(qtbot, open_ws, 
     text = pdf_text(pane.pdf)[0]
     assert all(doc_text(switch, k) in text for k in keys), text
     assert doc_text(start, "title.invoice") not in text.split("\n")[:6]
-    assert ws.get_document(editor.doc.id).language == switch
+    assert ws.documents.get(editor.doc.id).language == switch
 
     # the layout can be changed from the pane too: at once, and kept for the next documents
     classic = QImage(pane.pages[0])
     pane.theme_combo.setCurrentIndex(pane.theme_combo.findData("modern"))
     pane.theme_combo.activated.emit(pane.theme_combo.currentIndex())
     settle(qtbot, pane)
-    assert ws.settings.get("pdf_theme") == "modern"
+    assert ws.settings.pdf_theme == "modern"
     assert pane.theme == "modern" and pane.pages[0] != classic
 
 
@@ -261,7 +261,7 @@ def test_export_writes_a_real_pdf_and_remembers_the_folder(qtbot, open_ws, make_
     editor.title_edit.setFocus()
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_E, CTRL)
     pane.tasks.flush()
-    assert seen == [str(tmp_path / "exports" / ws.pdf_file_name(editor.doc))]
+    assert seen == [str(tmp_path / "exports" / ws.pdf.file_name(editor.doc))]
     assert seen[0].endswith("Facture Brouillon " + str(doc.issue_date) + " - Atelier Nova.pdf")
     second = tmp_path / "exports" / "second.pdf"  # the extension is added when left out
     assert PdfReader(second).pages and pane._settings().value(EXPORT_FOLDER_KEY) == str(second.parent)
@@ -297,7 +297,7 @@ def test_print_to_a_pdf_printer_gives_every_page(qtbot, open_ws, make_window, tm
     editor.title_edit.setFocus()
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_P, CTRL)
     pane.tasks.flush()
-    assert asked == [Path(ws.pdf_file_name(editor.doc)).stem] and messages == []
+    assert asked == [Path(ws.pdf.file_name(editor.doc)).stem] and messages == []
 
     pane.print_document(printer)
     pane.tasks.flush()
@@ -319,7 +319,7 @@ def test_open_in_viewer_writes_a_file_and_hands_it_to_the_system(qtbot, open_ws,
     pane.tasks.flush()
     assert len(opened) == 1 and opened[0].isLocalFile()
     path = Path(opened[0].toLocalFile())
-    assert path == pane.last_opened and path.name == ws.pdf_file_name(editor.doc)
+    assert path == pane.last_opened and path.name == ws.pdf.file_name(editor.doc)
     assert "Spring workshops" in pdf_text(path.read_bytes())[0]
     pane.open_in_viewer(lambda url: False)
     pane.tasks.flush()
@@ -330,9 +330,9 @@ def test_a_render_error_is_shown_in_plain_words(qtbot, open_ws, make_window):
     ws = open_ws()
     doc = make_invoice(ws)
     broken = ws.attachments.put_bytes(b"this is not a picture", "image/png")
-    profile = ws.get_profile()
+    profile = ws.profile.get()
     profile.brand = Brand(display_name="Studio", logo_sha256=broken.sha256)
-    ws.save_profile(profile)
+    ws.profile.save(profile)
     editor = open_editor(qtbot, make_window, ws, doc)
     pane = editor.preview
     assert pane.error and pane.error_label.isVisible()
@@ -341,7 +341,7 @@ def test_a_render_error_is_shown_in_plain_words(qtbot, open_ws, make_window):
 
     # the member fixes the logo: the next edit brings the preview back
     profile.brand = Brand(display_name="Studio")
-    ws.save_profile(profile)
+    ws.profile.save(profile)
     editor.title_edit.setFocus()
     qtbot.keyClicks(editor.title_edit, "!")
     settle(qtbot, pane)
@@ -349,7 +349,7 @@ def test_a_render_error_is_shown_in_plain_words(qtbot, open_ws, make_window):
 
     # a failure after a good render keeps the last good page on screen, and zooming it still works
     profile.brand = Brand(display_name="Studio", logo_sha256=broken.sha256)
-    ws.save_profile(profile)
+    ws.profile.save(profile)
     qtbot.keyClicks(editor.title_edit, "?")
     settle(qtbot, pane)
     assert pane.error_label.isVisible() and len(pane.pages) == 1

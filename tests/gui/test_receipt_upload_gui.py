@@ -7,7 +7,7 @@ import hashlib
 
 from PySide6.QtCore import QMimeData, QUrl
 
-from smartdesk.gui.sync_controller import SyncController
+from smartdesk.gui.sync.controller import SyncController
 from tests.gui.test_receipts_gui import below_rows, drop, expense_editor, fill_line, receipt_image, write
 from tests.gui.test_sync_gui import PASSWORD, advisor_for, no_keyring, server, synced
 
@@ -35,7 +35,7 @@ def test_receipt_reaches_the_server_after_the_connection_returns(qtbot, expense_
     sha = editor.doc.expense_lines[0].receipts[0]
     editor.submit()
     window.tasks.flush()
-    assert ws.get_document(editor.doc.id).status == "submitted"
+    assert ws.documents.get(editor.doc.id).status == "submitted"
     before = c.view.last_success_at
     c.sync_now()
     qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)

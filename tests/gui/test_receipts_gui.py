@@ -61,7 +61,7 @@ def size_of(data: bytes) -> tuple[int, int]:
 @pytest.fixture
 def expense_editor(open_ws, make_window):
     ws = open_ws()
-    activity = ws.save_activity(Activity(name="Tournée Lumière", code="A-7"))
+    activity = ws.activities.save(Activity(name="Tournée Lumière", code="A-7"))
     window = make_window(ws, 1400, 900)
     window.new_document(DocumentKind.EXPENSE_NOTE)
     window.tasks.flush()
@@ -141,7 +141,7 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
     assert len(editor.doc.expense_lines) == 1
     first = editor.doc.expense_lines[0].receipts
     assert len(first) == 1 and ws.attachments.verify(first[0])
-    assert ws.get_document(doc_id).expense_lines[0].receipts == first  # saved at once
+    assert ws.documents.get(doc_id).expense_lines[0].receipts == first  # saved at once
 
     # 2. drop a picture (image data, no file) onto that line: a second page of its receipt
     mime = QMimeData()
@@ -181,7 +181,7 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
     editor.undo_stack.undo()
     window.tasks.flush()
     assert editor.doc.expense_lines[1].receipts == before[:1]
-    assert ws.get_document(doc_id).expense_lines[1].receipts == before[:1]
+    assert ws.documents.get(doc_id).expense_lines[1].receipts == before[:1]
     editor.undo_stack.setIndex(fill_steps)
     window.tasks.flush()
     assert editor.doc.expense_lines[1].receipts == before
@@ -203,7 +203,7 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
     turned = editor.doc.expense_lines[0].receipts[0]
     assert turned != original
     assert size_of(ws.attachments.read(turned)) == (height, width)
-    assert ws.get_document(doc_id).expense_lines[0].receipts[0] == turned
+    assert ws.documents.get(doc_id).expense_lines[0].receipts[0] == turned
     qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == height, timeout=5000)
     viewer.activateWindow()
     viewer.setFocus()
@@ -211,7 +211,7 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL)
     window.tasks.flush()
     assert editor.doc.expense_lines[0].receipts[0] == original
-    assert ws.get_document(doc_id).expense_lines[0].receipts[0] == original
+    assert ws.documents.get(doc_id).expense_lines[0].receipts[0] == original
     qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == width, timeout=5000)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
     window.tasks.flush()
@@ -246,10 +246,10 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
     pdf_viewer.close()
 
     # 6. send for validation
-    assert ws.problems(ws.get_document(doc_id), for_submit=True) == []
+    assert ws.documents.problems(ws.documents.get(doc_id), for_submit=True) == []
     editor.submit()
     window.tasks.flush()
-    stored = ws.get_document(doc_id)
+    stored = ws.documents.get(doc_id)
     assert stored.status == "submitted"
     assert [len(x.receipts) for x in stored.expense_lines] == [2, 2]
     assert stored.expense_lines[0].receipts[0] == turned
@@ -325,7 +325,7 @@ def test_duplicate_receipt_is_named_without_blocking(qtbot, expense_editor, tmp_
     editor.add_receipt([str(photo)])
     window.tasks.flush()
     first_id = editor.doc.id
-    ws.store.put_document(ws.get_document(first_id))
+    ws.store.put_document(ws.documents.get(first_id))
     window.new_document(DocumentKind.EXPENSE_NOTE)
     window.tasks.flush()
     assert editor.doc.id != first_id
@@ -336,7 +336,7 @@ def test_duplicate_receipt_is_named_without_blocking(qtbot, expense_editor, tmp_
     assert "already on expense note “Tournée de mars”" in text
     assert len(editor.doc.expense_lines) == 1  # added anyway: the member decides
     assert not QApplication.activeModalWidget()
-    assert document_label(ws.get_document(first_id)) == "“Tournée de mars”"
+    assert document_label(ws.documents.get(first_id)) == "“Tournée de mars”"
 
 
 def test_refused_files_change_nothing(qtbot, expense_editor, tmp_path):
@@ -345,7 +345,7 @@ def test_refused_files_change_nothing(qtbot, expense_editor, tmp_path):
     editor.add_receipt([str(good)])
     window.tasks.flush()
     fill_line(editor, 0, "SNCB", "12")
-    before = ws.get_document(editor.doc.id)
+    before = ws.documents.get(editor.doc.id)
     steps = editor.undo_stack.count()
 
     corrupt = tmp_path / "half.jpg"
@@ -364,7 +364,7 @@ def test_refused_files_change_nothing(qtbot, expense_editor, tmp_path):
         assert drop(editor, mime, row_point(editor, 0))
         window.tasks.flush()
         assert words in editor.banner.text() and path.name in editor.banner.text()
-        after = ws.get_document(editor.doc.id)
+        after = ws.documents.get(editor.doc.id)
         assert after.expense_lines == before.expense_lines
         assert editor.doc.expense_lines == before.expense_lines
         assert editor.undo_stack.count() == steps
@@ -372,7 +372,7 @@ def test_refused_files_change_nothing(qtbot, expense_editor, tmp_path):
     editor.add_receipt([str(good), str(corrupt)])
     window.tasks.flush()
     assert "half.jpg" in editor.banner.text()
-    assert ws.get_document(editor.doc.id).expense_lines == before.expense_lines
+    assert ws.documents.get(editor.doc.id).expense_lines == before.expense_lines
 
 
 def test_camera_capture_retake_use_with_generated_frames(qtbot, expense_editor):
@@ -440,7 +440,7 @@ def test_advisor_rejection_reason_shows_on_the_line(qtbot, expense_editor, tmp_p
     window.tasks.flush()
     fill_line(editor, 0, "SNCB", "48,60")
     fill_line(editor, 1, "Bar du coin", "9")
-    doc = ws.get_document(editor.doc.id)
+    doc = ws.documents.get(editor.doc.id)
     doc.status = "returned"
     doc.remarks = "One expense is private."
     doc.expense_lines[1].rejection_reason = "Private expense: not linked to the activity."

@@ -32,9 +32,9 @@ grab = partial(save_shot, min_bytes=5000)
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])
 def test_ask_reply_and_read_the_answer_by_keyboard(qtbot, open_ws, make_window, shots, lang):
     ws = open_ws()
-    doc = ws.new_document(DocumentKind.INVOICE)
+    doc = ws.documents.new(DocumentKind.INVOICE)
     doc.title = "Website for the bakery"
-    ws.save_document(doc)
+    ws.documents.save(doc)
     ui.set_language(lang)
     window = make_window(ws)
     qtbot.keyClick(window.nav, Qt.Key.Key_0, CTRL)
@@ -133,7 +133,7 @@ def test_escape_closes_the_form_without_sending(qtbot, open_ws, make_window):
     qtbot.keyClick(page.form.subject, Qt.Key.Key_Escape)
     assert page.right.currentWidget() is not page.form and page.empty.isVisible()
     window.tasks.flush()
-    assert ws.requests() == []
+    assert ws.requests.list() == []
     # Alt+N belongs to this page only: on another page it does not open the form
     window.show_page("clients")
     qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)

@@ -21,8 +21,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
-from smartdesk.gui.sync_controller import News, SyncController
-from smartdesk.gui.sync_ui import ConflictCard, RejectionCard, SignInDialog, SyncPage, news_text, since_text
+from smartdesk.gui.sync.cards import ConflictCard, RejectionCard
+from smartdesk.gui.sync.controller import SyncController
+from smartdesk.gui.sync.news import News
+from smartdesk.gui.sync.page import SyncPage
+from smartdesk.gui.sync.sign_in import SignInDialog
+from smartdesk.gui.sync.texts import news_text, since_text
 from smartdesk.services import Workspace
 from smartdesk.sync import local
 from smartdesk.sync.client import SyncClient
@@ -113,14 +117,14 @@ def shots(tmp_path: Path) -> Path:
 
 def member_data(ws: Workspace) -> Document:
     """An activity, a client and a complete invoice draft, as the member made them offline."""
-    activity = ws.save_activity(Activity(name="Photography", code="A-1"))
-    client = ws.save_client(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+    activity = ws.activities.save(Activity(name="Photography", code="A-1"))
+    client = ws.clients.save(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
                                    email="studio@example.org", is_business=False))
-    doc = ws.new_document(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
+    doc = ws.documents.new(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
     doc.title = "Two days of shooting"
     doc.lines = [Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal(400), unit="DAY")]
-    saved = ws.save_document(doc)
-    assert ws.problems(saved, for_submit=True) == []
+    saved = ws.documents.save(doc)
+    assert ws.documents.problems(saved, for_submit=True) == []
     return saved
 
 
@@ -206,7 +210,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     assert editor.title_edit.text() == "Two days of shooting!"
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     window.tasks.flush()
-    assert ws.get_document(doc.id).title == "Two days of shooting"
+    assert ws.documents.get(doc.id).title == "Two days of shooting"
 
     # --- the network goes away; the member keeps working: edits the title and sends it for validation
     server.stop()
@@ -215,14 +219,14 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     window.tasks.flush()
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_S, CTRL_SHIFT)  # send for validation
     window.tasks.flush()
-    assert ws.get_document(doc.id).status == "submitted"
+    assert ws.documents.get(doc.id).status == "submitted"
     qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)  # the debounced try
     assert not c.view.online and c.view.pending == 1  # one document with changes waiting (edit + submit)
     text = window.sync.status_button.text()
     assert "Offline" in text and "Cannot reach the cooperative" in text
     assert f"{c.view.pending} change(s) waiting" in text
     assert "internet connection" in window.sync.status_button.toolTip()
-    assert ws.get_document(doc.id).title == "Two days of shooting in Ghent"  # nothing lost locally
+    assert ws.documents.get(doc.id).title == "Two days of shooting in Ghent"  # nothing lost locally
     status_bar = window.statusBar()
     grab(status_bar, shots / "status_bar_offline.png")
     window.show_page("sync")
@@ -247,7 +251,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     synced(qtbot, c, before)
     qtbot.waitUntil(lambda: number in window.editor.heading.text(), timeout=5000)
     assert "Validated" in window.editor.heading.text()
-    local_doc = ws.get_document(doc.id)
+    local_doc = ws.documents.get(doc.id)
     assert (local_doc.number, local_doc.status, local_doc.title) == (number, "validated",
                                                                       "Two days of shooting in Ghent")
     assert window.sync.notice.isVisible()
@@ -271,7 +275,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     before = c.view.last_success_at
     c.periodic.timeout.emit()  # the periodic sync, without waiting five minutes
     synced(qtbot, c, before)
-    assert ws.get_document(doc.id).status == "paid"
+    assert ws.documents.get(doc.id).status == "paid"
     assert window.sync.notice.isVisible() and "is paid" in window.sync.notice.label.text()
     assert page.news_list.count() == 2 and "is paid" in page.news_list.item(0).text()
     qtbot.waitUntil(lambda: "Paid" in window.editor.heading.text(), timeout=5000)
@@ -283,7 +287,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     qtbot.waitUntil(lambda: not c.view.signed_in, timeout=10000)
     assert "Not connected to the cooperative" in window.sync.status_button.text()
     assert page.sign_in_button.isVisible() and not page.sign_out_button.isVisible()
-    assert ws.get_document(doc.id).number == number
+    assert ws.documents.get(doc.id).number == number
     advisor.http.close()
     window.close()
 
@@ -308,16 +312,16 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
     with Workspace.open(tmp_path / "laptop") as laptop:
         other = second_device(laptop, server, email)
         other.sync()
-        on_laptop = laptop.get_document(doc.id)
+        on_laptop = laptop.documents.get(doc.id)
         on_laptop.title = "Shooting (laptop)"
-        laptop.save_document(on_laptop)
+        laptop.documents.save(on_laptop)
         other.sync()
-        assert laptop.pending_changes() == 0
+        assert laptop.sync.pending_changes() == 0
 
         # meanwhile, here: another title for the same invoice, and a second document changed on both sides
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         here.title = "Shooting (desktop)"
-        ws.save_document(here)
+        ws.documents.save(here)
         before = c.view.last_success_at
         window.show_page("sync")
         qtbot.keyClick(window.nav, Qt.Key.Key_F5)
@@ -342,13 +346,13 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         qtbot.keyClick(card.keep_mine, Qt.Key.Key_Space)
         window.tasks.flush()
         qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=5000)
-        assert ws.get_document(doc.id).title == "Shooting (desktop)"
+        assert ws.documents.get(doc.id).title == "Shooting (desktop)"
         before = c.view.last_success_at
         c.sync_now()
         synced(qtbot, c, before)
         assert c.view.pending == 0
         other.sync()
-        assert laptop.get_document(doc.id).title == "Shooting (desktop)"  # the laptop got my version
+        assert laptop.documents.get(doc.id).title == "Shooting (desktop)"  # the laptop got my version
 
         # dismiss the refused change: it goes only when the member says so
         rejections = page.findChildren(RejectionCard)
@@ -360,27 +364,27 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         assert len(local.list_rejections(ws.store, include_dismissed=True)) == 1
 
         # a second conflict: copy mine to a new draft, theirs stays
-        on_laptop = laptop.get_document(doc.id)
+        on_laptop = laptop.documents.get(doc.id)
         on_laptop.title = "Laptop again"
-        laptop.save_document(on_laptop)
+        laptop.documents.save(on_laptop)
         other.sync()
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         here.title = "Desktop again"
-        ws.save_document(here)
+        ws.documents.save(here)
         before = c.view.last_success_at
         c.sync_now()
         synced(qtbot, c, before)
         qtbot.waitUntil(lambda: len(page.findChildren(ConflictCard)) == 1, timeout=5000)
         card = page.findChildren(ConflictCard)[0]
         qtbot.waitUntil(card.copy_mine.isVisible, timeout=2000)
-        drafts_before = {d.id for d in ws.list_documents(_all_invoices()).rows}
+        drafts_before = {d.id for d in ws.documents.list(_all_invoices()).rows}
         qtbot.mouseClick(card.copy_mine, Qt.MouseButton.LeftButton)
         window.tasks.flush()
         qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=5000)
-        assert ws.get_document(doc.id).title == "Laptop again"
-        new_ids = {d.id for d in ws.list_documents(_all_invoices()).rows} - drafts_before
+        assert ws.documents.get(doc.id).title == "Laptop again"
+        new_ids = {d.id for d in ws.documents.list(_all_invoices()).rows} - drafts_before
         assert len(new_ids) == 1
-        copy = ws.get_document(new_ids.pop())
+        copy = ws.documents.get(new_ids.pop())
         assert (copy.title, copy.status, copy.number) == ("Desktop again", "draft", "")
 
         # changed my mind: Ctrl+Z takes the new draft away, Ctrl+Shift+Z brings it back
@@ -389,10 +393,10 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         window.nav.setFocus()
         qtbot.keyClick(window.nav, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         window.tasks.flush()
-        assert copy.id not in {d.id for d in ws.list_documents(_all_invoices()).rows}
+        assert copy.id not in {d.id for d in ws.documents.list(_all_invoices()).rows}
         qtbot.keyClick(window.nav, Qt.Key.Key_Z, CTRL_SHIFT)
         window.tasks.flush()
-        assert ws.get_document(copy.id).title == "Desktop again"
+        assert ws.documents.get(copy.id).title == "Desktop again"
     window.close()
 
 
@@ -416,7 +420,7 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
     synced(qtbot, c)
     c.backoff_base = 30.0  # no automatic retry during this test (30 s, 60 s...): only the network signal helps
     server.stop()
-    ws.save_activity(Activity(name="Music", code="A-2"))
+    ws.activities.save(Activity(name="Music", code="A-2"))
     c.sync_now()
     qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)
     delays = [c.view.next_try_in]
@@ -434,6 +438,35 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
     c._reachability_changed(QNetworkInformation.Reachability.Online)  # what Qt's backend signals
     qtbot.waitUntil(lambda: c.view.online and c.view.pending == 0 and not c.view.error_kind, timeout=20000)
     assert not c.retry.isActive()
+    window.close()
+
+
+def test_a_problem_only_the_member_can_fix_stops_the_automatic_tries(qtbot, open_ws, make_window, server):
+    """A version the server does not speak (or a withdrawn sign-in) is not retried by the timers, the
+    edits or the network coming back: only the member's own "Sync now" (after updating) tries again."""
+    ws = open_ws()
+    member_data(ws)
+    email, _member = server.account("member")
+    window = make_window(ws)
+    c = window.sync.controller
+    qtbot.waitUntil(lambda: c.ready, timeout=10000)
+    c.sign_in(server.url, email, PASSWORD)
+    synced(qtbot, c)
+    assert c.engine is not None
+    c.engine.client.protocol_version = 99  # this SmartDesk is now too new for the server
+    ws.activities.save(Activity(name="Music", code="A-2"))
+    c.sync_now()
+    qtbot.waitUntil(lambda: c.view.error_kind == "version" and not c.running, timeout=20000)
+    assert c.blocked == "version" and not c.retry.isActive() and c.view.next_try_in is None
+    for automatic in (c.sync_now_quietly, c.debounce.timeout.emit, c.periodic.timeout.emit):
+        automatic()
+        assert not c.running  # no run was started: the server is not hammered
+    assert c.view.pending == 1
+
+    c.engine.client.protocol_version = 1  # updated
+    c.sync_now()
+    qtbot.waitUntil(lambda: c.view.pending == 0 and not c.view.error_kind and not c.running, timeout=20000)
+    assert c.blocked == ""
     window.close()
 
 
@@ -463,11 +496,11 @@ def test_news_found_in_pulled_changes(open_ws):
     """What a pulled page announces: real transitions and the follow-up engine's "about to go out" notices;
     not the documents this computer sees for the first time (another device, a full refresh)."""
     from smartdesk.domain.serialize import document_to_dict
-    from smartdesk.gui.sync_controller import _watch
+    from smartdesk.gui.sync.news import watch_page as _watch
 
     ws = open_ws()
     doc = member_data(ws)
-    value = document_to_dict(ws.get_document(doc.id))
+    value = document_to_dict(ws.documents.get(doc.id))
     sink: list[News] = []
     changed: set[str] = set()
     page = {"changes": [
@@ -479,13 +512,13 @@ def test_news_found_in_pulled_changes(open_ws):
          "value": {"id": f"{doc.id}:reminder_1", "document_id": doc.id, "step": "reminder_1", "on": "2026-12-20",
                    "title": doc.title, "number": "BE-INV-2026-000007"}},
     ], "cursor": {"epoch": "e", "rev": 9}, "more": False}
-    _watch(ws.store, page, sink, changed)
+    _watch(ws.sync.document_statuses, page, sink, changed)
     assert changed == {doc.id, "unknown-here"}
     assert [(n.kind, n.status or n.step) for n in sink] == [("notice", "reminder_1"), ("status", "returned")]
     assert news_text(sink[1]) == "Invoice “Two days of shooting” came back with remarks: Add the order number"
     assert news_text(sink[0]) == "“First reminder” for Invoice BE-INV-2026-000007 goes out on 20/12/2026."
     sink.clear()
-    _watch(ws.store, {**page, "changes": page["changes"][:1], "reset_required": True}, sink, changed)
+    _watch(ws.sync.document_statuses, {**page, "changes": page["changes"][:1], "reset_required": True}, sink, changed)
     assert sink == []  # a full refresh announces nothing
 
 

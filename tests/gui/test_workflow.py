@@ -43,7 +43,7 @@ def write_line(qtbot, editor: DocumentEditor, description: str, quantity: str, p
 
 def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_window):
     ws = open_ws()
-    activity = ws.save_activity(Activity(name="Studio Lumière", code="A-1"))
+    activity = ws.activities.save(Activity(name="Studio Lumière", code="A-1"))
     window = make_window(ws)
     quotes = window.page("quotes")
     assert isinstance(quotes, DocumentListPage)
@@ -71,9 +71,9 @@ def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_win
     qtbot.keyClick(editor.nc_vat, Qt.Key.Key_Return)
     window.tasks.flush()
     assert not editor.new_client_frame.isVisible()
-    client = next(c for c in ws.list_clients() if c.name == "Atelier Nova")
+    client = next(c for c in ws.clients.list() if c.name == "Atelier Nova")
     assert editor.doc.client_id == client.id
-    assert ws.get_document(editor.doc.id).client_id == client.id
+    assert ws.documents.get(editor.doc.id).client_id == client.id
 
     editor.activity_combo.setCurrentIndex(editor.activity_combo.findData(activity.id))
     editor.activity_combo.activated.emit(editor.activity_combo.currentIndex())
@@ -83,7 +83,7 @@ def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_win
     write_line(qtbot, editor, "Design workshop", "3", "100")
     write_line(qtbot, editor, "Photo shoot", "2", "250")
     write_line(qtbot, editor, "Travel", "2", "40")
-    doc = ws.get_document(editor.doc.id)
+    doc = ws.documents.get(editor.doc.id)
     assert [(x.description, x.quantity, x.unit_price) for x in doc.lines] == [
         ("Design workshop", 3, 100), ("Photo shoot", 2, 250), ("Travel", 2, 40)]
     assert doc.title == "Spring workshops"
@@ -98,7 +98,7 @@ def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_win
     assert (editor.doc.lines[2].quantity, editor.doc.lines[2].unit_price) == (1, 0)
     key(qtbot, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     window.tasks.flush()
-    stored = ws.get_document(editor.doc.id).lines[2]
+    stored = ws.documents.get(editor.doc.id).lines[2]
     assert (stored.quantity, stored.unit_price) == (Decimal(2), Decimal(0))
     assert "968.00" in editor.total_incl_text  # 800 + 21 % VAT
 
@@ -106,10 +106,10 @@ def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_win
     editor.title_edit.setFocus()
     qtbot.keyClicks(editor.title_edit, " 2027")
     window.tasks.flush()
-    assert ws.get_document(editor.doc.id).title == "Spring workshops 2027"
+    assert ws.documents.get(editor.doc.id).title == "Spring workshops 2027"
     key(qtbot, Qt.Key.Key_Z, CTRL)
     window.tasks.flush()
-    assert ws.get_document(editor.doc.id).title == "Spring workshops"
+    assert ws.documents.get(editor.doc.id).title == "Spring workshops"
     assert editor.title_edit.text() == "Spring workshops"
 
     quote_id = editor.doc.id
@@ -135,7 +135,7 @@ def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_win
     invoices = window2.page("invoices")
     assert window2.stack.currentWidget() is invoices
     assert invoices.model.row_of(invoice_id) == 0
-    quote = ws2.get_document(quote_id)
+    quote = ws2.documents.get(quote_id)
     assert quote.title == "Spring workshops" and len(quote.lines) == 3
 
 
@@ -151,26 +151,26 @@ def test_lines_move_delete_and_delete_document_undo(qtbot, open_ws, make_window)
     editor.lines_view.setFocus()
     key(qtbot, Qt.Key.Key_Down, CTRL)  # move "one" down
     window.tasks.flush()
-    assert [x.description for x in ws.get_document(editor.doc.id).lines] == ["two", "one", "three"]
+    assert [x.description for x in ws.documents.get(editor.doc.id).lines] == ["two", "one", "three"]
     key(qtbot, Qt.Key.Key_Delete, CTRL)  # remove "one" (the current line followed it)
     window.tasks.flush()
-    assert [x.description for x in ws.get_document(editor.doc.id).lines] == ["two", "three"]
+    assert [x.description for x in ws.documents.get(editor.doc.id).lines] == ["two", "three"]
     key(qtbot, Qt.Key.Key_Z, CTRL)
     window.tasks.flush()
-    assert [x.description for x in ws.get_document(editor.doc.id).lines] == ["two", "one", "three"]
+    assert [x.description for x in ws.documents.get(editor.doc.id).lines] == ["two", "one", "three"]
 
     doc_id = editor.doc.id
     editor.act_delete.trigger()
     window.tasks.flush()
     assert window.stack.currentWidget() is window.page("invoices")
-    assert ws.count_documents(DocumentQuery(kind=DocumentKind.INVOICE)) == 0
+    assert ws.documents.count(DocumentQuery(kind=DocumentKind.INVOICE)) == 0
     assert window.page("invoices").stack.currentWidget() is window.page("invoices").empty
     # the offscreen platform drops window activation when the focused editor is hidden: activate again
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     qtbot.keyClick(window.page("invoices").search, Qt.Key.Key_Z, CTRL)  # Ctrl+Z brings the document back
     window.tasks.flush()
-    assert [x.description for x in ws.get_document(doc_id).lines] == ["two", "one", "three"]
+    assert [x.description for x in ws.documents.get(doc_id).lines] == ["two", "one", "three"]
     assert window.page("invoices").model.row_of(doc_id) == 0
 
 
@@ -198,7 +198,7 @@ def test_problems_shown_next_to_fields_and_submit(qtbot, open_ws, make_window):
     assert editor.banner.isVisible() and "Almost there" in editor.banner.text()
     assert editor.problem_labels["client_id"].isVisible()
     assert editor.problem_labels["activity_id"].isVisible()
-    assert ws.get_document(editor.doc.id).status == "draft"
+    assert ws.documents.get(editor.doc.id).status == "draft"
 
 
 def test_expense_note_receipt_and_keyboard(qtbot, open_ws, make_window, tmp_path):
@@ -232,13 +232,13 @@ def test_expense_note_receipt_and_keyboard(qtbot, open_ws, make_window, tmp_path
     type_into_focus(qtbot, "24,20")
     key(qtbot, Qt.Key.Key_Return)
     window.tasks.flush()
-    stored = ws.get_document(editor.doc.id).expense_lines[0]
+    stored = ws.documents.get(editor.doc.id).expense_lines[0]
     assert (stored.supplier, stored.amount_incl) == ("SNCB", Decimal("24.20"))
     assert "24.20" in editor.total_incl_text
     # a wrong date is refused in plain words, nothing is lost
     editor.expense_model.setData(editor.expense_model.index(0, 0), "31/02/2026")
     assert "is not a date" in editor.banner.text()
-    assert ws.get_document(editor.doc.id).expense_lines[0].supplier == "SNCB"
+    assert ws.documents.get(editor.doc.id).expense_lines[0].supplier == "SNCB"
 
 
 def test_duplicate_then_ctrl_z_takes_the_copy_back(qtbot, open_ws, make_window):
@@ -254,23 +254,23 @@ def test_duplicate_then_ctrl_z_takes_the_copy_back(qtbot, open_ws, make_window):
     window.tasks.flush()
     copy_id = editor.doc.id
     assert copy_id != original and [x.description for x in editor.doc.lines] == ["Original work"]
-    assert ws.count_documents(DocumentQuery(kind=DocumentKind.QUOTE)) == 2
+    assert ws.documents.count(DocumentQuery(kind=DocumentKind.QUOTE)) == 2
     editor.lines_view.setFocus()
     key(qtbot, Qt.Key.Key_Z, CTRL)
     window.tasks.flush()
-    assert ws.count_documents(DocumentQuery(kind=DocumentKind.QUOTE)) == 1
+    assert ws.documents.count(DocumentQuery(kind=DocumentKind.QUOTE)) == 1
     assert editor.doc.id == original and window.stack.currentWidget() is editor
-    assert [x.description for x in ws.get_document(original).lines] == ["Original work"]
+    assert [x.description for x in ws.documents.get(original).lines] == ["Original work"]
 
 
 def test_client_edit_typed_just_before_closing_is_saved(qtbot, open_ws, make_window):
     ws = open_ws()
-    client = ws.save_client(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE")))
+    client = ws.clients.save(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE")))
     window = make_window(ws)
     window.show_page("clients")
     page = window.page("clients")
-    page.show_client(ws.get_client(client.id))
+    page.show_client(ws.clients.get(client.id))
     page.email.setFocus()
     qtbot.keyClicks(page.email, "studio@example.org")  # then the window closes within the pause
     window.close()
-    assert ws.get_client(client.id).email == "studio@example.org"
+    assert ws.clients.get(client.id).email == "studio@example.org"

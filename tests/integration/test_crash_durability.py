@@ -22,13 +22,13 @@ import sys
 from smartdesk.services import Workspace
 from smartdesk.domain.documents import DocumentKind
 ws = Workspace.open(sys.argv[1])
-doc = ws.new_document(DocumentKind.QUOTE)
+doc = ws.documents.new(DocumentKind.QUOTE)
 print("doc", doc.id, flush=True)
 n = 0
 while True:
     n += 1
     doc.title = f"edit-{n}"
-    ws.save_document(doc)
+    ws.documents.save(doc)
     print(n, flush=True)
 """
 
@@ -54,7 +54,7 @@ def test_sigkill_during_a_burst_of_edits(tmp_path: Path) -> None:
         acknowledged = [int(x) for x in out.split()] or [0]
         assert database.integrity_problem(folder / database.DB_NAME) is None
         with Workspace.open(folder) as ws:
-            doc = ws.get_document(doc_id)
+            doc = ws.documents.get(doc_id)
             titles = [e.args["document"]["title"] for e in ws.store.outbox_entries(limit=100_000)
                       if e.entity_id == doc_id]
         k = int(doc.title.split("-")[1]) if doc.title else 0

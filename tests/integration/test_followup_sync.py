@@ -27,7 +27,7 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: Sy
     with Workspace.open(tmp_path / "laptop") as ws:
         activity, client = seed_member_data(ws)
         doc = draft_invoice(ws, activity, client)
-        ws.submit_document(doc.id)
+        ws.documents.submit(doc.id)
         engine = signed_in_engine(ws, sync_server.url, email)
         engine.sync()
         # the advisor validates, then the cooperative sends it to the client: awaiting payment
@@ -35,19 +35,19 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: Sy
             done = server_cli(data, "advisor", command, doc.id)
             assert done.returncode == 0, done.stderr
         engine.sync()
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         assert here.status == "awaiting_payment" and here.due_date is not None
-        [followed] = ws.followed_invoices()
+        [followed] = ws.followup.invoices()
         assert (followed.id, followed.next_step, followed.setting.hold) == (doc.id, "reminder_1", False)
 
         # the member holds the first reminder by default, and wants a warning 3 days before the second one
-        ws.set_followup("reminder_1", True)
-        ws.set_followup("reminder_2", False, 3)
-        assert ws.followed_invoices()[0].setting.hold  # at once, before any sync
+        ws.followup.set("reminder_1", True)
+        ws.followup.set("reminder_2", False, 3)
+        assert ws.followup.invoices()[0].setting.hold  # at once, before any sync
         result = engine.sync()
         assert result.rejected == 0 and result.pushed == 2
         assert ws.store.outbox_count() == 0
-        settings = ws.followup_settings()  # the server's records came back, nothing pending any more
+        settings = ws.followup.settings()  # the server's records came back, nothing pending any more
         assert settings.defaults["reminder_1"].hold and not settings.defaults["reminder_1"].pending
         assert settings.defaults["reminder_2"].notify_days_before == 3
 
@@ -58,11 +58,11 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: Sy
         assert "held by the member" in done.stdout
         assert server_documents(sync_server.db, member_id)[doc.id]["body"]["status"] == "awaiting_payment"
         engine.sync()
-        assert ws.get_document(doc.id).status == "awaiting_payment"
+        assert ws.documents.get(doc.id).status == "awaiting_payment"
 
         # OK for this invoice only: the next tick sends the first reminder, the next sync shows it
-        ws.set_followup("reminder_1", False, document_id=doc.id)
-        [followed] = ws.followed_invoices()
+        ws.followup.set("reminder_1", False, document_id=doc.id)
+        [followed] = ws.followup.invoices()
         assert followed.overridden and not followed.setting.hold
         engine.sync()
         assert ws.store.outbox_count() == 0
@@ -70,9 +70,9 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: Sy
         assert done.returncode == 0, done.stderr
         assert server_documents(sync_server.db, member_id)[doc.id]["body"]["status"] == "reminder_1"
         engine.sync()
-        assert ws.get_document(doc.id).status == "reminder_1"
-        assert ws.followup_settings().effective("reminder_1").hold  # the default is still Hold
-        [followed] = ws.followed_invoices()
+        assert ws.documents.get(doc.id).status == "reminder_1"
+        assert ws.followup.settings().effective("reminder_1").hold  # the default is still Hold
+        [followed] = ws.followup.invoices()
         assert followed.next_step == "reminder_2"
 
         # the second reminder (21 days after the due date by default) is announced 3 days ahead
@@ -81,7 +81,7 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: Sy
         assert server_cli(data, "tick", "--date", before).returncode == 0
         result = engine.sync()
         assert [n["step"] for n in result.notices if n["kind"] == "notice"] == ["reminder_2"]
-        notices = ws.followup_notices()
+        notices = ws.followup.notices()
         assert [(n.document_id, n.step, n.on) for n in notices] == [
             (doc.id, "reminder_2", (here.due_date + timedelta(days=21)).isoformat())]
-        assert ws.get_document(doc.id).status == "reminder_1"
+        assert ws.documents.get(doc.id).status == "reminder_1"

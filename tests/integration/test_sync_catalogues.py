@@ -28,11 +28,11 @@ def test_categories_follow_the_cooperative(sync_server: SyncServer, tmp_path: Pa
     email, _member = sync_server.member()
     with Workspace.open(tmp_path / "laptop") as ws:
         engine = signed_in_engine(ws, sync_server.url, email)
-        assert [c.code for c in ws.expense_categories()] == [c.code for c in builtin_categories()]
+        assert [c.code for c in ws.receipts.expense_categories()] == [c.code for c in builtin_categories()]
         engine.sync()
         first_version = ws.store.get_state("catalogue_version")
         assert first_version  # the built-in list, served by the server, same codes
-        assert [c.code for c in ws.expense_categories()] == [c.code for c in builtin_categories()]
+        assert [c.code for c in ws.receipts.expense_categories()] == [c.code for c in builtin_categories()]
 
         # staff publish their own list; a broken file is refused in plain words and changes nothing
         bad = tmp_path / "bad.json"
@@ -47,7 +47,7 @@ def test_categories_follow_the_cooperative(sync_server: SyncServer, tmp_path: Pa
         result = engine.sync()
         assert result.requests >= 2
         assert ws.store.get_state("catalogue_version") not in (None, first_version)
-        cats = ws.expense_categories()
+        cats = ws.receipts.expense_categories()
         assert [c.code for c in cats] == ["travel-train", "stage-props"]
         assert cats[1].label("nl") == "Decorstukken" and str(cats[0].vat_rate_for("BE")) == "6"
 

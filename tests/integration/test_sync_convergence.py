@@ -81,8 +81,8 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             ws = self.devices[device]
             if not ws.store.ids_present("activities", {self.activity.id}):
                 return  # this device has not received the activity yet
-            act: Activity = ws.get_activity(self.activity.id)
-            client: Client = ws.get_client(self.client.id)
+            act: Activity = ws.activities.get(self.activity.id)
+            client: Client = ws.clients.get(self.client.id)
             self.counter += 1
             self.docs.append(draft_invoice(ws, act, client, title=f"Draft {self.counter}").id)
 
@@ -93,11 +93,11 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             if found is None:
                 return
             ws, doc_id = found
-            doc = ws.get_document(doc_id)
+            doc = ws.documents.get(doc_id)
             self.counter += 1
             setattr(doc, field, f"{value} {self.counter}")
             try:
-                ws.save_document(doc)
+                ws.documents.save(doc)
             except SmartDeskError:
                 pass  # locked here already (validated...): refused at once, nothing queued
 
@@ -175,11 +175,11 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             truth = {k: v["body"] for k, v in server.db.records(self.member_id, "document").items()
                      if not v["deleted"]}
             for ws, engine in zip(self.devices, self.engines, strict=True):
-                assert ws.pending_changes() == 0
-                rows = ws.list_documents(DocumentQuery(limit=10_000)).rows
+                assert ws.sync.pending_changes() == 0
+                rows = ws.documents.list(DocumentQuery(limit=10_000)).rows
                 assert {r.id for r in rows} == set(truth), "the device holds other documents than the server"
                 for doc_id, body in truth.items():
-                    mine = ws.get_document(doc_id)
+                    mine = ws.documents.get(doc_id)
                     assert {f: getattr(mine, f) if f != "kind" else mine.kind.value for f in COMPARED} == \
                         {f: body[f] for f in COMPARED}, doc_id
                 # nothing held back, and every refusal of the server is listed on the device

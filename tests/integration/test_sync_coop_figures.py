@@ -58,21 +58,21 @@ def test_figures_and_payment_flag_come_back_and_survive_member_edits(sync_server
 
         result = engine.sync()
         assert result.rejected == 0
-        pulled = ws.get_activity(activity.id)
+        pulled = ws.activities.get(activity.id)
         assert [m.month for m in pulled.monthly] == ["2026-02", "2026-03"]
         march = pulled.monthly[1]
         assert (march.revenue_invoiced, march.revenue_paid, march.expenses, march.wages, march.hours) == (
             Decimal("1200.50"), Decimal("900.00"), Decimal("120.40"), Decimal("600"), Decimal("35.5"))
-        assert ws.get_client(client.id).payment_flag == "late"
+        assert ws.clients.get(client.id).payment_flag == "late"
 
         # the member renames the activity (from a fresh object, as an edit form builds it) and changes
         # the client's e-mail: neither edit carries the cooperative's fields
-        ws.save_activity(Activity(id=activity.id, name="Photography & video", code=activity.code,
+        ws.activities.save(Activity(id=activity.id, name="Photography & video", code=activity.code,
                                   entity=activity.entity))
-        edited = ws.get_client(client.id)
+        edited = ws.clients.get(client.id)
         edited.email = "accounts@studio-noord.example"
         edited.payment_flag = ""  # even a stray change of the flag stays local-proof
-        ws.save_client(edited)
+        ws.clients.save(edited)
         sent = [e for e in ws.store.outbox_entries() if e.entity_id in (activity.id, client.id)]
         assert {e.name for e in sent} == {"activity.put", "client.put"}
         for e in sent:
@@ -80,8 +80,8 @@ def test_figures_and_payment_flag_come_back_and_survive_member_edits(sync_server
         [client_put] = [e for e in sent if e.name == "client.put"]
         assert client_put.args["changed"] == ["email"]
         # locally, nothing of the cooperative's was lost by the edits
-        assert len(ws.get_activity(activity.id).monthly) == 2
-        assert ws.get_client(client.id).payment_flag == "late"
+        assert len(ws.activities.get(activity.id).monthly) == 2
+        assert ws.clients.get(client.id).payment_flag == "late"
 
         result = engine.sync()
         assert result.rejected == 0 and ws.store.outbox_count() == 0
@@ -96,9 +96,9 @@ def test_figures_and_payment_flag_come_back_and_survive_member_edits(sync_server
 
         # and after pulling its own edits back, the member still sees both
         engine.sync()
-        back = ws.get_activity(activity.id)
+        back = ws.activities.get(activity.id)
         assert back.name == "Photography & video" and len(back.monthly) == 2
-        assert ws.get_client(client.id).payment_flag == "late"
-        assert ws.get_client(client.id).email == "accounts@studio-noord.example"
+        assert ws.clients.get(client.id).payment_flag == "late"
+        assert ws.clients.get(client.id).email == "accounts@studio-noord.example"
     finally:
         ws.close()

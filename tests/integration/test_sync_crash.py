@@ -107,22 +107,22 @@ class Member:
                     doc = draft_invoice(ws, self.activity, self.client, title=f"Doc {len(self.docs) + 1}")
                     self.docs.append(doc.id)
                 elif roll < 0.25:
-                    client = ws.get_client(self.client.id)
+                    client = ws.clients.get(self.client.id)
                     client.notes = f"note {len(self.made)}"
-                    ws.save_client(client)
+                    ws.clients.save(client)
                 else:
-                    doc = ws.get_document(self.rng.choice(self.docs))
+                    doc = ws.documents.get(self.rng.choice(self.docs))
                     step = len(doc.lines) + 1
                     doc.title = f"{doc.title.split(' / ')[0]} / edit {len(self.made)}"
                     doc.lines.append(Line(description=f"line {step}", quantity=Decimal(1),
                                           unit_price=Decimal(step), unit="HUR"))
-                    ws.save_document(doc)
+                    ws.documents.save(doc)
                 self._remember(ws)
             if with_receipt:
                 if not self.notes or self.rng.random() < 0.3:
-                    note = ws.new_document(DocumentKind.EXPENSE_NOTE, activity_id=self.activity.id)
+                    note = ws.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=self.activity.id)
                     self.notes.append(note.id)
-                ws.add_receipt(self.rng.choice(self.notes), [(_receipt_png(self.rng), "receipt.png")])
+                ws.receipts.add(self.rng.choice(self.notes), [(_receipt_png(self.rng), "receipt.png")])
                 self._remember(ws)
 
 
@@ -187,10 +187,10 @@ def test_killed_at_failpoints_and_at_random_moments_every_edit_lands_exactly_onc
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
     with Workspace.open(data) as ws:
-        assert ws.pending_changes() == 0  # the outbox ends empty
+        assert ws.sync.pending_changes() == 0  # the outbox ends empty
         assert local.list_rejections(ws.store, include_dismissed=True) == []
         assert local.list_conflicts(ws.store) == []
-        local_docs = {d: ws.get_document(d) for d in member.docs + member.notes}
+        local_docs = {d: ws.documents.get(d) for d in member.docs + member.notes}
         local_versions = {d: ws.store.server_version(d) for d in local_docs}
 
     # exactly once, in order: the server took mutation ids 1..N without a gap, each record's version

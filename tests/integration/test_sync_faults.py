@@ -109,12 +109,12 @@ def test_fault_loses_nothing_and_doubles_nothing(sync_server: SyncServer, proxy:
 def test_a_lost_answer_keeps_the_outbox_until_the_server_confirms(sync_server: SyncServer, proxy: FaultProxy,
                                                                    device: Device) -> None:
     device.edit(3)
-    before = device.ws.pending_changes()
+    before = device.ws.sync.pending_changes()
     proxy.add(PUSH, "drop", count=1)
     with pytest.raises(SyncError) as err:
         device.engine.sync()
     assert err.value.kind == "network"
-    assert device.ws.pending_changes() == before  # applied on the server, but not confirmed: kept
+    assert device.ws.sync.pending_changes() == before  # applied on the server, but not confirmed: kept
     assert "internet connection" in (device.engine.status().last_error or "")
     assert not device.engine.status().online
     device.engine.sync()

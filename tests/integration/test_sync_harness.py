@@ -361,8 +361,8 @@ class ServerDb:
 
 def seed_member_data(ws: Workspace) -> tuple[Activity, Client]:
     """An activity and a client, as a member sets them up before the first invoice."""
-    activity = ws.save_activity(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
-    client = ws.save_client(Client(id=uuid7(), name="Studio Noord",
+    activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
+    client = ws.clients.save(Client(id=uuid7(), name="Studio Noord",
                                    address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
                                    is_business=False, email="studio@example.org"))
     return activity, client
@@ -370,10 +370,10 @@ def seed_member_data(ws: Workspace) -> tuple[Activity, Client]:
 
 def draft_invoice(ws: Workspace, activity: Activity, client: Client, title: str = "Two days of shooting",
                   days: int = 2) -> Document:
-    doc = ws.new_document(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
+    doc = ws.documents.new(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
     doc.title = title
     doc.lines = [Line(description="Shooting day", quantity=Decimal(days), unit_price=Decimal("400"), unit="DAY")]
-    return ws.save_document(doc)
+    return ws.documents.save(doc)
 
 
 def signed_in_engine(ws: Workspace, url: str, email: str, *, timeout: tuple[float, float] = (5.0, 30.0),
@@ -437,7 +437,7 @@ def assert_exactly_once(db: ServerDb, member_id: str, ws: Workspace, log: EditLo
     from collections import Counter
 
     client_id = local.client_id(ws.store)
-    assert ws.pending_changes() == 0, "the outbox must end empty"
+    assert ws.sync.pending_changes() == 0, "the outbox must end empty"
     assert local.list_rejections(ws.store, include_dismissed=True) == []
     assert local.list_conflicts(ws.store) == []
     ids = [m for m, _, _ in log.made]
@@ -450,7 +450,7 @@ def assert_exactly_once(db: ServerDb, member_id: str, ws: Workspace, log: EditLo
     for entity_id, rec in on_server.items():
         if rec["type"] != "document" or rec["deleted"] or entity_id not in edited:
             continue
-        mine = ws.get_document(entity_id)
+        mine = ws.documents.get(entity_id)
         assert rec["body"]["title"] == mine.title
         assert [ln["description"] for ln in rec["body"]["lines"]] == [ln.description for ln in mine.lines]
         assert ws.store.server_version(entity_id) == rec["version"]
@@ -462,8 +462,8 @@ def edit_documents(ws: Workspace, rng: Any, docs: list[str], activity: Activity,
         if not docs or rng.random() < 0.2:
             docs.append(draft_invoice(ws, activity, client, title=f"Doc {len(docs) + 1}").id)
             continue
-        doc = ws.get_document(rng.choice(docs))
+        doc = ws.documents.get(rng.choice(docs))
         step = len(doc.lines) + 1
         doc.title = f"{doc.title.split(' / ')[0]} / edit {step}"
         doc.lines.append(Line(description=f"line {step}", quantity=Decimal(1), unit_price=Decimal(step), unit="HUR"))
-        ws.save_document(doc)
+        ws.documents.save(doc)

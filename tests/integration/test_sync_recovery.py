@@ -50,7 +50,7 @@ def test_new_server_epoch_pulls_everything_again_and_keeps_unsent_changes(
     # a draft deleted on another device while this one was away
     with Workspace.open(tmp_path / "phone") as phone:
         signed_in_engine(phone, sync_server.url, email).sync()
-        phone.delete_document(docs[0].id)
+        phone.documents.delete(docs[0].id)
         signed_in_engine(phone, sync_server.url, email).sync()
 
     reset = server_cli(sync_server.process.data_dir, "reset-epoch")
@@ -59,9 +59,9 @@ def test_new_server_epoch_pulls_everything_again_and_keeps_unsent_changes(
     # an edit made while this sync runs (after the push, before the pull): it must survive the reset
     def edit_during_pull(event: str, data: dict[str, object]) -> None:
         if event == "progress" and data.get("step") == "pull" and data.get("cursor") is not None:
-            doc = laptop.get_document(docs[1].id)
+            doc = laptop.documents.get(docs[1].id)
             doc.title = "Edited during the reset"
-            laptop.save_document(doc)
+            laptop.documents.save(doc)
 
     unsubscribe = engine.subscribe(edit_during_pull)
     result = engine.sync()
@@ -71,14 +71,14 @@ def test_new_server_epoch_pulls_everything_again_and_keeps_unsent_changes(
     assert result.pulled >= len(docs) - 1 + 2  # every live document, the client and the activity again
     cursor_after = local.get_cursor(laptop.store)
     assert cursor_before and cursor_after and cursor_after["epoch"] != cursor_before["epoch"]
-    assert laptop.pending_changes() == 1  # the unsent edit is kept...
-    assert laptop.get_document(docs[1].id).title == "Edited during the reset"
-    ids = {r.id for r in laptop.list_documents(DocumentQuery(limit=100)).rows}
+    assert laptop.sync.pending_changes() == 1  # the unsent edit is kept...
+    assert laptop.documents.get(docs[1].id).title == "Edited during the reset"
+    ids = {r.id for r in laptop.documents.list(DocumentQuery(limit=100)).rows}
     assert docs[0].id not in ids  # ...and what the server no longer has is gone
     assert {d.id for d in docs[1:]} <= ids
 
     engine.sync()  # ...and sent at the next sync
-    assert laptop.pending_changes() == 0
+    assert laptop.sync.pending_changes() == 0
     assert server_documents(sync_server.db, member_id)[docs[1].id]["body"]["title"] == "Edited during the reset"
     assert local.list_conflicts(laptop.store) == []
 
@@ -89,19 +89,19 @@ def test_a_version_the_server_does_not_speak_is_explained_and_the_outbox_kept(
     engine = signed_in_engine(laptop, sync_server.url, email)
     activity, client = seed_member_data(laptop)
     draft_invoice(laptop, activity, client)
-    pending = laptop.pending_changes()
+    pending = laptop.sync.pending_changes()
     engine.client.protocol_version = 99  # an old (or future) SmartDesk
     with pytest.raises(SyncError) as err:
         engine.sync()
     assert err.value.kind == "version" and not err.value.retry
     assert "Install the latest SmartDesk" in err.value.message
     assert "kept" in err.value.message
-    assert laptop.pending_changes() == pending
+    assert laptop.sync.pending_changes() == pending
     assert "Install the latest SmartDesk" in (engine.status().last_error or "")
 
     engine.client.protocol_version = 1  # after the update
     engine.sync()
-    assert laptop.pending_changes() == 0
+    assert laptop.sync.pending_changes() == 0
 
 
 def _noise_png(size: int = 160) -> bytes:
@@ -121,8 +121,8 @@ def test_an_interrupted_receipt_upload_resumes_and_the_hash_matches(
         engine = signed_in_engine(laptop, proxy.url, email)
         engine.blob_chunk = 4096
         activity, _ = seed_member_data(laptop)
-        note = laptop.new_document(DocumentKind.EXPENSE_NOTE, activity_id=activity.id)
-        added = laptop.add_receipt(note.id, [(_noise_png(), "taxi.png")])
+        note = laptop.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=activity.id)
+        added = laptop.receipts.add(note.id, [(_noise_png(), "taxi.png")])
         [sha] = added.hashes
         size = laptop.attachments.size(sha)
         assert size > 3 * engine.blob_chunk
@@ -130,7 +130,7 @@ def test_an_interrupted_receipt_upload_resumes_and_the_hash_matches(
         proxy.add("/sync/v1/blobs/", "reset", count=1, after=3)  # status + 2 chunks go through, then cut
         with pytest.raises(SyncError):
             engine.sync()
-        assert laptop.pending_changes() > 0  # the note waits for its receipt
+        assert laptop.sync.pending_changes() > 0  # the note waits for its receipt
         held = engine.client.blob_offset(sha)
         assert held == 2 * engine.blob_chunk  # the server kept what it received
 
@@ -141,7 +141,7 @@ def test_an_interrupted_receipt_upload_resumes_and_the_hash_matches(
         assert engine.client.blob_offset(sha) is None
         data = engine.client.download_blob(sha)
         assert hashlib.sha256(data).hexdigest() == sha and len(data) == size
-        assert laptop.pending_changes() == 0
+        assert laptop.sync.pending_changes() == 0
         body = server_documents(sync_server.db, member_id)[note.id]["body"]
         assert body["expense_lines"][0]["receipts"] == [sha]
         # a second sync sends nothing again
@@ -159,15 +159,15 @@ def test_a_poison_change_does_not_block_the_queue(sync_server: SyncServer, lapto
     # a damaged entry) and a document far beyond the limits
     with laptop.store.write() as conn:
         Store._enqueue(conn, "document.frobnicate", first.id, {"id": first.id}, 0)
-    huge = laptop.new_document(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
+    huge = laptop.documents.new(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
     huge.lines = [Line(description=f"l{i}") for i in range(501)]
-    laptop.save_document(huge)
+    laptop.documents.save(huge)
     after = draft_invoice(laptop, activity, client, title="After the poison")
     log = EditLog()
     log.capture(laptop)
 
     result = engine.sync()
-    assert laptop.pending_changes() == 0
+    assert laptop.sync.pending_changes() == 0
     assert result.rejected >= 2
     reasons = {r.name: r for r in local.list_rejections(laptop.store)}
     assert reasons["document.frobnicate"].code == "unknown_mutation"
@@ -185,10 +185,10 @@ def test_a_lost_cursor_costs_only_a_full_pull(sync_server: SyncServer, laptop: W
     activity, client = seed_member_data(laptop)
     docs = [draft_invoice(laptop, activity, client, title=f"Doc {i}") for i in range(5)]
     engine.sync()
-    before = {d.id: laptop.get_document(d.id) for d in docs}
-    edited = laptop.get_document(docs[2].id)
+    before = {d.id: laptop.documents.get(d.id) for d in docs}
+    edited = laptop.documents.get(docs[2].id)
     edited.title = "Not sent yet"
-    laptop.save_document(edited)
+    laptop.documents.save(edited)
 
     # the cursor is gone (written by an older copy of the data, a crash between apply and save...)
     with laptop.store.write() as conn:
@@ -196,11 +196,11 @@ def test_a_lost_cursor_costs_only_a_full_pull(sync_server: SyncServer, laptop: W
     result = engine.sync()
     assert result.pulled >= len(docs) + 2  # everything again, once
     assert not result.reset
-    assert laptop.pending_changes() == 0
-    assert laptop.count_documents(DocumentQuery()) \
+    assert laptop.sync.pending_changes() == 0
+    assert laptop.documents.count(DocumentQuery()) \
         == len(docs)
     for doc_id, doc in before.items():
-        again = laptop.get_document(doc_id)
+        again = laptop.documents.get(doc_id)
         assert again.title == ("Not sent yet" if doc_id == docs[2].id else doc.title)
         assert again.lines == doc.lines
     assert local.list_conflicts(laptop.store) == [] and local.list_rejections(laptop.store) == []
@@ -219,13 +219,13 @@ def test_refusals_reported_on_a_later_pull_page_are_kept_with_both_values(
         other.sync()
         for i in range(7):  # enough changes before mine to fill several pages
             draft_invoice(phone, activity, client, title=f"Phone {i}")
-        theirs = phone.get_document(shared.id)
+        theirs = phone.documents.get(shared.id)
         theirs.title = "Phone title"
-        phone.save_document(theirs)
+        phone.documents.save(theirs)
         other.sync()
-    mine = laptop.get_document(shared.id)
+    mine = laptop.documents.get(shared.id)
     mine.title = "Laptop title"
-    laptop.save_document(mine)
+    laptop.documents.save(mine)
     with laptop.store.write() as conn:
         Store._enqueue(conn, "document.frobnicate", shared.id, {"id": shared.id}, 0)
 
@@ -236,9 +236,9 @@ def test_refusals_reported_on_a_later_pull_page_are_kept_with_both_values(
     [conflict] = local.list_conflicts(laptop.store)
     assert conflict.local_value and conflict.local_value["title"] == "Laptop title"
     assert conflict.server_value and conflict.server_value["title"] == "Phone title"
-    assert laptop.get_document(shared.id).title == "Phone title"
-    assert laptop.pending_changes() == 0
-    assert laptop.count_documents(DocumentQuery()) == 8
+    assert laptop.documents.get(shared.id).title == "Phone title"
+    assert laptop.sync.pending_changes() == 0
+    assert laptop.documents.count(DocumentQuery()) == 8
 
 
 def test_a_server_that_forgot_confirmed_changes_is_explained_and_nothing_is_dropped(
@@ -251,9 +251,9 @@ def test_a_server_that_forgot_confirmed_changes_is_explained_and_nothing_is_drop
     # the server no longer knows this device (restored from a backup taken before its first sync)
     engine.client.client_id = "00000000-0000-4000-8000-000000000000"
     draft_invoice(laptop, activity, client, title="After the restore")
-    pending = laptop.pending_changes()
+    pending = laptop.sync.pending_changes()
     with pytest.raises(SyncError) as err:
         engine.sync()
     assert err.value.kind == "server" and not err.value.retry
     assert "restored from a backup" in err.value.message and "kept" in err.value.message
-    assert laptop.pending_changes() == pending
+    assert laptop.sync.pending_changes() == pending

@@ -20,10 +20,10 @@ pytestmark = needs_server
 def test_question_asked_offline_is_answered_by_the_cooperative(sync_server: SyncServer, tmp_path: Path) -> None:
     email, member_id = sync_server.member()
     with Workspace.open(tmp_path / "laptop") as ws:
-        doc = ws.new_document(DocumentKind.INVOICE)
+        doc = ws.documents.new(DocumentKind.INVOICE)
         # offline: the question is queued and shown at once
-        rid = ws.open_request("collections", "Invoice not paid", "My client ignores my reminders.", document_id=doc.id)
-        [mine] = ws.requests()
+        rid = ws.requests.open("collections", "Invoice not paid", "My client ignores my reminders.", document_id=doc.id)
+        [mine] = ws.requests.list()
         assert mine.pending and mine.status == "open"
 
         engine = signed_in_engine(ws, sync_server.url, email)
@@ -32,7 +32,7 @@ def test_question_asked_offline_is_answered_by_the_cooperative(sync_server: Sync
         on_server = sync_server.db.records(member_id, "request")
         assert on_server[rid]["body"]["subject"] == "Invoice not paid"
         assert on_server[rid]["body"]["document_id"] == doc.id
-        [synced] = ws.requests()
+        [synced] = ws.requests.list()
         assert not synced.pending and synced.status == "open"
         assert [(m.author, m.body) for m in synced.messages] == [("member", "My client ignores my reminders.")]
 
@@ -40,19 +40,19 @@ def test_question_asked_offline_is_answered_by_the_cooperative(sync_server: Sync
                               "--body", "We will send a formal notice for you.")
         assert answered.returncode == 0, answered.stderr
         engine.sync()
-        [back] = ws.requests()
+        [back] = ws.requests.list()
         assert back.status == "answered" and not back.pending
         assert [(m.author, m.body) for m in back.messages] == [
             ("member", "My client ignores my reminders."), ("staff", "We will send a formal notice for you.")]
 
         # the member replies, the staff close the question
-        ws.reply_request(rid, "Thank you!")
+        ws.requests.reply(rid, "Thank you!")
         engine.sync()
         closed = server_cli(sync_server.process.data_dir, "advisor", "answer", rid, "--body", "You're welcome.",
                             "--close")
         assert closed.returncode == 0, closed.stderr
         engine.sync()
-        [last] = ws.requests()
-        assert last.status == "closed" and ws.pending_changes() == 0
+        [last] = ws.requests.list()
+        assert last.status == "closed" and ws.sync.pending_changes() == 0
         assert [m.author for m in last.messages] == ["member", "staff", "member", "staff"]
         assert sync_server.db.records(member_id, "request")[rid]["body"]["status"] == "closed"

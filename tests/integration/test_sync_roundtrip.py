@@ -51,10 +51,10 @@ def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncSer
         activity, client = seed_member_data(ws)
         doc = draft_invoice(ws, activity, client)
         doc.title = "Wedding, two days"  # a second edit of the same draft before any sync
-        ws.save_document(doc)
-        ws.submit_document(doc.id)
+        ws.documents.save(doc)
+        ws.documents.submit(doc.id)
         other = draft_invoice(ws, activity, client, title="Still a draft")
-        assert ws.store.outbox_count() >= 5 and ws.pending_changes() == 4  # 4 records, 5+ edits
+        assert ws.store.outbox_count() >= 5 and ws.sync.pending_changes() == 4  # 4 records, 5+ edits
 
     done = run_cli(data, keyring, "login", "--server", sync_server.url, "--email", email, stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
@@ -83,11 +83,11 @@ def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncSer
     assert {"document_id": doc.id, "number": number, "from": "submitted", "to": "validated"}.items() <= \
         report["result"]["notices"][0].items()
     with Workspace.open(data) as ws:
-        back = ws.get_document(doc.id)
+        back = ws.documents.get(doc.id)
         assert back.number == number and back.status == "validated"
         assert [t.status for t in back.timeline][-2:] == ["submitted", "validated"]
-        assert ws.pending_changes() == 0
-        assert ws.get_document(other.id).number == ""
+        assert ws.sync.pending_changes() == 0
+        assert ws.documents.get(other.id).number == ""
 
     # a payment recorded by the cooperative comes back too
     coop.mark_sent(sync_server.db.engine, None, doc.id)
@@ -96,7 +96,7 @@ def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncSer
     assert done.returncode == 0
     assert f"{number} is now paid." in done.stdout
     with Workspace.open(data) as ws:
-        assert ws.get_document(doc.id).status == "paid"
+        assert ws.documents.get(doc.id).status == "paid"
 
     status = run_cli(data, keyring, "sync-status")
     assert "Everything is sent" in status.stdout and f"signed in as {email}" in status.stdout
@@ -146,15 +146,15 @@ def two_devices(sync_server: SyncServer, tmp_path: Path) -> Iterator[TwoDevices]
 def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
         sync_server: SyncServer, tmp_path: Path) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
-        assert phone.get_document(doc.id).title == doc.title
+        assert phone.documents.get(doc.id).title == doc.title
 
         # the laptop submits and the advisor validates; meanwhile the phone (offline) edits the draft
-        laptop.submit_document(doc.id)
+        laptop.documents.submit(doc.id)
         a.sync()
         coop.validate(sync_server.db.engine, None, doc.id)
-        mine = phone.get_document(doc.id)
+        mine = phone.documents.get(doc.id)
         mine.title = "Edited on the train"
-        phone.save_document(mine)
+        phone.documents.save(mine)
         result = b.sync()
 
         assert result.rejected == 1
@@ -165,7 +165,7 @@ def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
         assert conflict.state == "open"
         assert conflict.local_value is not None and conflict.local_value["title"] == "Edited on the train"
         assert conflict.server_value is not None and conflict.server_value["status"] == "validated"
-        shown = phone.get_document(doc.id)
+        shown = phone.documents.get(doc.id)
         assert shown.status == "validated" and shown.number  # the server's truth is in place
         assert b.status().conflicts == 1 and b.status().rejections == 1
 
@@ -191,14 +191,14 @@ def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
         sync_server: SyncServer, tmp_path: Path) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
 
-        on_laptop = laptop.get_document(doc.id)
+        on_laptop = laptop.documents.get(doc.id)
         on_laptop.title = "Laptop title"
         on_laptop.intro_text = "Intro from the laptop"
-        laptop.save_document(on_laptop)
-        on_phone = phone.get_document(doc.id)
+        laptop.documents.save(on_laptop)
+        on_phone = phone.documents.get(doc.id)
         on_phone.title = "Phone title"
         on_phone.closing_text = "Closing from the phone"
-        phone.save_document(on_phone)
+        phone.documents.save(on_phone)
         a.sync()
         result = b.sync()
 
@@ -208,17 +208,17 @@ def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
         assert conflict.local_value["title"] == "Phone title"
         assert conflict.server_value["title"] == "Laptop title"
         # until the member chooses, the server's version is shown
-        assert phone.get_document(doc.id).title == "Laptop title"
+        assert phone.documents.get(doc.id).title == "Laptop title"
 
         local.resolve_conflict(phone.store, conflict.id, "mine")
-        assert phone.get_document(doc.id).title == "Phone title"
+        assert phone.documents.get(doc.id).title == "Phone title"
         b.sync()
         a.sync()
         server_body = server_documents(sync_server.db, member_id)[doc.id]["body"]
         assert server_body["title"] == "Phone title"
         assert server_body["closing_text"] == "Closing from the phone"
         for ws in (laptop, phone):
-            mine = document_to_dict(ws.get_document(doc.id))
+            mine = document_to_dict(ws.documents.get(doc.id))
             assert {k: mine[k] for k in ("title", "intro_text", "closing_text")} == \
                 {k: server_body[k] for k in ("title", "intro_text", "closing_text")}
         assert local.list_conflicts(phone.store) == [] and local.list_conflicts(laptop.store) == []
@@ -227,17 +227,17 @@ def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
 def test_edits_on_different_fields_of_two_devices_merge_without_conflict(
         sync_server: SyncServer, tmp_path: Path) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
-        d1 = laptop.get_document(doc.id)
+        d1 = laptop.documents.get(doc.id)
         d1.title = "Merged title"
-        laptop.save_document(d1)
-        d2 = phone.get_document(doc.id)
+        laptop.documents.save(d1)
+        d2 = phone.documents.get(doc.id)
         d2.intro_text = "Merged intro"
-        phone.save_document(d2)
+        phone.documents.save(d2)
         a.sync()
         assert b.sync().rejected == 0
         a.sync()
         for ws in (laptop, phone):
-            merged = ws.get_document(doc.id)
+            merged = ws.documents.get(doc.id)
             assert (merged.title, merged.intro_text) == ("Merged title", "Merged intro")
         body = server_documents(sync_server.db, member_id)[doc.id]["body"]
         assert (body["title"], body["intro_text"]) == ("Merged title", "Merged intro")
@@ -263,7 +263,7 @@ def test_an_expired_sign_in_is_refreshed_and_a_revoked_one_asks_to_sign_in_again
             conn.execute(update(sessions).where(sessions.c.account_id == member_id).values(access_expires=0))
         draft_invoice(ws, activity, client)
         engine.sync()
-        assert ws.pending_changes() == 0
+        assert ws.sync.pending_changes() == 0
         renewed = store.load()
         assert renewed is not None and renewed.access_token != first.access_token  # kept for next time
 
@@ -273,4 +273,4 @@ def test_an_expired_sign_in_is_refreshed_and_a_revoked_one_asks_to_sign_in_again
         with pytest.raises(SyncError) as err:
             engine.sync()
         assert err.value.kind == "auth" and "Sign in again" in err.value.message
-        assert ws.pending_changes() > 0
+        assert ws.sync.pending_changes() > 0

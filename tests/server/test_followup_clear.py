@@ -107,7 +107,7 @@ def test_undo_of_an_invoice_choice_synced_leaves_no_override_anywhere(srv: Runni
     with Workspace.open(tmp_path / "laptop") as ws:
         activity, client = seed_member_data(ws)
         doc = draft_invoice(ws, activity, client)
-        ws.submit_document(doc.id)
+        ws.documents.submit(doc.id)
         engine = signed_in_engine(ws, srv.url, member_a.email)
         engine.sync()
         advisor = new_advisor(srv)
@@ -115,30 +115,30 @@ def test_undo_of_an_invoice_choice_synced_leaves_no_override_anywhere(srv: Runni
         for action in ("validate", "mark-sent"):
             assert advisor.post(f"/advisor/v1/documents/{doc.id}/{action}", {}).status_code == 200
         engine.sync()
-        assert ws.get_document(doc.id).status == "awaiting_payment"
+        assert ws.documents.get(doc.id).status == "awaiting_payment"
         rid = f"{member_a.account_id}:{doc.id}:reminder_1"
 
         # Hold for this invoice, synced; then undone (what Ctrl+Z does), offline first
-        ws.set_followup("reminder_1", True, document_id=doc.id)
+        ws.followup.set("reminder_1", True, document_id=doc.id)
         assert engine.sync().rejected == 0
         assert [r["id"] for r in local.list_records(ws.store, "followup")] == [rid]
-        ws.clear_followup("reminder_1", doc.id)
-        [followed] = ws.followed_invoices()
+        ws.followup.clear("reminder_1", doc.id)
+        [followed] = ws.followup.invoices()
         assert not followed.overridden and followed.setting.pending  # at once, before the sync
         result = engine.sync()
         assert (result.rejected, ws.store.outbox_count()) == (0, 0)
         assert local.list_records(ws.store, "followup") == []  # the tombstone came back
-        [followed] = ws.followed_invoices()
+        [followed] = ws.followup.invoices()
         assert (followed.overridden, followed.setting.hold, followed.setting.pending) == (False, False, False)
         assert rid not in _followups(member_a) and _server_followup(srv, rid) is None
 
         # set and undone before any sync: both go, in order, and nothing is left either
-        ws.set_followup("reminder_1", True, 3, document_id=doc.id)
-        ws.clear_followup("reminder_1", doc.id)
+        ws.followup.set("reminder_1", True, 3, document_id=doc.id)
+        ws.followup.clear("reminder_1", doc.id)
         assert engine.sync().rejected == 0 and ws.store.outbox_count() == 0
-        assert ws.followup_settings().overrides == {} and ws.followup_settings().cleared == frozenset()
+        assert ws.followup.settings().overrides == {} and ws.followup.settings().cleared == frozenset()
         assert rid not in _followups(member_a) and _server_followup(srv, rid) is None
         # the cooperative applies the default (OK): the first reminder goes out
-        coop.tick(srv.engine, (ws.get_document(doc.id).due_date or date.today()) + timedelta(days=10), SCHEDULE)
+        coop.tick(srv.engine, (ws.documents.get(doc.id).due_date or date.today()) + timedelta(days=10), SCHEDULE)
         engine.sync()
-        assert ws.get_document(doc.id).status == "reminder_1"
+        assert ws.documents.get(doc.id).status == "reminder_1"

@@ -79,5 +79,5 @@ def test_a_pull_keeps_the_figures_and_survives_unreadable_ones(workspace: Worksp
         local.apply_upsert(workspace.store, conn, "activity", good.id, activity_to_dict(good), 3)
         local.apply_upsert(workspace.store, conn, "activity", odd.id,
                            {**activity_to_dict(odd), "monthly": [{"month": "sometime", "hours": "x"}]}, 2)
-    assert workspace.get_activity(good.id).monthly == good.monthly
-    assert workspace.get_activity(odd.id).name == "Sound" and workspace.get_activity(odd.id).monthly == []
+    assert workspace.activities.get(good.id).monthly == good.monthly
+    assert workspace.activities.get(odd.id).name == "Sound" and workspace.activities.get(odd.id).monthly == []

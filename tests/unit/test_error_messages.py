@@ -266,9 +266,9 @@ def test_a_damaged_receipt_file_names_the_file_in_french(workspace) -> None:
     from smartdesk.domain.documents import DocumentKind
     from smartdesk.gui.errors import error_text
 
-    note = workspace.new_document(DocumentKind.EXPENSE_NOTE)
+    note = workspace.documents.new(DocumentKind.EXPENSE_NOTE)
     with pytest.raises(AttachmentError) as caught:
-        workspace.add_receipt(note.id, [(b"\xff\xd8\xff\xe0 broken jpeg" + b"\0" * 64, "ticket-gare.jpg")])
+        workspace.receipts.add(note.id, [(b"\xff\xd8\xff\xe0 broken jpeg" + b"\0" * 64, "ticket-gare.jpg")])
     assert "ticket-gare.jpg" in str(caught.value)
     ui.set_language("fr")
     text = error_text(caught.value)
@@ -291,7 +291,7 @@ def test_a_damaged_data_file_is_explained_in_dutch_with_its_path(tmp_path: Path)
 
 # --- the Sync page: changes the cooperative refused -------------------------------------------------------
 def test_every_refusal_code_has_a_translated_sentence_and_keeps_the_servers_words() -> None:
-    from smartdesk.gui.sync_ui import REFUSALS, refusal_texts
+    from smartdesk.gui.sync.texts import REFUSALS, refusal_texts
     from smartdesk.sync.protocol import RESULT_CODES
 
     assert set(RESULT_CODES) - {"ok"} <= set(REFUSALS)

@@ -119,20 +119,20 @@ def test_unknown_code_is_shown_as_itself_and_kept(ws: Workspace) -> None:
     assert ("meals", "Meals and restaurants") in pairs
     assert choices("en", builtin_categories(), current="meals").count(("meals", "Meals and restaurants")) == 1
 
-    doc = ws.new_document(DocumentKind.EXPENSE_NOTE)
+    doc = ws.documents.new(DocumentKind.EXPENSE_NOTE)
     doc.expense_lines = [ExpenseLine(supplier="SNCB", category="transport_2019", amount_incl=Decimal("12"))]
-    ws.save_document(doc)
+    ws.documents.save(doc)
     sync_list(ws, SYNCED)  # the cooperative's new list no longer has that code
-    again = ws.get_document(doc.id)
+    again = ws.documents.get(doc.id)
     assert again.expense_lines[0].category == "transport_2019"
 
 
 # --- the synced list ------------------------------------------------------------------------------------
 
 def test_synced_list_overrides_the_builtin_one(ws: Workspace) -> None:
-    assert [c.code for c in ws.expense_categories()] == [c.code for c in builtin_categories()]
+    assert [c.code for c in ws.receipts.expense_categories()] == [c.code for c in builtin_categories()]
     sync_list(ws, SYNCED)
-    synced = ws.expense_categories()
+    synced = ws.receipts.expense_categories()
     assert [c.code for c in synced] == ["TRAVEL", "MEALS", "GEAR"]
     assert synced[0].vat_rate_for("BE") == synced[0].vat_rate_for("FR") == Decimal("6")
     assert synced[1].vat_rate_for("FR") == Decimal("10") and synced[1].vat_rate_for("NL") is None
@@ -144,13 +144,13 @@ def test_synced_list_survives_reopening_the_store(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "data") as first:
         sync_list(first, SYNCED)
     with Workspace.open(tmp_path / "data") as second:
-        assert [c.code for c in second.expense_categories()] == ["TRAVEL", "MEALS", "GEAR"]
+        assert [c.code for c in second.receipts.expense_categories()] == ["TRAVEL", "MEALS", "GEAR"]
 
 
 @pytest.mark.parametrize("stored", [[], None, {"not": "a list"}, [{"labels": {"fr": "sans code"}}, "junk"]])
 def test_unusable_synced_list_falls_back_to_builtin(ws: Workspace, stored: object) -> None:
     sync_list(ws, stored)
-    assert [c.code for c in ws.expense_categories()] == [c.code for c in builtin_categories()]
+    assert [c.code for c in ws.receipts.expense_categories()] == [c.code for c in builtin_categories()]
 
 
 def test_synced_entries_are_cleaned() -> None:
@@ -181,13 +181,13 @@ def category_cells(pdf: bytes) -> str:
 
 
 def expense_note(ws: Workspace, language: str, codes: list[str]) -> str:
-    activity = ws.save_activity(Activity(name="Tournée", code="T-1"))
-    doc = ws.new_document(DocumentKind.EXPENSE_NOTE, activity_id=activity.id)
+    activity = ws.activities.save(Activity(name="Tournée", code="T-1"))
+    doc = ws.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=activity.id)
     doc.language = language
     doc.expense_lines = [ExpenseLine(date=date(2026, 3, n + 1), supplier=f"Supplier {n}", category=code,
                                      amount_incl=Decimal("20") + n, vat_rate=Decimal("21"))
                          for n, code in enumerate(codes)]
-    return ws.save_document(doc).id
+    return ws.documents.save(doc).id
 
 
 @pytest.mark.parametrize(("language", "expected"), [
@@ -201,7 +201,7 @@ def expense_note(ws: Workspace, language: str, codes: list[str]) -> str:
 def test_pdf_shows_the_category_label_in_the_document_language(ws: Workspace, language: str,
                                                                expected: list[str]) -> None:
     doc_id = expense_note(ws, language, ["meals", "software", "old_code"])
-    column = category_cells(ws.render_pdf(doc_id))
+    column = category_cells(ws.pdf.render(doc_id))
     for label in expected:
         assert label in column
     assert "old_code" in column  # an unknown code is printed as is
@@ -211,8 +211,8 @@ def test_pdf_shows_the_category_label_in_the_document_language(ws: Workspace, la
 def test_pdf_uses_the_synced_list(ws: Workspace) -> None:
     sync_list(ws, SYNCED)
     doc_id = expense_note(ws, "nl", ["MEALS", "GEAR"])
-    column = category_cells(ws.render_pdf(doc_id))
+    column = category_cells(ws.pdf.render(doc_id))
     assert "Zakenmaaltijden" in column
     assert "Gear" in column  # no Dutch label in the cooperative's list: English
-    french = category_cells(ws.render_pdf(doc_id, language="fr"))
+    french = category_cells(ws.pdf.render(doc_id, language="fr"))
     assert "Repas d'affaires" in french and "Matériel" in french

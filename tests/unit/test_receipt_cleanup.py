@@ -31,8 +31,8 @@ def _age(ws: Workspace, sha: str, days: float) -> None:
 
 
 def _note_with_receipt(ws: Workspace, color: str) -> tuple[str, str]:
-    note = ws.new_document(DocumentKind.EXPENSE_NOTE)
-    sha = ws.add_receipt(note.id, [(_photo(color), f"{color}.jpg")]).hashes[0]
+    note = ws.documents.new(DocumentKind.EXPENSE_NOTE)
+    sha = ws.receipts.add(note.id, [(_photo(color), f"{color}.jpg")]).hashes[0]
     return note.id, sha
 
 
@@ -57,7 +57,7 @@ def test_an_unused_receipt_waits_30_days_then_goes_with_its_thumbnails_and_row(w
     _no_backups(workspace)
     note_id, sha = _note_with_receipt(workspace, "blue")
     workspace.attachments.thumbnail(sha, 128)
-    workspace.delete_document(note_id)
+    workspace.documents.delete(note_id)
     with workspace.store.write() as conn:  # as after a sync: the deletion was sent
         workspace.store.drop_acknowledged(conn, 10**9)
     _age(workspace, sha, KEEP_UNUSED.days - 1)
@@ -80,9 +80,9 @@ def test_an_unused_receipt_waits_30_days_then_goes_with_its_thumbnails_and_row(w
 def test_a_backup_that_still_uses_a_receipt_keeps_it(workspace: Workspace, tmp_path: Path) -> None:
     _no_backups(workspace)
     note_id, sha = _note_with_receipt(workspace, "green")
-    workspace.backup(workspace.folder / "backups" / "before-restore.sqlite3")  # a copy that can be restored
+    workspace.backup.save(workspace.folder / "backups" / "before-restore.sqlite3")  # a copy that can be restored
     assert sha in hashes_in_file(workspace.folder / "backups" / "before-restore.sqlite3")
-    workspace.delete_document(note_id)
+    workspace.documents.delete(note_id)
     with workspace.store.write() as conn:
         workspace.store.drop_acknowledged(conn, 10**9)
     _age(workspace, sha, 90)
@@ -97,11 +97,11 @@ def test_a_backup_that_still_uses_a_receipt_keeps_it(workspace: Workspace, tmp_p
 def test_an_unsent_deletion_and_the_brand_logo_keep_their_files(workspace: Workspace) -> None:
     _no_backups(workspace)
     note_id, sha = _note_with_receipt(workspace, "yellow")
-    workspace.delete_document(note_id)  # not synced: the outbox still holds the note's earlier puts
+    workspace.documents.delete(note_id)  # not synced: the outbox still holds the note's earlier puts
     logo = workspace.attachments.put_bytes(_photo("black"), "image/jpeg").sha256
-    profile = workspace.get_profile()
+    profile = workspace.profile.get()
     profile.brand.logo_sha256 = logo
-    workspace.save_profile(profile)
+    workspace.profile.save(profile)
     for h in (sha, logo):
         _age(workspace, h, 365)
     assert clean_receipts(workspace).removed == 0

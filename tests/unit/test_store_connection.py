@@ -106,13 +106,13 @@ def test_closing_keeps_lent_connections_working_until_they_come_back(db: Databas
 
 def test_the_store_gives_money_back_exact(workspace: Workspace) -> None:
     """Totals are stored as decimal text; lists read them back as Decimal, never as a float."""
-    doc = workspace.new_document(DocumentKind.INVOICE)
-    line = workspace.new_line(doc)
+    doc = workspace.documents.new(DocumentKind.INVOICE)
+    line = workspace.documents.new_line(doc)
     line.description, line.quantity, line.unit_price = "Mix", Decimal("3"), Decimal("0.10")
     doc.lines.append(line)
-    workspace.save_document(doc)
-    row = workspace.list_documents(DocumentQuery(kind=DocumentKind.INVOICE)).rows[0]
-    expected = document_total(workspace.get_document(doc.id))
+    workspace.documents.save(doc)
+    row = workspace.documents.list(DocumentQuery(kind=DocumentKind.INVOICE)).rows[0]
+    expected = document_total(workspace.documents.get(doc.id))
     assert isinstance(row.total_incl, Decimal)
     assert row.total_incl == expected and expected > Decimal("0.30")  # 0.30 plus the VAT of the day
 
@@ -120,7 +120,7 @@ def test_the_store_gives_money_back_exact(workspace: Workspace) -> None:
 def test_the_desktop_app_starts_without_sqlalchemy() -> None:
     """Start-up cost: SQLAlchemy (about 0.2 s to import) is only for Alembic migrations and the server."""
     code = ("import sys; import smartdesk.gui.app, smartdesk.services, smartdesk.gui.main_window, "
-            "smartdesk.gui.sync_ui, smartdesk.cli.commands; "
+            "smartdesk.gui.sync.ui, smartdesk.cli.commands; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})

@@ -14,9 +14,10 @@ A sync starts:
   of the server's ``/health`` that backs off while the server stays unreachable);
 - after a transient failure, with exponential back-off and jitter (``backoff_delay``).
 
-What the member should know after a pull (validated, returned with remarks, paid, a reminder about to
-go out) is found by looking at the pulled changes themselves (``_WatchingClient``) and comparing them
-with the local row they replace: only real transitions are announced, not a full re-download.
+Everything sync does goes through the workspace's one ``SyncService`` (``ws.sync``: sign in and out,
+a run, counts, conflicts), the same the command line uses; this controller adds only the timers, the
+worker thread and the signals. This is the app's ONE scheduler (docs/decisions/0008-one-sync-scheduler.md).
+What the member should hear about after a pull is found in the pulled pages (``gui.sync.news``).
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from smartdesk.services import Workspace
+from smartdesk.gui.events import events
+from smartdesk.gui.sync.news import News, make_watching_client
 
 if TYPE_CHECKING:
+    from smartdesk.services import Workspace
     from smartdesk.sync.engine import SyncEngine, SyncResult
 
 _log = logging.getLogger(__name__)
@@ -44,27 +47,7 @@ PROBE_TIMEOUT = 3.0         # seconds for the /health probe
 BACKOFF_BASE = 2.0          # seconds: the first retry waits 1-2 s, then 2-4 s, 4-8 s ...
 BACKOFF_CAP = 300.0         # never more than 5 minutes between tries
 
-# Statuses set by the cooperative that the member wants to hear about.
-NOTIFY_STATUSES = ("validated", "returned", "rejected", "paid", "partially_paid", "reimbursed", "reminder_1",
-                   "reminder_2", "formal_notice", "litigation")
-
-
-GUI_PULL_LIMIT = 500  # records per pull page in the app (see _build_engine)
-
-
-@dataclass(frozen=True)
-class News:
-    """Something the cooperative did that the member should see (one notification)."""
-
-    kind: str            # "status" or "notice" (a reminder about to go out)
-    document_id: str
-    document_kind: str   # quote | invoice | credit-note | expense-note ("" when unknown)
-    title: str
-    number: str
-    status: str = ""     # the new status ("status" news)
-    remarks: str = ""
-    step: str = ""       # "notice": reminder_1 | reminder_2 | formal_notice | litigation
-    on: str = ""         # "notice": the day the step is taken (ISO date)
+GUI_PULL_LIMIT = 500  # records per pull page in the app (see _load)
 
 
 @dataclass(frozen=True)
@@ -140,55 +123,6 @@ class _Worker:
         return self.pending == 0
 
 
-def make_watching_client(base: type, store: Any, sink: list[News], changed: set[str]) -> Any:
-    """A ``SyncClient`` that notes, for each pulled page, the documents that changed and the news."""
-
-    class WatchingClient(base):  # type: ignore[misc, valid-type]
-        def pull(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-            answer: dict[str, Any] = super().pull(*args, **kwargs)
-            try:
-                _watch(store, answer, sink, changed)
-            except Exception as exc:  # noqa: BLE001 - news are a courtesy; sync must go on
-                _log.warning("could not read the pulled changes for notifications: %s", exc)
-            return answer
-
-    return WatchingClient
-
-
-def _watch(store: Any, answer: dict[str, Any], sink: list[News], changed: set[str]) -> None:
-    if answer.get("reset_required"):
-        return
-    docs: dict[str, dict[str, Any]] = {}
-    for ch in answer.get("changes") or []:
-        entity, value = ch.get("entity"), ch.get("value")
-        if entity == "document":
-            changed.add(str(ch.get("id")))
-            if isinstance(value, dict):
-                docs[str(ch.get("id"))] = value
-        elif entity == "notice" and isinstance(value, dict) and not ch.get("deleted"):
-            sink.append(News("notice", str(value.get("document_id", "")), "", str(value.get("title", "")),
-                             str(value.get("number", "")), step=str(value.get("step", "")),
-                             on=str(value.get("on", ""))))
-    if not docs:
-        return
-    ids = list(docs)
-    before: dict[str, str] = {}
-    with store.read() as conn:
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            marks = ", ".join("?" for _ in part)
-            for row in conn.execute(f"SELECT id, status FROM documents WHERE id IN ({marks})",
-                                    tuple(part)).all():
-                before[row[0]] = row[1]
-    for doc_id, value in docs.items():
-        status = str(value.get("status", ""))
-        old = before.get(doc_id)
-        if old is None or old == status or status not in NOTIFY_STATUSES:
-            continue  # new to this computer (another device, a full refresh) or no change of status
-        sink.append(News("status", doc_id, str(value.get("kind", "")), str(value.get("title", "")),
-                         str(value.get("number", "")), status=status, remarks=str(value.get("remarks", ""))))
-
-
 def error_kind_of(exc: BaseException) -> str:
     kind = getattr(exc, "kind", "")
     return str(kind) if kind in ("network", "auth", "version", "server", "conflict") else "unknown"
@@ -201,7 +135,6 @@ class SyncController(QObject):
     started = Signal()
     finished = Signal(object)            # SyncResult
     failed = Signal(str, str)            # error kind, message (English detail)
-    documents_changed = Signal(object)   # set of document ids written by a pull
     news = Signal(object)                # list[News]
     signed_in = Signal(str)              # e-mail
     sign_in_failed = Signal(str, str)    # kind, detail
@@ -218,12 +151,14 @@ class SyncController(QObject):
         self._bridge.engine_event.connect(self._on_engine_event)
         self._worker = _Worker(self._bridge)
         self.view = SyncView()
-        self.engine: SyncEngine | None = None
-        self._creds: Any = None
+        self._news: list[News] = []        # filled by the watching client during a run
+        self._changed: set[str] = set()
+        self._configured = False
         self._ready = False
         self._running = False
         self._again = False
         self._attempt = 0
+        self.blocked = ""  # "auth" or "version": automatic tries wait for the member
         self._closed = False
         self._last_pending = -1
         self._last_head = -1
@@ -302,46 +237,47 @@ class SyncController(QObject):
             job.on_done(result)
 
     # --- sign-in state (sync thread) ---------------------------------------------------------------
-    def _load(self) -> SyncView:
-        from smartdesk.sync import local
-        from smartdesk.sync.credentials import CredentialStore
-
-        local.ensure_tables(self.ws.store)
-        self._creds = CredentialStore(self.account)
-        saved = self._creds.load()
-        if saved is not None:
-            self._build_engine(saved.server)
-        return self._compute_view()
-
-    def _build_engine(self, server: str) -> None:
+    def _configure(self) -> None:
+        """How ``ws.sync`` builds its engines for the app (on the sync thread: the imports of the
+        network stack must not slow down the first paint)."""
+        if self._configured:
+            return
         from smartdesk.sync.client import SyncClient
-        from smartdesk.sync.engine import SyncEngine
 
-        self._news: list[News] = []
-        self._changed: set[str] = set()
-        cls = make_watching_client(SyncClient, self.ws.store, self._news, self._changed)
-        client = cls(server, self._creds)
-        engine = SyncEngine(self.ws.store, client, self.ws.attachments)
+        sync = self.ws.sync
         # smaller pull pages than the headless default: the sync thread parses and applies each page
         # holding Python's GIL, and the window must stay fluid meanwhile (a 2,000-record page stalled it
         # for up to 130 ms during a 10,000-document first sync)
-        engine.pull_limit = GUI_PULL_LIMIT
-        engine.subscribe(lambda event, data: self._bridge.engine_event.emit(event, dict(data)))
-        self.engine = engine
+        sync.configure(client_cls=make_watching_client(SyncClient, sync.document_statuses, self._news,
+                                                       self._changed), pull_limit=GUI_PULL_LIMIT)
+        self._configured = True
+
+    def _load(self) -> SyncView:
+        self._configure()
+        if self.ws.sync.load():
+            self._subscribe()
+        return self._compute_view()
+
+    def _subscribe(self) -> None:
+        """Re-emit the events of the engine ``ws.sync`` just built on the GUI thread."""
+        engine = self.ws.sync.engine
+        if engine is not None:
+            engine.subscribe(lambda event, data: self._bridge.engine_event.emit(event, dict(data)))
+
+    @property
+    def engine(self) -> SyncEngine | None:
+        """The engine of the sign-in in use (None: signed out)."""
+        return self.ws.sync.engine
 
     def _compute_view(self, **changes: Any) -> SyncView:
-        from smartdesk.sync import local
-
-        store = self.ws.store
-        engine = self.engine
-        creds = engine.client.credentials_info if engine is not None else None
-        server = (creds.server if creds else None) or store.get_state(local.KEY_SERVER) or ""
-        pending, conflicts, rejections = local.waiting_counts(store)
-        last_error = store.get_state(local.KEY_LAST_ERROR)
+        sync = self.ws.sync
+        creds = sync.signed_in()
+        pending, conflicts, rejections = sync.counts()
+        last_error = sync.last_error()
         base = replace(self.view, signed_in=creds is not None, email=creds.email if creds else "",
-                       server=str(server), last_success_at=store.get_state(local.KEY_LAST_SUCCESS),
-                       pending=pending, conflicts=conflicts, rejections=rejections,
-                       keyring_warning=bool(self._creds is not None and self._creds.warning))
+                       server=(creds.server if creds else None) or sync.server(),
+                       last_success_at=sync.last_success_at(), pending=pending, conflicts=conflicts,
+                       rejections=rejections, keyring_warning=bool(sync.keyring_warning))
         if last_error and not base.error_kind:
             base = replace(base, error_kind="unknown", error_detail=str(last_error))
         if not last_error and base.error_kind in ("unknown",):
@@ -358,29 +294,16 @@ class SyncController(QObject):
     def _set_view(self, view: SyncView) -> None:
         self.view = view
         self.view_changed.emit(view)
+        events().sync_state_changed.emit()
 
     # --- sign in / out -------------------------------------------------------------------------------
     def sign_in(self, server: str, email: str, password: str) -> None:
         """Sign in on the sync thread; ``signed_in`` or ``sign_in_failed`` answers."""
-        server = server.strip().rstrip("/")
-        if server and "://" not in server:
-            server = "https://" + server
 
         def job() -> SyncView:
-            from smartdesk.sync import local
-            from smartdesk.sync.credentials import CredentialStore
-
-            if self._creds is None:
-                self._creds = CredentialStore(self.account)
-            self._build_engine(server)
-            assert self.engine is not None
-            try:
-                self.engine.client.login(email.strip(), password)
-            except BaseException:
-                self.engine = None
-                raise
-            with self.ws.store.write() as conn:
-                self.ws.store.set_state(conn, local.KEY_SERVER, self.engine.client.server)
+            self._configure()
+            self.ws.sync.sign_in(server, email, password)
+            self._subscribe()
             return self._compute_view(error_kind="", error_detail="", online=True)
 
         def done(view: object) -> None:
@@ -399,13 +322,10 @@ class SyncController(QObject):
         """Forget the tokens (and revoke them on the server when it can be reached). Changes stay."""
         self.retry.stop()
         self.debounce.stop()
+        self.blocked = ""
 
         def job() -> SyncView:
-            if self.engine is not None:
-                self.engine.client.logout()
-            elif self._creds is not None:
-                self._creds.delete()
-            self.engine = None
+            self.ws.sync.sign_out()
             return self._compute_view(error_kind="", error_detail="", next_try_in=None)
 
         def done(view: object) -> None:
@@ -420,10 +340,12 @@ class SyncController(QObject):
         """The member asked (F5, a button): sync at once, whatever the back-off said."""
         self._attempt = 0
         self.retry.stop()
+        self.blocked = ""
         self._start_sync()
 
     def sync_now_quietly(self) -> None:
-        """An automatic trigger (edits, timer, connection back): skipped while a retry is waiting."""
+        """An automatic trigger (edits, timer, connection back): skipped while a retry is waiting, and
+        while a problem only the member can fix (sign in again, update SmartDesk) stands."""
         if self.retry.isActive():
             return
         self._start_sync()
@@ -440,10 +362,10 @@ class SyncController(QObject):
         if not self.view.signed_in or self._closed:
             return
         try:
-            head = self.ws.store.outbox_head()
+            head = self.ws.sync.outbox_head()
             if head == self._last_head and self._last_pending >= 0:
                 return
-            n = self.ws.pending_changes()
+            n = self.ws.sync.pending_changes()
         except Exception:  # noqa: BLE001 - the store is closing
             return
         self._last_head = head
@@ -455,7 +377,7 @@ class SyncController(QObject):
                 self._set_view(replace(self.view, pending=n))
 
     def _start_sync(self) -> None:
-        if not self._ready or self._closed or self.engine is None or not self.view.signed_in:
+        if not self._ready or self._closed or self.engine is None or not self.view.signed_in or self.blocked:
             return
         if self._running:
             self._again = True
@@ -485,8 +407,9 @@ class SyncController(QObject):
             self._last_pending = view.pending
             self._set_view(view)
             self.finished.emit(result)
-            if changed:
-                self.documents_changed.emit(changed)
+            if changed:  # the screens that show these documents refresh themselves
+                events().documents_changed.emit(frozenset(changed))
+            events().coop_data_changed.emit()
             if news:
                 self.news.emit(news)
             if self._again:
@@ -499,7 +422,9 @@ class SyncController(QObject):
                 kind = "network"
             self._running = False
             delay: float | None = None
-            if kind not in ("auth", "version") and getattr(exc, "retry", True) is not False:
+            if kind in ("auth", "version"):  # no automatic try until the member acts (sync_now, sign in)
+                self.blocked = kind
+            elif getattr(exc, "retry", True) is not False:
                 from smartdesk.sync.failpoints import backoff_delay
 
                 delay = backoff_delay(self._attempt, base=self.backoff_base, cap=BACKOFF_CAP)
@@ -527,15 +452,9 @@ class SyncController(QObject):
         """GET /health on the sync thread; success while offline starts a sync, failure backs off."""
         if self.engine is None or self._closed:
             return
-        url = self.engine.client.server + "/health"
 
         def job() -> bool:
-            import requests
-
-            try:
-                return requests.get(url, timeout=PROBE_TIMEOUT).status_code == 200
-            except requests.RequestException:
-                return False
+            return self.ws.sync.probe(PROBE_TIMEOUT)
 
         def done(ok: object) -> None:
             if ok:
@@ -591,39 +510,11 @@ class SyncController(QObject):
 
     # --- conflicts and refused changes (writes go through the app's writer thread) -------------------
     def conflicts(self) -> list[Any]:
-        from smartdesk.sync import local
-
-        local.ensure_tables(self.ws.store)
-        return local.list_conflicts(self.ws.store, include_held=False)
+        return self.ws.sync.conflicts()
 
     def rejections(self) -> list[Any]:
-        from smartdesk.sync import local
-
-        local.ensure_tables(self.ws.store)
-        return local.list_rejections(self.ws.store)
+        return self.ws.sync.rejections()
 
     def refresh_view(self) -> None:
         """Recount (on the sync thread) and tell the GUI."""
         self._submit(self._compute_view, lambda v: self._set_view(v) if isinstance(v, SyncView) else None)
-
-
-def resolve(ws: Workspace, conflict_id: int, keep: str) -> str:
-    """Resolve a conflict: ``mine``, ``theirs`` or ``copy`` (my version becomes a new draft, theirs
-    stays). Returns the id of the new draft for ``copy``, else "". Runs on a worker thread."""
-    from smartdesk.domain.serialize import document_from_dict
-    from smartdesk.sync import local
-
-    if keep != "copy":
-        local.resolve_conflict(ws.store, conflict_id, keep)
-        return ""
-    conflict = next((c for c in local.list_conflicts(ws.store) if c.id == conflict_id), None)
-    if conflict is None or conflict.entity != "document" or conflict.local_value is None:
-        local.resolve_conflict(ws.store, conflict_id, "theirs")
-        return ""
-    mine = document_from_dict(conflict.local_value)
-    copy = ws._copy(mine, mine.kind)  # noqa: SLF001 - the same copy rules as "Duplicate"
-    copy.title = mine.title
-    saved = ws.store.put_document(copy)
-    local.resolve_conflict(ws.store, conflict_id, "theirs")
-    return str(saved.id)
-
