@@ -112,7 +112,7 @@ _GENERIC_WARNING = {
     "fr": "Les règles officielles {rule_set} le déconseillent (règle {rule_id}) : {text}",
     "nl": "De officiële {rule_set}-regels raden dit af (regel {rule_id}): {text}",
 }
-_LINE_RE = re.compile(r"(?:InvoiceLine|CreditNoteLine|IncludedSupplyChainTradeLineItem)\[(\d+)\]")
+_LINE_RE = re.compile(r"(?:InvoiceLine|CreditNoteLine|IncludedSupplyChainTradeLineItem)(?:\[namespace-uri\(\)='[^']*'\])?\[(\d+)\]")
 
 
 @dataclass(frozen=True)

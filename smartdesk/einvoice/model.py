@@ -120,7 +120,8 @@ class ETaxGroup:
     taxable: Decimal
     tax: Decimal
     exemption_code: str  # VATEX; empty for S and Z
-    exemption_text: str
+    exemption_text: str  # the legal sentence in the document's language
+    be_exemption_text: str  # UBL.BE's fixed English wording (BVERCText list), for a Belgian UBL
 
 
 @dataclass(frozen=True)
@@ -319,12 +320,10 @@ def build(doc: Document, *, client: Client, entity: CooperativeEntity, today: da
     groups = []
     for b in totals.vat_breakdown:
         code = VATEX.get(b.category, "")
-        if b.category in _REASON_KEY:
-            reason = _BE_REASON[b.category] if belgian else text(lang, _REASON_KEY[b.category])
-        else:
-            reason = ""
+        reason = text(lang, _REASON_KEY[b.category]) if b.category in _REASON_KEY else ""
         groups.append(ETaxGroup(category=b.category, rate=b.rate, taxable=b.taxable, tax=b.tax,
-                                exemption_code=code, exemption_text=reason))
+                                exemption_code=code, exemption_text=reason,
+                                be_exemption_text=_BE_REASON.get(b.category, "")))
 
     seller_id, seller_scheme = seller_legal_id(entity)
     seller = Party(name=entity.name, address=entity.address, vat_number=entity.vat_number.replace(" ", ""),

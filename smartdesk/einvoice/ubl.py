@@ -190,7 +190,7 @@ def to_element(inv: EInvoice, pdf: bytes | None = None, pdf_name: str = "") -> e
         sub = w.cac(tax, "TaxSubtotal")
         w.money(sub, "TaxableAmount", g.taxable)
         w.money(sub, "TaxAmount", g.tax)
-        _tax_category(w, sub, "TaxCategory", g.category, g.rate, inv, (g.exemption_code, g.exemption_text))
+        _tax_category(w, sub, "TaxCategory", g.category, g.rate, inv, (g.exemption_code, g.be_exemption_text if inv.belgian else g.exemption_text))
     totals = w.cac(root, "LegalMonetaryTotal")
     w.money(totals, "LineExtensionAmount", inv.line_total)
     w.money(totals, "TaxExclusiveAmount", inv.tax_exclusive)
