@@ -27,7 +27,7 @@ from smartdesk.einvoice.safexml import UnreadableInvoice, invoice_xml, parse_xml
 
 __all__ = [
     "CheckReport", "EInvoice", "RateAmount", "ReceivedInvoice", "EInvoiceError", "Finding", "RuleSet", "Severity", "Syntax", "UnreadableInvoice",
-    "ValidationSetupError", "build", "check", "check_file", "check_xml", "read_invoice", "warm_up", "write_cii",
+    "ValidationSetupError", "build", "check", "check_file", "preferred_syntax", "check_xml", "read_invoice", "warm_up", "write_cii",
     "write_facturx", "write_ubl",
 ]
 
@@ -74,7 +74,12 @@ class CheckReport:
 def _findings(raw: list[rules.RawFinding], sets: list[RuleSet]) -> list[Finding]:
     titles = {s.key: s.title for s in sets}
     out = []
+    seen: set[tuple[str, str]] = set()
     for r in raw:
+        # UBL.BE repeats many EN 16931 and Peppol rules: one finding per rule and place is enough
+        if (r.rule_id, r.location) in seen:
+            continue
+        seen.add((r.rule_id, r.location))
         w = wording(r.rule_id, titles.get(r.rule_set, r.rule_set), r.text, r.location, r.severity is Severity.FATAL)
         out.append(Finding(rule_id=r.rule_id, severity=r.severity, rule_set=r.rule_set, field=w.field,
                            message_en=w.en, message_fr=w.fr, message_nl=w.nl, rule_text=r.text,
@@ -100,6 +105,12 @@ def write_facturx(pdf: bytes, doc: Document, *, client: Client, entity: Cooperat
     from smartdesk.einvoice.facturx import make_facturx
 
     return make_facturx(pdf, write_cii(doc, client=client, entity=entity, today=today), doc=doc, entity=entity)
+
+
+def preferred_syntax(entity: CooperativeEntity) -> Syntax:
+    """The syntax a document of this issuer is checked and sent in: CII (Factur-X) for a French
+    issuer, Peppol UBL otherwise."""
+    return Syntax.CII if entity.country == "FR" else Syntax.UBL
 
 
 def check(doc: Document, *, client: Client, entity: CooperativeEntity, syntax: Syntax | str = Syntax.UBL,

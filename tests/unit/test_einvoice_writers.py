@@ -107,6 +107,20 @@ def test_missing_buyer_reference_is_a_fatal_finding_on_the_reference_field() -> 
     assert [f for f in check(sc.doc, client=sc.client, entity=sc.entity) if f.rule_id == "PEPPOL-EN16931-R003"] == []
 
 
+def test_a_rule_repeated_by_two_sets_is_reported_once() -> None:
+    sc = SCENARIOS["reverse_charge_nl"]()
+    sc.client.vat_number = ""
+    findings = [f for f in check(sc.doc, client=sc.client, entity=sc.entity) if f.fatal]
+    ids = [f.rule_id for f in findings]
+    assert ids.count("BR-AE-02") == 1 and ids.count("PEPPOL-EN16931-R010") == 1
+    assert {f.field for f in findings} == {"client.vat_number", "client.electronic_address"}
+
+
+def test_preferred_syntax_is_cii_for_a_french_issuer() -> None:
+    assert einvoice.preferred_syntax(SCENARIOS["fr_domestic"]().entity) is Syntax.CII
+    assert einvoice.preferred_syntax(SCENARIOS["be_domestic"]().entity) is Syntax.UBL
+
+
 def test_a_finding_inside_a_line_names_the_line() -> None:
     sc = SCENARIOS["fr_domestic"]()
     sc.doc.lines[1].vat_rate = Decimal("21")  # not a French rate
