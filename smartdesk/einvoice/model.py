@@ -61,6 +61,21 @@ _REASON_KEY = {
     VatCategory.EXEMPT: "legal.exempt",
     VatCategory.OUT_OF_SCOPE: "legal.out_of_scope",
 }
+# French note PMT (BR-FR-05): the fixed recovery indemnity, art. L441-10 / D441-5 Code de commerce
+_RECOVERY_NOTE = {
+    "fr": "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : {amount} "
+          "(art. L441-10 et D441-5 du Code de commerce).",
+    "nl": "Forfaitaire vergoeding voor invorderingskosten bij laattijdige betaling: {amount} "
+          "(art. L441-10 en D441-5 Code de commerce).",
+    "en": "Fixed compensation for recovery costs in case of late payment: {amount} "
+          "(art. L441-10 and D441-5 French Commercial Code).",
+    "de": "Pauschale Entschädigung für Beitreibungskosten bei Zahlungsverzug: {amount} "
+          "(Art. L441-10 und D441-5 Code de commerce).",
+    "es": "Indemnización fija por gastos de cobro en caso de demora en el pago: {amount} "
+          "(art. L441-10 y D441-5 del Código de Comercio francés).",
+    "it": "Indennità forfettaria per spese di recupero in caso di ritardo di pagamento: {amount} "
+          "(art. L441-10 e D441-5 del Codice di commercio francese).",
+}
 # Peppol electronic address schemes (EAS) SmartDesk derives itself; any EAS code is accepted as given
 VAT_SCHEMES = {"BE": "9925", "FR": "9957", "NL": "9944", "DE": "9930", "ES": "9920", "IT": "9906",
                "AT": "9914", "LU": "9938", "PT": "9946", "IE": "9935", "SE": "9955", "CH": "0183"}
@@ -276,10 +291,10 @@ def _notes(doc: Document, entity: CooperativeEntity, lang: str) -> list[tuple[st
         notes.append(("", doc.title.strip()))
     if entity.country == "FR":
         fmt = Formatter(lang, entity.country, doc.currency)
+        indemnity = Formatter(lang, "FR", "EUR").money(RECOVERY_INDEMNITY_EUR)
         penalties = text(lang, "legal.fr_penalties", rate=fmt.percent(entity.late_penalty_rate),
-                         indemnity=Formatter(lang, "FR", "EUR").money(RECOVERY_INDEMNITY_EUR))
-        notes.append(("PMT", Formatter(lang, "FR", "EUR").money(RECOVERY_INDEMNITY_EUR)
-                      + " – " + penalties))
+                         indemnity=indemnity)
+        notes.append(("PMT", _RECOVERY_NOTE.get(lang, _RECOVERY_NOTE["fr"]).format(amount=indemnity)))
         notes.append(("PMD", penalties))
         notes.append(("AAB", text(lang, "legal.fr_no_discount")))
     if doc.kind is DocumentKind.CREDIT_NOTE and entity.country == "BE":
@@ -346,7 +361,10 @@ def build(doc: Document, *, client: Client, entity: CooperativeEntity, today: da
         delivery = issue  # BR-IC-11: an intra-EU supply needs its delivery date
     iban = entity.iban.replace(" ", "").upper()
     sepa = doc.currency == "EUR" and (in_eu(iban[:2]) or iban[:2] in {"CH", "NO", "IS", "LI", "MC", "SM"})
-    terms = f"{doc.payment_terms_days} days net" if doc.payment_terms_days is not None else ""
+    if doc.payment_terms_days:
+        terms = text(lang, "payment_terms", days=doc.payment_terms_days)  # the PDF's own sentence
+    else:
+        terms = text(lang, "pay_on_receipt") if doc.payment_terms_days == 0 else ""
     return EInvoice(
         kind=doc.kind, number=number, issue_date=issue, due_date=due, currency=doc.currency, language=lang,
         buyer_reference=doc.reference.strip(), order_reference=doc.order_reference.strip(),
