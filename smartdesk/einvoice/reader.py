@@ -64,11 +64,11 @@ def _text(el: etree._Element | None) -> str:
     return " ".join(el.text.split())[:_MAX_TEXT]
 
 
-def _amount(el: etree._Element | None, required: bool = False, what: str = "") -> Decimal:
+def _amount(el: etree._Element | None, required: bool = False) -> Decimal:
     raw = _text(el)
     if not raw:
         if required:
-            raise UnreadableInvoice(Message("This e-invoice has no {what}.", what=what))
+            raise UnreadableInvoice(Message("This e-invoice has no total including VAT."))
         return ZERO
     if len(raw) > 40:
         raise UnreadableInvoice(Message("An amount in this e-invoice is not a number: {value}", value=raw[:40]))
@@ -121,7 +121,7 @@ def _read_ubl(root: etree._Element) -> ReceivedInvoice:
         currency=_text(root.find("./{*}DocumentCurrencyCode"))[:3], per_rate=tuple(per_rate),
         total_excl=_amount(totals.find("./{*}TaxExclusiveAmount")),
         total_vat=_amount(tax_total.find("./{*}TaxAmount")) if tax_total is not None else ZERO,
-        total_incl=_amount(totals.find("./{*}TaxInclusiveAmount"), required=True, what="total including VAT"),
+        total_incl=_amount(totals.find("./{*}TaxInclusiveAmount"), required=True),
         payable=_amount(totals.find("./{*}PayableAmount")),
     )
 
@@ -156,8 +156,7 @@ def _read_cii(root: etree._Element) -> ReceivedInvoice:
         issue_date=_day(_text(head.find("./{*}IssueDateTime/{*}DateTimeString")), "%Y%m%d"),
         supplier_name=_text(seller.find("./{*}Name")) if seller is not None else "", supplier_vat=vat,
         currency=currency, per_rate=tuple(per_rate), total_excl=_amount(sums.find("./{*}TaxBasisTotalAmount")),
-        total_vat=_amount(tax), total_incl=_amount(sums.find("./{*}GrandTotalAmount"), required=True,
-                                                   what="total including VAT"),
+        total_vat=_amount(tax), total_incl=_amount(sums.find("./{*}GrandTotalAmount"), required=True),
         payable=_amount(sums.find("./{*}DuePayableAmount")),
     )
 

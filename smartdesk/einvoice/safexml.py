@@ -32,8 +32,8 @@ def parse_xml(data: bytes) -> etree._Element:
         raise UnreadableInvoice(Message("This XML file is too large for an invoice ({size} MB, at most {limit} MB).",
                                         size=len(data) // 2**20, limit=MAX_XML_BYTES // 2**20))
     if b"<!DOCTYPE" in data[:4096].upper():
-        raise UnreadableInvoice(Message("This XML file declares a DOCTYPE or entities, which an e-invoice never "
-                                        "does: it is not read, for safety."))
+        raise UnreadableInvoice(Message("This XML file declares a DOCTYPE, which an e-invoice never does: it is "
+                                        "not read, for safety."))
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:

@@ -147,7 +147,10 @@ def to_element(inv: EInvoice, pdf: bytes | None = None, pdf_name: str = "") -> e
     if inv.belgian or pdf is not None:
         ref = w.cac(root, "AdditionalDocumentReference")
         w.cbc(ref, "ID", pdf_name or f"{inv.number}.pdf")
-        w.cbc(ref, "DocumentDescription", "CreditNote" if credit else "CommercialInvoice")
+        if inv.belgian:  # UBL.BE names the readable copy by the document's type
+            w.cbc(ref, "DocumentDescription", "CreditNote" if credit else "CommercialInvoice")
+        elif inv.seller.address.country.upper() == "FR":  # the French code list's "readable copy"
+            w.cbc(ref, "DocumentDescription", "LISIBLE")
         if pdf is not None:
             w.cbc(w.cac(ref, "Attachment"), "EmbeddedDocumentBinaryObject", base64.b64encode(pdf).decode("ascii"),
                   mimeCode="application/pdf", filename=pdf_name or f"{inv.number}.pdf")

@@ -49,7 +49,7 @@ def _ubl(total: str) -> bytes:
     (_ubl("NaN"), "out of range"),
     (_ubl("twelve"), "not a number"),
     (_ubl("1" * 60), "not a number"),
-    (_ubl(""), "no total including VAT"),
+    (_ubl(""), "has no total including VAT"),
     (b'<?xml version="1.0"?><!DOCTYPE r SYSTEM "http://127.0.0.1:9/x.dtd"><r/>', "DOCTYPE"),
     (b"<Invoice><unclosed></Invoice>", "not a well-formed XML"),
     (b"%PDF-1.7\nnot really a pdf", "PDF cannot be read"),

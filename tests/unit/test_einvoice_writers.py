@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from smartdesk import einvoice
-from smartdesk.domain.documents import MemberProfile
+from smartdesk.domain.documents import DocumentKind, MemberProfile
 from smartdesk.einvoice import Syntax, check, check_file, rules
 from smartdesk.einvoice.facturx import declared_pdfa
 from smartdesk.pdf import render_document
@@ -30,6 +30,16 @@ def _fatal(findings: list[einvoice.Finding]) -> list[str]:
 def test_ubl_has_no_fatal_finding_on_any_applicable_rule_set(name: str) -> None:
     sc: Scenario = SCENARIOS[name]()
     assert _fatal(check(sc.doc, client=sc.client, entity=sc.entity, syntax=Syntax.UBL)) == []
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_ubl_with_its_pdf_matches_the_ubl_21_schema(name: str) -> None:
+    sc = SCENARIOS[name]()
+    pdf = render_document(sc.doc, client=sc.client, activity=None, entity=sc.entity, profile=MemberProfile())
+    xml = einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity, pdf=pdf)
+    flavor = "ubl-2.1-creditnote" if sc.doc.kind is DocumentKind.CREDIT_NOTE else "ubl-2.1-invoice"
+    assert facturx.xml_check_xsd(xml, flavor=flavor) is True
+    assert _fatal(einvoice.check_xml(xml).findings) == []  # and the embedded PDF changes nothing
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
@@ -137,8 +147,6 @@ def test_draft_without_number_or_date_is_checked_with_placeholders() -> None:
 
 
 def test_quote_cannot_become_an_einvoice() -> None:
-    from smartdesk.domain.documents import DocumentKind
-
     sc = SCENARIOS["be_domestic"]()
     sc.doc.kind = DocumentKind.QUOTE
     with pytest.raises(einvoice.EInvoiceError, match="Only invoices and credit notes"):
