@@ -28,6 +28,15 @@ _RULES: dict[str, tuple[str, str, str, str]] = {
         "ou son identifiant Peppol.",
         "De klant heeft geen elektronisch adres: vul zijn ondernemingsnummer, btw-nummer of Peppol-id in.",
     ),
+    "PEPPOL-EN16931-CL008": (
+        "client.electronic_address",
+        "The client's electronic address is written SCHEME:ID, such as 0208:0123456749 (Belgian enterprise "
+        "number) or 0009:12345678900012 (SIRET): check it.",
+        "L'adresse électronique du client s'écrit SCHÉMA:ID, par exemple 0208:0123456749 (numéro "
+        "d'entreprise belge) ou 0009:12345678900012 (SIRET) : vérifiez-la.",
+        "Het elektronisch adres van de klant schrijf je als SCHEMA:ID, bijvoorbeeld 0208:0123456749 "
+        "(Belgisch ondernemingsnummer) of 0009:12345678900012 (SIRET): controleer het.",
+    ),
     "BR-FR-12_BT-49": (
         "client.electronic_address",
         "A French e-invoice needs the client's electronic address: give its SIREN or SIRET.",

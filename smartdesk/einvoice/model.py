@@ -225,9 +225,10 @@ def client_endpoint(client: Client) -> tuple[str, str]:
     """BT-49: the client's own Peppol id when given, else 0208 (BE enterprise number), 0009/0002
     (SIRET/SIREN), else the VAT scheme of its country (9925 for Belgium). Empty when none applies:
     the check then says the client's electronic address is missing (Peppol has no e-mail scheme)."""
-    given = parse_electronic_address(client.electronic_address)
-    if given:
-        return given
+    typed = client.electronic_address.strip()
+    if typed:
+        # as typed: a malformed one is reported by the rules (PEPPOL-EN16931-CL008), never replaced
+        return parse_electronic_address(typed) or ("", typed[:120])
     legal, scheme = client_legal_id(client)
     if legal:
         return scheme, legal

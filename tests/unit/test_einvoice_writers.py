@@ -126,6 +126,19 @@ def test_a_rule_repeated_by_two_sets_is_reported_once() -> None:
     assert {f.field for f in findings} == {"client.vat_number", "client.electronic_address"}
 
 
+def test_the_clients_own_electronic_address_is_used_and_a_malformed_one_reported() -> None:
+    sc = SCENARIOS["be_domestic"]()
+    sc.client.electronic_address = "9925:BE0417497106"
+    root = etree.fromstring(einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity))
+    endpoint = root.xpath("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", namespaces=UBL_NS)[0]
+    assert (endpoint.get("schemeID"), endpoint.text) == ("9925", "BE0417497106")
+    assert _fatal(check(sc.doc, client=sc.client, entity=sc.entity)) == []
+    sc.client.electronic_address = "peppol id 0417497106"
+    fatal = [f for f in check(sc.doc, client=sc.client, entity=sc.entity) if f.fatal]
+    assert "PEPPOL-EN16931-CL008" in {f.rule_id for f in fatal}
+    assert {f.field for f in fatal if f.rule_id == "PEPPOL-EN16931-CL008"} == {"client.electronic_address"}
+
+
 def test_preferred_syntax_is_cii_for_a_french_issuer() -> None:
     assert einvoice.preferred_syntax(SCENARIOS["fr_domestic"]().entity) is Syntax.CII
     assert einvoice.preferred_syntax(SCENARIOS["be_domestic"]().entity) is Syntax.UBL
