@@ -69,7 +69,8 @@ def _load_extensions() -> None:
     """Import optional command modules; each calls register() when present."""
     import importlib
 
-    for name in ("smartdesk.cli.pdf_commands", "smartdesk.cli.receipt_commands", "smartdesk.cli.sync_commands"):
+    for name in ("smartdesk.cli.pdf_commands", "smartdesk.cli.receipt_commands", "smartdesk.cli.sync_commands",
+                 "smartdesk.cli.einvoice_commands"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -51,6 +51,8 @@ class Client:
     is_business: bool = True
     notes: str = ""
     payment_flag: str = ""  # cooperative-owned payment behaviour flag ("", "late", "bad")
+    # Peppol electronic address "SCHEME:ID" (e.g. "0208:0123456749"); empty: derived from the numbers
+    electronic_address: str = ""
     version: int = 0
 
     @property
@@ -201,7 +203,8 @@ class Document:
     payment_terms_days: int | None = 30
     language: str = "fr"
     currency: str = "EUR"
-    reference: str = ""  # the client's order / PO reference
+    reference: str = ""  # the client's reference (e-invoice: buyer reference, BT-10)
+    order_reference: str = ""  # the client's purchase order number (e-invoice: BT-13)
     intro_text: str = ""
     closing_text: str = ""
     lines: list[Line] = field(default_factory=list)
@@ -209,6 +212,7 @@ class Document:
     allowances: list[AllowanceCharge] = field(default_factory=list)
     corrects_id: str = ""  # credit note: the invoice it corrects
     corrects_number: str = ""
+    corrects_date: date | None = None  # credit note: issue date of the invoice it corrects (BT-26)
     source_id: str = ""  # invoice made from a quote, or the document it was duplicated from
     payment_reference: str = ""  # Belgian structured communication or free reference
     paid_amount: Decimal = Decimal("0")  # cooperative-owned

@@ -33,8 +33,8 @@ FORMAT_VERSION = 1
 # Document fields the member owns (editable in a draft) vs fields only the cooperative sets.
 MEMBER_DOCUMENT_FIELDS = (
     "kind", "entity", "activity_id", "client_id", "title", "issue_date", "due_date", "delivery_date",
-    "payment_terms_days", "language", "currency", "reference", "intro_text", "closing_text", "lines",
-    "expense_lines", "allowances", "corrects_id", "corrects_number", "source_id",
+    "payment_terms_days", "language", "currency", "reference", "order_reference", "intro_text", "closing_text", "lines",
+    "expense_lines", "allowances", "corrects_id", "corrects_number", "corrects_date", "source_id",
 )
 COOPERATIVE_DOCUMENT_FIELDS = ("status", "number", "payment_reference", "paid_amount", "remarks", "timeline")
 # Client and activity fields only the cooperative sets: a member's edit never sends or changes them.
@@ -60,7 +60,7 @@ def client_to_dict(c: Client) -> dict[str, Any]:
         "id": c.id, "name": c.name, "address": address_to_dict(c.address), "vat_number": c.vat_number,
         "enterprise_number": c.enterprise_number, "email": c.email, "phone": c.phone,
         "language": c.language, "payment_terms_days": c.payment_terms_days, "is_business": c.is_business,
-        "notes": c.notes, "payment_flag": c.payment_flag,
+        "notes": c.notes, "payment_flag": c.payment_flag, "electronic_address": c.electronic_address,
     }
 
 
@@ -107,11 +107,13 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "issue_date": _date(doc.issue_date), "due_date": _date(doc.due_date),
         "delivery_date": _date(doc.delivery_date), "payment_terms_days": doc.payment_terms_days,
         "language": doc.language, "currency": doc.currency, "reference": doc.reference,
+        "order_reference": doc.order_reference,
         "intro_text": doc.intro_text, "closing_text": doc.closing_text,
         "lines": [line_to_dict(x) for x in doc.lines],
         "expense_lines": [expense_line_to_dict(x) for x in doc.expense_lines],
         "allowances": [allowance_to_dict(x) for x in doc.allowances],
-        "corrects_id": doc.corrects_id, "corrects_number": doc.corrects_number, "source_id": doc.source_id,
+        "corrects_id": doc.corrects_id, "corrects_number": doc.corrects_number,
+        "corrects_date": _date(doc.corrects_date), "source_id": doc.source_id,
         "payment_reference": doc.payment_reference, "paid_amount": _d(doc.paid_amount),
         "remarks": doc.remarks,
         "timeline": [{"at": e.at, "status": e.status, "actor": e.actor, "note": e.note} for e in doc.timeline],
@@ -236,6 +238,7 @@ def _read_client(r: _Reader, data: Any, where: str) -> Client:
         payment_terms_days=r.integer(d, "payment_terms_days", where, 30) or 0,
         is_business=r.boolean(d, "is_business", where, True), notes=r.text(d, "notes", where),
         payment_flag=r.text(d, "payment_flag", where),
+        electronic_address=r.text(d, "electronic_address", where, max_len=140),
     )
     ident = r.ident(d, "id", where)
     if ident:
@@ -329,7 +332,8 @@ def _read_document(r: _Reader, data: Any, where: str) -> Document:
         delivery_date=r.day(d, "delivery_date", where),
         payment_terms_days=r.integer(d, "payment_terms_days", where, 30),
         language=r.text(d, "language", where, "fr"), currency=r.text(d, "currency", where, "EUR").upper(),
-        reference=r.text(d, "reference", where, max_len=200), intro_text=r.text(d, "intro_text", where),
+        reference=r.text(d, "reference", where, max_len=200),
+        order_reference=r.text(d, "order_reference", where, max_len=200), intro_text=r.text(d, "intro_text", where),
         closing_text=r.text(d, "closing_text", where),
         lines=[_read_line(r, x, f"{where}.lines[{i}]") for i, x in enumerate(r.array(d, "lines", where))],
         expense_lines=[_read_expense_line(r, x, f"{where}.expense_lines[{i}]")
@@ -337,6 +341,7 @@ def _read_document(r: _Reader, data: Any, where: str) -> Document:
         allowances=[_read_allowance(r, x, f"{where}.allowances[{i}]")
                     for i, x in enumerate(r.array(d, "allowances", where))],
         corrects_id=r.ident(d, "corrects_id", where), corrects_number=r.text(d, "corrects_number", where),
+        corrects_date=r.day(d, "corrects_date", where),
         source_id=r.ident(d, "source_id", where), payment_reference=r.text(d, "payment_reference", where),
         paid_amount=r.dec(d, "paid_amount", where) or Decimal(0), remarks=r.text(d, "remarks", where),
     )

@@ -1584,3 +1584,8 @@ _UI_ERRORS: tuple[tuple[str, str, str], ...] = (
 )
 FR.update({en: fr for en, fr, _nl in _UI_ERRORS})
 NL.update({en: nl for en, _fr, nl in _UI_ERRORS})
+
+from smartdesk.i18n.einvoice_catalogue import UI_EINVOICE  # noqa: E402  (e-invoice errors, own module)
+
+FR.update({en: fr for en, fr, _nl in UI_EINVOICE})
+NL.update({en: nl for en, _fr, nl in UI_EINVOICE})

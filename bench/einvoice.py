@@ -1,0 +1,115 @@
+"""E-invoice benchmark: prints figures (never asserts them).
+
+    .venv/bin/python bench/einvoice.py [--runs N]
+
+- UBL writing of a 20-line Belgian invoice (target <= 5 ms), and CII, and Factur-X from its PDF;
+- pre-flight check warm: all rule sets of a Belgian UBL invoice (EN 16931 + Peppol + UBL.BE),
+  p50 / p95 (target p95 <= 150 ms); the same for a French CII (EN 16931 + French CTC);
+- check cold: a fresh interpreter, from before ``import smartdesk.einvoice`` to the first check's
+  findings, i.e. imports + compiling the three stylesheets + the check (target <= 3 s), on a worker
+  thread as the editor will run it;
+- reading a received invoice back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from smartdesk import einvoice  # noqa: E402
+from smartdesk.domain.documents import MemberProfile  # noqa: E402
+from smartdesk.einvoice import Syntax  # noqa: E402
+from smartdesk.pdf import render_document  # noqa: E402
+from tests.unit.einvoice_scenarios import SCENARIOS, twenty_lines  # noqa: E402
+
+COLD = r"""
+import sys, threading, time
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+from smartdesk import einvoice
+from tests.unit.einvoice_scenarios import twenty_lines
+t_import = time.perf_counter() - t0
+out = {{}}
+def work():
+    sc = twenty_lines()
+    out["findings"] = einvoice.check(sc.doc, client=sc.client, entity=sc.entity)
+thread = threading.Thread(target=work)
+thread.start(); thread.join()
+total = time.perf_counter() - t0
+print(f"{{t_import:.3f}} {{total:.3f}} {{sum(f.fatal for f in out['findings'])}}")
+"""
+
+
+def timings_ms(fn: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+
+
+def report(label: str, values: list[float], target: str = "") -> None:
+    print(f"{label:<58} p50 {statistics.median(values):8.2f} ms   p95 {p95(values):8.2f} ms  {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=60)
+    args = parser.parse_args()
+
+    sc = twenty_lines()
+    report("UBL write, 20-line BE invoice", timings_ms(
+        lambda: einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity), args.runs * 5), "(target <= 5 ms)")
+    report("CII write, 20-line BE invoice", timings_ms(
+        lambda: einvoice.write_cii(sc.doc, client=sc.client, entity=sc.entity), args.runs * 5))
+    big = SCENARIOS["lines_150"]()
+    report("UBL write, 150 lines", timings_ms(
+        lambda: einvoice.write_ubl(big.doc, client=big.client, entity=big.entity), args.runs))
+
+    start = time.perf_counter()
+    einvoice.warm_up(einvoice.rules.sets_for(Syntax.UBL, "BE") + einvoice.rules.sets_for(Syntax.CII, "FR"))
+    print(f"{'compile the 5 stylesheets (BE UBL + FR CII), this process':<58} {time.perf_counter() - start:8.2f} s")
+
+    report("check warm, BE UBL 20 lines: EN 16931 + Peppol + UBL.BE", timings_ms(
+        lambda: einvoice.check(sc.doc, client=sc.client, entity=sc.entity), args.runs), "(target p95 <= 150 ms)")
+    fr = SCENARIOS["fr_domestic"]()
+    report("check warm, FR CII: EN 16931 + France CTC", timings_ms(
+        lambda: einvoice.check(fr.doc, client=fr.client, entity=fr.entity, syntax=Syntax.CII), args.runs))
+    report("check warm, BE UBL 150 lines", timings_ms(
+        lambda: einvoice.check(big.doc, client=big.client, entity=big.entity), max(10, args.runs // 4)))
+
+    pdf = render_document(fr.doc, client=fr.client, activity=None, entity=fr.entity, profile=MemberProfile())
+    report("Factur-X from the PDF (XSD check, PDF/A-3 XMP, attach)", timings_ms(
+        lambda: einvoice.write_facturx(pdf, fr.doc, client=fr.client, entity=fr.entity), max(10, args.runs // 3)))
+    ubl = einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity)
+    report("read a received UBL (20 lines)", timings_ms(lambda: einvoice.read_invoice(ubl), args.runs * 5))
+
+    colds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", COLD.format(root=str(ROOT))], capture_output=True, text=True,
+                             check=True).stdout.split()
+        wall = time.perf_counter() - start
+        colds.append((float(out[0]), float(out[1]), wall, int(out[2])))
+    for t_import, total, wall, fatal in colds:
+        print(f"{'check cold (new process, worker thread): import / first result':<58} "
+              f"{t_import:6.2f} s / {total:6.2f} s (process wall {wall:5.2f} s, {fatal} fatal)  (target <= 3 s)")
+
+
+if __name__ == "__main__":
+    main()
