@@ -47,16 +47,16 @@ def export_einvoice(args: argparse.Namespace) -> int:
     from smartdesk.services import Workspace
 
     with Workspace.open(args.data_dir) as ws:
-        doc = ws.get_document(_resolve_id(ws, args.id))
+        doc = ws.documents.get(_resolve_id(ws, args.id))
         if not doc.client_id:
             raise ValidationError([], summary="This document has no client yet: choose the client first.")
         try:
-            client = ws.get_client(doc.client_id)
+            client = ws.clients.get(doc.client_id)
         except NotFoundError:
             raise ValidationError([], summary="The client of this document is missing: choose it again.") from None
         entity = entity_for(doc.entity)
-        pdf = ws.render_pdf(doc) if args.format == "facturx" or (args.format == "ubl" and not args.no_pdf) else None
-        name = ws.pdf_file_name(doc)
+        pdf = ws.pdf.render(doc) if args.format == "facturx" or (args.format == "ubl" and not args.no_pdf) else None
+        name = ws.pdf.file_name(doc)
     syntax = einvoice.Syntax.UBL if args.format == "ubl" else einvoice.Syntax.CII
     if args.format == "ubl":
         data = einvoice.write_ubl(doc, client=client, entity=entity, pdf=pdf)

@@ -24,7 +24,7 @@ def _store(tmp_path: Path, scenario: str, **changes: object) -> tuple[Path, str]
         setattr(doc, key, value)
     data = tmp_path / "data"
     with Workspace.open(data) as ws:
-        ws.import_bundle([], [sc.client], [doc])
+        ws.documents.import_bundle([], [sc.client], [doc])
     return data, doc.id
 
 

@@ -260,7 +260,7 @@ def test_full_integrity_check_only_when_due(tmp_path: Path) -> None:
 def test_documents_found_by_number_or_id_prefix(workspace: Workspace) -> None:
     """What `smartdesk show X` accepts: a legal number, or the start of an id (wildcards are plain)."""
     _, _, doc_id = _quote(workspace)
-    other = workspace.new_document(DocumentKind.INVOICE)
+    other = workspace.documents.new(DocumentKind.INVOICE)
     other.number = "FBE-2026-00042"
     workspace.store.put_document(other, enqueue=False)
     store = workspace.store
@@ -273,7 +273,7 @@ def test_documents_found_by_number_or_id_prefix(workspace: Workspace) -> None:
 
 def test_document_statuses_of_many_ids(workspace: Workspace) -> None:
     load_demo_data(workspace, documents=1200)
-    rows = workspace.list_documents(DocumentQuery(limit=2000)).rows
+    rows = workspace.documents.list(DocumentQuery(limit=2000)).rows
     assert len(rows) == 1200
     wanted = {r.id: r.status for r in rows}
     got = workspace.store.document_statuses([*wanted, "not-a-document"])

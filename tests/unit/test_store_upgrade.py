@@ -164,11 +164,11 @@ def test_every_document_client_and_receipt_reads_back(tmp_path: Path, saved: str
     try:
         ids = _document_ids(saved)
         assert len(ids) >= 52
-        rows = {r.id: r for r in ws.list_documents(DocumentQuery(limit=1000)).rows}
+        rows = {r.id: r for r in ws.documents.list(DocumentQuery(limit=1000)).rows}
         assert set(rows) == set(ids)
         for doc_id in ids:
             want = EXPECTED["documents"][doc_id]
-            doc = ws.get_document(doc_id)
+            doc = ws.documents.get(doc_id)
             got = {
                 "kind": doc.kind.value, "status": doc.status, "number": doc.number, "title": doc.title,
                 "client_id": doc.client_id, "activity_id": doc.activity_id,
@@ -183,14 +183,14 @@ def test_every_document_client_and_receipt_reads_back(tmp_path: Path, saved: str
             assert row.total_incl == Decimal(want["total_incl"]), doc_id
             assert (row.kind.value, row.status, row.number) == (want["kind"], want["status"], want["number"])
             assert row.issue_date == (date.fromisoformat(want["issue_date"]) if want["issue_date"] else None)
-        live = {c.id for c in ws.list_clients()}
+        live = {c.id for c in ws.clients.list()}
         assert live == {i for i, c in EXPECTED["clients"].items() if not c["deleted"]}
         for client_id, want in EXPECTED["clients"].items():
-            client = ws.get_client(client_id)
+            client = ws.clients.get(client_id)
             assert (client.name, client.address.country, client.address.city, client.vat_number, client.email,
                     client.language) == (want["name"], want["country"], want["city"], want["vat_number"],
                                          want["email"], want["language"])
-        assert {a.id: (a.name, a.code, a.entity) for a in ws.list_activities()} == {
+        assert {a.id: (a.name, a.code, a.entity) for a in ws.activities.list()} == {
             i: (a["name"], a["code"], a["entity"]) for i, a in EXPECTED["activities"].items()}
         receipts = EXPECTED["receipts"]
         assert len(receipts) == 2
@@ -198,7 +198,7 @@ def test_every_document_client_and_receipt_reads_back(tmp_path: Path, saved: str
             assert ws.attachments.verify(sha), "the receipt's file is whole (its bytes hash to its name)"
             assert ws.store.documents_with_receipt(sha) == [
                 i for i, d in EXPECTED["documents"].items() if any(sha in e[2] for e in d["expense_lines"])]
-        assert ws.search("SNCB")[0].kind == "document"
+        assert ws.documents.search("SNCB")[0].kind == "document"
     finally:
         ws.close()
 
@@ -210,20 +210,20 @@ def test_settings_outbox_and_followup_read_back(tmp_path: Path, saved: str) -> N
     try:
         for key, value in EXPECTED["settings"].items():
             assert ws.settings.get(key) == value, key
-        profile = ws.get_profile()
+        profile = ws.profile.get()
         assert (profile.id, profile.first_name, profile.last_name) == (
             EXPECTED["profile"]["id"], EXPECTED["profile"]["first_name"], EXPECTED["profile"]["last_name"])
-        [snippet] = [s for s in ws.snippets() if s.id == EXPECTED["snippet"]["id"]]
+        [snippet] = [s for s in ws.snippets.list() if s.id == EXPECTED["snippet"]["id"]]
         assert (snippet.title, snippet.body) == (EXPECTED["snippet"]["title"], EXPECTED["snippet"]["body"])
         assert ws.store.outbox_count() == EXPECTED["outbox_count"]
         override = EXPECTED["followup_override"]
-        effective = ws.followup_settings().effective(override["step"], override["document_id"])
+        effective = ws.followup.settings().effective(override["step"], override["document_id"])
         assert (effective.hold, effective.notify_days_before, effective.pending) == (
             override["hold"], override["notify_days_before"], True)
         # and the file takes new work: an edit with its outbox entry
-        doc = ws.new_document(DocumentKind.QUOTE)
+        doc = ws.documents.new(DocumentKind.QUOTE)
         assert ws.store.outbox_count() == EXPECTED["outbox_count"] + 1
-        assert ws.get_document(doc.id).status == "draft"
+        assert ws.documents.get(doc.id).status == "draft"
     finally:
         ws.close()
 
@@ -240,7 +240,7 @@ def test_the_synced_file_keeps_its_sync_state(tmp_path: Path) -> None:
         assert (conflict.entity_id, conflict.state) == (want["held_conflict"], "held")
         assert conflict.server_value is not None and conflict.server_value["title"] == want["held_title"]
         assert [r.mutation_id for r in local.list_rejections(ws.store)] == [want["rejected_mutation"]]
-        default = ws.followup_settings().effective(want["followup_default"]["step"])
+        default = ws.followup.settings().effective(want["followup_default"]["step"])
         assert (default.hold, default.notify_days_before) == (
             want["followup_default"]["hold"], want["followup_default"]["notify_days_before"])
     finally:
