@@ -138,7 +138,7 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
         return exc.exit_code
     try:
         if not ws.settings.get("first_run_done"):
-            from smartdesk.gui.pages import FirstRunDialog
+            from smartdesk.gui.dialogs.first_run import FirstRunDialog
 
             dialog = FirstRunDialog()
             if dialog.exec() != FirstRunDialog.DialogCode.Accepted:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoCommand
 from smartdesk.domain.documents import Document
 
 if TYPE_CHECKING:
-    from smartdesk.gui.editor import DocumentEditor
+    from smartdesk.gui.documents.editor import DocumentEditor
 
 MERGE_ID = 4242
 

@@ -21,7 +21,8 @@ from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.lifecycle import is_deletable
 from smartdesk.errors import SmartDeskError
 from smartdesk.gui.commands import CallbackCommand
-from smartdesk.gui.lists import PLURALS, DocumentListPage
+from smartdesk.gui.documents.list_page import DocumentListPage
+from smartdesk.gui.labels import PLURALS
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import Workspace
@@ -29,7 +30,7 @@ from smartdesk.services import Workspace
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
-    from smartdesk.gui.editor import DocumentEditor
+    from smartdesk.gui.documents.editor import DocumentEditor
     from smartdesk.gui.sync_ui import SyncUi
 
 ORG, APP = "SMart", "SmartDesk"
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
     def editor(self) -> DocumentEditor:
         """The document editor, built the first time a document is opened."""
         if self._editor is None:
-            from smartdesk.gui.editor import DocumentEditor
+            from smartdesk.gui.documents.editor import DocumentEditor
 
             editor = DocumentEditor(self.ws, self.tasks)
             self.undo_group.addStack(editor.undo_stack)
@@ -231,14 +232,14 @@ class MainWindow(QMainWindow):
                 lst.delete_requested.connect(self.delete_document)
                 page = lst
             elif key == "clients":
-                from smartdesk.gui.pages import ClientsPage
+                from smartdesk.gui.pages.clients import ClientsPage
 
                 clients = ClientsPage(self.ws, self.tasks)
                 clients.open_document.connect(self.open_document)
                 clients.message.connect(self.show_message)
                 page = clients
             elif key == "activities":
-                from smartdesk.gui.pages import ActivitiesPage
+                from smartdesk.gui.pages.activities import ActivitiesPage
 
                 acts = ActivitiesPage(self.ws, self.tasks)
                 acts.message.connect(self.show_message)
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
             elif key == "sync":
                 page = self.sync.page()
             elif key == "questions":
-                from smartdesk.gui.requests_page import RequestsPage
+                from smartdesk.gui.pages.requests import RequestsPage
 
                 questions = RequestsPage(self.ws, self.tasks)
                 questions.message.connect(self.show_message)
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
                 self.sync.controller.finished.connect(lambda _r, p=questions: p.refresh())  # answers pulled
                 page = questions
             elif key == "followup":
-                from smartdesk.gui.followup_page import FollowUpPage
+                from smartdesk.gui.pages.followup import FollowUpPage
 
                 followup = FollowUpPage(self.ws, self.tasks, self.list_stack)
                 followup.message.connect(self.show_message)
@@ -263,13 +264,13 @@ class MainWindow(QMainWindow):
                 self.sync.controller.finished.connect(lambda _r, p=followup: p.refresh())  # notices pulled
                 page = followup
             elif key == "settings":
-                from smartdesk.gui.pages import SettingsPage
+                from smartdesk.gui.pages.settings import SettingsPage
 
                 settings = SettingsPage(self.ws, self.tasks)
                 settings.message.connect(self.show_message)
                 page = settings
             else:
-                from smartdesk.gui.pages import GlossaryPage
+                from smartdesk.gui.pages.glossary import GlossaryPage
 
                 page = GlossaryPage()
             page.setObjectName(f"page_{key}")
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
             self.show_message(_("This document has been seen by the cooperative and cannot be deleted. "
                                 "An invoice is cancelled with a credit note."))
             return
-        from smartdesk.gui.editor import KIND_NAMES
+        from smartdesk.gui.labels import KIND_NAMES
 
         label = doc.title or _(KIND_NAMES[doc.kind])
 

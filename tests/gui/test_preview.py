@@ -20,8 +20,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from smartdesk.domain.documents import Activity, Address, Brand, Client, Document, DocumentKind, Line
-from smartdesk.gui.editor import DocumentEditor
-from smartdesk.gui.preview import EXPORT_FOLDER_KEY, PIXEL_BUDGET, PreviewPane, Zoom, rasterise
+from smartdesk.gui.documents.editor import DocumentEditor
+from smartdesk.gui.documents.preview import EXPORT_FOLDER_KEY, PreviewPane, Zoom
+from smartdesk.gui.documents.raster import PIXEL_BUDGET, rasterise
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import text as doc_text
 from smartdesk.services import Workspace

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.gui.delegates import ChipDelegate, Index
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.sync_ui import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.gui.widgets import heading
+from smartdesk.gui.widgets.delegates import ChipDelegate, Index
+from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.services.workspace import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
@@ -46,15 +46,25 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
                          N_("How to answer a client, quote for a job, or handle a difficult request.")),
     "accounting": (N_("Accounting and VAT"), N_("VAT, expenses, what you can claim, your activity's figures.")),
 }
+
+
 # status -> (label, chip colour): the chip always says the status in words
 REQUEST_STATUS_WORDS: dict[str, tuple[str, str]] = {
     "open": (N_("Waiting for an answer"), "#c98a00"),
     "answered": (N_("Answered"), "#1e9e57"),
     "closed": (N_("Closed"), "#8a8f98"),
 }
+
+
 NOT_SENT = N_("Not sent yet")
+
+
 STATUS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+
 COLUMNS = (N_("Subject"), N_("For"), N_("Status"), N_("Last activity"))
 
 
@@ -441,5 +451,3 @@ class RequestsPage(QWidget):
         request = self.current()
         if request is not None and request.document_id:
             self.open_document.emit(request.document_id)
-
-

@@ -1,5 +1,4 @@
-"""The document editor: header, lines edited entirely by keyboard, live totals and problems, autosave,
-undo/redo of every change. The right pane of the splitter is kept for the PDF preview."""
+"""The document editor: header, lines or expense lines, totals, preview, undo, actions."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyledItemDelegate,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -47,59 +45,21 @@ from smartdesk.domain.vat import VatCategory, allowed_categories, default_catego
 from smartdesk.errors import Problem, SmartDeskError, ValidationError
 from smartdesk.gui import fmt
 from smartdesk.gui.commands import CallbackCommand, EditDocumentCommand
-from smartdesk.gui.delegates import ChoiceDelegate
+from smartdesk.gui.documents.lines import LinesView
+from smartdesk.gui.documents.preview import PreviewPane
 from smartdesk.gui.errors import error_text
-from smartdesk.gui.models import (
-    ExpenseColumns,
-    ExpenseLinesModel,
-    LineColumns,
-    LinesModel,
-    paid_with_choices,
-    vat_choice_key,
-    vat_choice_label,
-)
-from smartdesk.gui.preview import PreviewPane
-from smartdesk.gui.receipts import ReceiptController
+from smartdesk.gui.labels import COUNTRIES, CURRENCIES, KIND_NAMES, LANGUAGE_NAMES
+from smartdesk.gui.models.expenses import ExpenseColumns, ExpenseLinesModel, paid_with_choices
+from smartdesk.gui.models.lines import LineColumns, LinesModel, vat_choice_key, vat_choice_label
+from smartdesk.gui.receipts.controller import ReceiptController
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
-from smartdesk.gui.widgets import heading
+from smartdesk.gui.widgets.delegates import ChoiceDelegate
+from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Snippet, Workspace
-
-KIND_NAMES: dict[DocumentKind, str] = {
-    DocumentKind.QUOTE: N_("Quote"), DocumentKind.INVOICE: N_("Invoice"), DocumentKind.CREDIT_NOTE: N_("Credit note"),
-    DocumentKind.EXPENSE_NOTE: N_("Expense note"),
-}
-LANGUAGE_NAMES = {"fr": N_("French"), "nl": N_("Dutch"), "en": N_("English"), "de": N_("German"), "es": N_("Spanish"),
-                  "it": N_("Italian")}
-COUNTRIES = ("BE", "FR", "NL", "DE", "LU", "ES", "IT", "AT", "SE", "PT", "IE", "CH", "GB", "US")
-CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK")
-
-
-
-class LinesView(QTableView):
-    """The lines table: Enter adds a line, Tab moves, Ctrl+Up/Down moves a line, Ctrl+Delete removes it."""
-
-    add_requested = Signal(int)  # after this row
-    delete_requested = Signal(int)
-    move_requested = Signal(int, int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        row = self.currentIndex().row()
-        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                self.state() != QAbstractItemView.State.EditingState:
-            self.add_requested.emit(row)
-            return
-        if ctrl and event.key() == Qt.Key.Key_Delete and row >= 0:
-            self.delete_requested.emit(row)
-            return
-        if ctrl and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and row >= 0:
-            self.move_requested.emit(row, row + (-1 if event.key() == Qt.Key.Key_Up else 1))
-            return
-        super().keyPressEvent(event)
 
 
 def _problem_label() -> QLabel:
@@ -451,7 +411,7 @@ class DocumentEditor(QWidget):
         col.addLayout(totals_row)
         self.other_problems = _problem_label()
         col.addWidget(self.other_problems)
-        from smartdesk.gui.followup_page import InvoiceFollowUpBox
+        from smartdesk.gui.pages.followup import InvoiceFollowUpBox
 
         self.followup_box = InvoiceFollowUpBox(self.ws, self.tasks, self.undo_stack)  # Hold / OK, next step
         self.followup_box.message.connect(self.message.emit)

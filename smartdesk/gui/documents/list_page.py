@@ -1,4 +1,6 @@
-"""Document lists: instant search (Ctrl+F), filters, status chips, empty states that say what to do."""
+"""The list of the documents of one kind: search, filters, the table (the start-up page).
+
+Light on purpose: it must not import the editor, the preview or the receipts."""
 
 from __future__ import annotations
 
@@ -23,19 +25,21 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import STATUSES
-from smartdesk.gui.delegates import StatusChipDelegate
-from smartdesk.gui.document_model import ID_ROLE, DocumentColumns, DocumentTableModel
+from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
+from smartdesk.gui.labels import PLURALS
+from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
-from smartdesk.gui.widgets import heading
+from smartdesk.gui.widgets.delegates import StatusChipDelegate
+from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import Workspace
 
-PLURALS = {DocumentKind.QUOTE: N_("Quotes"), DocumentKind.INVOICE: N_("Invoices"),
-           DocumentKind.CREDIT_NOTE: N_("Credit notes"), DocumentKind.EXPENSE_NOTE: N_("Expense notes")}
 NEW_LABELS = {DocumentKind.QUOTE: N_("New quote"), DocumentKind.INVOICE: N_("New invoice"),
               DocumentKind.CREDIT_NOTE: N_("New credit note"), DocumentKind.EXPENSE_NOTE: N_("New expense note")}
+
+
 EMPTY_TEXTS = {
     DocumentKind.QUOTE: N_("No quotes yet. A quote tells your client what you propose and at what price. "
                         "Click “New quote” (Ctrl+N) to write your first one."),
@@ -46,6 +50,8 @@ EMPTY_TEXTS = {
     DocumentKind.EXPENSE_NOTE: N_("No expense notes yet. Click “New expense note” (Ctrl+N) and add the receipts "
                                "of what you paid for your activity."),
 }
+
+
 PERIODS = ((N_("Any time"), None), (N_("Last 30 days"), 30), (N_("Last 3 months"), 92),
            (N_("Last 12 months"), 365))
 

@@ -1,0 +1,1 @@
+"""Receipts of the desktop interface."""
