@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smartdesk import APP_NAME, ORG_NAME
 from smartdesk.i18n import ui
 
 if TYPE_CHECKING:
@@ -52,9 +53,9 @@ def make_app(argv: list[str]) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv)
-    app.setOrganizationName("SMart")
-    app.setApplicationName("SmartDesk")
-    app.setApplicationDisplayName("SmartDesk")
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("coop.smart.SmartDesk")
     app.setWindowIcon(app_icon())
     return app
@@ -134,7 +135,7 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
         from smartdesk.gui.errors import error_text
 
         install_language(app, _saved_language(data_dir))  # the message in the member's language
-        QMessageBox.critical(None, "SmartDesk", error_text(exc))
+        QMessageBox.critical(None, APP_NAME, error_text(exc))
         return exc.exit_code
     try:
         if not ws.settings.get("first_run_done"):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk import APP_NAME
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import _
 
@@ -23,7 +24,7 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, apply_language: Callable[[str], None] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("SmartDesk")
+        self.setWindowTitle(APP_NAME)
         layout = QVBoxLayout(self)
         self.welcome = QLabel()
         self.welcome.setWordWrap(True)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,7 @@ from smartdesk.gui.commands import CallbackCommand, EditDocumentCommand
 from smartdesk.gui.documents.lines import LinesView
 from smartdesk.gui.documents.preview import PreviewPane
 from smartdesk.gui.errors import error_text
+from smartdesk.gui.events import events
 from smartdesk.gui.labels import COUNTRIES, CURRENCIES, KIND_NAMES, LANGUAGE_NAMES
 from smartdesk.gui.models.expenses import ExpenseColumns, ExpenseLinesModel, paid_with_choices
 from smartdesk.gui.models.lines import LineColumns, LinesModel, vat_choice_key, vat_choice_label
@@ -89,6 +90,44 @@ class DocumentEditor(QWidget):
         self._clients: dict[str, Client] = {}
         self._router = UndoRouter(self)
         self._build()
+        self._announcing = False
+        self.changed.connect(self._announce)
+        events().documents_changed.connect(self._documents_changed)
+
+    # --- the event bus -------------------------------------------------------------------------------
+    def _announce(self, doc_id: str) -> None:
+        """A document was written from here: the screens that show documents refresh themselves."""
+        self._announcing = True
+        try:
+            events().documents_changed.emit(frozenset({doc_id}))
+        finally:
+            self._announcing = False
+
+    def _documents_changed(self, ids: object) -> None:
+        """Documents changed elsewhere (a pull, another screen): the open document is reloaded when it is
+        one of them (an empty set: any) and no edit of it is still being saved."""
+        if self._announcing or not self.isVisible() or not isinstance(ids, set | frozenset):
+            return
+        if ids and self.doc.id not in ids:
+            return
+        if self.tasks.pending:
+            QTimer.singleShot(500, self, lambda: self._documents_changed(ids))
+        elif self._differs(self.doc):
+            self.load(self.doc.id)
+
+    def _differs(self, shown: Any) -> bool:
+        """Does the stored document differ from the one on screen? (The echo of the member's own edits
+        does not: the editor is left alone, with its undo history.)"""
+        from smartdesk.domain.serialize import document_to_dict
+
+        try:
+            stored = self.ws.get_document(shown.id)
+        except Exception:  # noqa: BLE001 - deleted elsewhere: the editor shows what it has
+            return False
+        skip = ("version", "updated_at", "created_at")
+        a = {k: v for k, v in document_to_dict(stored).items() if k not in skip}
+        b = {k: v for k, v in document_to_dict(shown).items() if k not in skip}
+        return a != b
 
     # --- layout ------------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import STATUSES
 from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
+from smartdesk.gui.events import events
 from smartdesk.gui.labels import PLURALS
 from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
@@ -67,6 +68,7 @@ class DocumentListPage(QWidget):
         self.ws = ws
         self.tasks = tasks
         self.kind = kind
+        events().documents_changed.connect(self._documents_changed)
         self.model = DocumentTableModel(ws, kind)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -191,6 +193,11 @@ class DocumentListPage(QWidget):
             self.model.request_filters(self.tasks.run, **filters)  # the query runs off the GUI thread
         else:
             self.model.set_filters(**filters)
+
+    def _documents_changed(self, _ids: object) -> None:
+        """Documents were written (the editor, a pull...): the list on screen shows them."""
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         if self._fresh:  # just built: the first page is already the current one

@@ -31,6 +31,7 @@ from smartdesk.errors import SmartDeskError
 from smartdesk.gui.documents.raster import SCREEN_DPI, Rendered, paint_pdf, rasterise_planned
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.window_state import WindowState
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.pdf import available_themes
 from smartdesk.services import Workspace
@@ -50,7 +51,6 @@ PAGE_GAP = 14
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
-EXPORT_FOLDER_KEY = "pdf/lastExportFolder"
 
 
 THEME_NAMES = {"classic": N_("Classic"), "modern": N_("Modern"), "compact": N_("Compact")}
@@ -537,14 +537,15 @@ class PreviewPane(QWidget):
             if isinstance(found, QSettings):
                 self.qsettings = found
             else:
-                from smartdesk.gui.main_window import APP, ORG
-
-                self.qsettings = QSettings(ORG, APP)
+                self.qsettings = WindowState().qsettings
         return self.qsettings
+
+    def _state(self) -> WindowState:
+        return WindowState(self._settings())
 
     def export_folder(self) -> str:
         """The folder of the last export, else the Documents folder."""
-        last = str(self._settings().value(EXPORT_FOLDER_KEY, "") or "")
+        last = self._state().export_folder
         if last and Path(last).is_dir():
             return last
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -570,7 +571,7 @@ class PreviewPane(QWidget):
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        self._settings().setValue(EXPORT_FOLDER_KEY, str(target.parent))
+        self._state().export_folder = str(target.parent)
 
         def write(pdf: bytes) -> Path:
             temporary = target.with_name(f".{target.name}.part")

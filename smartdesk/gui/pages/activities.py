@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from smartdesk.domain.documents import Activity, MonthFigures
 from smartdesk.gui import fmt
 from smartdesk.gui.errors import error_text
+from smartdesk.gui.events import events
 from smartdesk.gui.models.activities import ActivityTableModel
 from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
@@ -53,6 +54,7 @@ class ActivitiesPage(QWidget):
 
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        events().documents_changed.connect(self._documents_changed)
         self.ws = ws
         self.tasks = tasks
         self.model = ActivityTableModel(ws)
@@ -118,6 +120,11 @@ class ActivitiesPage(QWidget):
         box.addStretch(0)
         self.figures_box.hide()
         return self.figures_box
+
+    def _documents_changed(self, _ids: object) -> None:
+        """Documents were written or pulled: their totals on this page change."""
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         current = self.activity_id

@@ -23,6 +23,7 @@ from smartdesk.domain.documents import LANGUAGES, Address, Client
 from smartdesk.gui import fmt
 from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
 from smartdesk.gui.errors import error_text
+from smartdesk.gui.events import events
 from smartdesk.gui.labels import COUNTRIES, LANGUAGE_NAMES
 from smartdesk.gui.models.clients import ClientTableModel
 from smartdesk.gui.models.roles import ID_ROLE
@@ -45,6 +46,7 @@ class ClientsPage(QWidget):
 
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        events().documents_changed.connect(self._documents_changed)
         self.ws = ws
         self.tasks = tasks
         self.client: Client | None = None
@@ -174,6 +176,11 @@ class ClientsPage(QWidget):
         self.language.currentIndexChanged.connect(self._changed)
         self.terms.valueChanged.connect(self._changed)
         self._enable_form(False)
+
+    def _documents_changed(self, _ids: object) -> None:
+        """Documents were written or pulled: their totals on this page change."""
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         current = self.client.id if self.client else ""
