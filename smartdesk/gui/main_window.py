@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu(_("&Edit"))
         self.act_undo = self.undo_group.createUndoAction(self, _("Undo"))
-        self.act_undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.act_redo = self.undo_group.createRedoAction(self, _("Redo"))
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for act in (self.act_undo, self.act_redo):
@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, DocumentListPage):
             page.focus_search()
         elif hasattr(page, "search"):
-            page.search.setFocus()
+            getattr(page, "search").setFocus()  # noqa: B009 - any page with a search box
 
     # --- documents -------------------------------------------------------------------------------------
     def current_kind(self) -> DocumentKind:

@@ -75,10 +75,11 @@ def test_the_editor_announces_what_it_saves(qtbot, open_ws, make_window):
     try:
         window.editor.title_edit.setFocus()
         qtbot.keyClicks(window.editor.title_edit, "Workshop")
-        qtbot.waitUntil(lambda: frozenset({doc.id}) in seen, timeout=5000)
+        window.tasks.flush()  # every keystroke's save is done
     finally:
         events().documents_changed.disconnect(seen.append)
     assert ws.get_document(doc.id).title == "Workshop"
+    assert seen and all(ids == frozenset({doc.id}) for ids in seen)  # one announcement per save, naming it
 
 
 def test_registry_keys_shortcuts_and_factories():

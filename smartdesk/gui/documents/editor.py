@@ -153,6 +153,7 @@ class DocumentEditor(QWidget):
         self.more_menu.addSeparator()
         self.act_delete = self.more_menu.addAction(_("Delete this document"), self._delete)
         self.more_button.setMenu(self.more_menu)
+        w: QWidget
         for w in (self.back_button, self.heading):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -325,9 +326,9 @@ class DocumentEditor(QWidget):
         buttons.addWidget(self.nc_cancel)
         buttons.addWidget(self.nc_add)
         nc.addRow(buttons)
-        for w in (self.nc_name, self.nc_vat, self.nc_email):
-            w.textChanged.connect(self._check_new_client)
-            w.returnPressed.connect(self.add_new_client)
+        for line_edit in (self.nc_name, self.nc_vat, self.nc_email):
+            line_edit.textChanged.connect(self._check_new_client)
+            line_edit.returnPressed.connect(self.add_new_client)
         self.nc_country.currentTextChanged.connect(self._check_new_client)
         self.nc_add.clicked.connect(self.add_new_client)
         self.nc_cancel.clicked.connect(self.new_client_frame.hide)
@@ -408,11 +409,11 @@ class DocumentEditor(QWidget):
         header.setSectionResizeMode(LineColumns.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(50)
         # compact figures columns (titles on two lines): the description is what the member reads
-        for c, width in ((LineColumns.QUANTITY, 70), (LineColumns.UNIT, 76), (LineColumns.UNIT_PRICE, 96),
+        for line_col, width in ((LineColumns.QUANTITY, 70), (LineColumns.UNIT, 76), (LineColumns.UNIT_PRICE, 96),
                          (LineColumns.DISCOUNT, 76), (LineColumns.VAT, 84), (LineColumns.NET, 100)):
-            title = str(self.lines_model.headerData(c, Qt.Orientation.Horizontal) or "")
+            title = str(self.lines_model.headerData(line_col, Qt.Orientation.Horizontal) or "")
             needed = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n")) + 30
-            header.resizeSection(c, max(width, needed, header.sectionSizeHint(c)))
+            header.resizeSection(line_col, max(width, needed, header.sectionSizeHint(line_col)))
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # Qt elides two-line titles as one line
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.lines_view.setWordWrap(False)
@@ -669,6 +670,7 @@ class DocumentEditor(QWidget):
                 self.currency_combo.addItem(d.currency, d.currency)
             self.currency_combo.setCurrentIndex(self.currency_combo.findData(d.currency))
             editable = is_editable(d.status)
+            w: QWidget
             for w in (self.client_edit, self.new_client_button, self.activity_combo, self.title_edit,
                       self.issue_edit, self.due_edit, self.language_combo, self.currency_combo,
                       self.reference_edit, self.add_line_button, self.snippet_button):
@@ -708,9 +710,10 @@ class DocumentEditor(QWidget):
     def _show_totals(self) -> None:
         while self.totals_layout.count():
             item = self.totals_layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
+            shown = item.widget() if item else None
+            if shown:
+                shown.hide()
+                shown.deleteLater()
         cur = self.doc.currency
         rows: list[tuple[str, str, bool]] = []
         if self.doc.is_expense:
@@ -954,8 +957,11 @@ class DocumentEditor(QWidget):
             self.message.emit(tr("Client “{name}” added to your address book.", name=saved.name))
             self.title_edit.setFocus()
 
-        self.tasks.write(lambda: self.ws.save_client(client), done,
-                         lambda exc: self.nc_problem.setText(error_text(exc)) or self.nc_problem.show())
+        def failed(exc: BaseException) -> None:
+            self.nc_problem.setText(error_text(exc))
+            self.nc_problem.show()
+
+        self.tasks.write(lambda: self.ws.save_client(client), done, failed)
 
     # --- snippets ---------------------------------------------------------------------------------------
     def _fill_snippets(self) -> None:
@@ -1086,7 +1092,7 @@ class DocumentEditor(QWidget):
 
 
 def _qdate(value: date | None) -> QDate:
-    return QDate(value) if value else QDate.currentDate()
+    return QDate(value.year, value.month, value.day) if value else QDate.currentDate()
 
 
 def _set_activity(doc: Document, activity_id: str) -> None:

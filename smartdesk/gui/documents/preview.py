@@ -212,8 +212,8 @@ class PreviewPane(QWidget):
         for w in (self.prev_button, self.page_label, self.next_button):
             nav.addWidget(w)
         nav.addStretch(1)
-        for w in (self.zoom_out_button, self.zoom_combo, self.zoom_in_button):
-            nav.addWidget(w)
+        for zoom_widget in (self.zoom_out_button, self.zoom_combo, self.zoom_in_button):
+            nav.addWidget(zoom_widget)
         outer.addLayout(nav)
 
         self.error_label = QLabel()
@@ -442,7 +442,9 @@ class PreviewPane(QWidget):
             return
         index = min(max(index, 0), len(self.pages) - 1)
         self.current_page = index
-        self.canvas.layout().activate()
+        layout = self.canvas.layout()
+        if layout is not None:
+            layout.activate()
         self.view.verticalScrollBar().setValue(self.page_offset(index))
         self.current_page = index  # the scroll may have set a neighbour when the last page is short
         self._update_nav()

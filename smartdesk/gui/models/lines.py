@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
@@ -183,7 +183,7 @@ class LinesModel(QAbstractTableModel):
     def mimeTypes(self) -> list[str]:
         return [LINE_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         rows = sorted({i.row() for i in indexes})
         data.setData(LINE_MIME, QByteArray(str(rows[0] if rows else -1).encode()))

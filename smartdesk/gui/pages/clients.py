@@ -133,9 +133,9 @@ class ClientsPage(QWidget):
         docs_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         docs_header.setSectionResizeMode(DocumentColumns.TITLE, QHeaderView.ResizeMode.Stretch)
         self.docs.hideColumn(DocumentColumns.ISSUE_DATE)
-        for col, width in ((DocumentColumns.STATUS, 130), (DocumentColumns.NUMBER, 125),
-                           (DocumentColumns.TOTAL, 105)):
-            docs_header.resizeSection(col, max(width, docs_header.sectionSizeHint(col)))
+        for doc_col, width in ((DocumentColumns.STATUS, 130), (DocumentColumns.NUMBER, 125),
+                               (DocumentColumns.TOTAL, 105)):
+            docs_header.resizeSection(doc_col, max(width, docs_header.sectionSizeHint(doc_col)))
         for c in (DocumentColumns.CLIENT, DocumentColumns.ACTIVITY, DocumentColumns.DUE_DATE):
             self.docs.hideColumn(c)
         self.docs.setToolTip(_("Double-click or Enter opens the document"))
@@ -195,8 +195,9 @@ class ClientsPage(QWidget):
     def _enable_form(self, on: bool) -> None:
         for i in range(self.form.rowCount()):
             item = self.form.itemAt(i, QFormLayout.ItemRole.FieldRole)
-            if item and item.widget():
-                item.widget().setEnabled(on)
+            field = item.widget() if item else None
+            if field:
+                field.setEnabled(on)
         self.delete_button.setEnabled(on)
 
     def flush_pending(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -185,19 +186,19 @@ class FollowUpPage(QWidget):
             enter.setContext(Qt.ShortcutContext.WidgetShortcut)
             enter.activated.connect(self._open_current)
         fl.addWidget(self.table)
-        row = QHBoxLayout()
+        current_row = QHBoxLayout()
         self.current_label = QLabel()
         self.current_label.setWordWrap(True)
-        row.addWidget(self.current_label, 1)
+        current_row.addWidget(self.current_label, 1)
         self.invoice_switch = HoldSwitch()
         self.invoice_switch.setToolTip(_("Hold or allow the next step for this invoice only (Space in the list)"))
         self.invoice_switch.toggled.connect(lambda _h: self.toggle_current())
-        row.addWidget(self.invoice_switch)
+        current_row.addWidget(self.invoice_switch)
         self.open_button = QPushButton(_("Open the invoice"))
         self.open_button.setToolTip(_("Open it in the editor (Enter in the list); Esc brings you back here"))
         self.open_button.clicked.connect(self._open_current)
-        row.addWidget(self.open_button)
-        fl.addLayout(row)
+        current_row.addWidget(self.open_button)
+        fl.addLayout(current_row)
         self.empty = QLabel(_("No invoice is being followed up right now. Once the cooperative sends one of your "
                               "invoices, it appears here until it is paid."))
         self.empty.setWordWrap(True)
@@ -239,7 +240,8 @@ class FollowUpPage(QWidget):
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
     def _loaded(self, value: object) -> None:
-        settings, invoices, notices = value  # type: ignore[misc]
+        settings, invoices, notices = cast("tuple[FollowUpSettings, list[FollowedInvoice], list[FollowUpNotice]]",
+                                           value)
         self.settings, self.invoices, self.notices = settings, list(invoices), list(notices)
         for step in FOLLOWUP_STEP_NAMES:
             setting = settings.defaults[step]
@@ -427,7 +429,7 @@ class InvoiceFollowUpBox(QFrame):
         new = FollowUpSetting(step, not old.hold, old.notify_days_before, doc_id)
         ws = self.ws
 
-        def writer(setting: FollowUpSetting | None) -> Callable[[], None]:
+        def writer(setting: FollowUpSetting | None) -> Callable[[], object]:
             """Set ``setting``, or with None drop the invoice's own choice (it follows the default again)."""
             def done(_r: object) -> None:
                 self.message.emit(_("Saved. The cooperative gets your choice with the next sync."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
-from smartdesk.gui.sync_ui import KIND_NAMES
+from smartdesk.gui.labels import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.delegates import ChipDelegate, Index
 from smartdesk.gui.widgets.page import heading
@@ -321,7 +322,7 @@ class RequestsPage(QWidget):
 
         def load() -> tuple[list[SupportRequest], list[tuple[str, str]]]:
             rows = ws.list_documents(DocumentQuery(limit=1000), with_total=False).rows
-            docs = [(r.id, " · ".join(p for p in (_(KIND_NAMES.get(r.kind.value, r.kind.value)),
+            docs = [(r.id, " · ".join(p for p in (_(KIND_NAMES.get(r.kind, r.kind.value)),
                                                    r.number or _("draft"), r.client_name, r.title) if p))
                     for r in rows]
             return ws.requests(), docs
@@ -329,7 +330,7 @@ class RequestsPage(QWidget):
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
     def _loaded(self, value: object) -> None:
-        requests, docs = value  # type: ignore[misc]
+        requests, docs = cast("tuple[list[SupportRequest], list[tuple[str, str]]]", value)
         self.requests = list(requests)
         self._documents = dict(docs)
         self.form.set_documents(list(docs))

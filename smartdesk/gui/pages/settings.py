@@ -146,8 +146,8 @@ class SettingsPage(QWidget):
         self._brand_timer.setSingleShot(True)
         self._brand_timer.setInterval(400)
         self._brand_timer.timeout.connect(self.save_brand)
-        for w in (self.display_name, self.tagline, self.brand_email, self.brand_phone, self.website):
-            w.textEdited.connect(lambda _t: self._brand_timer.start())
+        for edit in (self.display_name, self.tagline, self.brand_email, self.brand_phone, self.website):
+            edit.textEdited.connect(lambda _t: self._brand_timer.start())
         self._accent = "#1F6FEB"
         self._logo = ""
 

@@ -70,7 +70,7 @@ class QtCameraSource(QObject):
     def _jpeg(image: QImage, quality: int = 85) -> bytes:
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "JPEG", quality)
+        image.save(buffer, "JPEG", quality)  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes str only
         return bytes(buffer.data().data())
 
     def frames(self) -> Iterator[bytes]:

@@ -51,7 +51,7 @@ def image_to_png(image: QImage) -> bytes:
     """A pasted or dropped picture (no file behind it) as PNG bytes; safe on a worker thread."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes str only
     return bytes(buffer.data().data())
 
 

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 class ReceiptViewer(QDialog):
     """The receipts of one expense line: page by page, zoom, turn 90°, crop, remove; all undoable."""
 
+    canvas: ReceiptCanvas  # made in __init__, after the buttons that use it
+
     def __init__(self, controller: ReceiptController, line_id: str, page: int = 0) -> None:
         super().__init__(controller.editor)
         self.controller = controller
@@ -126,8 +128,8 @@ class ReceiptViewer(QDialog):
         bottom.addWidget(close)
         layout.addLayout(bottom)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self, self._enter)
-        for w in (self, *self.findChildren(QWidget)):
-            w.installEventFilter(self)
+        for child in (self, *self.findChildren(QWidget)):
+            child.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y here act on the note, whatever shortcuts the main window has."""
@@ -194,8 +196,11 @@ class ReceiptViewer(QDialog):
                              if self.is_pdf else "")
             self._update_buttons()
 
-        self.controller.tasks.run(lambda: load_page_image(ws, sha), done,
-                                  lambda exc: _alive(self) and self._set_status(error_text(exc)))
+        def failed(exc: BaseException) -> None:
+            if _alive(self):
+                self._set_status(error_text(exc))
+
+        self.controller.tasks.run(lambda: load_page_image(ws, sha), done, failed)
 
     def _update_buttons(self) -> None:
         pages = self.pages()
