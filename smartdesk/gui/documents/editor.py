@@ -1,4 +1,10 @@
-"""The document editor: header, lines or expense lines, totals, preview, undo, actions."""
+"""The document editor: header, lines edited entirely by keyboard, live totals and problems, autosave,
+undo/redo of every change. The right pane of the splitter holds the PDF preview.
+
+Over 600 lines on purpose: one widget class whose layout (``_build``) and behaviour share its attributes;
+it was moved here unchanged from ``gui/editor.py`` (see docs/decisions/0007-gui-by-screen.md). The lines
+table, its models, the preview and the receipts are in their own modules.
+"""
 
 from __future__ import annotations
 
@@ -178,7 +184,7 @@ class DocumentEditor(QWidget):
         scroll.setWidget(body)
         col = QVBoxLayout(body)
         self.splitter.addWidget(scroll)
-        self.preview_slot = QFrame()  # the live PDF preview (smartdesk/gui/preview.py)
+        self.preview_slot = QFrame()  # the live PDF preview (smartdesk/gui/documents/preview.py)
         self.preview_slot.setObjectName("preview_slot")
         self.preview_slot.setFrameShape(QFrame.Shape.StyledPanel)
         slot_layout = QVBoxLayout(self.preview_slot)

@@ -1,6 +1,6 @@
-"""The list of the documents of one kind: search, filters, the table (the start-up page).
+"""Document lists: instant search (Ctrl+F), filters, status chips, empty states that say what to do.
 
-Light on purpose: it must not import the editor, the preview or the receipts."""
+The page shown at start-up: it must not import the editor, the preview or the receipts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The table model of the document lists: pages of rows fetched from the store."""
+"""The model of the document lists: the one model the first window needs, kept apart from the editor's
+models (``smartdesk.gui.models``) so that start-up imports only this.
+
+Document rows are fetched lazily by page (``canFetchMore``/``fetchMore``) so very long lists scroll
+smoothly. The model calls services only and is tested without widgets.
+"""
 
 from __future__ import annotations
 

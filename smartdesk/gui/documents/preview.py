@@ -1,4 +1,12 @@
-"""The live PDF preview beside the editor: scheduling, zoom, export, print."""
+"""The live PDF preview beside the editor, and the PDF actions (export, print, open in a viewer).
+
+The document is rendered by ``Workspace.render_pdf`` (reportlab) and rasterised with pypdfium2 on a worker
+thread (``documents/raster.py``); the GUI thread only swaps finished images in. Edits are debounced briefly
+and coalesced: at most one render runs and at most one more waits, always for the latest state of the
+document; a result that is older than what is on screen, or that belongs to another document, is dropped.
+
+Slightly over 600 lines: one ``PreviewPane`` class, moved unchanged.
+"""
 
 from __future__ import annotations
 

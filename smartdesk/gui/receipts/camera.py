@@ -1,4 +1,6 @@
-"""Taking a receipt with the camera (QtMultimedia, imported only when used)."""
+"""Taking a receipt with the camera. The camera is used through ``smartdesk.receipts.FrameSource``;
+``QtCameraSource`` implements it with QtMultimedia (imported only when used), tests feed
+``GeneratedFrameSource`` through the same dialog."""
 
 from __future__ import annotations
 

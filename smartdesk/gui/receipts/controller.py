@@ -1,4 +1,10 @@
-"""The expense editor's receipts: adding (files, drops, pastes, camera) and showing them."""
+"""Receipts in the expense-note editor: the controller that adds receipts every way a member has them
+(file dialog, drag and drop, paste, camera) and opens the viewer.
+
+Every change to the note is one command on the editor's undo stack: files are normalized and stored
+on a worker first (``Workspace.store_receipt``), then attached by an undoable edit. Rotating or
+cropping stores a new page and swaps the hash on the line, so Ctrl+Z brings the previous hash back.
+"""
 
 from __future__ import annotations
 

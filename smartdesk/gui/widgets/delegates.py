@@ -1,4 +1,4 @@
-"""Item delegates: status chips and choice lists in tables."""
+"""Item delegates: the status chip (colour + label, never colour alone) and the line cell editors."""
 
 from __future__ import annotations
 
