@@ -8,6 +8,7 @@ from __future__ import annotations
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.i18n.ui import N_
 
+# The capitalised name of a kind, as a label or title (inside a sentence: domain.lifecycle.kind_word).
 KIND_NAMES: dict[DocumentKind, str] = {
     DocumentKind.QUOTE: N_("Quote"), DocumentKind.INVOICE: N_("Invoice"), DocumentKind.CREDIT_NOTE: N_("Credit note"),
     DocumentKind.EXPENSE_NOTE: N_("Expense note"),
@@ -24,5 +25,6 @@ COUNTRIES = ("BE", "FR", "NL", "DE", "LU", "ES", "IT", "AT", "SE", "PT", "IE", "
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK")
 
 
+# The name of a list of documents of a kind (the navigation, the list pages' titles).
 PLURALS = {DocumentKind.QUOTE: N_("Quotes"), DocumentKind.INVOICE: N_("Invoices"),
            DocumentKind.CREDIT_NOTE: N_("Credit notes"), DocumentKind.EXPENSE_NOTE: N_("Expense notes")}

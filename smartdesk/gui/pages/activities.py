@@ -28,7 +28,7 @@ from smartdesk.gui.models.activities import ActivityTableModel
 from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.page import heading
-from smartdesk.gui.widgets.tables import _table
+from smartdesk.gui.widgets.tables import read_only_table
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import Workspace
 
@@ -78,7 +78,7 @@ class ActivitiesPage(QWidget):
                            "and pays your expenses and wages. Totals below include VAT."))
         explain.setWordWrap(True)
         layout.addWidget(explain)
-        self.table = _table(self.model)
+        self.table = read_only_table(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)

@@ -32,7 +32,7 @@ from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.chips import PAYMENT_FLAG_TIP, FlagChip
 from smartdesk.gui.widgets.delegates import StatusChipDelegate
 from smartdesk.gui.widgets.page import heading
-from smartdesk.gui.widgets.tables import _table
+from smartdesk.gui.widgets.tables import read_only_table
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
@@ -65,7 +65,7 @@ class ClientsPage(QWidget):
         top.addWidget(self.new_button)
         layout.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = _table(self.model)
+        self.table = read_only_table(self.model)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -126,7 +126,7 @@ class ClientsPage(QWidget):
         self.problems.setStyleSheet("color: #c0392b;")
         self.open_label = QLabel()
         self.docs_model = DocumentTableModel(ws, None, page_size=100)
-        self.docs = _table(self.docs_model)
+        self.docs = read_only_table(self.docs_model)
         self.docs.setWordWrap(False)
         self.docs.setItemDelegateForColumn(DocumentColumns.STATUS, StatusChipDelegate(self.docs))
         docs_header = self.docs.horizontalHeader()

@@ -182,7 +182,7 @@ def load_page_image(ws: Workspace, sha: str) -> tuple[QImage, bool]:
     return QImage.fromData(data), False
 
 
-def _alive(obj: QObject) -> bool:
+def alive(obj: QObject) -> bool:
     """False once Qt has deleted the widget (a worker's answer may arrive after the window closed)."""
     import shiboken6
 

@@ -31,7 +31,7 @@ from smartdesk.domain.documents import ExpenseLine
 from smartdesk.domain.lifecycle import is_editable
 from smartdesk.errors import SmartDeskError
 from smartdesk.gui.errors import error_text
-from smartdesk.gui.receipts.canvas import ReceiptCanvas, _alive, load_page_image
+from smartdesk.gui.receipts.canvas import ReceiptCanvas, alive, load_page_image
 from smartdesk.gui.receipts.edits import Box, edit_page
 from smartdesk.i18n.ui import _, tr
 
@@ -149,7 +149,7 @@ class ReceiptViewer(QDialog):
 
     # --- state -------------------------------------------------------------------------------------------
     def _stack_changed(self, _index: int) -> None:
-        if _alive(self) and _alive(self.editor) and _alive(self.editor.undo_stack):
+        if alive(self) and alive(self.editor) and alive(self.editor.undo_stack):
             self.refresh()
 
     def line(self) -> ExpenseLine | None:
@@ -188,7 +188,7 @@ class ReceiptViewer(QDialog):
         ws = self.controller.ws
 
         def done(result: tuple[QImage, bool]) -> None:
-            if not _alive(self) or sha != self.shown_sha:
+            if not alive(self) or sha != self.shown_sha:
                 return
             image, self.is_pdf = result
             self.canvas.set_image(image)
@@ -197,7 +197,7 @@ class ReceiptViewer(QDialog):
             self._update_buttons()
 
         def failed(exc: BaseException) -> None:
-            if _alive(self):
+            if alive(self):
                 self._set_status(error_text(exc))
 
         self.controller.tasks.run(lambda: load_page_image(ws, sha), done, failed)
@@ -264,7 +264,7 @@ class ReceiptViewer(QDialog):
         ws, edits = self.controller.ws, self.controller.edits
 
         def done(new_sha: str) -> None:
-            if not _alive(self):
+            if not alive(self):
                 self.controller.replace_page(line_id, page, sha, new_sha, text)
                 return
             self.busy = False
@@ -275,7 +275,7 @@ class ReceiptViewer(QDialog):
             self.refresh()
 
         def failed(exc: BaseException) -> None:
-            if not _alive(self):
+            if not alive(self):
                 return
             self.busy = False
             self._set_status(error_text(exc) if isinstance(exc, SmartDeskError) else _("This change failed; try again."))

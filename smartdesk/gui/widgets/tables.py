@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 
-def _table(model: object) -> QTableView:
+def read_only_table(model: object) -> QTableView:
     view = QTableView()
     view.setModel(model)  # type: ignore[arg-type]
     view.setSortingEnabled(True)
