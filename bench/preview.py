@@ -31,8 +31,9 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from smartdesk.domain.documents import Activity, Address, Client, DocumentKind, Line  # noqa: E402
+from smartdesk.gui.documents.preview import DEBOUNCE_MS, PreviewPane  # noqa: E402
+from smartdesk.gui.documents.raster import rasterise  # noqa: E402
 from smartdesk.gui.main_window import MainWindow  # noqa: E402
-from smartdesk.gui.preview import DEBOUNCE_MS, PreviewPane, rasterise  # noqa: E402
 from smartdesk.services import Workspace  # noqa: E402
 
 

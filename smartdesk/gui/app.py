@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smartdesk import APP_NAME, ORG_NAME
 from smartdesk.i18n import ui
 
 if TYPE_CHECKING:
@@ -52,8 +53,6 @@ def make_app(argv: list[str]) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv)
-    from smartdesk import APP_NAME, ORG_NAME
-
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -122,7 +121,6 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
     except SmartDeskError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        from smartdesk import APP_NAME
         from smartdesk.gui.errors import error_text
 
         install_language(app, _saved_language(data_dir))  # the message in the member's language
@@ -130,7 +128,7 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
         return exc.exit_code
     try:
         if not ws.settings.first_run_done:
-            from smartdesk.gui.pages import FirstRunDialog
+            from smartdesk.gui.dialogs.first_run import FirstRunDialog
 
             dialog = FirstRunDialog()
             if dialog.exec() != FirstRunDialog.DialogCode.Accepted:

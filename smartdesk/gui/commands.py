@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoCommand
 from smartdesk.domain.documents import Document
 
 if TYPE_CHECKING:
-    from smartdesk.gui.editor import DocumentEditor
+    from smartdesk.gui.documents.editor import DocumentEditor
 
 MERGE_ID = 4242
 
@@ -50,7 +50,7 @@ class EditDocumentCommand(QUndoCommand):
 class CallbackCommand(QUndoCommand):
     """A list-level action (delete, duplicate, convert) with its undo, both calling services."""
 
-    def __init__(self, text: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
+    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
         super().__init__(text)
         self._do = do
         self._undo = undo

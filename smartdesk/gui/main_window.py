@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -17,23 +17,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk import APP_NAME, ORG_NAME
+from smartdesk import APP_NAME
 from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.lifecycle import is_deletable
 from smartdesk.errors import SmartDeskError
 from smartdesk.gui.commands import CallbackCommand
-from smartdesk.gui.lists import PLURALS, DocumentListPage
+from smartdesk.gui.documents.list_page import DocumentListPage
+from smartdesk.gui.events import events
+from smartdesk.gui.labels import KIND_NAMES
+from smartdesk.gui.pages.registry import BY_KEY, DOC_PAGES, REGISTRY, page_shortcut
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.gui.window_state import WindowState
+from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
-    from smartdesk.gui.editor import DocumentEditor
+    from smartdesk.gui.documents.editor import DocumentEditor
     from smartdesk.gui.sync.ui import SyncUi
 
-ORG, APP = ORG_NAME, APP_NAME
 SYNC_START_MS = 300  # the sync thread starts once the window is up: its imports must not slow the first paint
 
 
@@ -41,32 +44,8 @@ def report_error(parent: QWidget, exc: BaseException) -> str:
     from smartdesk.gui.errors import error_text
 
     return error_text(exc)
-DOC_PAGES = {"quotes": DocumentKind.QUOTE, "invoices": DocumentKind.INVOICE,
-             "credit_notes": DocumentKind.CREDIT_NOTE, "expense_notes": DocumentKind.EXPENSE_NOTE}
-PAGES: list[tuple[str, str, str]] = [  # key, label, tooltip
-    ("quotes", PLURALS[DocumentKind.QUOTE], N_("What you propose to clients, before the work")),
-    ("invoices", PLURALS[DocumentKind.INVOICE], N_("What your clients have to pay")),
-    ("credit_notes", PLURALS[DocumentKind.CREDIT_NOTE], N_("Corrections of invoices")),
-    ("expense_notes", PLURALS[DocumentKind.EXPENSE_NOTE], N_("What you spent for your activity, to be paid back")),
-    ("clients", N_("Clients"), N_("Your address book")),
-    ("activities", N_("Activities"), N_("Your budget lines and their totals")),
-    ("questions", N_("Ask for help"), N_("Questions to the cooperative's services and their answers")),
-    ("followup", N_("Follow-up"), N_("What the cooperative does when a client does not pay: Hold or OK")),
-    ("settings", N_("Settings"), N_("Language, your brand, defaults, backups")),
-    ("glossary", N_("Glossary"), N_("The words SmartDesk uses and what they mean")),
-    ("sync", N_("Sync"), N_("Your account at the cooperative, what is waiting to be sent, choices to make")),
-]
+PAGES: list[tuple[str, str, str]] = [(spec.key, spec.label, spec.tip) for spec in REGISTRY]  # key, label, tooltip
 EDITOR = "editor"
-EXTRA_PAGES = ("followup",)  # pages added once Ctrl+0 … Ctrl+9 were all taken
-
-
-def page_shortcut(key: str) -> str:
-    """Ctrl+1 … Ctrl+9 keep the pages they always had; "questions", added later, is Ctrl+0."""
-    if key == "questions":
-        return "Ctrl+0"
-    if key in EXTRA_PAGES:
-        return ""  # no digit left: reached from the list on the left and the Go to menu
-    return f"Ctrl+{[k for k, _l, _t in PAGES if k != 'questions' and k not in EXTRA_PAGES].index(key) + 1}"
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +58,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         self.tasks = tasks or TaskManager(self)
-        self.qsettings = settings or QSettings(ORG, APP)
+        self.state = WindowState(settings)
+        self.qsettings: QSettings = self.state.qsettings  # the preview finds its export folder through it
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
         self.undo_group = QUndoGroup(self)
@@ -102,7 +82,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self._editor: DocumentEditor | None = None
-        self._editor_state: object = None
+        self._editor_state: QByteArray | None = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
@@ -168,17 +148,16 @@ class MainWindow(QMainWindow):
     def editor(self) -> DocumentEditor:
         """The document editor, built the first time a document is opened."""
         if self._editor is None:
-            from smartdesk.gui.editor import DocumentEditor
+            from smartdesk.gui.documents.editor import DocumentEditor
 
             editor = DocumentEditor(self.ws, self.tasks)
             self.undo_group.addStack(editor.undo_stack)
             editor.closed.connect(self.close_editor)
-            editor.changed.connect(lambda _id: self._documents_changed())
             editor.open_requested.connect(self.open_document)
             editor.delete_requested.connect(self.delete_document)
             editor.message.connect(self.show_message)
             if self._editor_state is not None:
-                editor.splitter.restoreState(self._editor_state)  # type: ignore[arg-type]
+                editor.splitter.restoreState(self._editor_state)
             self.stack.addWidget(editor)
             self._editor = editor
         return self._editor
@@ -192,7 +171,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu(_("&Edit"))
         self.act_undo = self.undo_group.createUndoAction(self, _("Undo"))
-        self.act_undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.act_redo = self.undo_group.createRedoAction(self, _("Redo"))
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for act in (self.act_undo, self.act_redo):
@@ -224,55 +203,7 @@ class MainWindow(QMainWindow):
     # --- pages ----------------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
-            page: QWidget
-            if key in DOC_PAGES:
-                lst = DocumentListPage(self.ws, DOC_PAGES[key], self.tasks)
-                lst.open_requested.connect(self.open_document)
-                lst.new_requested.connect(self.new_document)
-                lst.delete_requested.connect(self.delete_document)
-                page = lst
-            elif key == "clients":
-                from smartdesk.gui.pages import ClientsPage
-
-                clients = ClientsPage(self.ws, self.tasks)
-                clients.open_document.connect(self.open_document)
-                clients.message.connect(self.show_message)
-                page = clients
-            elif key == "activities":
-                from smartdesk.gui.pages import ActivitiesPage
-
-                acts = ActivitiesPage(self.ws, self.tasks)
-                acts.message.connect(self.show_message)
-                page = acts
-            elif key == "sync":
-                page = self.sync.page()
-            elif key == "questions":
-                from smartdesk.gui.requests_page import RequestsPage
-
-                questions = RequestsPage(self.ws, self.tasks)
-                questions.message.connect(self.show_message)
-                questions.open_document.connect(self.open_document)
-                self.sync.controller.finished.connect(lambda _r, p=questions: p.refresh())  # answers pulled
-                page = questions
-            elif key == "followup":
-                from smartdesk.gui.followup_page import FollowUpPage
-
-                followup = FollowUpPage(self.ws, self.tasks, self.list_stack)
-                followup.message.connect(self.show_message)
-                # --- follow-up: the editor opened from this page returns to it (Back / Esc) ---
-                followup.open_document.connect(lambda doc_id: self.open_document(doc_id, back_to="followup"))
-                self.sync.controller.finished.connect(lambda _r, p=followup: p.refresh())  # notices pulled
-                page = followup
-            elif key == "settings":
-                from smartdesk.gui.pages import SettingsPage
-
-                settings = SettingsPage(self.ws, self.tasks)
-                settings.message.connect(self.show_message)
-                page = settings
-            else:
-                from smartdesk.gui.pages import GlossaryPage
-
-                page = GlossaryPage()
+            page = BY_KEY[key].factory(self) if key in BY_KEY else BY_KEY["glossary"].factory(self)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
             self.stack.addWidget(page)
@@ -309,7 +240,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, DocumentListPage):
             page.focus_search()
         elif hasattr(page, "search"):
-            page.search.setFocus()
+            getattr(page, "search").setFocus()  # noqa: B009 - any page with a search box
 
     # --- documents -------------------------------------------------------------------------------------
     def current_kind(self) -> DocumentKind:
@@ -363,12 +294,6 @@ class MainWindow(QMainWindow):
         if returned is not None:
             returned()  # e.g. Follow-up: its list, on the invoice that was open, gets the focus
 
-    def _documents_changed(self) -> None:
-        for key in DOC_PAGES:
-            page = self.pages.get(key)
-            if isinstance(page, DocumentListPage) and page.isVisible():
-                page.refresh()
-
     def delete_document(self, doc_id: str) -> None:
         try:
             doc = self.ws.documents.get(doc_id)
@@ -379,14 +304,12 @@ class MainWindow(QMainWindow):
             self.show_message(_("This document has been seen by the cooperative and cannot be deleted. "
                                 "An invoice is cancelled with a credit note."))
             return
-        from smartdesk.gui.editor import KIND_NAMES
-
         label = doc.title or _(KIND_NAMES[doc.kind])
 
         def refresh(_r: object = None) -> None:
             if self.current_key() == EDITOR and self.editor.doc.id == doc_id:
                 self.close_editor()
-            self._documents_changed()
+            events().documents_changed.emit(frozenset({doc_id}))
 
         def do() -> None:
             self.tasks.write(lambda: self.ws.documents.delete(doc_id), refresh,
@@ -424,23 +347,23 @@ class MainWindow(QMainWindow):
 
     # --- layout memory ------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        geometry = self.qsettings.value("geometry")
+        geometry = self.state.geometry
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 780)
-        state = self.qsettings.value("windowState")
+        state = self.state.window_state
         if state is not None:
             self.restoreState(state)
-        split = self.qsettings.value("splitter")
+        split = self.state.splitter
         if split is not None:
             self.splitter.restoreState(split)
         else:
             self.splitter.setSizes([self.nav.minimumWidth(), 1010])
-        self._editor_state = self.qsettings.value("editorSplitter")
-        last = str(self.qsettings.value("lastPage", "quotes"))
+        self._editor_state = self.state.editor_splitter
+        last = self.state.last_page
         self.show_page(last if last in {p[0] for p in PAGES} else "quotes")
-        last_doc = str(self.qsettings.value("lastDocument", "") or "")
+        last_doc = self.state.last_document
         if last_doc:
             try:
                 self.ws.documents.get(last_doc)
@@ -450,14 +373,14 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         key = self.current_key()
-        self.qsettings.setValue("geometry", self.saveGeometry())
-        self.qsettings.setValue("windowState", self.saveState())
-        self.qsettings.setValue("splitter", self.splitter.saveState())
+        self.state.geometry = self.saveGeometry()
+        self.state.window_state = self.saveState()
+        self.state.splitter = self.splitter.saveState()
         if self._editor is not None:
-            self.qsettings.setValue("editorSplitter", self._editor.splitter.saveState())
-        self.qsettings.setValue("lastPage", self._editor_from if key == EDITOR else key)
-        self.qsettings.setValue("lastDocument", self.editor.doc.id if key == EDITOR else "")
-        self.qsettings.sync()
+            self.state.editor_splitter = self._editor.splitter.saveState()
+        self.state.last_page = self._editor_from if key == EDITOR else key
+        self.state.last_document = self.editor.doc.id if key == EDITOR else ""
+        self.state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # sync is not installed nor started any more if it was not yet

@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from smartdesk.domain.documents import DocumentKind
-from smartdesk.gui.lists import DocumentListPage
-from smartdesk.gui.models import ID_ROLE, STATUS_ROLE, DocumentColumns
+from smartdesk.gui.documents.list_page import DocumentListPage
+from smartdesk.gui.documents.model import DocumentColumns
+from smartdesk.gui.models.roles import ID_ROLE, STATUS_ROLE
 from smartdesk.services import DocumentQuery
 from smartdesk.services.demo import load_demo_data
 

@@ -18,7 +18,7 @@ from smartdesk.domain.documents import Activity, Address, Client
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.serialize import activity_to_dict, client_to_dict
 from smartdesk.gui import fmt
-from smartdesk.gui.pages import PAYMENT_FLAG_TIP
+from smartdesk.gui.widgets.chips import PAYMENT_FLAG_TIP
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
 from smartdesk.sync import local

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QComboBox
 
 from smartdesk.domain.documents import Activity, DocumentKind, ExpenseLine
 from smartdesk.domain.expenses import STATE_KEY
-from smartdesk.gui.editor import DocumentEditor
-from smartdesk.gui.models import VAT_TYPED_COLOUR, ExpenseColumns
+from smartdesk.gui.documents.editor import DocumentEditor
+from smartdesk.gui.models.expenses import VAT_TYPED_COLOUR, ExpenseColumns
 from smartdesk.i18n import ui
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from smartdesk.domain.documents import DocumentKind
-from smartdesk.gui.followup_page import FollowUpPage
+from smartdesk.gui.pages.followup import FollowUpPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
 from tests.gui.conftest import save_shot, screenshot_folder

@@ -20,7 +20,7 @@ GUI = Path(__file__).resolve().parents[2] / "smartdesk" / "gui"
 def ui_strings() -> dict[str, str]:
     """Every literal passed to _(), tr() or N_() in smartdesk/gui, with the file it is in."""
     found: dict[str, str] = {}
-    for path in sorted(GUI.glob("*.py")):
+    for path in sorted(GUI.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if not isinstance(node, ast.Call) or not node.args:
                 continue

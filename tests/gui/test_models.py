@@ -9,17 +9,11 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from smartdesk.domain.documents import Document, DocumentKind, Line
 from smartdesk.domain.vat import VatCategory
-from smartdesk.gui.models import (
-    ID_ROLE,
-    SORT_ROLE,
-    STATUS_ROLE,
-    ActivityTableModel,
-    ClientTableModel,
-    DocumentColumns,
-    DocumentTableModel,
-    LineColumns,
-    LinesModel,
-)
+from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
+from smartdesk.gui.models.activities import ActivityTableModel
+from smartdesk.gui.models.clients import ClientTableModel
+from smartdesk.gui.models.lines import LineColumns, LinesModel
+from smartdesk.gui.models.roles import ID_ROLE, SORT_ROLE, STATUS_ROLE
 from smartdesk.i18n import ui
 from smartdesk.services.demo import load_demo_data
 

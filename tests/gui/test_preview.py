@@ -20,8 +20,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from smartdesk.domain.documents import Activity, Address, Brand, Client, Document, DocumentKind, Line
-from smartdesk.gui.editor import DocumentEditor
-from smartdesk.gui.preview import EXPORT_FOLDER_KEY, PIXEL_BUDGET, PreviewPane, Zoom, rasterise
+from smartdesk.gui.documents.editor import DocumentEditor
+from smartdesk.gui.documents.preview import PreviewPane, Zoom
+from smartdesk.gui.documents.raster import PIXEL_BUDGET, rasterise
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import text as doc_text
 from smartdesk.services import Workspace
@@ -264,7 +265,7 @@ def test_export_writes_a_real_pdf_and_remembers_the_folder(qtbot, open_ws, make_
     assert seen == [str(tmp_path / "exports" / ws.pdf.file_name(editor.doc))]
     assert seen[0].endswith("Facture Brouillon " + str(doc.issue_date) + " - Atelier Nova.pdf")
     second = tmp_path / "exports" / "second.pdf"  # the extension is added when left out
-    assert PdfReader(second).pages and pane._settings().value(EXPORT_FOLDER_KEY) == str(second.parent)
+    assert PdfReader(second).pages and pane._settings().value("pdf/lastExportFolder") == str(second.parent)
 
     # a folder that cannot be written: plain words in the editor's banner, no crash
     pane.export_pdf(str(tmp_path / "missing" / "folder" / "x.pdf"))

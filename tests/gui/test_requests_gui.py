@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from smartdesk.domain.documents import DocumentKind
-from smartdesk.gui.requests_page import RequestsPage
+from smartdesk.gui.pages.requests import RequestsPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
 from smartdesk.sync.engine import SyncResult

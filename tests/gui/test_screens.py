@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from smartdesk.domain.documents import DocumentKind
+from smartdesk.gui.dialogs.first_run import FirstRunDialog
 from smartdesk.gui.main_window import PAGES
-from smartdesk.gui.pages import FirstRunDialog
 from smartdesk.i18n import ui
 from smartdesk.services.demo import load_demo_data
 from tests.gui.conftest import screenshot_folder

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from smartdesk.domain.documents import Activity, Address, Client, DocumentKind
-from smartdesk.gui.editor import DocumentEditor
-from smartdesk.gui.lists import DocumentListPage
+from smartdesk.gui.documents.editor import DocumentEditor
+from smartdesk.gui.documents.list_page import DocumentListPage
 from smartdesk.services import DocumentQuery
 
 CTRL = Qt.KeyboardModifier.ControlModifier

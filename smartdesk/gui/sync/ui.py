@@ -42,9 +42,6 @@ class SyncUi(QObject):
         self.notice.open_requested.connect(self._open_from_notice)
         self.tray: QSystemTrayIcon | None = None
         self._page: SyncPage | None = None
-        from smartdesk.gui.sync.window_refresh import WindowRefresh  # temporary: see its docstring
-
-        self._refresh = WindowRefresh(window)
         menu = window.menuBar().addMenu(_("&Sync"))
         self.act_sync = QAction(_("Sync now"), window)
         self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F5))

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk.gui.models.roles import STATUS_ROLE
 from smartdesk.i18n import ui
 
-from .document_model import STATUS_ROLE
-
 Index = QModelIndex | QPersistentModelIndex
+
 
 # status -> chip colour family (the label always says the status in words)
 STATUS_COLOURS: dict[str, str] = {

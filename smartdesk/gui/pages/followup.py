@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -34,7 +35,7 @@ from smartdesk.gui.commands import CallbackCommand
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.gui.widgets import heading, scroll_page
+from smartdesk.gui.widgets.page import heading, scroll_page
 from smartdesk.i18n.ui import N_, _, status_text, tr
 from smartdesk.services import Workspace
 from smartdesk.services.followup import (
@@ -56,9 +57,17 @@ STEP_WORDS: dict[str, str] = {
     "formal_notice": N_("Formal notice"),
     "litigation": N_("Legal action (litigation)"),
 }
+
+
 COLUMNS = (N_("Invoice"), N_("Now"), N_("Next step"), N_("Hold or OK"))
+
+
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+
 NO_WARNING = -1
+
+
 HOLD_MARK, OK_MARK = "‖", "✓"  # repeat the words, in fonts every system has
 
 
@@ -177,19 +186,19 @@ class FollowUpPage(QWidget):
             enter.setContext(Qt.ShortcutContext.WidgetShortcut)
             enter.activated.connect(self._open_current)
         fl.addWidget(self.table)
-        row = QHBoxLayout()
+        current_row = QHBoxLayout()
         self.current_label = QLabel()
         self.current_label.setWordWrap(True)
-        row.addWidget(self.current_label, 1)
+        current_row.addWidget(self.current_label, 1)
         self.invoice_switch = HoldSwitch()
         self.invoice_switch.setToolTip(_("Hold or allow the next step for this invoice only (Space in the list)"))
         self.invoice_switch.toggled.connect(lambda _h: self.toggle_current())
-        row.addWidget(self.invoice_switch)
+        current_row.addWidget(self.invoice_switch)
         self.open_button = QPushButton(_("Open the invoice"))
         self.open_button.setToolTip(_("Open it in the editor (Enter in the list); Esc brings you back here"))
         self.open_button.clicked.connect(self._open_current)
-        row.addWidget(self.open_button)
-        fl.addLayout(row)
+        current_row.addWidget(self.open_button)
+        fl.addLayout(current_row)
         self.empty = QLabel(_("No invoice is being followed up right now. Once the cooperative sends one of your "
                               "invoices, it appears here until it is paid."))
         self.empty.setWordWrap(True)
@@ -231,7 +240,8 @@ class FollowUpPage(QWidget):
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
     def _loaded(self, value: object) -> None:
-        settings, invoices, notices = value  # type: ignore[misc]
+        settings, invoices, notices = cast("tuple[FollowUpSettings, list[FollowedInvoice], list[FollowUpNotice]]",
+                                           value)
         self.settings, self.invoices, self.notices = settings, list(invoices), list(notices)
         for step in FOLLOWUP_STEP_NAMES:
             setting = settings.defaults[step]
@@ -358,8 +368,6 @@ class FollowUpPage(QWidget):
             self.open_document.emit(inv.id)
 
 
-
-
 class InvoiceFollowUpBox(QFrame):
     """In the document editor, for an invoice the cooperative follows up: its next step and a Hold / OK
     switch for that step, for this invoice only (undoable with the editor's Ctrl+Z)."""
@@ -421,7 +429,7 @@ class InvoiceFollowUpBox(QFrame):
         new = FollowUpSetting(step, not old.hold, old.notify_days_before, doc_id)
         ws = self.ws
 
-        def writer(setting: FollowUpSetting | None) -> Callable[[], None]:
+        def writer(setting: FollowUpSetting | None) -> Callable[[], object]:
             """Set ``setting``, or with None drop the invoice's own choice (it follows the default again)."""
             def done(_r: object) -> None:
                 self.message.emit(_("Saved. The cooperative gets your choice with the next sync."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.gui.delegates import ChipDelegate, Index
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
-from smartdesk.gui.sync.texts import KIND_NAMES
+from smartdesk.gui.labels import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.gui.widgets import heading
+from smartdesk.gui.widgets.delegates import ChipDelegate, Index
+from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.services.requests import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
@@ -46,15 +47,25 @@ SERVICE_WORDS: dict[str, tuple[str, str]] = {
                          N_("How to answer a client, quote for a job, or handle a difficult request.")),
     "accounting": (N_("Accounting and VAT"), N_("VAT, expenses, what you can claim, your activity's figures.")),
 }
+
+
 # status -> (label, chip colour): the chip always says the status in words
 REQUEST_STATUS_WORDS: dict[str, tuple[str, str]] = {
     "open": (N_("Waiting for an answer"), "#c98a00"),
     "answered": (N_("Answered"), "#1e9e57"),
     "closed": (N_("Closed"), "#8a8f98"),
 }
+
+
 NOT_SENT = N_("Not sent yet")
+
+
 STATUS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+
 COLUMNS = (N_("Subject"), N_("For"), N_("Status"), N_("Last activity"))
 
 
@@ -311,7 +322,7 @@ class RequestsPage(QWidget):
 
         def load() -> tuple[list[SupportRequest], list[tuple[str, str]]]:
             rows = ws.documents.list(DocumentQuery(limit=1000), with_total=False).rows
-            docs = [(r.id, " · ".join(p for p in (_(KIND_NAMES.get(r.kind.value, r.kind.value)),
+            docs = [(r.id, " · ".join(p for p in (_(KIND_NAMES.get(r.kind, r.kind.value)),
                                                    r.number or _("draft"), r.client_name, r.title) if p))
                     for r in rows]
             return ws.requests.list(), docs
@@ -319,7 +330,7 @@ class RequestsPage(QWidget):
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
     def _loaded(self, value: object) -> None:
-        requests, docs = value  # type: ignore[misc]
+        requests, docs = cast("tuple[list[SupportRequest], list[tuple[str, str]]]", value)
         self.requests = list(requests)
         self._documents = dict(docs)
         self.form.set_documents(list(docs))
@@ -441,5 +452,3 @@ class RequestsPage(QWidget):
         request = self.current()
         if request is not None and request.document_id:
             self.open_document.emit(request.document_id)
-
-

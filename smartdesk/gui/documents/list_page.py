@@ -1,4 +1,6 @@
-"""Document lists: instant search (Ctrl+F), filters, status chips, empty states that say what to do."""
+"""Document lists: instant search (Ctrl+F), filters, status chips, empty states that say what to do.
+
+The page shown at start-up: it must not import the editor, the preview or the receipts."""
 
 from __future__ import annotations
 
@@ -23,19 +25,22 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import STATUSES
-from smartdesk.gui.delegates import StatusChipDelegate
-from smartdesk.gui.document_model import ID_ROLE, DocumentColumns, DocumentTableModel
+from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
+from smartdesk.gui.events import events
+from smartdesk.gui.labels import PLURALS
+from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
-from smartdesk.gui.widgets import heading
+from smartdesk.gui.widgets.delegates import StatusChipDelegate
+from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import Workspace
 
-PLURALS = {DocumentKind.QUOTE: N_("Quotes"), DocumentKind.INVOICE: N_("Invoices"),
-           DocumentKind.CREDIT_NOTE: N_("Credit notes"), DocumentKind.EXPENSE_NOTE: N_("Expense notes")}
 NEW_LABELS = {DocumentKind.QUOTE: N_("New quote"), DocumentKind.INVOICE: N_("New invoice"),
               DocumentKind.CREDIT_NOTE: N_("New credit note"), DocumentKind.EXPENSE_NOTE: N_("New expense note")}
+
+
 EMPTY_TEXTS = {
     DocumentKind.QUOTE: N_("No quotes yet. A quote tells your client what you propose and at what price. "
                         "Click “New quote” (Ctrl+N) to write your first one."),
@@ -46,6 +51,8 @@ EMPTY_TEXTS = {
     DocumentKind.EXPENSE_NOTE: N_("No expense notes yet. Click “New expense note” (Ctrl+N) and add the receipts "
                                "of what you paid for your activity."),
 }
+
+
 PERIODS = ((N_("Any time"), None), (N_("Last 30 days"), 30), (N_("Last 3 months"), 92),
            (N_("Last 12 months"), 365))
 
@@ -61,6 +68,7 @@ class DocumentListPage(QWidget):
         self.ws = ws
         self.tasks = tasks
         self.kind = kind
+        events().documents_changed.connect(self._documents_changed)
         self.model = DocumentTableModel(ws, kind)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -69,8 +77,8 @@ class DocumentListPage(QWidget):
         self.search.setPlaceholderText(_("Search: client, number, words in the lines… (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(UndoRouter(self, text_first=True))
+        self._timer: QTimer = QTimer(self)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(120)
         self._timer.timeout.connect(self.apply_filters)
@@ -185,6 +193,11 @@ class DocumentListPage(QWidget):
             self.model.request_filters(self.tasks.run, **filters)  # the query runs off the GUI thread
         else:
             self.model.set_filters(**filters)
+
+    def _documents_changed(self, _ids: object) -> None:
+        """Documents were written (the editor, a pull...): the list on screen shows them."""
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         if self._fresh:  # just built: the first page is already the current one

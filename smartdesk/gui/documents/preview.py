@@ -1,9 +1,11 @@
 """The live PDF preview beside the editor, and the PDF actions (export, print, open in a viewer).
 
 The document is rendered by ``Workspace.pdf.render`` (reportlab) and rasterised with pypdfium2 on a worker
-thread; the GUI thread only swaps finished images in. Edits are debounced briefly and coalesced: at most one
-render runs and at most one more waits, always for the latest state of the document; a result that is older
-than what is on screen, or that belongs to another document, is dropped.
+thread (``documents/raster.py``); the GUI thread only swaps finished images in. Edits are debounced briefly
+and coalesced: at most one render runs and at most one more waits, always for the latest state of the
+document; a result that is older than what is on screen, or that belongs to another document, is dropped.
+
+Slightly over 600 lines: one ``PreviewPane`` class, moved unchanged.
 """
 
 from __future__ import annotations
@@ -12,14 +14,12 @@ import copy
 import os
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QKeyEvent, QPageSize, QPainter, QPixmap, QWheelEvent
+from PySide6.QtGui import QDesktopServices, QImage, QKeyEvent, QPageSize, QPixmap, QWheelEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,23 +36,31 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import Document
 from smartdesk.errors import SmartDeskError
+from smartdesk.gui.documents.raster import SCREEN_DPI, Rendered, paint_pdf, rasterise_planned
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.window_state import WindowState
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.pdf import available_themes
-from smartdesk.receipts.pdf import PDFIUM_LOCK
 from smartdesk.services import Workspace
 
 DEBOUNCE_MS = 0  # quiet time after an edit; 0: the next turn of the event loop (a paste or key repeat is one render)
+
+
 MAX_WAIT_MS = 250  # while the member keeps typing, refresh at least this often
+
+
 BUSY_DELAY_MS = 150  # show "Updating…" only when a refresh takes longer than this
-SCREEN_DPI = 96.0  # 100 % zoom: an A4 page as large as on paper on a standard screen
-PRINT_DPI_MAX = 300  # pages are rasterised for the printer at its resolution, up to this
+
+
 PAGE_GAP = 14
-PIXEL_BUDGET = 24_000_000  # device pixels of sharp pages kept (about 96 MB); the others are drawn coarse
-COARSE_SCALE = 0.4  # pixels per point of the pages far from the one being read, until they are reached
+
+
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
-EXPORT_FOLDER_KEY = "pdf/lastExportFolder"
+
+
+
+
 THEME_NAMES = {"classic": N_("Classic"), "modern": N_("Modern"), "compact": N_("Compact")}
 
 
@@ -60,103 +68,6 @@ class Zoom(Enum):
     FIT_WIDTH = "fit_width"
     FIT_PAGE = "fit_page"
     FIXED = "fixed"
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """What a worker hands back: the PDF, its page sizes (points) and the pages as images."""
-
-    generation: int
-    doc_id: str
-    language: str
-    theme: str
-    pdf: bytes
-    sizes: tuple[tuple[float, float], ...]
-    images: tuple[QImage, ...]
-    scale: float  # device pixels per PDF point, as shown on screen
-    page_scales: tuple[float, ...]  # the scale each image was drawn at (coarser far from the current page)
-    started: float  # time.perf_counter() when the edit was noticed (for the benchmark)
-    fresh: bool = True  # rendered from the document (False: the last PDF drawn again at another zoom)
-
-
-def pdf_page_sizes(pdf: bytes) -> tuple[tuple[float, float], ...]:
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            return tuple(document[i].get_size() for i in range(len(document)))
-        finally:
-            document.close()
-
-
-def rasterise(pdf: bytes, scale: float, pages: range | None = None) -> list[QImage]:
-    """The pages of ``pdf`` as images, ``scale`` pixels per point (thread-safe: pdfium runs under a lock)."""
-    images: list[QImage] = []
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            for i in pages if pages is not None else range(len(document)):
-                images.append(_draw(document, i, scale))
-        finally:
-            document.close()
-    return images
-
-
-def plan_scales(sizes: Sequence[tuple[float, float]], scale: float, around: int,
-                budget: int = PIXEL_BUDGET) -> list[float]:
-    """The scale to draw each page at: all sharp when they fit in ``budget`` pixels, else the pages nearest
-    to ``around`` sharp (at least that one) and the others coarse, so a long document at a high zoom does not
-    take gigabytes."""
-    cost = [w * h * scale * scale for w, h in sizes]
-    if sum(cost) <= budget:
-        return [scale] * len(sizes)
-    coarse = min(scale, COARSE_SCALE)
-    scales = [coarse] * len(sizes)
-    used = 0.0
-    for i in sorted(range(len(sizes)), key=lambda i: (abs(i - around), -i)):  # ties: the next page
-        if used and used + cost[i] > budget:
-            break
-        scales[i] = scale
-        used += cost[i]
-    return scales
-
-
-def rasterise_planned(pdf: bytes, scale: float, around: int = 0,
-                      budget: int = PIXEL_BUDGET) -> tuple[tuple[tuple[float, float], ...], list[QImage], list[float]]:
-    """Page sizes, images and the scale of each image (see ``plan_scales``)."""
-    sizes = pdf_page_sizes(pdf)
-    scales = plan_scales(sizes, scale, around, budget)
-    images: list[QImage] = []
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            for i, page_scale in enumerate(scales):
-                images.append(_draw(document, i, page_scale))
-        finally:
-            document.close()
-    return sizes, images, scales
-
-
-def _draw(document: pdfium.PdfDocument, index: int, scale: float) -> QImage:
-    page = document[index]
-    bitmap = page.render(scale=scale, may_draw_forms=False, prefer_bgrx=True)
-    try:
-        # pdfium draws BGRx, which is QImage's RGB32 in memory on little-endian machines
-        raw = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, _bitmap_format(bitmap))
-        return raw.copy()
-    finally:
-        bitmap.close()
-        page.close()
-
-
-def _bitmap_format(bitmap: pdfium.PdfBitmap) -> QImage.Format:
-    mode = getattr(bitmap, "mode", "BGRX")
-    if mode == "BGRA":
-        return QImage.Format.Format_ARGB32
-    if mode == "BGR":
-        return QImage.Format.Format_BGR888
-    if mode == "L":
-        return QImage.Format.Format_Grayscale8
-    return QImage.Format.Format_RGB32
 
 
 def plain_error(exc: BaseException) -> str:
@@ -309,8 +220,8 @@ class PreviewPane(QWidget):
         for w in (self.prev_button, self.page_label, self.next_button):
             nav.addWidget(w)
         nav.addStretch(1)
-        for w in (self.zoom_out_button, self.zoom_combo, self.zoom_in_button):
-            nav.addWidget(w)
+        for zoom_widget in (self.zoom_out_button, self.zoom_combo, self.zoom_in_button):
+            nav.addWidget(zoom_widget)
         outer.addLayout(nav)
 
         self.error_label = QLabel()
@@ -539,7 +450,9 @@ class PreviewPane(QWidget):
             return
         index = min(max(index, 0), len(self.pages) - 1)
         self.current_page = index
-        self.canvas.layout().activate()
+        layout = self.canvas.layout()
+        if layout is not None:
+            layout.activate()
         self.view.verticalScrollBar().setValue(self.page_offset(index))
         self.current_page = index  # the scroll may have set a neighbour when the last page is short
         self._update_nav()
@@ -634,14 +547,15 @@ class PreviewPane(QWidget):
             if isinstance(found, QSettings):
                 self.qsettings = found
             else:
-                from smartdesk.gui.main_window import APP, ORG
-
-                self.qsettings = QSettings(ORG, APP)
+                self.qsettings = WindowState().qsettings
         return self.qsettings
+
+    def _state(self) -> WindowState:
+        return WindowState(self._settings())
 
     def export_folder(self) -> str:
         """The folder of the last export, else the Documents folder."""
-        last = str(self._settings().value(EXPORT_FOLDER_KEY, "") or "")
+        last = self._state().export_folder
         if last and Path(last).is_dir():
             return last
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -667,7 +581,7 @@ class PreviewPane(QWidget):
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        self._settings().setValue(EXPORT_FOLDER_KEY, str(target.parent))
+        self._state().export_folder = str(target.parent)
 
         def write(pdf: bytes) -> Path:
             temporary = target.with_name(f".{target.name}.part")
@@ -722,29 +636,3 @@ class PreviewPane(QWidget):
 
         self._render_in_background(paint, lambda pages: self.message.emit(
             tr("Sent to the printer: {n} page(s).", n=pages)))
-
-
-def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Paint every page of ``pdf`` on ``printer`` (any thread: QPainter may paint a QPrinter off the GUI thread)."""
-    sizes = pdf_page_sizes(pdf)
-    dpi = min(printer.resolution(), PRINT_DPI_MAX)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise SmartDeskError(_("The printer could not be used. Check that it is switched on and try again."))
-    try:
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        for i, (width, height) in enumerate(sizes):
-            if i:
-                printer.newPage()
-            image = rasterise(pdf, dpi / 72.0, range(i, i + 1))[0]
-            area = painter.viewport()
-            fit = min(area.width() / width, area.height() / height)
-            w, h = round(width * fit), round(height * fit)
-            painter.setViewport(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2, w, h)
-            painter.setWindow(0, 0, image.width(), image.height())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(area)
-            painter.setWindow(area)
-    finally:
-        painter.end()
-    return len(sizes)

@@ -1,5 +1,5 @@
 """The model of the document lists: the one model the first window needs, kept apart from the editor's
-models (``smartdesk.gui.models``, which re-exports everything here) so that start-up imports only this.
+models (``smartdesk.gui.models``) so that start-up imports only this.
 
 Document rows are fetched lazily by page (``canFetchMore``/``fetchMore``) so very long lists scroll
 smoothly. The model calls services only and is tested without widgets.
@@ -17,18 +17,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui import fmt
+from smartdesk.gui.models.roles import ID_ROLE, SORT_ROLE, STATUS_ROLE
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _
 from smartdesk.services import DocumentQuery, DocumentRow, Page, Workspace
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 4
-RECEIPTS_ROLE = Qt.ItemDataRole.UserRole + 5  # an expense line's receipt hashes
-REJECTION_ROLE = Qt.ItemDataRole.UserRole + 6  # the advisor's reason for refusing an expense line
-
 Index = QModelIndex | QPersistentModelIndex
+
+
 PAGE_SIZE = 200
 
 

@@ -1,0 +1,140 @@
+"""The pages of the main window: key -> label, tooltip, shortcut and the factory that builds the page.
+
+The main window lists the pages from here (navigation, Go to menu) and builds each one the first time it
+is shown, through its factory: a page's module is imported only then, so the start-up (the list page)
+never loads the other screens. A new page is one entry in ``REGISTRY`` and one factory.
+
+Light on purpose: no page module is imported here at load time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from smartdesk.domain.documents import DocumentKind
+from smartdesk.gui.labels import PLURALS
+from smartdesk.i18n.ui import N_
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from smartdesk.gui.main_window import MainWindow
+
+PageFactory = Callable[["MainWindow"], "QWidget"]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the main window."""
+
+    key: str
+    label: str  # marked with N_(), translated when shown
+    tip: str  # marked with N_()
+    factory: PageFactory
+
+
+def _document_list(kind: DocumentKind) -> PageFactory:
+    def build(w: MainWindow) -> QWidget:
+        from smartdesk.gui.documents.list_page import DocumentListPage
+
+        lst = DocumentListPage(w.ws, kind, w.tasks)
+        lst.open_requested.connect(w.open_document)
+        lst.new_requested.connect(w.new_document)
+        lst.delete_requested.connect(w.delete_document)
+        return lst
+
+    return build
+
+
+def _clients(w: MainWindow) -> QWidget:
+    from smartdesk.gui.pages.clients import ClientsPage
+
+    clients = ClientsPage(w.ws, w.tasks)
+    clients.open_document.connect(w.open_document)
+    clients.message.connect(w.show_message)
+    return clients
+
+
+def _activities(w: MainWindow) -> QWidget:
+    from smartdesk.gui.pages.activities import ActivitiesPage
+
+    acts = ActivitiesPage(w.ws, w.tasks)
+    acts.message.connect(w.show_message)
+    return acts
+
+
+def _questions(w: MainWindow) -> QWidget:
+    from smartdesk.gui.pages.requests import RequestsPage
+
+    questions = RequestsPage(w.ws, w.tasks)
+    questions.message.connect(w.show_message)
+    questions.open_document.connect(w.open_document)
+    w.sync.controller.finished.connect(lambda _r, p=questions: p.refresh())  # answers pulled
+    return questions
+
+
+def _followup(w: MainWindow) -> QWidget:
+    from smartdesk.gui.pages.followup import FollowUpPage
+
+    followup = FollowUpPage(w.ws, w.tasks, w.list_stack)
+    followup.message.connect(w.show_message)
+    # --- follow-up: the editor opened from this page returns to it (Back / Esc) ---
+    followup.open_document.connect(lambda doc_id: w.open_document(doc_id, back_to="followup"))
+    w.sync.controller.finished.connect(lambda _r, p=followup: p.refresh())  # notices pulled
+    return followup
+
+
+def _settings(w: MainWindow) -> QWidget:
+    from smartdesk.gui.pages.settings import SettingsPage
+
+    settings = SettingsPage(w.ws, w.tasks)
+    settings.message.connect(w.show_message)
+    return settings
+
+
+def _glossary(w: MainWindow) -> QWidget:
+    from smartdesk.gui.pages.glossary import GlossaryPage
+
+    return GlossaryPage()
+
+
+def _sync(w: MainWindow) -> QWidget:
+    return w.sync.page()
+
+
+REGISTRY: tuple[PageSpec, ...] = (
+    PageSpec("quotes", PLURALS[DocumentKind.QUOTE], N_("What you propose to clients, before the work"),
+             _document_list(DocumentKind.QUOTE)),
+    PageSpec("invoices", PLURALS[DocumentKind.INVOICE], N_("What your clients have to pay"),
+             _document_list(DocumentKind.INVOICE)),
+    PageSpec("credit_notes", PLURALS[DocumentKind.CREDIT_NOTE], N_("Corrections of invoices"),
+             _document_list(DocumentKind.CREDIT_NOTE)),
+    PageSpec("expense_notes", PLURALS[DocumentKind.EXPENSE_NOTE],
+             N_("What you spent for your activity, to be paid back"), _document_list(DocumentKind.EXPENSE_NOTE)),
+    PageSpec("clients", N_("Clients"), N_("Your address book"), _clients),
+    PageSpec("activities", N_("Activities"), N_("Your budget lines and their totals"), _activities),
+    PageSpec("questions", N_("Ask for help"), N_("Questions to the cooperative's services and their answers"),
+             _questions),
+    PageSpec("followup", N_("Follow-up"), N_("What the cooperative does when a client does not pay: Hold or OK"),
+             _followup),
+    PageSpec("settings", N_("Settings"), N_("Language, your brand, defaults, backups"), _settings),
+    PageSpec("glossary", N_("Glossary"), N_("The words SmartDesk uses and what they mean"), _glossary),
+    PageSpec("sync", N_("Sync"), N_("Your account at the cooperative, what is waiting to be sent, choices to make"),
+             _sync),
+)
+BY_KEY: dict[str, PageSpec] = {spec.key: spec for spec in REGISTRY}
+DOC_PAGES: dict[str, DocumentKind] = {"quotes": DocumentKind.QUOTE, "invoices": DocumentKind.INVOICE,
+                                      "credit_notes": DocumentKind.CREDIT_NOTE,
+                                      "expense_notes": DocumentKind.EXPENSE_NOTE}
+EXTRA_PAGES = ("followup",)  # pages added once Ctrl+0 … Ctrl+9 were all taken
+
+
+def page_shortcut(key: str) -> str:
+    """Ctrl+1 … Ctrl+9 keep the pages they always had; "questions", added later, is Ctrl+0."""
+    if key == "questions":
+        return "Ctrl+0"
+    if key in EXTRA_PAGES:
+        return ""  # no digit left: reached from the list on the left and the Go to menu
+    return f"Ctrl+{[s.key for s in REGISTRY if s.key != 'questions' and s.key not in EXTRA_PAGES].index(key) + 1}"

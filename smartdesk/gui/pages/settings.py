@@ -1,0 +1,243 @@
+"""The settings page: language, brand, defaults, backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smartdesk.domain.documents import LANGUAGES
+from smartdesk.gui.errors import error_text
+from smartdesk.gui.labels import LANGUAGE_NAMES
+from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.widgets.page import heading
+from smartdesk.i18n.ui import _, tr
+from smartdesk.services import Workspace
+
+
+class SettingsPage(QWidget):
+    """Interface language, brand, defaults, data folder and backups. Every change is saved at once."""
+
+    message = Signal(str)
+
+    def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.tasks = tasks
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading(_("Settings")))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        body.setMaximumWidth(880)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        col = QVBoxLayout(body)
+
+        general = QGroupBox(_("Language and cooperative"))
+        g = QFormLayout(general)
+        self.ui_language = QComboBox()
+        for code, name in (("fr", "Français"), ("nl", "Nederlands"), ("en", "English")):
+            self.ui_language.addItem(name, code)
+        self.restart_note = QLabel(_("The new language is used the next time you start SmartDesk."))
+        self.restart_note.setWordWrap(True)
+        self.restart_note.hide()
+        self.entity = QComboBox()
+        self.entity.addItem(_("SMart Belgium"), "BE")
+        self.entity.addItem(_("SMart France"), "FR")
+        g.addRow(_("Interface language"), self.ui_language)
+        g.addRow("", self.restart_note)
+        g.addRow(_("Cooperative"), self.entity)
+        col.addWidget(general)
+
+        defaults = QGroupBox(_("Defaults for new documents"))
+        d = QFormLayout(defaults)
+        self.doc_language = QComboBox()
+        for code in LANGUAGES:
+            self.doc_language.addItem(_(LANGUAGE_NAMES[code]), code)
+        self.terms = QSpinBox()
+        self.terms.setRange(0, 120)
+        self.terms.setSuffix(" " + _("days"))
+        self.validity = QSpinBox()
+        self.validity.setRange(1, 365)
+        self.validity.setSuffix(" " + _("days"))
+        d.addRow(_("Document language"), self.doc_language)
+        d.addRow(_("Payment terms"), self.terms)
+        d.addRow(_("Quotes are valid for"), self.validity)
+        col.addWidget(defaults)
+
+        brand = QGroupBox(_("Your brand on documents"))
+        b = QFormLayout(brand)
+        self.display_name = QLineEdit()
+        self.tagline = QLineEdit()
+        self.brand_email = QLineEdit()
+        self.brand_phone = QLineEdit()
+        self.website = QLineEdit()
+        self.colour_button = QPushButton()
+        self.colour_button.setMinimumWidth(140)
+        self.colour_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.colour_button.clicked.connect(self.choose_colour)
+        self.logo_button = QPushButton(_("Choose a logo…"))
+        self.logo_button.clicked.connect(self.choose_logo)
+        self.logo_label = QLabel()
+        b.addRow(_("Name shown"), self.display_name)
+        b.addRow(_("Tagline"), self.tagline)
+        b.addRow(_("Email"), self.brand_email)
+        b.addRow(_("Phone"), self.brand_phone)
+        b.addRow(_("Website"), self.website)
+        b.addRow(_("Accent colour"), self.colour_button)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_button)
+        logo_row.addWidget(self.logo_label, 1)
+        b.addRow(_("Logo"), logo_row)
+        note = QLabel(_("The cooperative's name and legal details are always printed too: it is the legal issuer."))
+        note.setWordWrap(True)
+        b.addRow(note)
+        col.addWidget(brand)
+
+        data = QGroupBox(_("Your data"))
+        dl = QFormLayout(data)
+        self.folder = QLabel(str(ws.folder))
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder.setWordWrap(True)
+        open_folder = QPushButton(_("Open the folder"))
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ws.folder))))
+        backup = QPushButton(_("Make a backup…"))
+        backup.clicked.connect(self.make_backup)
+        restore = QPushButton(_("Restore a backup…"))
+        restore.clicked.connect(self.restore_backup)
+        dl.addRow(_("Data folder"), self.folder)
+        row = QHBoxLayout()
+        for w in (open_folder, backup, restore):
+            row.addWidget(w)
+        row.addStretch(1)
+        dl.addRow(row)
+        self.data_note = QLabel()
+        self.data_note.setWordWrap(True)
+        dl.addRow(self.data_note)
+        col.addWidget(data)
+        col.addStretch(1)
+
+        self.ui_language.currentIndexChanged.connect(self._language_changed)
+        self.entity.currentIndexChanged.connect(lambda _i: self._set("entity", self.entity.currentData()))
+        self.doc_language.currentIndexChanged.connect(
+            lambda _i: self._set("default_document_language", self.doc_language.currentData()))
+        self.terms.valueChanged.connect(lambda v: self._set("default_payment_terms_days", v))
+        self.validity.valueChanged.connect(lambda v: self._set("default_quote_validity_days", v))
+        self._brand_timer = QTimer(self)
+        self._brand_timer.setSingleShot(True)
+        self._brand_timer.setInterval(400)
+        self._brand_timer.timeout.connect(self.save_brand)
+        for edit in (self.display_name, self.tagline, self.brand_email, self.brand_phone, self.website):
+            edit.textEdited.connect(lambda _t: self._brand_timer.start())
+        self._accent = "#1F6FEB"
+        self._logo = ""
+
+    def flush_pending(self) -> None:
+        """Save at once what is still waiting for the pause after typing (the window is closing)."""
+        if self._brand_timer.isActive():
+            self._brand_timer.stop()
+            self.save_brand()
+
+    def refresh(self) -> None:
+        self._loading = True
+        s = self.ws.settings
+        self.ui_language.setCurrentIndex(max(0, self.ui_language.findData(s.get("ui_language"))))
+        self.entity.setCurrentIndex(max(0, self.entity.findData(s.get("entity"))))
+        self.doc_language.setCurrentIndex(max(0, self.doc_language.findData(s.get("default_document_language"))))
+        self.terms.setValue(int(s.get("default_payment_terms_days")))
+        self.validity.setValue(int(s.get("default_quote_validity_days")))
+        brand = self.ws.profile.get().brand
+        self.display_name.setText(brand.display_name)
+        self.tagline.setText(brand.tagline)
+        self.brand_email.setText(brand.email)
+        self.brand_phone.setText(brand.phone)
+        self.website.setText(brand.website)
+        self._accent = brand.accent_color
+        self._logo = brand.logo_sha256
+        self._show_colour()
+        self.logo_label.setText(_("Logo chosen") if self._logo else _("No logo"))
+        self._loading = False
+
+    def _show_colour(self) -> None:
+        self.colour_button.setText(self._accent)
+        self.colour_button.setStyleSheet(f"QPushButton {{ border-left: 18px solid {self._accent}; padding: 4px; }}")
+
+    def _set(self, key: str, value: object) -> None:
+        if self._loading:
+            return
+        self.tasks.write(lambda: self.ws.settings.set(key, value), None, lambda exc: self.message.emit(str(exc)))
+
+    def _language_changed(self) -> None:
+        if self._loading:
+            return
+        self._set("ui_language", self.ui_language.currentData())
+        self.restart_note.show()
+
+    def choose_colour(self) -> None:
+        colour = QColorDialog.getColor(QColor(self._accent), self, _("Accent colour"))
+        if colour.isValid():
+            self._accent = colour.name()
+            self._show_colour()
+            self.save_brand()
+
+    def choose_logo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a logo"), "", "Images (*.png *.jpg *.jpeg *.svg)")
+        if not path:
+            return
+
+        def store() -> str:
+            data = Path(path).read_bytes()
+            media = "image/svg+xml" if path.lower().endswith(".svg") else \
+                "image/png" if path.lower().endswith(".png") else "image/jpeg"
+            return self.ws.attachments.put_bytes(data, media).sha256
+
+        def done(sha: str) -> None:
+            self._logo = sha
+            self.logo_label.setText(Path(path).name)
+            self.save_brand()
+
+        self.tasks.run(store, done, lambda exc: self.message.emit(
+            _("This logo could not be used. Choose a PNG or JPEG image.") + f" ({exc})"))
+
+    def save_brand(self) -> None:
+        profile = self.ws.profile.get()
+        b = profile.brand
+        b.display_name, b.tagline = self.display_name.text().strip(), self.tagline.text().strip()
+        b.email, b.phone, b.website = (self.brand_email.text().strip(), self.brand_phone.text().strip(),
+                                       self.website.text().strip())
+        b.accent_color, b.logo_sha256 = self._accent, self._logo
+        self.tasks.write(lambda: self.ws.profile.save(profile), None, lambda exc: self.message.emit(error_text(exc)))
+
+    def make_backup(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, _("Make a backup"), str(Path.home() / "smartdesk-backup.sqlite"))
+        if path:
+            self.tasks.write(lambda: self.ws.backup.save(Path(path)),
+                             lambda p: self.data_note.setText(tr("Backup saved in {path}.", path=p)),
+                             lambda exc: self.data_note.setText(error_text(exc)))
+
+    def restore_backup(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Restore a backup"), str(Path.home()))
+        if path:
+            self.tasks.write(lambda: self.ws.backup.restore(Path(path)),
+                             lambda _r: self.data_note.setText(
+                                 _("Backup restored. Restart SmartDesk to see the restored data everywhere.")),
+                             lambda exc: self.data_note.setText(error_text(exc)))
