@@ -461,7 +461,8 @@ def test_a_problem_only_the_member_can_fix_stops_the_automatic_tries(qtbot, open
     for automatic in (c.sync_now_quietly, c.debounce.timeout.emit, c.periodic.timeout.emit):
         automatic()
         assert not c.running  # no run was started: the server is not hammered
-    assert c.view.pending == 1
+    qtbot.waitUntil(lambda: c.view.pending == 1, timeout=10000)  # the edit waits (the count is polled)
+    assert not c.running
 
     c.engine.client.protocol_version = 1  # updated
     c.sync_now()
