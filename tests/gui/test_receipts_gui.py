@@ -561,9 +561,11 @@ def test_camera_without_picture_says_so(qtbot):
         """A camera that is there but sends nothing (used by another program)."""
 
         closed = False
+        sent = 0  # empty frames handed out so far
 
         def frames(self):
             while True:
+                self.sent += 1
                 yield b""
 
         def capture(self) -> bytes:
@@ -573,10 +575,14 @@ def test_camera_without_picture_says_so(qtbot):
             self.closed = True
 
     camera = BlindCamera()
-    dialog = CameraDialog(camera, fps=50)
+    # the patience is counted in timer ticks (0.2 s at 50 fps = 10 empty frames), not in wall-clock time,
+    # so the test waits for the message itself, as long as a loaded machine needs
+    dialog = CameraDialog(camera, fps=50, no_picture_after=0.2)
     qtbot.addWidget(dialog)
+    assert "Starting the camera" in dialog.view.text()
     dialog.show()
-    qtbot.waitUntil(lambda: "shows no picture" in dialog.view.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "shows no picture" in dialog.view.text(), timeout=60_000)
+    assert camera.sent >= 10  # not before its patience ran out
     dialog.capture_button.click()
     assert "did not take the photo" in dialog.hint.text() and dialog.photo == b""
     assert dialog.capture_button.isVisible()
