@@ -6,7 +6,6 @@ Screenshots of the Sync page, the sign-in dialog and the status bar go to $SMART
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -34,7 +32,7 @@ from smartdesk_server.db import make_engine
 from smartdesk_server.migrate import upgrade
 from smartdesk_server.sync import init_epoch
 from tests.gui.conftest import save_shot, screenshot_folder
-from tests.server.conftest import free_port
+from tests.support.servers import ThreadedServer
 
 PASSWORD = "correct horse battery staple"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -49,27 +47,14 @@ class Server:
         self.engine = make_engine(self.settings.database_url)
         upgrade(self.engine)
         init_epoch(self.engine)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self.served = ThreadedServer(create_app(self.settings, self.engine))
+        self.port, self.url = self.served.port, self.served.url
 
     def start(self) -> None:
-        config = uvicorn.Config(create_app(self.settings, self.engine), host="127.0.0.1", port=self.port,
-                                log_level="warning", access_log=False, lifespan="on")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            assert time.monotonic() < deadline and self._thread.is_alive(), "the server did not start"
-            time.sleep(0.02)
+        self.served.start()
 
     def stop(self) -> None:
-        assert self._server is not None and self._thread is not None
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._server = None
+        self.served.stop()
 
     def account(self, role: str) -> tuple[str, str]:
         email = f"{role}-{time.monotonic_ns()}@example.org"
@@ -92,8 +77,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     srv = Server(tmp_path / "server")
     srv.start()
     yield srv
-    if srv._server is not None:
-        srv.stop()
+    srv.stop()
     srv.engine.dispose()
 
 
