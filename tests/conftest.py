@@ -22,3 +22,11 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say which random order this run took (pytest-randomly), even with -q, so a failure that depends
+    on the order can be replayed with the same seed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and config.pluginmanager.hasplugin("randomly"):
+        terminalreporter.write_line(f"tests ran in a random order: replay it with -p randomly --randomly-seed={seed}")
