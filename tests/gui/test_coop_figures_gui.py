@@ -21,8 +21,7 @@ from smartdesk.gui.pages import PAYMENT_FLAG_TIP
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
 from smartdesk.sync import local
-from tests.gui.conftest import screenshot_folder
-from tests.gui.test_screens import clipped
+from tests.support.screens import clipped, screenshot_folder
 
 
 def _month(year: int, month: int, invoiced: str) -> dict[str, str]:

@@ -16,8 +16,7 @@ from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.followup_page import FollowUpPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
-from tests.gui.conftest import save_shot, screenshot_folder
-from tests.gui.test_screens import clipped
+from tests.support.screens import clipped, save_shot, screenshot_folder
 from tests.unit.test_followup import pull_followup, pulled_invoice
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -8,7 +8,6 @@ Screenshots go to $SMARTDESK_SCREENSHOT_DIR/receipts when it is set.
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,7 @@ from smartdesk.gui.editor import DocumentEditor
 from smartdesk.gui.models import REJECTION_ROLE, ExpenseColumns
 from smartdesk.gui.receipts import CameraDialog, PageEdit, ReceiptViewer, compose_edit, document_label
 from smartdesk.receipts import GeneratedFrameSource, apply_edits, content_hash
+from tests.support.screens import clipped, optional_screenshot_folder, settle_layout
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -111,12 +111,7 @@ def fill_line(editor: DocumentEditor, row: int, supplier: str, amount: str) -> N
 
 
 def screenshot_dir() -> Path | None:
-    folder = os.environ.get("SMARTDESK_SCREENSHOT_DIR")
-    if not folder:
-        return None
-    path = Path(folder) / "receipts"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return optional_screenshot_folder("receipts")
 
 
 def open_viewer(qtbot, editor: DocumentEditor, row: int) -> ReceiptViewer:
@@ -274,13 +269,13 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     for line in editor.doc.expense_lines:
         for sha in line.receipts:
             qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
-    qtbot.wait(20)
+    settle_layout()
     if shots:
         assert window.grab().save(str(shots / "expense_editor_receipts.png"))
 
     viewer = open_viewer(qtbot, editor, 0)
     viewer.resize(820, 900)
-    qtbot.wait(20)
+    settle_layout()
     viewer.canvas.fit()
     fitted = viewer.canvas.zoom()
     viewer.zoom_in_button.click()
@@ -291,7 +286,7 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     assert viewer.keep_button.isVisible() and not viewer.keep_button.isEnabled()
     viewer.canvas.set_selection(viewer.canvas.scene().sceneRect().adjusted(40, 60, -80, -120))
     assert viewer.keep_button.isEnabled()
-    qtbot.wait(20)
+    settle_layout()
     if shots:
         assert viewer.grab().save(str(shots / "receipt_viewer_crop.png"))
     viewer.keep_button.click()
@@ -310,11 +305,11 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     viewer.undo_button.click()
     window.tasks.flush()
     assert editor.doc.expense_lines[0].receipts == [cropped, second]
-    qtbot.wait(20)
+    settle_layout()
     if shots:
         viewer.go(0)
         qtbot.waitUntil(lambda: viewer.shown_sha == cropped, timeout=2000)
-        qtbot.wait(50)
+        settle_layout()
         assert viewer.grab().save(str(shots / "receipt_viewer.png"))
     viewer.close()
 
@@ -459,7 +454,7 @@ def test_advisor_rejection_reason_shows_on_the_line(qtbot, expense_editor, tmp_p
         for line in editor.doc.expense_lines:
             for sha in line.receipts:
                 qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
-        qtbot.wait(20)
+        settle_layout()
         assert window.grab().save(str(shots / "expense_editor_refused_line.png"))
 
 
@@ -500,7 +495,6 @@ def test_refused_while_with_the_cooperative(qtbot, expense_editor, tmp_path):
 @pytest.mark.parametrize("lang", ["fr", "nl", "pseudo"])
 def test_viewer_and_camera_are_translated_and_not_clipped(qtbot, expense_editor, tmp_path, lang):
     from smartdesk.i18n import ui
-    from tests.gui.test_screens import clipped
 
     ws, window, editor = expense_editor
     editor.add_receipt([str(write(tmp_path / "a.jpg", receipt_image(700, 1000, "PARKING"), "JPEG"))])
@@ -510,7 +504,7 @@ def test_viewer_and_camera_are_translated_and_not_clipped(qtbot, expense_editor,
     assert viewer is not None
     qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=5000)
     viewer.crop_button.click()
-    qtbot.wait(20)
+    settle_layout()
     assert clipped(viewer) == []
     assert viewer.width() <= (1000 if lang == "pseudo" else 860)  # fits a laptop screen
     if lang == "fr":

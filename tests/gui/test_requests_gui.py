@@ -15,8 +15,7 @@ from smartdesk.gui.requests_page import RequestsPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
 from smartdesk.sync.engine import SyncResult
-from tests.gui.conftest import save_shot, screenshot_folder
-from tests.gui.test_screens import clipped
+from tests.support.screens import clipped, save_shot, screenshot_folder
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -31,7 +31,7 @@ from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine
 from smartdesk_server.migrate import upgrade
 from smartdesk_server.sync import init_epoch
-from tests.gui.conftest import save_shot, screenshot_folder
+from tests.support.screens import clipped, save_shot, screenshot_folder, wait_for_preview
 from tests.support.servers import ThreadedServer
 
 PASSWORD = "correct horse battery staple"
@@ -237,7 +237,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     assert window.sync.notice.isVisible()
     assert number in window.sync.notice.label.text() and "validated" in window.sync.notice.label.text()
     assert page.news_list.count() == 1 and number in page.news_list.item(0).text()
-    qtbot.wait(500)  # let the preview redraw before the picture
+    wait_for_preview(qtbot, window.editor.preview)  # the preview shows the number before the picture
     grab(window, shots / "notice_validated.png")
     grab(window.statusBar(), shots / "status_bar_online.png")
     window.editor.closed.emit()
@@ -424,7 +424,6 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
 @pytest.mark.parametrize("lang", ["fr", "nl", "pseudo"])
 def test_sign_in_dialog_and_sync_page_in_every_language(qtbot, open_ws, make_window, shots, lang):
     from smartdesk.i18n import ui
-    from tests.gui.test_screens import clipped
 
     ws = open_ws()
     ui.set_language(lang)
