@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from smartdesk.i18n import ui  # noqa: E402
 from smartdesk.services import Workspace  # noqa: E402
 from tests.support.screens import save_shot, screenshot_folder  # noqa: E402,F401 - for branches in flight
+from tests.support.waits import WAIT_MS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -61,9 +62,9 @@ def make_window(qtbot, ini_path: Path):
         qtbot.addWidget(window)
         window.resize(width, height)
         window.show()
-        qtbot.waitExposed(window)
+        qtbot.waitExposed(window, timeout=WAIT_MS)
         window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
         windows.append(window)
         return window
 

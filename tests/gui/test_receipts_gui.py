@@ -24,6 +24,7 @@ from smartdesk.gui.models import REJECTION_ROLE, ExpenseColumns
 from smartdesk.gui.receipts import CameraDialog, PageEdit, ReceiptViewer, compose_edit, document_label
 from smartdesk.receipts import GeneratedFrameSource, apply_edits, content_hash
 from tests.support.screens import clipped, optional_screenshot_folder, settle_layout
+from tests.support.waits import WAIT_MS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -117,7 +118,7 @@ def screenshot_dir() -> Path | None:
 def open_viewer(qtbot, editor: DocumentEditor, row: int) -> ReceiptViewer:
     viewer = editor.receipts.open_viewer(editor.doc.expense_lines[row].id)
     assert viewer is not None
-    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=5000)
+    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=WAIT_MS)
     return viewer
 
 
@@ -184,7 +185,7 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
 
     # thumbnails are read once, on a worker, and painted in the receipts column
     for sha in editor.doc.expense_lines[0].receipts:
-        qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
+        qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS)
     assert editor.expense_model.index(0, ExpenseColumns.RECEIPTS).data() == "2"
 
     # 5. the viewer: turn the first page right, then Ctrl+Z brings the previous hash back
@@ -199,15 +200,15 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
     assert turned != original
     assert size_of(ws.attachments.read(turned)) == (height, width)
     assert ws.get_document(doc_id).expense_lines[0].receipts[0] == turned
-    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == height, timeout=5000)
+    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == height, timeout=WAIT_MS)
     viewer.activateWindow()
     viewer.setFocus()
-    qtbot.waitUntil(viewer.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(viewer.isActiveWindow, timeout=WAIT_MS)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL)
     window.tasks.flush()
     assert editor.doc.expense_lines[0].receipts[0] == original
     assert ws.get_document(doc_id).expense_lines[0].receipts[0] == original
-    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == width, timeout=5000)
+    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == width, timeout=WAIT_MS)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
     window.tasks.flush()
     assert editor.doc.expense_lines[0].receipts[0] == turned
@@ -268,7 +269,7 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     assert [len(x.receipts) for x in editor.doc.expense_lines] == [2, 1]
     for line in editor.doc.expense_lines:
         for sha in line.receipts:
-            qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
+            qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS)
     settle_layout()
     if shots:
         assert window.grab().save(str(shots / "expense_editor_receipts.png"))
@@ -308,7 +309,7 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     settle_layout()
     if shots:
         viewer.go(0)
-        qtbot.waitUntil(lambda: viewer.shown_sha == cropped, timeout=2000)
+        qtbot.waitUntil(lambda: viewer.shown_sha == cropped, timeout=WAIT_MS)
         settle_layout()
         assert viewer.grab().save(str(shots / "receipt_viewer.png"))
     viewer.close()
@@ -384,7 +385,7 @@ def test_camera_capture_retake_use_with_generated_frames(qtbot, expense_editor):
     qtbot.mouseClick(controller.camera_button, Qt.MouseButton.LeftButton)
     dialog: CameraDialog = controller.camera_dialog
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.frames_shown >= 3, timeout=5000)  # live view
+    qtbot.waitUntil(lambda: dialog.frames_shown >= 3, timeout=WAIT_MS)  # live view
     assert dialog.capture_button.isVisible() and not dialog.use_button.isVisible()
     dialog.capture_button.click()
     first = dialog.photo
@@ -396,7 +397,7 @@ def test_camera_capture_retake_use_with_generated_frames(qtbot, expense_editor):
         assert dialog.grab().save(str(shots / "camera_dialog.png"))
     dialog.retake_button.click()
     assert dialog.photo == b"" and dialog.capture_button.isVisible()
-    qtbot.waitUntil(lambda: dialog.frames_shown > shown, timeout=5000)  # live again
+    qtbot.waitUntil(lambda: dialog.frames_shown > shown, timeout=WAIT_MS)  # live again
     dialog.capture_button.click()
     assert dialog.photo and dialog.photo != first  # hand-held: another picture
     dialog.use_button.click()
@@ -453,7 +454,7 @@ def test_advisor_rejection_reason_shows_on_the_line(qtbot, expense_editor, tmp_p
     if shots:
         for line in editor.doc.expense_lines:
             for sha in line.receipts:
-                qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
+                qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS)
         settle_layout()
         assert window.grab().save(str(shots / "expense_editor_refused_line.png"))
 
@@ -502,7 +503,7 @@ def test_viewer_and_camera_are_translated_and_not_clipped(qtbot, expense_editor,
     ui.set_language(lang)
     viewer = editor.receipts.open_viewer(editor.doc.expense_lines[0].id)
     assert viewer is not None
-    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=5000)
+    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=WAIT_MS)
     viewer.crop_button.click()
     settle_layout()
     assert clipped(viewer) == []
@@ -512,7 +513,7 @@ def test_viewer_and_camera_are_translated_and_not_clipped(qtbot, expense_editor,
     dialog = CameraDialog(GeneratedFrameSource(seed=3), editor)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.frames_shown > 0, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.frames_shown > 0, timeout=WAIT_MS)
     assert clipped(dialog) == []
     shots = screenshot_dir()
     if shots:
@@ -543,7 +544,7 @@ def test_keyboard_opens_the_receipts_and_raw_image_data_is_read(qtbot, expense_e
     # an empty clipboard says what to do
     QGuiApplication.clipboard().clear()
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     editor.lines_view.setFocus()
     qtbot.keyClick(editor.lines_view, Qt.Key.Key_V, CTRL)
     assert "clipboard holds no picture" in editor.banner.text()
@@ -575,7 +576,7 @@ def test_camera_without_picture_says_so(qtbot):
     qtbot.addWidget(dialog)
     assert "Starting the camera" in dialog.view.text()
     dialog.show()
-    qtbot.waitUntil(lambda: "shows no picture" in dialog.view.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: "shows no picture" in dialog.view.text(), timeout=WAIT_MS)
     assert camera.sent >= 10  # not before its patience ran out
     dialog.capture_button.click()
     assert "did not take the photo" in dialog.hint.text() and dialog.photo == b""

@@ -28,3 +28,10 @@ def wait_until(condition: Callable[[], T], *, timeout: float = 60.0, interval: f
         if time.monotonic() > deadline:
             raise WaitTimeout(f"waited {timeout:.0f} s for {what}")
         pause.wait(interval)
+
+
+# The limit of every condition wait in the GUI tests (qtbot.waitUntil, waitExposed), in milliseconds: as
+# long as a machine shared by many test runs may need. Waits return as soon as the condition holds, so a
+# long limit costs nothing; it only stops a test that would hang. Never a limit near one of the app's own
+# delays (debounce, backoff, camera patience): a test that needs a delay to pass sets it short instead.
+WAIT_MS = 60_000
