@@ -23,6 +23,7 @@ from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine, metadata
 from smartdesk_server.migrate import upgrade
 from smartdesk_server.sync import init_epoch
+from tests.support.net import free_port  # noqa: F401 - importable from here for branches in flight
 from tests.support.servers import ThreadedServer
 
 PASSWORD = "correct horse battery staple"
