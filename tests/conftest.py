@@ -7,8 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests on a loaded machine: no per-example deadline (Hypothesis' default 200 ms is a timing
+# assertion, and tests never assert timings) and no "too slow" health check; no example database, so a
+# run depends only on its seed (pytest-randomly seeds Hypothesis; the seed is printed at the end).
+settings.register_profile("smartdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "smartdesk"))
 
 from smartdesk.services import Workspace  # noqa: E402
 
