@@ -14,25 +14,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 from smartdesk.i18n import ui  # noqa: E402
 from smartdesk.services import Workspace  # noqa: E402
-
-
-def screenshot_folder(tmp_path: Path, *parts: str) -> Path:
-    """Where a test saves what a person would see: $SMARTDESK_SCREENSHOT_DIR/<parts> (a temporary
-    folder when it is not set), created."""
-    folder = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens").joinpath(*parts)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def save_shot(widget, path: Path, min_bytes: int) -> None:  # noqa: ANN001 - any QWidget
-    """Save ``widget`` as a PNG after the pending layout requests (as before a real paint), and check
-    that a real picture was written."""
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.processEvents()
-    QApplication.processEvents()
-    assert widget.grab().save(str(path))
-    assert path.stat().st_size > min_bytes
+from tests.support.screens import save_shot, screenshot_folder  # noqa: E402,F401 - for branches in flight
+from tests.support.waits import WAIT_MS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -79,9 +62,9 @@ def make_window(qtbot, ini_path: Path):
         qtbot.addWidget(window)
         window.resize(width, height)
         window.show()
-        qtbot.waitExposed(window)
+        qtbot.waitExposed(window, timeout=WAIT_MS)
         window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
         windows.append(window)
         return window
 

@@ -11,6 +11,7 @@ from smartdesk.gui.documents.model import DocumentColumns
 from smartdesk.gui.models.roles import ID_ROLE, STATUS_ROLE
 from smartdesk.services import DocumentQuery
 from smartdesk.services.demo import load_demo_data
+from tests.support.waits import WAIT_MS
 
 
 @pytest.fixture
@@ -30,12 +31,12 @@ def test_search_filter_sort_and_scroll_10000(qtbot, big_ws, make_window):
     assert page.model.total == all_invoices
     assert page.model.rowCount() == 200  # one page, the rest fetched as the member scrolls
     page.table.scrollToBottom()
-    qtbot.waitUntil(lambda: page.model.rowCount() > 200, timeout=2000)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 200, timeout=WAIT_MS)
 
     qtbot.keyClick(page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search.hasFocus()
     qtbot.keyClicks(page.search, "Namur")
-    qtbot.waitUntil(lambda: page.model.query.text == "Namur", timeout=2000)
+    qtbot.waitUntil(lambda: page.model.query.text == "Namur", timeout=WAIT_MS)
     window.tasks.flush()  # the query ran on the worker pool
     namur = page.model.total
     assert 0 < namur < all_invoices
@@ -55,14 +56,14 @@ def test_search_filter_sort_and_scroll_10000(qtbot, big_ws, make_window):
 
     page.search.clear()
     qtbot.keyClicks(page.search, "no such word anywhere")
-    qtbot.waitUntil(lambda: page.model.total == 0, timeout=2000)
+    qtbot.waitUntil(lambda: page.model.total == 0, timeout=WAIT_MS)
     assert page.stack.currentWidget() is page.empty
     assert "Nothing matches" in page.empty.text()
 
     page.search.clear()
     page.status_filter.setCurrentIndex(0)
     window.tasks.flush()
-    qtbot.waitUntil(lambda: page.model.total == all_invoices, timeout=2000)
+    qtbot.waitUntil(lambda: page.model.total == all_invoices, timeout=WAIT_MS)
     first = page.model.index(0, 0)
     page.table.setCurrentIndex(first)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)

@@ -7,7 +7,6 @@ Screenshots go to $SMARTDESK_SCREENSHOT_DIR/expense_lines when it is set.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +20,7 @@ from smartdesk.domain.expenses import STATE_KEY
 from smartdesk.gui.documents.editor import DocumentEditor
 from smartdesk.gui.models.expenses import VAT_TYPED_COLOUR, ExpenseColumns
 from smartdesk.i18n import ui
+from tests.support.screens import optional_screenshot_folder
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -231,12 +231,7 @@ def test_synced_categories_and_unknown_code_in_the_editor(qtbot, open_ws, make_w
 
 
 def screenshot_dir() -> Path | None:
-    folder = os.environ.get("SMARTDESK_SCREENSHOT_DIR")
-    if not folder:
-        return None
-    path = Path(folder) / "expense_lines"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return optional_screenshot_folder("expense_lines")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])

@@ -16,8 +16,8 @@ from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.pages.followup import FollowUpPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
-from tests.gui.conftest import save_shot, screenshot_folder
-from tests.gui.test_screens import clipped
+from tests.support.screens import clipped, save_shot, screenshot_folder
+from tests.support.waits import WAIT_MS
 from tests.unit.test_followup import pull_followup, pulled_invoice
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -83,7 +83,7 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     # Ctrl+Z puts it back (one more mutation: OK again)
     assert window.list_stack.canUndo()
     window.activateWindow()  # the offscreen platform may not have activated it: shortcuts need it
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     switch.setFocus()
     qtbot.keyClick(switch, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: followups(ws) == 2)
@@ -144,7 +144,7 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     grab(window, shots / f"editor_{lang}.png")
     # Ctrl+Z in the editor takes the choice back: the invoice follows the default again (no choice of its own)
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     box.switch.setFocus()
     qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: len(ws.store.outbox_entries_named(("followup.clear",))) == 1)

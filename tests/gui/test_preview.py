@@ -21,12 +21,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from smartdesk.domain.documents import Activity, Address, Brand, Client, Document, DocumentKind, Line
 from smartdesk.gui.documents.editor import DocumentEditor
-from smartdesk.gui.documents.preview import PreviewPane, Zoom
+from smartdesk.gui.documents.preview import Zoom
 from smartdesk.gui.documents.raster import PIXEL_BUDGET, rasterise
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import text as doc_text
 from smartdesk.services import Workspace
-from tests.gui.test_screens import clipped
+from tests.support.screens import clipped, wait_for_preview
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -52,9 +52,7 @@ def open_editor(qtbot, make_window, ws: Workspace, doc: Document) -> DocumentEdi
     return editor
 
 
-def settle(qtbot, pane: PreviewPane) -> None:
-    qtbot.waitUntil(lambda: pane.is_settled() and (pane.shown_generation > 0 or bool(pane.error)), timeout=10_000)
-    pane.tasks.flush()
+settle = wait_for_preview
 
 
 def pdf_text(pdf: bytes) -> list[str]:

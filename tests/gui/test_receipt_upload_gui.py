@@ -10,6 +10,7 @@ from PySide6.QtCore import QMimeData, QUrl
 from smartdesk.gui.sync.controller import SyncController
 from tests.gui.test_receipts_gui import below_rows, drop, expense_editor, fill_line, receipt_image, write
 from tests.gui.test_sync_gui import PASSWORD, advisor_for, no_keyring, server, synced
+from tests.support.waits import WAIT_MS
 
 __all__ = ["expense_editor", "no_keyring", "server"]  # fixtures shared with those modules
 
@@ -18,7 +19,7 @@ def test_receipt_reaches_the_server_after_the_connection_returns(qtbot, expense_
     ws, window, editor = expense_editor
     c: SyncController = window.sync.controller
     c.backoff_base = 0.2
-    qtbot.waitUntil(lambda: c.ready, timeout=10000)
+    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
     email, _member = server.account("member")
     c.sign_in(server.url, email, PASSWORD)
     synced(qtbot, c)
@@ -38,7 +39,7 @@ def test_receipt_reaches_the_server_after_the_connection_returns(qtbot, expense_
     assert ws.documents.get(editor.doc.id).status == "submitted"
     before = c.view.last_success_at
     c.sync_now()
-    qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)
+    qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=WAIT_MS)
     assert c.view.pending >= 1  # kept on the laptop
 
     # back online: the receipt goes up first, then the note

@@ -8,7 +8,6 @@ Screenshots go to $SMARTDESK_SCREENSHOT_DIR/receipts when it is set.
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +27,8 @@ from smartdesk.gui.receipts.edits import PageEdit, compose_edit
 from smartdesk.gui.receipts.files import document_label
 from smartdesk.gui.receipts.viewer import ReceiptViewer
 from smartdesk.receipts import GeneratedFrameSource, apply_edits, content_hash
+from tests.support.screens import clipped, optional_screenshot_folder, settle_layout
+from tests.support.waits import WAIT_MS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -115,18 +116,13 @@ def fill_line(editor: DocumentEditor, row: int, supplier: str, amount: str) -> N
 
 
 def screenshot_dir() -> Path | None:
-    folder = os.environ.get("SMARTDESK_SCREENSHOT_DIR")
-    if not folder:
-        return None
-    path = Path(folder) / "receipts"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return optional_screenshot_folder("receipts")
 
 
 def open_viewer(qtbot, editor: DocumentEditor, row: int) -> ReceiptViewer:
     viewer = editor.receipts.open_viewer(editor.doc.expense_lines[row].id)
     assert viewer is not None
-    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=5000)
+    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=WAIT_MS)
     return viewer
 
 
@@ -193,7 +189,7 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
 
     # thumbnails are read once, on a worker, and painted in the receipts column
     for sha in editor.doc.expense_lines[0].receipts:
-        qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
+        qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS)
     assert editor.expense_model.index(0, ExpenseColumns.RECEIPTS).data() == "2"
 
     # 5. the viewer: turn the first page right, then Ctrl+Z brings the previous hash back
@@ -208,15 +204,15 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
     assert turned != original
     assert size_of(ws.attachments.read(turned)) == (height, width)
     assert ws.documents.get(doc_id).expense_lines[0].receipts[0] == turned
-    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == height, timeout=5000)
+    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == height, timeout=WAIT_MS)
     viewer.activateWindow()
     viewer.setFocus()
-    qtbot.waitUntil(viewer.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(viewer.isActiveWindow, timeout=WAIT_MS)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL)
     window.tasks.flush()
     assert editor.doc.expense_lines[0].receipts[0] == original
     assert ws.documents.get(doc_id).expense_lines[0].receipts[0] == original
-    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == width, timeout=5000)
+    qtbot.waitUntil(lambda: viewer.canvas.item.pixmap().width() == width, timeout=WAIT_MS)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
     window.tasks.flush()
     assert editor.doc.expense_lines[0].receipts[0] == turned
@@ -277,14 +273,14 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     assert [len(x.receipts) for x in editor.doc.expense_lines] == [2, 1]
     for line in editor.doc.expense_lines:
         for sha in line.receipts:
-            qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
-    qtbot.wait(20)
+            qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS)
+    settle_layout()
     if shots:
         assert window.grab().save(str(shots / "expense_editor_receipts.png"))
 
     viewer = open_viewer(qtbot, editor, 0)
     viewer.resize(820, 900)
-    qtbot.wait(20)
+    settle_layout()
     viewer.canvas.fit()
     fitted = viewer.canvas.zoom()
     viewer.zoom_in_button.click()
@@ -295,7 +291,7 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     assert viewer.keep_button.isVisible() and not viewer.keep_button.isEnabled()
     viewer.canvas.set_selection(viewer.canvas.scene().sceneRect().adjusted(40, 60, -80, -120))
     assert viewer.keep_button.isEnabled()
-    qtbot.wait(20)
+    settle_layout()
     if shots:
         assert viewer.grab().save(str(shots / "receipt_viewer_crop.png"))
     viewer.keep_button.click()
@@ -314,11 +310,11 @@ def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     viewer.undo_button.click()
     window.tasks.flush()
     assert editor.doc.expense_lines[0].receipts == [cropped, second]
-    qtbot.wait(20)
+    settle_layout()
     if shots:
         viewer.go(0)
-        qtbot.waitUntil(lambda: viewer.shown_sha == cropped, timeout=2000)
-        qtbot.wait(50)
+        qtbot.waitUntil(lambda: viewer.shown_sha == cropped, timeout=WAIT_MS)
+        settle_layout()
         assert viewer.grab().save(str(shots / "receipt_viewer.png"))
     viewer.close()
 
@@ -393,7 +389,7 @@ def test_camera_capture_retake_use_with_generated_frames(qtbot, expense_editor):
     qtbot.mouseClick(controller.camera_button, Qt.MouseButton.LeftButton)
     dialog: CameraDialog = controller.camera_dialog
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.frames_shown >= 3, timeout=5000)  # live view
+    qtbot.waitUntil(lambda: dialog.frames_shown >= 3, timeout=WAIT_MS)  # live view
     assert dialog.capture_button.isVisible() and not dialog.use_button.isVisible()
     dialog.capture_button.click()
     first = dialog.photo
@@ -405,7 +401,7 @@ def test_camera_capture_retake_use_with_generated_frames(qtbot, expense_editor):
         assert dialog.grab().save(str(shots / "camera_dialog.png"))
     dialog.retake_button.click()
     assert dialog.photo == b"" and dialog.capture_button.isVisible()
-    qtbot.waitUntil(lambda: dialog.frames_shown > shown, timeout=5000)  # live again
+    qtbot.waitUntil(lambda: dialog.frames_shown > shown, timeout=WAIT_MS)  # live again
     dialog.capture_button.click()
     assert dialog.photo and dialog.photo != first  # hand-held: another picture
     dialog.use_button.click()
@@ -462,8 +458,8 @@ def test_advisor_rejection_reason_shows_on_the_line(qtbot, expense_editor, tmp_p
     if shots:
         for line in editor.doc.expense_lines:
             for sha in line.receipts:
-                qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=5000)
-        qtbot.wait(20)
+                qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS)
+        settle_layout()
         assert window.grab().save(str(shots / "expense_editor_refused_line.png"))
 
 
@@ -504,7 +500,6 @@ def test_refused_while_with_the_cooperative(qtbot, expense_editor, tmp_path):
 @pytest.mark.parametrize("lang", ["fr", "nl", "pseudo"])
 def test_viewer_and_camera_are_translated_and_not_clipped(qtbot, expense_editor, tmp_path, lang):
     from smartdesk.i18n import ui
-    from tests.gui.test_screens import clipped
 
     ws, window, editor = expense_editor
     editor.add_receipt([str(write(tmp_path / "a.jpg", receipt_image(700, 1000, "PARKING"), "JPEG"))])
@@ -512,9 +507,9 @@ def test_viewer_and_camera_are_translated_and_not_clipped(qtbot, expense_editor,
     ui.set_language(lang)
     viewer = editor.receipts.open_viewer(editor.doc.expense_lines[0].id)
     assert viewer is not None
-    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=5000)
+    qtbot.waitUntil(lambda: not viewer.canvas.item.pixmap().isNull(), timeout=WAIT_MS)
     viewer.crop_button.click()
-    qtbot.wait(20)
+    settle_layout()
     assert clipped(viewer) == []
     assert viewer.width() <= (1000 if lang == "pseudo" else 860)  # fits a laptop screen
     if lang == "fr":
@@ -522,7 +517,7 @@ def test_viewer_and_camera_are_translated_and_not_clipped(qtbot, expense_editor,
     dialog = CameraDialog(GeneratedFrameSource(seed=3), editor)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.frames_shown > 0, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.frames_shown > 0, timeout=WAIT_MS)
     assert clipped(dialog) == []
     shots = screenshot_dir()
     if shots:
@@ -553,7 +548,7 @@ def test_keyboard_opens_the_receipts_and_raw_image_data_is_read(qtbot, expense_e
     # an empty clipboard says what to do
     QGuiApplication.clipboard().clear()
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     editor.lines_view.setFocus()
     qtbot.keyClick(editor.lines_view, Qt.Key.Key_V, CTRL)
     assert "clipboard holds no picture" in editor.banner.text()
@@ -565,9 +560,11 @@ def test_camera_without_picture_says_so(qtbot):
         """A camera that is there but sends nothing (used by another program)."""
 
         closed = False
+        sent = 0  # empty frames handed out so far
 
         def frames(self):
             while True:
+                self.sent += 1
                 yield b""
 
         def capture(self) -> bytes:
@@ -577,11 +574,14 @@ def test_camera_without_picture_says_so(qtbot):
             self.closed = True
 
     camera = BlindCamera()
-    dialog = CameraDialog(camera, fps=50)
+    # the patience is counted in timer ticks (0.2 s at 50 fps = 10 empty frames), not in wall-clock time,
+    # so the test waits for the message itself, as long as a loaded machine needs
+    dialog = CameraDialog(camera, fps=50, no_picture_after=0.2)
     qtbot.addWidget(dialog)
+    assert "Starting the camera" in dialog.view.text()
     dialog.show()
-    # the dialog gives up after about 5 s of empty frames, counted in timer ticks: slower on a loaded machine
-    qtbot.waitUntil(lambda: "shows no picture" in dialog.view.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "shows no picture" in dialog.view.text(), timeout=WAIT_MS)
+    assert camera.sent >= 10  # not before its patience ran out
     dialog.capture_button.click()
     assert "did not take the photo" in dialog.hint.text() and dialog.photo == b""
     assert dialog.capture_button.isVisible()

@@ -15,8 +15,8 @@ from smartdesk.gui.pages.requests import RequestsPage
 from smartdesk.i18n import ui
 from smartdesk.sync import local
 from smartdesk.sync.engine import SyncResult
-from tests.gui.conftest import save_shot, screenshot_folder
-from tests.gui.test_screens import clipped
+from tests.support.screens import clipped, save_shot, screenshot_folder
+from tests.support.waits import WAIT_MS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -73,7 +73,7 @@ def test_ask_reply_and_read_the_answer_by_keyboard(qtbot, open_ws, make_window, 
     page.form.body.setFocus()
     qtbot.keyClick(page.form.body, Qt.Key.Key_Return, CTRL)
     window.tasks.flush()
-    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=WAIT_MS)
 
     # listed at once, offline, marked as not sent yet
     [entry] = ws.store.outbox_entries_named(("request.open",))
@@ -90,7 +90,7 @@ def test_ask_reply_and_read_the_answer_by_keyboard(qtbot, open_ws, make_window, 
     qtbot.keyClicks(page.reply, "The invoice is attached.")
     qtbot.keyClick(page.reply, Qt.Key.Key_Return, CTRL)
     window.tasks.flush()
-    qtbot.waitUntil(lambda: "The invoice is attached." in page.conversation.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "The invoice is attached." in page.conversation.toPlainText(), timeout=WAIT_MS)
     assert page.reply.toPlainText() == ""
     assert [e.name for e in ws.store.outbox_entries_named(("request.open", "request.reply"))] == \
         ["request.open", "request.reply"]
@@ -110,7 +110,7 @@ def test_ask_reply_and_read_the_answer_by_keyboard(qtbot, open_ws, make_window, 
         ws.store.drop_acknowledged(conn, 10**9)
     window.sync.controller.finished.emit(SyncResult())
     window.tasks.flush()
-    qtbot.waitUntil(lambda: page.table.item(0, 2).text() == ui._("Answered"), timeout=5000)
+    qtbot.waitUntil(lambda: page.table.item(0, 2).text() == ui._("Answered"), timeout=WAIT_MS)
     text = page.conversation.toPlainText()
     assert text.index("My client has not paid") < text.index("We send a formal notice to your client today.")
     assert ui._("Not sent yet") not in text

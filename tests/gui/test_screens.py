@@ -8,54 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QCheckBox,
-    QHeaderView,
-    QLabel,
-    QListWidget,
-    QPushButton,
-    QTableView,
-    QWidget,
-)
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.dialogs.first_run import FirstRunDialog
 from smartdesk.gui.main_window import PAGES
 from smartdesk.i18n import ui
 from smartdesk.services.demo import load_demo_data
-from tests.gui.conftest import screenshot_folder
+from tests.support.screens import clipped, screenshot_folder, settle_layout
 
 SCREENS = [key for key, _label, _tip in PAGES]
 
 
-def clipped(root: QWidget) -> list[str]:
-    """Visible buttons and one-line labels narrower than their text needs."""
-    out: list[str] = []
-    for w in root.findChildren(QWidget):
-        if not w.isVisible() or w.width() <= 0:
-            continue
-        if isinstance(w, QTableView):
-            header = w.horizontalHeader()
-            for c in range(header.count()):
-                if header.isSectionHidden(c) or header.sectionResizeMode(c) != QHeaderView.ResizeMode.Interactive:
-                    continue
-                if header.sectionSize(c) + 2 < header.sectionSizeHint(c):
-                    text = w.model().headerData(c, Qt.Orientation.Horizontal)
-                    out.append(f"column {text!r}: {header.sectionSize(c)} < {header.sectionSizeHint(c)}")
-        elif isinstance(w, QListWidget) and w.horizontalScrollBar().isVisible():
-            out.append(f"list {w.objectName()} scrolls sideways")
-        elif isinstance(w, QPushButton | QCheckBox) and w.text():
-            need = w.sizeHint().width() if isinstance(w, QAbstractButton) else 0
-            if w.width() + 2 < need:
-                out.append(f"{type(w).__name__} {w.text()!r}: {w.width()} < {need}")
-        elif isinstance(w, QLabel) and w.text() and not w.wordWrap() and not w.pixmap().width() \
-                and w.parent() is not None and "<" not in w.text():
-            need = w.fontMetrics().horizontalAdvance(w.text())
-            if w.contentsRect().width() + 2 < need:
-                out.append(f"QLabel {w.text()!r}: {w.contentsRect().width()} < {need}")
-    return out
 
 
 @pytest.fixture
@@ -74,7 +37,7 @@ def test_screens(qtbot, open_ws, make_window, shot_dir, lang):
     problems: dict[str, list[str]] = {}
     for key in SCREENS:
         window.show_page(key)
-        qtbot.wait(10)
+        settle_layout()
         path = folder / f"{key}.png"
         assert window.grab().save(str(path))
         assert path.stat().st_size > 10_000
@@ -88,11 +51,11 @@ def test_screens(qtbot, open_ws, make_window, shot_dir, lang):
     editor.lines_model.setData(editor.lines_model.index(0, 3), "-650")
     window.tasks.flush()
     editor.submit()
-    qtbot.wait(10)
+    settle_layout()
     assert window.grab().save(str(folder / "editor.png"))
     problems["editor"] = clipped(window)
     editor.show_new_client("Nouvelle cliente")
-    qtbot.wait(10)
+    settle_layout()
     assert window.grab().save(str(folder / "editor_new_client.png"))
     problems["editor_new_client"] = clipped(window)
     window.new_document(DocumentKind.EXPENSE_NOTE)

@@ -6,7 +6,6 @@ Screenshots of the Sync page, the sign-in dialog and the status bar go to $SMART
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -37,8 +35,9 @@ from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine
 from smartdesk_server.migrate import upgrade
 from smartdesk_server.sync import init_epoch
-from tests.gui.conftest import save_shot, screenshot_folder
-from tests.server.conftest import free_port
+from tests.support.screens import clipped, save_shot, screenshot_folder, wait_for_preview
+from tests.support.servers import ThreadedServer
+from tests.support.waits import WAIT_MS
 
 PASSWORD = "correct horse battery staple"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -53,27 +52,14 @@ class Server:
         self.engine = make_engine(self.settings.database_url)
         upgrade(self.engine)
         init_epoch(self.engine)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self.served = ThreadedServer(create_app(self.settings, self.engine))
+        self.port, self.url = self.served.port, self.served.url
 
     def start(self) -> None:
-        config = uvicorn.Config(create_app(self.settings, self.engine), host="127.0.0.1", port=self.port,
-                                log_level="warning", access_log=False, lifespan="on")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            assert time.monotonic() < deadline and self._thread.is_alive(), "the server did not start"
-            time.sleep(0.02)
+        self.served.start()
 
     def stop(self) -> None:
-        assert self._server is not None and self._thread is not None
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._server = None
+        self.served.stop()
 
     def account(self, role: str) -> tuple[str, str]:
         email = f"{role}-{time.monotonic_ns()}@example.org"
@@ -96,8 +82,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     srv = Server(tmp_path / "server")
     srv.start()
     yield srv
-    if srv._server is not None:
-        srv.stop()
+    srv.stop()
     srv.engine.dispose()
 
 
@@ -154,16 +139,16 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     window = make_window(ws)
     c = window.sync.controller
     c.backoff_base = 0.2  # retries come quickly in the test (the real app starts at 1-2 s)
-    qtbot.waitUntil(lambda: c.ready, timeout=10000)
+    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
     assert "Not connected to the cooperative" in window.sync.status_button.text()
     assert c.view.pending >= 3  # activity, client, document: all made before signing in
 
     # --- sign in through the dialog, by keyboard
     dialog = window.sync.sign_in()
     assert isinstance(dialog, SignInDialog)
-    qtbot.waitExposed(dialog)
+    qtbot.waitExposed(dialog, timeout=WAIT_MS)
     dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
     assert dialog.keyring_label.isVisible()  # no usable keyring: said before signing in
     assert not dialog.sign_in_button.isEnabled()
     dialog.server_edit.setFocus()
@@ -174,14 +159,14 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     assert QApplication.focusWidget() is dialog.password_edit
     qtbot.keyClicks(dialog.password_edit, "wrong password")
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(dialog.error_label.isVisible, timeout=10000)
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=WAIT_MS)
     assert "password is not right" in dialog.error_label.text()
     assert dialog.isVisible() and not c.view.signed_in
     dialog.password_edit.clear()
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
     grab(dialog, shots / "sign_in_dialog.png")
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     synced(qtbot, c)
     assert c.view.signed_in and c.view.email == email and c.view.online
     assert c.view.pending == 0
@@ -198,7 +183,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
 
     # --- an edit goes out a few seconds later by itself; its echo leaves the editor (and its undo) alone
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     window.open_document(doc.id)
     editor = window.editor
     editor.title_edit.setFocus()
@@ -220,7 +205,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_S, CTRL_SHIFT)  # send for validation
     window.tasks.flush()
     assert ws.documents.get(doc.id).status == "submitted"
-    qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)  # the debounced try
+    qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=WAIT_MS)  # the debounced try
     assert not c.view.online and c.view.pending == 1  # one document with changes waiting (edit + submit)
     text = window.sync.status_button.text()
     assert "Offline" in text and "Cannot reach the cooperative" in text
@@ -236,7 +221,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     # --- the network comes back: the back-off probe of /health notices it and the changes go out by themselves
     server.start()
     qtbot.waitUntil(lambda: c.view.online and c.view.pending == 0 and not c.running and not c.view.error_kind,
-                    timeout=30000)
+                    timeout=WAIT_MS)
     assert "Online" in window.sync.status_button.text()
     advisor = advisor_for(server, doc.activity_id)
     queue = advisor.http.get("/advisor/v1/queue").json()["documents"]
@@ -249,7 +234,7 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     before = c.view.last_success_at
     qtbot.keyClick(window.editor.title_edit, Qt.Key.Key_F5)
     synced(qtbot, c, before)
-    qtbot.waitUntil(lambda: number in window.editor.heading.text(), timeout=5000)
+    qtbot.waitUntil(lambda: number in window.editor.heading.text(), timeout=WAIT_MS)
     assert "Validated" in window.editor.heading.text()
     local_doc = ws.documents.get(doc.id)
     assert (local_doc.number, local_doc.status, local_doc.title) == (number, "validated",
@@ -257,14 +242,13 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     assert window.sync.notice.isVisible()
     assert number in window.sync.notice.label.text() and "validated" in window.sync.notice.label.text()
     assert page.news_list.count() == 1 and number in page.news_list.item(0).text()
-    qtbot.wait(500)  # let the preview redraw before the picture
+    wait_for_preview(qtbot, window.editor.preview)  # the preview shows the number before the picture
     grab(window, shots / "notice_validated.png")
     grab(window.statusBar(), shots / "status_bar_online.png")
     window.editor.closed.emit()
     invoices = window.page("invoices")
     row = invoices.model.row_of(doc.id)
-    assert number in str(invoices.model.index(row, 0).data()) or any(
-        number in str(invoices.model.index(row, col).data()) for col in range(invoices.model.columnCount()))
+    assert invoices.model.index(row, invoices.model.Columns.NUMBER).data() == number
     # the notice opens the document
     qtbot.mouseClick(window.sync.notice.open_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.editor and window.editor.doc.id == doc.id
@@ -278,13 +262,13 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     assert ws.documents.get(doc.id).status == "paid"
     assert window.sync.notice.isVisible() and "is paid" in window.sync.notice.label.text()
     assert page.news_list.count() == 2 and "is paid" in page.news_list.item(0).text()
-    qtbot.waitUntil(lambda: "Paid" in window.editor.heading.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Paid" in window.editor.heading.text(), timeout=WAIT_MS)
     window.show_page("sync")
     grab(window, shots / "sync_page.png")
 
     # --- sign out: tokens forgotten, the work stays
     qtbot.mouseClick(page.sign_out_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not c.view.signed_in, timeout=10000)
+    qtbot.waitUntil(lambda: not c.view.signed_in, timeout=WAIT_MS)
     assert "Not connected to the cooperative" in window.sync.status_button.text()
     assert page.sign_in_button.isVisible() and not page.sign_out_button.isVisible()
     assert ws.documents.get(doc.id).number == number
@@ -304,7 +288,7 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
     email, _member = server.account("member")
     window = make_window(ws)
     c = window.sync.controller
-    qtbot.waitUntil(lambda: c.ready, timeout=10000)
+    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
     c.sign_in(server.url, email, PASSWORD)
     synced(qtbot, c)
 
@@ -330,10 +314,10 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         assert "1 choice(s) to make" in window.sync.status_button.text()
         page = window.pages["sync"]
         assert isinstance(page, SyncPage)
-        qtbot.waitUntil(lambda: bool(page.findChildren(ConflictCard)), timeout=5000)
+        qtbot.waitUntil(lambda: bool(page.findChildren(ConflictCard)), timeout=WAIT_MS)
         card = page.findChildren(ConflictCard)[0]
         cells = {what.text(): (mine.text(), theirs.text()) for what, mine, theirs in card.cells}
-        qtbot.waitUntil(lambda: all(label.isVisible() for row in card.cells for label in row), timeout=2000)
+        qtbot.waitUntil(lambda: all(label.isVisible() for row in card.cells for label in row), timeout=WAIT_MS)
         assert cells["Title"] == ("Shooting (desktop)", "Shooting (laptop)")  # both, side by side
         # the refused change is listed with the server's reason, until dismissed
         rejections = page.findChildren(RejectionCard)
@@ -345,7 +329,7 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         card.keep_mine.setFocus()
         qtbot.keyClick(card.keep_mine, Qt.Key.Key_Space)
         window.tasks.flush()
-        qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=5000)
+        qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=WAIT_MS)
         assert ws.documents.get(doc.id).title == "Shooting (desktop)"
         before = c.view.last_success_at
         c.sync_now()
@@ -359,7 +343,7 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         assert len(rejections) == 1
         qtbot.mouseClick(rejections[0].dismiss_button, Qt.MouseButton.LeftButton)
         window.tasks.flush()
-        qtbot.waitUntil(lambda: not page.findChildren(RejectionCard), timeout=5000)
+        qtbot.waitUntil(lambda: not page.findChildren(RejectionCard), timeout=WAIT_MS)
         assert local.list_rejections(ws.store) == []
         assert len(local.list_rejections(ws.store, include_dismissed=True)) == 1
 
@@ -374,13 +358,13 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         before = c.view.last_success_at
         c.sync_now()
         synced(qtbot, c, before)
-        qtbot.waitUntil(lambda: len(page.findChildren(ConflictCard)) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: len(page.findChildren(ConflictCard)) == 1, timeout=WAIT_MS)
         card = page.findChildren(ConflictCard)[0]
-        qtbot.waitUntil(card.copy_mine.isVisible, timeout=2000)
+        qtbot.waitUntil(card.copy_mine.isVisible, timeout=WAIT_MS)
         drafts_before = {d.id for d in ws.documents.list(_all_invoices()).rows}
         qtbot.mouseClick(card.copy_mine, Qt.MouseButton.LeftButton)
         window.tasks.flush()
-        qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=5000)
+        qtbot.waitUntil(lambda: c.view.conflicts == 0, timeout=WAIT_MS)
         assert ws.documents.get(doc.id).title == "Laptop again"
         new_ids = {d.id for d in ws.documents.list(_all_invoices()).rows} - drafts_before
         assert len(new_ids) == 1
@@ -389,7 +373,7 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
 
         # changed my mind: Ctrl+Z takes the new draft away, Ctrl+Shift+Z brings it back
         window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
         window.nav.setFocus()
         qtbot.keyClick(window.nav, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         window.tasks.flush()
@@ -415,19 +399,19 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
     email, _member = server.account("member")
     window = make_window(ws)
     c = window.sync.controller
-    qtbot.waitUntil(lambda: c.ready, timeout=10000)
+    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
     c.sign_in(server.url, email, PASSWORD)
     synced(qtbot, c)
     c.backoff_base = 30.0  # no automatic retry during this test (30 s, 60 s...): only the network signal helps
     server.stop()
     ws.activities.save(Activity(name="Music", code="A-2"))
     c.sync_now()
-    qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=20000)
+    qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=WAIT_MS)
     delays = [c.view.next_try_in]
     for _attempt in range(3):  # the probe of /health fails too: each wait about doubles
         c.probe()
         qtbot.waitUntil(lambda n=len(delays): bool(c.view.next_try_in) and c.view.next_try_in not in delays[:n],
-                        timeout=10000)
+                        timeout=WAIT_MS)
         delays.append(c.view.next_try_in)
     for k, delay in enumerate(delays):
         assert delay is not None and 15 * 2**k <= delay <= 30 * 2**k, (k, delay)  # jitter: half to full ceiling
@@ -436,7 +420,7 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
 
     server.start()
     c._reachability_changed(QNetworkInformation.Reachability.Online)  # what Qt's backend signals
-    qtbot.waitUntil(lambda: c.view.online and c.view.pending == 0 and not c.view.error_kind, timeout=20000)
+    qtbot.waitUntil(lambda: c.view.online and c.view.pending == 0 and not c.view.error_kind, timeout=WAIT_MS)
     assert not c.retry.isActive()
     window.close()
 
@@ -474,17 +458,16 @@ def test_a_problem_only_the_member_can_fix_stops_the_automatic_tries(qtbot, open
 @pytest.mark.parametrize("lang", ["fr", "nl", "pseudo"])
 def test_sign_in_dialog_and_sync_page_in_every_language(qtbot, open_ws, make_window, shots, lang):
     from smartdesk.i18n import ui
-    from tests.gui.test_screens import clipped
 
     ws = open_ws()
     ui.set_language(lang)
     window = make_window(ws)
     c = window.sync.controller
-    qtbot.waitUntil(lambda: c.ready, timeout=10000)
+    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
     qtbot.keyClick(window.nav, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "sync"
     dialog = window.sync.sign_in()
-    qtbot.waitExposed(dialog)
+    qtbot.waitExposed(dialog, timeout=WAIT_MS)
     assert dialog.keyring_label.isVisible()
     assert clipped(dialog) == [] and clipped(window) == []
     grab(dialog, shots / f"sign_in_dialog_{lang}.png")

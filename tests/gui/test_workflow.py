@@ -11,6 +11,7 @@ from smartdesk.domain.documents import Activity, Address, Client, DocumentKind
 from smartdesk.gui.documents.editor import DocumentEditor
 from smartdesk.gui.documents.list_page import DocumentListPage
 from smartdesk.services import DocumentQuery
+from tests.support.waits import WAIT_MS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -167,7 +168,7 @@ def test_lines_move_delete_and_delete_document_undo(qtbot, open_ws, make_window)
     assert window.page("invoices").stack.currentWidget() is window.page("invoices").empty
     # the offscreen platform drops window activation when the focused editor is hidden: activate again
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     qtbot.keyClick(window.page("invoices").search, Qt.Key.Key_Z, CTRL)  # Ctrl+Z brings the document back
     window.tasks.flush()
     assert [x.description for x in ws.documents.get(doc_id).lines] == ["two", "one", "three"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.integration.test_sync_harness import SyncServer, running_server
+from tests.support.sync_harness import SyncServer, running_server
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from smartdesk.services import Workspace
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,

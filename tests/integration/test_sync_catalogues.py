@@ -8,7 +8,7 @@ from pathlib import Path
 
 from smartdesk.domain.expenses import builtin_categories
 from smartdesk.services import Workspace
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     SyncServer,
     needs_server,
     server_cli,

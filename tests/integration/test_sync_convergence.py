@@ -22,7 +22,7 @@ from smartdesk.sync import local
 from smartdesk.sync.engine import SyncEngine, sync_with_retry
 from smartdesk_server import coop
 from smartdesk_server.errors import ApiError
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     FaultProxy,
     SyncServer,
     draft_invoice,

@@ -13,7 +13,7 @@ import httpx
 from smartdesk.domain.documents import Activity
 from smartdesk.services import Workspace
 from smartdesk_server import auth
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     PASSWORD,
     SyncServer,
     needs_server,

@@ -30,7 +30,7 @@ from smartdesk.sync import failpoints, local
 from smartdesk.sync.client import SyncClient
 from smartdesk.sync.credentials import Credentials
 from smartdesk.sync.engine import SyncEngine
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     MemoryCredentials,
     SyncServer,
     draft_invoice,

@@ -16,7 +16,7 @@ from smartdesk.services import Workspace
 from smartdesk.sync.client import SyncClient
 from smartdesk.sync.credentials import Credentials
 from smartdesk.sync.engine import SyncEngine, sync_with_retry
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     PASSWORD,
     EditLog,
     FaultProxy,

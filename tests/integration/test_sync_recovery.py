@@ -16,7 +16,7 @@ from smartdesk.errors import SyncError
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.store.repository import Store
 from smartdesk.sync import local
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     EditLog,
     FaultProxy,
     SyncServer,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.services import Workspace
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     SyncServer,
     needs_server,
     server_cli,

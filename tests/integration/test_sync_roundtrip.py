@@ -21,7 +21,7 @@ from smartdesk.services import Workspace
 from smartdesk.sync import local
 from smartdesk.sync.engine import SyncEngine
 from smartdesk_server import coop
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     PASSWORD,
     ROOT,
     SyncServer,
@@ -37,7 +37,7 @@ pytestmark = needs_server
 
 
 def run_cli(data: Path, keyring: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.integration.test_sync_harness.FileKeyring",
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.support.sync_harness.FileKeyring",
            "SMARTDESK_TEST_KEYRING": str(keyring), "PYTHONPATH": str(ROOT)}
     env.pop("SMARTDESK_FAILPOINT", None)
     return subprocess.run([sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args], cwd=ROOT,

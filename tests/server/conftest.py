@@ -4,9 +4,6 @@ $SMARTDESK_TEST_PG_URL is set (e.g. postgresql+psycopg://smartdesk@127.0.0.1:554
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
@@ -27,16 +23,12 @@ from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine, metadata
 from smartdesk_server.migrate import upgrade
 from smartdesk_server.sync import init_epoch
+from tests.support.net import free_port  # noqa: F401 - importable from here for branches in flight
+from tests.support.servers import ThreadedServer
 
 PASSWORD = "correct horse battery staple"
 PG_URL = os.environ.get("SMARTDESK_TEST_PG_URL", "")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -45,8 +37,7 @@ class RunningServer:
     engine: Engine
     settings: Settings
     backend: str
-    server: uvicorn.Server
-    thread: threading.Thread
+    served: ThreadedServer
 
 
 def _worker_database(base_url: str, suffix: str = "") -> str:
@@ -78,27 +69,16 @@ def start_server(data_dir: Path, backend: str) -> RunningServer:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     init_epoch(engine)
-    app = create_app(settings, engine)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
-                            lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.02)
-    return RunningServer(f"http://127.0.0.1:{port}", engine, settings, backend, server, thread)
+    served = ThreadedServer(create_app(settings, engine))
+    served.start()
+    return RunningServer(served.url, engine, settings, backend, served)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     running = start_server(tmp_path_factory.mktemp(f"server-{request.param}"), request.param)
     yield running
-    running.server.should_exit = True
-    running.thread.join(10)
+    running.served.stop()
     running.engine.dispose()
 
 

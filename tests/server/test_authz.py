@@ -54,7 +54,7 @@ ENDPOINTS: list[tuple[str, str, Any, str]] = [
 def _route_set(srv: RunningServer) -> set[tuple[str, str]]:
     from fastapi.routing import APIRoute
 
-    app = srv.server.config.app
+    app = srv.served.app
     out = set()
     for route in app.routes:
         for method in getattr(route, "methods", set()) or set():

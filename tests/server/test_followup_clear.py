@@ -14,7 +14,7 @@ from smartdesk.services import Workspace
 from smartdesk.sync import local
 from smartdesk_server import auth, coop
 from smartdesk_server.store import get_record
-from tests.integration.test_sync_harness import draft_invoice, seed_member_data, signed_in_engine
+from tests.support.sync_harness import draft_invoice, seed_member_data, signed_in_engine
 
 from .conftest import Api, Member, RunningServer, new_advisor, server_doc, submitted_invoice
 

@@ -19,13 +19,13 @@ import httpx
 import pytest
 
 from smartdesk_server.db import make_engine
+from tests.support.net import free_port
 
 from .conftest import (
     PG_URL,
     Api,
     _reset_pg,
     _worker_database,
-    free_port,
     new_advisor,
     new_member,
     server_doc,

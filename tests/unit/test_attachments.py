@@ -16,6 +16,7 @@ from PIL import Image
 from smartdesk.errors import AttachmentError, NotFoundError
 from smartdesk.receipts import normalize
 from smartdesk.store.attachments import AttachmentInfo, AttachmentStore
+from tests.support.waits import wait_until
 from tests.unit.test_receipts import camera_photo, make_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,10 +81,8 @@ def test_a_killed_writer_leaves_either_nothing_or_the_whole_file(tmp_path: Path)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
     assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
     store = AttachmentStore(root)
-    deadline = 200
-    while len(list(store.iter_hashes())) < 2 and deadline:
-        threading.Event().wait(0.05)
-        deadline -= 1
+    # kill it in the middle of writing, once it has stored two pictures (however long a loaded machine takes)
+    wait_until(lambda: len(list(store.iter_hashes())) >= 2, what="two stored pictures")
     proc.kill()
     proc.wait()
     hashes = list(store.iter_hashes())

@@ -217,6 +217,12 @@ def _display(row: DocumentRow, col: DocumentColumns) -> str:
 
 
 def _sort_value(row: DocumentRow, col: DocumentColumns) -> Any:
+    """The value the list is ordered by (the store sorts; this says by what): the status code, the legal
+    number (empty for drafts: first), the amount, the dates, else the text shown, ignoring case."""
+    if col is DocumentColumns.STATUS:
+        return row.status
+    if col is DocumentColumns.NUMBER:
+        return row.number
     if col is DocumentColumns.TOTAL:
         return row.total_incl
     if col in (DocumentColumns.ISSUE_DATE, DocumentColumns.DUE_DATE):

@@ -121,13 +121,15 @@ class QtCameraSource(QObject):
 class CameraDialog(QDialog):
     """Live view, capture, retake, use: consumes any ``FrameSource``."""
 
-    def __init__(self, source: FrameSource, parent: QWidget | None = None, fps: int = 15) -> None:
+    def __init__(self, source: FrameSource, parent: QWidget | None = None, fps: int = 15,
+                 no_picture_after: float = 5.0) -> None:
         super().__init__(parent)
         self.source = source
         self.photo = b""
         self.frames_shown = 0
         self._ticks = 0
-        self._patience = 5 * fps  # ticks without any picture before saying so
+        # ticks without any picture before saying so (``no_picture_after`` seconds at ``fps``; tests shorten it)
+        self._patience = max(1, round(no_picture_after * fps))
         self._frames = iter(source.frames())
         self.setWindowTitle(_("Take a photo of the receipt"))
         layout = QVBoxLayout(self)

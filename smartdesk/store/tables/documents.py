@@ -24,11 +24,11 @@ SORT_COLUMNS: dict[str, str] = {
     "issue_date": "d.issue_date",
     "due_date": "d.due_date",
     "number": "d.number",
-    "title": "d.title",
+    "title": "d.title COLLATE NOCASE",  # as a person reads a list: "atelier" before "Zoom"
     "status": "d.status",
     "total": "d.total_cents",
-    "client": "c.name",
-    "activity": "a.name",
+    "client": "c.name COLLATE NOCASE",
+    "activity": "a.name COLLATE NOCASE",
     "updated_at": "d.updated_at",
     "kind": "d.kind",
 }

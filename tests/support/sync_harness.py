@@ -1,6 +1,6 @@
 """Shared pieces of the sync tests: the real server in a subprocess, a fault-injecting HTTP proxy, a
 file keyring for the CLI tests, an in-memory credential store, and helpers that make a member's local
-data and read the server's truth. (No tests here; the name keeps it with its tests.)"""
+data and read the server's truth. (No tests here.)"""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from keyring.backend import KeyringBackend
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
 from smartdesk.domain.ids import uuid7
@@ -30,27 +31,20 @@ from smartdesk.sync import local
 from smartdesk.sync.client import SyncClient
 from smartdesk.sync.credentials import Credentials, CredentialStore
 from smartdesk.sync.engine import SyncEngine
+from tests.support.net import free_port
+from tests.support.optional import SERVER_MODULES, missing, requires
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_CMD = [sys.executable, "-m", "smartdesk_server.cli"]
 PASSWORD = "correct horse battery staple"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def server_available() -> bool:
-    try:
-        import smartdesk_server.cli  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_server = pytest.mark.skipif(not server_available(), reason="smartdesk_server is not there yet")
+# Skip the sync suite only when the server's optional dependencies are not installed, naming them; when
+# they are, the server package is imported here so that any error in it fails the tests (at collection)
+# instead of skipping them all.
+needs_server = requires(*SERVER_MODULES)
+if not missing(*SERVER_MODULES):
+    import smartdesk_server.cli  # noqa: F401
 
 
 def server_cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -85,7 +79,7 @@ class ServerProcess:
                     return
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("server did not start")
+        raise RuntimeError("server did not start in 30 s: " + (self.data_dir / "server.log").read_text(errors="replace"))
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -264,13 +258,7 @@ class FaultProxy:
 
 
 # --- a keyring backend in a file (for CLI tests in separate processes) --------------------------------
-try:
-    from keyring.backend import KeyringBackend
-except ImportError:  # pragma: no cover
-    KeyringBackend = object  # type: ignore[assignment,misc]
-
-
-class FileKeyring(KeyringBackend):  # type: ignore[misc,valid-type]
+class FileKeyring(KeyringBackend):  # type: ignore[misc]
     """Test-only keyring: a JSON file named by $SMARTDESK_TEST_KEYRING (never for real secrets)."""
 
     priority = 1  # type: ignore[assignment]

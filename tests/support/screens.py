@@ -1,0 +1,88 @@
+"""What a person sees, for GUI tests: where screenshots go, saving one after the layout has settled,
+widgets whose text does not fit, and waiting for the live preview (Qt: import only from tests/gui)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+
+def screenshot_folder(tmp_path: Path, *parts: str) -> Path:
+    """Where a test saves what a person would see: $SMARTDESK_SCREENSHOT_DIR/<parts> (a temporary
+    folder when it is not set), created."""
+    folder = Path(os.environ.get("SMARTDESK_SCREENSHOT_DIR") or tmp_path / "screens").joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def save_shot(widget, path: Path, min_bytes: int) -> None:  # noqa: ANN001 - any QWidget
+    """Save ``widget`` as a PNG after the pending layout requests (as before a real paint), and check
+    that a real picture was written."""
+    settle_layout()
+    assert widget.grab().save(str(path))
+    assert path.stat().st_size > min_bytes
+
+
+def optional_screenshot_folder(*parts: str) -> Path | None:
+    """$SMARTDESK_SCREENSHOT_DIR/<parts>, created, or None when screenshots are not asked for."""
+    folder = os.environ.get("SMARTDESK_SCREENSHOT_DIR")
+    if not folder:
+        return None
+    path = Path(folder).joinpath(*parts)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settle_layout() -> None:
+    """Run the pending layout and paint requests (what happens before a real frame), without waiting for
+    any fixed time: call it before grabbing a picture."""
+    QApplication.processEvents()
+    QApplication.processEvents()
+
+
+def wait_for_preview(qtbot: Any, pane: Any, timeout: int = 60_000) -> None:
+    """Wait until the live preview shows the latest state of its document (or says why it cannot)."""
+    qtbot.waitUntil(lambda: pane.is_settled() and (pane.shown_generation > 0 or bool(pane.error)), timeout=timeout)
+    pane.tasks.flush()
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Visible buttons and one-line labels narrower than their text needs."""
+    out: list[str] = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or w.width() <= 0:
+            continue
+        if isinstance(w, QTableView):
+            header = w.horizontalHeader()
+            for c in range(header.count()):
+                if header.isSectionHidden(c) or header.sectionResizeMode(c) != QHeaderView.ResizeMode.Interactive:
+                    continue
+                if header.sectionSize(c) + 2 < header.sectionSizeHint(c):
+                    text = w.model().headerData(c, Qt.Orientation.Horizontal)
+                    out.append(f"column {text!r}: {header.sectionSize(c)} < {header.sectionSizeHint(c)}")
+        elif isinstance(w, QListWidget) and w.horizontalScrollBar().isVisible():
+            out.append(f"list {w.objectName()} scrolls sideways")
+        elif isinstance(w, QPushButton | QCheckBox) and w.text():
+            need = w.sizeHint().width() if isinstance(w, QAbstractButton) else 0
+            if w.width() + 2 < need:
+                out.append(f"{type(w).__name__} {w.text()!r}: {w.width()} < {need}")
+        elif isinstance(w, QLabel) and w.text() and not w.wordWrap() and not w.pixmap().width() \
+                and w.parent() is not None and "<" not in w.text():
+            need = w.fontMetrics().horizontalAdvance(w.text())
+            if w.contentsRect().width() + 2 < need:
+                out.append(f"QLabel {w.text()!r}: {w.contentsRect().width()} < {need}")
+    return out
