@@ -113,6 +113,7 @@ def parse(data: bytes | str) -> list[Statement]:
     records = 0
     debit = credit = Decimal(0)
     last: _Movement | None = None
+    new_balance_line = 0
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -184,7 +185,7 @@ def parse(data: bytes | str) -> list[Statement]:
         elif code == "4":
             pass  # free communication to the account holder
         elif code == "8":
-            new_balance = _amount(line, 42, 43, 57, "new balance", n)
+            new_balance, new_balance_line = _amount(line, 42, 43, 57, "new balance", n), n
             _date(line, 58, "new balance date", n)
         elif code == "9":
             count = int(_digits(line, 17, 22, "number of records", n))
@@ -199,7 +200,7 @@ def parse(data: bytes | str) -> list[Statement]:
                 raise StatementError("the trailer comes before the new balance (record 8)", n)
             if old_balance + credit - debit != new_balance:
                 raise StatementError(f"old balance {old_balance} + movements {credit - debit} is not the new balance "
-                                     f"{new_balance}", n)
+                                     f"{new_balance}", new_balance_line)
             for m in movements:
                 if m.detail:
                     continue

@@ -73,7 +73,8 @@ def coda(movements: list[Movement], *, iban: str = "BE68539007547034", currency:
         lines.append(_rec((1, "22"), (3, seq), (7, "0000"), (11, m.text[53:106] if not m.structured else ""),
                           (64, "".ljust(35)), (99, "GEBABEBB"), (126, "1"), (128, "0")))
         lines.append(_rec((1, "23"), (3, seq), (7, "0000"), (11, (m.iban.ljust(34) + "EUR") if m.iban else ""),
-                          (48, m.name[:35]), (126, "0"), (128, "0")))
+                          (48, m.name[:35]), (83, m.text[106:149] if not m.structured else ""), (126, "0"),
+                          (128, "0")))
         count += 3
         if not m.detail_of_global:
             if m.amount < 0:
