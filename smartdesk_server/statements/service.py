@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, and_, insert, select, update
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total
 from smartdesk_server import coop
-from smartdesk_server.db import read, records, write
+from smartdesk_server.db import is_sqlite, member_revs, read, records, write
 from smartdesk_server.errors import ApiError
 from smartdesk_server.statements import camt, coda
 from smartdesk_server.statements.matching import (
@@ -44,7 +44,7 @@ from smartdesk_server.statements.tables import (
     statement_imports,
     statement_transactions,
 )
-from smartdesk_server.store import Record, Tx, get_record, now_iso
+from smartdesk_server.store import _INSERT, _UPDATE, Record, Tx, _row_to_record, get_record, now_iso
 
 CHUNK = 500
 QUEUE_STATES = ("unmatched", "suggested", "overpaid", "partly_assigned")
@@ -116,13 +116,17 @@ def refresh_refs(conn: Connection) -> int:
     return len(added)
 
 
-def _records(conn: Connection, type_: str, ids: Sequence[str]) -> dict[str, Record]:
+def _records(conn: Connection, type_: str, ids: Sequence[str], *, for_update: bool = False) -> dict[str, Record]:
+    """Records by id, 500 per query (locked on PostgreSQL when ``for_update``)."""
     found: dict[str, Record] = {}
     for start in range(0, len(ids), CHUNK):
-        for rec_id in ids[start:start + CHUNK]:
-            rec = get_record(conn, type_, rec_id)
-            if rec is not None and not rec.deleted:
-                found[rec_id] = rec
+        stmt = select(records).where(and_(records.c.type == type_, records.c.id.in_(list(ids[start:start + CHUNK]))))
+        if for_update and not is_sqlite(conn):
+            stmt = stmt.order_by(records.c.id).with_for_update()
+        for row in conn.execute(stmt).all():
+            rec = _row_to_record(row)
+            if not rec.deleted:
+                found[rec.id] = rec
     return found
 
 
@@ -136,16 +140,63 @@ def _refs_where(conn: Connection, column: Any, values: Iterable[str]) -> list[In
     return out
 
 
-def _states(conn: Connection, ids: Sequence[str]) -> dict[str, OpenState]:
-    states: dict[str, OpenState] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start:start + CHUNK])
-        rows = conn.execute(select(records.c.id, records.c.status, records.c.body).where(and_(
-            records.c.type == "document", records.c.id.in_(chunk)))).all()
-        for r in rows:
-            paid = Decimal(str(json.loads(r.body).get("paid_amount") or "0")) if r.body else Decimal(0)
-            states[r.id] = OpenState(r.status, paid)
-    return states
+def _state(rec: Record) -> OpenState:
+    return OpenState(rec.status, Decimal(str((rec.body or {}).get("paid_amount") or "0")))
+
+
+class _Batch:
+    """The writes of one import, kept in memory and sent in a few ``executemany`` calls at the end."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], tuple[bool, dict[str, Any]]] = {}
+        self.latest: dict[tuple[str, str], Record] = {}
+
+    def add(self, values: dict[str, Any], body: dict[str, Any], insert_row: bool) -> None:
+        key = (values["type"], values["id"])
+        first_insert = self.rows[key][0] if key in self.rows else insert_row
+        self.rows[key] = (first_insert, values)
+        self.latest[key] = Record(values["type"], values["id"], values["member_id"], values["version"],
+                                  values["rev"], False, body, json.loads(values["field_versions"]),
+                                  values["status"], values["kind"], values["activity_id"])
+
+    def flush(self, conn: Connection) -> None:
+        inserts = [v for ins, v in self.rows.values() if ins]
+        updates = [v for ins, v in self.rows.values() if not ins]
+        for start in range(0, len(updates), CHUNK):
+            conn.execute(_UPDATE, updates[start:start + CHUNK])
+        for start in range(0, len(inserts), CHUNK):
+            conn.execute(_INSERT, inserts[start:start + CHUNK])
+
+
+class _BatchTx(Tx):
+    """A member's ``Tx`` whose writes go to a ``_Batch`` (the revision is bumped for many members at once)."""
+
+    def __init__(self, conn: Connection, member_id: str, rev: int, at: str, batch: _Batch) -> None:
+        self.conn, self.member_id, self.rev, self.at, self.batch = conn, member_id, rev, at, batch
+
+    def put(self, type_: str, id_: str, body: dict[str, Any], *, existing: Record | None,
+            changed: list[str] | None = None, status: str = "", kind: str = "", activity_id: str = "") -> int:
+        values = self.row(type_, id_, body, existing=existing, changed=changed, status=status, kind=kind,
+                          activity_id=activity_id)
+        self.batch.add(values, body, existing is None and (type_, id_) not in self.batch.rows)
+        return int(values["version"])
+
+
+def _bump_revs(conn: Connection, members: Iterable[str]) -> dict[str, int]:
+    """Next revision of each member (row locks in member order, before any record: the house lock order)."""
+    wanted = sorted(set(members))
+    revs: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start:start + CHUNK]
+        rows = conn.execute(update(member_revs).where(member_revs.c.member_id.in_(chunk))
+                            .values(rev=member_revs.c.rev + 1)
+                            .returning(member_revs.c.member_id, member_revs.c.rev)).all()
+        revs.update({r.member_id: int(r.rev) for r in rows})
+    missing = [m for m in wanted if m not in revs]
+    if missing:
+        conn.execute(insert(member_revs), [{"member_id": m, "rev": 1} for m in missing])
+        revs.update({m: 1 for m in missing})
+    return revs
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -174,6 +225,29 @@ def import_files(engine: Engine, files: Sequence[tuple[str, bytes]], *, actor: s
     return report
 
 
+def _suggestion_refs(conn: Connection, txs: list[Transaction]) -> tuple[dict[str, list[InvoiceRef]],
+                                                                      dict[str, list[InvoiceRef]]]:
+    """Invoices of the clients named like the payers, and of the clients who paid before from their IBANs."""
+    by_name: dict[str, list[InvoiceRef]] = {}
+    names = {normalise_name(tx.counterparty_name) for tx in txs if tx.counterparty_name}
+    for r in _refs_where(conn, invoice_refs.c.client_name, names):
+        by_name.setdefault(r.client_name, []).append(r)
+    ibans = sorted({tx.counterparty_iban for tx in txs} - {""})
+    iban_clients: dict[str, set[str]] = {}
+    for start in range(0, len(ibans), CHUNK):
+        rows = conn.execute(select(statement_transactions.c.counterparty_iban, invoice_refs.c.client_id)
+                            .join(statement_allocations, statement_allocations.c.tx_id == statement_transactions.c.id)
+                            .join(invoice_refs, invoice_refs.c.document_id == statement_allocations.c.document_id)
+                            .where(statement_transactions.c.counterparty_iban.in_(ibans[start:start + CHUNK]))).all()
+        for r in rows:
+            iban_clients.setdefault(r.counterparty_iban, set()).add(r.client_id)
+    by_client: dict[str, list[InvoiceRef]] = {}
+    for r in _refs_where(conn, invoice_refs.c.client_id, {c for cs in iban_clients.values() for c in cs}):
+        by_client.setdefault(r.client_id, []).append(r)
+    by_iban = {iban: [r for c in sorted(clients) for r in by_client.get(c, [])] for iban, clients in iban_clients.items()}
+    return by_name, by_iban
+
+
 def _import_one(conn: Connection, name: str, data: bytes, statements: list[Statement], actor: str,
                 report: ImportReport) -> None:
     at = now_iso()
@@ -199,44 +273,56 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
     numbers = {n for tx in credits for n in numbers_in_text(tx.free_text)}
     by_ogm = {r.ogm: r for r in _refs_where(conn, invoice_refs.c.ogm, ogms)}
     by_number = {r.number: r for r in _refs_where(conn, invoice_refs.c.number, numbers)}
-    # suggestions: same client name, or a client that paid before from the same IBAN
-    names = {normalise_name(tx.counterparty_name) for tx in credits}
-    by_name: dict[str, list[InvoiceRef]] = {}
-    for r in _refs_where(conn, invoice_refs.c.client_name, names):
-        by_name.setdefault(r.client_name, []).append(r)
-    ibans = sorted({tx.counterparty_iban for tx in credits} - {""})
-    iban_clients: dict[str, set[str]] = {}
-    for start in range(0, len(ibans), CHUNK):
-        rows = conn.execute(select(statement_transactions.c.counterparty_iban, invoice_refs.c.client_id)
-                            .join(statement_allocations, statement_allocations.c.tx_id == statement_transactions.c.id)
-                            .join(invoice_refs, invoice_refs.c.document_id == statement_allocations.c.document_id)
-                            .where(statement_transactions.c.counterparty_iban.in_(ibans[start:start + CHUNK]))).all()
-        for r in rows:
-            iban_clients.setdefault(r.counterparty_iban, set()).add(r.client_id)
-    by_client: dict[str, list[InvoiceRef]] = {}
-    for r in _refs_where(conn, invoice_refs.c.client_id, {c for cs in iban_clients.values() for c in cs}):
-        by_client.setdefault(r.client_id, []).append(r)
-    all_refs = {r.document_id: r for r in [*by_ogm.values(), *by_number.values(),
-                                           *(x for v in by_name.values() for x in v),
-                                           *(x for v in by_client.values() for x in v)]}
-    states = _states(conn, sorted(all_refs))
+    direct = {r.document_id: r for r in [*by_ogm.values(), *by_number.values()]}
+    loaded = _records(conn, "document", sorted(direct))
+    states = {doc_id: _state(rec) for doc_id, rec in loaded.items()}
+    # first pass: decisions, each expected payment counted so the next movement sees what is left due
+    decided: list[tuple[str, Transaction, str, Decision]] = []
+    for key, tx in new:
+        decision = decide(tx, by_ogm=by_ogm, by_number=by_number, states=states, candidates=[])
+        if decision.state in ("matched", "overpaid"):
+            ref = direct[decision.document_id]
+            st = states[ref.document_id]
+            paid = st.paid + decision.amount
+            states[ref.document_id] = OpenState("paid" if paid >= ref.total else "partially_paid", paid)
+        decided.append((key, tx, str(uuid.uuid4()), decision))
+    # what found nothing: suggestions from the same client name, or a client that paid from this IBAN
+    lost = [i for i, (_, tx, _, d) in enumerate(decided)
+            if d.state == "unmatched" and not d.suggestions and tx.amount > 0]
+    by_name, by_iban = _suggestion_refs(conn, [decided[i][1] for i in lost])
+    others = {r.document_id: r for v in [*by_name.values(), *by_iban.values()] for r in v
+              if r.document_id not in direct}
+    extra = _records(conn, "document", sorted(others))
+    loaded.update(extra)
+    states.update({doc_id: _state(rec) for doc_id, rec in extra.items()})
+    for i in lost:
+        key, tx, tx_id, _ = decided[i]
+        candidates = [*by_name.get(normalise_name(tx.counterparty_name), []), *by_iban.get(tx.counterparty_iban, [])]
+        if candidates:
+            decided[i] = (key, tx, tx_id, decide(tx, by_ogm=by_ogm, by_number=by_number, states=states,
+                                                 candidates=candidates))
+    all_refs = direct
+    # second pass: record the payments, members' revisions locked first, then their invoices
+    paying = [d for _, _, _, d in decided if d.state in ("matched", "overpaid")]
+    all_refs.update(others)
+    revs = _bump_revs(conn, {all_refs[d.document_id].member_id for d in paying})
+    if not is_sqlite(conn):
+        loaded = _records(conn, "document", sorted({d.document_id for d in paying}), for_update=True)
+    batch = _Batch()
+    member_tx = {m: _BatchTx(conn, m, rev, at, batch) for m, rev in revs.items()}
     txs: list[dict[str, Any]] = []
     allocations: list[dict[str, Any]] = []
-    member_tx: dict[str, Tx] = {}
-    for key, tx in new:
-        tx_id = str(uuid.uuid4())
-        candidates = by_name.get(normalise_name(tx.counterparty_name), []) if tx.counterparty_name else []
-        for client_id in iban_clients.get(tx.counterparty_iban, ()):
-            candidates = [*candidates, *by_client.get(client_id, [])]
-        decision = decide(tx, by_ogm=by_ogm, by_number=by_number, states=states, candidates=candidates)
+    for key, tx, tx_id, decision in decided:
         if decision.state in ("matched", "overpaid"):
             ref = all_refs[decision.document_id]
-            decision = _pay(conn, member_tx, ref, tx, tx_id, decision, states)
+            rec = batch.latest.get(("document", ref.document_id)) or loaded.get(ref.document_id)
+            decision = _pay(member_tx[ref.member_id], rec, ref, tx, tx_id, decision)
             if decision.state in ("matched", "overpaid"):
                 allocations.append({"tx_id": tx_id, "document_id": ref.document_id,
                                     "amount": format(decision.amount, "f"), "how": decision.how, "at": at})
         report.states[decision.state] = report.states.get(decision.state, 0) + 1
         txs.append(_tx_row(tx_id, key, import_id, tx, decision, at))
+    batch.flush(conn)
     for start in range(0, len(txs), CHUNK):
         conn.execute(insert(statement_transactions), txs[start:start + CHUNK])
     for start in range(0, len(allocations), CHUNK):
@@ -258,25 +344,19 @@ def _tx_row(tx_id: str, key: str, import_id: str, tx: Transaction, d: Decision, 
             "resolved_by": "", "resolved_at": ""}
 
 
-def _pay(conn: Connection, member_tx: dict[str, Tx], ref: InvoiceRef, tx: Transaction, tx_id: str,
-         decision: Decision, states: dict[str, OpenState]) -> Decision:
+def _pay(tx_: Tx, rec: Record | None, ref: InvoiceRef, tx: Transaction, tx_id: str, decision: Decision) -> Decision:
     """Record the payment as an advisor's (``coop.apply_payment``); a refused transition leaves the
     movement in the queue with the reason instead of failing the import."""
     from smartdesk.errors import TransitionError
 
-    rec = get_record(conn, "document", ref.document_id, for_update=True)
-    if rec is None or rec.deleted:
+    if rec is None:
         return Decision("unmatched", reason=f"invoice {ref.number} no longer exists")
-    if ref.member_id not in member_tx:
-        member_tx[ref.member_id] = Tx(conn, ref.member_id)
     try:
-        body = coop.apply_payment(member_tx[ref.member_id], rec, decision.amount, how=decision.how,
-                                  on=tx.booking_date, payment_id=tx_id, total=ref.total,
-                                  details={"counterparty": tx.counterparty_name[:200]})
+        coop.apply_payment(tx_, rec, decision.amount, how=decision.how, on=tx.booking_date, payment_id=tx_id,
+                           total=ref.total, details={"counterparty": tx.counterparty_name[:200]})
     except TransitionError as exc:
         return Decision("unmatched", reason=f"invoice {ref.number}: {exc.message}",
                         suggestions=[{"document_id": ref.document_id, "number": ref.number, "why": decision.how}])
-    states[ref.document_id] = OpenState(str(body["status"]), Decimal(str(body["paid_amount"])))
     return decision
 
 
