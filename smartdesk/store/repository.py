@@ -313,8 +313,14 @@ class Store:
                "FROM activities a LEFT JOIN documents d ON d.activity_id = a.id GROUP BY a.id ORDER BY a.name")
         with self.read() as conn:
             rows = conn.execute(sql).tuples()
+            # what partly paid invoices received already counts as paid too (exact decimal text, summed here)
+            partial: dict[str, Decimal] = {}
+            for activity_id, paid in conn.execute("SELECT activity_id, paid_amount FROM documents WHERE kind = "
+                                                  "'invoice' AND status != 'paid' AND paid_amount NOT IN "
+                                                  "('0', '0.00', '')").tuples():
+                partial[activity_id] = partial.get(activity_id, Decimal(0)) + Decimal(paid)
         return [ActivitySummary(r[0], r[1], r[2], r[3], int(r[4]), _money(r[5]), _money(r[6]),
-                                _money(r[7]), _money(r[8])) for r in rows]
+                                _money(r[7]) + partial.get(r[0], Decimal(0)), _money(r[8])) for r in rows]
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(id, name) of every activity and every client, by name: what list filters offer. No sums

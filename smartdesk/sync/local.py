@@ -64,7 +64,7 @@ _DDL = (
 )
 
 # entity kinds kept as they come in ``sync_records``
-OTHER_ENTITIES = ("followup", "request", "notice")
+OTHER_ENTITIES = ("followup", "request", "notice", "payment")
 
 ENTITY_TABLES = {"document": "documents", "client": "clients", "activity": "activities"}
 
