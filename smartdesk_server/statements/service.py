@@ -93,11 +93,11 @@ def _ref_row(rec: Record) -> dict[str, Any] | None:
 
 def refresh_refs(conn: Connection) -> int:
     """Add to ``invoice_refs`` the invoices and credit notes numbered since the last import."""
-    known = select(invoice_refs.c.document_id)
-    rows = conn.execute(select(records.c.id).where(and_(
-        records.c.type == "document", records.c.kind.in_(("invoice", "credit-note")),
-        records.c.status.notin_(("draft", "submitted", "returned")), records.c.deleted.is_(False),
-        records.c.id.notin_(known)))).all()
+    rows = conn.execute(select(records.c.id).select_from(
+        records.outerjoin(invoice_refs, invoice_refs.c.document_id == records.c.id)).where(and_(
+            records.c.type == "document", records.c.kind.in_(("invoice", "credit-note")),
+            records.c.status.notin_(("draft", "submitted", "returned")), records.c.deleted.is_(False),
+            invoice_refs.c.document_id.is_(None)))).all()
     ids = [r.id for r in rows]
     added: list[dict[str, Any]] = []
     client_ids: set[str] = set()
@@ -149,15 +149,21 @@ class _Batch:
 
     def __init__(self) -> None:
         self.rows: dict[tuple[str, str], tuple[bool, dict[str, Any]]] = {}
-        self.latest: dict[tuple[str, str], Record] = {}
+        self.bodies: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(self, values: dict[str, Any], body: dict[str, Any], insert_row: bool) -> None:
         key = (values["type"], values["id"])
         first_insert = self.rows[key][0] if key in self.rows else insert_row
         self.rows[key] = (first_insert, values)
-        self.latest[key] = Record(values["type"], values["id"], values["member_id"], values["version"],
-                                  values["rev"], False, body, json.loads(values["field_versions"]),
-                                  values["status"], values["kind"], values["activity_id"])
+        self.bodies[key] = body
+
+    def latest(self, type_: str, id_: str) -> Record | None:
+        """The record as this batch left it (a second payment of the same invoice in one import)."""
+        if (type_, id_) not in self.rows:
+            return None
+        v = self.rows[(type_, id_)][1]
+        return Record(v["type"], v["id"], v["member_id"], v["version"], v["rev"], False, self.bodies[(type_, id_)],
+                      json.loads(v["field_versions"]), v["status"], v["kind"], v["activity_id"])
 
     def flush(self, conn: Connection) -> None:
         inserts = [v for ins, v in self.rows.values() if ins]
@@ -274,7 +280,10 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
     by_ogm = {r.ogm: r for r in _refs_where(conn, invoice_refs.c.ogm, ogms)}
     by_number = {r.number: r for r in _refs_where(conn, invoice_refs.c.number, numbers)}
     direct = {r.document_id: r for r in [*by_ogm.values(), *by_number.values()]}
-    loaded = _records(conn, "document", sorted(direct))
+    # members' revisions first, then their invoices, locked until commit: the house lock order (a
+    # member whose invoice finally takes no payment just gets a revision with no change in it)
+    revs = _bump_revs(conn, {r.member_id for r in direct.values()})
+    loaded = _records(conn, "document", sorted(direct), for_update=True)
     states = {doc_id: _state(rec) for doc_id, rec in loaded.items()}
     # first pass: decisions, each expected payment counted so the next movement sees what is left due
     decided: list[tuple[str, Transaction, str, Decision]] = []
@@ -302,12 +311,8 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
             decided[i] = (key, tx, tx_id, decide(tx, by_ogm=by_ogm, by_number=by_number, states=states,
                                                  candidates=candidates))
     all_refs = direct
-    # second pass: record the payments, members' revisions locked first, then their invoices
-    paying = [d for _, _, _, d in decided if d.state in ("matched", "overpaid")]
+    # second pass: record the payments
     all_refs.update(others)
-    revs = _bump_revs(conn, {all_refs[d.document_id].member_id for d in paying})
-    if not is_sqlite(conn):
-        loaded = _records(conn, "document", sorted({d.document_id for d in paying}), for_update=True)
     batch = _Batch()
     member_tx = {m: _BatchTx(conn, m, rev, at, batch) for m, rev in revs.items()}
     txs: list[dict[str, Any]] = []
@@ -315,7 +320,7 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
     for key, tx, tx_id, decision in decided:
         if decision.state in ("matched", "overpaid"):
             ref = all_refs[decision.document_id]
-            rec = batch.latest.get(("document", ref.document_id)) or loaded.get(ref.document_id)
+            rec = batch.latest("document", ref.document_id) or loaded.get(ref.document_id)
             decision = _pay(member_tx[ref.member_id], rec, ref, tx, tx_id, decision)
             if decision.state in ("matched", "overpaid"):
                 allocations.append({"tx_id": tx_id, "document_id": ref.document_id,
