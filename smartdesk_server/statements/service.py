@@ -442,6 +442,8 @@ def ignore(engine: Engine, tx_id: str, reason: str, *, actor: str = "") -> dict[
         raise ApiError(400, "invalid_request", "Write why this movement is ignored (e.g. “bank fees”).")
     with write(engine) as conn:
         row = _get_tx(conn, tx_id)
+        if row.state == "ignored":  # ignoring twice is harmless: the first reason stays
+            return {"id": row.id, "state": "ignored", "note": row.note}
         if row.state not in QUEUE_STATES:
             raise ApiError(409, "invalid_transition", f"This movement is {row.state}: it is not in the queue.")
         conn.execute(update(statement_transactions).where(statement_transactions.c.id == row.id).values(
