@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, insert, select, text, update
 
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total
@@ -47,6 +47,7 @@ from smartdesk_server.statements.tables import (
 from smartdesk_server.store import _INSERT, _UPDATE, Record, Tx, _row_to_record, get_record, now_iso
 
 CHUNK = 500
+ANALYZE_AFTER = 1000
 QUEUE_STATES = ("unmatched", "suggested", "overpaid", "partly_assigned")
 MAX_FILE_BYTES = camt.MAX_BYTES
 
@@ -113,7 +114,17 @@ def refresh_refs(conn: Connection) -> int:
         row["client_name"] = names.get(row["client_id"], "")
     for start in range(0, len(added), CHUNK):
         conn.execute(insert(invoice_refs), added[start:start + CHUNK])
+    if len(added) > ANALYZE_AFTER:
+        _analyze(conn, "invoice_refs")
     return len(added)
+
+
+def _analyze(conn: Connection, *tables: str) -> None:
+    """Fresh planner statistics on PostgreSQL after a big insert (autovacuum comes later): without them
+    the planner takes a just-filled table for empty and scans it once per batch of 500 lookups."""
+    if not is_sqlite(conn):
+        for table in tables:
+            conn.execute(text(f"ANALYZE {table}"))
 
 
 def _records(conn: Connection, type_: str, ids: Sequence[str], *, for_update: bool = False) -> dict[str, Record]:
@@ -332,6 +343,8 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
         conn.execute(insert(statement_transactions), txs[start:start + CHUNK])
     for start in range(0, len(allocations), CHUNK):
         conn.execute(insert(statement_allocations), allocations[start:start + CHUNK])
+    if len(txs) > ANALYZE_AFTER:
+        _analyze(conn, "statement_transactions", "statement_allocations")
     conn.execute(insert(statement_imports).values(
         id=import_id, format=statements[0].format if statements else "", file_name=name[-300:],
         sha256=hashlib.sha256(data).hexdigest(), account=(statements[0].account if statements else "")[:40],
