@@ -425,8 +425,10 @@ def assign(engine: Engine, tx_id: str, document_id: str, amount: str | None = No
         value = coop._amount(amount) if amount is not None else left
         if value > left:
             raise ApiError(409, "invalid_request", f"Only {left} {row.currency} of this movement is left to assign.")
-        rec = get_record(conn, "document", document_id[:64], for_update=True)
-        rec = coop._visible(conn, advisor_id, rec)
+        # house lock order: the member's revision first, then the invoice
+        first = coop._visible(conn, advisor_id, get_record(conn, "document", document_id[:64]))
+        member_tx = Tx(conn, first.member_id)
+        rec = coop._visible(conn, advisor_id, get_record(conn, "document", first.id, for_update=True))
         if rec.kind != "invoice":
             raise ApiError(409, "invalid_request", "A payment goes to an invoice, not to a credit note or a quote.")
         if str((rec.body or {}).get("currency") or "EUR") != row.currency:
@@ -435,7 +437,7 @@ def assign(engine: Engine, tx_id: str, document_id: str, amount: str | None = No
                 statement_allocations.c.tx_id == row.id, statement_allocations.c.document_id == rec.id))).first():
             raise ApiError(409, "invalid_request", "A part of this movement already went to this invoice.")
         try:
-            body = coop.apply_payment(Tx(conn, rec.member_id), rec, value, how="staff",
+            body = coop.apply_payment(member_tx, rec, value, how="staff",
                                       on=date.fromisoformat(row.booking_date), payment_id=row.id,
                                       details={"counterparty": row.counterparty_name})
         except TransitionError as exc:
