@@ -301,6 +301,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         return await call(coop.set_figures, engine, p.account_id, activity_id[:64], _text(body, "month", 7),  # type: ignore[no-any-return]
                           figures)
 
+    from smartdesk_server.statements import api as statements_api
+
+    statements_api.register(app, engine, who)
     return app
 
 

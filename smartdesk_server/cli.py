@@ -75,6 +75,24 @@ def build_parser() -> argparse.ArgumentParser:
     add("expense-categories", "Print the list of expense categories the apps receive (JSON).")
     add("reset-epoch", "Start a new sync epoch: every device downloads everything again (keeping unsent changes).")
 
+    p = add("import-statement", "Import bank statements (CODA or camt.053/054) and record the payments they match; "
+            "all or nothing, a replayed statement changes nothing.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = add("payments", "The bank movements that found no invoice by themselves: list, assign, ignore.")
+    psub = p.add_subparsers(dest="action", metavar="ACTION")
+    psub.required = True
+    pp = psub.add_parser("unmatched", help="List the movements waiting for the staff, with the reason (JSON).")
+    _common(pp, suppress=True)
+    pp = psub.add_parser("assign", help="Give a movement, or AMOUNT of it, to an invoice.")
+    _common(pp, suppress=True)
+    pp.add_argument("tx")
+    pp.add_argument("invoice")
+    pp.add_argument("amount", nargs="?")
+    pp = psub.add_parser("ignore", help="Take a movement out of the queue, with the reason.")
+    _common(pp, suppress=True)
+    pp.add_argument("tx")
+    pp.add_argument("--reason", required=True)
+
     p = add("advisor", "Act as the cooperative's staff on documents and requests.")
     asub = p.add_subparsers(dest="action", metavar="ACTION")
     asub.required = True
@@ -221,6 +239,26 @@ def run(args: argparse.Namespace) -> int:
               f"{stats['notices']} notice(s) of an upcoming action.")
     elif args.command == "reset-epoch":
         print(f"New sync epoch {sync.reset_epoch(engine)}: devices will download everything again.")
+    elif args.command == "import-statement":
+        from smartdesk_server.statements import service as statements
+
+        files = [(str(f), f.read_bytes()) for f in args.files]
+        report = statements.import_files(engine, files, actor="cli").as_dict()
+        states = ", ".join(f"{n} {s}" for s, n in sorted(report["states"].items())) or "nothing new"
+        print(f"Imported {report['files']} file(s): {report['transactions']} movement(s), "
+              f"{report['already_recorded']} already recorded; new: {states}.")
+    elif args.command == "payments":
+        from smartdesk_server.statements import service as statements
+
+        if args.action == "unmatched":
+            _print(statements.unmatched(engine))
+        elif args.action == "assign":
+            r = statements.assign(engine, args.tx, args.invoice, args.amount, actor="cli")
+            print(f"Assigned {r['amount']} (left on the movement: {r['left']}); the invoice is now "
+                  f"{r['invoice_status']}, paid {r['paid_amount']}.")
+        elif args.action == "ignore":
+            statements.ignore(engine, args.tx, args.reason, actor="cli")
+            print("The movement is out of the queue, with your reason.")
     elif args.command == "advisor":
         a = args.action
         if a == "queue":

@@ -8,6 +8,7 @@ advisor must follow the document's activity.
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -176,17 +177,32 @@ def _amount(text: str) -> Decimal:
     return value
 
 
+def apply_payment(tx: Tx, rec: Record, value: Decimal, *, how: str = "advisor", on: date | None = None,
+                  payment_id: str = "", total: Decimal | None = None, details: dict[str, Any] | None = None
+                  ) -> dict[str, Any]:
+    """Record a payment of ``value`` on an invoice inside ``tx``: paid amount, status (paid or partially
+    paid; the follow-up engine only follows unpaid statuses) and a ``payment`` record the member pulls
+    (date, amount, how it was found: advisor, structured, invoice_number, staff)."""
+    body = rec.body or {}
+    paid = Decimal(str(body.get("paid_amount") or "0")) + value
+    if total is None:
+        total = document_total(document_from_dict({**body, "paid_amount": "0"}))
+    target = "paid" if paid >= total else "partially_paid"
+    if not (target == rec.status == "partially_paid"):
+        _check(rec, target)
+    new_body = set_status(tx, rec, target, "cooperative", f"payment {value}", {"paid_amount": format(paid, "f")})
+    pid = payment_id or secrets.token_hex(8)
+    record_id = f"{rec.id}:{pid}"
+    tx.put("payment", record_id, {"id": record_id, "document_id": rec.id, "date": (on or today()).isoformat(),
+                                  "amount": format(value, "f"), "currency": str(body.get("currency") or "EUR"),
+                                  "how": how, **(details or {})}, existing=None)
+    return new_body
+
+
 def record_payment(engine: Engine, advisor_id: str | None, doc_id: str, amount: str) -> dict[str, Any]:
     value = _amount(amount)
     def action(tx: Tx, rec: Record) -> dict[str, Any]:
-        body = rec.body or {}
-        paid = Decimal(str(body.get("paid_amount") or "0")) + value
-        total = document_total(document_from_dict({**body, "paid_amount": "0"}))
-        target = "paid" if paid >= total else "partially_paid"
-        if target == rec.status == "partially_paid":
-            return set_status(tx, rec, rec.status, "cooperative", f"payment {value}", {"paid_amount": format(paid, "f")})
-        _check(rec, target)
-        return set_status(tx, rec, target, "cooperative", f"payment {value}", {"paid_amount": format(paid, "f")})
+        return apply_payment(tx, rec, value)
     return _run(engine, advisor_id, doc_id, action)
 
 

@@ -222,3 +222,7 @@ def read(engine: Engine) -> Iterator[Connection]:
             conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             yield conn
+
+
+# the bank-statement tables join the same metadata (so tests' drop_all and Alembic see them)
+from smartdesk_server.statements import tables as _statement_tables  # noqa: E402,F401

@@ -98,15 +98,22 @@ class Tx:
     def put(self, type_: str, id_: str, body: dict[str, Any], *, existing: Record | None,
             changed: list[str] | None = None, status: str = "", kind: str = "", activity_id: str = "") -> int:
         """Insert or update a record; ``changed`` fields get the new version (all fields when None)."""
+        values = self.row(type_, id_, body, existing=existing, changed=changed, status=status, kind=kind,
+                          activity_id=activity_id)
+        self.conn.execute(_INSERT if existing is None else _UPDATE, values)
+        return int(values["version"])
+
+    def row(self, type_: str, id_: str, body: dict[str, Any], *, existing: Record | None,
+            changed: list[str] | None = None, status: str = "", kind: str = "", activity_id: str = ""
+            ) -> dict[str, Any]:
+        """The values ``put`` writes (a batch writer executes many of them at once)."""
         version = (existing.version if existing else 0) + 1
         fv = dict(existing.field_versions) if existing else {}
         for f in (body.keys() if changed is None else changed):
             fv[f] = version
-        values = {"type": type_, "id": id_, "member_id": self.member_id, "version": version, "rev": self.rev,
-                  "deleted": False, "body": dumps(body), "field_versions": dumps(fv), "status": status,
-                  "kind": kind, "activity_id": activity_id, "updated_at": self.at}
-        self.conn.execute(_INSERT if existing is None else _UPDATE, values)
-        return version
+        return {"type": type_, "id": id_, "member_id": self.member_id, "version": version, "rev": self.rev,
+                "deleted": False, "body": dumps(body), "field_versions": dumps(fv), "status": status,
+                "kind": kind, "activity_id": activity_id, "updated_at": self.at}
 
     def tombstone(self, existing: Record) -> None:
         self.conn.execute(update(records).where((records.c.type == existing.type) & (records.c.id == existing.id))

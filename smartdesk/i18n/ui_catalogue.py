@@ -1589,3 +1589,22 @@ from smartdesk.i18n.einvoice_catalogue import UI_EINVOICE  # noqa: E402  (e-invo
 
 FR.update({en: fr for en, fr, _nl in UI_EINVOICE})
 NL.update({en: nl for en, _fr, nl in UI_EINVOICE})
+
+# the payments box of the invoice editor (smartdesk/gui/documents/payments_box.py)
+_PAYMENTS = (
+    ("Payments received", "Paiements reçus", "Ontvangen betalingen"),
+    ("No payment received yet.", "Aucun paiement reçu pour l'instant.", "Nog geen betaling ontvangen."),
+    ("recorded by your advisor", "enregistré par votre conseiller·ère", "geregistreerd door uw adviseur"),
+    ("found by its structured communication", "retrouvé par sa communication structurée",
+     "teruggevonden via de gestructureerde mededeling"),
+    ("found by the invoice number", "retrouvé par le numéro de facture", "teruggevonden via het factuurnummer"),
+    ("assigned by the cooperative", "attribué par la coopérative", "toegewezen door de coöperatie"),
+    ("received", "reçu", "ontvangen"),
+    ("Paid {paid}: {extra} more than the invoice; the cooperative contacts the client.",
+     "Payé {paid} : {extra} de plus que la facture ; la coopérative contacte le client.",
+     "Betaald {paid}: {extra} meer dan de factuur; de coöperatie neemt contact op met de klant."),
+    ("Paid in full: {paid}.", "Entièrement payé : {paid}.", "Volledig betaald: {paid}."),
+    ("Paid {paid}, still due {due}.", "Payé {paid}, reste dû {due}.", "Betaald {paid}, nog te betalen {due}."),
+)
+FR.update({en: fr for en, fr, _nl in _PAYMENTS})
+NL.update({en: nl for en, _fr, nl in _PAYMENTS})

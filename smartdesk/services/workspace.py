@@ -36,6 +36,7 @@ from smartdesk.services.followup import (
     FollowUpSettings,
     next_followup_step,
 )
+from smartdesk.services.payments import PaymentService
 from smartdesk.services.pdf import PdfService
 from smartdesk.services.receipts import ReceiptAdded, ReceiptService, StoredReceipt
 from smartdesk.services.requests import (
@@ -74,6 +75,7 @@ class Workspace:
         self.backup = BackupService(self)
         self.requests = RequestService(self)
         self.followup = FollowUpService(self)
+        self.payments = PaymentService(self)
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------

@@ -261,8 +261,9 @@ class Store:
     def list_activities(self) -> list[ActivitySummary]:
         with self.read() as conn:
             rows = client_sql.list_activities(conn)
+            partial = doc_sql.partly_paid_by_activity(conn)
         return [ActivitySummary(r[0], r[1], r[2], r[3], int(r[4]), _money(r[5]), _money(r[6]),
-                                _money(r[7]), _money(r[8])) for r in rows]
+                                _money(r[7]) + partial.get(r[0], Decimal(0)), _money(r[8])) for r in rows]
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(id, name) of every activity and every client, by name: what list filters offer. No sums

@@ -41,7 +41,7 @@ KEY_LAST_ERROR = "last_error"
 KEY_RESET = "reset_pending"
 
 # entity kinds kept as they come in ``sync_records``
-OTHER_ENTITIES = ("followup", "request", "notice")
+OTHER_ENTITIES = ("followup", "request", "notice", "payment")
 
 ENTITY_TABLES = {"document": "documents", "client": "clients", "activity": "activities"}
 
@@ -249,6 +249,14 @@ def list_records(store: Store, entity: str) -> list[dict[str, Any]]:
     (none before the first sync)."""
     with store.read() as conn:
         rows = conn.execute("SELECT body FROM sync_records WHERE entity = ? ORDER BY id", (entity,)).tuples()
+    return [json.loads(r[0]) for r in rows]
+
+
+def records_of(store: Store, entity: str, parent_id: str) -> list[dict[str, Any]]:
+    """The records of one parent (ids ``PARENT_ID:CHILD_ID``, e.g. an invoice's payments), as pulled."""
+    with store.read() as conn:
+        rows = conn.execute("SELECT body FROM sync_records WHERE entity = ? AND id > ? AND id < ? ORDER BY id",
+                            (entity, f"{parent_id}:", f"{parent_id};")).tuples()
     return [json.loads(r[0]) for r in rows]
 
 

@@ -7,16 +7,22 @@ cannot appear without its authorization being tested.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from smartdesk.domain.ids import uuid7
+from smartdesk_server.statements import service as statements
+from smartdesk_server.statements.samples import Movement, coda
 
 from .conftest import Api, RunningServer, new_advisor, new_member, submitted_invoice
 
 PUBLIC = {("GET", "/"), ("GET", "/health"), ("GET", "/docs"), ("GET", "/openapi.json"), ("GET", "/redoc"),
           ("GET", "/docs/oauth2-redirect")}
+
+EMPTY_STATEMENT = coda([]).encode()
 
 # (method, path, body, who may use it): "any" = any signed-in account, "member" = members only (their own
 # data), "advisor" = advisors following the member, "auth" = the login/refresh endpoints themselves
@@ -48,6 +54,11 @@ ENDPOINTS: list[tuple[str, str, Any, str]] = [
     ("POST", "/advisor/v1/requests/{req}/answer", {"body": "We are on it."}, "advisor"),
     ("POST", "/advisor/v1/clients/{client}/payment-flag", {"flag": "late"}, "advisor"),
     ("POST", "/advisor/v1/activities/{activity}/figures", {"month": "2026-01", "hours": "12"}, "advisor"),
+    # bank statements: the cooperative's own accounts, any advisor; an assignment only to a followed invoice
+    ("POST", "/advisor/v1/statements", EMPTY_STATEMENT, "advisor-list"),
+    ("GET", "/advisor/v1/payments/unmatched", None, "advisor-list"),
+    ("POST", "/advisor/v1/payments/{tx}/assign", {"document_id": "{doc}"}, "advisor"),
+    ("POST", "/advisor/v1/payments/{tx}/ignore", {"reason": "a test transfer"}, "advisor-list"),
 ]
 
 
@@ -88,7 +99,11 @@ def world(srv: RunningServer) -> dict[str, Any]:
     sha = hashlib.sha256(data).hexdigest()
     assert a.api.req("PUT", f"/sync/v1/blobs/{sha}", content=data).status_code == 200
     device_a = a.api.req("GET", "/sync/v1/devices").json()["devices"][0]["id"]
-    return {"a": a, "b": b, "adv_a": adv_a, "adv_b": adv_b, "doc": doc.id, "line": doc.lines[0].id,
+    bank_ref = f"AUTHZ-{uuid7()[-12:]}"
+    statements.import_files(srv.engine, [("authz.cod", coda([Movement(Decimal("5.00"), bank_ref, date(2026, 11, 27),
+                                                                       text="unknown")]).encode())])
+    tx = next(t["id"] for t in statements.unmatched(srv.engine, limit=5000) if t["bank_ref"] == bank_ref)
+    return {"tx": tx, "a": a, "b": b, "adv_a": adv_a, "adv_b": adv_b, "doc": doc.id, "line": doc.lines[0].id,
             "req": req_id, "sha": sha, "client": a.client.id, "activity": a.activity.id, "device_a": device_a,
             "email_a": a.email}
 

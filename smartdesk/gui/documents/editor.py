@@ -462,6 +462,10 @@ class DocumentEditor(QWidget):
         self.followup_box = InvoiceFollowUpBox(self.ws, self.tasks, self.undo_stack)  # Hold / OK, next step
         self.followup_box.message.connect(self.message.emit)
         col.addWidget(self.followup_box)
+        from smartdesk.gui.documents.payments_box import PaymentsBox
+
+        self.payments_box = PaymentsBox(self.ws.payments.for_invoice, self.tasks)  # paid / due
+        col.addWidget(self.payments_box)
 
         for w in (self.client_edit, self.title_edit, self.reference_edit, self.intro_edit, self.closing_edit,
                   self.nc_name, self.nc_vat, self.nc_email, self.lines_view):
@@ -703,6 +707,7 @@ class DocumentEditor(QWidget):
                 self._show_banner(_("This document is with the cooperative and can no longer be changed. "
                                     "Use “More › Duplicate” to start a new draft from it."))
             self.followup_box.show_for(d)
+            self.payments_box.show_for(d)
         finally:
             self._loading = False
 

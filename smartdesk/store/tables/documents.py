@@ -226,3 +226,14 @@ def search(conn: Connection, query: str, limit: int) -> list[tuple[Any, ...]]:
         "SELECT d.id, d.kind, d.number, d.title, snippet(documents_fts, 1, '[', ']', '…', 8) "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
         "WHERE documents_fts MATCH ? ORDER BY documents_fts.rowid DESC LIMIT ?", (query, limit)).tuples()
+
+
+def partly_paid_by_activity(conn: Connection) -> dict[str, Decimal]:
+    """What partly paid invoices received already, per activity (exact decimal text, summed here): it counts
+    as paid in the activity figures beside the invoices paid in full."""
+    partial: dict[str, Decimal] = {}
+    rows = conn.execute("SELECT activity_id, paid_amount FROM documents WHERE kind = 'invoice' AND status != 'paid' "
+                        "AND paid_amount NOT IN ('0', '0.00', '')").tuples()
+    for activity_id, paid in rows:
+        partial[activity_id] = partial.get(activity_id, Decimal(0)) + Decimal(paid)
+    return partial

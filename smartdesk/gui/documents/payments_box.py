@@ -1,0 +1,96 @@
+"""A small box of the invoice editor: the payments the cooperative received for this invoice (date,
+amount, how it was found), what is paid and what is still due. Self-contained: it gets a loader
+(``Document -> InvoicePayments``, e.g. ``ws.payments.for_invoice``) and, optionally, the
+task manager to read off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from smartdesk.domain.documents import Document, DocumentKind
+from smartdesk.gui import fmt
+from smartdesk.i18n.ui import _, tr
+from smartdesk.services.payments import InvoicePayments
+
+# statuses of an invoice that can have received money
+SHOWN_STATUSES = ("awaiting_payment", "reminder_1", "reminder_2", "formal_notice", "litigation", "partially_paid",
+                  "paid")
+
+
+def how_text(how: str) -> str:
+    return {"advisor": _("recorded by your advisor"), "structured": _("found by its structured communication"),
+            "invoice_number": _("found by the invoice number"), "staff": _("assigned by the cooperative")}.get(
+        how, _("received"))
+
+
+class PaymentsBox(QFrame):
+    def __init__(self, load: Callable[[Document], InvoicePayments], tasks: Any = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.load = load
+        self.tasks = tasks
+        self.doc_id = ""
+        self.setObjectName("payments_box")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        col = QVBoxLayout(self)
+        self.title = QLabel(_("Payments received"))
+        self.title.setStyleSheet("font-weight: 600;")
+        col.addWidget(self.title)
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(2, 1)
+        col.addLayout(self.grid)
+        self.empty = QLabel(_("No payment received yet."))
+        col.addWidget(self.empty)
+        self.summary = QLabel()
+        self.summary.setObjectName("payments_summary")
+        self.summary.setWordWrap(True)
+        col.addWidget(self.summary)
+        self.rows: list[tuple[str, str, str]] = []  # what the grid shows, for tests and accessibility
+        self.hide()
+
+    def show_for(self, doc: Document) -> None:
+        """Show the payments of a sent invoice; hide the box for anything else."""
+        if doc.kind is not DocumentKind.INVOICE or doc.status not in SHOWN_STATUSES:
+            self.doc_id = ""
+            self.hide()
+            return
+        self.doc_id = doc.id
+        doc_id = doc.id
+
+        def done(value: object) -> None:
+            if doc_id == self.doc_id and isinstance(value, InvoicePayments):
+                self.show_payments(value, doc.currency)
+
+        if self.tasks is None:
+            done(self.load(doc))
+        else:
+            self.tasks.run(lambda: self.load(doc), done, lambda _exc: self.hide())
+
+    def show_payments(self, info: InvoicePayments, currency: str = "EUR") -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.rows = [(fmt.day(p.day), fmt.money(p.amount, p.currency or currency), how_text(p.how))
+                     for p in info.payments]
+        for r, cells in enumerate(self.rows):
+            for c, text in enumerate(cells):
+                label = QLabel(text)
+                if c == 1:
+                    label.setAlignment(Qt.AlignmentFlag.AlignRight)
+                self.grid.addWidget(label, r, c)
+        self.empty.setVisible(not self.rows)
+        paid, due = fmt.money(info.paid, currency), fmt.money(info.due, currency)
+        if info.overpaid:
+            text = tr("Paid {paid}: {extra} more than the invoice; the cooperative contacts the client.",
+                      paid=paid, extra=fmt.money(info.overpaid, currency))
+        elif info.due == 0:
+            text = tr("Paid in full: {paid}.", paid=paid)
+        else:
+            text = tr("Paid {paid}, still due {due}.", paid=paid, due=due)
+        self.summary.setText(text)
+        self.show()

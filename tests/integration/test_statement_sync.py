@@ -1,0 +1,76 @@
+"""A bank statement stops the reminders by itself, against the real server on 127.0.0.1: an invoice in
+first reminder, the statement with its payment imported (`smartdesk-server import-statement`), the next
+`tick` sends no second reminder, and after sync the app shows "Paid" with the payment and how it was
+found, offline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from smartdesk.domain.payments import ogm_digits
+from smartdesk.domain.totals import document_total
+from smartdesk.i18n.ui import status_text
+from smartdesk.services import Workspace
+from smartdesk_server.statements.samples import Movement, coda
+from tests.integration.test_sync_harness import (
+    SyncServer,
+    draft_invoice,
+    needs_server,
+    seed_member_data,
+    server_cli,
+    server_documents,
+    signed_in_engine,
+)
+
+pytestmark = needs_server
+
+
+def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(sync_server: SyncServer,
+                                                                       tmp_path: Path) -> None:
+    email, member_id = sync_server.member()
+    data = sync_server.process.data_dir
+    with Workspace.open(tmp_path / "laptop") as ws:
+        activity, client = seed_member_data(ws)
+        doc = draft_invoice(ws, activity, client)
+        ws.submit_document(doc.id)
+        engine = signed_in_engine(ws, sync_server.url, email)
+        engine.sync()
+        for command in ("validate", "mark-sent"):
+            done = server_cli(data, "advisor", command, doc.id)
+            assert done.returncode == 0, done.stderr
+        engine.sync()
+        here = ws.get_document(doc.id)
+        assert here.due_date is not None
+        first = (here.due_date + timedelta(days=8)).isoformat()
+        assert server_cli(data, "tick", "--date", first).returncode == 0
+        engine.sync()
+        here = ws.get_document(doc.id)
+        assert here.status == "reminder_1"
+        paid_before = {a.id: a.paid_total for a in ws.list_activities()}[activity.id]
+
+        # the client pays with the structured communication printed on the invoice
+        total = document_total(here)
+        ogm = ogm_digits(here.payment_reference)
+        assert ogm is not None
+        statement = tmp_path / "statement.cod"
+        statement.write_text(coda([Movement(total, "STMT-INT-1", date.today(), structured=ogm,
+                                            name=client.name)]), encoding="latin-1")
+        done = server_cli(data, "import-statement", str(statement))
+        assert done.returncode == 0 and "1 matched" in done.stdout, done.stdout + done.stderr
+
+        # the next runs of the follow-up engine send nothing more
+        for days in (22, 40, 70):
+            done = server_cli(data, "tick", "--date", (here.due_date + timedelta(days=days)).isoformat())
+            assert done.returncode == 0, done.stderr
+        server_doc = server_documents(sync_server.db, member_id)[doc.id]["body"]
+        assert server_doc["status"] == "paid"
+        assert [t["status"] for t in server_doc["timeline"]].count("reminder_2") == 0
+
+        engine.sync()
+        here = ws.get_document(doc.id)
+        assert status_text(here.status) == "Paid" and here.paid_amount == total
+        info = ws.payments.for_invoice(here)
+        assert [(p.amount, p.how) for p in info.payments] == [(total, "structured")] and info.due == Decimal(0)
+        assert {a.id: a.paid_total for a in ws.list_activities()}[activity.id] == paid_before + total
