@@ -65,7 +65,7 @@ from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.services import Snippet, Workspace
 
 KIND_NAMES: dict[DocumentKind, str] = {
@@ -1003,8 +1003,9 @@ class DocumentEditor(QWidget):
         problems = self.ws.problems(self.doc, for_submit=True)
         if problems:
             self.show_problems(problems)
-            self._show_banner(tr("Almost there: {n} thing(s) to complete before sending, shown in red.",
-                                 n=len(problems)))
+            self._show_banner(ntr("Almost there: {n} thing to complete before sending, shown in red.",
+                                  "Almost there: {n} things to complete before sending, shown in red.",
+                                  len(problems), n=len(problems)))
             return
         doc_id = self.doc.id
 

@@ -23,7 +23,7 @@ from smartdesk.errors import SmartDeskError
 from smartdesk.gui.commands import CallbackCommand
 from smartdesk.gui.lists import PLURALS, DocumentListPage
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.services import Workspace
 
 if TYPE_CHECKING:
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
             n = self.ws.pending_changes()
         except SmartDeskError:
             return
-        self.pending_label.setText(tr("{n} change(s) not sent yet", n=n) if n else _("Everything is sent"))
+        self.pending_label.setText(ntr("{n} change not sent yet", "{n} changes not sent yet", n, n=n) if n else _("Everything is sent"))
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

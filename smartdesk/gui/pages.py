@@ -50,7 +50,7 @@ from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets import heading
 from smartdesk.i18n import ui
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.services import Workspace
 
 
@@ -315,8 +315,9 @@ class ClientsPage(QWidget):
         row = self.model.row_of(c.id)
         if row >= 0:
             amount = self.model.row_at(row).open_amount
-            self.open_label.setText(tr("{n} document(s) · still to be paid: {amount}",
-                                       n=self.docs_model.total, amount=fmt.money(amount)))
+            self.open_label.setText(ntr("{n} document · still to be paid: {amount}",
+                                        "{n} documents · still to be paid: {amount}", self.docs_model.total,
+                                        n=self.docs_model.total, amount=fmt.money(amount)))
 
     def _from_form(self) -> Client:
         assert self.client is not None
@@ -511,7 +512,7 @@ class ActivitiesPage(QWidget):
                   for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")]
         rows = [(month_label(m.month), [m.revenue_invoiced, m.revenue_paid, m.expenses, m.wages, m.hours])
                 for m in months]
-        label = tr("Total, last {n} months", n=len(months)) if len(months) > 1 else _("Total")
+        label = ntr("Total, last {n} month", "Total, last {n} months", len(months), n=len(months)) if len(months) > 1 else _("Total")
         rows.append((label, totals))
         bold = self.figures.font()
         bold.setBold(True)

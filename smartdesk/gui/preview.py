@@ -38,7 +38,7 @@ from smartdesk.domain.documents import Document
 from smartdesk.errors import SmartDeskError
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.pdf import available_themes
 from smartdesk.receipts.pdf import PDFIUM_LOCK
 from smartdesk.services import Workspace
@@ -721,7 +721,7 @@ class PreviewPane(QWidget):
             return paint_pdf(pdf, printer)
 
         self._render_in_background(paint, lambda pages: self.message.emit(
-            tr("Sent to the printer: {n} page(s).", n=pages)))
+            ntr("Sent to the printer: {n} page.", "Sent to the printer: {n} pages.", pages, n=pages)))
 
 
 def paint_pdf(pdf: bytes, printer: QPrinter) -> int:

@@ -38,7 +38,7 @@ from smartdesk.gui.errors import error_text
 from smartdesk.gui.sync_controller import News, SyncController, SyncView, resolve
 from smartdesk.gui.widgets import scroll_page
 from smartdesk.i18n import ui
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 
 if TYPE_CHECKING:
     from smartdesk.gui.main_window import MainWindow
@@ -265,7 +265,8 @@ class SyncStatusButton(QToolButton):
 
     def _event(self, event: str, data: object) -> None:
         if event == "progress" and isinstance(data, dict) and data.get("step") == "push":
-            self.setText("⟳ " + tr("Sending {n} change(s)…", n=int(data.get("count", 0) or 0)))
+            count = int(data.get("count", 0) or 0)
+            self.setText("⟳ " + ntr("Sending {n} change…", "Sending {n} changes…", count, n=count))
 
     def show_view(self, view: SyncView) -> None:
         self.setVisible(self.controller.ready)  # nothing shown until the saved sign-in is known
@@ -273,7 +274,7 @@ class SyncStatusButton(QToolButton):
         if not view.signed_in:
             parts.append("○ " + _("Not connected to the cooperative"))
             if view.pending:
-                parts.append(tr("{n} change(s) waiting", n=view.pending))
+                parts.append(ntr("{n} change waiting", "{n} changes waiting", view.pending, n=view.pending))
             parts.append(_("Sign in…"))
             tip = _("Your work is saved on this computer. Sign in to send it to the cooperative.")
             color = ""
@@ -283,11 +284,11 @@ class SyncStatusButton(QToolButton):
                 parts.append("⟳ " + _("Syncing…"))
             else:
                 parts.append(since_text(view.last_success_at))
-            parts.append(tr("{n} change(s) waiting", n=view.pending) if view.pending else _("Everything is sent"))
+            parts.append(ntr("{n} change waiting", "{n} changes waiting", view.pending, n=view.pending) if view.pending else _("Everything is sent"))
             if view.conflicts:
-                parts.append(tr("{n} choice(s) to make", n=view.conflicts))
+                parts.append(ntr("{n} choice to make", "{n} choices to make", view.conflicts, n=view.conflicts))
             if view.rejections:
-                parts.append(tr("{n} change(s) refused", n=view.rejections))
+                parts.append(ntr("{n} change refused", "{n} changes refused", view.rejections, n=view.rejections))
             short, full = error_texts(view)
             color = ""
             if short and not view.running:
@@ -665,7 +666,8 @@ class SyncPage(QWidget):
         else:
             self.online_label.setText(("● " + _("Online")) if view.online else ("○ " + _("Offline")))
         self.last_label.setText("⟳ " + _("Syncing…") if view.running else since_text(view.last_success_at))
-        self.waiting_label.setText(tr("{n} change(s) waiting to be sent", n=view.pending) if view.pending
+        self.waiting_label.setText(ntr("{n} change waiting to be sent", "{n} changes waiting to be sent", view.pending,
+                                       n=view.pending) if view.pending
                                    else _("Everything is sent") if view.last_success_at else _("Nothing waiting"))
         _short, full = error_texts(view)
         if full and not view.running:
