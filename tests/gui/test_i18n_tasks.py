@@ -95,3 +95,30 @@ def test_application_identity_and_icon(qapp) -> None:
     assert app.applicationName() == "SmartDesk" and app.organizationName() == "SMart"
     assert not app.windowIcon().isNull()
     assert len(app.windowIcon().availableSizes()) >= 4
+
+
+def test_qt_own_dialogs_use_qts_translations_in_french_and_dutch(qapp) -> None:
+    """Buttons Qt words itself (message boxes, the file dialog) come from Qt's qtbase_xx.qm, installed by
+    gui/app.py's install_language: French and Dutch, not English."""
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+    from smartdesk.gui.app import install_language
+
+    buttons = QMessageBox.StandardButton
+    try:
+        shown = {}
+        for lang in ("fr", "nl", "en"):
+            assert install_language(qapp, lang) == lang
+            box = QMessageBox(QMessageBox.Icon.Question, "SmartDesk", "?", buttons.Yes | buttons.No | buttons.Cancel)
+            shown[lang] = [box.button(b).text().replace("&", "") for b in (buttons.Yes, buttons.No, buttons.Cancel)]
+            box.deleteLater()
+        assert shown == {"fr": ["Oui", "Non", "Annuler"], "nl": ["Ja", "Nee", "Annuleren"],
+                         "en": ["Yes", "No", "Cancel"]}
+        install_language(qapp, "fr")
+        dialog = QFileDialog(None, "SmartDesk")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        texts = {b.text().replace("&", "") for b in dialog.findChild(QDialogButtonBox).buttons()}
+        assert texts == {"Ouvrir", "Annuler"}
+        dialog.deleteLater()
+    finally:
+        install_language(qapp, "en")
