@@ -14,7 +14,6 @@ at start). This module does not import Qt: the GUI installs the language at star
 from __future__ import annotations
 
 import gettext
-import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +28,6 @@ ENV_UI_LANG = "SMARTDESK_UI_LANG"
 DOMAIN = "ui"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 STATUS_CONTEXT = "document status"
-
-log = logging.getLogger(__name__)
 
 
 def N_(text: str) -> str:  # noqa: N802 - the usual gettext marker name
@@ -77,7 +74,9 @@ def load(lang: str) -> gettext.NullTranslations:
         with path.open("rb") as fp:
             return gettext.GNUTranslations(fp)
     except OSError:
-        log.warning("The %s interface catalogue %s is missing: run python -m smartdesk.i18n.build", lang, path)
+        import logging
+
+        logging.getLogger(__name__).warning("The %s interface catalogue %s is missing: run python -m smartdesk.i18n.build", lang, path)
         return gettext.NullTranslations()
 
 
