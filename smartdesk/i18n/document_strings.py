@@ -123,3 +123,30 @@ ENGLISH: dict[str, str] = dict((
     D_("unit.SET", "set"),
     D_("unit.PR", "pair"),
 ))
+
+# The built-in expense categories (smartdesk/domain/data/expense_categories.json, whose English labels
+# these are: a test keeps them equal), for the document languages the category lists do not carry.
+CATEGORY_PREFIX = "category."
+CATEGORIES: dict[str, str] = dict((
+    D_("category.travel_public", "Train and public transport"),
+    D_("category.travel_car_km", "Car (kilometres)"),
+    D_("category.fuel", "Fuel"),
+    D_("category.parking_tolls", "Parking and tolls"),
+    D_("category.taxi", "Taxi"),
+    D_("category.flights", "Flights"),
+    D_("category.accommodation", "Hotel and lodging"),
+    D_("category.meals", "Meals and restaurants"),
+    D_("category.small_equipment", "Small equipment"),
+    D_("category.software", "Software and subscriptions"),
+    D_("category.phone_internet", "Phone and internet"),
+    D_("category.hosting", "Web hosting and domain names"),
+    D_("category.office_supplies", "Office supplies"),
+    D_("category.postage", "Postage"),
+    D_("category.documentation", "Books and documentation"),
+    D_("category.training", "Training"),
+    D_("category.workspace", "Coworking and room hire"),
+    D_("category.advertising", "Advertising and printing"),
+    D_("category.fees", "Bank charges and commissions"),
+    D_("category.other", "Other"),
+))
+ENGLISH.update(CATEGORIES)

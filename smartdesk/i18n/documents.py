@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartdesk.errors import SmartDeskError
-from smartdesk.i18n.document_strings import ENGLISH
+from smartdesk.i18n.document_strings import CATEGORIES, CATEGORY_PREFIX, ENGLISH
 
 if TYPE_CHECKING:
     from smartdesk.domain.expenses import ExpenseCategory
@@ -92,43 +92,32 @@ def unit_label(language: str, code: str) -> str:
 # --- expense categories in the document languages the category lists do not carry -------------------
 # The built-in list (smartdesk/domain/data/expense_categories.json) and the cooperative's synced list
 # carry French, Dutch and English labels; these are the built-in codes in the other document languages.
-EXPENSE_CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "de": {
-        "travel_public": "Bahn und Nahverkehr", "travel_car_km": "Auto (Kilometer)", "fuel": "Kraftstoff",
-        "parking_tolls": "Parken und Maut", "taxi": "Taxi", "flights": "Flüge",
-        "accommodation": "Hotel und Unterkunft", "meals": "Verpflegung und Restaurant",
-        "small_equipment": "Kleingeräte", "software": "Software und Abonnements",
-        "phone_internet": "Telefon und Internet", "hosting": "Webhosting und Domains",
-        "office_supplies": "Büromaterial", "postage": "Porto", "documentation": "Bücher und Fachliteratur",
-        "training": "Weiterbildung", "workspace": "Coworking und Raummiete", "advertising": "Werbung und Druck",
-        "fees": "Bankgebühren und Provisionen", "other": "Sonstiges",
-    },
-    "es": {
-        "travel_public": "Tren y transporte público", "travel_car_km": "Coche (kilómetros)",
-        "fuel": "Combustible", "parking_tolls": "Aparcamiento y peajes", "taxi": "Taxi", "flights": "Vuelos",
-        "accommodation": "Hotel y alojamiento", "meals": "Comidas y restaurantes",
-        "small_equipment": "Pequeño material", "software": "Software y suscripciones",
-        "phone_internet": "Teléfono e internet", "hosting": "Alojamiento web y dominios",
-        "office_supplies": "Material de oficina", "postage": "Franqueo", "documentation": "Libros y documentación",
-        "training": "Formación", "workspace": "Coworking y alquiler de salas", "advertising": "Publicidad e impresión",
-        "fees": "Comisiones bancarias", "other": "Otros",
-    },
-    "it": {
-        "travel_public": "Treno e trasporti pubblici", "travel_car_km": "Auto (chilometri)",
-        "fuel": "Carburante", "parking_tolls": "Parcheggio e pedaggi", "taxi": "Taxi", "flights": "Voli",
-        "accommodation": "Hotel e alloggio", "meals": "Pasti e ristoranti",
-        "small_equipment": "Piccola attrezzatura", "software": "Software e abbonamenti",
-        "phone_internet": "Telefono e internet", "hosting": "Hosting web e domini",
-        "office_supplies": "Cancelleria", "postage": "Spese postali", "documentation": "Libri e documentazione",
-        "training": "Formazione", "workspace": "Coworking e affitto sale", "advertising": "Pubblicità e stampa",
-        "fees": "Spese bancarie e commissioni", "other": "Altro",
-    },
-}
+class _CategoryLabels(Mapping[str, dict[str, str]]):
+    """``EXPENSE_CATEGORY_LABELS[lang][code]``: the built-in categories' names in de, es and it (the
+    ``category.<code>`` texts of the documents domain)."""
+
+    LANGUAGES = ("de", "es", "it")
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in self.LANGUAGES:
+            raise KeyError(lang)
+        texts = catalogue(lang)
+        return {key.removeprefix(CATEGORY_PREFIX): texts[key] for key in CATEGORIES}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(self.LANGUAGES)
+
+
+EXPENSE_CATEGORY_LABELS: Mapping[str, dict[str, str]] = _CategoryLabels()
 
 
 def expense_category_label(language: str, code: str, available: Iterable[ExpenseCategory] | None = None) -> str:
     """A line's category as printed: the list's own label in the document language, else the built-in
-    translation above, else the list's label in another language; an unknown code is printed as is."""
+    translation (the documents catalogue), else the list's label in another language; an unknown code is
+    printed as is."""
     from smartdesk.domain.expenses import find_category
 
     if not code:
@@ -140,4 +129,5 @@ def expense_category_label(language: str, code: str, available: Iterable[Expense
     own = category.labels.get(lang, "").strip()
     if own:
         return own
-    return EXPENSE_CATEGORY_LABELS.get(lang, {}).get(code) or category.label(lang)
+    builtin = catalogue(lang).get(CATEGORY_PREFIX + code) if lang in _CategoryLabels.LANGUAGES else None
+    return builtin or category.label(lang)
