@@ -183,3 +183,23 @@ def test_the_pseudo_locale_is_made_from_the_template() -> None:
             compiled.gettext(singular)
         assert shown.startswith("[") and len(shown) >= len(singular) + 4, singular
         assert fields(shown) == fields(singular), singular
+
+
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    """Babel's extraction reads an f-string as one token on Python 3.11: ``f"{_('OK')}"`` would never reach
+    the template, and the text would stay English. The call goes on its own line before the f-string."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    hidden = []
+    for path in sorted((root / "smartdesk").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call):
+                    func = call.func
+                    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                    if name in extract.KEYWORDS and call.args and isinstance(call.args[0], ast.Constant):
+                        hidden.append(f"{path.relative_to(root)}:{call.lineno} {ast.unparse(call)}")
+    assert hidden == []
