@@ -76,7 +76,8 @@ def load(lang: str) -> gettext.NullTranslations:
     except OSError:
         import logging
 
-        logging.getLogger(__name__).warning("The %s interface catalogue %s is missing: run python -m smartdesk.i18n.build", lang, path)
+        logging.getLogger(__name__).warning(
+            "The %s interface catalogue %s is missing: run python -m smartdesk.i18n.build", lang, path)
         return gettext.NullTranslations()
 
 

@@ -203,3 +203,16 @@ def test_no_translated_string_hides_inside_an_f_string() -> None:
                     if name in extract.KEYWORDS and call.args and isinstance(call.args[0], ast.Constant):
                         hidden.append(f"{path.relative_to(root)}:{call.lineno} {ast.unparse(call)}")
     assert hidden == []
+
+
+def test_a_missing_compiled_catalogue_shows_english_and_fails_the_self_test(tmp_path: Path, monkeypatch) -> None:
+    from smartdesk import selftest
+    from smartdesk.i18n import ui
+
+    monkeypatch.setattr(ui, "LOCALE_DIR", tmp_path)  # an installation without its .mo files
+    assert ui.load("fr").gettext("Quotes") == "Quotes"
+    with pytest.raises(selftest.CheckFailed, match="compiled fr interface catalogue .* is missing"):
+        selftest._check_ui_translations()
+    monkeypatch.undo()
+    assert ui.load("fr").gettext("Quotes") == "Devis"
+    assert "fr, nl, en" in selftest._check_ui_translations()
