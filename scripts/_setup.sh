@@ -42,4 +42,7 @@ make_venv() {
     "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
     touch "$stamp"
   fi
+  # The translations' compiled .mo files are built, not committed (docs/decisions/0007-gettext-catalogues.md):
+  # every run, so that an edited .po is what the app shows (a few tens of ms, standard library only).
+  "$VENV/bin/python" -m smartdesk.i18n.build >/dev/null
 }

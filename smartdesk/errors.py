@@ -22,6 +22,8 @@ class Message(str):
 
     template: str
     params: dict[str, Any]
+    plural: str | None = None  # a counted message: the plural template, ``template`` being the singular
+    count: int = 0
 
     def __new__(cls, template: str, /, **params: Any) -> Message:
         self = super().__new__(cls, template.format(**params) if params else template)
@@ -29,12 +31,20 @@ class Message(str):
         self.params = params
         return self
 
+    @classmethod
+    def counted(cls, singular: str, plural: str, count: int, /, **params: Any) -> Message:
+        """A sentence about ``count`` things: ``Message.counted("{count} problem to fix:", "{count}
+        problems to fix:", n, count=n)``; the interface picks its language's plural form (ngettext)."""
+        self = cls(singular if count == 1 else plural, **params)
+        self.template, self.plural, self.count = singular, plural, count
+        return self
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_message, (self.template, self.params))
+        return (_message, (self.template, self.params, self.plural, self.count))
 
 
-def _message(template: str, params: dict[str, Any]) -> Message:
-    return Message(template, **params)
+def _message(template: str, params: dict[str, Any], plural: str | None = None, count: int = 0) -> Message:
+    return Message(template, **params) if plural is None else Message.counted(template, plural, count, **params)
 
 
 class SmartDeskError(Exception):
@@ -85,7 +95,8 @@ class ValidationError(SmartDeskError):
     def __init__(self, problems: Sequence[Problem], summary: str | None = None) -> None:
         self.problems = list(problems)
         lines = [f"- {p.field}: {p.message}" for p in self.problems]
-        self.summary: str = summary or Message("{count} problem(s) to fix:", count=len(self.problems))
+        self.summary: str = summary or Message.counted(
+            "{count} problem to fix:", "{count} problems to fix:", len(self.problems), count=len(self.problems))
         super().__init__(self.summary + ("\n" + "\n".join(lines) if lines else ""))
 
 

@@ -130,27 +130,44 @@ def _check_icons() -> str:
 
 
 def _check_document_translations() -> str:
+    from smartdesk.errors import SmartDeskError
     from smartdesk.i18n.documents import catalogue
 
-    reference = set(catalogue("en"))
+    reference = catalogue("en")
     problems = []
     for lang in DOCUMENT_LANGUAGES:
-        keys = set(catalogue(lang))
-        if keys != reference:
-            problems.append(f"{lang} has {len(reference - keys)} labels missing")
+        try:
+            texts = catalogue(lang)  # reads the compiled locale/<lang>/LC_MESSAGES/documents.mo
+        except SmartDeskError as exc:
+            problems.append(str(exc))
+            continue
+        if lang != "en" and texts["title.invoice"] == reference["title.invoice"]:
+            problems.append(f"{lang} is not translated (its compiled catalogue is empty or stale)")
     if problems:
         raise CheckFailed("; ".join(problems))
     return f"{len(DOCUMENT_LANGUAGES)} languages, {len(reference)} labels each"
 
 
 def _check_ui_translations() -> str:
+    import gettext
+
     if importlib.util.find_spec("smartdesk.i18n.ui") is None:
         raise CheckFailed("not installed (smartdesk.i18n.ui is missing from this installation)")
-    catalogue = importlib.import_module("smartdesk.i18n.ui_catalogue")
-    empty = [lang for lang in ("fr", "nl") if not getattr(catalogue, lang.upper(), None)]
+    from smartdesk.i18n.ui import catalogue_path
+
+    counts = {}
+    for lang in (*[lang for lang in UI_LANGUAGES if lang != "en"], "pseudo"):
+        path = catalogue_path(lang)
+        try:
+            with path.open("rb") as fp:
+                counts[lang] = len(gettext.GNUTranslations(fp)._catalog)  # type: ignore[attr-defined]
+        except OSError:
+            raise CheckFailed(f"the compiled {lang} interface catalogue {path} is missing: run "
+                              "`python -m smartdesk.i18n.build` (scripts/_setup.sh does) or reinstall") from None
+    empty = [lang for lang, count in counts.items() if count < 2]
     if empty:
         raise CheckFailed(f"the interface catalogue is empty for: {', '.join(empty)}")
-    return f"{', '.join(UI_LANGUAGES)} ({len(catalogue.FR)} strings)"
+    return f"{', '.join(UI_LANGUAGES)} ({counts['fr'] - 1} strings) and the pseudo-locale"
 
 
 def _qt_folder() -> Path:

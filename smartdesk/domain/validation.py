@@ -17,7 +17,7 @@ from smartdesk.domain.units import is_unit
 from smartdesk.domain.vat import VatCategory, in_eu, is_rate_valid
 from smartdesk.errors import Problem
 
-# code -> English template; smartdesk.i18n.ui_catalogue (PROBLEMS_FR, PROBLEMS_NL) holds the FR and NL wording
+# code -> English template; the FR and NL wording is in smartdesk/i18n/locale/{fr,nl}/LC_MESSAGES/ui.po
 MESSAGES: dict[str, str] = {
     "required.client": "Choose the client this document is for.",
     "required.activity": "Choose the activity this document belongs to.",

@@ -28,7 +28,7 @@ from smartdesk.gui.labels import KIND_NAMES
 from smartdesk.gui.pages.registry import BY_KEY, DOC_PAGES, REGISTRY, page_shortcut
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.window_state import WindowState
-from smartdesk.i18n.ui import _, tr
+from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services import Workspace
 
 if TYPE_CHECKING:
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
             n = self.ws.sync.pending_changes()
         except SmartDeskError:
             return
-        self.pending_label.setText(tr("{n} change(s) not sent yet", n=n) if n else _("Everything is sent"))
+        self.pending_label.setText(ntr("{n} change not sent yet", "{n} changes not sent yet", n, n=n) if n else _("Everything is sent"))
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

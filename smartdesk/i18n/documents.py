@@ -2,675 +2,71 @@
 expense notes, in the six document languages.
 
 The document language is chosen per document, independently of the interface language
-(ARCHITECTURE rule 10). Every catalogue has exactly the same keys; ``tests/unit/test_pdf_i18n.py``
-checks it. Placeholders use ``str.format`` names (``{number}``, ``{date}``...) and must be the same
-in every language.
+(ARCHITECTURE rule 10). The English texts and their keys are in ``document_strings.py``; the other
+languages are the gettext catalogues ``locale/<lang>/LC_MESSAGES/documents.po`` (one domain,
+"documents", apart from the interface's), each text with its key as message context. A language's
+compiled ``.mo`` is read the first time a document is printed in it. Placeholders use ``str.format``
+names (``{number}``, ``{date}``...) and must be the same in every language (tests/unit/test_catalogues.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gettext
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartdesk.errors import SmartDeskError
+from smartdesk.i18n.document_strings import CATEGORIES, CATEGORY_PREFIX, ENGLISH
 
 if TYPE_CHECKING:
     from smartdesk.domain.expenses import ExpenseCategory
 
 DOCUMENT_LANGUAGES = ("fr", "nl", "en", "de", "es", "it")
-
-FR: dict[str, str] = {
-    "title.quote": "Devis",
-    "title.invoice": "Facture",
-    "title.credit-note": "Note de crédit",
-    "title.expense-note": "Note de frais",
-    "draft": "Brouillon",
-    "watermark": "BROUILLON",
-    "number": "Numéro",
-    "issue_date": "Date",
-    "due_date": "Échéance",
-    "valid_until": "Valable jusqu'au",
-    "delivery_date": "Date de prestation",
-    "your_reference": "Votre référence",
-    "corrects_invoice": "Facture corrigée",
-    "client": "Client",
-    "vat_number": "N° TVA",
-    "enterprise_number": "N° d'entreprise",
-    "activity": "Activité",
-    "member": "Membre",
-    "page": "Page {page} / {pages}",
-    "col.description": "Description",
-    "col.quantity": "Quantité",
-    "col.unit": "Unité",
-    "col.unit_price": "Prix unitaire HTVA",
-    "col.vat": "TVA",
-    "col.discount": "Remise",
-    "col.amount": "Montant HTVA",
-    "col.date": "Date",
-    "col.supplier": "Fournisseur",
-    "col.category": "Catégorie",
-    "col.vat_amount": "dont TVA",
-    "col.amount_incl": "Montant TVAC",
-    "col.line": "Ligne",
-    "subtotal": "Sous-total HTVA",
-    "allowance": "Remise",
-    "charge": "Supplément",
-    "vat_on": "TVA {rate} sur {base}",
-    "vat_cat_on": "{category} – base {base}",
-    "vat_cat.AE": "Autoliquidation",
-    "vat_cat.K": "Livraison intracommunautaire",
-    "vat_cat.G": "Exportation",
-    "vat_cat.E": "Exonéré",
-    "vat_cat.O": "Hors champ TVA",
-    "vat_cat.Z": "Taux zéro",
-    "total_excl": "Total HTVA",
-    "total_vat": "Total TVA",
-    "total_incl": "Total TVAC",
-    "paid": "Déjà payé",
-    "amount_due": "Montant à payer",
-    "credit_total": "Total crédité",
-    "carried_forward": "À reporter",
-    "brought_forward": "Report",
-    "payment": "Paiement",
-    "beneficiary": "Bénéficiaire",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "structured_communication": "Communication structurée",
-    "payment_reference": "Référence de paiement",
-    "scan_to_pay": "Scannez pour payer",
-    "payment_terms": "Paiement à {days} jours date de facture.",
-    "pay_by": "Merci de payer {amount} au plus tard le {date}.",
-    "pay_on_receipt": "Payable à réception.",
-    "draft_payment": "La référence de paiement et le code « scanner pour payer » sont ajoutés quand la "
-                     "coopérative valide la facture.",
-    "issued_by": "Émis par {cooperative} pour le compte de l'activité « {activity} »",
-    "issued_by_member": "Émis par {cooperative} pour le compte de son membre {member}",
-    "quote_valid": "Ce devis est valable jusqu'au {date}.",
-    "quote_accept": "Bon pour accord (date et signature) :",
-    "legal.reverse_charge": "Autoliquidation – TVA due par le cocontractant (art. 196 de la directive "
-                            "2006/112/CE).",
-    "legal.intra_eu": "Livraison intracommunautaire exonérée de TVA (art. 138 de la directive 2006/112/CE).",
-    "legal.export": "Exportation hors de l'Union européenne – exonération de TVA (art. 146 de la directive "
-                    "2006/112/CE).",
-    "legal.exempt": "Exonération de TVA.",
-    "legal.out_of_scope": "Opération hors du champ d'application de la TVA.",
-    "legal.zero": "Taux de TVA zéro.",
-    "legal.fr_penalties": "En cas de retard de paiement, des pénalités au taux annuel de {rate} sont "
-                          "exigibles, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de "
-                          "{indemnity} (art. L441-10 du Code de commerce).",
-    "legal.fr_no_discount": "Pas d'escompte pour paiement anticipé.",
-    "legal.be_credit_vat": "TVA à reverser à l'État dans la mesure où elle a été initialement déduite.",
-    "legal.credit_corrects": "Cette note de crédit corrige la facture {number}.",
-    "paid_with.own": "payé personnellement",
-    "paid_with.coop": "carte de la coopérative",
-    "col.paid_with": "Payé avec",
-    "receipt_for": "Justificatif – ligne {line} : {supplier}, {date}, {amount}",
-    "receipt_count": "Justificatif {index} sur {count}",
-    "rejected": "Refusé : {reason}",
-    "total_accepted": "Total accepté",
-    "reimbursement": "Montant à rembourser",
-    "unit.HUR": "heure",
-    "unit.DAY": "jour",
-    "unit.WEE": "semaine",
-    "unit.MON": "mois",
-    "unit.MIN": "minute",
-    "unit.H87": "pièce",
-    "unit.C62": "unité",
-    "unit.E48": "prestation",
-    "unit.LS": "forfait",
-    "unit.KMT": "km",
-    "unit.MTR": "mètre",
-    "unit.MTK": "m²",
-    "unit.KGM": "kg",
-    "unit.LTR": "litre",
-    "unit.SET": "lot",
-    "unit.PR": "paire",
-}
-
-NL: dict[str, str] = {
-    "title.quote": "Offerte",
-    "title.invoice": "Factuur",
-    "title.credit-note": "Creditnota",
-    "title.expense-note": "Onkostennota",
-    "draft": "Concept",
-    "watermark": "CONCEPT",
-    "number": "Nummer",
-    "issue_date": "Datum",
-    "due_date": "Vervaldatum",
-    "valid_until": "Geldig tot",
-    "delivery_date": "Datum van prestatie",
-    "your_reference": "Uw referentie",
-    "corrects_invoice": "Gecorrigeerde factuur",
-    "client": "Klant",
-    "vat_number": "Btw-nummer",
-    "enterprise_number": "Ondernemingsnummer",
-    "activity": "Activiteit",
-    "member": "Lid",
-    "page": "Pagina {page} / {pages}",
-    "col.description": "Omschrijving",
-    "col.quantity": "Aantal",
-    "col.unit": "Eenheid",
-    "col.unit_price": "Eenheidsprijs excl. btw",
-    "col.vat": "Btw",
-    "col.discount": "Korting",
-    "col.amount": "Bedrag excl. btw",
-    "col.date": "Datum",
-    "col.supplier": "Leverancier",
-    "col.category": "Categorie",
-    "col.vat_amount": "waarvan btw",
-    "col.amount_incl": "Bedrag incl. btw",
-    "col.line": "Lijn",
-    "subtotal": "Subtotaal excl. btw",
-    "allowance": "Korting",
-    "charge": "Toeslag",
-    "vat_on": "Btw {rate} op {base}",
-    "vat_cat_on": "{category} – grondslag {base}",
-    "vat_cat.AE": "Verlegging van heffing",
-    "vat_cat.K": "Intracommunautaire levering",
-    "vat_cat.G": "Uitvoer",
-    "vat_cat.E": "Vrijgesteld",
-    "vat_cat.O": "Buiten het toepassingsgebied van de btw",
-    "vat_cat.Z": "Nultarief",
-    "total_excl": "Totaal excl. btw",
-    "total_vat": "Totaal btw",
-    "total_incl": "Totaal incl. btw",
-    "paid": "Reeds betaald",
-    "amount_due": "Te betalen bedrag",
-    "credit_total": "Totaal gecrediteerd",
-    "carried_forward": "Over te dragen",
-    "brought_forward": "Overdracht",
-    "payment": "Betaling",
-    "beneficiary": "Begunstigde",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "structured_communication": "Gestructureerde mededeling",
-    "payment_reference": "Betalingsreferentie",
-    "scan_to_pay": "Scan om te betalen",
-    "payment_terms": "Betaling binnen {days} dagen na factuurdatum.",
-    "pay_by": "Gelieve {amount} te betalen uiterlijk op {date}.",
-    "pay_on_receipt": "Betaalbaar bij ontvangst.",
-    "draft_payment": "De betalingsreferentie en de code „scan om te betalen” worden toegevoegd wanneer de "
-                     "coöperatie de factuur valideert.",
-    "issued_by": "Uitgegeven door {cooperative} in naam van de activiteit „{activity}”",
-    "issued_by_member": "Uitgegeven door {cooperative} in naam van haar lid {member}",
-    "quote_valid": "Deze offerte is geldig tot {date}.",
-    "quote_accept": "Voor akkoord (datum en handtekening):",
-    "legal.reverse_charge": "Verlegging van heffing – btw verschuldigd door de medecontractant (art. 196 "
-                            "Richtlijn 2006/112/EG).",
-    "legal.intra_eu": "Vrijgestelde intracommunautaire levering (art. 138 Richtlijn 2006/112/EG).",
-    "legal.export": "Uitvoer buiten de Europese Unie – vrijgesteld van btw (art. 146 Richtlijn 2006/112/EG).",
-    "legal.exempt": "Vrijgesteld van btw.",
-    "legal.out_of_scope": "Handeling buiten het toepassingsgebied van de btw.",
-    "legal.zero": "Btw-nultarief.",
-    "legal.fr_penalties": "Bij laattijdige betaling is een verwijlinterest verschuldigd tegen een jaarlijkse "
-                          "rentevoet van {rate}, evenals een forfaitaire invorderingsvergoeding van "
-                          "{indemnity} (art. L441-10 Franse Code de commerce).",
-    "legal.fr_no_discount": "Geen korting voor vroegtijdige betaling.",
-    "legal.be_credit_vat": "Btw terug te storten aan de Staat in de mate waarin ze initieel werd afgetrokken.",
-    "legal.credit_corrects": "Deze creditnota corrigeert factuur {number}.",
-    "paid_with.own": "zelf betaald",
-    "paid_with.coop": "kaart van de coöperatie",
-    "col.paid_with": "Betaald met",
-    "receipt_for": "Bewijsstuk – lijn {line}: {supplier}, {date}, {amount}",
-    "receipt_count": "Bewijsstuk {index} van {count}",
-    "rejected": "Geweigerd: {reason}",
-    "total_accepted": "Aanvaard totaal",
-    "reimbursement": "Terug te betalen bedrag",
-    "unit.HUR": "uur",
-    "unit.DAY": "dag",
-    "unit.WEE": "week",
-    "unit.MON": "maand",
-    "unit.MIN": "minuut",
-    "unit.H87": "stuk",
-    "unit.C62": "eenheid",
-    "unit.E48": "prestatie",
-    "unit.LS": "forfait",
-    "unit.KMT": "km",
-    "unit.MTR": "meter",
-    "unit.MTK": "m²",
-    "unit.KGM": "kg",
-    "unit.LTR": "liter",
-    "unit.SET": "set",
-    "unit.PR": "paar",
-}
-
-EN: dict[str, str] = {
-    "title.quote": "Quote",
-    "title.invoice": "Invoice",
-    "title.credit-note": "Credit note",
-    "title.expense-note": "Expense note",
-    "draft": "Draft",
-    "watermark": "DRAFT",
-    "number": "Number",
-    "issue_date": "Date",
-    "due_date": "Due date",
-    "valid_until": "Valid until",
-    "delivery_date": "Date of supply",
-    "your_reference": "Your reference",
-    "corrects_invoice": "Corrected invoice",
-    "client": "Client",
-    "vat_number": "VAT number",
-    "enterprise_number": "Company number",
-    "activity": "Activity",
-    "member": "Member",
-    "page": "Page {page} / {pages}",
-    "col.description": "Description",
-    "col.quantity": "Quantity",
-    "col.unit": "Unit",
-    "col.unit_price": "Unit price excl. VAT",
-    "col.vat": "VAT",
-    "col.discount": "Discount",
-    "col.amount": "Amount excl. VAT",
-    "col.date": "Date",
-    "col.supplier": "Supplier",
-    "col.category": "Category",
-    "col.vat_amount": "incl. VAT",
-    "col.amount_incl": "Amount incl. VAT",
-    "col.line": "Line",
-    "subtotal": "Subtotal excl. VAT",
-    "allowance": "Discount",
-    "charge": "Surcharge",
-    "vat_on": "VAT {rate} on {base}",
-    "vat_cat_on": "{category} – base {base}",
-    "vat_cat.AE": "Reverse charge",
-    "vat_cat.K": "Intra-Community supply",
-    "vat_cat.G": "Export",
-    "vat_cat.E": "Exempt",
-    "vat_cat.O": "Outside the scope of VAT",
-    "vat_cat.Z": "Zero rate",
-    "total_excl": "Total excl. VAT",
-    "total_vat": "Total VAT",
-    "total_incl": "Total incl. VAT",
-    "paid": "Already paid",
-    "amount_due": "Amount due",
-    "credit_total": "Total credited",
-    "carried_forward": "Carried forward",
-    "brought_forward": "Brought forward",
-    "payment": "Payment",
-    "beneficiary": "Beneficiary",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "structured_communication": "Structured communication",
-    "payment_reference": "Payment reference",
-    "scan_to_pay": "Scan to pay",
-    "payment_terms": "Payment within {days} days of the invoice date.",
-    "pay_by": "Please pay {amount} by {date}.",
-    "pay_on_receipt": "Payable on receipt.",
-    "draft_payment": "The payment reference and the scan-to-pay code are added when the cooperative "
-                     "validates the invoice.",
-    "issued_by": "Issued by {cooperative} on behalf of the activity “{activity}”",
-    "issued_by_member": "Issued by {cooperative} on behalf of its member {member}",
-    "quote_valid": "This quote is valid until {date}.",
-    "quote_accept": "Approved (date and signature):",
-    "legal.reverse_charge": "Reverse charge – VAT to be accounted for by the customer (art. 196 Directive "
-                            "2006/112/EC).",
-    "legal.intra_eu": "VAT-exempt intra-Community supply (art. 138 Directive 2006/112/EC).",
-    "legal.export": "Export outside the European Union – exempt from VAT (art. 146 Directive 2006/112/EC).",
-    "legal.exempt": "Exempt from VAT.",
-    "legal.out_of_scope": "Transaction outside the scope of VAT.",
-    "legal.zero": "Zero-rated for VAT.",
-    "legal.fr_penalties": "Late payment incurs penalties at an annual rate of {rate} and a fixed "
-                          "recovery indemnity of {indemnity} (art. L441-10 French Commercial Code).",
-    "legal.fr_no_discount": "No discount for early payment.",
-    "legal.be_credit_vat": "VAT to be repaid to the State insofar as it was initially deducted.",
-    "legal.credit_corrects": "This credit note corrects invoice {number}.",
-    "paid_with.own": "paid personally",
-    "paid_with.coop": "cooperative card",
-    "col.paid_with": "Paid with",
-    "receipt_for": "Receipt – line {line}: {supplier}, {date}, {amount}",
-    "receipt_count": "Receipt {index} of {count}",
-    "rejected": "Rejected: {reason}",
-    "total_accepted": "Accepted total",
-    "reimbursement": "Amount to reimburse",
-    "unit.HUR": "hour",
-    "unit.DAY": "day",
-    "unit.WEE": "week",
-    "unit.MON": "month",
-    "unit.MIN": "minute",
-    "unit.H87": "piece",
-    "unit.C62": "unit",
-    "unit.E48": "service",
-    "unit.LS": "lump sum",
-    "unit.KMT": "km",
-    "unit.MTR": "metre",
-    "unit.MTK": "m²",
-    "unit.KGM": "kg",
-    "unit.LTR": "litre",
-    "unit.SET": "set",
-    "unit.PR": "pair",
-}
-
-DE: dict[str, str] = {
-    "title.quote": "Angebot",
-    "title.invoice": "Rechnung",
-    "title.credit-note": "Gutschrift",
-    "title.expense-note": "Spesenabrechnung",
-    "draft": "Entwurf",
-    "watermark": "ENTWURF",
-    "number": "Nummer",
-    "issue_date": "Datum",
-    "due_date": "Fällig am",
-    "valid_until": "Gültig bis",
-    "delivery_date": "Leistungsdatum",
-    "your_reference": "Ihre Referenz",
-    "corrects_invoice": "Berichtigte Rechnung",
-    "client": "Kunde",
-    "vat_number": "USt-IdNr.",
-    "enterprise_number": "Unternehmensnummer",
-    "activity": "Tätigkeit",
-    "member": "Mitglied",
-    "page": "Seite {page} / {pages}",
-    "col.description": "Beschreibung",
-    "col.quantity": "Menge",
-    "col.unit": "Einheit",
-    "col.unit_price": "Einzelpreis netto",
-    "col.vat": "USt.",
-    "col.discount": "Rabatt",
-    "col.amount": "Betrag netto",
-    "col.date": "Datum",
-    "col.supplier": "Lieferant",
-    "col.category": "Kategorie",
-    "col.vat_amount": "darin USt.",
-    "col.amount_incl": "Betrag brutto",
-    "col.line": "Zeile",
-    "subtotal": "Zwischensumme netto",
-    "allowance": "Rabatt",
-    "charge": "Zuschlag",
-    "vat_on": "USt. {rate} auf {base}",
-    "vat_cat_on": "{category} – Bemessungsgrundlage {base}",
-    "vat_cat.AE": "Steuerschuldnerschaft des Leistungsempfängers",
-    "vat_cat.K": "Innergemeinschaftliche Lieferung",
-    "vat_cat.G": "Ausfuhr",
-    "vat_cat.E": "Steuerbefreit",
-    "vat_cat.O": "Nicht steuerbar",
-    "vat_cat.Z": "Nullsatz",
-    "total_excl": "Summe netto",
-    "total_vat": "Summe USt.",
-    "total_incl": "Summe brutto",
-    "paid": "Bereits bezahlt",
-    "amount_due": "Zu zahlender Betrag",
-    "credit_total": "Gutgeschriebener Betrag",
-    "carried_forward": "Übertrag auf nächste Seite",
-    "brought_forward": "Übertrag",
-    "payment": "Zahlung",
-    "beneficiary": "Empfänger",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "structured_communication": "Strukturierte Mitteilung",
-    "payment_reference": "Verwendungszweck",
-    "scan_to_pay": "Scannen und bezahlen",
-    "payment_terms": "Zahlbar innerhalb von {days} Tagen ab Rechnungsdatum.",
-    "pay_by": "Bitte zahlen Sie {amount} bis zum {date}.",
-    "pay_on_receipt": "Zahlbar bei Erhalt.",
-    "draft_payment": "Verwendungszweck und Zahlungscode werden hinzugefügt, sobald die Genossenschaft die "
-                     "Rechnung freigibt.",
-    "issued_by": "Ausgestellt von {cooperative} im Auftrag der Tätigkeit „{activity}“",
-    "issued_by_member": "Ausgestellt von {cooperative} im Auftrag ihres Mitglieds {member}",
-    "quote_valid": "Dieses Angebot ist gültig bis {date}.",
-    "quote_accept": "Einverstanden (Datum und Unterschrift):",
-    "legal.reverse_charge": "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) – Art. 196 "
-                            "Richtlinie 2006/112/EG.",
-    "legal.intra_eu": "Steuerfreie innergemeinschaftliche Lieferung (Art. 138 Richtlinie 2006/112/EG).",
-    "legal.export": "Ausfuhr aus der Europäischen Union – steuerfrei (Art. 146 Richtlinie 2006/112/EG).",
-    "legal.exempt": "Von der Umsatzsteuer befreit.",
-    "legal.out_of_scope": "Nicht steuerbarer Umsatz.",
-    "legal.zero": "Umsatzsteuer-Nullsatz.",
-    "legal.fr_penalties": "Bei Zahlungsverzug werden Verzugszinsen zum Jahressatz von {rate} sowie eine "
-                          "Pauschale für Beitreibungskosten von {indemnity} fällig (Art. L441-10 des "
-                          "französischen Handelsgesetzbuchs).",
-    "legal.fr_no_discount": "Kein Skonto bei vorzeitiger Zahlung.",
-    "legal.be_credit_vat": "Die Mehrwertsteuer ist an den Staat zurückzuzahlen, soweit sie ursprünglich "
-                           "abgezogen wurde.",
-    "legal.credit_corrects": "Diese Gutschrift berichtigt die Rechnung {number}.",
-    "paid_with.own": "selbst bezahlt",
-    "paid_with.coop": "Karte der Genossenschaft",
-    "col.paid_with": "Bezahlt mit",
-    "receipt_for": "Beleg – Zeile {line}: {supplier}, {date}, {amount}",
-    "receipt_count": "Beleg {index} von {count}",
-    "rejected": "Abgelehnt: {reason}",
-    "total_accepted": "Anerkannte Summe",
-    "reimbursement": "Zu erstattender Betrag",
-    "unit.HUR": "Stunde",
-    "unit.DAY": "Tag",
-    "unit.WEE": "Woche",
-    "unit.MON": "Monat",
-    "unit.MIN": "Minute",
-    "unit.H87": "Stück",
-    "unit.C62": "Einheit",
-    "unit.E48": "Leistung",
-    "unit.LS": "pauschal",
-    "unit.KMT": "km",
-    "unit.MTR": "Meter",
-    "unit.MTK": "m²",
-    "unit.KGM": "kg",
-    "unit.LTR": "Liter",
-    "unit.SET": "Satz",
-    "unit.PR": "Paar",
-}
-
-ES: dict[str, str] = {
-    "title.quote": "Presupuesto",
-    "title.invoice": "Factura",
-    "title.credit-note": "Factura rectificativa",
-    "title.expense-note": "Nota de gastos",
-    "draft": "Borrador",
-    "watermark": "BORRADOR",
-    "number": "Número",
-    "issue_date": "Fecha",
-    "due_date": "Vencimiento",
-    "valid_until": "Válido hasta",
-    "delivery_date": "Fecha de la prestación",
-    "your_reference": "Su referencia",
-    "corrects_invoice": "Factura rectificada",
-    "client": "Cliente",
-    "vat_number": "NIF-IVA",
-    "enterprise_number": "N.º de empresa",
-    "activity": "Actividad",
-    "member": "Socio",
-    "page": "Página {page} / {pages}",
-    "col.description": "Descripción",
-    "col.quantity": "Cantidad",
-    "col.unit": "Unidad",
-    "col.unit_price": "Precio unitario sin IVA",
-    "col.vat": "IVA",
-    "col.discount": "Descuento",
-    "col.amount": "Importe sin IVA",
-    "col.date": "Fecha",
-    "col.supplier": "Proveedor",
-    "col.category": "Categoría",
-    "col.vat_amount": "de ello IVA",
-    "col.amount_incl": "Importe con IVA",
-    "col.line": "Línea",
-    "subtotal": "Subtotal sin IVA",
-    "allowance": "Descuento",
-    "charge": "Recargo",
-    "vat_on": "IVA {rate} sobre {base}",
-    "vat_cat_on": "{category} – base {base}",
-    "vat_cat.AE": "Inversión del sujeto pasivo",
-    "vat_cat.K": "Entrega intracomunitaria",
-    "vat_cat.G": "Exportación",
-    "vat_cat.E": "Exento",
-    "vat_cat.O": "No sujeto a IVA",
-    "vat_cat.Z": "Tipo cero",
-    "total_excl": "Total sin IVA",
-    "total_vat": "Total IVA",
-    "total_incl": "Total con IVA",
-    "paid": "Ya pagado",
-    "amount_due": "Importe a pagar",
-    "credit_total": "Total abonado",
-    "carried_forward": "Suma y sigue",
-    "brought_forward": "Suma anterior",
-    "payment": "Pago",
-    "beneficiary": "Beneficiario",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "structured_communication": "Comunicación estructurada",
-    "payment_reference": "Referencia de pago",
-    "scan_to_pay": "Escanee para pagar",
-    "payment_terms": "Pago a {days} días desde la fecha de la factura.",
-    "pay_by": "Le rogamos pague {amount} a más tardar el {date}.",
-    "pay_on_receipt": "Pagadero a la recepción.",
-    "draft_payment": "La referencia de pago y el código para pagar escaneando se añaden cuando la "
-                     "cooperativa valida la factura.",
-    "issued_by": "Emitida por {cooperative} por cuenta de la actividad «{activity}»",
-    "issued_by_member": "Emitida por {cooperative} por cuenta de su socio {member}",
-    "quote_valid": "Este presupuesto es válido hasta el {date}.",
-    "quote_accept": "Conforme (fecha y firma):",
-    "legal.reverse_charge": "Inversión del sujeto pasivo – IVA a cargo del destinatario (art. 196 "
-                            "Directiva 2006/112/CE).",
-    "legal.intra_eu": "Entrega intracomunitaria exenta de IVA (art. 138 Directiva 2006/112/CE).",
-    "legal.export": "Exportación fuera de la Unión Europea – exenta de IVA (art. 146 Directiva "
-                    "2006/112/CE).",
-    "legal.exempt": "Operación exenta de IVA.",
-    "legal.out_of_scope": "Operación no sujeta a IVA.",
-    "legal.zero": "IVA al tipo cero.",
-    "legal.fr_penalties": "En caso de retraso en el pago se aplicarán intereses de demora al tipo anual "
-                          "del {rate} y una indemnización fija por gastos de cobro de {indemnity} "
-                          "(art. L441-10 del Código de Comercio francés).",
-    "legal.fr_no_discount": "Sin descuento por pronto pago.",
-    "legal.be_credit_vat": "IVA que debe reintegrarse al Estado en la medida en que se haya deducido "
-                           "inicialmente.",
-    "legal.credit_corrects": "Esta factura rectificativa corrige la factura {number}.",
-    "paid_with.own": "pagado personalmente",
-    "paid_with.coop": "tarjeta de la cooperativa",
-    "col.paid_with": "Pagado con",
-    "receipt_for": "Justificante – línea {line}: {supplier}, {date}, {amount}",
-    "receipt_count": "Justificante {index} de {count}",
-    "rejected": "Rechazado: {reason}",
-    "total_accepted": "Total aceptado",
-    "reimbursement": "Importe a reembolsar",
-    "unit.HUR": "hora",
-    "unit.DAY": "día",
-    "unit.WEE": "semana",
-    "unit.MON": "mes",
-    "unit.MIN": "minuto",
-    "unit.H87": "pieza",
-    "unit.C62": "unidad",
-    "unit.E48": "servicio",
-    "unit.LS": "global",
-    "unit.KMT": "km",
-    "unit.MTR": "metro",
-    "unit.MTK": "m²",
-    "unit.KGM": "kg",
-    "unit.LTR": "litro",
-    "unit.SET": "juego",
-    "unit.PR": "par",
-}
-
-IT: dict[str, str] = {
-    "title.quote": "Preventivo",
-    "title.invoice": "Fattura",
-    "title.credit-note": "Nota di credito",
-    "title.expense-note": "Nota spese",
-    "draft": "Bozza",
-    "watermark": "BOZZA",
-    "number": "Numero",
-    "issue_date": "Data",
-    "due_date": "Scadenza",
-    "valid_until": "Valido fino al",
-    "delivery_date": "Data della prestazione",
-    "your_reference": "Vostro riferimento",
-    "corrects_invoice": "Fattura rettificata",
-    "client": "Cliente",
-    "vat_number": "Partita IVA",
-    "enterprise_number": "N. impresa",
-    "activity": "Attività",
-    "member": "Socio",
-    "page": "Pagina {page} / {pages}",
-    "col.description": "Descrizione",
-    "col.quantity": "Quantità",
-    "col.unit": "Unità",
-    "col.unit_price": "Prezzo unitario IVA esclusa",
-    "col.vat": "IVA",
-    "col.discount": "Sconto",
-    "col.amount": "Importo IVA esclusa",
-    "col.date": "Data",
-    "col.supplier": "Fornitore",
-    "col.category": "Categoria",
-    "col.vat_amount": "di cui IVA",
-    "col.amount_incl": "Importo IVA inclusa",
-    "col.line": "Riga",
-    "subtotal": "Subtotale IVA esclusa",
-    "allowance": "Sconto",
-    "charge": "Maggiorazione",
-    "vat_on": "IVA {rate} su {base}",
-    "vat_cat_on": "{category} – imponibile {base}",
-    "vat_cat.AE": "Inversione contabile",
-    "vat_cat.K": "Cessione intracomunitaria",
-    "vat_cat.G": "Esportazione",
-    "vat_cat.E": "Esente",
-    "vat_cat.O": "Fuori campo IVA",
-    "vat_cat.Z": "Aliquota zero",
-    "total_excl": "Totale IVA esclusa",
-    "total_vat": "Totale IVA",
-    "total_incl": "Totale IVA inclusa",
-    "paid": "Già pagato",
-    "amount_due": "Importo da pagare",
-    "credit_total": "Totale accreditato",
-    "carried_forward": "A riportare",
-    "brought_forward": "Riporto",
-    "payment": "Pagamento",
-    "beneficiary": "Beneficiario",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "structured_communication": "Comunicazione strutturata",
-    "payment_reference": "Causale di pagamento",
-    "scan_to_pay": "Scansiona per pagare",
-    "payment_terms": "Pagamento a {days} giorni dalla data della fattura.",
-    "pay_by": "Vi preghiamo di pagare {amount} entro il {date}.",
-    "pay_on_receipt": "Pagabile al ricevimento.",
-    "draft_payment": "La causale di pagamento e il codice da scansionare vengono aggiunti quando la "
-                     "cooperativa convalida la fattura.",
-    "issued_by": "Emessa da {cooperative} per conto dell'attività «{activity}»",
-    "issued_by_member": "Emessa da {cooperative} per conto del suo socio {member}",
-    "quote_valid": "Il presente preventivo è valido fino al {date}.",
-    "quote_accept": "Per accettazione (data e firma):",
-    "legal.reverse_charge": "Inversione contabile (reverse charge) – IVA a carico del committente "
-                            "(art. 196 Direttiva 2006/112/CE).",
-    "legal.intra_eu": "Cessione intracomunitaria non imponibile (art. 138 Direttiva 2006/112/CE).",
-    "legal.export": "Esportazione fuori dall'Unione europea – non imponibile IVA (art. 146 Direttiva "
-                    "2006/112/CE).",
-    "legal.exempt": "Operazione esente da IVA.",
-    "legal.out_of_scope": "Operazione fuori campo IVA.",
-    "legal.zero": "IVA ad aliquota zero.",
-    "legal.fr_penalties": "In caso di ritardato pagamento sono dovuti interessi di mora al tasso annuo del "
-                          "{rate} e un'indennità forfettaria per spese di recupero di {indemnity} "
-                          "(art. L441-10 del Codice di commercio francese).",
-    "legal.fr_no_discount": "Nessuno sconto per pagamento anticipato.",
-    "legal.be_credit_vat": "IVA da riversare allo Stato nella misura in cui è stata inizialmente detratta.",
-    "legal.credit_corrects": "La presente nota di credito rettifica la fattura {number}.",
-    "paid_with.own": "pagato personalmente",
-    "paid_with.coop": "carta della cooperativa",
-    "col.paid_with": "Pagato con",
-    "receipt_for": "Giustificativo – riga {line}: {supplier}, {date}, {amount}",
-    "receipt_count": "Giustificativo {index} di {count}",
-    "rejected": "Respinto: {reason}",
-    "total_accepted": "Totale accettato",
-    "reimbursement": "Importo da rimborsare",
-    "unit.HUR": "ora",
-    "unit.DAY": "giorno",
-    "unit.WEE": "settimana",
-    "unit.MON": "mese",
-    "unit.MIN": "minuto",
-    "unit.H87": "pezzo",
-    "unit.C62": "unità",
-    "unit.E48": "prestazione",
-    "unit.LS": "forfait",
-    "unit.KMT": "km",
-    "unit.MTR": "metro",
-    "unit.MTK": "m²",
-    "unit.KGM": "kg",
-    "unit.LTR": "litro",
-    "unit.SET": "set",
-    "unit.PR": "paio",
-}
-
-CATALOGUES: dict[str, dict[str, str]] = {"fr": FR, "nl": NL, "en": EN, "de": DE, "es": ES, "it": IT}
+DOMAIN = "documents"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 class UnknownDocumentLanguage(SmartDeskError):
     """A document language SmartDesk has no catalogue for."""
 
+
+class MissingCatalogue(SmartDeskError):
+    """A document language's compiled catalogue is not installed (a broken installation)."""
+
+
+@cache
+def _load(lang: str) -> dict[str, str]:
+    """Every document text of ``lang``, by key."""
+    if lang == "en":
+        return dict(ENGLISH)
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        with path.open("rb") as fp:
+            translation = gettext.GNUTranslations(fp)
+    except OSError:
+        raise MissingCatalogue.of("The {lang} document texts are missing ({path}). Reinstall SmartDesk.",
+                                  lang=lang, path=str(path)) from None
+    return {key: translation.pgettext(key, english) for key, english in ENGLISH.items()}
+
+
+class _Catalogues(Mapping[str, dict[str, str]]):
+    """``CATALOGUES[lang]``: the texts of a document language, read when first asked for."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in DOCUMENT_LANGUAGES:
+            raise KeyError(lang)
+        return _load(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(DOCUMENT_LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(DOCUMENT_LANGUAGES)
+
+
+CATALOGUES: Mapping[str, dict[str, str]] = _Catalogues()
 
 def catalogue(language: str) -> dict[str, str]:
     """The catalogue of a document language (``fr``, ``nl``, ``en``, ``de``, ``es``, ``it``)."""
@@ -678,10 +74,8 @@ def catalogue(language: str) -> dict[str, str]:
     try:
         return CATALOGUES[lang]
     except KeyError:
-        raise UnknownDocumentLanguage(
-            f"Documents cannot be written in “{language}” yet. Choose one of: "
-            + ", ".join(DOCUMENT_LANGUAGES) + "."
-        ) from None
+        raise UnknownDocumentLanguage.of("Documents cannot be written in “{language}” yet. Choose one of: {choices}.",
+                                         language=language, choices=", ".join(DOCUMENT_LANGUAGES)) from None
 
 
 def text(language: str, key: str, **params: object) -> str:
@@ -698,43 +92,32 @@ def unit_label(language: str, code: str) -> str:
 # --- expense categories in the document languages the category lists do not carry -------------------
 # The built-in list (smartdesk/domain/data/expense_categories.json) and the cooperative's synced list
 # carry French, Dutch and English labels; these are the built-in codes in the other document languages.
-EXPENSE_CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "de": {
-        "travel_public": "Bahn und Nahverkehr", "travel_car_km": "Auto (Kilometer)", "fuel": "Kraftstoff",
-        "parking_tolls": "Parken und Maut", "taxi": "Taxi", "flights": "Flüge",
-        "accommodation": "Hotel und Unterkunft", "meals": "Verpflegung und Restaurant",
-        "small_equipment": "Kleingeräte", "software": "Software und Abonnements",
-        "phone_internet": "Telefon und Internet", "hosting": "Webhosting und Domains",
-        "office_supplies": "Büromaterial", "postage": "Porto", "documentation": "Bücher und Fachliteratur",
-        "training": "Weiterbildung", "workspace": "Coworking und Raummiete", "advertising": "Werbung und Druck",
-        "fees": "Bankgebühren und Provisionen", "other": "Sonstiges",
-    },
-    "es": {
-        "travel_public": "Tren y transporte público", "travel_car_km": "Coche (kilómetros)",
-        "fuel": "Combustible", "parking_tolls": "Aparcamiento y peajes", "taxi": "Taxi", "flights": "Vuelos",
-        "accommodation": "Hotel y alojamiento", "meals": "Comidas y restaurantes",
-        "small_equipment": "Pequeño material", "software": "Software y suscripciones",
-        "phone_internet": "Teléfono e internet", "hosting": "Alojamiento web y dominios",
-        "office_supplies": "Material de oficina", "postage": "Franqueo", "documentation": "Libros y documentación",
-        "training": "Formación", "workspace": "Coworking y alquiler de salas", "advertising": "Publicidad e impresión",
-        "fees": "Comisiones bancarias", "other": "Otros",
-    },
-    "it": {
-        "travel_public": "Treno e trasporti pubblici", "travel_car_km": "Auto (chilometri)",
-        "fuel": "Carburante", "parking_tolls": "Parcheggio e pedaggi", "taxi": "Taxi", "flights": "Voli",
-        "accommodation": "Hotel e alloggio", "meals": "Pasti e ristoranti",
-        "small_equipment": "Piccola attrezzatura", "software": "Software e abbonamenti",
-        "phone_internet": "Telefono e internet", "hosting": "Hosting web e domini",
-        "office_supplies": "Cancelleria", "postage": "Spese postali", "documentation": "Libri e documentazione",
-        "training": "Formazione", "workspace": "Coworking e affitto sale", "advertising": "Pubblicità e stampa",
-        "fees": "Spese bancarie e commissioni", "other": "Altro",
-    },
-}
+class _CategoryLabels(Mapping[str, dict[str, str]]):
+    """``EXPENSE_CATEGORY_LABELS[lang][code]``: the built-in categories' names in de, es and it (the
+    ``category.<code>`` texts of the documents domain)."""
+
+    LANGUAGES = ("de", "es", "it")
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in self.LANGUAGES:
+            raise KeyError(lang)
+        texts = catalogue(lang)
+        return {key.removeprefix(CATEGORY_PREFIX): texts[key] for key in CATEGORIES}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(self.LANGUAGES)
+
+
+EXPENSE_CATEGORY_LABELS: Mapping[str, dict[str, str]] = _CategoryLabels()
 
 
 def expense_category_label(language: str, code: str, available: Iterable[ExpenseCategory] | None = None) -> str:
     """A line's category as printed: the list's own label in the document language, else the built-in
-    translation above, else the list's label in another language; an unknown code is printed as is."""
+    translation (the documents catalogue), else the list's label in another language; an unknown code is
+    printed as is."""
     from smartdesk.domain.expenses import find_category
 
     if not code:
@@ -746,4 +129,5 @@ def expense_category_label(language: str, code: str, available: Iterable[Expense
     own = category.labels.get(lang, "").strip()
     if own:
         return own
-    return EXPENSE_CATEGORY_LABELS.get(lang, {}).get(code) or category.label(lang)
+    builtin = catalogue(lang).get(CATEGORY_PREFIX + code) if lang in _CategoryLabels.LANGUAGES else None
+    return builtin or category.label(lang)

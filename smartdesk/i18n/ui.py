@@ -1,17 +1,22 @@
 """Interface catalogue: every string a member reads in the desktop app, in French, Dutch and English.
 
-Strings are keyed by their English text (``_("Quotes")``). The French and Dutch wording lives in
-``smartdesk/i18n/ui_catalogue.py``; a test checks that every string used in ``smartdesk/gui`` has both.
+Strings are keyed by their English text (``_("Quotes")``); the French and Dutch wording lives in the
+gettext catalogues ``smartdesk/i18n/locale/{fr,nl}/LC_MESSAGES/ui.po`` (template ``locale/ui.pot``,
+extracted from the code with Babel: ``python -m smartdesk.i18n.extract``; see docs/translations.md).
+Counts use ``ntr`` (plural forms), words with two meanings ``ptr`` (a context).
 A pseudo-locale (``SMARTDESK_UI_LANG=pseudo``) makes every string about 40 % longer and accented, to prove
-that nothing is clipped. This module does not import Qt: the GUI installs the language at start.
+that nothing is clipped; its catalogue is generated from the template at build time.
+
+Only the interface language's compiled ``.mo`` is read, with the standard ``gettext`` module (no Babel
+at start). This module does not import Qt: the GUI installs the language at start.
 """
 
 from __future__ import annotations
 
+import gettext
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from smartdesk.i18n.ui_catalogue import FR, NL, PROBLEMS_FR, PROBLEMS_NL, STATUS_FR, STATUS_NL
 
 if TYPE_CHECKING:
     from smartdesk.domain.lifecycle import Status
@@ -20,30 +25,70 @@ if TYPE_CHECKING:
 UI_LANGUAGES = ("fr", "nl", "en")
 PSEUDO = "pseudo"
 ENV_UI_LANG = "SMARTDESK_UI_LANG"
+DOMAIN = "ui"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+STATUS_CONTEXT = "document status"
 
-_CATALOGUES: dict[str, dict[str, str]] = {"fr": FR, "nl": NL}
-_STATUS: dict[str, dict[str, str]] = {"fr": STATUS_FR, "nl": STATUS_NL}
-_PROBLEMS: dict[str, dict[str, str]] = {"fr": PROBLEMS_FR, "nl": PROBLEMS_NL}
 
+def N_(text: str) -> str:  # noqa: N802 - the usual gettext marker name
+    """Mark a string for translation where it is defined; translate it later with ``_``."""
+    return text
+
+
+def NP_(context: str, text: str) -> str:  # noqa: N802 - gettext marker, like N_
+    """Mark a string with a context for translation; translate it later with ``ptr(context, text)``."""
+    return text
+
+
+# The document statuses as the interface shows them (a badge, a filter), with their own context: the same
+# English word is also a column or a figure ("Paid", "Invoiced") that other languages may word otherwise.
+# (The context is written out: the extraction reads literals only. It equals STATUS_CONTEXT.)
 STATUS_EN: dict[str, str] = {
-    "draft": "Draft", "submitted": "Awaiting validation", "returned": "Returned with remarks",
-    "validated": "Validated", "sent": "Sent", "won": "Accepted", "lost": "Declined", "expired": "Expired",
-    "in_production": "In production", "invoiced": "Invoiced", "awaiting_payment": "Awaiting payment",
-    "reminder_1": "First reminder", "reminder_2": "Second reminder", "formal_notice": "Formal notice",
-    "litigation": "Litigation", "partially_paid": "Partly paid", "paid": "Paid", "cancelled": "Cancelled",
-    "rejected": "Rejected", "reimbursed": "Reimbursed",
+    "draft": NP_("document status", "Draft"), "submitted": NP_("document status", "Awaiting validation"),
+    "returned": NP_("document status", "Returned with remarks"), "validated": NP_("document status", "Validated"),
+    "sent": NP_("document status", "Sent"), "won": NP_("document status", "Accepted"),
+    "lost": NP_("document status", "Declined"), "expired": NP_("document status", "Expired"),
+    "in_production": NP_("document status", "In production"), "invoiced": NP_("document status", "Invoiced"),
+    "awaiting_payment": NP_("document status", "Awaiting payment"),
+    "reminder_1": NP_("document status", "First reminder"), "reminder_2": NP_("document status", "Second reminder"),
+    "formal_notice": NP_("document status", "Formal notice"), "litigation": NP_("document status", "Litigation"),
+    "partially_paid": NP_("document status", "Partly paid"), "paid": NP_("document status", "Paid"),
+    "cancelled": NP_("document status", "Cancelled"), "rejected": NP_("document status", "Rejected"),
+    "reimbursed": NP_("document status", "Reimbursed"),
 }
 
 _language = "en"
+_translation: gettext.NullTranslations = gettext.NullTranslations()
 
-_ACCENTS = str.maketrans("aeiouyAEIOUYcnsz", "àéîõüýÀÉÎÕÜÝçñšž")
+
+def catalogue_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def load(lang: str) -> gettext.NullTranslations:
+    """The compiled interface catalogue of ``lang`` (English, or a missing file: the English text)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    path = catalogue_path(lang)
+    try:
+        with path.open("rb") as fp:
+            return gettext.GNUTranslations(fp)
+    except OSError:
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "The %s interface catalogue %s is missing: run python -m smartdesk.i18n.build", lang, path)
+        return gettext.NullTranslations()
 
 
 def set_language(lang: str) -> str:
     """Choose the interface language (fr, nl, en or pseudo); $SMARTDESK_UI_LANG overrides it."""
-    global _language
+    global _language, _translation
     chosen = os.environ.get(ENV_UI_LANG) or lang
-    _language = chosen if chosen in (*UI_LANGUAGES, PSEUDO) else "en"
+    chosen = chosen if chosen in (*UI_LANGUAGES, PSEUDO) else "en"
+    if chosen != _language:
+        _translation = load(chosen)
+        _language = chosen
     return _language
 
 
@@ -51,35 +96,26 @@ def language() -> str:
     return _language
 
 
-def pseudo(text: str) -> str:
-    """Accented and 40 % longer, placeholders and markup kept intact."""
-    out: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in "{<":
-            depth += 1
-        if depth:
-            out.append(ch)
-        else:
-            out.append(ch.translate(_ACCENTS))
-        if ch in "}>" and depth:
-            depth -= 1
-    pad = "~" * max(2, int(len(text) * 0.4))
-    return f"[{''.join(out)} {pad}]"
-
-
 def _(text: str) -> str:
     """Translate an interface string (keyed by its English text)."""
-    if _language == "en":
-        return text
-    if _language == PSEUDO:
-        return pseudo(text)
-    return _CATALOGUES[_language].get(text, text)
+    return _translation.gettext(text) if text else text
 
 
 def tr(text: str, **params: Any) -> str:
     """Translate, then fill ``{name}`` placeholders."""
     return _(text).format(**params)
+
+
+def ntr(singular: str, plural: str, count: int, **params: Any) -> str:
+    """The singular or the plural form for ``count`` in the interface language, placeholders filled
+    (``ntr("{n} document", "{n} documents", total, n=shown)``)."""
+    return _translation.ngettext(singular, plural, count).format(**params)
+
+
+def ptr(context: str, text: str, **params: Any) -> str:
+    """Translate a string whose English word has more than one meaning, told apart by ``context``."""
+    translated = _translation.pgettext(context, text)
+    return translated.format(**params) if params else translated
 
 
 def message_text(message: str) -> str:
@@ -91,8 +127,10 @@ def message_text(message: str) -> str:
         return _(message)
     params = {key: message_text(value) if hasattr(value, "template") else value
               for key, value in getattr(message, "params", {}).items()}
+    plural = getattr(message, "plural", None)
+    translated = _(template) if plural is None else _translation.ngettext(template, plural, message.count)
     try:
-        return _(template).format(**params)
+        return translated.format(**params)
     except (KeyError, IndexError, ValueError):
         return str(message)
 
@@ -101,11 +139,7 @@ def status_text(status: str | Status) -> str:
     key = str(status.value if hasattr(status, "value") else status)
     if key not in STATUS_EN:
         raise ValueError(f"unknown status {key!r}")
-    if _language == PSEUDO:
-        return pseudo(STATUS_EN[key])
-    if _language == "en":
-        return STATUS_EN[key]
-    return _STATUS[_language][key]
+    return ptr(STATUS_CONTEXT, STATUS_EN[key])
 
 
 def problem_text(problem: Problem) -> str:
@@ -113,15 +147,12 @@ def problem_text(problem: Problem) -> str:
     from smartdesk.domain.validation import MESSAGES
 
     template = MESSAGES.get(problem.code)
-    if _language in _PROBLEMS:
-        template = _PROBLEMS[_language].get(problem.code, template)
     if template is None:
         return _(problem.message)
     try:
-        text = template.format(**dict(problem.params))
+        return _(template).format(**dict(problem.params))
     except (KeyError, IndexError):
-        text = problem.message
-    return pseudo(text) if _language == PSEUDO else text
+        return problem.message
 
 
 def qt_locale_name() -> str:
@@ -129,6 +160,18 @@ def qt_locale_name() -> str:
     return {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}.get(_language, "en_GB")
 
 
-def N_(text: str) -> str:  # noqa: N802 - the usual gettext marker name
-    """Mark a string for translation where it is defined; translate it later with ``_``."""
-    return text
+# Words given to messages as values (``Message(status_label(status))``, smartdesk.domain.lifecycle): they
+# are not literals at the call, so they are marked here for the extraction.
+STATUS_WORDS = (
+    N_("draft"), N_("submitted"), N_("returned"), N_("validated"), N_("sent"), N_("won"), N_("lost"),
+    N_("expired"), N_("in production"), N_("invoiced"), N_("awaiting payment"), N_("first reminder"),
+    N_("second reminder"), N_("formal notice"), N_("litigation"), N_("partially paid"), N_("paid"),
+    N_("cancelled"), N_("rejected"), N_("reimbursed"),
+)
+
+# Problems whose sentence is built with a number written in by smartdesk/services (an f-string the
+# extraction cannot read): the interface looks the finished sentence up, so it is marked here.
+COMPUTED_SENTENCES = (
+    N_("The subject is too long: at most 300 characters."),
+    N_("The message is too long: at most 10,000 characters."),
+)

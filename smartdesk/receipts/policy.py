@@ -71,7 +71,7 @@ def human_size(size: int) -> Message:
         return Message("{whole}.{tenth} MB", whole=whole, tenth=tenth)
     if size >= 1024:
         return Message("{n} KB", n=f"{size / 1024:.0f}")
-    return Message("{n} bytes", n=size)
+    return Message.counted("{n} byte", "{n} bytes", size, n=size)
 
 
 def err_empty(filename: str) -> ReceiptError:

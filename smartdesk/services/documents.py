@@ -190,8 +190,9 @@ class DocumentService:
             for p in validate_document(d, entity=entity_for(d.entity)):
                 problems.append(replace(p, field=f"{where}.{p.field}"))
         if problems:
-            raise ValidationError(problems, summary=Message("Nothing was imported; {count} problem(s) to fix:",
-                                                            count=len(problems)))
+            raise ValidationError(problems, summary=Message.counted(
+                "Nothing was imported; {count} problem to fix:", "Nothing was imported; {count} problems to fix:",
+                len(problems), count=len(problems)))
         store.import_all(activities, clients, documents)
 
     # --- lists -----------------------------------------------------------------------------------

@@ -305,7 +305,7 @@ def test_print_to_a_pdf_printer_gives_every_page(qtbot, open_ws, make_window, tm
     for page in reader.pages:
         assert abs(float(page.mediabox.width) - 595) < 3 and abs(float(page.mediabox.height) - 842) < 3
         assert page.images  # each page carries the rasterised document page
-    assert messages == [f"Sent to the printer: {len(reader.pages)} page(s)."]
+    assert messages == [f"Sent to the printer: {len(reader.pages)} pages."]  # two or more
     assert QApplication.instance() is not None
 
 

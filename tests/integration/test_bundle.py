@@ -61,6 +61,11 @@ def test_bundle_layout(bundle: Path) -> None:
     translations = sorted(p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm"))
     assert "qtbase_fr.qm" in translations and "qtbase_nl.qm" in translations
     assert all(name.split("_")[1][:2] in ("fr", "nl", "en") for name in translations), translations
+    locale = internal / "smartdesk" / "i18n" / "locale"  # SmartDesk's own catalogues: compiled only
+    assert sorted(str(p.relative_to(locale)) for p in locale.rglob("*.mo")) == sorted(
+        [f"{lang}/LC_MESSAGES/ui.mo" for lang in ("fr", "nl", "pseudo")]
+        + [f"{lang}/LC_MESSAGES/documents.mo" for lang in ("fr", "nl", "de", "es", "it")])
+    assert not list(locale.rglob("*.po")) and not list(locale.glob("*.pot"))
     platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
     assert {"libqoffscreen.so", "libqxcb.so"} <= platforms and "libqvnc.so" not in platforms
     share = bundle / "share"

@@ -1,7 +1,9 @@
 """Error messages a member can see are in the interface language (FR, NL, EN), values filled in.
 
 (a) an AST scan of smartdesk/ finds every message given to a SmartDeskError (or a subclass, or a
-    ``Message``) and checks that the catalogue has its French and Dutch wording;
+    ``Message``): each must be in the template Babel extracts (so the extraction's keywords miss no error
+    class; tests/unit/test_catalogues.py checks that every template message is translated), and none may
+    be built in a way no catalogue can hold (an f-string);
 (b) ``error_text`` translates a message with values in fr, nl and en;
 (c) real errors, raised by the real code, read in French.
 """
@@ -27,8 +29,10 @@ from smartdesk.errors import (
     ValidationError,
 )
 from smartdesk.i18n import ui
-from smartdesk.i18n.ui_catalogue import FR, NL
+from tests.unit.po_files import translations
 
+FR = translations("fr")
+NL = translations("nl")
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "smartdesk"
 # the command line speaks English only (its users read the logs and the docs)
@@ -36,7 +40,6 @@ SKIPPED = (PACKAGE / "cli",)
 # Messages still built with an f-string, in files owned by other work (count per file). Lower a count
 # when a message there becomes a Message; never raise it: build new messages with Message(...).
 KNOWN_GAPS: dict[str, int] = {
-    "smartdesk/i18n/documents.py": 1,
     "smartdesk/domain/serialize.py": 1,
 }
 # the argument that holds the message, when it is not the first one
@@ -105,8 +108,8 @@ def scan(files: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
                 for arg in _message_args(node, name):
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         templates.setdefault(arg.value, where)
-                    elif isinstance(arg, ast.Call) and _callee(arg) in ("Message", "_", "tr", "N_"):
-                        continue  # a Message is scanned on its own; _ and tr: the GUI catalogue test
+                    elif isinstance(arg, ast.Call) and _callee(arg) in ("Message", "counted", "_", "tr", "N_"):
+                        continue  # a Message (or Message.counted) is extracted on its own; _ and tr too
                     elif isinstance(arg, ast.Name | ast.Attribute):
                         continue  # a variable (a message made above, or problems): scanned where it is made
                     else:
@@ -129,14 +132,19 @@ def _english_afterwards() -> Iterator[None]:
     ui.set_language("en")
 
 
-# --- (a) every message has its French and Dutch wording ----------------------------------------------
-def test_every_error_message_has_french_and_dutch() -> None:
+# --- (a) every message is extracted, so it has its French and Dutch wording -----------------------------
+def test_every_error_message_is_extracted_and_has_french_and_dutch() -> None:
+    from smartdesk.i18n.extract import template
+
     templates, dynamic = scan(package_files())
     assert len(templates) > 60  # the scan really finds the messages
+    extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in template("ui") if m.id}
+    missed = {t: where for t, where in templates.items() if t not in extracted}
+    assert missed == {}, "add the error class to KEYWORDS in smartdesk/i18n/extract.py"
     missing = {t: where for t, where in templates.items() if t not in FR or t not in NL}
-    assert missing == {}, "add these to smartdesk/i18n/ui_catalogue.py"
-    for template in templates:
-        assert fields(FR[template]) == fields(template) == fields(NL[template]), template
+    assert missing == {}, "run python -m smartdesk.i18n.extract, then translate (docs/translations.md)"
+    for template_text in templates:
+        assert fields(FR[template_text]) == fields(template_text) == fields(NL[template_text]), template_text
     gaps: dict[str, int] = {}
     for where in dynamic:
         path = where.rsplit(":", 1)[0]
@@ -219,11 +227,19 @@ def test_error_text_of_a_refused_input_lists_the_translated_problems() -> None:
     from smartdesk.gui.errors import error_text
 
     err = ValidationError([Problem("name", "required.client_name", "Give the client's name.")])
-    assert str(err).startswith("1 problem(s) to fix:")
+    assert str(err).startswith("1 problem to fix:")
     ui.set_language("fr")
     text = error_text(err)
-    assert text.splitlines()[0] == FR["{count} problem(s) to fix:"].format(count=1)
+    assert text.splitlines()[0] == "1 point à corriger :"
     assert "Indiquez le nom du client." in text
+    two = ValidationError([Problem("name", "required.client_name", "Give the client's name.")] * 2)
+    assert str(two).startswith("2 problems to fix:")
+    assert error_text(two).splitlines()[0] == "2 points à corriger :"
+    ui.set_language("nl")
+    assert error_text(err).splitlines()[0] == "1 punt om te verbeteren:"
+    assert error_text(two).splitlines()[0] == "2 punten om te verbeteren:"
+    copy = pickle.loads(pickle.dumps(two.summary))
+    assert copy == two.summary and copy.plural == "{count} problems to fix:" and copy.count == 2
 
 
 def test_an_unknown_template_stays_english_rather_than_failing() -> None:

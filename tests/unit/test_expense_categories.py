@@ -216,3 +216,16 @@ def test_pdf_uses_the_synced_list(ws: Workspace) -> None:
     assert "Gear" in column  # no Dutch label in the cooperative's list: English
     french = category_cells(ws.pdf.render(doc_id, language="fr"))
     assert "Repas d'affaires" in french and "Matériel" in french
+
+
+def test_the_document_catalogue_names_the_builtin_categories_as_the_list_does() -> None:
+    from smartdesk.i18n.document_strings import CATEGORIES, CATEGORY_PREFIX
+    from smartdesk.i18n.documents import CATALOGUES
+
+    builtin = {c.code: c for c in builtin_categories()}
+    assert {key.removeprefix(CATEGORY_PREFIX) for key in CATEGORIES} == set(builtin)
+    for key, english in CATEGORIES.items():
+        category = builtin[key.removeprefix(CATEGORY_PREFIX)]
+        assert english == category.labels["en"], key  # the catalogue's English is the list's
+        for lang in ("fr", "nl"):
+            assert CATALOGUES[lang][key] == category.labels[lang], (lang, key)

@@ -65,7 +65,7 @@ from smartdesk.gui.widgets.delegates import ChoiceDelegate
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
-from smartdesk.i18n.ui import _, tr
+from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services import Snippet, Workspace
 
 
@@ -1019,8 +1019,9 @@ class DocumentEditor(QWidget):
         problems = self.ws.documents.problems(self.doc, for_submit=True)
         if problems:
             self.show_problems(problems)
-            self._show_banner(tr("Almost there: {n} thing(s) to complete before sending, shown in red.",
-                                 n=len(problems)))
+            self._show_banner(ntr("Almost there: {n} thing to complete before sending, shown in red.",
+                                  "Almost there: {n} things to complete before sending, shown in red.",
+                                  len(problems), n=len(problems)))
             return
         doc_id = self.doc.id
 

@@ -34,7 +34,7 @@ from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.delegates import StatusChipDelegate
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr
 from smartdesk.services import Workspace
 
 NEW_LABELS = {DocumentKind.QUOTE: N_("New quote"), DocumentKind.INVOICE: N_("New invoice"),
@@ -211,7 +211,7 @@ class DocumentListPage(QWidget):
         return bool(q.text or q.status or q.activity_id or q.client_id or q.date_from)
 
     def _total_changed(self, total: int) -> None:
-        self.count_label.setText(tr("{n} document(s)", n=f"{total:,}".replace(",", "\u202f")))
+        self.count_label.setText(ntr("{n} document", "{n} documents", total, n=f"{total:,}".replace(",", "\u202f")))
         if total:
             self.stack.setCurrentWidget(self.table)
             return

@@ -40,7 +40,7 @@ from smartdesk.gui.documents.raster import SCREEN_DPI, Rendered, paint_pdf, rast
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.window_state import WindowState
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.pdf import available_themes
 from smartdesk.services import Workspace
 
@@ -635,4 +635,4 @@ class PreviewPane(QWidget):
             return paint_pdf(pdf, printer)
 
         self._render_in_background(paint, lambda pages: self.message.emit(
-            tr("Sent to the printer: {n} page(s).", n=pages)))
+            ntr("Sent to the printer: {n} page.", "Sent to the printer: {n} pages.", pages, n=pages)))

@@ -29,7 +29,7 @@ from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.page import heading
 from smartdesk.gui.widgets.tables import read_only_table
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.services import Workspace
 
 FIGURE_HEADERS = (N_("Month"), N_("Invoiced"), N_("Paid"), N_("Expenses"), N_("Wages"), N_("Hours"))
@@ -171,7 +171,8 @@ class ActivitiesPage(QWidget):
                   for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")]
         rows = [(month_label(m.month), [m.revenue_invoiced, m.revenue_paid, m.expenses, m.wages, m.hours])
                 for m in months]
-        label = tr("Total, last {n} months", n=len(months)) if len(months) > 1 else _("Total")
+        label = ntr("Total, last {n} month", "Total, last {n} months", len(months), n=len(months)) \
+            if len(months) > 1 else _("Total")
         rows.append((label, totals))
         bold = self.figures.font()
         bold.setBold(True)

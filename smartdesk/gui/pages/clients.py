@@ -34,7 +34,7 @@ from smartdesk.gui.widgets.delegates import StatusChipDelegate
 from smartdesk.gui.widgets.page import heading
 from smartdesk.gui.widgets.tables import read_only_table
 from smartdesk.i18n import ui
-from smartdesk.i18n.ui import _, tr
+from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services import Workspace
 
 
@@ -236,8 +236,9 @@ class ClientsPage(QWidget):
         row = self.model.row_of(c.id)
         if row >= 0:
             amount = self.model.row_at(row).open_amount
-            self.open_label.setText(tr("{n} document(s) · still to be paid: {amount}",
-                                       n=self.docs_model.total, amount=fmt.money(amount)))
+            self.open_label.setText(ntr("{n} document · still to be paid: {amount}",
+                                        "{n} documents · still to be paid: {amount}", self.docs_model.total,
+                                        n=self.docs_model.total, amount=fmt.money(amount)))
 
     def _from_form(self) -> Client:
         assert self.client is not None

@@ -261,7 +261,8 @@ class FollowUpPage(QWidget):
             first.setData(ID_ROLE, inv.id)
             first.setToolTip(label)
             which = _("this invoice") if inv.overridden else _("your default")
-            state = f"{HOLD_MARK if inv.setting.hold else OK_MARK} {_('Held') if inv.setting.hold else _('OK')} ({which})"
+            held = _("Held") if inv.setting.hold else _("OK")  # outside the f-string: the extraction sees it
+            state = f"{HOLD_MARK if inv.setting.hold else OK_MARK} {held} ({which})"
             if inv.setting.pending:
                 state += " · " + _("choice not sent yet")
             for c, item in enumerate((first, QTableWidgetItem(status_text(inv.status)),

@@ -75,7 +75,8 @@ class ConflictCard(QGroupBox):
                 cell.setTextFormat(Qt.TextFormat.PlainText)
                 cell.setFrameShape(QFrame.Shape.StyledPanel)
                 cell.setStyleSheet("QLabel { background: palette(base); padding: 4px; }")
-                cell.setAccessibleName(f"{label}: {_('On this computer') if c == 1 else _('At the cooperative')}")
+                side = _("On this computer") if c == 1 else _("At the cooperative")  # outside the f-string
+                cell.setAccessibleName(f"{label}: {side}")
                 grid.addWidget(cell, r, c)
                 cells.append(cell)
             grid.addWidget(what, r, 0, Qt.AlignmentFlag.AlignTop)

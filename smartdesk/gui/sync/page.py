@@ -27,7 +27,7 @@ from smartdesk.gui.sync.controller import SyncController, SyncView
 from smartdesk.gui.sync.sign_in import SignInDialog
 from smartdesk.gui.sync.texts import error_texts, since_text
 from smartdesk.gui.widgets import scroll_page
-from smartdesk.i18n.ui import N_, _, tr
+from smartdesk.i18n.ui import N_, _, ntr, tr
 
 if TYPE_CHECKING:
     from smartdesk.gui.tasks import TaskManager
@@ -153,7 +153,8 @@ class SyncPage(QWidget):
         else:
             self.online_label.setText(("● " + _("Online")) if view.online else ("○ " + _("Offline")))
         self.last_label.setText("⟳ " + _("Syncing…") if view.running else since_text(view.last_success_at))
-        self.waiting_label.setText(tr("{n} change(s) waiting to be sent", n=view.pending) if view.pending
+        self.waiting_label.setText(ntr("{n} change waiting to be sent", "{n} changes waiting to be sent", view.pending,
+                                       n=view.pending) if view.pending
                                    else _("Everything is sent") if view.last_success_at else _("Nothing waiting"))
         _short, full = error_texts(view)
         if full and not view.running:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from smartdesk.gui.sync.controller import SyncController, SyncView
 from smartdesk.gui.sync.texts import error_texts, since_text
-from smartdesk.i18n.ui import _, tr
+from smartdesk.i18n.ui import _, ntr
 
 
 class SyncStatusButton(QToolButton):
@@ -34,7 +34,8 @@ class SyncStatusButton(QToolButton):
 
     def _event(self, event: str, data: object) -> None:
         if event == "progress" and isinstance(data, dict) and data.get("step") == "push":
-            self.setText("⟳ " + tr("Sending {n} change(s)…", n=int(data.get("count", 0) or 0)))
+            count = int(data.get("count", 0) or 0)
+            self.setText("⟳ " + ntr("Sending {n} change…", "Sending {n} changes…", count, n=count))
 
     def show_view(self, view: SyncView) -> None:
         self.setVisible(self.controller.ready)  # nothing shown until the saved sign-in is known
@@ -42,7 +43,7 @@ class SyncStatusButton(QToolButton):
         if not view.signed_in:
             parts.append("○ " + _("Not connected to the cooperative"))
             if view.pending:
-                parts.append(tr("{n} change(s) waiting", n=view.pending))
+                parts.append(ntr("{n} change waiting", "{n} changes waiting", view.pending, n=view.pending))
             parts.append(_("Sign in…"))
             tip = _("Your work is saved on this computer. Sign in to send it to the cooperative.")
             color = ""
@@ -52,11 +53,12 @@ class SyncStatusButton(QToolButton):
                 parts.append("⟳ " + _("Syncing…"))
             else:
                 parts.append(since_text(view.last_success_at))
-            parts.append(tr("{n} change(s) waiting", n=view.pending) if view.pending else _("Everything is sent"))
+            parts.append(ntr("{n} change waiting", "{n} changes waiting", view.pending, n=view.pending)
+                         if view.pending else _("Everything is sent"))
             if view.conflicts:
-                parts.append(tr("{n} choice(s) to make", n=view.conflicts))
+                parts.append(ntr("{n} choice to make", "{n} choices to make", view.conflicts, n=view.conflicts))
             if view.rejections:
-                parts.append(tr("{n} change(s) refused", n=view.rejections))
+                parts.append(ntr("{n} change refused", "{n} changes refused", view.rejections, n=view.rejections))
             short, full = error_texts(view)
             color = ""
             if short and not view.running:
