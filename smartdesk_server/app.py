@@ -25,6 +25,7 @@ from smartdesk_server.blobs import BlobStore
 from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine
 from smartdesk_server.errors import ApiError, bad_request, forbidden
+from smartdesk_server.limits import check_tree
 
 log = logging.getLogger("smartdesk_server")
 
@@ -53,15 +54,23 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def json_body(request: Request, limit: int = JSON_LIMIT) -> dict[str, Any]:
-    raw = await read_body(request, limit)
+def parse_json(raw: bytes) -> dict[str, Any]:
+    """Parse a JSON object and walk it once (valid text only, a bounded number of values)."""
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise bad_request("The request body is not valid JSON (UTF-8).") from None
     if not isinstance(data, dict):
         raise bad_request("The request body must be a JSON object { ... }.")
+    check_tree(data)
     return data
+
+
+async def json_body(request: Request, limit: int = JSON_LIMIT) -> dict[str, Any]:
+    raw = await read_body(request, limit)
+    if len(raw) > 64 * 1024:  # a big body is parsed off the event loop: other requests keep flowing
+        return await run_in_threadpool(parse_json, raw)
+    return parse_json(raw)
 
 
 def _text(body: dict[str, Any], key: str, max_len: int = 10_000, required: bool = True) -> str:

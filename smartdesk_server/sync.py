@@ -37,6 +37,7 @@ from smartdesk_server import catalogues
 from smartdesk_server.auth import Principal
 from smartdesk_server.db import blob_owners, is_sqlite, read, records, results, sync_clients, write
 from smartdesk_server.errors import ApiError, Rejection, bad_request
+from smartdesk_server.limits import check_record, is_canonical_uuid
 from smartdesk_server.store import Record, Tx, current_rev, dumps, ensure_epoch, get_meta, get_record, now_iso
 
 log = logging.getLogger("smartdesk_server.sync")
@@ -88,11 +89,28 @@ def _parse_mutations(body: dict[str, Any]) -> list[dict[str, Any]]:
             base = 0
         if not _int(base) or not 0 <= base < 2**31:
             raise bad_request(f"mutations[{i}].base_version must be a whole number, 0 or more.")
-        out.append({"id": mid, "name": m.get("name"), "args": m.get("args"), "base": base})
+        out.append({"id": mid, "name": m.get("name"), "args": m.get("args"), "base": base,
+                    "pre": precheck(m.get("name"), m.get("args"))})
     for a, b in zip(out, out[1:], strict=False):
         if b["id"] <= a["id"]:
             raise bad_request("mutations must be in increasing mutation_id order.")
     return out
+
+
+_RECORD_ARG = {P.CLIENT_PUT: "client", P.ACTIVITY_PUT: "activity", P.DOCUMENT_PUT: "document"}
+
+
+def precheck(name: Any, args: Any) -> Rejection | None:
+    """The refusal of a mutation that can be decided from its own bytes, before the write transaction
+    (line counts, number syntax, dates, identifiers): the write lock is never held for bad input."""
+    key = _RECORD_ARG.get(name) if isinstance(name, str) else None
+    if key is None or not isinstance(args, dict):
+        return None
+    problems = check_record(args.get(key), key)
+    if problems:
+        return Rejection("invalid", f"{len(problems)} problem(s) in the {key}: {problems[0]['message']}.",
+                         problems=problems)
+    return None
 
 
 def _claim_client(conn: Connection, client_id: str, account_id: str, *, lock: bool) -> int:
@@ -139,6 +157,12 @@ def push(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             conn.rollback()
             return {"last_mutation_id": last, "results": []}
         for m in todo:
+            if m["pre"] is not None:
+                res = m["pre"].result(m["id"])
+                conn.execute(insert(results).values(client_id=client_id, mutation_id=m["id"], rev=tx.rev,
+                                                    body=dumps(res)))
+                out.append(res)
+                continue
             # a savepoint per mutation (plain SQL: the same on SQLite and PostgreSQL, nothing to compile)
             conn.exec_driver_sql("SAVEPOINT mutation")
             try:
@@ -247,12 +271,10 @@ def _text_arg(args: dict[str, Any], key: str, *, max_len: int = P.MAX_TEXT, requ
 
 
 def _id_arg(args: dict[str, Any], key: str = "id") -> str:
-    from smartdesk.domain.ids import is_uuid
-
     value = args.get(key)
-    if not isinstance(value, str) or len(value) > 64 or not is_uuid(value):
-        raise Rejection("invalid", f"“{key}” must be an identifier (a UUID).")
-    return value
+    if not is_canonical_uuid(value):
+        raise Rejection("invalid", f"“{key}” must be an identifier (a UUID of 36 characters).")
+    return str(value)
 
 
 def _owned(tx: Tx, type_: str, id_: str, *, for_update: bool = True) -> Record | None:
@@ -352,10 +374,25 @@ def _document_activity(body: dict[str, Any]) -> str:
 
 
 def _check_refs(tx: Tx, body: dict[str, Any]) -> None:
+    """Every reference of a pushed document is the member's own (or not on the server yet): the
+    document's activity and each expense line's, the client, the credited and the source document.
+    The credited invoice's number is taken from the server's record when the id is given (validation
+    checks a number given alone against the member's own invoices)."""
     for type_, key in (("activity", "activity_id"), ("client", "client_id"), ("document", "corrects_id"),
                        ("document", "source_id")):
         if body.get(key):
             _owned(tx, type_, str(body[key]), for_update=False)
+    for i, line in enumerate(body.get("expense_lines") or []):
+        if line.get("activity_id"):
+            rec = get_record(tx.conn, "activity", str(line["activity_id"]))
+            if rec is not None and rec.member_id != tx.member_id:
+                raise Rejection("not_found", f"Expense {i + 1}: this activity does not exist or is not yours.")
+    if body.get("kind") == "credit-note":
+        credited = None
+        if body.get("corrects_id"):
+            credited = _owned(tx, "document", str(body["corrects_id"]), for_update=False)
+        if credited is not None and credited.body is not None and not credited.deleted:
+            body["corrects_number"] = str(credited.body.get("number") or "")
 
 
 def _document_put(tx: Tx, args: dict[str, Any], base: int) -> None:
