@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from smartdesk.domain import lifecycle
@@ -200,9 +201,8 @@ def _change(row: Any) -> dict[str, Any]:
             "value": value}
 
 
-def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str, Any]:
+def _pull_args(body: dict[str, Any]) -> tuple[str, dict[str, Any] | None, int]:
     check_versions(body)
-    _member_only(principal)
     client_id = _client_id(body)
     cursor = body.get("cursor")
     limit = body.get("limit", P.DEFAULT_PULL_LIMIT)
@@ -210,8 +210,45 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
         raise bad_request(f"limit must be a whole number from 1 to {P.MAX_PULL_LIMIT}.")
     if cursor is not None:
         if not isinstance(cursor, dict) or not isinstance(cursor.get("epoch"), str) or not _int(cursor.get("rev")) \
-                or cursor["rev"] < 0:
+                or not 0 <= cursor["rev"] < 2**62 or len(cursor["epoch"]) > 64:
             raise bad_request("cursor must be null or {\"epoch\": text, \"rev\": whole number}.")
+    return client_id, cursor, limit
+
+
+# the no-change pull in ONE statement: the session, the member's revision, the epoch, the catalogue
+# version and the client's last mutation id; most pulls of a synced app stop here
+_QUICK_PULL = text(
+    "SELECT s.account_id, s.access_expires, s.revoked, a.role, "
+    "(SELECT value FROM meta WHERE key = 'epoch') AS epoch, "
+    "(SELECT value FROM meta WHERE key = :catalogue_key) AS catalogue_version, "
+    "(SELECT rev FROM member_revs WHERE member_id = s.account_id) AS rev, "
+    "(SELECT account_id FROM sync_clients WHERE client_id = :client_id) AS client_owner, "
+    "(SELECT last_mutation_id FROM sync_clients WHERE client_id = :client_id) AS last_mutation_id "
+    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.access_hash = :access_hash")
+
+
+def quick_pull(engine: Engine, access_hash: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The answer to a pull with nothing new, from one cheap statement; None when there is something
+    to send or anything to explain (then :func:`pull` runs, with its own checks and messages)."""
+    client_id, cursor, _limit = _pull_args(body)
+    if cursor is None:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(_QUICK_PULL, {"access_hash": access_hash, "client_id": client_id,
+                                         "catalogue_key": catalogues.VERSION_KEY}).first()
+        conn.rollback()
+    if (row is None or row.revoked or row.access_expires < time.time() or row.role != "member"
+            or (row.client_owner is not None and row.client_owner != row.account_id)
+            or row.epoch is None or cursor["epoch"] != row.epoch or cursor["rev"] != int(row.rev or 0)):
+        return None
+    return {"cursor": {"epoch": row.epoch, "rev": cursor["rev"]}, "changes": [],
+            "last_mutation_id": int(row.last_mutation_id or 0), "results": [], "more": False,
+            "catalogue_version": row.catalogue_version or catalogues.builtin_version()}
+
+
+def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str, Any]:
+    client_id, cursor, limit = _pull_args(body)
+    _member_only(principal)
     member = principal.account_id
     with read(engine) as conn:
         epoch = get_meta(conn, "epoch") or ""
@@ -563,10 +600,17 @@ def _request_open(tx: Tx, args: dict[str, Any], base: int) -> None:
     tx.put("request", rid, body, existing=None, status="open", kind=service)
 
 
+MAX_REQUEST_MESSAGES = 200
+MAX_REQUEST_TEXT = 100_000  # characters of all messages of one request
+
+
 def add_request_message(tx: Tx, rec: Record, author: str, text: str, status: str) -> None:
     body = dict(rec.body or {})
-    if len(body.get("messages", [])) >= 500:
-        raise Rejection("invalid", "This request has too many messages; open a new one.")
+    messages = body.get("messages", [])
+    # each message rewrites the whole request: its size is bounded so that a reply stays cheap
+    if len(messages) >= MAX_REQUEST_MESSAGES or sum(len(str(m.get("body", ""))) for m in messages) + len(text) \
+            > MAX_REQUEST_TEXT:
+        raise Rejection("invalid", "This request is full (too many or too long messages); open a new one.")
     body["messages"] = [*body.get("messages", []), {"at": tx.at, "author": author, "body": text}]
     body["status"] = status
     tx.put("request", rec.id, body, existing=rec, changed=["messages", "status"], status=status, kind=rec.kind)
