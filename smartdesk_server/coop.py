@@ -19,7 +19,6 @@ from sqlalchemy.exc import OperationalError
 
 from smartdesk.domain import lifecycle
 from smartdesk.domain.documents import DocumentKind
-from smartdesk.domain.entities import BUILTIN_ENTITIES
 from smartdesk.domain.lifecycle import Actor
 from smartdesk.domain.money import round2
 from smartdesk.domain.payments import ogm_for_document
@@ -27,10 +26,10 @@ from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total, expense_totals
 from smartdesk.errors import TransitionError
 from smartdesk_server.config import DEFAULT_SCHEDULE
-from smartdesk_server.db import accounts, advisor_follows, counters, is_sqlite, read, records, write
+from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
 from smartdesk_server.errors import ApiError, Rejection
 from smartdesk_server.limits import MAX_DATE, MAX_PAYMENT_TERMS_DAYS, MIN_DATE, sane_date
-from smartdesk_server.store import Record, Tx, get_record
+from smartdesk_server.store import Record, Tx, get_record, member_entity
 from smartdesk_server.sync import add_request_message, set_status, submit_problems
 
 log = logging.getLogger("smartdesk_server.followup")
@@ -96,13 +95,6 @@ def next_number(conn: Connection, entity: str, series: str, year: int) -> int:
     new = int(value or 0) + 1
     conn.execute(update(counters).where(key).values(value=new))
     return new
-
-
-def member_entity(conn: Connection, member_id: str) -> str:
-    """The cooperative entity (BE, FR) the member belongs to, from the account: it picks the series."""
-    entity = conn.execute(select(accounts.c.entity).where(accounts.c.id == member_id)).scalar()
-    entity = str(entity or "BE").upper()
-    return entity if entity in BUILTIN_ENTITIES else "BE"
 
 
 def _credited(conn: Connection, rec: Record) -> tuple[str, str]:
@@ -220,7 +212,7 @@ _AMOUNT_RE = re.compile(r"[0-9]{1,13}(?:[.,][0-9]{1,2})?", re.ASCII)
 
 
 def _amount(text: str) -> Decimal:
-    if not _AMOUNT_RE.fullmatch(str(text).strip()):
+    if not _AMOUNT_RE.fullmatch(str(text)):
         raise ApiError(400, "invalid_request", "An amount is written with the digits 0-9 and at most 2 decimals, "
                        "like 123.45.")
     try:

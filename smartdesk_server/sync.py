@@ -441,6 +441,7 @@ def _document_put(tx: Tx, args: dict[str, Any], base: int) -> None:
     if len(doc.lines) > P.MAX_LINES or len(doc.expense_lines) > P.MAX_LINES or len(doc.allowances) > P.MAX_LINES:
         raise Rejection("invalid", f"A document has at most {P.MAX_LINES} lines.")
     incoming = document_to_dict(doc)
+    incoming["entity"] = tx.entity  # the member's entity (the account's), never the pushed one
     existing = _owned(tx, "document", doc.id)
     member_fields = MEMBER_DOCUMENT_FIELDS
     if existing is None or existing.deleted or existing.body is None:
