@@ -118,6 +118,11 @@ _THROTTLE_SQL = text(
     "RETURNING attempts, window_start")
 
 
+_KNOWN_SQL = text(
+    "INSERT INTO known_logins (account_id, fingerprint, last_at) VALUES (:account_id, :fingerprint, :now) "
+    "ON CONFLICT (account_id, fingerprint) DO UPDATE SET last_at = :now")
+
+
 def _verify(hashed: str, password: str) -> bool:
     with _ARGON_SLOTS:
         try:
@@ -175,13 +180,12 @@ def login(engine: Engine, settings: Settings, email: str, password: str, device_
         raise ApiError(401, "invalid_credentials", "The e-mail address or password is not right.")
     with write(engine) as conn:
         conn.execute(delete(login_throttle).where(login_throttle.c.key == account_key))
+        # a sign-in that succeeded gives its address attempt back: only failures use up an address
+        conn.execute(update(login_throttle).where(and_(login_throttle.c.key == address_key,
+                                                       login_throttle.c.attempts > 0))
+                     .values(attempts=login_throttle.c.attempts - 1))
         conn.execute(delete(login_throttle).where(login_throttle.c.window_start < now - max(window, 86400)))
-        fp = _fingerprint(row.id, address)
-        if known:
-            conn.execute(update(known_logins).where(and_(known_logins.c.account_id == row.id,
-                                                         known_logins.c.fingerprint == fp)).values(last_at=now))
-        else:
-            conn.execute(insert(known_logins).values(account_id=row.id, fingerprint=fp, last_at=now))
+        conn.execute(_KNOWN_SQL, {"account_id": row.id, "fingerprint": _fingerprint(row.id, address), "now": now})
         tokens = _issue(conn, settings, row.id, device_name)
     return {**tokens, "member_id": row.id, "account_id": row.id, "role": row.role, "name": row.name}
 
@@ -193,9 +197,11 @@ def refresh(engine: Engine, settings: Settings, refresh_token: str) -> dict[str,
     hashed = token_hash(refresh_token)
     now = time.time()
     with write(engine) as conn:
-        row = conn.execute(select(sessions, accounts.c.role, accounts.c.name)
-                           .join(accounts, accounts.c.id == sessions.c.account_id)
-                           .where(sessions.c.refresh_hash == hashed)).first()
+        stmt = (select(sessions, accounts.c.role, accounts.c.name).join(accounts, accounts.c.id == sessions.c.account_id)
+                .where(sessions.c.refresh_hash == hashed))
+        if conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(of=sessions)  # two refreshes of one token: the second sees a reuse
+        row = conn.execute(stmt).first()
         if row is None:
             used = conn.execute(select(refresh_used.c.session_id).where(refresh_used.c.refresh_hash == hashed)).first()
             if used is not None:

@@ -446,3 +446,34 @@ def test_activity_and_client_ids_are_canonical(srv: RunningServer, member_a: Mem
     act["id"] = "{" + act["id"] + "}"
     res = _result(member_a, "activity.put", {"activity": act})
     assert res["code"] == "invalid"
+
+
+def test_parallel_right_sign_ins_from_a_new_place_all_succeed(srv: RunningServer) -> None:
+    email, _ = new_account(srv, "member")
+
+    def sign_in(_i: int) -> int:
+        with httpx.Client(base_url=srv.url, timeout=60, headers={"X-Forwarded-For": "198.51.100.44"}) as h:
+            return h.post("/sync/v1/login", json={"email": email, "password": PASSWORD}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(sign_in, range(4))) == [200] * 4
+
+
+def test_parallel_refreshes_of_one_token_never_500(srv: RunningServer, member_a: Member) -> None:
+    token = member_a.api.refresh_token
+
+    def refresh(_i: int) -> int:
+        with httpx.Client(base_url=srv.url, timeout=60) as h:
+            return h.post("/sync/v1/refresh", json={"refresh_token": token}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(refresh, range(6)))
+    assert codes.count(200) <= 1 and set(codes) <= {200, 401}, codes
+
+
+def test_successful_sign_ins_do_not_use_up_an_address(srv: RunningServer) -> None:
+    email, _ = new_account(srv, "member")
+    office = Api(srv.url)
+    office.http.headers["X-Forwarded-For"] = "198.51.100.60"
+    codes = [office.login(email).status_code for _ in range(srv.settings.login_max_failures * 10 + 5)]
+    assert set(codes) == {200}
