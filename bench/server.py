@@ -89,7 +89,8 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.1)
-        tokens = [httpx.post(url + "/sync/v1/login", json={"email": e, "password": PASSWORD}).json()["access_token"]
+        tokens = [httpx.post(url + "/sync/v1/login", json={"email": e, "password": PASSWORD},
+                             timeout=120).json()["access_token"]
                   for e in emails]
         counts = [0] * args.clients
         latencies: list[float] = []
