@@ -3,8 +3,8 @@
 
 The server checks requests with the plain functions of ``app``, ``sync`` and ``limits`` (they give
 the messages in plain words and run before any work); these models declare the same bounds so that
-clients and fuzzers know the shapes. ``tests/server/test_issue19.py`` checks that the two agree on
-the published limits.
+clients and fuzzers know the shapes (``tests/server/test_issue19.py`` reads them back from
+/openapi.json).
 """
 
 from __future__ import annotations
