@@ -52,6 +52,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--pulls", type=int, default=500)
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes (PostgreSQL for more than 1)")
     args = ap.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="smartdesk-bench-"))
@@ -75,7 +76,8 @@ def main() -> None:
         cli(["create-member", "--email", e, "--password", PASSWORD], env)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "smartdesk_server.cli", "serve", "--port", str(port),
-                               "--followup-interval", "0"], cwd=ROOT, env=env)
+                               "--followup-interval", "0", "--workers", str(args.workers)],
+                              cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -87,7 +89,8 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.1)
-        tokens = [httpx.post(url + "/sync/v1/login", json={"email": e, "password": PASSWORD}).json()["access_token"]
+        tokens = [httpx.post(url + "/sync/v1/login", json={"email": e, "password": PASSWORD},
+                             timeout=120).json()["access_token"]
                   for e in emails]
         counts = [0] * args.clients
         latencies: list[float] = []
@@ -156,6 +159,45 @@ def main() -> None:
         print(f"no-change pull: p50 {_p(pulls, 50) * 1000:.2f} ms, p95 {_p(pulls, 95) * 1000:.2f} ms, "
               f"max {max(pulls) * 1000:.2f} ms over {len(pulls)} pulls (target p95 <= 10 ms)")
         http.close()
+
+        # no-change pulls from all clients at once: each caught up first, then pulling in a loop
+        cursors: list[str | None] = []
+        for tok in tokens:
+            h = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {tok}"}, timeout=60)
+            cur = None
+            while True:
+                page = h.post("/sync/v1/pull", json={**body, "cursor": cur}).json()
+                cur = page["cursor"]
+                if not page["more"]:
+                    break
+            cursors.append(cur)
+            h.close()
+        concurrent: list[float] = []
+        pull_errors: list[str] = []
+
+        def puller(i: int) -> None:
+            h = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {tokens[i]}"}, timeout=60)
+            mine: list[float] = []
+            for _ in range(max(1, args.pulls // 5)):
+                t0 = time.perf_counter()
+                r = h.post("/sync/v1/pull", json={**body, "cursor": cursors[i]})
+                mine.append(time.perf_counter() - t0)
+                if r.status_code != 200 or r.json()["changes"]:
+                    pull_errors.append(f"{r.status_code} {r.text[:100]}")
+            h.close()
+            with lock:
+                concurrent.extend(mine)
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=puller, args=(i,)) for i in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        print(f"no-change pull, {args.clients} concurrent clients: {len(concurrent) / elapsed:,.0f} pulls/s, "
+              f"p50 {_p(concurrent, 50) * 1000:.1f} ms, p95 {_p(concurrent, 95) * 1000:.1f} ms "
+              f"(target p95 < 30 ms on PostgreSQL, 4 workers); errors: {len(pull_errors)}")
     finally:
         server.terminate()
         server.wait(10)

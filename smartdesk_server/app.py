@@ -16,15 +16,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from smartdesk import __version__
 from smartdesk.sync import protocol as P
 from smartdesk_server import auth, catalogues, coop, sync
+from smartdesk_server import schemas as S
 from smartdesk_server.auth import Principal
 from smartdesk_server.blobs import BlobStore
 from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine
 from smartdesk_server.errors import ApiError, bad_request, forbidden
+from smartdesk_server.limits import check_tree
 
 log = logging.getLogger("smartdesk_server")
 
@@ -35,17 +38,35 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+BODY_IDLE_SECONDS = 30.0  # longest wait for the next piece of a request body
+BODY_TOTAL_SECONDS = 300.0  # longest time to receive a whole body (an 8 MB chunk at 28 KB/s)
+
+
+async def read_body(request: Request, limit: int, idle: float | None = None,
+                    total: float | None = None) -> bytes:
+    """The request body, refused past ``limit`` bytes (before reading when Content-Length says so)
+    and when it comes too slowly (``408 request_timeout``): a stalled client cannot hold a worker."""
     declared = request.headers.get("content-length")
     if declared is not None:
-        try:
-            if int(declared) > limit:
-                raise ApiError(413, "body_too_large", f"The request is larger than {limit // 1024} KB.")
-        except ValueError:
-            raise bad_request("Content-Length is not a number.") from None
+        if not declared.isascii() or not declared.isdigit() or len(declared) > 18:
+            raise bad_request("Content-Length is not a number.")
+        if int(declared) > limit:
+            raise ApiError(413, "body_too_large", f"The request is larger than {limit // 1024} KB.")
+    idle = BODY_IDLE_SECONDS if idle is None else idle
+    total = BODY_TOTAL_SECONDS if total is None else total
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    stream = request.stream().__aiter__()
+    deadline = asyncio.get_running_loop().time() + total
+    while True:
+        left = min(idle, deadline - asyncio.get_running_loop().time())
+        try:
+            chunk = await asyncio.wait_for(stream.__anext__(), timeout=max(left, 0.001))
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            raise ApiError(408, "request_timeout", "The request came too slowly; nothing was applied. Check the "
+                           "connection and try again.") from None
         size += len(chunk)
         if size > limit:
             raise ApiError(413, "body_too_large", f"The request is larger than {limit // 1024} KB.")
@@ -53,15 +74,23 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def json_body(request: Request, limit: int = JSON_LIMIT) -> dict[str, Any]:
-    raw = await read_body(request, limit)
+def parse_json(raw: bytes) -> dict[str, Any]:
+    """Parse a JSON object and walk it once (valid text only, a bounded number of values)."""
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise bad_request("The request body is not valid JSON (UTF-8).") from None
     if not isinstance(data, dict):
         raise bad_request("The request body must be a JSON object { ... }.")
+    check_tree(data)
     return data
+
+
+async def json_body(request: Request, limit: int = JSON_LIMIT) -> dict[str, Any]:
+    raw = await read_body(request, limit)
+    if len(raw) > 64 * 1024:  # a big body is parsed off the event loop: other requests keep flowing
+        return await run_in_threadpool(parse_json, raw)
+    return parse_json(raw)
 
 
 def _text(body: dict[str, Any], key: str, max_len: int = 10_000, required: bool = True) -> str:
@@ -95,6 +124,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
                     await asyncio.sleep(settings.followup_interval)
                     try:
                         await run_in_threadpool(coop.tick, engine, None, settings.schedule)
+                        await run_in_threadpool(blob_store.clean_partials)
                     except Exception:  # noqa: BLE001 - the loop must survive; next tick retries
                         log.exception("follow-up tick failed")
             task = asyncio.create_task(loop())
@@ -110,14 +140,16 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(P.error_body(exc.code, exc.message, **exc.extra), status_code=exc.status)
+        headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+        return JSONResponse(P.error_body(exc.code, exc.message, **exc.extra), status_code=exc.status,
+                            headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "invalid_request")
         message = {404: "There is nothing at this address.",
                    405: "This address does not take that method."}.get(exc.status_code, str(exc.detail))
-        return JSONResponse(P.error_body(code, message), status_code=exc.status_code)
+        return JSONResponse(P.error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_r: Request, exc: RequestValidationError) -> JSONResponse:
@@ -128,6 +160,12 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         log.warning("database unavailable: %s", exc)
         return JSONResponse(P.error_body("unavailable", "The server is busy. Nothing was applied; try again "
                                          "shortly."), status_code=503, headers={"Retry-After": "2"})
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(_r: Request, _exc: ClientDisconnect) -> Response:
+        # the client went away mid-request: nothing to answer, nothing worth a stack trace
+        log.debug("client disconnected before the request was read")
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def _unexpected(_r: Request, exc: Exception) -> JSONResponse:
@@ -162,99 +200,108 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         return {"status": "ok"}
 
     # --- accounts ---------------------------------------------------------------------------------
-    @app.post(f"{api}/login", tags=["auth"])
+    @app.post(f"{api}/login", tags=["auth"], openapi_extra=S.body(S.LoginBody), responses=S.responses(429))
     async def login(request: Request) -> dict[str, Any]:
         body = await json_body(request, 64 * 1024)
         if "protocol_version" in body or "schema_version" in body:
             sync.check_versions(body)
         email, password = _text(body, "email", 320), _text(body, "password", 1000)
         device = _text(body, "device_name", 200, required=False)
-        return await call(auth.login, engine, settings, email, password, device)  # type: ignore[no-any-return]
+        address = request.client.host if request.client else ""
+        return await call(auth.login, engine, settings, email, password, device, address)  # type: ignore[no-any-return]
 
-    @app.post(f"{api}/refresh", tags=["auth"])
+    @app.post(f"{api}/refresh", tags=["auth"], openapi_extra=S.body(S.RefreshBody), responses=S.responses())
     async def refresh(request: Request) -> dict[str, Any]:
         body = await json_body(request, 64 * 1024)
         return await call(auth.refresh, engine, settings, _text(body, "refresh_token", 200))  # type: ignore[no-any-return]
 
-    @app.post(f"{api}/logout", tags=["auth"])
+    @app.post(f"{api}/logout", tags=["auth"], responses=S.responses())
     async def logout(request: Request) -> dict[str, Any]:
         p = await who(request)
         await call(auth.revoke, engine, p, p.session_id)
         return {"ok": True}
 
-    @app.get(f"{api}/me", tags=["auth"])
+    @app.get(f"{api}/me", tags=["auth"], responses=S.responses())
     async def me(request: Request) -> dict[str, Any]:
         p = await who(request)
         return {"account_id": p.account_id, "member_id": p.account_id, "email": p.email, "name": p.name,
                 "role": p.role}
 
-    @app.get(f"{api}/devices", tags=["auth"])
+    @app.get(f"{api}/devices", tags=["auth"], responses=S.responses())
     async def devices(request: Request) -> dict[str, Any]:
         p = await who(request)
         return {"devices": await call(auth.devices, engine, p)}
 
-    @app.post(f"{api}/devices/{{device_id}}/revoke", tags=["auth"])
+    @app.post(f"{api}/devices/{{device_id}}/revoke", tags=["auth"], responses=S.responses(404))
     async def revoke_device(device_id: str, request: Request) -> dict[str, Any]:
         p = await who(request)
         await call(auth.revoke, engine, p, device_id[:64])
         return {"ok": True}
 
     # --- sync -------------------------------------------------------------------------------------
-    @app.post(f"{api}/push", tags=["sync"])
+    @app.post(f"{api}/push", tags=["sync"], openapi_extra=S.body(S.PushBody), responses=S.responses(403, 409))
     async def push(request: Request) -> dict[str, Any]:
         p = await who(request)
         body = await json_body(request)
         return await call(sync.push, engine, p, body)  # type: ignore[no-any-return]
 
-    @app.post(f"{api}/pull", tags=["sync"])
-    async def pull(request: Request) -> dict[str, Any]:
-        p = await who(request)
+    @app.post(f"{api}/pull", tags=["sync"], openapi_extra=S.body(S.PullBody), responses=S.responses(403))
+    async def pull(request: Request) -> Any:
         body = await json_body(request, 64 * 1024)
-        return await call(sync.pull, engine, p, body)  # type: ignore[no-any-return]
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token and len(token) <= 200:
+            quick = await call(sync.quick_pull, engine, auth.token_hash(token.strip()), body)
+            if quick is not None:  # nothing new: answered without FastAPI's response encoding
+                return Response(json.dumps(quick, separators=(",", ":")), media_type="application/json")
+        p = await who(request)
+        return await call(sync.pull, engine, p, body)
 
-    @app.get(f"{api}/catalogues", tags=["sync"])
+    @app.get(f"{api}/catalogues", tags=["sync"], responses=S.responses())
     async def catalogue_lists(request: Request) -> dict[str, Any]:
         await who(request)
         _query_versions(request)
         return await call(catalogues.get, engine)  # type: ignore[no-any-return]
 
     # --- blobs ------------------------------------------------------------------------------------
-    @app.get(f"{api}/blobs/{{sha}}/status", tags=["blobs"])
+    @app.get(f"{api}/blobs/{{sha}}/status", tags=["blobs"], responses=S.responses())
     async def blob_status(sha: str, request: Request) -> dict[str, Any]:
         p = await who(request)
         _query_versions(request)
         return await call(blob_store.status, engine, p, sha)  # type: ignore[no-any-return]
 
-    @app.head(f"{api}/blobs/{{sha}}", tags=["blobs"])
+    @app.head(f"{api}/blobs/{{sha}}", tags=["blobs"], responses=S.responses())
     async def blob_head(sha: str, request: Request) -> Response:
         p = await who(request)
         st = await call(blob_store.status, engine, p, sha)
         return Response(status_code=200, headers={"Upload-Offset": str(st["offset"]),
                                                   "X-Blob-Complete": "1" if st["complete"] else "0"})
 
-    @app.put(f"{api}/blobs/{{sha}}", tags=["blobs"])
+    @app.put(f"{api}/blobs/{{sha}}", tags=["blobs"], responses=S.responses(403, 409), openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary", "maxLength": P.MAX_BLOB_CHUNK_BYTES}}}}})
     async def blob_put(sha: str, request: Request) -> dict[str, Any]:
         p = await who(request, "member")
         _query_versions(request)
         data = await read_body(request, P.MAX_BLOB_CHUNK_BYTES)
         return await call(blob_store.put_chunk, engine, p, sha, request.headers.get("content-range"), data)  # type: ignore[no-any-return]
 
-    @app.get(f"{api}/blobs/{{sha}}", tags=["blobs"])
+    @app.get(f"{api}/blobs/{{sha}}", tags=["blobs"], responses=S.responses(404))
     async def blob_get(sha: str, request: Request) -> Response:
         p = await who(request)
         path = await call(blob_store.readable, engine, p, sha)
         return FileResponse(path, media_type="application/octet-stream")
 
     # --- advisor ----------------------------------------------------------------------------------
-    @app.get(f"{adv}/queue", tags=["advisor"])
+    @app.get(f"{adv}/queue", tags=["advisor"], responses=S.responses(403))
     async def advisor_queue(request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         return {"documents": await call(coop.queue, engine, p.account_id)}
 
-    @app.get(f"{adv}/documents/{{doc_id}}", tags=["advisor"])
+    @app.get(f"{adv}/documents/{{doc_id}}", tags=["advisor"], responses=S.responses(403, 404))
     async def advisor_document(doc_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         return await call(coop.get_document, engine, p.account_id, doc_id[:64])  # type: ignore[no-any-return]
+
+    action_bodies: dict[str, type[Any]] = {"return": S.RemarksBody, "reject-line": S.RejectLineBody,
+                                           "payments": S.PaymentBody}
 
     def doc_action(path: str, fn: Callable[..., dict[str, Any]], *fields: str) -> None:
         async def endpoint(doc_id: str, request: Request) -> dict[str, Any]:
@@ -263,7 +310,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
             args = [_text(body, f, 10_000) for f in fields]
             return await call(fn, engine, p.account_id, doc_id[:64], *args)  # type: ignore[no-any-return]
         endpoint.__name__ = "advisor_" + path.replace("-", "_")
-        app.post(f"{adv}/documents/{{doc_id}}/{path}", tags=["advisor"])(endpoint)
+        extra = S.body(action_bodies[path]) if path in action_bodies else None
+        app.post(f"{adv}/documents/{{doc_id}}/{path}", tags=["advisor"], openapi_extra=extra,
+                 responses=S.responses(403, 404, 409))(endpoint)
 
     doc_action("validate", coop.validate)
     doc_action("return", coop.return_document, "remarks")
@@ -272,12 +321,12 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     doc_action("payments", coop.record_payment, "amount")
     doc_action("reimburse", coop.reimburse)
 
-    @app.get(f"{adv}/requests", tags=["advisor"])
+    @app.get(f"{adv}/requests", tags=["advisor"], responses=S.responses(403))
     async def advisor_requests(request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         return {"requests": await call(coop.requests_list, engine, p.account_id)}
 
-    @app.post(f"{adv}/requests/{{request_id}}/answer", tags=["advisor"])
+    @app.post(f"{adv}/requests/{{request_id}}/answer", tags=["advisor"], openapi_extra=S.body(S.AnswerBody), responses=S.responses(403, 404))
     async def advisor_answer(request_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)
@@ -286,14 +335,14 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
             raise bad_request("“close” must be true or false.")
         return await call(coop.answer_request, engine, p.account_id, request_id[:64], _text(body, "body"), close)  # type: ignore[no-any-return]
 
-    @app.post(f"{adv}/clients/{{client_id}}/payment-flag", tags=["advisor"])
+    @app.post(f"{adv}/clients/{{client_id}}/payment-flag", tags=["advisor"], openapi_extra=S.body(S.FlagBody), responses=S.responses(403, 404))
     async def advisor_flag(client_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)
         return await call(coop.set_payment_flag, engine, p.account_id, client_id[:64],  # type: ignore[no-any-return]
                           _text(body, "flag", 10, required=False))
 
-    @app.post(f"{adv}/activities/{{activity_id}}/figures", tags=["advisor"])
+    @app.post(f"{adv}/activities/{{activity_id}}/figures", tags=["advisor"], openapi_extra=S.body(S.FiguresBody), responses=S.responses(403, 404))
     async def advisor_figures(activity_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, select, text, update
 
 from smartdesk_server.config import Settings
-from smartdesk_server.db import accounts, advisor_follows, login_failures, read, sessions, write
+from smartdesk_server.db import (
+    accounts,
+    advisor_follows,
+    known_logins,
+    login_throttle,
+    read,
+    refresh_used,
+    sessions,
+    write,
+)
 from smartdesk_server.errors import ApiError
 from smartdesk_server.store import ensure_member_rev, now_iso
 
@@ -43,7 +54,9 @@ def token_hash(token: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The form an e-mail address is stored and compared in: NFKC, case-folded, trimmed (its length is
+    checked after this, since folding can make it longer)."""
+    return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
 def create_account(engine: Engine, *, email: str, password: str, name: str, role: str,
@@ -56,7 +69,7 @@ def create_account(engine: Engine, *, email: str, password: str, name: str, role
     if len(password) < 8:
         raise ValueError("a password has at least 8 characters")
     new_id = account_id or str(uuid.uuid4())
-    hashed = _hasher.hash(password)
+    hashed = _hash_password(password)
     with write(engine) as conn:
         if conn.execute(select(accounts.c.id).where(accounts.c.email == email)).first():
             raise ValueError(f"an account with the e-mail address {email} already exists")
@@ -92,41 +105,115 @@ def _issue(conn: Connection, settings: Settings, account_id: str, device_name: s
             "expires_in": settings.access_ttl, "device_id": session_id}
 
 
-def login(engine: Engine, settings: Settings, email: str, password: str, device_name: str) -> dict[str, Any]:
+# Argon2 needs 64 MiB per check: at most this many run at once, so 40 parallel sign-ins cost
+# 2 x 64 MiB instead of 40 x 64 MiB (the others wait their turn in the thread pool)
+_ARGON_SLOTS = threading.BoundedSemaphore(2)
+ADDRESS_FACTOR = 10  # an address may fail this many times the account limit (shared offices, NAT)
+
+_THROTTLE_SQL = text(
+    "INSERT INTO login_throttle (key, attempts, window_start) VALUES (:key, 1, :now) "
+    "ON CONFLICT (key) DO UPDATE SET "
+    "attempts = CASE WHEN login_throttle.window_start < :cut THEN 1 ELSE login_throttle.attempts + 1 END, "
+    "window_start = CASE WHEN login_throttle.window_start < :cut THEN :now ELSE login_throttle.window_start END "
+    "RETURNING attempts, window_start")
+
+
+_KNOWN_SQL = text(
+    "INSERT INTO known_logins (account_id, fingerprint, last_at) VALUES (:account_id, :fingerprint, :now) "
+    "ON CONFLICT (account_id, fingerprint) DO UPDATE SET last_at = :now")
+
+
+def _verify(hashed: str, password: str) -> bool:
+    with _ARGON_SLOTS:
+        try:
+            return bool(_hasher.verify(hashed, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _hash_password(password: str) -> str:
+    with _ARGON_SLOTS:
+        return _hasher.hash(password)
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _take_attempt(conn: Connection, key: str, now: float, window: int) -> tuple[int, float]:
+    """Count one attempt on ``key`` atomically (one statement, same SQL on SQLite and PostgreSQL):
+    (attempts in the current window including this one, start of the window)."""
+    row = conn.execute(_THROTTLE_SQL, {"key": key, "now": now, "cut": now - window}).one()
+    return int(row.attempts), float(row.window_start)
+
+
+def _too_many(window_start: float, now: float, window: int) -> ApiError:
+    wait = max(1, int(window_start + window - now) + 1)
+    return ApiError(429, "too_many_attempts", f"Too many sign-in attempts for this account. Wait {wait} seconds, "
+                    "or sign in from a computer you used before.", retry_after=wait)
+
+
+def login(engine: Engine, settings: Settings, email: str, password: str, device_name: str,
+          address: str = "") -> dict[str, Any]:
+    """Sign in. Every attempt is counted BEFORE the password is checked, atomically in the database,
+    per account and per address: of 40 parallel guesses only ``login_max_failures`` reach Argon2. Past
+    the account's limit the right password still works from a place the account signed in from before
+    (no lock-out weapon); past the address's limit nothing from that address is checked."""
     email = normalise_email(email)
     now = time.time()
-    with read(engine) as conn:
-        failures = conn.execute(select(func.count()).select_from(login_failures).where(and_(
-            login_failures.c.email == email, login_failures.c.at > now - settings.login_window))).scalar_one()
-        row = conn.execute(select(accounts).where(accounts.c.email == email)).first()
-    if failures >= settings.login_max_failures:
-        raise ApiError(429, "too_many_attempts", "Too many wrong passwords for this account. Wait "
-                       f"{settings.login_window // 60} minutes, then try again.")
-    ok = False
-    try:
-        ok = _hasher.verify(row.password_hash if row else _DUMMY_HASH, password) and row is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
+    window = settings.login_window
+    account_key = "account:" + _fingerprint(email)
+    address_key = "address:" + _fingerprint(address)
+    with write(engine) as conn:
+        addr_attempts, addr_start = _take_attempt(conn, address_key, now, window)
+        acct_attempts, acct_start = _take_attempt(conn, account_key, now, window)
+        row = conn.execute(select(accounts).where(accounts.c.email == email)).first() if len(email) <= 320 else None
+        known = row is not None and conn.execute(select(known_logins.c.last_at).where(and_(
+            known_logins.c.account_id == row.id, known_logins.c.fingerprint == _fingerprint(row.id, address)))
+        ).first() is not None
+    if addr_attempts > settings.login_max_failures * ADDRESS_FACTOR:
+        raise _too_many(addr_start, now, window)
+    if acct_attempts > settings.login_max_failures and not known:
+        raise _too_many(acct_start, now, window)
+    ok = _verify(row.password_hash if row else _DUMMY_HASH, password) and row is not None
     if not ok or row is None:
-        with write(engine) as conn:
-            conn.execute(insert(login_failures).values(email=email, at=now))
-            conn.execute(delete(login_failures).where(login_failures.c.at < now - 86400))
         raise ApiError(401, "invalid_credentials", "The e-mail address or password is not right.")
     with write(engine) as conn:
-        conn.execute(delete(login_failures).where(login_failures.c.email == email))
+        conn.execute(delete(login_throttle).where(login_throttle.c.key == account_key))
+        # a sign-in that succeeded gives its address attempt back: only failures use up an address
+        conn.execute(update(login_throttle).where(and_(login_throttle.c.key == address_key,
+                                                       login_throttle.c.attempts > 0))
+                     .values(attempts=login_throttle.c.attempts - 1))
+        conn.execute(delete(login_throttle).where(login_throttle.c.window_start < now - max(window, 86400)))
+        conn.execute(_KNOWN_SQL, {"account_id": row.id, "fingerprint": _fingerprint(row.id, address), "now": now})
         tokens = _issue(conn, settings, row.id, device_name)
     return {**tokens, "member_id": row.id, "account_id": row.id, "role": row.role, "name": row.name}
 
 
 def refresh(engine: Engine, settings: Settings, refresh_token: str) -> dict[str, Any]:
+    """New tokens for a refresh token, which stops working. A refresh token presented AGAIN after it was
+    rotated (stolen and replayed, or replayed by the thief after the owner used it) revokes the whole
+    session: both the thief and the owner must sign in again."""
+    hashed = token_hash(refresh_token)
+    now = time.time()
     with write(engine) as conn:
-        row = conn.execute(select(sessions, accounts.c.role, accounts.c.name)
-                           .join(accounts, accounts.c.id == sessions.c.account_id)
-                           .where(sessions.c.refresh_hash == token_hash(refresh_token))).first()
-        if row is None or row.revoked or row.refresh_expires < time.time():
-            raise ApiError(401, "invalid_refresh_token", "This sign-in has expired or was revoked. Sign in again.")
-        tokens = _issue(conn, settings, row.account_id, row.device_name, session_id=row.id)
-    return {**tokens, "member_id": row.account_id, "account_id": row.account_id, "role": row.role, "name": row.name}
+        stmt = (select(sessions, accounts.c.role, accounts.c.name).join(accounts, accounts.c.id == sessions.c.account_id)
+                .where(sessions.c.refresh_hash == hashed))
+        if conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(of=sessions)  # two refreshes of one token: the second sees a reuse
+        row = conn.execute(stmt).first()
+        if row is None:
+            used = conn.execute(select(refresh_used.c.session_id).where(refresh_used.c.refresh_hash == hashed)).first()
+            if used is not None:
+                conn.execute(update(sessions).where(sessions.c.id == used.session_id).values(revoked=True))
+        elif not row.revoked and row.refresh_expires >= now:
+            conn.execute(insert(refresh_used).values(refresh_hash=hashed, session_id=row.id,
+                                                     expires=row.refresh_expires))
+            conn.execute(delete(refresh_used).where(refresh_used.c.expires < now))
+            tokens = _issue(conn, settings, row.account_id, row.device_name, session_id=row.id)
+            return {**tokens, "member_id": row.account_id, "account_id": row.account_id, "role": row.role,
+                    "name": row.name}
+    raise ApiError(401, "invalid_refresh_token", "This sign-in has expired or was revoked. Sign in again.")
 
 
 def authenticate(engine: Engine, token: str) -> Principal:

@@ -51,6 +51,11 @@ def current_version(conn: Connection) -> str:
     return get_meta(conn, VERSION_KEY) or _builtin()[0]
 
 
+def builtin_version() -> str:
+    """The version of the built-in list (served until the cooperative publishes its own)."""
+    return _builtin()[0]
+
+
 def check(categories: Any) -> list[dict[str, Any]]:
     """The list as it will be served, or ValueError saying in plain words what is wrong."""
     if isinstance(categories, dict):

@@ -187,10 +187,12 @@ def run(args: argparse.Namespace) -> int:
                                "SMARTDESK_FOLLOWUP_INTERVAL": str(settings.followup_interval),
                                "SMARTDESK_FOLLOWUP_SCHEDULE": ",".join(str(d) for d in settings.schedule.values())})
             uvicorn.run("smartdesk_server.app:app_from_environment", factory=True, workers=args.workers,
-                        host=args.host, port=args.port, log_level="warning", access_log=False)
+                        host=args.host, port=args.port, log_level="warning", access_log=False,
+                        timeout_keep_alive=5, timeout_graceful_shutdown=10)
             return 0
         app = create_app(settings, engine, background=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
+                    timeout_keep_alive=5, timeout_graceful_shutdown=10)
         return 0
     engine = open_engine(settings)
     if args.command == "migrate":

@@ -8,12 +8,15 @@ advisor must follow the document's activity.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from smartdesk.domain import lifecycle
 from smartdesk.domain.documents import DocumentKind
@@ -26,8 +29,11 @@ from smartdesk.errors import TransitionError
 from smartdesk_server.config import DEFAULT_SCHEDULE
 from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
 from smartdesk_server.errors import ApiError, Rejection
-from smartdesk_server.store import Record, Tx, get_record
+from smartdesk_server.limits import MAX_DATE, MAX_PAYMENT_TERMS_DAYS, MIN_DATE, sane_date
+from smartdesk_server.store import Record, Tx, get_record, member_entity
 from smartdesk_server.sync import add_request_message, set_status, submit_problems
+
+log = logging.getLogger("smartdesk_server.followup")
 
 SERIES = {"invoice": "INV", "credit-note": "CN", "quote": "Q", "expense-note": "EXP"}
 DUNNING_FROM = ("awaiting_payment", "reminder_1", "reminder_2", "formal_notice", "partially_paid")
@@ -92,6 +98,28 @@ def next_number(conn: Connection, entity: str, series: str, year: int) -> int:
     return new
 
 
+def _credited(conn: Connection, rec: Record) -> tuple[str, str]:
+    """(id, number) of the invoice a credit note corrects: a numbered invoice of the SAME member."""
+    body = rec.body or {}
+    target: Record | None = None
+    if body.get("corrects_id"):
+        target = get_record(conn, "document", str(body["corrects_id"]))
+    elif body.get("corrects_number"):
+        wanted = str(body["corrects_number"])
+        for row in conn.execute(select(records).where(and_(
+                records.c.type == "document", records.c.member_id == rec.member_id, records.c.kind == "invoice",
+                records.c.deleted.is_(False)))).all():
+            candidate = json.loads(row.body) if row.body else {}
+            if candidate.get("number") == wanted:
+                target = get_record(conn, "document", row.id)
+                break
+    if (target is None or target.deleted or target.member_id != rec.member_id or target.kind != "invoice"
+            or not (target.body or {}).get("number")):
+        raise Rejection("invalid", "A credit note corrects a validated invoice of the same member; this one "
+                        "names none. Return it to the member.")
+    return target.id, str((target.body or {}).get("number"))
+
+
 def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, Any]:
     def action(tx: Tx, rec: Record) -> dict[str, Any]:
         _check(rec, "validated")
@@ -99,13 +127,27 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
         if problems:
             raise Rejection("invalid", "The document is not complete: " + "; ".join(p["message"] for p in problems))
         body = rec.body or {}
-        entity = str(body.get("entity") or "BE")
+        # the series comes from the server's own records: the member's entity, never the pushed field
+        entity = member_entity(tx.conn, rec.member_id)
         issue = body.get("issue_date") or today().isoformat()
+        if not sane_date(issue):
+            raise Rejection("invalid", f"The issue date {str(issue)[:20]} is not a date between {MIN_DATE.year} "
+                            f"and {MAX_DATE.year}; return the document to the member.")
+        terms = body.get("payment_terms_days")
+        if terms is not None and (isinstance(terms, bool) or not isinstance(terms, int)
+                                  or not 0 <= terms <= MAX_PAYMENT_TERMS_DAYS):
+            raise Rejection("invalid", f"Payment terms are 0 to {MAX_PAYMENT_TERMS_DAYS} days; return the document "
+                            "to the member.")
+        if not sane_date(body.get("due_date")):
+            raise Rejection("invalid", "The due date is not a sane date; return the document to the member.")
         year = today().year
         series = SERIES[rec.kind]
+        extra: dict[str, Any] = {"entity": entity, "remarks": ""}
+        if rec.kind == "credit-note":
+            extra["corrects_id"], extra["corrects_number"] = _credited(tx.conn, rec)
         n = next_number(tx.conn, entity, series, year)
         number = f"{entity}-{series}-{year}-{n:06d}"
-        extra: dict[str, Any] = {"number": number, "issue_date": issue, "remarks": ""}
+        extra.update({"number": number, "issue_date": issue})
         if rec.kind == "invoice" and not body.get("payment_reference"):
             extra["payment_reference"] = ogm_for_document(rec.id, number) if entity == "BE" else number
         if rec.kind == "invoice" and not body.get("due_date") and body.get("payment_terms_days") is not None:
@@ -167,7 +209,13 @@ def mark_sent(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, 
     return _run(engine, advisor_id, doc_id, action)
 
 
+_AMOUNT_RE = re.compile(r"[0-9]{1,13}(?:[.,][0-9]{1,2})?", re.ASCII)
+
+
 def _amount(text: str) -> Decimal:
+    if not _AMOUNT_RE.fullmatch(str(text)):
+        raise ApiError(400, "invalid_request", "An amount is written with the digits 0-9 and at most 2 decimals, "
+                       "like 123.45.")
     try:
         value = Decimal(str(text).replace(",", "."))
     except InvalidOperation:
@@ -332,57 +380,79 @@ def set_figures(engine: Engine, advisor_id: str | None, activity_id: str, month:
 
 # --- follow-up engine ----------------------------------------------------------------------------
 def _due(body: dict[str, Any]) -> date | None:
-    for key in ("due_date",):
-        if body.get(key):
-            try:
-                return date.fromisoformat(body[key])
-            except ValueError:
-                return None
-    if body.get("issue_date") and body.get("payment_terms_days") is not None:
-        return date.fromisoformat(body["issue_date"]) + timedelta(days=int(body["payment_terms_days"]))
+    """The due date of an invoice, or None when it has none or holds nonsense (never an exception)."""
+    try:
+        if body.get("due_date"):
+            return date.fromisoformat(str(body["due_date"]))
+        terms = body.get("payment_terms_days")
+        if body.get("issue_date") and isinstance(terms, int) and not isinstance(terms, bool):
+            return date.fromisoformat(str(body["issue_date"])) + timedelta(days=terms)
+    except (ValueError, OverflowError, TypeError):
+        return None
     return None
+
+
+def _followup_one(engine: Engine, doc_id: str, on: date, schedule: dict[str, int], stats: dict[str, int]) -> None:
+    """One invoice's follow-up step, in its own write transaction."""
+    with write(engine) as conn:
+        rec = get_record(conn, "document", doc_id)
+        if rec is None or rec.status not in DUNNING_FROM or rec.body is None:
+            return
+        due = _due(rec.body)
+        if due is None:
+            return
+        step = lifecycle.next_dunning_step(rec.status, [str(e.get("status")) for e in rec.body.get("timeline", [])])
+        if step is None:  # litigation reached: nothing more to do here
+            return
+        try:
+            when = due + timedelta(days=schedule[step])
+        except OverflowError:
+            stats["skipped"] += 1
+            return
+        hold, notify = _hold(conn, rec.member_id, rec.id, step)
+        if hold:
+            stats["held"] += 1
+            return
+        if on >= when:
+            tx = Tx(conn, rec.member_id)
+            rec = get_record(conn, "document", doc_id, for_update=True)
+            assert rec is not None
+            set_status(tx, rec, step, "cooperative", "automatic follow-up")
+            stats["advanced"] += 1
+            return
+        if not isinstance(notify, int) or isinstance(notify, bool) or not 0 <= notify <= 365:
+            return
+        if on >= when - timedelta(days=notify):
+            nid = f"{rec.id}:{step}"
+            if get_record(conn, "notice", nid) is None:
+                tx = Tx(conn, rec.member_id)
+                tx.put("notice", nid, {"id": nid, "document_id": rec.id, "step": step, "on": when.isoformat(),
+                                       "title": (rec.body or {}).get("title", ""),
+                                       "number": (rec.body or {}).get("number", "")},
+                       existing=None)
+                stats["notices"] += 1
 
 
 def tick(engine: Engine, on: date | None = None, schedule: dict[str, int] | None = None) -> dict[str, int]:
     """One pass of the follow-up engine. Moves each overdue invoice at most one step, never onto a step
-    the member holds, and posts an "upcoming action" notice ``notify_days_before`` days ahead."""
+    the member holds, and posts an "upcoming action" notice ``notify_days_before`` days ahead.
+
+    Each invoice is handled in its own transaction: one that cannot be handled (a bug, a record
+    holding nonsense) is logged by id, counted in ``failed`` and skipped; the others move on."""
     on = on or today()
     schedule = schedule or DEFAULT_SCHEDULE
-    stats = {"advanced": 0, "held": 0, "notices": 0}
+    stats = {"advanced": 0, "held": 0, "notices": 0, "skipped": 0, "failed": 0}
     with read(engine) as conn:
         rows = conn.execute(select(records.c.id, records.c.member_id).where(and_(
             records.c.type == "document", records.c.kind == "invoice", records.c.status.in_(DUNNING_FROM),
             records.c.deleted.is_(False)))).all()
     for row in rows:
-        with write(engine) as conn:
-            tx: Tx | None = None
-            rec = get_record(conn, "document", row.id)
-            if rec is None or rec.status not in DUNNING_FROM or rec.body is None:
-                continue
-            due = _due(rec.body)
-            if due is None:
-                continue
-            step = lifecycle.next_dunning_step(rec.status, [str(e.get("status")) for e in rec.body.get("timeline", [])])
-            if step is None:  # litigation reached: nothing more to do here
-                continue
-            when = due + timedelta(days=schedule[step])
-            hold, notify = _hold(conn, rec.member_id, rec.id, step)
-            if hold:
-                stats["held"] += 1
-                continue
-            if on >= when:
-                tx = Tx(conn, rec.member_id)
-                rec = get_record(conn, "document", row.id, for_update=True)
-                assert rec is not None
-                set_status(tx, rec, step, "cooperative", "automatic follow-up")
-                stats["advanced"] += 1
-            elif notify is not None and on >= when - timedelta(days=int(notify)):
-                nid = f"{rec.id}:{step}"
-                if get_record(conn, "notice", nid) is None:
-                    tx = Tx(conn, rec.member_id)
-                    tx.put("notice", nid, {"id": nid, "document_id": rec.id, "step": step, "on": when.isoformat(),
-                                           "title": (rec.body or {}).get("title", ""),
-                                           "number": (rec.body or {}).get("number", "")},
-                           existing=None)
-                    stats["notices"] += 1
+        try:
+            _followup_one(engine, row.id, on, schedule, stats)
+        except OperationalError:
+            raise  # the database is away: the next tick retries everything
+        except Exception as exc:  # noqa: BLE001 - one bad invoice must not stop the others
+            stats["failed"] += 1
+            log.warning("follow-up of document %s failed (%s); skipped until it is fixed", row.id,
+                        type(exc).__name__)
     return stats

@@ -75,6 +75,32 @@ login_failures = Table(
     Index("ix_login_failures_email_at", "email", "at"),
 )
 
+# login attempts per key ("account:<sha256 of e-mail>" or "address:<sha256 of IP>"), counted atomically
+# (one INSERT ... ON CONFLICT DO UPDATE ... RETURNING) so parallel guesses cannot pass the limit together
+login_throttle = Table(
+    "login_throttle", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("window_start", Float, nullable=False),
+)
+
+# places (SHA-256 of account + address) an account signed in from with its right password: the right
+# password from such a place passes the account's lock, so strangers cannot lock a member out
+known_logins = Table(
+    "known_logins", metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("fingerprint", String(64), primary_key=True),
+    Column("last_at", Float, nullable=False),
+)
+
+# refresh tokens already rotated: presenting one again revokes its whole session (token family)
+refresh_used = Table(
+    "refresh_used", metadata,
+    Column("refresh_hash", String(64), primary_key=True),
+    Column("session_id", String(36), nullable=False),
+    Column("expires", Float, nullable=False),
+)
+
 advisor_follows = Table(
     "advisor_follows", metadata,
     Column("advisor_id", String(36), primary_key=True),
@@ -160,7 +186,7 @@ def make_engine(url: str) -> Engine:
     """An engine with the house settings for its backend."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60},
-                               pool_size=8, max_overflow=16, pool_pre_ping=False)
+                               pool_size=8, max_overflow=16, pool_pre_ping=False, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -181,8 +207,8 @@ def make_engine(url: str) -> Engine:
 
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-    return create_engine(url, poolclass=NullPool)
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+    return create_engine(url, poolclass=NullPool, hide_parameters=True)
 
 
 _WRITE_LOCKS: dict[int, threading.Lock] = {}

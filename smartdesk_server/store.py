@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, text, update
 
-from smartdesk_server.db import is_sqlite, member_revs, meta, records
+from smartdesk_server.db import accounts, is_sqlite, member_revs, meta, records
 
 
 def now_iso() -> str:
@@ -86,6 +86,15 @@ def current_rev(conn: Connection, member_id: str) -> int:
     return int(conn.execute(select(member_revs.c.rev).where(member_revs.c.member_id == member_id)).scalar() or 0)
 
 
+def member_entity(conn: Connection, member_id: str) -> str:
+    """The cooperative entity (BE, FR) the member belongs to, from the account: it decides the
+    document's entity and its numbering series, whatever a pushed document says."""
+    from smartdesk.domain.entities import BUILTIN_ENTITIES
+
+    entity = str(conn.execute(select(accounts.c.entity).where(accounts.c.id == member_id)).scalar() or "BE").upper()
+    return entity if entity in BUILTIN_ENTITIES else "BE"
+
+
 class Tx:
     """One write transaction on one member's data, at one revision."""
 
@@ -94,6 +103,14 @@ class Tx:
         self.member_id = member_id
         self.rev = bump_rev(conn, member_id)
         self.at = now_iso()
+        self._entity: str | None = None
+
+    @property
+    def entity(self) -> str:
+        """The member's entity, read once per transaction."""
+        if self._entity is None:
+            self._entity = member_entity(self.conn, self.member_id)
+        return self._entity
 
     def put(self, type_: str, id_: str, body: dict[str, Any], *, existing: Record | None,
             changed: list[str] | None = None, status: str = "", kind: str = "", activity_id: str = "") -> int:

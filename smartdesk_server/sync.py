@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from smartdesk.domain import lifecycle
@@ -37,6 +38,7 @@ from smartdesk_server import catalogues
 from smartdesk_server.auth import Principal
 from smartdesk_server.db import blob_owners, is_sqlite, read, records, results, sync_clients, write
 from smartdesk_server.errors import ApiError, Rejection, bad_request
+from smartdesk_server.limits import check_record, is_canonical_uuid
 from smartdesk_server.store import Record, Tx, current_rev, dumps, ensure_epoch, get_meta, get_record, now_iso
 
 log = logging.getLogger("smartdesk_server.sync")
@@ -88,11 +90,28 @@ def _parse_mutations(body: dict[str, Any]) -> list[dict[str, Any]]:
             base = 0
         if not _int(base) or not 0 <= base < 2**31:
             raise bad_request(f"mutations[{i}].base_version must be a whole number, 0 or more.")
-        out.append({"id": mid, "name": m.get("name"), "args": m.get("args"), "base": base})
+        out.append({"id": mid, "name": m.get("name"), "args": m.get("args"), "base": base,
+                    "pre": precheck(m.get("name"), m.get("args"))})
     for a, b in zip(out, out[1:], strict=False):
         if b["id"] <= a["id"]:
             raise bad_request("mutations must be in increasing mutation_id order.")
     return out
+
+
+_RECORD_ARG = {P.CLIENT_PUT: "client", P.ACTIVITY_PUT: "activity", P.DOCUMENT_PUT: "document"}
+
+
+def precheck(name: Any, args: Any) -> Rejection | None:
+    """The refusal of a mutation that can be decided from its own bytes, before the write transaction
+    (line counts, number syntax, dates, identifiers): the write lock is never held for bad input."""
+    key = _RECORD_ARG.get(name) if isinstance(name, str) else None
+    if key is None or not isinstance(args, dict):
+        return None
+    problems = check_record(args.get(key), key)
+    if problems:
+        return Rejection("invalid", f"{len(problems)} problem(s) in the {key}: {problems[0]['message']}.",
+                         problems=problems)
+    return None
 
 
 def _claim_client(conn: Connection, client_id: str, account_id: str, *, lock: bool) -> int:
@@ -139,6 +158,12 @@ def push(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             conn.rollback()
             return {"last_mutation_id": last, "results": []}
         for m in todo:
+            if m["pre"] is not None:
+                res = m["pre"].result(m["id"])
+                conn.execute(insert(results).values(client_id=client_id, mutation_id=m["id"], rev=tx.rev,
+                                                    body=dumps(res)))
+                out.append(res)
+                continue
             # a savepoint per mutation (plain SQL: the same on SQLite and PostgreSQL, nothing to compile)
             conn.exec_driver_sql("SAVEPOINT mutation")
             try:
@@ -176,9 +201,8 @@ def _change(row: Any) -> dict[str, Any]:
             "value": value}
 
 
-def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str, Any]:
+def _pull_args(body: dict[str, Any]) -> tuple[str, dict[str, Any] | None, int]:
     check_versions(body)
-    _member_only(principal)
     client_id = _client_id(body)
     cursor = body.get("cursor")
     limit = body.get("limit", P.DEFAULT_PULL_LIMIT)
@@ -186,8 +210,45 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
         raise bad_request(f"limit must be a whole number from 1 to {P.MAX_PULL_LIMIT}.")
     if cursor is not None:
         if not isinstance(cursor, dict) or not isinstance(cursor.get("epoch"), str) or not _int(cursor.get("rev")) \
-                or cursor["rev"] < 0:
+                or not 0 <= cursor["rev"] < 2**62 or len(cursor["epoch"]) > 64:
             raise bad_request("cursor must be null or {\"epoch\": text, \"rev\": whole number}.")
+    return client_id, cursor, limit
+
+
+# the no-change pull in ONE statement: the session, the member's revision, the epoch, the catalogue
+# version and the client's last mutation id; most pulls of a synced app stop here
+_QUICK_PULL = text(
+    "SELECT s.account_id, s.access_expires, s.revoked, a.role, "
+    "(SELECT value FROM meta WHERE key = 'epoch') AS epoch, "
+    "(SELECT value FROM meta WHERE key = :catalogue_key) AS catalogue_version, "
+    "(SELECT rev FROM member_revs WHERE member_id = s.account_id) AS rev, "
+    "(SELECT account_id FROM sync_clients WHERE client_id = :client_id) AS client_owner, "
+    "(SELECT last_mutation_id FROM sync_clients WHERE client_id = :client_id) AS last_mutation_id "
+    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.access_hash = :access_hash")
+
+
+def quick_pull(engine: Engine, access_hash: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The answer to a pull with nothing new, from one cheap statement; None when there is something
+    to send or anything to explain (then :func:`pull` runs, with its own checks and messages)."""
+    client_id, cursor, _limit = _pull_args(body)
+    if cursor is None:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(_QUICK_PULL, {"access_hash": access_hash, "client_id": client_id,
+                                         "catalogue_key": catalogues.VERSION_KEY}).first()
+        conn.rollback()
+    if (row is None or row.revoked or row.access_expires < time.time() or row.role != "member"
+            or (row.client_owner is not None and row.client_owner != row.account_id)
+            or row.epoch is None or cursor["epoch"] != row.epoch or cursor["rev"] != int(row.rev or 0)):
+        return None
+    return {"cursor": {"epoch": row.epoch, "rev": cursor["rev"]}, "changes": [],
+            "last_mutation_id": int(row.last_mutation_id or 0), "results": [], "more": False,
+            "catalogue_version": row.catalogue_version or catalogues.builtin_version()}
+
+
+def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str, Any]:
+    client_id, cursor, limit = _pull_args(body)
+    _member_only(principal)
     member = principal.account_id
     with read(engine) as conn:
         epoch = get_meta(conn, "epoch") or ""
@@ -247,12 +308,10 @@ def _text_arg(args: dict[str, Any], key: str, *, max_len: int = P.MAX_TEXT, requ
 
 
 def _id_arg(args: dict[str, Any], key: str = "id") -> str:
-    from smartdesk.domain.ids import is_uuid
-
     value = args.get(key)
-    if not isinstance(value, str) or len(value) > 64 or not is_uuid(value):
-        raise Rejection("invalid", f"“{key}” must be an identifier (a UUID).")
-    return value
+    if not is_canonical_uuid(value):
+        raise Rejection("invalid", f"“{key}” must be an identifier (a UUID of 36 characters).")
+    return str(value)
 
 
 def _owned(tx: Tx, type_: str, id_: str, *, for_update: bool = True) -> Record | None:
@@ -352,10 +411,25 @@ def _document_activity(body: dict[str, Any]) -> str:
 
 
 def _check_refs(tx: Tx, body: dict[str, Any]) -> None:
+    """Every reference of a pushed document is the member's own (or not on the server yet): the
+    document's activity and each expense line's, the client, the credited and the source document.
+    The credited invoice's number is taken from the server's record when the id is given (validation
+    checks a number given alone against the member's own invoices)."""
     for type_, key in (("activity", "activity_id"), ("client", "client_id"), ("document", "corrects_id"),
                        ("document", "source_id")):
         if body.get(key):
             _owned(tx, type_, str(body[key]), for_update=False)
+    for i, line in enumerate(body.get("expense_lines") or []):
+        if line.get("activity_id"):
+            rec = get_record(tx.conn, "activity", str(line["activity_id"]))
+            if rec is not None and rec.member_id != tx.member_id:
+                raise Rejection("not_found", f"Expense {i + 1}: this activity does not exist or is not yours.")
+    if body.get("kind") == "credit-note":
+        credited = None
+        if body.get("corrects_id"):
+            credited = _owned(tx, "document", str(body["corrects_id"]), for_update=False)
+        if credited is not None and credited.body is not None and not credited.deleted:
+            body["corrects_number"] = str(credited.body.get("number") or "")
 
 
 def _document_put(tx: Tx, args: dict[str, Any], base: int) -> None:
@@ -367,6 +441,7 @@ def _document_put(tx: Tx, args: dict[str, Any], base: int) -> None:
     if len(doc.lines) > P.MAX_LINES or len(doc.expense_lines) > P.MAX_LINES or len(doc.allowances) > P.MAX_LINES:
         raise Rejection("invalid", f"A document has at most {P.MAX_LINES} lines.")
     incoming = document_to_dict(doc)
+    incoming["entity"] = tx.entity  # the member's entity (the account's), never the pushed one
     existing = _owned(tx, "document", doc.id)
     member_fields = MEMBER_DOCUMENT_FIELDS
     if existing is None or existing.deleted or existing.body is None:
@@ -526,10 +601,17 @@ def _request_open(tx: Tx, args: dict[str, Any], base: int) -> None:
     tx.put("request", rid, body, existing=None, status="open", kind=service)
 
 
+MAX_REQUEST_MESSAGES = 200
+MAX_REQUEST_TEXT = 100_000  # characters of all messages of one request
+
+
 def add_request_message(tx: Tx, rec: Record, author: str, text: str, status: str) -> None:
     body = dict(rec.body or {})
-    if len(body.get("messages", [])) >= 500:
-        raise Rejection("invalid", "This request has too many messages; open a new one.")
+    messages = body.get("messages", [])
+    # each message rewrites the whole request: its size is bounded so that a reply stays cheap
+    if len(messages) >= MAX_REQUEST_MESSAGES or sum(len(str(m.get("body", ""))) for m in messages) + len(text) \
+            > MAX_REQUEST_TEXT:
+        raise Rejection("invalid", "This request is full (too many or too long messages); open a new one.")
     body["messages"] = [*body.get("messages", []), {"at": tx.at, "author": author, "body": text}]
     body["status"] = status
     tx.put("request", rec.id, body, existing=rec, changed=["messages", "status"], status=status, kind=rec.kind)

@@ -65,6 +65,8 @@ MAX_TEXT: Final = 10_000
 ERROR_CODES: Final[dict[str, str]] = {
     "version_not_supported": "The protocol or schema version is not one this server speaks.",
     "invalid_request": "The request is not well formed (bad JSON, wrong types, missing fields).",
+    "invalid_text": "A text holds characters that are not text (a lone surrogate or a NUL); nothing applied.",
+    "request_timeout": "The request body came too slowly; nothing was applied.",
     "body_too_large": "The request body is larger than the server accepts.",
     "too_many_mutations": "More mutations in one push than the server accepts.",
     "unauthenticated": "No valid access token (missing, expired or revoked).",
@@ -80,6 +82,7 @@ ERROR_CODES: Final[dict[str, str]] = {
     "blob_too_large": "The file is larger than the server accepts.",
     "blob_offset_mismatch": "The chunk does not start where the stored part ends.",
     "blob_hash_mismatch": "The uploaded bytes do not have the announced SHA-256.",
+    "blob_quota_exceeded": "Too many unfinished uploads for this account; finish or wait for them to expire.",
     "on_hold": "The member put this follow-up step on hold.",
     "unavailable": "The server cannot take the request right now; retry later.",
     "internal_error": "Unexpected server problem; nothing was applied.",

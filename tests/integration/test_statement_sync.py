@@ -14,7 +14,7 @@ from smartdesk.domain.totals import document_total
 from smartdesk.i18n.ui import status_text
 from smartdesk.services import Workspace
 from smartdesk_server.statements.samples import Movement, coda
-from tests.integration.test_sync_harness import (
+from tests.support.sync_harness import (
     SyncServer,
     draft_invoice,
     needs_server,

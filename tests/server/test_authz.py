@@ -210,13 +210,17 @@ def test_tokens_refresh_and_login_throttling(srv: RunningServer) -> None:
     # the old pair is rotated away
     assert api.req("GET", "/sync/v1/me", headers={"Authorization": f"Bearer {old_access}"}).status_code == 401
     assert api.post("/sync/v1/refresh", {"refresh_token": old_refresh}).status_code == 401
-    # throttling: after 5 wrong passwords even the right one waits
+    # throttling: after 5 wrong passwords the right one waits too, from a place never used before
     other = Api(srv.url)
+    other.http.headers["X-Forwarded-For"] = "203.0.113.7"  # the test server trusts 127.0.0.1 as its proxy
     for _ in range(5):
         r = other.login(m.email, "wrong password!")
         assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_credentials"
     r = other.login(m.email)
     assert r.status_code == 429 and r.json()["error"]["code"] == "too_many_attempts"
+    assert int(r.headers["Retry-After"]) > 0
+    # ... but the member, from where they signed in before, is not locked out by that stranger
+    assert Api(srv.url).login(m.email).status_code == 200
     # an unknown e-mail says the same as a wrong password
     r = other.login("nobody@example.org", "whatever password")
     assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_credentials"

@@ -96,6 +96,10 @@ def test_malformed_documents_never_half_written(srv: RunningServer, victim: Memb
     before = _snapshot(srv, victim)
     r = victim.api.push_raw([victim.api.mutation("document.put", {"document": body})])
     _plain_error(r)
+    if r.status_code != 200:  # refused whole (e.g. 422 invalid_text for a NUL): nothing at all
+        assert r.json()["error"]["code"] in ("invalid_text", "invalid_request") and _snapshot(srv, victim) == before
+        victim.api.next_id -= 1
+        return
     [res] = r.json()["results"]
     after = _snapshot(srv, victim)
     if res["status"] == "ok":
@@ -174,4 +178,72 @@ def test_errors_are_json_everywhere(srv: RunningServer) -> None:
         assert r.status_code in (404, 405) and json.loads(r.text)["error"]["message"]
     assert api.req("GET", "/openapi.json").json()["info"]["title"] == "SmartDesk cooperative server"
     assert api.req("GET", "/docs").status_code == 200
+    api.close()
+
+
+# --- hostile values at the places the server reads: numbers, dates, ids, texts (issue 19) ----------
+def _rss_kib() -> int:
+    """Resident memory of the process running the server (the test server runs in this process)."""
+    for line in open("/proc/self/status", encoding="ascii"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS in /proc/self/status")
+
+
+any_text = st.text(alphabet=st.characters(codec=None, categories=None), max_size=40)  # surrogates and NUL too
+hostile_leaf = st.one_of(
+    st.sampled_from(["1e100000000", "-1E+999999", "9" * 5000, "١٢٣", "１２", "0x1F", "NaN", "Infinity", " 1", "1\n",
+                     "9999-12-31", "0001-01-01", "2026-02-30", "20261122", "urn:uuid:" + "0" * 36, "\x00",
+                     "\ud800", "a" * 20_000, "İ" * 400, ""]),
+    st.integers(min_value=-(2**80), max_value=2**80), st.floats(allow_nan=False), st.booleans(), st.none(), any_text)
+hostile_value = st.recursive(hostile_leaf, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(any_text, inner, max_size=3)), max_leaves=6)
+document_keys = st.sampled_from(["unit_price", "quantity", "vat_rate", "discount_percent", "amount", "amount_incl",
+                                 "issue_date", "due_date", "delivery_date", "date", "payment_terms_days", "id",
+                                 "activity_id", "client_id", "corrects_id", "title", "entity", "receipts"])
+_RSS_START: dict[str, int] = {}
+
+
+@SETTINGS
+@given(top=st.dictionaries(document_keys, hostile_value, max_size=4),
+       line=st.dictionaries(document_keys, hostile_value, max_size=4),
+       kind=st.sampled_from(["invoice", "expense-note", "credit-note", "quote"]))
+def test_hostile_document_bodies_never_500_never_half_written_bounded_memory(
+        srv: RunningServer, victim: Member, top: dict[str, Any], line: dict[str, Any], kind: str) -> None:
+    _RSS_START.setdefault(srv.backend, _rss_kib())
+    body = document_to_dict(invoice(victim))
+    body["kind"] = kind
+    body.update(top)
+    body["lines"] = [{**body["lines"][0], **line}]
+    body["expense_lines"] = [line]
+    api = victim.api
+    before = _snapshot(srv, victim)
+    raw = json.dumps({"protocol_version": 1, "schema_version": 1, "client_id": api.client_id,
+                      "mutations": [api.mutation("document.put", {"document": body})]}).encode()
+    r = api.req("POST", "/sync/v1/push", content=raw, headers={"Content-Type": "application/json"})
+    _plain_error(r)
+    after = _snapshot(srv, victim)
+    if r.status_code != 200:
+        api.next_id -= 1
+        assert after == before  # refused whole: nothing at all
+    else:
+        [res] = r.json()["results"]
+        assert res["status"] in ("ok", "rejected") and res["code"] in P.RESULT_CODES
+        if res["status"] != "ok":
+            assert after[:-1] == before[:-1]
+    assert _rss_kib() - _RSS_START[srv.backend] < 300_000, "the server's memory grew by more than 300 MB"
+
+
+@SETTINGS
+@given(email=st.one_of(any_text, hostile_leaf), password=st.one_of(any_text, hostile_leaf),
+       device=st.one_of(any_text, hostile_leaf), token=st.one_of(any_text, hostile_leaf))
+def test_hostile_sign_in_bodies_never_500(srv: RunningServer, email: Any, password: Any, device: Any,
+                                          token: Any) -> None:
+    api = Api(srv.url)
+    api.http.headers["X-Forwarded-For"] = "203.0.113.200"
+    for path, payload in (("/sync/v1/login", {"email": email, "password": password, "device_name": device}),
+                          ("/sync/v1/refresh", {"refresh_token": token})):
+        r = api.req("POST", path, content=json.dumps(payload).encode(), headers={"Content-Type": "application/json"})
+        _plain_error(r)
+        assert r.status_code != 200
     api.close()
