@@ -15,6 +15,7 @@ app simply does not suggest values.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -32,6 +33,9 @@ class TextBox:
     text: str
     score: float
     box: tuple[float, float, float, float]
+    #: slope of the text's baseline in radians (0 for level text), and the text's own height
+    angle: float = 0.0
+    height: float = 0.0
 
 
 class OcrEngine(Protocol):
@@ -59,7 +63,10 @@ class RapidOcrEngine:
         for points, text, score in result or []:
             xs = [p[0] for p in points]
             ys = [p[1] for p in points]
-            boxes.append(TextBox(str(text), float(score), (min(xs), min(ys), max(xs), max(ys))))
+            (x0, y0), (x1, y1), _br, (x3, y3) = points
+            angle = math.atan2(y1 - y0, x1 - x0) if x1 - x0 > 0 else 0.0
+            boxes.append(TextBox(str(text), float(score), (min(xs), min(ys), max(xs), max(ys)), angle,
+                                 math.hypot(x3 - x0, y3 - y0)))
         return boxes
 
 
@@ -130,23 +137,39 @@ def get_engine(name: str | None = None) -> OcrEngine | None:
 def lines_of(boxes: list[TextBox]) -> list[tuple[str, float]]:
     """Boxes grouped into printed lines (top to bottom, left to right), with the mean score per line.
 
-    Two boxes are on one line when their vertical centres are closer than half the taller box's height;
-    pieces of a line are joined with three spaces (columns stay apart for the amount rules).
+    The page's skew (median slope of the wide boxes) is taken out first, so that a label on the left and
+    its amount on the right of a turned receipt stay on one line. Two boxes are on one line when their
+    centres, measured across the text direction, are closer than half the text height; pieces of a line
+    are joined with three spaces (columns stay apart for the amount rules).
     """
+    if not boxes:
+        return []
+    wide = sorted(b.angle for b in boxes if b.box[2] - b.box[0] > 3 * max(b.height, 1))
+    skew = wide[len(wide) // 2] if wide else 0.0
+    cos, sin = math.cos(skew), math.sin(skew)
+
+    def across(b: TextBox) -> float:
+        cx, cy = (b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2
+        return cy * cos - cx * sin
+
+    def along(b: TextBox) -> float:
+        cx, cy = (b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2
+        return cx * cos + cy * sin
+
+    def height(b: TextBox) -> float:
+        return b.height or (b.box[3] - b.box[1])
+
     rows: list[list[TextBox]] = []
-    for b in sorted(boxes, key=lambda b: (b.box[1] + b.box[3]) / 2):
-        centre = (b.box[1] + b.box[3]) / 2
-        height = b.box[3] - b.box[1]
+    for b in sorted(boxes, key=across):
         if rows:
             last = rows[-1]
-            last_centre = sum((x.box[1] + x.box[3]) / 2 for x in last) / len(last)
-            last_height = max(x.box[3] - x.box[1] for x in last)
-            if abs(centre - last_centre) < max(height, last_height) * 0.5:
+            last_centre = sum(across(x) for x in last) / len(last)
+            if abs(across(b) - last_centre) < max(height(b), max(height(x) for x in last)) * 0.5:
                 last.append(b)
                 continue
         rows.append([b])
     out = []
     for row in rows:
-        row.sort(key=lambda b: b.box[0])
+        row.sort(key=along)
         out.append(("   ".join(b.text for b in row), sum(b.score for b in row) / len(row)))
     return out

@@ -109,8 +109,9 @@ for _number, _names in enumerate([
 _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
-    (re.compile(r"(?<!\d)(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})(?![\d,])"), "dmy"),
+    (re.compile(r"(?<!\d)(20\d{2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(r"(?<!\d)(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(20\d{2}|\d{2})(?=[^\d,]|$|\d{1,2}[:h]\d{2})"),
+     "dmy"),
     (re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|e|\.)?\s*({_MONTH_WORD})\.?,?\s*(\d{{4}})(?!\d)"), "d_month_y"),
     (re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"), "month_d_y"),
 ]
@@ -130,7 +131,7 @@ def find_dates(line: str) -> list[date]:
     out: list[date] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _DATE_PATTERNS:
-        for m in pattern.finditer(folded):
+        for m in pattern.finditer(folded if kind in ("ymd", "dmy") else spaced(folded)):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             try:
@@ -181,7 +182,7 @@ _PAYMENT_METHODS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 _NUMBER = re.compile(
-    r"(?:ticket|facture|factuur|rechnung|invoice|receipt|recu|bon|beleg|kassenbon|kasbon|quittung|"
+    r"\b(?:ticket|kasticket|kassenbon|facture|factuur|rechnung|invoice|receipt|recu|bon|beleg|kassenbon|kasbon|quittung|"
     r"transaction|trans|transactie|numero|nummer|nr|no|n°|n o|n\.|num|fattura|factura|scontrino|ricevuta)"
     r"[\s.:#°ºo-]*(?:n[°ºo.]|nr\.?|no\.?|nummer|number|numero|#)?[\s.:#°º-]*"
     r"([A-Z0-9][A-Z0-9/_-]{1,24})",
@@ -201,7 +202,7 @@ _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "
 def find_vat_numbers(line: str) -> list[str]:
     """Valid EU VAT numbers in one line, compact ("BE0123456749"), checked with python-stdnum."""
     out: list[str] = []
-    for m in _VAT_NUMBER.finditer(line):
+    for m in _VAT_NUMBER.finditer(_VAT_WORD_JOINED.sub(r"\1 ", line)):
         country = m.group(1).upper()
         raw = re.sub(r"[\s.-]", "", m.group(2)).upper()
         for length in range(len(raw), 7, -1):
@@ -223,8 +224,28 @@ def find_vat_numbers(line: str) -> list[str]:
 
 
 def _has(folded: str, words: Sequence[str]) -> bool:
-    padded = f" {folded} "
-    return any(re.search(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])", padded) for w in words)
+    """A keyword at the start of a word; spaces inside it optional ("montantttc", as OCR may join words);
+    keywords of three letters or fewer must also end a word ("ht", "cb", "bar")."""
+    for w in words:
+        w = w.strip()
+        if w in ("tva", "btw", "mwst"):
+            if w in folded:
+                return True
+            continue
+        pattern = r"\s*".join(re.escape(part) for part in w.split())
+        tail = "(?![a-z])" if len(w) <= 3 else ""
+        if re.search(rf"(?<![a-z]){pattern}{tail}", folded):
+            return True
+    return False
+
+
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_VAT_WORD_JOINED = re.compile(r"(?i)(tva|btw|vat|mwst|idnr\.?|ust\.?)(?=(?:AT|BE|DE|ES|FR|IT|LU|NL)\s?\d)")
+
+
+def spaced(line: str) -> str:
+    """Spaces put back where OCR joined words: between letters and digits, after "TVA" before "BE0..."."""
+    return _LETTER_DIGIT.sub(" ", _VAT_WORD_JOINED.sub(r"\1 ", line))
 
 
 def _pick_date(lines: list[str]) -> Field[date] | None:
@@ -340,7 +361,7 @@ def _looks_like_vat_table(lines: list[str], index: int) -> bool:
         if index - back < 0:
             return False
         folded = fold(lines[index - back])
-        if _has(folded, _VAT_WORDS):
+        if _has(folded, _VAT_WORDS) or any(w in folded for w in ("tva", "btw", "mwst", "vat", "iva")):
             return True
         if not find_rates(lines[index - back]):
             return False
@@ -439,7 +460,8 @@ def extract_fields(text: str | Iterable[str], *, source: str = "ocr", base_confi
     OCR). The totals check (bases + VAT = total, or VAT = total x rate / (100 + rate) when one rate has
     no base) raises the confidence of the total and of the VAT when they agree and lowers it when not.
     """
-    lines = split_lines(text)
+    original = split_lines(text)
+    lines = [spaced(line) for line in original]
     date_f = _pick_date(lines)
     total_f, total_candidates = _pick_total(lines)
     vat_lines = _pick_vat(lines)
@@ -456,15 +478,15 @@ def extract_fields(text: str | Iterable[str], *, source: str = "ocr", base_confi
         vat_lines=tuple(VatLine(v.rate, v.vat, v.base, min(1.0, v.confidence * base_confidence))
                         for v in vat_lines),
         payment_method=_scale(_pick_payment(lines), base_confidence),
-        number=_scale(_pick_number(lines), base_confidence),
+        number=_scale(_pick_number(original), base_confidence),
         totals_agree=agree,
-        text="\n".join(lines),
+        text="\n".join(original),
     )
     return reading
 
 
 def _cross_check(total: Field[Decimal], candidates: list[Decimal], vat_lines: list[VatLine]
-                 ) -> tuple[bool, Field[Decimal], list[VatLine]]:
+                 ) -> tuple[bool | None, Field[Decimal], list[VatLine]]:
     vat_sum = sum((v.vat for v in vat_lines), Decimal("0"))
 
     def agrees(amount: Decimal) -> bool:
@@ -476,6 +498,9 @@ def _cross_check(total: Field[Decimal], candidates: list[Decimal], vat_lines: li
             return abs((amount * rate / (100 + rate)).quantize(CENT) - vat_sum) <= CENT
         return False
 
+    checkable = len(vat_lines) == 1 or all(v.base is not None for v in vat_lines)
+    if not checkable:
+        return None, total, vat_lines
     if agrees(total.value):
         fixed = [VatLine(v.rate, v.vat, v.base if v.base is not None else (total.value - v.vat
                                                                                if len(vat_lines) == 1 else None),
