@@ -20,7 +20,8 @@ def cmd_receipt_read(args: argparse.Namespace) -> int:
     from smartdesk.cli import print_json
     from smartdesk.receipts.reading import get_engine, read
 
-    engine = None if args.no_ocr else get_engine(args.engine)
+    # the engine is loaded once, and only when a picture needs it (get_engine keeps it for the process)
+    engine = False if args.no_ocr else (True if args.engine is None else get_engine(args.engine))
     out: list[dict[str, Any]] = []
     code = 0
     for name in args.files:
@@ -33,7 +34,8 @@ def cmd_receipt_read(args: argparse.Namespace) -> int:
 
                 raise AttachmentError(f"{path.name} is larger than 200 MB: this cannot be a receipt.")
             reading = read(path.read_bytes(), path.name, engine=engine)
-            out.append({"file": name, **reading.as_dict(), "engine": engine.name if engine else None})
+            used = get_engine(args.engine) if reading.source == "ocr" else None
+            out.append({"file": name, **reading.as_dict(), "engine": used.name if used else None})
         except SmartDeskError as exc:
             out.append({"file": name, "error": {"reason": getattr(exc, "reason", type(exc).__name__),
                                                 "message": exc.message, "exit_code": exc.exit_code}})

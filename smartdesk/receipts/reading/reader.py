@@ -69,9 +69,9 @@ def read(source: str | Path | bytes, filename: str = "", *, engine: OcrEngine | 
         path = Path(source)
         filename = filename or path.name
         data = path.read_bytes()
-    if engine is True:
-        engine = get_engine()
-    ocr = engine or None
+    def ocr() -> OcrEngine | None:  # loaded only when a picture needs it (never for a PDF with text)
+        return get_engine() if engine is True else (engine or None)
+
     with _structured_lock:
         readers = list(_structured)
     for reader in readers:
@@ -87,10 +87,11 @@ def read(source: str | Path | bytes, filename: str = "", *, engine: OcrEngine | 
     if sniff(data) == PDF:
         return _read_pdf(data, filename, ocr, policy)
     image = prepare(open_image(data, filename, policy), filename, OCR_LONG_SIDE, OCR_LONG_SIDE * 3 // 4)
-    return _read_image(image, ocr)
+    return _read_image(image, ocr())
 
 
-def _read_pdf(data: bytes, filename: str, ocr: OcrEngine | None, policy: ReceiptPolicy) -> ReceiptReading:
+def _read_pdf(data: bytes, filename: str, ocr: Callable[[], OcrEngine | None], policy: ReceiptPolicy
+              ) -> ReceiptReading:
     from smartdesk.receipts.pdf import inspect_pdf
 
     inspect_pdf(data, filename, policy)
@@ -101,7 +102,7 @@ def _read_pdf(data: bytes, filename: str, ocr: OcrEngine | None, policy: Receipt
         return _finish(_with_qr(reading, qr))
     if page_image is None:
         return _finish(_with_qr(ReceiptReading(source="none"), qr))
-    return _read_image(page_image, ocr, qr=qr)
+    return _read_image(page_image, ocr(), qr=qr)
 
 
 def pdf_text_and_image(data: bytes, max_pages: int = 3) -> tuple[str, Image.Image | None]:
