@@ -85,7 +85,7 @@ class TesseractEngine:
 
         buffer = io.BytesIO()
         image.convert("L").save(buffer, format="PNG")
-        run = subprocess.run([self._program, "stdin", "stdout", "-l", self.languages, "--psm", "4", "tsv"],
+        run = subprocess.run([self._program, "stdin", "stdout", "-l", self.languages, "--psm", "6", "tsv"],
                              input=buffer.getvalue(), capture_output=True, check=False, timeout=120,
                              env={**os.environ, "OMP_THREAD_LIMIT": "1"})
         words: dict[tuple[str, str, str], list[tuple[str, float, tuple[float, float, float, float]]]] = {}
