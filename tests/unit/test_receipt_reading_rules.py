@@ -24,6 +24,8 @@ D = Decimal
     "3. Dezember 2026", "3 Dez 2026", "December 3, 2026", "3 dec 2026",
     "Date : 03/12/2026 14:32", "Datum: 03.12.2026", "le 3 décembre 2026", "3 dicembre 2026", "3 diciembre 2026",
     "03 / 12 / 2026", "2026/12/03", "3 DEC. 2026", "03-12-26 12:04",
+    # words and the time joined by OCR
+    "Date:03/12/202614:32", "Datum:2026-12-0318:19", "Date:3déc.202613:00", "03/12/2609:51", "Datum:3Dez.2026",
 ])
 def test_every_common_date_format(text):
     assert parse_date(text) == date(2026, 12, 3)
@@ -156,3 +158,11 @@ def test_epc_payload():
                                           "reference": "+++090/9337/55493+++"}
     assert parse_epc_payload("hello") is None
     assert parse_epc_payload("BCD\n002\n1\nSCT\n\nX\nnot an iban\nEUR1") is None
+
+
+def test_amounts_joined_by_ocr_are_split():
+    r = extract_fields("TOTAL 174.03EUR\nRate   Net VAT\n21%   96.3220.23\n9%52.734.75")
+    assert [(v.rate, v.base, v.vat) for v in r.vat_lines] == [
+        (D("21"), D("96.32"), D("20.23")), (D("9"), D("52.73"), D("4.75"))]
+    assert r.totals_agree is True
+    assert parse_date("Datum: 26.06.26") == date(2026, 6, 26)  # a date is not two amounts

@@ -108,11 +108,12 @@ for _number, _names in enumerate([
         _MONTHS[_name] = _number
 _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
+#: what may follow a date: not a digit nor a decimal comma, unless a time joined to it by OCR ("2026-05-1018:19")
+_THEN = r"(?=[^\d,]|$|\d{1,2}[:h]\d{2})"
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<!\d)(20\d{2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)"), "ymd"),
-    (re.compile(r"(?<!\d)(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(20\d{2}|\d{2})(?=[^\d,]|$|\d{1,2}[:h]\d{2})"),
-     "dmy"),
-    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|e|\.)?\s*({_MONTH_WORD})\.?,?\s*(\d{{4}})(?!\d)"), "d_month_y"),
+    (re.compile(rf"(?<!\d)(20\d{{2}})\s?[-/.]\s?(\d{{1,2}})\s?[-/.]\s?(\d{{1,2}}){_THEN}"), "ymd"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})\s?[-/.]\s?(\d{{1,2}})\s?[-/.]\s?(20\d{{2}}|\d{{2}}){_THEN}"), "dmy"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|e|\.)?\s*({_MONTH_WORD})\.?,?\s*(20\d{{2}}){_THEN}"), "d_month_y"),
     (re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"), "month_d_y"),
 ]
 _DATE_LABELS = ("date", "datum", "fecha", "data", "le ", "du ", "rechnungsdatum", "factuurdatum")
@@ -243,9 +244,14 @@ _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _VAT_WORD_JOINED = re.compile(r"(?i)(tva|btw|vat|mwst|idnr\.?|ust\.?)(?=(?:AT|BE|DE|ES|FR|IT|LU|NL)\s?\d)")
 
 
+#: two amounts joined by OCR, "96.3220.23" or "20,161,41": the first ends two digits after its separator
+_JOINED_AMOUNTS = re.compile(r"(\d([.,])\d{2})(?=\d{1,6}\2\d{2}(?!\d))")
+
+
 def spaced(line: str) -> str:
-    """Spaces put back where OCR joined words: between letters and digits, after "TVA" before "BE0..."."""
-    return _LETTER_DIGIT.sub(" ", _VAT_WORD_JOINED.sub(r"\1 ", line))
+    """Spaces put back where OCR joined words: between letters and digits, after "TVA" before "BE0...",
+    between two amounts ("96.3220.23" -> "96.32 20.23")."""
+    return _JOINED_AMOUNTS.sub(r"\1 ", _LETTER_DIGIT.sub(" ", _VAT_WORD_JOINED.sub(r"\1 ", line)))
 
 
 def _pick_date(lines: list[str]) -> Field[date] | None:
