@@ -73,7 +73,7 @@ def add_read_command(rsub: argparse._SubParsersAction) -> None:  # type: ignore[
                                      "e-invoices, on this computer (nothing is sent anywhere)")
     p.add_argument("files", nargs="+", help="JPEG, PNG, HEIC or PDF files (several: one result each, in order)")
     p.add_argument("--json", action="store_true", help="print a JSON list, one object per file")
-    p.add_argument("--engine", choices=["rapidocr", "tesseract"], default=None,
-                   help="text recognition engine (default: $SMARTDESK_OCR_ENGINE, else RapidOCR)")
+    p.add_argument("--engine", choices=["tesseract", "rapidocr"], default=None,
+                   help="text recognition engine (default: $SMARTDESK_OCR_ENGINE, else Tesseract, else RapidOCR)")
     p.add_argument("--no-ocr", action="store_true", help="only structured sources: e-invoice, QR code, PDF text")
     p.set_defaults(handler=cmd_receipt_read)
