@@ -132,6 +132,15 @@ def main() -> None:
     if args.engine == "rapidocr":
         print(f"\ninstalled size: rapidocr_onnxruntime + onnxruntime + cv2 + numpy + shapely + pyclipper = "
               f"{site_size(['rapidocr_onnxruntime', 'onnxruntime', 'cv2', 'numpy', 'shapely', 'pyclipper']):.0f} MB")
+    if args.engine == "tesseract":
+        import subprocess
+
+        packages = ["tesseract-ocr", "libtesseract5", "liblept5", "tesseract-ocr-eng", "tesseract-ocr-osd",
+                    "tesseract-ocr-fra", "tesseract-ocr-nld", "tesseract-ocr-deu"]
+        run = subprocess.run(["dpkg-query", "-W", "-f=${Installed-Size}\\n", *packages], capture_output=True,
+                             text=True, check=False)
+        kb = sum(int(x) for x in run.stdout.split() if x.isdigit())
+        print(f"\ninstalled size: {' + '.join(packages)} = {kb / 1000:.0f} MB (Debian)")
     print(f"load after: {os.getloadavg()[0]:.1f} (1 min)")
 
 
