@@ -58,17 +58,15 @@ def report(title: str, results: list[dict[str, bool | None]]) -> None:
 
 
 def site_size(names: list[str]) -> float:
-    import importlib.util
+    """MB taken by these folders of site-packages (packages and the wheels' bundled ``*.libs``)."""
+    import sysconfig
 
+    site = Path(sysconfig.get_paths()["purelib"])
     total = 0
     for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.submodule_search_locations:
-            continue
-        for folder in spec.submodule_search_locations:
-            for path in Path(folder).rglob("*"):
-                if path.is_file():
-                    total += path.stat().st_size
+        for path in (site / name).rglob("*"):
+            if path.is_file():
+                total += path.stat().st_size
     return total / 1e6
 
 
@@ -130,8 +128,9 @@ def main() -> None:
               f"{statistics.median(photo_times):.2f} s wall, {statistics.median(photo_cpu):.2f} s CPU; "
               f"date+total right in {sum(r['date'] and r['total'] for r in photo_ok)}/{len(photo_ok)}")
     if args.engine == "rapidocr":
-        print(f"\ninstalled size: rapidocr_onnxruntime + onnxruntime + cv2 + numpy + shapely + pyclipper = "
-              f"{site_size(['rapidocr_onnxruntime', 'onnxruntime', 'cv2', 'numpy', 'shapely', 'pyclipper']):.0f} MB")
+        folders = ["rapidocr_onnxruntime", "onnxruntime", "cv2", "opencv_python.libs", "numpy", "numpy.libs",
+                   "shapely", "shapely.libs", "pyclipper"]
+        print(f"\ninstalled size: {' + '.join(folders)} = {site_size(folders):.0f} MB")
     if args.engine == "tesseract":
         import subprocess
 
