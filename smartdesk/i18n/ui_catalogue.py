@@ -1584,3 +1584,29 @@ _UI_ERRORS: tuple[tuple[str, str, str], ...] = (
 )
 FR.update({en: fr for en, fr, _nl in _UI_ERRORS})
 NL.update({en: nl for en, _fr, nl in _UI_ERRORS})
+
+
+# receipt reading (smartdesk/receipts/reading): what the expense editor says when it suggests nothing
+_UI_RECEIPT_READING: tuple[tuple[str, str, str], ...] = (
+    ("Receipt reading is not installed on this computer, so nothing is suggested: type the date, amounts and "
+     "VAT from the receipt.",
+     "La lecture des justificatifs n'est pas installée sur cet ordinateur, donc rien n'est proposé : tapez la "
+     "date, les montants et la TVA du justificatif.",
+     "Het lezen van bewijsstukken is niet geïnstalleerd op deze computer, dus er wordt niets voorgesteld: typ "
+     "de datum, de bedragen en de btw over van het bewijsstuk."),
+    ("No date, amount or VAT could be read on this receipt (the photo may be blurred, dark or cut off). Type "
+     "them from the receipt, or take a sharper photo, flat and well lit.",
+     "Aucune date, aucun montant ni aucune TVA n'a pu être lu sur ce justificatif (la photo est peut-être floue, "
+     "sombre ou coupée). Tapez-les depuis le justificatif, ou prenez une photo plus nette, à plat et bien "
+     "éclairée.",
+     "Er kon geen datum, bedrag of btw gelezen worden op dit bewijsstuk (de foto is misschien wazig, donker of "
+     "afgesneden). Typ ze over van het bewijsstuk, of neem een scherpere foto, plat en goed verlicht."),
+    ("This looks like an e-invoice (XML), but this version of SmartDesk cannot read its fields yet. Type them "
+     "from the invoice.",
+     "Ceci ressemble à une facture électronique (XML), mais cette version de SmartDesk ne sait pas encore en "
+     "lire les champs. Tapez-les depuis la facture.",
+     "Dit lijkt op een e-factuur (XML), maar deze versie van SmartDesk kan de velden ervan nog niet lezen. Typ "
+     "ze over van de factuur."),
+)
+FR.update({en: fr for en, fr, _nl in _UI_RECEIPT_READING})
+NL.update({en: nl for en, _fr, nl in _UI_RECEIPT_READING})
