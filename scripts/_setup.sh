@@ -6,8 +6,9 @@ VENV="${SMARTDESK_VENV:-$ROOT/.venv}"
 PY="${PYTHON:-python3}"
 
 # Debian packages: Qt's runtime libraries (libpulse0 and GLib: the camera and network-status plugins), fonts,
-# and for tests poppler (pdftoppm), zbar, Xvfb, PostgreSQL, an Adobe RGB colour profile (libgs-common).
-APT_RUNTIME="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 fonts-dejavu-core"
+# Tesseract with its fr/nl/de/en data (receipt reading, about 20 MB); for tests poppler (pdftoppm), zbar,
+# Xvfb, PostgreSQL, an Adobe RGB colour profile (libgs-common).
+APT_RUNTIME="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0 fonts-dejavu-core tesseract-ocr tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-deu tesseract-ocr-eng"
 APT_TEST="poppler-utils libzbar0 xvfb postgresql python3-venv binutils gcc libgs-common"
 
 apt_install() {

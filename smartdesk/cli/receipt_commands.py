@@ -71,6 +71,9 @@ def _register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
                                           "(the app does it when it closes, once a week)")
     clean.add_argument("--dry-run", action="store_true", help="only count what would be removed")
     clean.set_defaults(handler=cmd_receipt_clean)
+    from smartdesk.cli.reading_commands import add_read_command
+
+    add_read_command(rsub)
 
 
 register(_register)

@@ -1,0 +1,527 @@
+"""Fields of a receipt or invoice from its text (plain strings in, :class:`ReceiptReading` out).
+
+The rules cover Belgian, French and neighbouring receipts (FR, NL, DE, EN, ES, IT words). They are
+tolerant of OCR mistakes (O for 0 in numbers, missing accents, a stray space before a decimal comma)
+and give each field a confidence that the totals check raises or lowers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from stdnum.eu import vat as eu_vat
+
+from smartdesk.receipts.reading.model import Field, ReceiptReading, VatLine
+
+CENT = Decimal("0.01")
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Déc." -> "dec."), for keyword matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def split_lines(text: str | Iterable[str]) -> list[str]:
+    lines = text.splitlines() if isinstance(text, str) else [line for chunk in text for line in chunk.splitlines()]
+    return [line.strip() for line in lines if line.strip()]
+
+
+# ------------------------------------------------------------------------------------------- amounts
+
+# 1.234,56  1 234,56  1234,56  1,234.56  12.34  -3,00  12, 34 (OCR space)  12,34€
+_AMOUNT = re.compile(
+    r"(?<![\d.,])(-\s?)?(\d{1,3}(?:[.,' \u202f]\d{3})+|\d+)\s?([.,])\s?(\d{2})(?![\d%])"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    start: int
+    end: int
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The single amount in ``text`` ("1.234,56", "1,234.56", "12,34 EUR", "€ 3.50"), else None."""
+    found = find_amounts(text)
+    return found[0].value if len(found) == 1 else None
+
+
+def find_amounts(line: str) -> list[Amount]:
+    """Every amount with two decimals in one line, left to right (percentages excluded)."""
+    out: list[Amount] = []
+    for m in _AMOUNT.finditer(line):
+        whole = re.sub(r"[.,' \u202f]", "", m.group(2))
+        try:
+            value = Decimal(f"{whole}.{m.group(4)}")
+        except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+            continue
+        if m.group(1):
+            value = -value
+        out.append(Amount(value, m.start(), m.end()))
+    return out
+
+
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+#: VAT rates in force in the EU countries where the cooperative works and their neighbours
+KNOWN_RATES = {Decimal(r) for r in ("0", "2.1", "3", "4", "5", "5.5", "6", "7", "8", "8.5", "9", "10", "12",
+                                    "13", "14", "16", "17", "19", "20", "21", "22", "23", "24", "25", "27")}
+
+
+def find_rates(line: str) -> list[tuple[Decimal, int, int]]:
+    out = []
+    for m in _RATE.finditer(line):
+        rate = Decimal(m.group(1).replace(",", ".")).normalize()
+        if rate == rate.to_integral():
+            rate = rate.quantize(Decimal("1"))
+        if rate in KNOWN_RATES:
+            out.append((rate, m.start(), m.end()))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- dates
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate([
+    "janvier janv jan januari january januar jänner enero ene gennaio genn gen",
+    "fevrier fevr fev februari february februar feb febrero febbraio",
+    "mars mar maart march marz marzo",
+    "avril avr april apr abril aprile",
+    "mai mei may maj mayo maggio mag",
+    "juin jun juni june junio giugno giu",
+    "juillet juil jul juli july julio luglio lug",
+    "aout aou augustus august aug agosto ago",
+    "septembre sept sep september septiembre settembre set",
+    "octobre oct oktober october octubre ottobre ott okt",
+    "novembre nov november noviembre",
+    "decembre dec december dezember dez diciembre dic dicembre",
+], start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+_MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+#: what may follow a date: not a digit nor a decimal comma, unless a time joined to it by OCR ("2026-05-1018:19")
+_THEN = r"(?=[^\d,]|$|\d{1,2}[:h]\d{2})"
+_DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?<!\d)(20\d{{2}})\s?[-/.]\s?(\d{{1,2}})\s?[-/.]\s?(\d{{1,2}}){_THEN}"), "ymd"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})\s?[-/.]\s?(\d{{1,2}})\s?[-/.]\s?(20\d{{2}}|\d{{2}}){_THEN}"), "dmy"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|e|\.)?\s*({_MONTH_WORD})\.?,?\s*(20\d{{2}}){_THEN}"), "d_month_y"),
+    (re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"), "month_d_y"),
+]
+_DATE_LABELS = ("date", "datum", "fecha", "data", "le ", "du ", "rechnungsdatum", "factuurdatum")
+_NOT_THE_DATE = ("echeance", "vervaldag", "vervaldatum", "due", "falligkeit", "faellig", "valable",
+                 "geldig", "expir", "livraison", "levering", "naissance", "scadenza", "vencimiento")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def find_dates(line: str) -> list[date]:
+    """Every valid calendar date in one line (day before month, as in Europe)."""
+    folded = fold(line)
+    out: list[date] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _DATE_PATTERNS:
+        for m in pattern.finditer(folded if kind in ("ymd", "dmy") else spaced(folded)):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            try:
+                if kind == "ymd":
+                    found = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                elif kind == "dmy":
+                    found = date(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+                elif kind == "d_month_y":
+                    found = date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+                else:
+                    found = date(int(m.group(3)), _MONTHS[m.group(1)], int(m.group(2)))
+            except ValueError:
+                continue
+            if 2000 <= found.year <= 2099:
+                out.append(found)
+                taken.append((m.start(), m.end()))
+    return out
+
+
+def parse_date(text: str) -> date | None:
+    found = find_dates(text)
+    return found[0] if found else None
+
+
+# ------------------------------------------------------------------------------------------ keywords
+
+_TOTAL_WORDS = ("total", "totaal", "summe", "gesamt", "totale", "a payer", "te betalen", "zu zahlen",
+                "amount due", "net a payer", "montant ttc", "importe", "bedrag", "endbetrag", "te voldoen",
+                "da pagare", "a pagar")
+_NOT_TOTAL = ("sous-total", "sous total", "subtotal", "sub-total", "subtotaal", "zwischensumme", "subtotale",
+              "total ht", "totaal excl", "excl", "hors tva", "netto", "net ht", "tva", "btw", "mwst", "ust",
+              "iva", "vat", "tax", "points", "punten", "articles", "artikel", "items", "rendu", "wisselgeld",
+              "ruckgeld", "change", "cambio", "remise", "korting", "rabatt", "sconto", "descuento")
+_VAT_WORDS = ("tva", "btw", "mwst", "ust", "iva", "vat", "tax", "taxe", "tps")
+_BASE_WORDS = ("ht", "excl", "base", "netto", "net", "maatstaf", "grondslag", "imponible", "imponibile")
+_INCL_WORDS = ("ttc", "incl", "brutto", "totaal", "total")
+
+_PAYMENT_METHODS: list[tuple[str, tuple[str, ...]]] = [
+    ("mobile", ("payconiq", "apple pay", "google pay", "twint", "bizum", "satispay")),
+    ("card", ("carte bancaire", "carte", "cb ", "cb:", "bancontact", "maestro", "visa", "mastercard", "debit",
+              "credit card", "card", "kaart", "pinnen", "pin ", "girocard", "ec-karte", "ec karte", "karte",
+              "tarjeta", "carta", "amex", "v pay", "contactless", "sans contact")),
+    ("cash", ("especes", "espece", "cash", "contant", "bar ", "bargeld", "barzahlung", "efectivo", "contanti",
+              "liquide")),
+    ("bank_transfer", ("virement", "overschrijving", "uberweisung", "ueberweisung", "bank transfer",
+                       "transferencia", "bonifico")),
+    ("cheque", ("cheque", "check ")),
+]
+
+_NUMBER = re.compile(
+    r"\b(?:ticket|kasticket|kassenbon|facture|factuur|rechnung|invoice|receipt|recu|bon|beleg|kassenbon|kasbon|quittung|"
+    r"transaction|trans|transactie|numero|nummer|nr|no|n°|n o|n\.|num|fattura|factura|scontrino|ricevuta)"
+    r"[\s.:#°ºo-]*(?:n[°ºo.]|nr\.?|no\.?|nummer|number|numero|#)?[\s.:#°º-]*"
+    r"([A-Z0-9][A-Z0-9/_-]{1,24})",
+    re.IGNORECASE,
+)
+
+# EU VAT numbers as printed: "BE 0123.456.749", "FR 40 303 265 045", "DE 136 695 976", "NL001234567B01"
+_VAT_NUMBER = re.compile(
+    r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|CHE)"
+    r"[\s.:-]{0,3}([0-9A-Z](?:[\s.-]?[0-9A-Z]){7,13})",
+    re.IGNORECASE,
+)
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "L": "1", "|": "1",
+                             "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6"})
+
+
+def find_vat_numbers(line: str) -> list[str]:
+    """Valid EU VAT numbers in one line, compact ("BE0123456749"), checked with python-stdnum."""
+    out: list[str] = []
+    for m in _VAT_NUMBER.finditer(_VAT_WORD_JOINED.sub(r"\1 ", line)):
+        country = m.group(1).upper()
+        raw = re.sub(r"[\s.-]", "", m.group(2)).upper()
+        for length in range(len(raw), 7, -1):
+            body = raw[:length]
+            candidates = [body]
+            fixed = body.translate(_OCR_DIGITS) if country not in ("NL", "ES", "IE", "CY", "FR") else body
+            if fixed != body:
+                candidates.append(fixed)
+            if country == "NL" and len(body) == 12:
+                candidates.append(body[:9].translate(_OCR_DIGITS) + "B" + body[10:].translate(_OCR_DIGITS))
+            found = next((c for c in candidates if eu_vat.is_valid(country + c)), None)
+            if found:
+                out.append(eu_vat.compact(country + found))
+                break
+    return out
+
+
+# -------------------------------------------------------------------------------------------- fields
+
+
+def _has(folded: str, words: Sequence[str]) -> bool:
+    """A keyword at the start of a word; spaces inside it optional ("montantttc", as OCR may join words);
+    keywords of three letters or fewer must also end a word ("ht", "cb", "bar")."""
+    for w in words:
+        w = w.strip()
+        if w in ("tva", "btw", "mwst"):
+            if w in folded:
+                return True
+            continue
+        pattern = r"\s*".join(re.escape(part) for part in w.split())
+        tail = "(?![a-z])" if len(w) <= 3 else ""
+        if re.search(rf"(?<![a-z]){pattern}{tail}", folded):
+            return True
+    return False
+
+
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_VAT_WORD_JOINED = re.compile(r"(?i)(tva|btw|vat|mwst|idnr\.?|ust\.?)(?=(?:AT|BE|DE|ES|FR|IT|LU|NL)\s?\d)")
+
+
+#: two amounts joined by OCR, "96.3220.23" or "20,161,41": the first ends two digits after its separator
+_JOINED_AMOUNTS = re.compile(r"(\d([.,])\d{2})(?=\d{1,6}\2\d{2}(?!\d))")
+
+
+def spaced(line: str) -> str:
+    """Spaces put back where OCR joined words: between letters and digits, after "TVA" before "BE0...",
+    between two amounts ("96.3220.23" -> "96.32 20.23")."""
+    return _JOINED_AMOUNTS.sub(r"\1 ", _LETTER_DIGIT.sub(" ", _VAT_WORD_JOINED.sub(r"\1 ", line)))
+
+
+def _pick_date(lines: list[str]) -> Field[date] | None:
+    scored: list[tuple[float, int, date]] = []
+    for index, line in enumerate(lines):
+        folded = fold(line)
+        for found in find_dates(line):
+            score = 0.75
+            if _has(folded, _DATE_LABELS) or folded.startswith(("le ", "du ")):
+                score = 0.9
+            if _has(folded, _NOT_THE_DATE):
+                score = 0.3
+            scored.append((score, -index, found))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best = scored[0]
+    distinct = {d for _s, _i, d in scored}
+    confidence = best[0] if len(distinct) == 1 else best[0] - 0.1
+    return Field(best[2], confidence)
+
+
+def _pick_total(lines: list[str]) -> tuple[Field[Decimal] | None, list[Decimal]]:
+    """The total incl. VAT, and the other total-like candidates (for the cross-check)."""
+    candidates: list[tuple[float, int, Decimal]] = []
+    for index, line in enumerate(lines):
+        folded = fold(line)
+        if not _has(folded, _TOTAL_WORDS):
+            continue
+        amounts = find_amounts(line)
+        if not amounts and index + 1 < len(lines) and not find_rates(lines[index + 1]):
+            amounts = find_amounts(lines[index + 1])
+        if not amounts:
+            continue
+        score = 0.8
+        if _has(folded, _NOT_TOTAL) and not _has(folded, ("ttc", "incl", "inkl", "tvac", "ivac", "tvai", "brutto")):
+            score = 0.2
+        if _has(folded, ("ttc", "a payer", "te betalen", "zu zahlen", "amount due", "tvac", "incl", "inkl")):
+            score = 0.9
+        candidates.append((score, index, amounts[-1].value))
+    if not candidates:
+        return None, []
+    good = [c for c in candidates if c[0] >= 0.8]
+    pool = good or candidates
+    # the last strong candidate is the total; a larger one above would be before a discount
+    best = max(pool, key=lambda c: (c[0], c[2] > 0, c[1]))
+    return Field(best[2], best[0] if best[2] > 0 else 0.3), [c[2] for c in candidates]
+
+
+def _vat_from_line(line: str, rate: Decimal, amounts: list[Decimal]) -> tuple[Decimal, Decimal | None, float] | None:
+    """(vat, base, confidence) for one rate from the amounts printed after it."""
+    def vat_of(base: Decimal) -> Decimal:
+        return (base * rate / 100).quantize(CENT)
+
+    positives = [a for a in amounts if a >= 0]
+    if not positives:
+        return None
+    # a base and its VAT among the amounts (any order), perhaps with the amount incl. VAT
+    best: tuple[Decimal, Decimal | None, float] | None = None
+    for i, base in enumerate(positives):
+        for j, vat in enumerate(positives):
+            if i != j and base > vat and abs(vat_of(base) - vat) <= CENT:
+                incl_ok = any(abs(a - (base + vat)) <= CENT for a in positives)
+                conf = 0.95 if incl_ok else 0.9
+                if best is None or conf > best[2]:
+                    best = (vat, base, conf)
+    if best is not None:
+        return best
+    if rate == 0:
+        return (Decimal("0.00"), positives[0], 0.6)
+    # an amount incl. VAT and its VAT
+    for i, incl in enumerate(positives):
+        for j, vat in enumerate(positives):
+            if i != j and incl > vat and abs((incl * rate / (100 + rate)).quantize(CENT) - vat) <= CENT:
+                return (vat, incl - vat, 0.85)
+    folded = fold(line)
+    if len(positives) == 1:
+        return (positives[0], None, 0.6 if _has(folded, _VAT_WORDS) else 0.4)
+    # several amounts that do not fit together: the last is usually the VAT in a "rate base vat" row
+    return (positives[-1], positives[-2], 0.4)
+
+
+def _pick_vat(lines: list[str]) -> list[VatLine]:
+    by_rate: dict[Decimal, VatLine] = {}
+    for index, line in enumerate(lines):
+        folded = fold(line)
+        rates = find_rates(line)
+        if not rates:
+            continue
+        if _has(folded, ("remise", "korting", "rabatt", "sconto", "descuento", "discount", "reduction")):
+            continue
+        is_vat_line = _has(folded, _VAT_WORDS) or _looks_like_vat_table(lines, index)
+        if not is_vat_line:
+            continue
+        for k, (rate, _start, end) in enumerate(rates):
+            stop = rates[k + 1][1] if k + 1 < len(rates) else len(line)
+            amounts = [a.value for a in find_amounts(line[end:stop])]
+            if not amounts and len(rates) == 1 and index + 1 < len(lines) and not find_rates(lines[index + 1]):
+                amounts = [a.value for a in find_amounts(lines[index + 1])]
+            got = _vat_from_line(line, rate, amounts)
+            if got is None:
+                continue
+            vat, base, conf = got
+            old = by_rate.get(rate)
+            if old is None or conf > old.confidence:
+                by_rate[rate] = VatLine(rate, vat, base, conf)
+    return sorted(by_rate.values(), key=lambda v: v.rate, reverse=True)
+
+
+def _looks_like_vat_table(lines: list[str], index: int) -> bool:
+    """A row "21%  10,00  2,10" under a header that names VAT."""
+    for back in range(1, 6):
+        if index - back < 0:
+            return False
+        folded = fold(lines[index - back])
+        if _has(folded, _VAT_WORDS) or any(w in folded for w in ("tva", "btw", "mwst", "vat", "iva")):
+            return True
+        if not find_rates(lines[index - back]):
+            return False
+    return False
+
+
+def _pick_vat_number(lines: list[str]) -> Field[str] | None:
+    found: list[tuple[float, int, str]] = []
+    for index, line in enumerate(lines):
+        folded = fold(line)
+        for number in find_vat_numbers(line):
+            score = 0.95
+            if _has(folded, ("client", "klant", "kunde", "customer", "cliente", "acheteur", "koper")):
+                score = 0.5
+            found.append((score, -index, number))
+    if not found:
+        return None
+    found.sort(reverse=True)
+    return Field(found[0][2], found[0][0])
+
+
+_SUPPLIER_SKIP = ("ticket", "facture", "factuur", "rechnung", "invoice", "receipt", "recu", "kassenbon",
+                  "kasbon", "quittung", "bienvenue", "welkom", "willkommen", "welcome", "bon ", "tel", "fax",
+                  "www", "http", "@", "rue ", "straat", "strasse", "str.", "avenue", "laan", "weg ", "place",
+                  "plein", "tva", "btw", "ust", "mwst", "vat", "siret", "siren", "rcs", "kbo", "bce", "duplicata",
+                  "copie", "kopie", "copy", "original")
+
+
+def _pick_supplier(lines: list[str]) -> Field[str] | None:
+    for index, line in enumerate(lines[:6]):
+        folded = fold(line)
+        letters = sum(ch.isalpha() for ch in line)
+        if letters < 3 or letters < len(line.replace(" ", "")) * 0.5:
+            continue
+        if _has(folded, _SUPPLIER_SKIP) or find_dates(line) or find_amounts(line):
+            continue
+        if re.match(r"^\d{4,5}\s", line):  # a postcode line
+            continue
+        name = re.sub(r"\s{2,}", " ", line).strip(" *-=_.")
+        return Field(name, 0.7 if index == 0 else 0.55)
+    return None
+
+
+def _pick_payment(lines: list[str]) -> Field[str] | None:
+    for line in reversed(lines):
+        folded = f" {fold(line)} "
+        if _has(folded, ("tva", "btw", "mwst", "vat")) and find_rates(line):
+            continue
+        for method, words in _PAYMENT_METHODS:
+            if any(w in folded for w in words):
+                return Field(method, 0.8)
+    return None
+
+
+def _pick_number(lines: list[str]) -> Field[str] | None:
+    for line in lines:
+        folded = fold(line)
+        if _has(folded, ("tva", "btw", "mwst", "ust", "vat", "tel", "siret", "iban", "kbo", "bce", "client",
+                         "klant", "kunde", "customer", "terminal", "tid", "caisse", "kassa", "kasse", "table")):
+            continue
+        for m in _NUMBER.finditer(line):
+            token = m.group(1).strip("-/")
+            if not any(ch.isdigit() for ch in token) or find_dates(token):
+                continue
+            if len(token) < 2:
+                continue
+            return Field(token, 0.75)
+    return None
+
+
+_CURRENCIES = (("EUR", ("€", "eur")), ("CHF", ("chf",)), ("GBP", ("£", "gbp")), ("USD", ("$", "usd")),
+               ("SEK", ("sek",)), ("DKK", ("dkk",)), ("PLN", ("pln", "zl")), ("CZK", ("czk", "kc")))
+
+
+def _pick_currency(lines: list[str]) -> Field[str] | None:
+    counts: dict[str, int] = {}
+    for line in lines:
+        folded = fold(line)
+        for code, marks in _CURRENCIES:
+            for mark in marks:
+                if (mark in line) if not mark.isalpha() else _has(folded, (mark,)):
+                    counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return None
+    code = max(counts, key=lambda c: counts[c])
+    return Field(code, 0.95 if len(counts) == 1 else 0.6)
+
+
+# ----------------------------------------------------------------------------------------- the whole
+
+
+def extract_fields(text: str | Iterable[str], *, source: str = "ocr", base_confidence: float = 1.0) -> ReceiptReading:
+    """Read every field from the text of a receipt (lines in reading order).
+
+    ``base_confidence`` scales the confidences (1 for a PDF's own text, the recognizer's mean score for
+    OCR). The totals check (bases + VAT = total, or VAT = total x rate / (100 + rate) when one rate has
+    no base) raises the confidence of the total and of the VAT when they agree and lowers it when not.
+    """
+    original = split_lines(text)
+    lines = [spaced(line) for line in original]
+    date_f = _pick_date(lines)
+    total_f, total_candidates = _pick_total(lines)
+    vat_lines = _pick_vat(lines)
+    agree: bool | None = None
+    if total_f is not None and vat_lines:
+        agree, total_f, vat_lines = _cross_check(total_f, total_candidates, vat_lines)
+    reading = ReceiptReading(
+        source=source,
+        date=_scale(date_f, base_confidence),
+        supplier=_scale(_pick_supplier(lines), base_confidence),
+        supplier_vat=_scale(_pick_vat_number(lines), base_confidence),
+        total=_scale(total_f, base_confidence),
+        currency=_scale(_pick_currency(lines), base_confidence),
+        vat_lines=tuple(VatLine(v.rate, v.vat, v.base, min(1.0, v.confidence * base_confidence))
+                        for v in vat_lines),
+        payment_method=_scale(_pick_payment(lines), base_confidence),
+        number=_scale(_pick_number(original), base_confidence),
+        totals_agree=agree,
+        text="\n".join(original),
+    )
+    return reading
+
+
+def _cross_check(total: Field[Decimal], candidates: list[Decimal], vat_lines: list[VatLine]
+                 ) -> tuple[bool | None, Field[Decimal], list[VatLine]]:
+    vat_sum = sum((v.vat for v in vat_lines), Decimal("0"))
+
+    def agrees(amount: Decimal) -> bool:
+        if all(v.base is not None for v in vat_lines):
+            bases = sum((v.base or Decimal("0") for v in vat_lines), Decimal("0"))
+            return abs(bases + vat_sum - amount) <= CENT * len(vat_lines)
+        if len(vat_lines) == 1:
+            rate = vat_lines[0].rate
+            return abs((amount * rate / (100 + rate)).quantize(CENT) - vat_sum) <= CENT
+        return False
+
+    checkable = len(vat_lines) == 1 or all(v.base is not None for v in vat_lines)
+    if not checkable:
+        return None, total, vat_lines
+    if agrees(total.value):
+        fixed = [VatLine(v.rate, v.vat, v.base if v.base is not None else (total.value - v.vat
+                                                                               if len(vat_lines) == 1 else None),
+                         max(v.confidence, 0.97)) for v in vat_lines]
+        return True, Field(total.value, max(total.confidence, 0.98)), fixed
+    # another total-like amount agrees with the VAT: take it
+    for amount in candidates:
+        if amount != total.value and amount > 0 and agrees(amount):
+            return True, Field(amount, 0.9), [VatLine(v.rate, v.vat, v.base, max(v.confidence, 0.9))
+                                              for v in vat_lines]
+    return False, Field(total.value, total.confidence * 0.8), [
+        VatLine(v.rate, v.vat, v.base, v.confidence * 0.7) for v in vat_lines]
+
+
+def _scale(f: Field[object] | None, factor: float) -> Field:  # type: ignore[type-arg]
+    if f is None:
+        return None  # type: ignore[return-value]
+    return Field(f.value, min(1.0, f.confidence * factor))
