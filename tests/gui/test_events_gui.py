@@ -12,6 +12,7 @@ from pathlib import Path
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.events import events
 from smartdesk.gui.pages.registry import REGISTRY, page_shortcut
+from tests.support.waits import WAIT_MS
 
 
 def _written_elsewhere(ws, doc_id: str, title: str) -> None:  # noqa: ANN001 - a Workspace
@@ -32,7 +33,8 @@ def test_editor_reloads_its_document_when_the_bus_names_it(qtbot, open_ws, make_
     events().documents_changed.emit(frozenset({other.id}))  # another document: the editor stays as it is
     assert editor.title_edit.text() == "First title"
     events().documents_changed.emit(frozenset({doc.id}))
-    assert editor.title_edit.text() == "Changed on the phone"
+    # at once, or a moment later when a write of the window (opening the document) was still queued
+    qtbot.waitUntil(lambda: editor.title_edit.text() == "Changed on the phone", timeout=WAIT_MS)
     assert not editor.undo_stack.canUndo()  # a fresh load, as when the document is opened
 
 
