@@ -1,7 +1,7 @@
 """The setuptools build step that compiles the gettext catalogues (``.po`` -> ``.mo``).
 
 Everything else is in pyproject.toml. The ``.mo`` files are not committed
-(docs/decisions/0007-gettext-catalogues.md): a wheel gets them in its build folder, an editable install
+(docs/decisions/0011-gettext-catalogues.md): a wheel gets them in its build folder, an editable install
 (``pip install -e .``, what scripts/_setup.sh does) next to the ``.po`` files in the source tree.
 smartdesk/i18n/build.py is loaded by its path: it needs only the standard library, which is all an
 isolated build environment has besides setuptools.

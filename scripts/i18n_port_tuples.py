@@ -1,5 +1,5 @@
 """Merge helper (temporary): carry French and Dutch wording from an old-style ``ui_catalogue.py`` (the Python
-tuples that the gettext catalogues replaced, docs/decisions/0007-gettext-catalogues.md) into the ``.po`` files.
+tuples that the gettext catalogues replaced, docs/decisions/0011-gettext-catalogues.md) into the ``.po`` files.
 
     git show other-branch:smartdesk/i18n/ui_catalogue.py > /tmp/ui_catalogue.py
     .venv/bin/python -m smartdesk.i18n.extract          # the branch's new strings reach the .po, empty

@@ -1,4 +1,4 @@
-"""One-off codemod (kept for the merge of the GUI split, docs/decisions/0007-gui-by-screen.md): split the flat
+"""One-off codemod (kept for the merge of the GUI split, docs/decisions/0010-gui-by-screen.md): split the flat
 modules of smartdesk/gui into packages by moving top-level statements unchanged.
 
 Run on a tree that still has the flat modules (e.g. main with other branches' edits to them merged in):

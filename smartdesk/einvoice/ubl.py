@@ -3,7 +3,7 @@
 Elements follow the UBL 2.1 schema order. A Belgian issuer also gets what UBL.BE asks on top of
 Peppol (tax category names, line VAT amounts, the "UBL.BE" and PDF document references); UBL.BE's
 own CustomizationID and exemption-code list contradict Peppol's and are not followed (see
-docs/decisions/0007-einvoice-rule-sets.md).
+docs/decisions/0013-einvoice-rule-sets.md).
 """
 
 from __future__ import annotations

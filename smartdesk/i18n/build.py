@@ -5,7 +5,7 @@
 
 Run at build time, never at start-up: by ``scripts/_setup.sh`` (``./scripts/start``, ``./scripts/test``),
 by the setuptools build step (``setup.py``: wheels and ``pip install``) and by ``build.spec`` (the
-bundle, where packaging/hooks/hook-smartdesk.py takes the ``.mo`` files only). The ``.mo`` files are not committed (docs/decisions/0007-gettext-catalogues.md). No Babel here:
+bundle, where packaging/hooks/hook-smartdesk.py takes the ``.mo`` files only). The ``.mo`` files are not committed (docs/decisions/0011-gettext-catalogues.md). No Babel here:
 the setuptools build step runs in an isolated environment that has only setuptools.
 
 The pseudo-locale (``SMARTDESK_UI_LANG=pseudo``, used by the screenshot tests to find clipped text) is

@@ -2,7 +2,7 @@
 undo/redo of every change. The right pane of the splitter holds the PDF preview.
 
 Over 600 lines on purpose: one widget class whose layout (``_build``) and behaviour share its attributes;
-it was moved here unchanged from ``gui/editor.py`` (see docs/decisions/0007-gui-by-screen.md). The lines
+it was moved here unchanged from ``gui/editor.py`` (see docs/decisions/0010-gui-by-screen.md). The lines
 table, its models, the preview and the receipts are in their own modules.
 """
 

@@ -16,7 +16,7 @@ A sync starts:
 
 Everything sync does goes through the workspace's one ``SyncService`` (``ws.sync``: sign in and out,
 a run, counts, conflicts), the same the command line uses; this controller adds only the timers, the
-worker thread and the signals. This is the app's ONE scheduler (docs/decisions/0008-one-sync-scheduler.md).
+worker thread and the signals. This is the app's ONE scheduler (docs/decisions/0009-one-sync-scheduler.md).
 What the member should hear about after a pull is found in the pulled pages (``gui.sync.news``).
 """
 

@@ -7,7 +7,7 @@ ONNX sessions use the machine's cores themselves; Tesseract runs as one process 
 - ``tesseract``: the ``tesseract-ocr`` program (Debian package, with the fra/nld/deu/eng data packages)
   through its command line, one thread per call. The default: about four times less CPU per receipt
   than RapidOCR and 21 MB instead of about 480 MB, at the same accuracy on the generated set
-  (docs/decisions/0007-receipt-reading.md).
+  (docs/decisions/0016-receipt-reading.md).
 - ``rapidocr``: RapidOCR on ONNX Runtime (PP-OCRv4 models shipped inside the ``rapidocr_onnxruntime``
   wheel; ``pip install 'smartdesk[ocr]'``); used when Tesseract is missing or when asked
   (``SMARTDESK_OCR_ENGINE=rapidocr``, ``--engine rapidocr``).
