@@ -21,10 +21,10 @@ from smartdesk.errors import SmartDeskError
 
 Handler = Callable[[argparse.Namespace], int]
 # other packages add their subcommands here (pdf export, receipts, sync) through register()
-_EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+_EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 
 
-def register(extension: Callable[[argparse._SubParsersAction], None]) -> None:  # type: ignore[type-arg]
+def register(extension: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]) -> None:
     _EXTENSIONS.append(extension)
 
 

@@ -513,7 +513,7 @@ class DocumentEditor(QWidget):
         return "expense_lines" if self.doc.is_expense else "lines"
 
     def rows(self) -> list[Any]:
-        return getattr(self.doc, self.rows_attr())  # type: ignore[no-any-return]
+        return getattr(self.doc, self.rows_attr())
 
     def active_model(self) -> LinesModel | ExpenseLinesModel:
         return self.expense_model if self.doc.is_expense else self.lines_model
