@@ -220,7 +220,10 @@ def _check_receipt_photos() -> str:
         image = open_image(data, f"self-test.{label.lower()}")
         try:
             image.load()
-            red, green, blue = image.convert("RGB").getpixel((2, 2))[:3]
+            pixel = image.convert("RGB").getpixel((2, 2))
+            if not isinstance(pixel, tuple):  # an RGB image gives (r, g, b)
+                raise CheckFailed(f"a {label} photo decodes to no colour at all")
+            red, green, blue = pixel[:3]
         finally:
             image.close()
         if not (blue > 180 and red < 80):  # the sample's blue corner

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, Row, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from smartdesk.domain import lifecycle
@@ -210,7 +210,7 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             if len(rows) > limit:
                 more = True
                 boundary = rows[limit].rev
-                kept = [r for r in rows if r.rev < boundary]
+                kept: Sequence[Row[Any]] = [r for r in rows if r.rev < boundary]
                 if not kept:  # one revision bigger than the page: send it whole
                     kept = conn.execute(select(records).where(and_(cond, records.c.rev == boundary))
                                         .order_by(records.c.type, records.c.id)).all()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from smartdesk import __version__
 from smartdesk.errors import SmartDeskError
@@ -78,7 +78,7 @@ def _load_extensions() -> None:
                 raise
 
 
-def _gui_only(args_list: list[str]) -> Path | None | bool:
+def _gui_only(args_list: list[str]) -> Path | None | Literal[False]:
     """The data folder when the command line only opens the app (nothing but --data-dir), else False."""
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--data-dir", type=Path, default=None)
