@@ -819,7 +819,9 @@ class DocumentEditor(QWidget):
         def mutate(d: Document) -> None:
             line = getattr(d, attr)[row]
             if field == "vat_rate" and attr == "lines":
-                line.vat_category, line.vat_rate = value  # type: ignore[misc]
+                if not isinstance(value, tuple):  # the lines model sends (VAT category, rate)
+                    raise TypeError(f"a VAT choice is a (category, rate) pair, not {value!r}")
+                line.vat_category, line.vat_rate = value
             elif field == "category" and attr == "expense_lines":
                 self._set_expense_category(d, line, str(value))
             else:
