@@ -106,7 +106,7 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             found = self._doc(device, pick)
             if found is not None:
                 try:
-                    found[0].submit_document(found[1])
+                    found[0].documents.submit(found[1])
                 except SmartDeskError:
                     pass
 
@@ -115,7 +115,7 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             found = self._doc(device, pick)
             if found is not None:
                 try:
-                    found[0].delete_document(found[1])
+                    found[0].documents.delete(found[1])
                 except SmartDeskError:
                     pass
 
