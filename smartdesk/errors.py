@@ -121,10 +121,11 @@ class SyncError(SmartDeskError):
 
     exit_code = 7
 
-    def __init__(self, message: str, kind: str = "network", retry: bool = True) -> None:
+    def __init__(self, message: str, kind: str = "network", retry: bool = True, code: str = "") -> None:
         super().__init__(message)
         self.kind = kind
         self.retry = retry
+        self.code = code  # the server's error code, when it gave one
 
 
 class AttachmentError(SmartDeskError):

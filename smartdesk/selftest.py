@@ -25,9 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from smartdesk import __version__
+
+if TYPE_CHECKING:  # the checks import these themselves, each inside its own try
+    from smartdesk.domain.documents import Activity, Client, Document, MemberProfile
 
 DOCUMENT_LANGUAGES = ("fr", "nl", "en", "de", "es", "it")
 UI_LANGUAGES = ("fr", "nl", "en")
@@ -64,10 +67,10 @@ class _Sample:
     """The sample data the store check writes and the PDF checks render."""
 
     def __init__(self) -> None:
-        self.doc: object | None = None
-        self.client: object | None = None
-        self.activity: object | None = None
-        self.profile: object | None = None
+        self.doc: Document | None = None
+        self.client: Client | None = None
+        self.activity: Activity | None = None
+        self.profile: MemberProfile | None = None
 
 
 def _run(name: str, check: Callable[[], str]) -> CheckResult:
@@ -237,7 +240,10 @@ def _check_receipt_photos() -> str:
         image = open_image(data, f"self-test.{label.lower()}")
         try:
             image.load()
-            red, green, blue = image.convert("RGB").getpixel((2, 2))[:3]
+            pixel = image.convert("RGB").getpixel((2, 2))
+            if not isinstance(pixel, tuple):  # an RGB image gives (r, g, b)
+                raise CheckFailed(f"a {label} photo decodes to no colour at all")
+            red, green, blue = pixel[:3]
         finally:
             image.close()
         if not (blue > 180 and red < 80):  # the sample's blue corner
@@ -306,14 +312,14 @@ def _check_pdf(lang: str, sample: _Sample) -> Callable[[], str]:
     def check() -> str:
         if importlib.util.find_spec("smartdesk.pdf") is None:
             raise CheckFailed("not installed (the PDF renderer smartdesk.pdf is missing)")
-        if sample.doc is None:
+        if sample.doc is None or sample.profile is None:
             raise CheckFailed("skipped: the store check failed, so there is no sample invoice")
         from smartdesk.domain.entities import entity_for
         from smartdesk.pdf import render_document
 
         started = time.perf_counter()
-        pdf = render_document(sample.doc, client=sample.client, activity=sample.activity,  # type: ignore[arg-type]
-                              entity=entity_for("BE"), profile=sample.profile, language=lang)  # type: ignore[arg-type]
+        pdf = render_document(sample.doc, client=sample.client, activity=sample.activity,
+                              entity=entity_for("BE"), profile=sample.profile, language=lang)
         elapsed = time.perf_counter() - started
         if not pdf.startswith(b"%PDF"):
             raise CheckFailed("the renderer did not produce a PDF file")

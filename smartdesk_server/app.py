@@ -208,12 +208,12 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         email, password = _text(body, "email", 320), _text(body, "password", 1000)
         device = _text(body, "device_name", 200, required=False)
         address = request.client.host if request.client else ""
-        return await call(auth.login, engine, settings, email, password, device, address)  # type: ignore[no-any-return]
+        return await call(auth.login, engine, settings, email, password, device, address)
 
     @app.post(f"{api}/refresh", tags=["auth"], openapi_extra=S.body(S.RefreshBody), responses=S.responses())
     async def refresh(request: Request) -> dict[str, Any]:
         body = await json_body(request, 64 * 1024)
-        return await call(auth.refresh, engine, settings, _text(body, "refresh_token", 200))  # type: ignore[no-any-return]
+        return await call(auth.refresh, engine, settings, _text(body, "refresh_token", 200))
 
     @app.post(f"{api}/logout", tags=["auth"], responses=S.responses())
     async def logout(request: Request) -> dict[str, Any]:
@@ -243,7 +243,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     async def push(request: Request) -> dict[str, Any]:
         p = await who(request)
         body = await json_body(request)
-        return await call(sync.push, engine, p, body)  # type: ignore[no-any-return]
+        return await call(sync.push, engine, p, body)
 
     @app.post(f"{api}/pull", tags=["sync"], openapi_extra=S.body(S.PullBody), responses=S.responses(403))
     async def pull(request: Request) -> Any:
@@ -260,14 +260,14 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     async def catalogue_lists(request: Request) -> dict[str, Any]:
         await who(request)
         _query_versions(request)
-        return await call(catalogues.get, engine)  # type: ignore[no-any-return]
+        return await call(catalogues.get, engine)
 
     # --- blobs ------------------------------------------------------------------------------------
     @app.get(f"{api}/blobs/{{sha}}/status", tags=["blobs"], responses=S.responses())
     async def blob_status(sha: str, request: Request) -> dict[str, Any]:
         p = await who(request)
         _query_versions(request)
-        return await call(blob_store.status, engine, p, sha)  # type: ignore[no-any-return]
+        return await call(blob_store.status, engine, p, sha)
 
     @app.head(f"{api}/blobs/{{sha}}", tags=["blobs"], responses=S.responses())
     async def blob_head(sha: str, request: Request) -> Response:
@@ -281,7 +281,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         p = await who(request, "member")
         _query_versions(request)
         data = await read_body(request, P.MAX_BLOB_CHUNK_BYTES)
-        return await call(blob_store.put_chunk, engine, p, sha, request.headers.get("content-range"), data)  # type: ignore[no-any-return]
+        return await call(blob_store.put_chunk, engine, p, sha, request.headers.get("content-range"), data)
 
     @app.get(f"{api}/blobs/{{sha}}", tags=["blobs"], responses=S.responses(404))
     async def blob_get(sha: str, request: Request) -> Response:
@@ -298,7 +298,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     @app.get(f"{adv}/documents/{{doc_id}}", tags=["advisor"], responses=S.responses(403, 404))
     async def advisor_document(doc_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
-        return await call(coop.get_document, engine, p.account_id, doc_id[:64])  # type: ignore[no-any-return]
+        return await call(coop.get_document, engine, p.account_id, doc_id[:64])
 
     action_bodies: dict[str, type[Any]] = {"return": S.RemarksBody, "reject-line": S.RejectLineBody,
                                            "payments": S.PaymentBody}
@@ -308,7 +308,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
             p = await who(request, "advisor")
             body = await json_body(request, 64 * 1024) if fields else {}
             args = [_text(body, f, 10_000) for f in fields]
-            return await call(fn, engine, p.account_id, doc_id[:64], *args)  # type: ignore[no-any-return]
+            return await call(fn, engine, p.account_id, doc_id[:64], *args)
         endpoint.__name__ = "advisor_" + path.replace("-", "_")
         extra = S.body(action_bodies[path]) if path in action_bodies else None
         app.post(f"{adv}/documents/{{doc_id}}/{path}", tags=["advisor"], openapi_extra=extra,
@@ -333,13 +333,13 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         close = body.get("close", False)
         if not isinstance(close, bool):
             raise bad_request("“close” must be true or false.")
-        return await call(coop.answer_request, engine, p.account_id, request_id[:64], _text(body, "body"), close)  # type: ignore[no-any-return]
+        return await call(coop.answer_request, engine, p.account_id, request_id[:64], _text(body, "body"), close)
 
     @app.post(f"{adv}/clients/{{client_id}}/payment-flag", tags=["advisor"], openapi_extra=S.body(S.FlagBody), responses=S.responses(403, 404))
     async def advisor_flag(client_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)
-        return await call(coop.set_payment_flag, engine, p.account_id, client_id[:64],  # type: ignore[no-any-return]
+        return await call(coop.set_payment_flag, engine, p.account_id, client_id[:64],
                           _text(body, "flag", 10, required=False))
 
     @app.post(f"{adv}/activities/{{activity_id}}/figures", tags=["advisor"], openapi_extra=S.body(S.FiguresBody), responses=S.responses(403, 404))
@@ -347,7 +347,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)
         figures = {k: str(body[k]) for k in coop.FIGURE_KEYS if k in body and isinstance(body[k], str | int)}
-        return await call(coop.set_figures, engine, p.account_id, activity_id[:64], _text(body, "month", 7),  # type: ignore[no-any-return]
+        return await call(coop.set_figures, engine, p.account_id, activity_id[:64], _text(body, "month", 7),
                           figures)
 
     from smartdesk_server.statements import api as statements_api

@@ -79,6 +79,6 @@ def create_demo(engine: Engine) -> dict[str, Any]:
                        activity_id=activity.id)
         auth.follow(engine, advisor, activity.id)
         made["members"].append({"email": email, "activity_id": activity.id})
-    for doc in coop.queue(engine, advisor)[:1]:
-        coop.validate(engine, advisor, doc["id"])
+    for queued in coop.queue(engine, advisor)[:1]:
+        coop.validate(engine, advisor, queued["id"])
     return made

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, text, update
+from sqlalchemy import Connection, Engine, Row, and_, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from smartdesk.domain import lifecycle
@@ -271,7 +271,7 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             if len(rows) > limit:
                 more = True
                 boundary = rows[limit].rev
-                kept = [r for r in rows if r.rev < boundary]
+                kept: Sequence[Row[Any]] = [r for r in rows if r.rev < boundary]
                 if not kept:  # one revision bigger than the page: send it whole
                     kept = conn.execute(select(records).where(and_(cond, records.c.rev == boundary))
                                         .order_by(records.c.type, records.c.id)).all()

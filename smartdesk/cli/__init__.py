@@ -14,17 +14,17 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from smartdesk import __version__
 from smartdesk.errors import SmartDeskError
 
 Handler = Callable[[argparse.Namespace], int]
 # other packages add their subcommands here (pdf export, receipts, sync) through register()
-_EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+_EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 
 
-def register(extension: Callable[[argparse._SubParsersAction], None]) -> None:  # type: ignore[type-arg]
+def register(extension: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]) -> None:
     _EXTENSIONS.append(extension)
 
 
@@ -78,7 +78,7 @@ def _load_extensions() -> None:
                 raise
 
 
-def _gui_only(args_list: list[str]) -> Path | None | bool:
+def _gui_only(args_list: list[str]) -> Path | None | Literal[False]:
     """The data folder when the command line only opens the app (nothing but --data-dir), else False."""
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--data-dir", type=Path, default=None)

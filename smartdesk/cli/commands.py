@@ -147,7 +147,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_core(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("list", help="list documents")
     p.add_argument("--kind", choices=KINDS)
     p.add_argument("--status", help="e.g. draft, submitted, validated, paid")

@@ -116,7 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 3
 
 
-def _extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _extend(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.choices.get("export")
     if export is not None:
         for action in export._actions:

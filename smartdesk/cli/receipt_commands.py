@@ -57,7 +57,7 @@ def cmd_receipt_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("receipt", help="receipts of expense notes")
     rsub = p.add_subparsers(dest="receipt_command", metavar="ACTION", required=True)
     add = rsub.add_parser("add", help="attach photos or PDFs of receipts to an expense note "

@@ -93,7 +93,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("login", help="sign in to the cooperative's server (password asked, or read from stdin)")
     p.add_argument("--server", required=True, help="server address, e.g. https://sync.smart.coop")
     p.add_argument("--email", required=True, help="your e-mail address")

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from lxml import etree
+
 from smartdesk.domain.documents import Client, CooperativeEntity, Document
 from smartdesk.einvoice import rules
 from smartdesk.einvoice.messages import wording
@@ -132,13 +134,13 @@ _UBL_ROOTS = {"{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
 _CII_ROOT = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice"
 
 
-def _seller_country(root: object, syntax: Syntax) -> str:
+def _seller_country(root: etree._Element, syntax: Syntax) -> str:
     if syntax is Syntax.UBL:
         path = ("./{*}AccountingSupplierParty/{*}Party/{*}PostalAddress/{*}Country/{*}IdentificationCode")
     else:
         path = ("./{*}SupplyChainTradeTransaction/{*}ApplicableHeaderTradeAgreement/{*}SellerTradeParty/"
                 "{*}PostalTradeAddress/{*}CountryID")
-    found = root.find(path)  # type: ignore[attr-defined]
+    found = root.find(path)
     return (found.text or "").strip().upper() if found is not None else ""
 
 

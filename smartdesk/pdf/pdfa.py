@@ -6,7 +6,7 @@ import zlib
 from datetime import datetime
 from functools import cache
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from smartdesk.errors import Message, SmartDeskError
@@ -55,13 +55,13 @@ def add_output_intent(canvas: Canvas) -> None:
 class _PlainStream(PDFStream):
     """A stream written without any filter and without a /Filter key (PDF/A metadata)."""
 
-    def format(self, document: object) -> bytes:
-        saved = document.defaultStreamFilters  # type: ignore[attr-defined]
-        document.defaultStreamFilters = None  # type: ignore[attr-defined]
+    def format(self, document: PDFDocument) -> bytes:
+        saved = document.defaultStreamFilters
+        document.defaultStreamFilters = None
         try:
             return super().format(document)
         finally:
-            document.defaultStreamFilters = saved  # type: ignore[attr-defined]
+            document.defaultStreamFilters = saved
 
 
 def _xml(text: str) -> str:

@@ -261,8 +261,13 @@ class _Renderer:
         size = self.t.small_size
         lead = size * 1.3
         top = self.t.margin_bottom + lead * (len(self.footer_lines) - 1)
-        page.ops.append(lambda c: (c.setStrokeColorRGB(*RULE), c.setLineWidth(0.5),
-                                   c.line(self.left, top + lead + 2, self.right, top + lead + 2)))
+        left, right = self.left, self.right
+
+        def rule(c: Canvas) -> None:
+            c.setStrokeColorRGB(*RULE)
+            c.setLineWidth(0.5)
+            c.line(left, top + lead + 2, right, top + lead + 2)
+        page.ops.append(rule)
         y = top
         for line, font in self.footer_lines:
             page.texts.append((self.left, y, line, font, size, self.accent_text if font == BOLD else MUTED,
@@ -990,10 +995,10 @@ def _assign_receipts(lines: list[ExpenseLine], receipts: list[bytes]) -> list[tu
             by_hash.setdefault(digest.lower(), number)
     out: list[tuple[bytes, int | None]] = []
     for position, data in enumerate(receipts):
-        number = by_hash.get(hashlib.sha256(data).hexdigest())
-        if number is None and not by_hash and position < len(lines):
-            number = position + 1
-        out.append((data, number))
+        line_number = by_hash.get(hashlib.sha256(data).hexdigest())
+        if line_number is None and not by_hash and position < len(lines):
+            line_number = position + 1
+        out.append((data, line_number))
     return out
 
 

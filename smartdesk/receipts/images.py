@@ -203,7 +203,9 @@ def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
             description = (ImageCms.getProfileDescription(source) or "").lower()
             if im.mode == "CMYK" or "srgb" not in description:
                 out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
-                return ImageCms.profileToProfile(im, source, _SRGB, outputMode=out_mode)
+                converted = ImageCms.profileToProfile(im, source, _SRGB, outputMode=out_mode)
+                if converted is not None:  # None only when converting in place, which is not asked here
+                    return converted
         except Exception:  # noqa: BLE001 - a broken profile: fall back to plain conversion
             pass
     if im.mode == "CMYK":

@@ -52,8 +52,8 @@ class ConfigVar(Generic[T]):
     def __get__(self, obj: Settings | None, owner: type) -> ConfigVar[T] | T:
         if obj is None:
             return self
-        value = obj._store.get_setting(self.key)  # noqa: SLF001 - the settings' own store
-        return self.default if value is None else value  # type: ignore[no-any-return]
+        value: T | None = obj._store.get_setting(self.key)  # noqa: SLF001 - the settings' own store (set by __set__, coerced)
+        return self.default if value is None else value
 
     def __set__(self, obj: Settings, value: T) -> None:
         obj._store.set_setting(self.key, self.coerce(value))  # noqa: SLF001

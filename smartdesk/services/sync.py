@@ -43,7 +43,6 @@ class SyncService:
         self._credentials: CredentialStore | None = None
         self._client_cls: Callable[..., SyncClient] | None = None
         self._pull_limit: int | None = None
-        self._tables_ready = False
 
     # --- set-up --------------------------------------------------------------------------------
     def configure(self, *, client_cls: Callable[..., SyncClient] | None = None, pull_limit: int | None = None) -> None:
@@ -70,13 +69,6 @@ class SyncService:
         """Non-empty when the sign-in can only be kept in memory (no usable keyring on this computer)."""
         return str(self._credentials.warning) if self._credentials is not None and self._credentials.warning else ""
 
-    def ensure_tables(self) -> None:
-        if not self._tables_ready:
-            from smartdesk.sync import local
-
-            local.ensure_tables(self._ws.store)
-            self._tables_ready = True
-
     def saved_sign_in(self) -> Credentials | None:
         """The sign-in kept in the keyring for this data folder, if any."""
         return self.credentials.load()
@@ -98,7 +90,6 @@ class SyncService:
         from smartdesk.sync.client import SyncClient
         from smartdesk.sync.engine import SyncEngine
 
-        self.ensure_tables()
         cls = self._client_cls or SyncClient
         client = cls(server, self.credentials, client_id=local.client_id(self._ws.store))
         engine = SyncEngine(self._ws.store, client, self._ws.attachments)
@@ -121,7 +112,6 @@ class SyncService:
 
     def load(self) -> bool:
         """At start: build the engine when a sign-in is saved. True when signed in."""
-        self.ensure_tables()
         saved = self.saved_sign_in()
         if saved is None:
             return False
@@ -182,7 +172,6 @@ class SyncService:
 
         if self.engine is not None:
             return self.engine.status()
-        self.ensure_tables()
         pending, conflicts, rejections = local.waiting_counts(self._ws.store)
         store = self._ws.store
         return SyncStatus(online=True, last_success_at=store.get_state(local.KEY_LAST_SUCCESS), pending=pending,
@@ -193,7 +182,6 @@ class SyncService:
         """(records with changes not yet sent, open conflicts, refusals not yet dismissed)."""
         from smartdesk.sync import local
 
-        self.ensure_tables()
         return local.waiting_counts(self._ws.store)
 
     def pending_changes(self) -> int:
@@ -228,14 +216,12 @@ class SyncService:
         """Records changed here and at the cooperative, with both values, for the member to choose."""
         from smartdesk.sync import local
 
-        self.ensure_tables()
         return local.list_conflicts(self._ws.store, include_held=include_held)
 
     def rejections(self, include_dismissed: bool = False) -> list[Rejection]:
         """Changes the server refused for good, with its reason, until the member dismisses them."""
         from smartdesk.sync import local
 
-        self.ensure_tables()
         return local.list_rejections(self._ws.store, include_dismissed)
 
     def resolve(self, conflict_id: int, keep: str) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import namedtuple
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,20 +29,24 @@ Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_S = 10
 _IDLE_KEPT = 4  # idle connections kept per pool; more are opened when threads need them
 
-_ROW_CLASSES: dict[tuple[str, ...], type] = {}
-_ROW_CLASSES_LOCK = threading.Lock()
+# One named-tuple type per column list, kept as its ``_make`` (builds a row from a plain tuple).
+_RowMaker = Callable[[Iterable[Any]], tuple[Any, ...]]
+_ROW_MAKERS: dict[tuple[str, ...], _RowMaker] = {}
+_ROW_MAKERS_LOCK = threading.Lock()
 
 
-def _row_class(description: Sequence[Sequence[Any]]) -> type:
+def _row_maker(description: Sequence[Sequence[Any]]) -> _RowMaker:
     names = tuple(d[0] for d in description)
-    cls = _ROW_CLASSES.get(names)
-    if cls is None:
-        with _ROW_CLASSES_LOCK:
-            cls = _ROW_CLASSES.get(names)
-            if cls is None:
-                cls = namedtuple("Row", names, rename=True)  # type: ignore[misc]  # noqa: PYI024
-                _ROW_CLASSES[names] = cls
-    return cls
+    make = _ROW_MAKERS.get(names)
+    if make is None:
+        with _ROW_MAKERS_LOCK:
+            make = _ROW_MAKERS.get(names)
+            if make is None:
+                # mypy accepts only literal field names; these are the cursor's column names
+                row_type = namedtuple("Row", names, rename=True)  # type: ignore[misc]  # noqa: PYI024
+                make = row_type._make
+                _ROW_MAKERS[names] = make
+    return make
 
 
 class Result:
@@ -65,7 +69,7 @@ class Result:
         rows = self._cursor.fetchall()
         if not rows:
             return []
-        make = _row_class(self._cursor.description)._make
+        make = _row_maker(self._cursor.description)
         return [make(r) for r in rows]
 
     def tuples(self) -> list[tuple[Any, ...]]:
@@ -74,7 +78,7 @@ class Result:
 
     def first(self) -> Any:
         row = self._cursor.fetchone()
-        made = None if row is None else _row_class(self._cursor.description)._make(row)
+        made = None if row is None else _row_maker(self._cursor.description)(row)
         self._cursor.close()
         return made
 

@@ -156,8 +156,7 @@ class SyncClient:
                                      status=status, detail=detail), kind="server")
         err = SyncError(Message("The server refused the request (HTTP {status}){detail}. Your changes are kept. "
                                 "If this keeps happening, contact support.", status=status, detail=detail),
-                        kind="server", retry=False)
-        err.code = code  # type: ignore[attr-defined]
+                        kind="server", retry=False, code=code)
         return err
 
     # --- sign-in -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass
+from types import ModuleType
 
 SERVICE = "SmartDesk sync"
 _log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ class CredentialStore:
         self.warning = ""
         self._keyring = self._usable_keyring()
 
-    def _usable_keyring(self):  # type: ignore[no-untyped-def]
+    def _usable_keyring(self) -> ModuleType | None:
+        """The ``keyring`` module when it has a working backend, else None (and ``warning`` says why)."""
         try:
             import keyring
             from keyring.backends import fail

@@ -69,13 +69,6 @@ class Rejection:
     created_at: str
 
 
-def ensure_tables(store: Store) -> None:
-    """Nothing left to do: the sync tables come with the store's migration 0002, in every open file.
-
-    Kept only so that the callers that still call it before a sync keep working until they drop the
-    call (gui/sync_controller.py, cli/sync_commands.py, a few tests)."""
-
-
 # --- state ---------------------------------------------------------------------------------------
 def client_id(store: Store) -> str:
     """A stable id for this local store (one outbox = one client for the server)."""

@@ -25,7 +25,6 @@ def _pulled_invoice(ws: Workspace, status: str, paid: str, payments: list[tuple[
                    issue_date=date(2026, 10, 1),
                    lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
                    paid_amount=Decimal(paid))
-    local.ensure_tables(ws.store)
     with ws.store.write() as conn:
         local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 3)
         for i, (day, amount, how) in enumerate(payments):

@@ -97,7 +97,6 @@ def test_ask_reply_and_read_the_answer_by_keyboard(qtbot, open_ws, make_window, 
 
     # a sync brings the cooperative's answer (the server's record replaces the pending copy, the outbox
     # rows leave in the same transaction); the page refreshes when the sync controller says it finished
-    local.ensure_tables(ws.store)
     rid = entry.entity_id
     value = {"id": rid, "service": "collections", "subject": "Invoice not paid", "document_id": doc.id,
              "status": "answered", "opened_at": entry.created_at,

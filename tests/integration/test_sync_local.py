@@ -22,14 +22,12 @@ from smartdesk.sync.failpoints import backoff_delay
 
 
 def test_client_id_is_stable_per_store(workspace: Workspace) -> None:
-    local.ensure_tables(workspace.store)
     first = local.client_id(workspace.store)
     assert first == local.client_id(workspace.store)
     assert len(first) == 36
 
 
 def test_pulled_rows_are_written_without_outbox_entries(workspace: Workspace) -> None:
-    local.ensure_tables(workspace.store)
     client = Client(id=uuid7(), name="Studio Noord")
     doc = workspace.documents.new(DocumentKind.INVOICE)
     body = document_to_dict(doc)
@@ -51,7 +49,6 @@ def test_pulled_rows_are_written_without_outbox_entries(workspace: Workspace) ->
 
 
 def test_server_value_over_unsent_change_is_held_then_settled(workspace: Workspace) -> None:
-    local.ensure_tables(workspace.store)
     doc = workspace.documents.new(DocumentKind.QUOTE)
     doc.title = "mine"
     workspace.documents.save(doc)
@@ -122,7 +119,6 @@ def test_status_sentence() -> None:
 
 def _open_conflict(workspace: Workspace) -> tuple[str, int]:
     """A document refused by the cooperative (locked) while I had changed its title: an open conflict."""
-    local.ensure_tables(workspace.store)
     doc = workspace.documents.new(DocumentKind.INVOICE)
     doc.title = "Edited on the train"
     workspace.documents.save(doc)

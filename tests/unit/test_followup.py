@@ -30,7 +30,6 @@ def pulled_invoice(ws: Workspace, status: str, number: str, due: date = date(202
     doc = replace(doc, status=status, number=number, issue_date=due - timedelta(days=30), due_date=due,
                   timeline=[TimelineEvent(at="2026-02-01T10:00:00+00:00", status=s, actor="cooperative")
                             for s in timeline or [status]])
-    local.ensure_tables(ws.store)
     with ws.store.write() as conn:
         local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 5)
         ws.store.drop_acknowledged(conn, 10**9)
@@ -38,7 +37,6 @@ def pulled_invoice(ws: Workspace, status: str, number: str, due: date = date(202
 
 
 def pull_followup(ws: Workspace, body: dict[str, object], version: int = 3) -> None:
-    local.ensure_tables(ws.store)
     doc = body.get("document_id") or "*"
     with ws.store.write() as conn:
         local.apply_upsert(ws.store, conn, "followup", f"member:{doc}:{body['step']}", body, version)
@@ -134,7 +132,6 @@ def test_next_step_follows_the_cooperatives_engine() -> None:
 
 
 def test_notices_are_listed_newest_first(workspace: Workspace) -> None:
-    local.ensure_tables(workspace.store)
     with workspace.store.write() as conn:
         for on, step in (("2026-03-08", "reminder_1"), ("2026-04-05", "formal_notice")):
             nid = f"doc:{step}"

@@ -1,8 +1,13 @@
-"""ARCHITECTURE rule 1: no Qt below smartdesk/gui; the server never imports the GUI."""
+"""ARCHITECTURE rule 1: no Qt below smartdesk/gui; the server never imports the GUI; the layers of
+docs/architecture.md, as import-linter contracts (``.importlinter`` at the root)."""
 
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,3 +53,55 @@ def test_checker_detects_a_violation(tmp_path: Path) -> None:
 
 def test_gui_package_exists_and_is_the_qt_home() -> None:
     assert (ROOT / "smartdesk" / "gui").is_dir()
+
+
+# --- import-linter: the contracts of .importlinter ------------------------------------------------------
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")  # installed with the dev extra
+
+
+def _lint_imports(cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run lint-imports in a child process (its own interpreter: the import graph is built fresh)."""
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+def test_import_linter_keeps_every_contract() -> None:
+    config = (ROOT / ".importlinter").read_text(encoding="utf-8")
+    contracts = config.count("[importlinter:contract:")
+    assert contracts >= 3  # layers, server, Qt
+    run = _lint_imports(ROOT)
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+    assert f"Contracts: {contracts} kept, 0 broken." in output, output
+
+
+def test_import_linter_fails_on_a_forbidden_import(tmp_path: Path) -> None:
+    """The checker checks: the same kind of contracts over a small package, kept, then broken by one import."""
+    package = tmp_path / "layered"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "high.py").write_text("from layered import low\n")
+    (package / "low.py").write_text("VALUE = 1\n")
+    (tmp_path / ".importlinter").write_text(textwrap.dedent("""\
+        [importlinter]
+        root_package = layered
+
+        [importlinter:contract:layers]
+        name = high above low
+        type = layers
+        layers =
+            layered.high
+            layered.low
+        """))
+    kept = _lint_imports(tmp_path, pythonpath=tmp_path)
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    assert "Contracts: 1 kept, 0 broken." in kept.stdout
+
+    (package / "low.py").write_text("from layered.high import low as _below\nVALUE = 1\n")  # low reaches up
+    broken = _lint_imports(tmp_path, pythonpath=tmp_path)
+    assert broken.returncode != 0
+    assert "Contracts: 0 kept, 1 broken." in broken.stdout, broken.stdout + broken.stderr
+    assert "layered.low -> layered.high" in broken.stdout, broken.stdout

@@ -77,7 +77,6 @@ def test_reply_refused_for_unknown_question_or_empty_text(workspace: Workspace) 
 def test_pulled_requests_replace_the_pending_copy_and_show_the_answer(workspace: Workspace) -> None:
     """What a sync does: the server's version comes in, the acknowledged outbox rows leave, together."""
     rid = workspace.requests.open("legal", "Contract", "Can I sign this?")
-    local.ensure_tables(workspace.store)
     server_value = {"id": rid, "service": "legal", "subject": "Contract", "document_id": None, "status": "answered",
                     "opened_at": "2026-01-02T10:00:00.000+00:00",
                     "messages": [{"at": "2026-01-03T09:00:00.000+00:00", "author": "staff", "body": "Yes, but..."},

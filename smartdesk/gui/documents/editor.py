@@ -517,7 +517,7 @@ class DocumentEditor(QWidget):
         return "expense_lines" if self.doc.is_expense else "lines"
 
     def rows(self) -> list[Any]:
-        return getattr(self.doc, self.rows_attr())  # type: ignore[no-any-return]
+        return getattr(self.doc, self.rows_attr())
 
     def active_model(self) -> LinesModel | ExpenseLinesModel:
         return self.expense_model if self.doc.is_expense else self.lines_model
@@ -824,7 +824,9 @@ class DocumentEditor(QWidget):
         def mutate(d: Document) -> None:
             line = getattr(d, attr)[row]
             if field == "vat_rate" and attr == "lines":
-                line.vat_category, line.vat_rate = value  # type: ignore[misc]
+                if not isinstance(value, tuple):  # the lines model sends (VAT category, rate)
+                    raise TypeError(f"a VAT choice is a (category, rate) pair, not {value!r}")
+                line.vat_category, line.vat_rate = value
             elif field == "category" and attr == "expense_lines":
                 self._set_expense_category(d, line, str(value))
             else:

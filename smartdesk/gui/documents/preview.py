@@ -19,7 +19,16 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QKeyEvent, QPageSize, QPixmap, QWheelEvent
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QKeyEvent,
+    QPageSize,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -530,13 +539,13 @@ class PreviewPane(QWidget):
         self.schedule(immediate=True)
 
     # --- Qt events ---------------------------------------------------------------------------------------
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if (self._need_render or self._need_raster) and not self._timer.isActive():
             self._timer.start(0)
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if self.zoom_mode is not Zoom.FIXED and self.pdf and abs(self._target_scale() - self._shown_scale) > 0.01:
             self._schedule_raster()
 

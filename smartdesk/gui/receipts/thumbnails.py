@@ -91,26 +91,26 @@ class ReceiptsDelegate(QStyledItemDelegate):
         hashes: list[str] = index.data(RECEIPTS_ROLE) or []
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect: QRect = opt.rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        rect: QRect = opt.rect.adjusted(4, 4, -4, -4)
+        palette: QPalette = opt.palette
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if not hashes:
             muted = palette.color(QPalette.ColorRole.PlaceholderText)
             painter.setPen(muted)
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                             opt.fontMetrics.elidedText(_("none yet"), Qt.TextElideMode.ElideRight,  # type: ignore[attr-defined]
+                             opt.fontMetrics.elidedText(_("none yet"), Qt.TextElideMode.ElideRight,
                                                         rect.width()))
             painter.restore()
             return
         height = rect.height()
         x = rect.x()
-        more_width = opt.fontMetrics.horizontalAdvance("+99") + 4  # type: ignore[attr-defined]
+        more_width = opt.fontMetrics.horizontalAdvance("+99") + 4
         for n, sha in enumerate(hashes):
             pixmap = self.cache.get(sha)
             width = round(height * 0.75)

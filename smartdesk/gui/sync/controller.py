@@ -27,7 +27,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from smartdesk.sync.engine import SyncEngine, SyncResult
 
 _log = logging.getLogger(__name__)
+T = TypeVar("T")  # what a job on the sync thread returns to its ``on_done``
 
 DEBOUNCE_MS = 3000          # after the last edit, before a sync starts
 PERIOD_MS = 5 * 60 * 1000   # a sync every few minutes, to get the cooperative's news
@@ -217,7 +218,7 @@ class SyncController(QObject):
         return self._running
 
     # --- jobs ------------------------------------------------------------------------------------
-    def _submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+    def _submit(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None,
                 on_error: Callable[[BaseException], None] | None = None) -> None:
         if self._closed:
             return
@@ -242,14 +243,12 @@ class SyncController(QObject):
         network stack must not slow down the first paint)."""
         if self._configured:
             return
-        from smartdesk.sync.client import SyncClient
-
         sync = self.ws.sync
         # smaller pull pages than the headless default: the sync thread parses and applies each page
         # holding Python's GIL, and the window must stay fluid meanwhile (a 2,000-record page stalled it
         # for up to 130 ms during a 10,000-document first sync)
-        sync.configure(client_cls=make_watching_client(SyncClient, sync.document_statuses, self._news,
-                                                       self._changed), pull_limit=GUI_PULL_LIMIT)
+        sync.configure(client_cls=make_watching_client(sync.document_statuses, self._news, self._changed),
+                       pull_limit=GUI_PULL_LIMIT)
         self._configured = True
 
     def _load(self) -> SyncView:
@@ -400,8 +399,8 @@ class SyncController(QObject):
         def failed_view() -> SyncView:
             return self._compute_view(running=False)
 
-        def done(value: object) -> None:
-            result, view, news, changed = value  # type: ignore[misc]
+        def done(value: tuple[SyncResult, SyncView, list[News], set[str]]) -> None:
+            result, view, news, changed = value
             self._running = False
             self._attempt = 0
             self._last_pending = view.pending

@@ -11,7 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the network stack is imported on the sync thread only, not at start-up
+    from smartdesk.sync.client import SyncClient
 
 _log = logging.getLogger(__name__)
 
@@ -39,11 +42,13 @@ class News:
 
 
 
-def make_watching_client(base: type, statuses: Statuses, sink: list[News], changed: set[str]) -> Any:
+def make_watching_client(statuses: Statuses, sink: list[News], changed: set[str]) -> type[SyncClient]:
     """A ``SyncClient`` that notes, for each pulled page, the documents that changed and the news.
-    ``statuses(ids)``: the local status of those documents (``ws.sync.document_statuses``)."""
+    ``statuses(ids)``: the local status of those documents (``ws.sync.document_statuses``). Call it on the
+    sync thread: it imports the network stack."""
+    from smartdesk.sync.client import SyncClient
 
-    class WatchingClient(base):  # type: ignore[misc, valid-type]
+    class WatchingClient(SyncClient):
         def pull(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
             answer: dict[str, Any] = super().pull(*args, **kwargs)
             try:

@@ -24,6 +24,7 @@ class Notice(QFrame):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
+        self._window = window  # the window it sits in (parentWidget() is typed Optional)
         self.setObjectName("syncNotice")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -45,7 +46,7 @@ class Notice(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.label, 1)
         top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
         layout.addLayout(top)
         row = QHBoxLayout()
@@ -67,9 +68,9 @@ class Notice(QFrame):
             self.label.setText(f"<ul style='margin:0; -qt-list-indent:1'>{shown}</ul>{more}")
         self._doc_id = texts[0][1] if len(texts) == 1 else ""
         self.open_button.setText(_("Open") if self._doc_id else _("See the Sync page"))
-        width = min(440, max(280, self.parentWidget().width() // 3))
+        width = min(440, max(280, self._window.width() // 3))
         self.setFixedWidth(width)
-        layout = self.layout()
+        layout = self._layout
         layout.activate()
         height = layout.heightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
         self.setFixedHeight(max(height, layout.minimumSize().height()))
@@ -83,7 +84,7 @@ class Notice(QFrame):
         self.open_requested.emit(self._doc_id)
 
     def _place(self) -> None:
-        parent = self.parentWidget()
+        parent = self._window
         bottom = parent.height() - 12
         status = getattr(parent, "statusBar", None)
         if callable(status):

@@ -247,6 +247,12 @@ class SyncPage(QWidget):
                                        conflict.server_value if keep == "mine" else conflict.local_value)
             return ""
 
+        def reverted(_result: object) -> None:
+            self.refresh_lists()
+            self.controller.refresh_view()
+            events().documents_changed.emit(frozenset())
+            self.controller.schedule_soon()
+
         if self.undo_stack is None:
             self.tasks.write(apply, done, failed)
             return
@@ -254,13 +260,14 @@ class SyncPage(QWidget):
                  "copy": N_("Copy my version to a new draft")}
         self.undo_stack.push(CallbackCommand(
             _(names[keep]), lambda: self.tasks.write(apply, done, failed),
-            lambda: self.tasks.write(revert, lambda _r: (self.refresh_lists(), self.controller.refresh_view(),
-                                                         events().documents_changed.emit(frozenset()),
-                                                         self.controller.schedule_soon()), failed)))
+            lambda: self.tasks.write(revert, reverted, failed)))
 
     def dismiss(self, mutation_id: int) -> None:
-        self.tasks.write(lambda: self.ws.sync.dismiss(mutation_id),
-                         lambda _r: (self.refresh_lists(), self.controller.refresh_view()))
+        def dismissed(_result: object) -> None:
+            self.refresh_lists()
+            self.controller.refresh_view()
+
+        self.tasks.write(lambda: self.ws.sync.dismiss(mutation_id), dismissed)
 
     def show_sign_in(self) -> SignInDialog:
         dialog = SignInDialog(self.controller, self)

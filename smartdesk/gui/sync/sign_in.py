@@ -59,7 +59,7 @@ class SignInDialog(QDialog):
         self.sign_in_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.keyring_label)
@@ -80,7 +80,7 @@ class SignInDialog(QDialog):
 
     def _fit(self) -> None:
         """Tall enough for the wrapped texts at this width (they wrap more in French, Dutch)."""
-        layout = self.layout()
+        layout = self._layout
         layout.activate()
         width = max(520, min(layout.sizeHint().width(), 640))
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()

@@ -33,11 +33,11 @@ STATUS_COLOURS: dict[str, str] = {
 def _selected(option: QStyleOptionViewItem, index: Index) -> bool:
     """Is the cell selected? Asked of the view's selection model (where the view takes ``State_Selected``
     from): reading ``option.state`` builds every QStyle enum in Python, ~4 ms of the window's first paint."""
-    view = option.widget  # type: ignore[attr-defined]
+    view = option.widget
     selection = view.selectionModel() if isinstance(view, QAbstractItemView) else None
     if selection is not None:
         return selection.isSelected(index)
-    return bool(option.state & option.state.State_Selected)  # type: ignore[attr-defined]
+    return bool(option.state & option.state.State_Selected)
 
 
 class ChipDelegate(QStyledItemDelegate):
@@ -54,13 +54,13 @@ class ChipDelegate(QStyledItemDelegate):
             return
         text, colour_name = shown
         painter.save()
-        palette = option.palette  # type: ignore[attr-defined]
-        rect = option.rect  # type: ignore[attr-defined]
+        palette = option.palette
+        rect = option.rect
         selected = _selected(option, index)
         if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
         colour = QColor(colour_name)
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        metrics = option.fontMetrics
         width = min(rect.width() - 8, metrics.horizontalAdvance(text) + 20)
         chip = QRectF(rect.x() + 4, rect.y() + 3, width, rect.height() - 6)
         fill = QColor(colour)
@@ -82,7 +82,7 @@ class ChipDelegate(QStyledItemDelegate):
         shown = self.chip(index)
         if shown is None:
             return hint
-        return QSize(option.fontMetrics.horizontalAdvance(shown[0]) + 30,  # type: ignore[attr-defined]
+        return QSize(option.fontMetrics.horizontalAdvance(shown[0]) + 30,
                      max(hint.height(), 26))
 
 
