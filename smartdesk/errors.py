@@ -23,7 +23,7 @@ class Message(str):
     template: str
     params: dict[str, Any]
     plural: str | None = None  # a counted message: the plural template, ``template`` being the singular
-    count: int = 0
+    quantity: int = 0  # the count a counted message is about (``count`` is str.count)
 
     def __new__(cls, template: str, /, **params: Any) -> Message:
         self = super().__new__(cls, template.format(**params) if params else template)
@@ -36,11 +36,11 @@ class Message(str):
         """A sentence about ``count`` things: ``Message.counted("{count} problem to fix:", "{count}
         problems to fix:", n, count=n)``; the interface picks its language's plural form (ngettext)."""
         self = cls(singular if count == 1 else plural, **params)
-        self.template, self.plural, self.count = singular, plural, count
+        self.template, self.plural, self.quantity = singular, plural, count
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_message, (self.template, self.params, self.plural, self.count))
+        return (_message, (self.template, self.params, self.plural, self.quantity))
 
 
 def _message(template: str, params: dict[str, Any], plural: str | None = None, count: int = 0) -> Message:

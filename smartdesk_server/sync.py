@@ -169,7 +169,7 @@ def push(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             try:
                 extra = apply_mutation(tx, m["name"], m["args"], m["base"])
                 conn.exec_driver_sql("RELEASE SAVEPOINT mutation")
-                res: dict[str, Any] = {"mutation_id": m["id"], "status": P.STATUS_OK, "code": "ok", "message": ""}
+                res = {"mutation_id": m["id"], "status": P.STATUS_OK, "code": "ok", "message": ""}
                 if extra:
                     res.update(extra)
             except Rejection as rej:

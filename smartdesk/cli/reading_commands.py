@@ -69,7 +69,7 @@ def _text(item: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def add_read_command(rsub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_read_command(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = rsub.add_parser("read", help="read date, supplier, amounts and VAT from receipt photos, PDFs or "
                                      "e-invoices, on this computer (nothing is sent anywhere)")
     p.add_argument("files", nargs="+", help="JPEG, PNG, HEIC or PDF files (several: one result each, in order)")

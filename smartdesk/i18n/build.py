@@ -130,7 +130,9 @@ def mo_bytes(header: str, entries: list[Entry]) -> bytes:
     originals_at = 7 * 4
     translations_at = originals_at + count * 8
     data_at = translations_at + count * 8
-    originals, translations, data = [], [], bytearray()
+    originals: list[tuple[int, int]] = []
+    translations: list[tuple[int, int]] = []
+    data = bytearray()
     for table, values in ((originals, keys), (translations, [pairs[k] for k in keys])):
         for value in values:
             table.append((len(value), data_at + len(data)))

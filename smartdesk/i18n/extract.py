@@ -54,14 +54,15 @@ PLURAL_FORMS["fr"] = "nplurals=2; plural=(n > 1);"
 
 
 def extract_message_table(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
-                          options: dict[str, Any]) -> Iterator[tuple[int, str | None, str, list[str]]]:
+                          options: Any) -> Iterator[Any]:
     """Babel extraction method for a module-level table of messages (``MESSAGES = {code: "English"}``
     in smartdesk/domain/validation.py): the table's string values. Then the ordinary Python extraction."""
     source = fileobj.read()
     tree = ast.parse(source)
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else \
-            node.targets[0] if isinstance(node, ast.Assign) else None
+        if not isinstance(node, ast.AnnAssign | ast.Assign):
+            continue
+        target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
         if isinstance(target, ast.Name) and target.id == options.get("table", "MESSAGES") \
                 and isinstance(node.value, ast.Dict):
             for value in node.value.values:
@@ -95,7 +96,7 @@ def _without_dates(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith('"POT-Creation-Date:')) + "\n"
 
 
-def message_keys(catalog: Catalog) -> set[tuple[str | None, str | tuple[str, ...]]]:
+def message_keys(catalog: Catalog) -> set[tuple[str | None, Any]]:
     return {(m.context, m.id) for m in catalog if m.id}
 
 

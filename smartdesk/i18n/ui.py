@@ -128,7 +128,7 @@ def message_text(message: str) -> str:
     params = {key: message_text(value) if hasattr(value, "template") else value
               for key, value in getattr(message, "params", {}).items()}
     plural = getattr(message, "plural", None)
-    translated = _(template) if plural is None else _translation.ngettext(template, plural, message.count)
+    translated = _(template) if plural is None else _translation.ngettext(template, plural, int(getattr(message, "quantity", 0)))
     try:
         return translated.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -62,6 +62,7 @@ def coda(movements: list[Movement], *, iban: str = "BE68539007547034", currency:
     for i, m in enumerate(movements, start=1):
         seq = f"{i:04d}"
         tcode = ("50150000" if m.detail_of_global else "00150000")
+        comm: tuple[tuple[int, str], ...]
         if m.structured:
             comm = (62, "1"), (63, "101"), (66, m.structured)
         else:

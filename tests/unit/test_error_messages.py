@@ -239,7 +239,7 @@ def test_error_text_of_a_refused_input_lists_the_translated_problems() -> None:
     assert error_text(err).splitlines()[0] == "1 punt om te verbeteren:"
     assert error_text(two).splitlines()[0] == "2 punten om te verbeteren:"
     copy = pickle.loads(pickle.dumps(two.summary))
-    assert copy == two.summary and copy.plural == "{count} problems to fix:" and copy.count == 2
+    assert copy == two.summary and copy.plural == "{count} problems to fix:" and copy.quantity == 2
 
 
 def test_an_unknown_template_stays_english_rather_than_failing() -> None:

@@ -73,8 +73,9 @@ class PaymentsBox(QFrame):
     def show_payments(self, info: InvoicePayments, currency: str = "EUR") -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.rows = [(fmt.day(p.day), fmt.money(p.amount, p.currency or currency), how_text(p.how))
                      for p in info.payments]
         for r, cells in enumerate(self.rows):

@@ -643,5 +643,8 @@ class PreviewPane(QWidget):
         def paint(pdf: bytes) -> int:
             return paint_pdf(pdf, printer)
 
-        self._render_in_background(paint, lambda pages: self.message.emit(
-            ntr("Sent to the printer: {n} page.", "Sent to the printer: {n} pages.", pages, n=pages)))
+        def printed(pages: object) -> None:
+            n = int(pages) if isinstance(pages, int) else 0
+            self.message.emit(ntr("Sent to the printer: {n} page.", "Sent to the printer: {n} pages.", n, n=n))
+
+        self._render_in_background(paint, printed)

@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -109,7 +110,7 @@ class TesseractEngine:
         return boxes
 
 
-_ENGINES = {"rapidocr": RapidOcrEngine, "tesseract": TesseractEngine}
+_ENGINES: dict[str, Callable[[], OcrEngine]] = {"rapidocr": RapidOcrEngine, "tesseract": TesseractEngine}
 _loaded: dict[str, OcrEngine | None] = {}
 _load_lock = threading.Lock()
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from stdnum.eu import vat as eu_vat
 
-from smartdesk.receipts.reading.model import Field, ReceiptReading, VatLine
+from smartdesk.receipts.reading.model import Field, ReceiptReading, T, VatLine
 
 CENT = Decimal("0.01")
 
@@ -521,7 +521,7 @@ def _cross_check(total: Field[Decimal], candidates: list[Decimal], vat_lines: li
         VatLine(v.rate, v.vat, v.base, v.confidence * 0.7) for v in vat_lines]
 
 
-def _scale(f: Field[object] | None, factor: float) -> Field:  # type: ignore[type-arg]
+def _scale(f: Field[T] | None, factor: float) -> Field[T] | None:
     if f is None:
-        return None  # type: ignore[return-value]
+        return None
     return Field(f.value, min(1.0, f.confidence * factor))
