@@ -2,6 +2,11 @@
 
 The renderer lays the document out first (every page as a list of drawing operations, so the
 page count is known for "Page 2 / 7" and the carried totals are exact), then draws it. No Qt.
+
+About 1,000 lines, over the house's ~600: the layout passes (header, parties, lines table with carried
+totals, VAT table, payment block, receipts appendix) share one ``Layout`` state and are split next, with
+the legal-core work (issue 13), which rewrites the totals rows from the allowances and charges; splitting
+it now would have been rewritten at once.
 """
 
 from __future__ import annotations
