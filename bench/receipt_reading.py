@@ -41,11 +41,13 @@ def score(reading: ReceiptReading, truth: ReceiptTruth, pdf: bool = False) -> di
         "date": reading.date is not None and reading.date.value == truth.date,
         "total": reading.total is not None and reading.total.value == truth.total,
         "vat": got_vat == want_vat,
-        "supplier_vat": None if truth.supplier_vat is None else
-        (reading.supplier_vat is not None and reading.supplier_vat.value == truth.supplier_vat),
+        "supplier_vat": None
+        if truth.supplier_vat is None
+        else (reading.supplier_vat is not None and reading.supplier_vat.value == truth.supplier_vat),
         "supplier": reading.supplier is not None and _norm(reading.supplier.value) == _norm(truth.supplier),
         "number": reading.number is not None and reading.number.value == truth.number,
-        "payment_method": reading.payment_method is not None and reading.payment_method.value == truth.payment_method,
+        "payment_method": reading.payment_method is not None
+        and reading.payment_method.value == truth.payment_method,
     }
 
 
@@ -104,9 +106,11 @@ def main() -> None:
             print(f"  seed {seed}: " + ", ".join(k for k, v in results[-1].items() if v is False))
     report(f"generated receipt images ({args.engine})", results)
     if times:
-        print(f"  time per receipt: median {statistics.median(times):.2f} s, "
-              f"p90 {sorted(times)[int(len(times) * 0.9)]:.2f} s wall; median {statistics.median(cpu):.2f} s CPU "
-              f"(all threads and child processes)")
+        print(
+            f"  time per receipt: median {statistics.median(times):.2f} s, "
+            f"p90 {sorted(times)[int(len(times) * 0.9)]:.2f} s wall; median {statistics.median(cpu):.2f} s CPU "
+            f"(all threads and child processes)"
+        )
 
     pdf_results = []
     for seed in range(10_000, 10_000 + args.pdfs):
@@ -124,20 +128,43 @@ def main() -> None:
         photo_cpu.append(cpu_time() - c)
         photo_ok.append(score(reading, truth))
     if photo_times:
-        print(f"\n12-megapixel photo (4000 x 3000 JPEG, {len(data) / 1e6:.1f} MB): median "
-              f"{statistics.median(photo_times):.2f} s wall, {statistics.median(photo_cpu):.2f} s CPU; "
-              f"date+total right in {sum(r['date'] and r['total'] for r in photo_ok)}/{len(photo_ok)}")
+        print(
+            f"\n12-megapixel photo (4000 x 3000 JPEG, {len(data) / 1e6:.1f} MB): median "
+            f"{statistics.median(photo_times):.2f} s wall, {statistics.median(photo_cpu):.2f} s CPU; "
+            f"date+total right in {sum(r['date'] and r['total'] for r in photo_ok)}/{len(photo_ok)}"
+        )
     if args.engine == "rapidocr":
-        folders = ["rapidocr_onnxruntime", "onnxruntime", "cv2", "opencv_python.libs", "numpy", "numpy.libs",
-                   "shapely", "shapely.libs", "pyclipper"]
+        folders = [
+            "rapidocr_onnxruntime",
+            "onnxruntime",
+            "cv2",
+            "opencv_python.libs",
+            "numpy",
+            "numpy.libs",
+            "shapely",
+            "shapely.libs",
+            "pyclipper",
+        ]
         print(f"\ninstalled size: {' + '.join(folders)} = {site_size(folders):.0f} MB")
     if args.engine == "tesseract":
         import subprocess
 
-        packages = ["tesseract-ocr", "libtesseract5", "liblept5", "tesseract-ocr-eng", "tesseract-ocr-osd",
-                    "tesseract-ocr-fra", "tesseract-ocr-nld", "tesseract-ocr-deu"]
-        run = subprocess.run(["dpkg-query", "-W", "-f=${Installed-Size}\\n", *packages], capture_output=True,
-                             text=True, check=False)
+        packages = [
+            "tesseract-ocr",
+            "libtesseract5",
+            "liblept5",
+            "tesseract-ocr-eng",
+            "tesseract-ocr-osd",
+            "tesseract-ocr-fra",
+            "tesseract-ocr-nld",
+            "tesseract-ocr-deu",
+        ]
+        run = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Installed-Size}\\n", *packages],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         kb = sum(int(x) for x in run.stdout.split() if x.isdigit())
         print(f"\ninstalled size: {' + '.join(packages)} = {kb / 1000:.0f} MB (Debian)")
     print(f"load after: {os.getloadavg()[0]:.1f} (1 min)")

@@ -38,8 +38,16 @@ def cmd_receipt_read(args: argparse.Namespace) -> int:
             used = get_engine(args.engine) if reading.source == "ocr" else None
             out.append({"file": name, **reading.as_dict(), "engine": used.name if used else None})
         except SmartDeskError as exc:
-            out.append({"file": name, "error": {"reason": getattr(exc, "reason", type(exc).__name__),
-                                                "message": exc.message, "exit_code": exc.exit_code}})
+            out.append(
+                {
+                    "file": name,
+                    "error": {
+                        "reason": getattr(exc, "reason", type(exc).__name__),
+                        "message": exc.message,
+                        "exit_code": exc.exit_code,
+                    },
+                }
+            )
             code = code or exc.exit_code
     if args.json:
         print_json(out)
@@ -55,9 +63,15 @@ def _text(item: dict[str, Any]) -> str:
         return f"{item['file']}: {item['error']['message']}"
     if item.get("reason"):
         lines.append(f"  {item['reason']}")
-    labels = (("date", "date"), ("supplier", "supplier"), ("supplier_vat", "supplier VAT number"),
-              ("total", "total incl. VAT"), ("currency", "currency"), ("payment_method", "paid by"),
-              ("number", "receipt number"))
+    labels = (
+        ("date", "date"),
+        ("supplier", "supplier"),
+        ("supplier_vat", "supplier VAT number"),
+        ("total", "total incl. VAT"),
+        ("currency", "currency"),
+        ("payment_method", "paid by"),
+        ("number", "receipt number"),
+    )
     for key, label in labels:
         value = item.get(key)
         if value:
@@ -70,11 +84,22 @@ def _text(item: dict[str, Any]) -> str:
 
 
 def add_read_command(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = rsub.add_parser("read", help="read date, supplier, amounts and VAT from receipt photos, PDFs or "
-                                     "e-invoices, on this computer (nothing is sent anywhere)")
-    p.add_argument("files", nargs="+", help="JPEG, PNG, HEIC or PDF files (several: one result each, in order)")
+    p = rsub.add_parser(
+        "read",
+        help="read date, supplier, amounts and VAT from receipt photos, PDFs or "
+        "e-invoices, on this computer (nothing is sent anywhere)",
+    )
+    p.add_argument(
+        "files", nargs="+", help="JPEG, PNG, HEIC or PDF files (several: one result each, in order)"
+    )
     p.add_argument("--json", action="store_true", help="print a JSON list, one object per file")
-    p.add_argument("--engine", choices=["tesseract", "rapidocr"], default=None,
-                   help="text recognition engine (default: $SMARTDESK_OCR_ENGINE, else Tesseract, else RapidOCR)")
-    p.add_argument("--no-ocr", action="store_true", help="only structured sources: e-invoice, QR code, PDF text")
+    p.add_argument(
+        "--engine",
+        choices=["tesseract", "rapidocr"],
+        default=None,
+        help="text recognition engine (default: $SMARTDESK_OCR_ENGINE, else Tesseract, else RapidOCR)",
+    )
+    p.add_argument(
+        "--no-ocr", action="store_true", help="only structured sources: e-invoice, QR code, PDF text"
+    )
     p.set_defaults(handler=cmd_receipt_read)

@@ -46,8 +46,9 @@ def einvoice_reading(data: bytes, filename: str = "") -> ReceiptReading | None:
     )
 
 
-def read_receipt(source: str | Path | bytes, filename: str = "", *,
-                 engine: OcrEngine | None | bool = True) -> ReceiptReading:
+def read_receipt(
+    source: str | Path | bytes, filename: str = "", *, engine: OcrEngine | None | bool = True
+) -> ReceiptReading:
     """``receipts.reading.read`` with the e-invoice reader plugged in first."""
     global _registered
     with _lock:

@@ -19,43 +19,177 @@ from stdnum.eu import vat as eu_vat
 
 CENT = Decimal("0.01")
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSans.ttf", "DejaVuSansCondensed.ttf",
-         "DejaVuSerif.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerifCondensed.ttf"]
+FONTS = [
+    "DejaVuSansMono.ttf",
+    "DejaVuSansMono-Bold.ttf",
+    "DejaVuSans.ttf",
+    "DejaVuSansCondensed.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSerifCondensed.ttf",
+]
 
 RATES = {"BE": ["21", "6", "12"], "FR": ["20", "5.5", "10"], "DE": ["19", "7"], "NL": ["21", "9"]}
 LANG_OF = {"BE": ["fr", "nl"], "FR": ["fr"], "DE": ["de"], "NL": ["nl", "en"]}
 
 WORDS = {
-    "fr": dict(total=["TOTAL TTC", "Total", "Net à payer", "MONTANT TTC"], vat="TVA", base="HT", incl="TTC",
-               rate="Taux", card=["Carte bancaire", "CB", "Bancontact"], cash=["Espèces"], number=["Ticket n°", "Facture n°"],
-               date="Date", thanks="Merci de votre visite", of="dont TVA",
-               months=["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
-               items=["Croissant", "Baguette", "Café crème", "Eau minérale", "Papier A4", "Cartouche encre",
-                      "Menu du jour", "Parking", "Câble USB", "Carnet"]),
-    "nl": dict(total=["TOTAAL", "Te betalen", "Totaal incl. BTW"], vat="BTW", base="Excl.", incl="Incl.",
-               rate="Tarief", card=["Bancontact", "Maestro", "PIN"], cash=["Contant"], number=["Kasticket nr", "Bon nr"],
-               date="Datum", thanks="Bedankt en tot ziens", of="waarvan BTW",
-               months=["jan", "feb", "maart", "april", "mei", "juni", "juli", "aug", "sept", "okt", "nov", "dec"],
-               items=["Koffie", "Broodje kaas", "Water", "Printpapier", "Inktpatroon", "Dagschotel", "Parkeren",
-                      "USB-kabel", "Schrift", "Thee"]),
-    "de": dict(total=["SUMME", "Gesamt", "Zu zahlen"], vat="MwSt", base="Netto", incl="Brutto", rate="Satz",
-               card=["EC-Karte", "Girocard", "Visa"], cash=["Bar"], number=["Beleg-Nr.", "Bon-Nr."], date="Datum",
-               thanks="Vielen Dank für Ihren Einkauf", of="enth. MwSt",
-               months=["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
-               items=["Kaffee", "Brezel", "Wasser", "Druckerpapier", "Tinte", "Tagesgericht", "Parken", "USB-Kabel",
-                      "Notizbuch", "Tee"]),
-    "en": dict(total=["TOTAL", "Amount due", "Total"], vat="VAT", base="Net", incl="Gross", rate="Rate",
-               card=["Card", "Visa", "Mastercard"], cash=["Cash"], number=["Receipt no.", "Invoice no."], date="Date",
-               thanks="Thank you", of="incl. VAT",
-               months=["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-               items=["Coffee", "Sandwich", "Water", "Printer paper", "Ink cartridge", "Lunch menu", "Parking",
-                      "USB cable", "Notebook", "Tea"]),
+    "fr": dict(
+        total=["TOTAL TTC", "Total", "Net à payer", "MONTANT TTC"],
+        vat="TVA",
+        base="HT",
+        incl="TTC",
+        rate="Taux",
+        card=["Carte bancaire", "CB", "Bancontact"],
+        cash=["Espèces"],
+        number=["Ticket n°", "Facture n°"],
+        date="Date",
+        thanks="Merci de votre visite",
+        of="dont TVA",
+        months=[
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
+        items=[
+            "Croissant",
+            "Baguette",
+            "Café crème",
+            "Eau minérale",
+            "Papier A4",
+            "Cartouche encre",
+            "Menu du jour",
+            "Parking",
+            "Câble USB",
+            "Carnet",
+        ],
+    ),
+    "nl": dict(
+        total=["TOTAAL", "Te betalen", "Totaal incl. BTW"],
+        vat="BTW",
+        base="Excl.",
+        incl="Incl.",
+        rate="Tarief",
+        card=["Bancontact", "Maestro", "PIN"],
+        cash=["Contant"],
+        number=["Kasticket nr", "Bon nr"],
+        date="Datum",
+        thanks="Bedankt en tot ziens",
+        of="waarvan BTW",
+        months=["jan", "feb", "maart", "april", "mei", "juni", "juli", "aug", "sept", "okt", "nov", "dec"],
+        items=[
+            "Koffie",
+            "Broodje kaas",
+            "Water",
+            "Printpapier",
+            "Inktpatroon",
+            "Dagschotel",
+            "Parkeren",
+            "USB-kabel",
+            "Schrift",
+            "Thee",
+        ],
+    ),
+    "de": dict(
+        total=["SUMME", "Gesamt", "Zu zahlen"],
+        vat="MwSt",
+        base="Netto",
+        incl="Brutto",
+        rate="Satz",
+        card=["EC-Karte", "Girocard", "Visa"],
+        cash=["Bar"],
+        number=["Beleg-Nr.", "Bon-Nr."],
+        date="Datum",
+        thanks="Vielen Dank für Ihren Einkauf",
+        of="enth. MwSt",
+        months=[
+            "Jan.",
+            "Feb.",
+            "März",
+            "Apr.",
+            "Mai",
+            "Juni",
+            "Juli",
+            "Aug.",
+            "Sept.",
+            "Okt.",
+            "Nov.",
+            "Dez.",
+        ],
+        items=[
+            "Kaffee",
+            "Brezel",
+            "Wasser",
+            "Druckerpapier",
+            "Tinte",
+            "Tagesgericht",
+            "Parken",
+            "USB-Kabel",
+            "Notizbuch",
+            "Tee",
+        ],
+    ),
+    "en": dict(
+        total=["TOTAL", "Amount due", "Total"],
+        vat="VAT",
+        base="Net",
+        incl="Gross",
+        rate="Rate",
+        card=["Card", "Visa", "Mastercard"],
+        cash=["Cash"],
+        number=["Receipt no.", "Invoice no."],
+        date="Date",
+        thanks="Thank you",
+        of="incl. VAT",
+        months=["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        items=[
+            "Coffee",
+            "Sandwich",
+            "Water",
+            "Printer paper",
+            "Ink cartridge",
+            "Lunch menu",
+            "Parking",
+            "USB cable",
+            "Notebook",
+            "Tea",
+        ],
+    ),
 }
-SHOPS = ["BOULANGERIE DUPONT", "DELHAIZE ETTERBEEK", "CARREFOUR EXPRESS", "LIBRAIRIE CLAES", "BISTRO DE MARKT",
-         "KRUIDVAT GENT", "FNAC LILLE", "REWE MARKT", "MEDIAMARKT", "CAFE CENTRAL", "HEMA UTRECHT", "ALBERT HEIJN",
-         "COLRUYT NAMUR", "PHARMACIE DU PARC", "STUDIO LUMEN", "BUREAU PLUS", "TOTAL ENERGIES", "CHEZ MARIE"]
-STREETS = {"BE": "Rue de la Loi 12, 1000 Bruxelles", "FR": "12 rue Nationale, 59000 Lille",
-           "DE": "Hauptstraße 5, 52062 Aachen", "NL": "Oudegracht 10, 3511 Utrecht"}
+SHOPS = [
+    "BOULANGERIE DUPONT",
+    "DELHAIZE ETTERBEEK",
+    "CARREFOUR EXPRESS",
+    "LIBRAIRIE CLAES",
+    "BISTRO DE MARKT",
+    "KRUIDVAT GENT",
+    "FNAC LILLE",
+    "REWE MARKT",
+    "MEDIAMARKT",
+    "CAFE CENTRAL",
+    "HEMA UTRECHT",
+    "ALBERT HEIJN",
+    "COLRUYT NAMUR",
+    "PHARMACIE DU PARC",
+    "STUDIO LUMEN",
+    "BUREAU PLUS",
+    "TOTAL ENERGIES",
+    "CHEZ MARIE",
+]
+STREETS = {
+    "BE": "Rue de la Loi 12, 1000 Bruxelles",
+    "FR": "12 rue Nationale, 59000 Lille",
+    "DE": "Hauptstraße 5, 52062 Aachen",
+    "NL": "Oudegracht 10, 3511 Utrecht",
+}
 
 
 @dataclass
@@ -122,8 +256,15 @@ def printed_vat(number: str, rng: random.Random) -> str:
 
 def _date_text(d: date, lang: str, rng: random.Random) -> str:
     months = WORDS[lang]["months"]
-    styles = [f"{d:%d/%m/%Y}", f"{d:%d.%m.%y}", f"{d:%Y-%m-%d}", f"{d:%d-%m-%Y}", f"{d:%d.%m.%Y}",
-              f"{d.day} {months[d.month - 1]} {d.year}", f"{d:%d/%m/%y}"]
+    styles = [
+        f"{d:%d/%m/%Y}",
+        f"{d:%d.%m.%y}",
+        f"{d:%Y-%m-%d}",
+        f"{d:%d-%m-%Y}",
+        f"{d:%d.%m.%Y}",
+        f"{d.day} {months[d.month - 1]} {d.year}",
+        f"{d:%d/%m/%y}",
+    ]
     if lang == "de":
         styles.append(f"{d.day}. {months[d.month - 1]} {d.year}")
     if lang == "en":
@@ -150,12 +291,21 @@ def make_truth(seed: int) -> ReceiptTruth:
     d = date(2025, 1, 1) + timedelta(days=rng.randrange(700))
     method = rng.choice(["card", "card", "cash"])
     return ReceiptTruth(
-        seed=seed, country=country, language=lang, supplier=rng.choice(SHOPS),
+        seed=seed,
+        country=country,
+        language=lang,
+        supplier=rng.choice(SHOPS),
         supplier_vat=_valid_vat(country, rng) if rng.random() < 0.85 else None,
-        date=d, date_text=_date_text(d, lang, rng), number=f"{rng.randrange(1, 9999):04d}-{rng.randrange(100, 999)}",
-        payment_method=method, payment_word=rng.choice(words[method]), currency="EUR", items=items,
+        date=d,
+        date_text=_date_text(d, lang, rng),
+        number=f"{rng.randrange(1, 9999):04d}-{rng.randrange(100, 999)}",
+        payment_method=method,
+        payment_word=rng.choice(words[method]),
+        currency="EUR",
+        items=items,
         vat_layout=rng.choice(["lines", "table", "only_vat"]) if len(used) > 0 else "lines",
-        total_word=rng.choice(words["total"]), vat=vat,
+        total_word=rng.choice(words["total"]),
+        vat=vat,
     )
 
 
@@ -204,8 +354,15 @@ def look_for(seed: int, plain: bool = False) -> Look:
     rng = random.Random(seed * 7919 + 1)
     if plain:
         return Look("DejaVuSansMono.ttf", 24, False, 0.0, 0.0, 0.0, 90)
-    return Look(rng.choice(FONTS), rng.randrange(20, 28), rng.random() < 0.5, rng.uniform(-4, 4),
-                rng.choice([0, 0, 0.6, 1.0]), rng.uniform(0, 0.04), rng.randrange(45, 90))
+    return Look(
+        rng.choice(FONTS),
+        rng.randrange(20, 28),
+        rng.random() < 0.5,
+        rng.uniform(-4, 4),
+        rng.choice([0, 0, 0.6, 1.0]),
+        rng.uniform(0, 0.04),
+        rng.randrange(45, 90),
+    )
 
 
 def render_receipt(t: ReceiptTruth, look: Look) -> Image.Image:
@@ -246,11 +403,17 @@ def distort(im: Image.Image, look: Look) -> Image.Image:
         w, h = im.size
         d = look.perspective
         # coefficients for a mild keystone: the top edge narrower than the bottom
-        im = im.transform(im.size, Image.Transform.QUAD,
-                          (-w * d, 0, -w * d * 0.2, h, w * (1 + d * 0.2), h, w * (1 + d), 0),
-                          resample=Image.Resampling.BICUBIC, fillcolor=(120, 110, 100))
+        im = im.transform(
+            im.size,
+            Image.Transform.QUAD,
+            (-w * d, 0, -w * d * 0.2, h, w * (1 + d * 0.2), h, w * (1 + d), 0),
+            resample=Image.Resampling.BICUBIC,
+            fillcolor=(120, 110, 100),
+        )
     if look.rotation:
-        im = im.rotate(look.rotation, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(120, 110, 100))
+        im = im.rotate(
+            look.rotation, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(120, 110, 100)
+        )
     if look.blur:
         im = im.filter(ImageFilter.GaussianBlur(look.blur))
     return im
@@ -281,7 +444,9 @@ def photo_12mp(seed: int) -> tuple[bytes, ReceiptTruth]:
     return jpeg(table, 92), truth
 
 
-def receipt_pdf(seed: int, with_qr: bool = False, iban: str = "BE71096123456769") -> tuple[bytes, ReceiptTruth]:
+def receipt_pdf(
+    seed: int, with_qr: bool = False, iban: str = "BE71096123456769"
+) -> tuple[bytes, ReceiptTruth]:
     """An A4 supplier invoice as a PDF with a text layer (reportlab); with an EPC QR code if asked."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas

@@ -39,8 +39,11 @@ def test_only_gui_imports_qt() -> None:
 
 
 def test_server_never_imports_gui() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in _python_files(ROOT / "smartdesk_server")
-                 if any(n == "smartdesk.gui" or n.startswith("smartdesk.gui.") for n in _imports(p))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in _python_files(ROOT / "smartdesk_server")
+        if any(n == "smartdesk.gui" or n.startswith("smartdesk.gui.") for n in _imports(p))
+    ]
     assert offenders == []
 
 
@@ -64,8 +67,15 @@ def _lint_imports(cwd: Path, pythonpath: Path | None = None) -> subprocess.Compl
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_import_linter_keeps_every_contract() -> None:
@@ -85,7 +95,8 @@ def test_import_linter_fails_on_a_forbidden_import(tmp_path: Path) -> None:
     (package / "__init__.py").write_text("")
     (package / "high.py").write_text("from layered import low\n")
     (package / "low.py").write_text("VALUE = 1\n")
-    (tmp_path / ".importlinter").write_text(textwrap.dedent("""\
+    (tmp_path / ".importlinter").write_text(
+        textwrap.dedent("""\
         [importlinter]
         root_package = layered
 
@@ -95,7 +106,8 @@ def test_import_linter_fails_on_a_forbidden_import(tmp_path: Path) -> None:
         layers =
             layered.high
             layered.low
-        """))
+        """)
+    )
     kept = _lint_imports(tmp_path, pythonpath=tmp_path)
     assert kept.returncode == 0, kept.stdout + kept.stderr
     assert "Contracts: 1 kept, 0 broken." in kept.stdout

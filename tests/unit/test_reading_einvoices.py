@@ -15,8 +15,11 @@ from smartdesk.services.reading import read_receipt
 from tests.unit.einvoice_scenarios import SCENARIOS
 
 # ten e-invoices: five scenarios, each in two syntaxes (UBL, and CII inside a Factur-X PDF or alone)
-CASES = [(name, syntax) for name in ("be_domestic", "fr_domestic", "allowances_charges", "credit_note",
-                                     "non_latin1") for syntax in ("ubl", "facturx" if name.startswith("fr") else "cii")]
+CASES = [
+    (name, syntax)
+    for name in ("be_domestic", "fr_domestic", "allowances_charges", "credit_note", "non_latin1")
+    for syntax in ("ubl", "facturx" if name.startswith("fr") else "cii")
+]
 
 
 def _file(name: str, syntax: str) -> bytes:
@@ -32,7 +35,9 @@ def _file(name: str, syntax: str) -> bytes:
 @pytest.mark.parametrize(("name", "syntax"), CASES)
 def test_every_field_an_einvoice_carries_is_read(name: str, syntax: str) -> None:
     sc = SCENARIOS[name]()
-    reading = read_receipt(_file(name, syntax), f"{name}.{'pdf' if syntax == 'facturx' else 'xml'}", engine=False)
+    reading = read_receipt(
+        _file(name, syntax), f"{name}.{'pdf' if syntax == 'facturx' else 'xml'}", engine=False
+    )
     totals = document_totals(sc.doc)
     sign = -1 if sc.doc.kind.value == "credit-note" else 1
     assert reading.source == "einvoice" and reading.reason is None
@@ -43,7 +48,8 @@ def test_every_field_an_einvoice_carries_is_read(name: str, syntax: str) -> None
     assert reading.total is not None and reading.total.value == sign * totals.tax_inclusive
     assert reading.currency is not None and reading.currency.value == "EUR"
     assert sorted((v.rate, v.base, v.vat) for v in reading.vat_lines) == sorted(
-        (b.rate, sign * b.taxable, sign * b.tax) for b in totals.vat_breakdown)
+        (b.rate, sign * b.taxable, sign * b.tax) for b in totals.vat_breakdown
+    )
     assert reading.totals_agree is True
     assert all(f.confidence == 1.0 for f in (reading.date, reading.supplier, reading.total))
 

@@ -107,10 +107,21 @@ def test_files_that_are_not_receipts_are_refused_with_the_receipt_messages(tmp_p
 
 def _engines() -> list:
     """Tesseract (the default, installed by scripts/_setup.sh) and RapidOCR when its extra is installed."""
-    out = [pytest.param("tesseract", marks=pytest.mark.skipif(shutil.which("tesseract") is None,
-                                                             reason="tesseract-ocr not installed"))]
-    out.append(pytest.param("rapidocr", marks=pytest.mark.skipif(
-        importlib.util.find_spec("rapidocr_onnxruntime") is None, reason="smartdesk[ocr] not installed")))
+    out = [
+        pytest.param(
+            "tesseract",
+            marks=pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr not installed"),
+        )
+    ]
+    out.append(
+        pytest.param(
+            "rapidocr",
+            marks=pytest.mark.skipif(
+                importlib.util.find_spec("rapidocr_onnxruntime") is None,
+                reason="smartdesk[ocr] not installed",
+            ),
+        )
+    )
     return out
 
 
@@ -142,8 +153,12 @@ def test_cli_reads_several_files_in_order_with_errors_in_place(tmp_path, capsys)
     (tmp_path / "a.pdf").write_bytes(first)
     (tmp_path / "b.pdf").write_bytes(second)
     (tmp_path / "bad.jpg").write_text("not a photo")
-    names = [str(tmp_path / "a.pdf"), str(tmp_path / "missing.jpg"), str(tmp_path / "bad.jpg"),
-             str(tmp_path / "b.pdf")]
+    names = [
+        str(tmp_path / "a.pdf"),
+        str(tmp_path / "missing.jpg"),
+        str(tmp_path / "bad.jpg"),
+        str(tmp_path / "b.pdf"),
+    ]
     code = main(["receipt", "read", *names, "--json", "--no-ocr"])
     out = json.loads(capsys.readouterr().out)
     assert code == 5  # the first failing file's code: not found

@@ -24,7 +24,24 @@ from smartdesk.receipts.reading.reader import (
     unregister_structured_reader,
 )
 
-__all__ = ["Field", "OcrEngine", "ReceiptReading", "TextBox", "VatLine", "decode_epc_qr", "extract_fields",
-           "find_amounts", "find_dates", "find_rates", "find_vat_numbers", "get_engine", "parse_amount",
-           "parse_date", "parse_epc_payload", "read", "read_many", "register_structured_reader",
-           "unregister_structured_reader"]
+__all__ = [
+    "Field",
+    "OcrEngine",
+    "ReceiptReading",
+    "TextBox",
+    "VatLine",
+    "decode_epc_qr",
+    "extract_fields",
+    "find_amounts",
+    "find_dates",
+    "find_rates",
+    "find_vat_numbers",
+    "get_engine",
+    "parse_amount",
+    "parse_date",
+    "parse_epc_payload",
+    "read",
+    "read_many",
+    "register_structured_reader",
+    "unregister_structured_reader",
+]

@@ -69,8 +69,15 @@ class RapidOcrEngine:
             ys = [p[1] for p in points]
             (x0, y0), (x1, y1), _br, (x3, y3) = points
             angle = math.atan2(y1 - y0, x1 - x0) if x1 - x0 > 0 else 0.0
-            boxes.append(TextBox(str(text), float(score), (min(xs), min(ys), max(xs), max(ys)), angle,
-                                 math.hypot(x3 - x0, y3 - y0)))
+            boxes.append(
+                TextBox(
+                    str(text),
+                    float(score),
+                    (min(xs), min(ys), max(xs), max(ys)),
+                    angle,
+                    math.hypot(x3 - x0, y3 - y0),
+                )
+            )
         return boxes
 
 
@@ -89,9 +96,14 @@ class TesseractEngine:
 
         buffer = io.BytesIO()
         image.convert("L").save(buffer, format="PNG")
-        run = subprocess.run([self._program, "stdin", "stdout", "-l", self.languages, "--psm", "6", "tsv"],
-                             input=buffer.getvalue(), capture_output=True, check=False, timeout=120,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        run = subprocess.run(
+            [self._program, "stdin", "stdout", "-l", self.languages, "--psm", "6", "tsv"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            check=False,
+            timeout=120,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
         words: dict[tuple[str, str, str], list[tuple[str, float, tuple[float, float, float, float]]]] = {}
         for row in run.stdout.decode("utf-8", "replace").splitlines()[1:]:
             cols = row.split("\t")
@@ -99,13 +111,18 @@ class TesseractEngine:
                 continue
             left, top, width, height = (float(c) for c in cols[6:10])
             words.setdefault((cols[2], cols[3], cols[4]), []).append(
-                (cols[11], max(0.0, float(cols[10])) / 100, (left, top, left + width, top + height)))
+                (cols[11], max(0.0, float(cols[10])) / 100, (left, top, left + width, top + height))
+            )
         boxes = []
         for parts in words.values():
             text = " ".join(p[0] for p in parts)
             score = sum(p[1] for p in parts) / len(parts)
-            box = (min(p[2][0] for p in parts), min(p[2][1] for p in parts),
-                   max(p[2][2] for p in parts), max(p[2][3] for p in parts))
+            box = (
+                min(p[2][0] for p in parts),
+                min(p[2][1] for p in parts),
+                max(p[2][2] for p in parts),
+                max(p[2][3] for p in parts),
+            )
             boxes.append(TextBox(text, score, box))
         return boxes
 

@@ -30,16 +30,18 @@ def fold(text: str) -> str:
 
 
 def split_lines(text: str | Iterable[str]) -> list[str]:
-    lines = text.splitlines() if isinstance(text, str) else [line for chunk in text for line in chunk.splitlines()]
+    lines = (
+        text.splitlines()
+        if isinstance(text, str)
+        else [line for chunk in text for line in chunk.splitlines()]
+    )
     return [line.strip() for line in lines if line.strip()]
 
 
 # ------------------------------------------------------------------------------------------- amounts
 
 # 1.234,56  1 234,56  1234,56  1,234.56  12.34  -3,00  12, 34 (OCR space)  12,34€
-_AMOUNT = re.compile(
-    r"(?<![\d.,])(-\s?)?(\d{1,3}(?:[.,' \u202f]\d{3})+|\d+)\s?([.,])\s?(\d{2})(?![\d%])"
-)
+_AMOUNT = re.compile(r"(?<![\d.,])(-\s?)?(\d{1,3}(?:[.,' \u202f]\d{3})+|\d+)\s?([.,])\s?(\d{2})(?![\d%])")
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,36 @@ def find_amounts(line: str) -> list[Amount]:
 
 _RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 #: VAT rates in force in the EU countries where the cooperative works and their neighbours
-KNOWN_RATES = {Decimal(r) for r in ("0", "2.1", "3", "4", "5", "5.5", "6", "7", "8", "8.5", "9", "10", "12",
-                                    "13", "14", "16", "17", "19", "20", "21", "22", "23", "24", "25", "27")}
+KNOWN_RATES = {
+    Decimal(r)
+    for r in (
+        "0",
+        "2.1",
+        "3",
+        "4",
+        "5",
+        "5.5",
+        "6",
+        "7",
+        "8",
+        "8.5",
+        "9",
+        "10",
+        "12",
+        "13",
+        "14",
+        "16",
+        "17",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+        "27",
+    )
+}
 
 
 def find_rates(line: str) -> list[tuple[Decimal, int, int]]:
@@ -90,20 +120,23 @@ def find_rates(line: str) -> list[tuple[Decimal, int, int]]:
 # --------------------------------------------------------------------------------------------- dates
 
 _MONTHS: dict[str, int] = {}
-for _number, _names in enumerate([
-    "janvier janv jan januari january januar jänner enero ene gennaio genn gen",
-    "fevrier fevr fev februari february februar feb febrero febbraio",
-    "mars mar maart march marz marzo",
-    "avril avr april apr abril aprile",
-    "mai mei may maj mayo maggio mag",
-    "juin jun juni june junio giugno giu",
-    "juillet juil jul juli july julio luglio lug",
-    "aout aou augustus august aug agosto ago",
-    "septembre sept sep september septiembre settembre set",
-    "octobre oct oktober october octubre ottobre ott okt",
-    "novembre nov november noviembre",
-    "decembre dec december dezember dez diciembre dic dicembre",
-], start=1):
+for _number, _names in enumerate(
+    [
+        "janvier janv jan januari january januar jänner enero ene gennaio genn gen",
+        "fevrier fevr fev februari february februar feb febrero febbraio",
+        "mars mar maart march marz marzo",
+        "avril avr april apr abril aprile",
+        "mai mei may maj mayo maggio mag",
+        "juin jun juni june junio giugno giu",
+        "juillet juil jul juli july julio luglio lug",
+        "aout aou augustus august aug agosto ago",
+        "septembre sept sep september septiembre settembre set",
+        "octobre oct oktober october octubre ottobre ott okt",
+        "novembre nov november noviembre",
+        "decembre dec december dezember dez diciembre dic dicembre",
+    ],
+    start=1,
+):
     for _name in _names.split():
         _MONTHS[_name] = _number
 _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -117,8 +150,22 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"), "month_d_y"),
 ]
 _DATE_LABELS = ("date", "datum", "fecha", "data", "le ", "du ", "rechnungsdatum", "factuurdatum")
-_NOT_THE_DATE = ("echeance", "vervaldag", "vervaldatum", "due", "falligkeit", "faellig", "valable",
-                 "geldig", "expir", "livraison", "levering", "naissance", "scadenza", "vencimiento")
+_NOT_THE_DATE = (
+    "echeance",
+    "vervaldag",
+    "vervaldatum",
+    "due",
+    "falligkeit",
+    "faellig",
+    "valable",
+    "geldig",
+    "expir",
+    "livraison",
+    "levering",
+    "naissance",
+    "scadenza",
+    "vencimiento",
+)
 
 
 def _year(text: str) -> int:
@@ -159,26 +206,124 @@ def parse_date(text: str) -> date | None:
 
 # ------------------------------------------------------------------------------------------ keywords
 
-_TOTAL_WORDS = ("total", "totaal", "summe", "gesamt", "totale", "a payer", "te betalen", "zu zahlen",
-                "amount due", "net a payer", "montant ttc", "importe", "bedrag", "endbetrag", "te voldoen",
-                "da pagare", "a pagar")
-_NOT_TOTAL = ("sous-total", "sous total", "subtotal", "sub-total", "subtotaal", "zwischensumme", "subtotale",
-              "total ht", "totaal excl", "excl", "hors tva", "netto", "net ht", "tva", "btw", "mwst", "ust",
-              "iva", "vat", "tax", "points", "punten", "articles", "artikel", "items", "rendu", "wisselgeld",
-              "ruckgeld", "change", "cambio", "remise", "korting", "rabatt", "sconto", "descuento")
+_TOTAL_WORDS = (
+    "total",
+    "totaal",
+    "summe",
+    "gesamt",
+    "totale",
+    "a payer",
+    "te betalen",
+    "zu zahlen",
+    "amount due",
+    "net a payer",
+    "montant ttc",
+    "importe",
+    "bedrag",
+    "endbetrag",
+    "te voldoen",
+    "da pagare",
+    "a pagar",
+)
+_NOT_TOTAL = (
+    "sous-total",
+    "sous total",
+    "subtotal",
+    "sub-total",
+    "subtotaal",
+    "zwischensumme",
+    "subtotale",
+    "total ht",
+    "totaal excl",
+    "excl",
+    "hors tva",
+    "netto",
+    "net ht",
+    "tva",
+    "btw",
+    "mwst",
+    "ust",
+    "iva",
+    "vat",
+    "tax",
+    "points",
+    "punten",
+    "articles",
+    "artikel",
+    "items",
+    "rendu",
+    "wisselgeld",
+    "ruckgeld",
+    "change",
+    "cambio",
+    "remise",
+    "korting",
+    "rabatt",
+    "sconto",
+    "descuento",
+)
 _VAT_WORDS = ("tva", "btw", "mwst", "ust", "iva", "vat", "tax", "taxe", "tps")
 _BASE_WORDS = ("ht", "excl", "base", "netto", "net", "maatstaf", "grondslag", "imponible", "imponibile")
 _INCL_WORDS = ("ttc", "incl", "brutto", "totaal", "total")
 
 _PAYMENT_METHODS: list[tuple[str, tuple[str, ...]]] = [
     ("mobile", ("payconiq", "apple pay", "google pay", "twint", "bizum", "satispay")),
-    ("card", ("carte bancaire", "carte", "cb ", "cb:", "bancontact", "maestro", "visa", "mastercard", "debit",
-              "credit card", "card", "kaart", "pinnen", "pin ", "girocard", "ec-karte", "ec karte", "karte",
-              "tarjeta", "carta", "amex", "v pay", "contactless", "sans contact")),
-    ("cash", ("especes", "espece", "cash", "contant", "bar ", "bargeld", "barzahlung", "efectivo", "contanti",
-              "liquide")),
-    ("bank_transfer", ("virement", "overschrijving", "uberweisung", "ueberweisung", "bank transfer",
-                       "transferencia", "bonifico")),
+    (
+        "card",
+        (
+            "carte bancaire",
+            "carte",
+            "cb ",
+            "cb:",
+            "bancontact",
+            "maestro",
+            "visa",
+            "mastercard",
+            "debit",
+            "credit card",
+            "card",
+            "kaart",
+            "pinnen",
+            "pin ",
+            "girocard",
+            "ec-karte",
+            "ec karte",
+            "karte",
+            "tarjeta",
+            "carta",
+            "amex",
+            "v pay",
+            "contactless",
+            "sans contact",
+        ),
+    ),
+    (
+        "cash",
+        (
+            "especes",
+            "espece",
+            "cash",
+            "contant",
+            "bar ",
+            "bargeld",
+            "barzahlung",
+            "efectivo",
+            "contanti",
+            "liquide",
+        ),
+    ),
+    (
+        "bank_transfer",
+        (
+            "virement",
+            "overschrijving",
+            "uberweisung",
+            "ueberweisung",
+            "bank transfer",
+            "transferencia",
+            "bonifico",
+        ),
+    ),
     ("cheque", ("cheque", "check ")),
 ]
 
@@ -196,8 +341,24 @@ _VAT_NUMBER = re.compile(
     r"[\s.:-]{0,3}([0-9A-Z](?:[\s.-]?[0-9A-Z]){7,13})",
     re.IGNORECASE,
 )
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "L": "1", "|": "1",
-                             "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6"})
+_OCR_DIGITS = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "I": "1",
+        "l": "1",
+        "L": "1",
+        "|": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "G": "6",
+    }
+)
 
 
 def find_vat_numbers(line: str) -> list[str]:
@@ -287,7 +448,9 @@ def _pick_total(lines: list[str]) -> tuple[Field[Decimal] | None, list[Decimal]]
         if not amounts:
             continue
         score = 0.8
-        if _has(folded, _NOT_TOTAL) and not _has(folded, ("ttc", "incl", "inkl", "tvac", "ivac", "tvai", "brutto")):
+        if _has(folded, _NOT_TOTAL) and not _has(
+            folded, ("ttc", "incl", "inkl", "tvac", "ivac", "tvai", "brutto")
+        ):
             score = 0.2
         if _has(folded, ("ttc", "a payer", "te betalen", "zu zahlen", "amount due", "tvac", "incl", "inkl")):
             score = 0.9
@@ -301,8 +464,11 @@ def _pick_total(lines: list[str]) -> tuple[Field[Decimal] | None, list[Decimal]]
     return Field(best[2], best[0] if best[2] > 0 else 0.3), [c[2] for c in candidates]
 
 
-def _vat_from_line(line: str, rate: Decimal, amounts: list[Decimal]) -> tuple[Decimal, Decimal | None, float] | None:
+def _vat_from_line(
+    line: str, rate: Decimal, amounts: list[Decimal]
+) -> tuple[Decimal, Decimal | None, float] | None:
     """(vat, base, confidence) for one rate from the amounts printed after it."""
+
     def vat_of(base: Decimal) -> Decimal:
         return (base * rate / 100).quantize(CENT)
 
@@ -349,7 +515,12 @@ def _pick_vat(lines: list[str]) -> list[VatLine]:
         for k, (rate, _start, end) in enumerate(rates):
             stop = rates[k + 1][1] if k + 1 < len(rates) else len(line)
             amounts = [a.value for a in find_amounts(line[end:stop])]
-            if not amounts and len(rates) == 1 and index + 1 < len(lines) and not find_rates(lines[index + 1]):
+            if (
+                not amounts
+                and len(rates) == 1
+                and index + 1 < len(lines)
+                and not find_rates(lines[index + 1])
+            ):
                 amounts = [a.value for a in find_amounts(lines[index + 1])]
             got = _vat_from_line(line, rate, amounts)
             if got is None:
@@ -389,11 +560,52 @@ def _pick_vat_number(lines: list[str]) -> Field[str] | None:
     return Field(found[0][2], found[0][0])
 
 
-_SUPPLIER_SKIP = ("ticket", "facture", "factuur", "rechnung", "invoice", "receipt", "recu", "kassenbon",
-                  "kasbon", "quittung", "bienvenue", "welkom", "willkommen", "welcome", "bon ", "tel", "fax",
-                  "www", "http", "@", "rue ", "straat", "strasse", "str.", "avenue", "laan", "weg ", "place",
-                  "plein", "tva", "btw", "ust", "mwst", "vat", "siret", "siren", "rcs", "kbo", "bce", "duplicata",
-                  "copie", "kopie", "copy", "original")
+_SUPPLIER_SKIP = (
+    "ticket",
+    "facture",
+    "factuur",
+    "rechnung",
+    "invoice",
+    "receipt",
+    "recu",
+    "kassenbon",
+    "kasbon",
+    "quittung",
+    "bienvenue",
+    "welkom",
+    "willkommen",
+    "welcome",
+    "bon ",
+    "tel",
+    "fax",
+    "www",
+    "http",
+    "@",
+    "rue ",
+    "straat",
+    "strasse",
+    "str.",
+    "avenue",
+    "laan",
+    "weg ",
+    "place",
+    "plein",
+    "tva",
+    "btw",
+    "ust",
+    "mwst",
+    "vat",
+    "siret",
+    "siren",
+    "rcs",
+    "kbo",
+    "bce",
+    "duplicata",
+    "copie",
+    "kopie",
+    "copy",
+    "original",
+)
 
 
 def _pick_supplier(lines: list[str]) -> Field[str] | None:
@@ -425,8 +637,31 @@ def _pick_payment(lines: list[str]) -> Field[str] | None:
 def _pick_number(lines: list[str]) -> Field[str] | None:
     for line in lines:
         folded = fold(line)
-        if _has(folded, ("tva", "btw", "mwst", "ust", "vat", "tel", "siret", "iban", "kbo", "bce", "client",
-                         "klant", "kunde", "customer", "terminal", "tid", "caisse", "kassa", "kasse", "table")):
+        if _has(
+            folded,
+            (
+                "tva",
+                "btw",
+                "mwst",
+                "ust",
+                "vat",
+                "tel",
+                "siret",
+                "iban",
+                "kbo",
+                "bce",
+                "client",
+                "klant",
+                "kunde",
+                "customer",
+                "terminal",
+                "tid",
+                "caisse",
+                "kassa",
+                "kasse",
+                "table",
+            ),
+        ):
             continue
         for m in _NUMBER.finditer(line):
             token = m.group(1).strip("-/")
@@ -438,8 +673,16 @@ def _pick_number(lines: list[str]) -> Field[str] | None:
     return None
 
 
-_CURRENCIES = (("EUR", ("€", "eur")), ("CHF", ("chf",)), ("GBP", ("£", "gbp")), ("USD", ("$", "usd")),
-               ("SEK", ("sek",)), ("DKK", ("dkk",)), ("PLN", ("pln", "zl")), ("CZK", ("czk", "kc")))
+_CURRENCIES = (
+    ("EUR", ("€", "eur")),
+    ("CHF", ("chf",)),
+    ("GBP", ("£", "gbp")),
+    ("USD", ("$", "usd")),
+    ("SEK", ("sek",)),
+    ("DKK", ("dkk",)),
+    ("PLN", ("pln", "zl")),
+    ("CZK", ("czk", "kc")),
+)
 
 
 def _pick_currency(lines: list[str]) -> Field[str] | None:
@@ -459,7 +702,9 @@ def _pick_currency(lines: list[str]) -> Field[str] | None:
 # ----------------------------------------------------------------------------------------- the whole
 
 
-def extract_fields(text: str | Iterable[str], *, source: str = "ocr", base_confidence: float = 1.0) -> ReceiptReading:
+def extract_fields(
+    text: str | Iterable[str], *, source: str = "ocr", base_confidence: float = 1.0
+) -> ReceiptReading:
     """Read every field from the text of a receipt (lines in reading order).
 
     ``base_confidence`` scales the confidences (1 for a PDF's own text, the recognizer's mean score for
@@ -481,8 +726,9 @@ def extract_fields(text: str | Iterable[str], *, source: str = "ocr", base_confi
         supplier_vat=_scale(_pick_vat_number(lines), base_confidence),
         total=_scale(total_f, base_confidence),
         currency=_scale(_pick_currency(lines), base_confidence),
-        vat_lines=tuple(VatLine(v.rate, v.vat, v.base, min(1.0, v.confidence * base_confidence))
-                        for v in vat_lines),
+        vat_lines=tuple(
+            VatLine(v.rate, v.vat, v.base, min(1.0, v.confidence * base_confidence)) for v in vat_lines
+        ),
         payment_method=_scale(_pick_payment(lines), base_confidence),
         number=_scale(_pick_number(original), base_confidence),
         totals_agree=agree,
@@ -491,8 +737,9 @@ def extract_fields(text: str | Iterable[str], *, source: str = "ocr", base_confi
     return reading
 
 
-def _cross_check(total: Field[Decimal], candidates: list[Decimal], vat_lines: list[VatLine]
-                 ) -> tuple[bool | None, Field[Decimal], list[VatLine]]:
+def _cross_check(
+    total: Field[Decimal], candidates: list[Decimal], vat_lines: list[VatLine]
+) -> tuple[bool | None, Field[Decimal], list[VatLine]]:
     vat_sum = sum((v.vat for v in vat_lines), Decimal("0"))
 
     def agrees(amount: Decimal) -> bool:
@@ -508,17 +755,29 @@ def _cross_check(total: Field[Decimal], candidates: list[Decimal], vat_lines: li
     if not checkable:
         return None, total, vat_lines
     if agrees(total.value):
-        fixed = [VatLine(v.rate, v.vat, v.base if v.base is not None else (total.value - v.vat
-                                                                               if len(vat_lines) == 1 else None),
-                         max(v.confidence, 0.97)) for v in vat_lines]
+        fixed = [
+            VatLine(
+                v.rate,
+                v.vat,
+                v.base if v.base is not None else (total.value - v.vat if len(vat_lines) == 1 else None),
+                max(v.confidence, 0.97),
+            )
+            for v in vat_lines
+        ]
         return True, Field(total.value, max(total.confidence, 0.98)), fixed
     # another total-like amount agrees with the VAT: take it
     for amount in candidates:
         if amount != total.value and amount > 0 and agrees(amount):
-            return True, Field(amount, 0.9), [VatLine(v.rate, v.vat, v.base, max(v.confidence, 0.9))
-                                              for v in vat_lines]
-    return False, Field(total.value, total.confidence * 0.8), [
-        VatLine(v.rate, v.vat, v.base, v.confidence * 0.7) for v in vat_lines]
+            return (
+                True,
+                Field(amount, 0.9),
+                [VatLine(v.rate, v.vat, v.base, max(v.confidence, 0.9)) for v in vat_lines],
+            )
+    return (
+        False,
+        Field(total.value, total.confidence * 0.8),
+        [VatLine(v.rate, v.vat, v.base, v.confidence * 0.7) for v in vat_lines],
+    )
 
 
 def _scale(f: Field[T] | None, factor: float) -> Field[T] | None:

@@ -34,8 +34,12 @@ class VatLine:
     confidence: float
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rate": _plain(self.rate), "base": _plain(self.base), "vat": _plain(self.vat),
-                "confidence": round(self.confidence, 2)}
+        return {
+            "rate": _plain(self.rate),
+            "base": _plain(self.base),
+            "vat": _plain(self.vat),
+            "confidence": round(self.confidence, 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,17 @@ class ReceiptReading:
 
     @property
     def found_anything(self) -> bool:
-        return any(f is not None for f in (self.date, self.supplier, self.supplier_vat, self.total,
-                                           self.payment_method, self.number)) or bool(self.vat_lines)
+        return any(
+            f is not None
+            for f in (
+                self.date,
+                self.supplier,
+                self.supplier_vat,
+                self.total,
+                self.payment_method,
+                self.number,
+            )
+        ) or bool(self.vat_lines)
 
     def as_dict(self) -> dict[str, Any]:
         def one(f: Field[Any] | None) -> dict[str, Any] | None:

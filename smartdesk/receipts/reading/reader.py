@@ -34,12 +34,18 @@ StructuredReader = Callable[[bytes, str], "ReceiptReading | None"]
 _structured: list[StructuredReader] = []
 _structured_lock = threading.Lock()
 
-NOT_INSTALLED = Message("Receipt reading is not installed on this computer, so nothing is suggested: "
-                        "type the date, amounts and VAT from the receipt.")
-NOTHING_READ = Message("No date, amount or VAT could be read on this receipt (the photo may be blurred, "
-                       "dark or cut off). Type them from the receipt, or take a sharper photo, flat and well lit.")
-NO_EINVOICE = Message("This looks like an e-invoice (XML), but this version of SmartDesk cannot read its "
-                      "fields yet. Type them from the invoice.")
+NOT_INSTALLED = Message(
+    "Receipt reading is not installed on this computer, so nothing is suggested: "
+    "type the date, amounts and VAT from the receipt."
+)
+NOTHING_READ = Message(
+    "No date, amount or VAT could be read on this receipt (the photo may be blurred, "
+    "dark or cut off). Type them from the receipt, or take a sharper photo, flat and well lit."
+)
+NO_EINVOICE = Message(
+    "This looks like an e-invoice (XML), but this version of SmartDesk cannot read its "
+    "fields yet. Type them from the invoice."
+)
 
 
 def register_structured_reader(reader: StructuredReader) -> None:
@@ -55,8 +61,13 @@ def unregister_structured_reader(reader: StructuredReader) -> None:
             _structured.remove(reader)
 
 
-def read(source: str | Path | bytes, filename: str = "", *, engine: OcrEngine | None | bool = True,
-         policy: ReceiptPolicy = DEFAULT_POLICY) -> ReceiptReading:
+def read(
+    source: str | Path | bytes,
+    filename: str = "",
+    *,
+    engine: OcrEngine | None | bool = True,
+    policy: ReceiptPolicy = DEFAULT_POLICY,
+) -> ReceiptReading:
     """Read one receipt (a path or the file's bytes).
 
     ``engine``: True for the process's engine (:func:`get_engine`), an engine object, or None/False for
@@ -69,6 +80,7 @@ def read(source: str | Path | bytes, filename: str = "", *, engine: OcrEngine | 
         path = Path(source)
         filename = filename or path.name
         data = path.read_bytes()
+
     def ocr() -> OcrEngine | None:  # loaded only when a picture needs it (never for a PDF with text)
         return get_engine() if engine is True else (engine or None)
 
@@ -90,8 +102,9 @@ def read(source: str | Path | bytes, filename: str = "", *, engine: OcrEngine | 
     return _read_image(image, ocr())
 
 
-def _read_pdf(data: bytes, filename: str, ocr: Callable[[], OcrEngine | None], policy: ReceiptPolicy
-              ) -> ReceiptReading:
+def _read_pdf(
+    data: bytes, filename: str, ocr: Callable[[], OcrEngine | None], policy: ReceiptPolicy
+) -> ReceiptReading:
     from smartdesk.receipts.pdf import inspect_pdf
 
     inspect_pdf(data, filename, policy)
@@ -129,7 +142,9 @@ def pdf_text_and_image(data: bytes, max_pages: int = 3) -> tuple[str, Image.Imag
     return "\n".join(texts).replace("\r", "\n"), image
 
 
-def _read_image(image: Image.Image, ocr: OcrEngine | None, qr: dict[str, str] | None = None) -> ReceiptReading:
+def _read_image(
+    image: Image.Image, ocr: OcrEngine | None, qr: dict[str, str] | None = None
+) -> ReceiptReading:
     if qr is None:
         qr = decode_epc_qr(image)
     if ocr is None:
@@ -157,8 +172,9 @@ def decode_qr_texts(image: Image.Image) -> list[str]:
     try:
         from pyzbar import pyzbar
 
-        return [s.data.decode("utf-8", "replace") for s in pyzbar.decode(image.convert("L"))
-                if s.type == "QRCODE"]
+        return [
+            s.data.decode("utf-8", "replace") for s in pyzbar.decode(image.convert("L")) if s.type == "QRCODE"
+        ]
     except ImportError:
         pass
     try:
@@ -185,7 +201,10 @@ def parse_epc_payload(payload: str) -> dict[str, str] | None:
     m = re.fullmatch(r"([A-Z]{3})(\d{1,9}(?:\.\d{1,2})?)", amount)
     if m:
         try:
-            out["currency"], out["amount"] = m.group(1), format(Decimal(m.group(2)).quantize(Decimal("0.01")), "f")
+            out["currency"], out["amount"] = (
+                m.group(1),
+                format(Decimal(m.group(2)).quantize(Decimal("0.01")), "f"),
+            )
         except InvalidOperation:
             pass
     if len(lines) > 9 and lines[9].strip():
@@ -218,8 +237,9 @@ def _with_qr(reading: ReceiptReading, qr: dict[str, str] | None) -> ReceiptReadi
     return replace(reading, **changes)  # type: ignore[arg-type]
 
 
-def read_many(sources: list[str | Path | bytes], *, engine: OcrEngine | None | bool = True
-              ) -> list[ReceiptReading | SmartDeskError]:
+def read_many(
+    sources: list[str | Path | bytes], *, engine: OcrEngine | None | bool = True
+) -> list[ReceiptReading | SmartDeskError]:
     """Read several receipts with one engine; a refused file gives its error in its place."""
     if engine is True:
         engine = get_engine()
@@ -230,4 +250,3 @@ def read_many(sources: list[str | Path | bytes], *, engine: OcrEngine | None | b
         except SmartDeskError as exc:
             out.append(exc)
     return out
-
