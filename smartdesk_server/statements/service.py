@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from smartdesk_server.db import is_sqlite, member_revs, read, records, write
 from smartdesk_server.errors import ApiError
 from smartdesk_server.statements import camt, coda
 from smartdesk_server.statements.matching import (
+    PAYABLE,
     Decision,
     InvoiceRef,
     OpenState,
@@ -155,6 +157,24 @@ def _state(rec: Record) -> OpenState:
     return OpenState(rec.status, Decimal(str((rec.body or {}).get("paid_amount") or "0")))
 
 
+def _open_states(conn: Connection, ids: Sequence[str]) -> dict[str, OpenState]:
+    """What suggestions need of the invoices of the payers' clients: status and paid amount, without
+    building whole records (no field versions). The paid amount only matters to a payable invoice
+    (``decide`` passes over the others first), so only their bodies are read."""
+    found: dict[str, OpenState] = {}
+    cols = (records.c.id, records.c.status, records.c.body, records.c.deleted)
+    for start in range(0, len(ids), CHUNK):
+        for row in conn.execute(select(*cols).where(and_(records.c.type == "document",
+                                                         records.c.id.in_(list(ids[start:start + CHUNK]))))).all():
+            if row.deleted:
+                continue
+            paid = Decimal(0)
+            if row.status in PAYABLE and row.body:
+                paid = Decimal(str((json.loads(row.body) or {}).get("paid_amount") or "0"))
+            found[row.id] = OpenState(row.status, paid)
+    return found
+
+
 class _Batch:
     """The writes of one import, kept in memory and sent in a few ``executemany`` calls at the end."""
 
@@ -179,10 +199,25 @@ class _Batch:
     def flush(self, conn: Connection) -> None:
         inserts = [v for ins, v in self.rows.values() if ins]
         updates = [v for ins, v in self.rows.values() if not ins]
-        for start in range(0, len(updates), CHUNK):
-            conn.execute(_UPDATE, updates[start:start + CHUNK])
-        for start in range(0, len(inserts), CHUNK):
-            conn.execute(_INSERT, inserts[start:start + CHUNK])
+        for sql, rows in ((_UPDATE, updates), (_INSERT, inserts)):
+            # the same plain statements as ``Tx.put``, handed to the driver's executemany directly
+            # (their parameters are plain values: nothing for SQLAlchemy to convert, row by row)
+            driver_sql = _driver_sql(conn, sql.text)
+            for start in range(0, len(rows), CHUNK):
+                conn.exec_driver_sql(driver_sql, rows[start:start + CHUNK])
+
+
+def _driver_sql(conn: Connection, sql: str) -> str:
+    """A statement written with ``:name`` parameters in the driver's own parameter style."""
+    style = conn.dialect.paramstyle
+    if style == "named" or is_sqlite(conn):  # the sqlite3 module takes :name with a mapping whatever its default
+        return sql
+    if style == "pyformat":
+        return _PARAM_RE.sub(r"%(\1)s", sql)
+    raise NotImplementedError(f"parameter style {style}")  # pragma: no cover - SQLite and psycopg only
+
+
+_PARAM_RE = re.compile(r"(?<![:\w]):(\w+)")
 
 
 class _BatchTx(Tx):
@@ -312,9 +347,7 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
     by_name, by_iban = _suggestion_refs(conn, [decided[i][1] for i in lost])
     others = {r.document_id: r for v in [*by_name.values(), *by_iban.values()] for r in v
               if r.document_id not in direct}
-    extra = _records(conn, "document", sorted(others))
-    loaded.update(extra)
-    states.update({doc_id: _state(rec) for doc_id, rec in extra.items()})
+    states.update(_open_states(conn, sorted(others)))
     for i in lost:
         key, tx, tx_id, _ = decided[i]
         candidates = [*by_name.get(normalise_name(tx.counterparty_name), []), *by_iban.get(tx.counterparty_iban, [])]
@@ -332,6 +365,9 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
         if decision.state in ("matched", "overpaid"):
             ref = all_refs[decision.document_id]
             rec = batch.latest("document", ref.document_id) or loaded.get(ref.document_id)
+            if rec is None and ref.document_id in others:  # a suggestion's invoice: only its state was read
+                loaded.update(_records(conn, "document", [ref.document_id], for_update=True))
+                rec = loaded.get(ref.document_id)
             decision = _pay(member_tx[ref.member_id], rec, ref, tx, tx_id, decision)
             if decision.state in ("matched", "overpaid"):
                 allocations.append({"tx_id": tx_id, "document_id": ref.document_id,
