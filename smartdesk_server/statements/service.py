@@ -10,11 +10,13 @@ member pulls).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -268,13 +270,31 @@ class ImportReport:
 
 def import_files(engine: Engine, files: Sequence[tuple[str, bytes]], *, actor: str = "") -> ImportReport:
     """Import statements (all or nothing). Raises StatementError naming the file and line at fault."""
-    parsed: list[tuple[str, bytes, list[Statement]]] = [(name, data, parse_file(name, data)) for name, data in files]
-    report = ImportReport(files=len(files))
-    with write(engine) as conn:
-        refresh_refs(conn)
-        for name, data, statements in parsed:
-            _import_one(conn, name, data, statements, actor, report)
+    with _gc_paused():
+        parsed: list[tuple[str, bytes, list[Statement]]] = [(name, data, parse_file(name, data))
+                                                              for name, data in files]
+        report = ImportReport(files=len(files))
+        with write(engine) as conn:
+            refresh_refs(conn)
+            for name, data, statements in parsed:
+                _import_one(conn, name, data, statements, actor, report)
     return report
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import builds its tens of thousands of short-lived objects
+    (records read, rows to write; none of them in cycles): the collector would walk them again and
+    again, a sixth of the import's time. Reference counting still frees them; the collector runs again
+    at the end (docs/decisions/0009-statement-import-batch.md)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _suggestion_refs(conn: Connection, txs: list[Transaction]) -> tuple[dict[str, list[InvoiceRef]],
@@ -394,7 +414,8 @@ def _tx_row(tx_id: str, key: str, import_id: str, tx: Transaction, d: Decision, 
             "currency": tx.currency[:3], "structured": tx.structured[:12], "creditor_ref": tx.creditor_ref[:40],
             "free_text": tx.free_text[:2000], "counterparty_name": tx.counterparty_name[:200],
             "counterparty_iban": tx.counterparty_iban[:40], "state": d.state, "reason": d.reason[:2000],
-            "suggestions": json.dumps(d.suggestions, ensure_ascii=False), "note": "", "created_at": at,
+            "suggestions": json.dumps(d.suggestions, ensure_ascii=False) if d.suggestions else "[]", "note": "",
+            "created_at": at,
             "resolved_by": "", "resolved_at": ""}
 
 
