@@ -77,7 +77,7 @@ def tx_key(tx: Transaction, occurrence: int) -> str:
 
 
 # --- invoice references --------------------------------------------------------------------------
-def _ref_row(rec: Record) -> dict[str, Any] | None:
+def _ref_row(rec: Record | _Numbered) -> dict[str, Any] | None:
     body = rec.body or {}
     number = str(body.get("number") or "")
     if not number:
@@ -96,6 +96,22 @@ def _ref_row(rec: Record) -> dict[str, Any] | None:
             "currency": str(body.get("currency") or "EUR")[:3]}
 
 
+@dataclass(frozen=True)
+class _Numbered:
+    """What the index needs of a numbered document (no field versions to decode)."""
+    id: str
+    member_id: str
+    kind: str
+    body: dict[str, Any] | None
+
+
+def _numbered(conn: Connection, ids: Sequence[str]) -> list[_Numbered]:
+    cols = (records.c.id, records.c.member_id, records.c.kind, records.c.body, records.c.deleted)
+    rows = conn.execute(select(*cols).where(and_(records.c.type == "document", records.c.id.in_(list(ids))))).all()
+    return [_Numbered(r.id, r.member_id, r.kind, json.loads(r.body) if r.body else None)
+            for r in rows if not r.deleted]
+
+
 def refresh_refs(conn: Connection) -> int:
     """Add to ``invoice_refs`` the invoices and credit notes numbered since the last import."""
     rows = conn.execute(select(records.c.id).select_from(
@@ -106,12 +122,13 @@ def refresh_refs(conn: Connection) -> int:
     ids = [r.id for r in rows]
     added: list[dict[str, Any]] = []
     client_ids: set[str] = set()
-    for start in range(0, len(ids), CHUNK):
-        for rec in _records(conn, "document", ids[start:start + CHUNK]).values():
-            row = _ref_row(rec)
-            if row is not None:
-                added.append(row)
-                client_ids.add(row["client_id"])
+    with _gc_paused():
+        for start in range(0, len(ids), CHUNK):
+            for rec in _numbered(conn, ids[start:start + CHUNK]):
+                row = _ref_row(rec)
+                if row is not None:
+                    added.append(row)
+                    client_ids.add(row["client_id"])
     names = {k: normalise_name(str((v.body or {}).get("name") or ""))
              for k, v in _records(conn, "client", sorted(client_ids - {""})).items()}
     for row in added:
