@@ -165,10 +165,12 @@ def _records(conn: Connection, type_: str, ids: Sequence[str], *, for_update: bo
 def _refs_where(conn: Connection, column: Any, values: Iterable[str]) -> list[InvoiceRef]:
     wanted = sorted(set(values) - {""})
     out: list[InvoiceRef] = []
+    c = invoice_refs.c
+    cols = (c.document_id, c.member_id, c.kind, c.ogm, c.number, c.client_id, c.client_name, c.total, c.currency)
     for start in range(0, len(wanted), CHUNK):
-        for r in conn.execute(select(invoice_refs).where(column.in_(wanted[start:start + CHUNK]))).all():
-            out.append(InvoiceRef(r.document_id, r.member_id, r.kind, r.ogm, r.number, r.client_id, r.client_name,
-                                  Decimal(r.total), r.currency))
+        rows = conn.execute(select(*cols).where(column.in_(wanted[start:start + CHUNK]))).tuples().all()
+        out.extend(InvoiceRef(doc, member, kind, ogm, number, client, name, Decimal(total), currency)
+                   for doc, member, kind, ogm, number, client, name, total, currency in rows)
     return out
 
 
