@@ -168,7 +168,7 @@ def _refs_where(conn: Connection, column: Any, values: Iterable[str]) -> list[In
     c = invoice_refs.c
     cols = (c.document_id, c.member_id, c.kind, c.ogm, c.number, c.client_id, c.client_name, c.total, c.currency)
     for start in range(0, len(wanted), CHUNK):
-        rows = conn.execute(select(*cols).where(column.in_(wanted[start:start + CHUNK]))).tuples().all()
+        rows = conn.execute(select(*cols).where(column.in_(wanted[start:start + CHUNK]))).all()
         out.extend(InvoiceRef(doc, member, kind, ogm, number, client, name, Decimal(total), currency)
                    for doc, member, kind, ogm, number, client, name, total, currency in rows)
     return out
