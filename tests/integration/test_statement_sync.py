@@ -34,21 +34,21 @@ def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(sync_serve
     with Workspace.open(tmp_path / "laptop") as ws:
         activity, client = seed_member_data(ws)
         doc = draft_invoice(ws, activity, client)
-        ws.submit_document(doc.id)
+        ws.documents.submit(doc.id)
         engine = signed_in_engine(ws, sync_server.url, email)
         engine.sync()
         for command in ("validate", "mark-sent"):
             done = server_cli(data, "advisor", command, doc.id)
             assert done.returncode == 0, done.stderr
         engine.sync()
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         assert here.due_date is not None
         first = (here.due_date + timedelta(days=8)).isoformat()
         assert server_cli(data, "tick", "--date", first).returncode == 0
         engine.sync()
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         assert here.status == "reminder_1"
-        paid_before = {a.id: a.paid_total for a in ws.list_activities()}[activity.id]
+        paid_before = {a.id: a.paid_total for a in ws.activities.list()}[activity.id]
 
         # the client pays with the structured communication printed on the invoice
         total = document_total(here)
@@ -69,8 +69,8 @@ def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(sync_serve
         assert [t["status"] for t in server_doc["timeline"]].count("reminder_2") == 0
 
         engine.sync()
-        here = ws.get_document(doc.id)
+        here = ws.documents.get(doc.id)
         assert status_text(here.status) == "Paid" and here.paid_amount == total
         info = ws.payments.for_invoice(here)
         assert [(p.amount, p.how) for p in info.payments] == [(total, "structured")] and info.due == Decimal(0)
-        assert {a.id: a.paid_total for a in ws.list_activities()}[activity.id] == paid_before + total
+        assert {a.id: a.paid_total for a in ws.activities.list()}[activity.id] == paid_before + total
