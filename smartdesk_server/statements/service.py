@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, and_, insert, select, text, update
 
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total
@@ -228,6 +228,19 @@ class _Batch:
                 conn.exec_driver_sql(driver_sql, rows[start:start + CHUNK])
 
 
+def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows of plain text and numbers (every column given) inserted through the driver's executemany."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+           f"VALUES ({', '.join(':' + n for n in names)})")
+    driver_sql = _driver_sql(conn, sql)
+    for start in range(0, len(rows), CHUNK):
+        conn.exec_driver_sql(driver_sql, rows[start:start + CHUNK])
+
+
 def _driver_sql(conn: Connection, sql: str) -> str:
     """A statement written with ``:name`` parameters in the driver's own parameter style."""
     style = conn.dialect.paramstyle
@@ -414,10 +427,8 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
         report.states[decision.state] = report.states.get(decision.state, 0) + 1
         txs.append(_tx_row(tx_id, key, import_id, tx, decision, at))
     batch.flush(conn)
-    for start in range(0, len(txs), CHUNK):
-        conn.execute(insert(statement_transactions), txs[start:start + CHUNK])
-    for start in range(0, len(allocations), CHUNK):
-        conn.execute(insert(statement_allocations), allocations[start:start + CHUNK])
+    _insert_many(conn, statement_transactions, txs)
+    _insert_many(conn, statement_allocations, allocations)
     if len(txs) > ANALYZE_AFTER:
         _analyze(conn, "statement_transactions", "statement_allocations")
     conn.execute(insert(statement_imports).values(
