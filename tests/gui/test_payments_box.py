@@ -18,8 +18,8 @@ from smartdesk.sync import local
 
 
 def _pulled_invoice(ws: Workspace, status: str, paid: str, payments: list[tuple[str, str, str]]) -> Document:
-    activity = ws.save_activity(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
-    client = ws.save_client(Client(id=uuid7(), name="Studio Noord"))
+    activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
+    client = ws.clients.save(Client(id=uuid7(), name="Studio Noord"))
     doc = Document(id=uuid7(), kind=DocumentKind.INVOICE, status=status, number="BE-INV-2026-000042",
                    activity_id=activity.id, client_id=client.id, title="Two days of shooting",
                    issue_date=date(2026, 10, 1),
@@ -32,7 +32,7 @@ def _pulled_invoice(ws: Workspace, status: str, paid: str, payments: list[tuple[
             pid = f"{doc.id}:p{i}"
             local.apply_upsert(ws.store, conn, "payment", pid, {"id": pid, "document_id": doc.id, "date": day,
                                                                 "amount": amount, "currency": "EUR", "how": how}, 1)
-    return ws.get_document(doc.id)
+    return ws.documents.get(doc.id)
 
 
 def test_box_lists_payments_paid_and_still_due(qtbot, open_ws: Callable[[], Workspace]) -> None:  # noqa: ANN001
@@ -49,7 +49,7 @@ def test_box_lists_payments_paid_and_still_due(qtbot, open_ws: Callable[[], Work
     assert box.summary.text() == "Paid €400.00, still due €568.00."  # 2 x 400 + 21 % VAT = 968
     assert not box.empty.isVisible()
     # the activity figures count what a partly paid invoice received
-    [summary] = ws.list_activities()
+    [summary] = ws.activities.list()
     assert summary.paid_total == Decimal("400.00")
     tasks.close()
 
