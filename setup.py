@@ -19,7 +19,9 @@ LOCALE = ROOT / "smartdesk" / "i18n" / "locale"
 
 
 def _catalogue_compiler():  # noqa: ANN202 - a module loaded by path
-    spec = importlib.util.spec_from_file_location("_smartdesk_i18n_build", ROOT / "smartdesk" / "i18n" / "build.py")
+    spec = importlib.util.spec_from_file_location(
+        "_smartdesk_i18n_build", ROOT / "smartdesk" / "i18n" / "build.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)

@@ -49,15 +49,31 @@ def biggest(folder: Path, count: int = 8) -> list[tuple[str, int]]:
 
 # Parts of the bundle worth watching (glob patterns under _internal/), printed with their size.
 PARTS = {
-    "receipt camera: QtMultimedia + FFmpeg": ["PySide6/QtMultimedia.abi3.so", "PySide6/Qt/lib/libQt6Multimedia.so.*",
-                                              "PySide6/Qt/lib/libav*.so.*", "PySide6/Qt/lib/libsw*.so.*",
-                                              "PySide6/Qt/lib/libQt6FFmpegStub-*", "PySide6/Qt/plugins/multimedia/*",
-                                              "PySide6/Qt/lib/libQt6Concurrent.so.*", "PySide6/QtConcurrent.abi3.so"],
-    "  QtQuick/QtQml (linked by the FFmpeg plugin)": ["PySide6/Qt/lib/libQt6Quick.so.*", "PySide6/Qt/lib/libQt6Qml*.so.*"],
-    "network status: QtNetwork + plugins": ["PySide6/QtNetwork.abi3.so", "PySide6/Qt/lib/libQt6Network.so.*",
-                                            "PySide6/Qt/plugins/networkinformation/*", "libgio-2.0.so.*",
-                                            "libgobject-2.0.so.*", "libgmodule-2.0.so.*", "libmount.so.*",
-                                            "libblkid.so.*", "libselinux.so.*"],
+    "receipt camera: QtMultimedia + FFmpeg": [
+        "PySide6/QtMultimedia.abi3.so",
+        "PySide6/Qt/lib/libQt6Multimedia.so.*",
+        "PySide6/Qt/lib/libav*.so.*",
+        "PySide6/Qt/lib/libsw*.so.*",
+        "PySide6/Qt/lib/libQt6FFmpegStub-*",
+        "PySide6/Qt/plugins/multimedia/*",
+        "PySide6/Qt/lib/libQt6Concurrent.so.*",
+        "PySide6/QtConcurrent.abi3.so",
+    ],
+    "  QtQuick/QtQml (linked by the FFmpeg plugin)": [
+        "PySide6/Qt/lib/libQt6Quick.so.*",
+        "PySide6/Qt/lib/libQt6Qml*.so.*",
+    ],
+    "network status: QtNetwork + plugins": [
+        "PySide6/QtNetwork.abi3.so",
+        "PySide6/Qt/lib/libQt6Network.so.*",
+        "PySide6/Qt/plugins/networkinformation/*",
+        "libgio-2.0.so.*",
+        "libgobject-2.0.so.*",
+        "libgmodule-2.0.so.*",
+        "libmount.so.*",
+        "libblkid.so.*",
+        "libselinux.so.*",
+    ],
     "ICU (Qt's Unicode/locale library)": ["PySide6/Qt/lib/libicu*.so.*"],
     "AVIF photos (Pillow's _avif + libavif)": ["PIL/_avif*", "pillow.libs/libavif*"],
     "HEIC photos (pillow-heif)": ["_pillow_heif*", "pillow_heif", "pillow_heif.libs/*"],
@@ -74,8 +90,11 @@ def part_sizes(folder: Path) -> list[tuple[str, int]]:
             for path in internal.glob(pattern):
                 if path.is_symlink():
                     continue
-                seen.update([path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()
-                                                           and not p.is_symlink()])
+                seen.update(
+                    [path]
+                    if path.is_file()
+                    else [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
+                )
         out.append((label, sum(p.stat().st_size for p in seen)))
     return out
 
@@ -103,8 +122,11 @@ def gui_quit_switch() -> str | None:
 def prepared_data_dir() -> Path:
     """A data folder past the first-run dialog, with sample documents (made from source)."""
     folder = Path(tempfile.mkdtemp(prefix="smartdesk-bench-bundle-"))
-    subprocess.run([sys.executable, "-m", "smartdesk.cli", "--data-dir", str(folder), "demo-data", "--documents",
-                    "200"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "smartdesk.cli", "--data-dir", str(folder), "demo-data", "--documents", "200"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     sys.path.insert(0, str(ROOT))
     from smartdesk.services import Workspace
 
@@ -124,8 +146,10 @@ def measure(label: str, command: list[str], env: dict[str, str], runs: int) -> t
     cold = drop_caches()
     first, code = time_run(command, env)
     warm = statistics.median(time_run(command, env)[0] for _ in range(runs))
-    print(f"  {label:<22} {'cold' if cold else 'first'} {first:6.2f} s   warm median {warm:6.2f} s  "
-          f"({runs} runs, exit code {code})")
+    print(
+        f"  {label:<22} {'cold' if cold else 'first'} {first:6.2f} s   warm median {warm:6.2f} s  "
+        f"({runs} runs, exit code {code})"
+    )
     return first, warm
 
 
@@ -138,8 +162,11 @@ def main() -> int:
 
     if args.build:
         started = time.perf_counter()
-        subprocess.run([str(ROOT / "packaging" / "build.sh"), "--no-self-test"], check=True,
-                       env={**os.environ, "SMARTDESK_DIST_DIR": str(args.dist.parent)})
+        subprocess.run(
+            [str(ROOT / "packaging" / "build.sh"), "--no-self-test"],
+            check=True,
+            env={**os.environ, "SMARTDESK_DIST_DIR": str(args.dist.parent)},
+        )
         print(f"build time: {time.perf_counter() - started:.0f} s")
     exe = args.dist / ("SmartDesk.exe" if sys.platform == "win32" else "SmartDesk")
     if not exe.is_file():
@@ -150,8 +177,10 @@ def main() -> int:
     du = subprocess.run(["du", "-sm", str(args.dist)], capture_output=True, text=True).stdout.split()
     du_mib = int(du[0]) if du else size // 2**20
     verdict = "within" if du_mib <= TARGET_MB else "OVER"
-    print(f"bundle {args.dist}: du {du_mib} MiB, {size / 1_000_000:.1f} MB of files "
-          f"({verdict} the {TARGET_MB} MB target, measured with du)")
+    print(
+        f"bundle {args.dist}: du {du_mib} MiB, {size / 1_000_000:.1f} MB of files "
+        f"({verdict} the {TARGET_MB} MB target, measured with du)"
+    )
     for name, part in biggest(args.dist):
         print(f"  {name:<28} {part / 1_000_000:7.1f} MB")
     print("parts:")
@@ -170,8 +199,10 @@ def main() -> int:
     frozen_first, frozen_warm = measure("frozen", [str(exe), *extra], env, args.runs)
     measure("source", [sys.executable, "-m", "smartdesk.cli", *extra], env, args.runs)
     verdict = "within" if frozen_first <= TARGET_START_S else "OVER"
-    print(f"frozen start {frozen_first:.2f} s first / {frozen_warm:.2f} s warm ({verdict} the {TARGET_START_S} s "
-          f"target)")
+    print(
+        f"frozen start {frozen_first:.2f} s first / {frozen_warm:.2f} s warm ({verdict} the {TARGET_START_S} s "
+        f"target)"
+    )
     print("self-test:")
     measure("frozen --self-test", [str(exe), "--self-test"], env, 2)
     measure("source --self-test", [sys.executable, "-m", "smartdesk.cli", "--self-test"], env, 2)

@@ -73,42 +73,70 @@ def main() -> None:
     args = parser.parse_args()
 
     sc = twenty_lines()
-    report("UBL write, 20-line BE invoice", timings_ms(
-        lambda: einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity), args.runs * 5), "(target <= 5 ms)")
-    report("CII write, 20-line BE invoice", timings_ms(
-        lambda: einvoice.write_cii(sc.doc, client=sc.client, entity=sc.entity), args.runs * 5))
+    report(
+        "UBL write, 20-line BE invoice",
+        timings_ms(lambda: einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity), args.runs * 5),
+        "(target <= 5 ms)",
+    )
+    report(
+        "CII write, 20-line BE invoice",
+        timings_ms(lambda: einvoice.write_cii(sc.doc, client=sc.client, entity=sc.entity), args.runs * 5),
+    )
     big = SCENARIOS["lines_150"]()
-    report("UBL write, 150 lines", timings_ms(
-        lambda: einvoice.write_ubl(big.doc, client=big.client, entity=big.entity), args.runs))
+    report(
+        "UBL write, 150 lines",
+        timings_ms(lambda: einvoice.write_ubl(big.doc, client=big.client, entity=big.entity), args.runs),
+    )
 
     start = time.perf_counter()
     einvoice.warm_up(einvoice.rules.sets_for(Syntax.UBL, "BE") + einvoice.rules.sets_for(Syntax.CII, "FR"))
-    print(f"{'compile the 5 stylesheets (BE UBL + FR CII), this process':<58} {time.perf_counter() - start:8.2f} s")
+    print(
+        f"{'compile the 5 stylesheets (BE UBL + FR CII), this process':<58} {time.perf_counter() - start:8.2f} s"
+    )
 
-    report("check warm, BE UBL 20 lines: EN 16931 + Peppol + UBL.BE", timings_ms(
-        lambda: einvoice.check(sc.doc, client=sc.client, entity=sc.entity), args.runs), "(target p95 <= 150 ms)")
+    report(
+        "check warm, BE UBL 20 lines: EN 16931 + Peppol + UBL.BE",
+        timings_ms(lambda: einvoice.check(sc.doc, client=sc.client, entity=sc.entity), args.runs),
+        "(target p95 <= 150 ms)",
+    )
     fr = SCENARIOS["fr_domestic"]()
-    report("check warm, FR CII: EN 16931 + France CTC", timings_ms(
-        lambda: einvoice.check(fr.doc, client=fr.client, entity=fr.entity, syntax=Syntax.CII), args.runs))
-    report("check warm, BE UBL 150 lines", timings_ms(
-        lambda: einvoice.check(big.doc, client=big.client, entity=big.entity), max(10, args.runs // 4)))
+    report(
+        "check warm, FR CII: EN 16931 + France CTC",
+        timings_ms(
+            lambda: einvoice.check(fr.doc, client=fr.client, entity=fr.entity, syntax=Syntax.CII), args.runs
+        ),
+    )
+    report(
+        "check warm, BE UBL 150 lines",
+        timings_ms(
+            lambda: einvoice.check(big.doc, client=big.client, entity=big.entity), max(10, args.runs // 4)
+        ),
+    )
 
     pdf = render_document(fr.doc, client=fr.client, activity=None, entity=fr.entity, profile=MemberProfile())
-    report("Factur-X from the PDF (XSD check, PDF/A-3 XMP, attach)", timings_ms(
-        lambda: einvoice.write_facturx(pdf, fr.doc, client=fr.client, entity=fr.entity), max(10, args.runs // 3)))
+    report(
+        "Factur-X from the PDF (XSD check, PDF/A-3 XMP, attach)",
+        timings_ms(
+            lambda: einvoice.write_facturx(pdf, fr.doc, client=fr.client, entity=fr.entity),
+            max(10, args.runs // 3),
+        ),
+    )
     ubl = einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity)
     report("read a received UBL (20 lines)", timings_ms(lambda: einvoice.read_invoice(ubl), args.runs * 5))
 
     colds = []
     for _ in range(3):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", COLD.format(root=str(ROOT))], capture_output=True, text=True,
-                             check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", COLD.format(root=str(ROOT))], capture_output=True, text=True, check=True
+        ).stdout.split()
         wall = time.perf_counter() - start
         colds.append((float(out[0]), float(out[1]), wall, int(out[2])))
     for t_import, total, wall, fatal in colds:
-        print(f"{'check cold (new process, worker thread): import / first result':<58} "
-              f"{t_import:6.2f} s / {total:6.2f} s (process wall {wall:5.2f} s, {fatal} fatal)  (target <= 3 s)")
+        print(
+            f"{'check cold (new process, worker thread): import / first result':<58} "
+            f"{t_import:6.2f} s / {total:6.2f} s (process wall {wall:5.2f} s, {fatal} fatal)  (target <= 3 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -48,8 +48,16 @@ def median_ms(fn: Callable[[], object], runs: int, warmup: int = 3) -> float:
 
 def twenty_line_invoice():
     doc = fx.invoice(0, language="fr")
-    doc.lines = [Line(description=f"Prestation {i + 1} : création lumière et régie", quantity=Decimal(2),
-                      unit="HUR", unit_price=Decimal("85") + i, vat_rate=Decimal("21")) for i in range(20)]
+    doc.lines = [
+        Line(
+            description=f"Prestation {i + 1} : création lumière et régie",
+            quantity=Decimal(2),
+            unit="HUR",
+            unit_price=Decimal("85") + i,
+            vat_rate=Decimal("21"),
+        )
+        for i in range(20)
+    ]
     return doc
 
 
@@ -60,8 +68,9 @@ def html_invoice(doc, logo: bytes) -> str:
     fmt = Formatter("fr", "BE")
     totals = document_totals(doc)
     ogm = ogm_for_document(doc.id, doc.number)
-    payload = epc_qr_payload(name=fx.BE.name, iban=fx.BE.iban, bic=fx.BE.bic, amount=totals.due,
-                             structured_reference=ogm)
+    payload = epc_qr_payload(
+        name=fx.BE.name, iban=fx.BE.iban, bic=fx.BE.bic, amount=totals.due, structured_reference=ogm
+    )
     qr = io.BytesIO()
     segno.make(payload, error="m", boost_error=False, encoding="utf-8").save(qr, kind="svg", scale=3)
     font = resource_path("fonts", "DejaVuSans.ttf").as_uri()
@@ -69,7 +78,8 @@ def html_invoice(doc, logo: bytes) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(ln.description)}</td><td class=r>{fmt.quantity(ln.quantity)}</td><td>heure</td>"
         f"<td class=r>{fmt.amount(ln.unit_price)}</td><td class=r>21 %</td><td class=r>{fmt.amount(a.net)}</td></tr>"
-        for ln, a in zip(doc.lines, totals.lines, strict=True))
+        for ln, a in zip(doc.lines, totals.lines, strict=True)
+    )
     return f"""<!doctype html><html lang="fr"><head><meta charset="utf-8"><style>
 @font-face {{ font-family: S; src: url({font}); }}
 @font-face {{ font-family: S; font-weight: bold; src: url({bold}); }}
@@ -102,8 +112,9 @@ def main() -> None:
     client, activity, profile = fx.client_be(), fx.activity(), fx.profile()
 
     def run(doc, theme: str = "classic") -> bytes:
-        return render_document(doc, client=client, activity=activity, entity=fx.BE, profile=profile,
-                               theme=theme, logo_bytes=logo)
+        return render_document(
+            doc, client=client, activity=activity, entity=fx.BE, profile=profile, theme=theme, logo_bytes=logo
+        )
 
     one = twenty_line_invoice()
     big = fx.invoice(300, language="fr")
@@ -111,7 +122,8 @@ def main() -> None:
     for theme in ("classic", "compact"):
         pages = len(PdfReader(io.BytesIO(run(one, theme))).pages)
         results[f"20 lines, {theme} ({pages} page{'s' if pages > 1 else ''})"] = median_ms(
-            lambda theme=theme: run(one, theme), args.runs)
+            lambda theme=theme: run(one, theme), args.runs
+        )
     pages = len(PdfReader(io.BytesIO(run(big))).pages)
     results[f"300 lines, classic ({pages} pages)"] = median_ms(lambda: run(big), max(args.runs // 3, 5))
 
@@ -120,6 +132,7 @@ def main() -> None:
     def cold_qr() -> bytes:
         renderer.qr_path.cache_clear()
         return run(one, "compact")
+
     results["20 lines, compact, QR encoded every time"] = median_ms(cold_qr, args.runs)
 
     from smartdesk.pdf import fonts, formatting
@@ -129,6 +142,7 @@ def main() -> None:
         fonts._widths.clear()
         formatting._quantity.cache_clear()
         return run(one, "compact")
+
     results["20 lines, compact, every cache cold"] = median_ms(cold_all, args.runs)
 
     weasy = None
@@ -136,6 +150,7 @@ def main() -> None:
         import logging
 
         from weasyprint import HTML
+
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         source = html_invoice(one, logo)
         weasy = median_ms(lambda: HTML(string=source).write_pdf(), max(args.runs // 5, 5), warmup=1)
@@ -147,7 +162,9 @@ def main() -> None:
         print(f"{name:48} {ms:8.1f} ms")
     if weasy is not None:
         print(f"{'WeasyPrint, equivalent 20-line HTML invoice':48} {weasy:8.1f} ms")
-        best_one = min(v for k, v in results.items() if k.startswith("20 lines") and "cold" not in k and "QR" not in k)
+        best_one = min(
+            v for k, v in results.items() if k.startswith("20 lines") and "cold" not in k and "QR" not in k
+        )
         print(f"speed-up vs WeasyPrint (1-page invoice): {weasy / best_one:.1f}x")
     print("targets: <= 15 ms (1 page), <= 150 ms (300 lines), >= 15x faster than WeasyPrint")
 

@@ -82,13 +82,24 @@ def wait_for_generation(pane: PreviewPane, generation: int, timeout_ms: int = 10
 
 def invoice(ws: Workspace, lines: int) -> str:
     activity = ws.activities.save(Activity(name="Studio Lumière", code="A-1"))
-    client = ws.clients.save(Client(name="Atelier Nova", address=Address(street="Rue Haute 12", postcode="1000",
-                                                                         city="Bruxelles", country="BE"),
-                                   vat_number="BE0999123457"))
+    client = ws.clients.save(
+        Client(
+            name="Atelier Nova",
+            address=Address(street="Rue Haute 12", postcode="1000", city="Bruxelles", country="BE"),
+            vat_number="BE0999123457",
+        )
+    )
     doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
     doc.title = "Spring workshops"
-    doc.lines = [Line(description=f"Prestation {i + 1} : création lumière et régie", quantity=Decimal(2),
-                      unit="HUR", unit_price=Decimal(85) + i) for i in range(lines)]
+    doc.lines = [
+        Line(
+            description=f"Prestation {i + 1} : création lumière et régie",
+            quantity=Decimal(2),
+            unit="HUR",
+            unit_price=Decimal(85) + i,
+        )
+        for i in range(lines)
+    ]
     return ws.documents.save(doc).id
 
 
@@ -182,8 +193,10 @@ def main() -> None:
         render_ms, raster_ms, pages = worker_parts(ws, doc_id, pane, 15)
         assert pages == len(pane.pages)
         for name, values in ((f"{label}, one edit", edits), (f"{label}, typing", typing)):
-            print(f"{name:34} {pages:5d} {statistics.median(values):6.1f}ms {percentile(values, 0.95):6.1f}ms "
-                  f"{max(values):6.1f}ms   {render_ms:.1f} + {raster_ms:.1f} ms")
+            print(
+                f"{name:34} {pages:5d} {statistics.median(values):6.1f}ms {percentile(values, 0.95):6.1f}ms "
+                f"{max(values):6.1f}ms   {render_ms:.1f} + {raster_ms:.1f} ms"
+            )
         window.hide()
     print("target: <= 150 ms (p95) from an edit to the new page image")
     for window, ws in opened:

@@ -40,8 +40,14 @@ def free_port() -> int:
 
 
 def cli(args: list[str], env: dict[str, str]) -> str:
-    out = subprocess.run([sys.executable, "-m", "smartdesk_server.cli", *args], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "smartdesk_server.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout
 
 
@@ -52,7 +58,9 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--pulls", type=int, default=500)
-    ap.add_argument("--workers", type=int, default=1, help="server worker processes (PostgreSQL for more than 1)")
+    ap.add_argument(
+        "--workers", type=int, default=1, help="server worker processes (PostgreSQL for more than 1)"
+    )
     args = ap.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="smartdesk-bench-"))
@@ -75,9 +83,22 @@ def main() -> None:
     for e in emails:
         cli(["create-member", "--email", e, "--password", PASSWORD], env)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "smartdesk_server.cli", "serve", "--port", str(port),
-                               "--followup-interval", "0", "--workers", str(args.workers)],
-                              cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smartdesk_server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--followup-interval",
+            "0",
+            "--workers",
+            str(args.workers),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -89,9 +110,12 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.1)
-        tokens = [httpx.post(url + "/sync/v1/login", json={"email": e, "password": PASSWORD},
-                             timeout=120).json()["access_token"]
-                  for e in emails]
+        tokens = [
+            httpx.post(url + "/sync/v1/login", json={"email": e, "password": PASSWORD}, timeout=120).json()[
+                "access_token"
+            ]
+            for e in emails
+        ]
         counts = [0] * args.clients
         latencies: list[float] = []
         errors: list[str] = []
@@ -106,12 +130,20 @@ def main() -> None:
                 muts = []
                 for _ in range(args.batch):
                     c = Client(id=uuid7(), name=f"Client {next_id}", email="x@example.org")
-                    muts.append({"mutation_id": next_id, "name": "client.put",
-                                 "args": {"client": client_to_dict(c)}, "base_version": 0})
+                    muts.append(
+                        {
+                            "mutation_id": next_id,
+                            "name": "client.put",
+                            "args": {"client": client_to_dict(c)},
+                            "base_version": 0,
+                        }
+                    )
                     next_id += 1
                 t0 = time.perf_counter()
-                r = http.post("/sync/v1/push", json={"protocol_version": 1, "schema_version": 1, "client_id": cid,
-                                                     "mutations": muts})
+                r = http.post(
+                    "/sync/v1/push",
+                    json={"protocol_version": 1, "schema_version": 1, "client_id": cid, "mutations": muts},
+                )
                 dt = time.perf_counter() - t0
                 if r.status_code != 200:
                     with lock:
@@ -131,16 +163,25 @@ def main() -> None:
             t.join()
         elapsed = time.perf_counter() - started
         total = sum(counts)
-        print(f"backend: {backend}; {args.clients} concurrent clients, batches of {args.batch}, {elapsed:.1f} s")
-        print(f"push: {total} mutations applied, {total / elapsed:,.0f} mutations/s "
-              f"(target >= 1,000); push request p95 {_p(latencies, 95) * 1000:.1f} ms; errors: {len(errors)}")
+        print(
+            f"backend: {backend}; {args.clients} concurrent clients, batches of {args.batch}, {elapsed:.1f} s"
+        )
+        print(
+            f"push: {total} mutations applied, {total / elapsed:,.0f} mutations/s "
+            f"(target >= 1,000); push request p95 {_p(latencies, 95) * 1000:.1f} ms; errors: {len(errors)}"
+        )
         if errors:
             print("  first error:", errors[0])
 
         # no-change pull latency, for a member holding the data just pushed
         http = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {tokens[0]}"}, timeout=60)
-        body = {"protocol_version": 1, "schema_version": 1, "client_id": "bench-puller", "cursor": None,
-                "limit": 5000}
+        body = {
+            "protocol_version": 1,
+            "schema_version": 1,
+            "client_id": "bench-puller",
+            "cursor": None,
+            "limit": 5000,
+        }
         cursor = None
         t0 = time.perf_counter()
         while True:
@@ -156,8 +197,10 @@ def main() -> None:
             r = http.post("/sync/v1/pull", json={**body, "cursor": cursor})
             pulls.append(time.perf_counter() - t0)
             assert r.status_code == 200 and not r.json()["changes"]
-        print(f"no-change pull: p50 {_p(pulls, 50) * 1000:.2f} ms, p95 {_p(pulls, 95) * 1000:.2f} ms, "
-              f"max {max(pulls) * 1000:.2f} ms over {len(pulls)} pulls (target p95 <= 10 ms)")
+        print(
+            f"no-change pull: p50 {_p(pulls, 50) * 1000:.2f} ms, p95 {_p(pulls, 95) * 1000:.2f} ms, "
+            f"max {max(pulls) * 1000:.2f} ms over {len(pulls)} pulls (target p95 <= 10 ms)"
+        )
         http.close()
 
         # no-change pulls from all clients at once: each caught up first, then pulling in a loop
@@ -195,9 +238,11 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
-        print(f"no-change pull, {args.clients} concurrent clients: {len(concurrent) / elapsed:,.0f} pulls/s, "
-              f"p50 {_p(concurrent, 50) * 1000:.1f} ms, p95 {_p(concurrent, 95) * 1000:.1f} ms "
-              f"(target p95 < 30 ms on PostgreSQL, 4 workers); errors: {len(pull_errors)}")
+        print(
+            f"no-change pull, {args.clients} concurrent clients: {len(concurrent) / elapsed:,.0f} pulls/s, "
+            f"p50 {_p(concurrent, 50) * 1000:.1f} ms, p95 {_p(concurrent, 95) * 1000:.1f} ms "
+            f"(target p95 < 30 ms on PostgreSQL, 4 workers); errors: {len(pull_errors)}"
+        )
     finally:
         server.terminate()
         server.wait(10)

@@ -77,8 +77,9 @@ def time_start(code: str, args: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True,
-                                env=env(), cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, env=env(), cwd=ROOT
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("READY"):
@@ -152,34 +153,52 @@ def main() -> None:
     # An installed SmartDesk (pip, the bundle) has its modules compiled, as PySide6 has for the floor. A
     # checkout may not ($PYTHONDONTWRITEBYTECODE, a fresh clone): compile them once, as pip install does.
     compileall.compile_dir(str(ROOT / "smartdesk"), quiet=1)
-    print(f"\n1. Cold start to an interactive window ({args.runs} runs each; modules compiled as when installed)")
+    print(
+        f"\n1. Cold start to an interactive window ({args.runs} runs each; modules compiled as when installed)"
+    )
     time_start(FLOOR, [], 1)  # warm the OS file cache once for both
     floor = time_start(FLOOR, [], args.runs)
     smart = time_start(SMARTDESK, [str(store20)], args.runs)
     f_med, s_med = statistics.median(floor), statistics.median(smart)
     print(f"  bare PySide6 window : median {f_med:.3f} s  (min {min(floor):.3f}, max {max(floor):.3f})")
     print(f"  SmartDesk, 20,000 docs: median {s_med:.3f} s  (min {min(smart):.3f}, max {max(smart):.3f})")
-    print(f"  ratio {s_med / f_med:.2f}x floor   targets: <= 0.600 s and <= 3x  ->  "
-          f"{'OK' if s_med <= 0.6 and s_med <= 3 * f_med else 'MISSED'}")
+    print(
+        f"  ratio {s_med / f_med:.2f}x floor   targets: <= 0.600 s and <= 3x  ->  "
+        f"{'OK' if s_med <= 0.6 and s_med <= 3 * f_med else 'MISSED'}"
+    )
 
     print("\n2./3. Filter keystroke and memory with a 100,000-document list open")
     ini = Path(tempfile.mkdtemp(prefix="smartdesk-bench-ini-")) / "window.ini"
-    out = subprocess.run([sys.executable, "-c", CHILD_LIST, str(store100), str(ini)], capture_output=True, text=True,
-                         env=env(), cwd=ROOT, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD_LIST, str(store100), str(ini)],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=ROOT,
+        timeout=600,
+    )
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     figures = {line.split()[0]: line for line in out.stdout.splitlines() if line.split()}
     print("  " + figures["ROWS"].replace("ROWS", "quotes in the list:"))
     key = dict(part.split("=") for part in figures["KEY"].split()[1:])
-    print(f"  filter change, until the new rows are shown: median {key['median']} ms, max {key['max']} ms "
-          f"over {key['n']} changes   target <= 50 ms -> {'OK' if float(key['median']) <= 50 else 'MISSED'}")
-    print(f"  time the window is blocked by a change (query runs on the worker pool): median {key['gui']} ms, "
-          f"max {key['guimax']} ms")
-    print(f"  ... until the number of matches is counted too (shown right after the rows): median "
-          f"{key['counted']} ms, max {key['countedmax']} ms")
+    print(
+        f"  filter change, until the new rows are shown: median {key['median']} ms, max {key['max']} ms "
+        f"over {key['n']} changes   target <= 50 ms -> {'OK' if float(key['median']) <= 50 else 'MISSED'}"
+    )
+    print(
+        f"  time the window is blocked by a change (query runs on the worker pool): median {key['gui']} ms, "
+        f"max {key['guimax']} ms"
+    )
+    print(
+        f"  ... until the number of matches is counted too (shown right after the rows): median "
+        f"{key['counted']} ms, max {key['countedmax']} ms"
+    )
     rss = int(figures["RSS"].split()[1])
-    print(f"  resident memory: {rss} MB ({figures['RSS'].split()[2]})   target <= 250 MB -> "
-          f"{'OK' if rss <= 250 else 'MISSED'}")
+    print(
+        f"  resident memory: {rss} MB ({figures['RSS'].split()[2]})   target <= 250 MB -> "
+        f"{'OK' if rss <= 250 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

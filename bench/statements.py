@@ -57,8 +57,10 @@ def main() -> None:
     t0 = time.perf_counter()
     with write(engine) as conn:
         indexed = service.refresh_refs(conn)
-    print(f"{engine.dialect.name}: one-time index of {indexed:,} numbered invoices {time.perf_counter() - t0:.1f} s "
-          "(afterwards each import indexes only the invoices numbered since the previous one)")
+    print(
+        f"{engine.dialect.name}: one-time index of {indexed:,} numbered invoices {time.perf_counter() - t0:.1f} s "
+        "(afterwards each import indexes only the invoices numbered since the previous one)"
+    )
     rng = random.Random(10_000)
     chosen = rng.sample(invoices, args.movements)
     day = date(2026, 11, 27)
@@ -84,12 +86,16 @@ def main() -> None:
     t0 = time.perf_counter()
     again = service.import_files(engine, [("bench.cod", data)])
     replay = time.perf_counter() - t0
-    print(f"{engine.dialect.name}: {report.transactions:,} movements ({len(data) / 1e6:.1f} MB CODA) against "
-          f"{len(invoices):,} invoices: import + match + record {first:.2f} s wall, {first_cpu:.2f} s CPU of this "
-          f"process (parsing alone {parse_s:.2f} s); "
-          f"states {dict(sorted(report.states.items()))}")
-    print(f"{engine.dialect.name}: the same file again: {replay:.2f} s, {again.already_recorded:,} already recorded, "
-          f"{sum(again.states.values())} new; target <= 2 s")
+    print(
+        f"{engine.dialect.name}: {report.transactions:,} movements ({len(data) / 1e6:.1f} MB CODA) against "
+        f"{len(invoices):,} invoices: import + match + record {first:.2f} s wall, {first_cpu:.2f} s CPU of this "
+        f"process (parsing alone {parse_s:.2f} s); "
+        f"states {dict(sorted(report.states.items()))}"
+    )
+    print(
+        f"{engine.dialect.name}: the same file again: {replay:.2f} s, {again.already_recorded:,} already recorded, "
+        f"{sum(again.states.values())} new; target <= 2 s"
+    )
     load = os.getloadavg()[0]
     print(f"load average while measuring: {load:.1f} on {os.cpu_count()} cores (figures scale with it)")
     engine.dispose()

@@ -53,11 +53,14 @@ def main() -> None:
     results = {
         "list: first page, invoices awaiting payment": measure(lambda: ws.documents.list(filtered), 50),
         "list: first page, quotes of one activity": measure(lambda: ws.documents.list(by_activity), 50),
-        "list: first page, all documents by date": measure(lambda: ws.documents.list(DocumentQuery(limit=100)), 50),
+        "list: first page, all documents by date": measure(
+            lambda: ws.documents.list(DocumentQuery(limit=100)), 50
+        ),
         "search: 'lumière' (top 20)": measure(lambda: ws.documents.search("lumière"), 50),
         "search: 'namur photo' (top 20)": measure(lambda: ws.documents.search("namur reportage"), 50),
         "list filtered by words 'köln' (first page)": measure(
-            lambda: ws.documents.list(DocumentQuery(text="köln", limit=100)), 30),
+            lambda: ws.documents.list(DocumentQuery(text="köln", limit=100)), 30
+        ),
     }
     doc = ws.documents.new(DocumentKind.QUOTE)
     doc.lines = [Line(description=f"Line {i}", quantity=Decimal(1), unit_price=Decimal(10)) for i in range(5)]

@@ -59,14 +59,24 @@ class Remote:
     """Another device of the member, speaking the protocol directly (fills the server fast)."""
 
     def __init__(self, url: str, email: str) -> None:
-        self.client = SyncClient(url, MemoryCredentials("remote-" + uuid.uuid4().hex), client_id=str(uuid.uuid4()))
+        self.client = SyncClient(
+            url, MemoryCredentials("remote-" + uuid.uuid4().hex), client_id=str(uuid.uuid4())
+        )
         self.client.login(email, PASSWORD)
         self.next_id = 1
         self.activity = Activity(id=uuid7(), name="Photography", code="A-1", entity="BE")
-        self.customer = Client(id=uuid7(), name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles",
-                                                                                  "BE"), email="studio@example.org")
-        self.push([("activity.put", {"activity": activity_to_dict(self.activity)}),
-                   ("client.put", {"client": client_to_dict(self.customer)})])
+        self.customer = Client(
+            id=uuid7(),
+            name="Studio Noord",
+            address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+            email="studio@example.org",
+        )
+        self.push(
+            [
+                ("activity.put", {"activity": activity_to_dict(self.activity)}),
+                ("client.put", {"client": client_to_dict(self.customer)}),
+            ]
+        )
         self.docs: list[dict[str, Any]] = []
 
     def push(self, muts: list[tuple[str, dict[str, Any]]], base: int = 0) -> None:
@@ -83,12 +93,24 @@ class Remote:
         for start in range(0, n, 500):
             muts = []
             for i in range(start, min(n, start + 500)):
-                doc = Document(id=uuid7(), kind=DocumentKind.INVOICE, activity_id=self.activity.id,
-                               client_id=self.customer.id, title=f"Invoice {len(self.docs) + 1}",
-                               lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal(400),
-                                           unit="DAY"),
-                                      Line(description="Travel", quantity=Decimal(1), unit_price=Decimal(i % 90),
-                                           unit="C62")])
+                doc = Document(
+                    id=uuid7(),
+                    kind=DocumentKind.INVOICE,
+                    activity_id=self.activity.id,
+                    client_id=self.customer.id,
+                    title=f"Invoice {len(self.docs) + 1}",
+                    lines=[
+                        Line(
+                            description="Shooting day",
+                            quantity=Decimal(2),
+                            unit_price=Decimal(400),
+                            unit="DAY",
+                        ),
+                        Line(
+                            description="Travel", quantity=Decimal(1), unit_price=Decimal(i % 90), unit="C62"
+                        ),
+                    ],
+                )
                 body = document_to_dict(doc)
                 self.docs.append(body)
                 muts.append(("document.put", {"document": body}))
@@ -122,12 +144,22 @@ def main() -> None:
     cli = [sys.executable, "-m", "smartdesk_server.cli"]
     emails = [f"bench-{i}-{uuid.uuid4().hex[:6]}@example.org" for i in range(2)]
     for e in emails:
-        subprocess.run([*cli, "create-member", "--email", e, "--password", PASSWORD], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*cli, "create-member", "--email", e, "--password", PASSWORD],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     port = free_port()
     log = (work / "server.log").open("wb")
-    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--followup-interval", "0"], cwd=ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--followup-interval", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -145,14 +177,21 @@ def main() -> None:
         remote = Remote(url, emails[0])
         t0 = time.perf_counter()
         remote.add_documents(args.first)
-        print(f"  (server filled with {args.first:,} documents by another device in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"  (server filled with {args.first:,} documents by another device in {time.perf_counter() - t0:.1f} s)"
+        )
         ws = Workspace.open(work / "laptop")
-        engine = SyncEngine(ws.store, SyncClient(url, MemoryCredentials(str(ws.folder)),
-                                                 client_id=local.client_id(ws.store)), ws.attachments)
+        engine = SyncEngine(
+            ws.store,
+            SyncClient(url, MemoryCredentials(str(ws.folder)), client_id=local.client_id(ws.store)),
+            ws.attachments,
+        )
         engine.client.login(emails[0], PASSWORD)
         result = engine.sync()
-        print(f"first sync of {args.first:,} documents: {result.seconds:.2f} s, {result.requests} requests, "
-              f"{result.bytes_received / 1e6:.1f} MB received (target <= 8 s)")
+        print(
+            f"first sync of {args.first:,} documents: {result.seconds:.2f} s, {result.requests} requests, "
+            f"{result.bytes_received / 1e6:.1f} MB received (target <= 8 s)"
+        )
 
         # --- no-change sync ----------------------------------------------------------------------
         times, sizes_bytes, reqs = [], [], []
@@ -161,9 +200,11 @@ def main() -> None:
             times.append(r.seconds)
             sizes_bytes.append(r.bytes_sent + r.bytes_received)
             reqs.append(r.requests)
-        print(f"sync with nothing to do: {median_ms(times)} (median of {args.repeat}), "
-              f"{statistics.median(sizes_bytes):.0f} bytes on the wire incl. headers, {max(reqs)} request(s) "
-              "(targets <= 30 ms, <= 1 KB)")
+        print(
+            f"sync with nothing to do: {median_ms(times)} (median of {args.repeat}), "
+            f"{statistics.median(sizes_bytes):.0f} bytes on the wire incl. headers, {max(reqs)} request(s) "
+            "(targets <= 30 ms, <= 1 KB)"
+        )
 
         # --- 100 edits -----------------------------------------------------------------------------
         ids = [d["id"] for d in remote.docs[:100]]
@@ -176,14 +217,19 @@ def main() -> None:
             r = engine.sync()
             push_times.append(r.seconds)
             assert r.pushed == 100 and ws.sync.pending_changes() == 0, r
-        print(f"pushing 100 edits (push + acknowledging pull): {median_ms(push_times)} (median of 3; target <= 0.5 s)")
+        print(
+            f"pushing 100 edits (push + acknowledging pull): {median_ms(push_times)} (median of 3; target <= 0.5 s)"
+        )
         ws.close()
 
         # --- cost of a 10-change sync against the store size ------------------------------------
         remote2 = Remote(url, emails[1])
         ws2 = Workspace.open(work / "growing")
-        engine2 = SyncEngine(ws2.store, SyncClient(url, MemoryCredentials(str(ws2.folder)),
-                                                   client_id=local.client_id(ws2.store)), ws2.attachments)
+        engine2 = SyncEngine(
+            ws2.store,
+            SyncClient(url, MemoryCredentials(str(ws2.folder)), client_id=local.client_id(ws2.store)),
+            ws2.attachments,
+        )
         engine2.client.login(emails[1], PASSWORD)
         have = 0
         rows = []
@@ -207,8 +253,10 @@ def main() -> None:
         for size, cost, moved_bytes in rows:
             print(f"  {size:>7,} documents: {cost * 1000:6.1f} ms, {moved_bytes / 1024:5.1f} KB on the wire")
         if len(rows) > 1:
-            print(f"  ratio largest/smallest store: {rows[-1][1] / rows[0][1]:.2f}x for {rows[-1][0] / rows[0][0]:.0f}x "
-                  "the documents (should stay near 1x)")
+            print(
+                f"  ratio largest/smallest store: {rows[-1][1] / rows[0][1]:.2f}x for {rows[-1][0] / rows[0][0]:.0f}x "
+                "the documents (should stay near 1x)"
+            )
         ws2.close()
     finally:
         server.terminate()

@@ -43,14 +43,14 @@ def _rodata(lib: bytes) -> bytes:
     """The ``.rodata`` section of a 64-bit little-endian ELF library (where ``icudtNN_dat`` lives)."""
     if lib[:4] != b"\x7fELF" or lib[4] != 2 or lib[5] != 1:
         raise ValueError("not a 64-bit little-endian ELF library")
-    shoff, = struct.unpack_from("<Q", lib, 0x28)
+    (shoff,) = struct.unpack_from("<Q", lib, 0x28)
     shentsize, shnum, shstrndx = struct.unpack_from("<HHH", lib, 0x3A)
     sections = [struct.unpack_from("<IIQQQQ", lib, shoff + i * shentsize) for i in range(shnum)]
     names_offset = sections[shstrndx][4]
     for name_index, _kind, _flags, _addr, offset, size in sections:
         end = lib.index(b"\0", names_offset + name_index)
-        if lib[names_offset + name_index:end] == b".rodata":
-            return lib[offset:offset + size]
+        if lib[names_offset + name_index : end] == b".rodata":
+            return lib[offset : offset + size]
     raise ValueError("no .rodata section")
 
 
@@ -63,13 +63,13 @@ def read_package_bytes(data: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     """(header, [(name, item bytes), ...]) of an ICU common data package (a ``.dat`` file's bytes)."""
     if data[2:4] != b"\xda\x27" or data[12:16] != b"CmnD":
         raise ValueError("no ICU common data package (CmnD) here")
-    header_size, = struct.unpack_from("<H", data, 0)
+    (header_size,) = struct.unpack_from("<H", data, 0)
     toc = data[header_size:]
-    count, = struct.unpack_from("<I", toc, 0)
+    (count,) = struct.unpack_from("<I", toc, 0)
     entries = [struct.unpack_from("<II", toc, 4 + 8 * i) for i in range(count)]
     items = []
     for index, (name_offset, data_offset) in enumerate(entries):
-        name = toc[name_offset:toc.index(b"\0", name_offset)].decode("ascii")
+        name = toc[name_offset : toc.index(b"\0", name_offset)].decode("ascii")
         end = entries[index + 1][1] if index + 1 < count else len(toc)
         items.append((name, toc[data_offset:end]))
     return data[:header_size], items
@@ -125,22 +125,40 @@ def build_library(lib_path: Path, out_path: Path, languages: tuple[str, ...], co
         dat.write_bytes(package)
         source = Path(tmp) / "icudata.S"
         source.write_text(
-            f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n{symbol}:\n'
+            f"\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n{symbol}:\n"
             f'\t.incbin "{dat}"\n\t.size {symbol}, .-{symbol}\n\t.section .note.GNU-stack,"",@progbits\n',
-            encoding="ascii")
+            encoding="ascii",
+        )
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([compiler, "-shared", "-nostdlib", "-s", f"-Wl,-soname,{lib_path.name}", "-o", str(out_path),
-                        str(source)], check=True)
+        subprocess.run(
+            [
+                compiler,
+                "-shared",
+                "-nostdlib",
+                "-s",
+                f"-Wl,-soname,{lib_path.name}",
+                "-o",
+                str(out_path),
+                str(source),
+            ],
+            check=True,
+        )
 
 
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__)
         return 2
-    lib, out, languages = Path(argv[0]), Path(argv[1]), tuple(argv[2:]) or ("fr", "nl", "en", "de", "es", "it")
+    lib, out, languages = (
+        Path(argv[0]),
+        Path(argv[1]),
+        tuple(argv[2:]) or ("fr", "nl", "en", "de", "es", "it"),
+    )
     build_library(lib, out, languages, "cc")
-    print(f"{lib.name}: {lib.stat().st_size / 1e6:.1f} MB -> {out.stat().st_size / 1e6:.1f} MB "
-          f"(languages {', '.join(languages)})")
+    print(
+        f"{lib.name}: {lib.stat().st_size / 1e6:.1f} MB -> {out.stat().st_size / 1e6:.1f} MB "
+        f"(languages {', '.join(languages)})"
+    )
     return 0
 
 

@@ -60,12 +60,15 @@ def main() -> int:
         image.load()
         images[size] = image
         image.save(ICONS / f"smartdesk-{size}.png", optimize=True)  # Pillow writes no timestamp chunk
-    images[256].save(ROOT / "packaging" / "smartdesk.ico",
-                     sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)],
-                     append_images=[images[s] for s in (16, 24, 32, 48, 64, 128)])
+    images[256].save(
+        ROOT / "packaging" / "smartdesk.ico",
+        sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)],
+        append_images=[images[s] for s in (16, 24, 32, 48, 64, 128)],
+    )
     big = Image.open(io.BytesIO(render_png(1024))).convert("RGBA")  # macOS 512@2x, not shipped as PNG
-    big.save(ROOT / "packaging" / "smartdesk.icns",
-             append_images=[images[s] for s in (16, 32, 64, 128, 256, 512)])
+    big.save(
+        ROOT / "packaging" / "smartdesk.icns", append_images=[images[s] for s in (16, 32, 64, 128, 256, 512)]
+    )
     print(f"icons written to {ICONS} and {ROOT / 'packaging'}")
     return 0
 

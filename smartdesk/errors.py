@@ -44,7 +44,9 @@ class Message(str):
 
 
 def _message(template: str, params: dict[str, Any], plural: str | None = None, count: int = 0) -> Message:
-    return Message(template, **params) if plural is None else Message.counted(template, plural, count, **params)
+    return (
+        Message(template, **params) if plural is None else Message.counted(template, plural, count, **params)
+    )
 
 
 class SmartDeskError(Exception):
@@ -96,7 +98,11 @@ class ValidationError(SmartDeskError):
         self.problems = list(problems)
         lines = [f"- {p.field}: {p.message}" for p in self.problems]
         self.summary: str = summary or Message.counted(
-            "{count} problem to fix:", "{count} problems to fix:", len(self.problems), count=len(self.problems))
+            "{count} problem to fix:",
+            "{count} problems to fix:",
+            len(self.problems),
+            count=len(self.problems),
+        )
         super().__init__(self.summary + ("\n" + "\n".join(lines) if lines else ""))
 
 

@@ -162,8 +162,10 @@ def _check_ui_translations() -> str:
             with path.open("rb") as fp:
                 counts[lang] = len(gettext.GNUTranslations(fp)._catalog)  # type: ignore[attr-defined]
         except OSError:
-            raise CheckFailed(f"the compiled {lang} interface catalogue {path} is missing: run "
-                              "`python -m smartdesk.i18n.build` (scripts/_setup.sh does) or reinstall") from None
+            raise CheckFailed(
+                f"the compiled {lang} interface catalogue {path} is missing: run "
+                "`python -m smartdesk.i18n.build` (scripts/_setup.sh does) or reinstall"
+            ) from None
     empty = [lang for lang, count in counts.items() if count < 2]
     if empty:
         raise CheckFailed(f"the interface catalogue is empty for: {', '.join(empty)}")
@@ -187,8 +189,14 @@ def _check_qt_translations() -> str:
 
 def _check_qt_platforms() -> str:
     folder = _qt_folder() / "plugins" / "platforms"
-    found = sorted({p for p in QT_PLATFORM_PLUGINS for f in (folder.glob("*") if folder.is_dir() else [])
-                    if re.fullmatch(rf"(lib)?q{p}(\.\w+)+", f.name)})
+    found = sorted(
+        {
+            p
+            for p in QT_PLATFORM_PLUGINS
+            for f in (folder.glob("*") if folder.is_dir() else [])
+            if re.fullmatch(rf"(lib)?q{p}(\.\w+)+", f.name)
+        }
+    )
     needed = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}.get(sys.platform, "offscreen")
     if needed not in found or "offscreen" not in found:
         raise CheckFailed(f"Qt's '{needed}' or 'offscreen' platform plugin is missing from {folder}")
@@ -196,7 +204,10 @@ def _check_qt_platforms() -> str:
 
 
 def _check_gui() -> str:
-    if importlib.util.find_spec("smartdesk.gui") is None or importlib.util.find_spec("smartdesk.gui.app") is None:
+    if (
+        importlib.util.find_spec("smartdesk.gui") is None
+        or importlib.util.find_spec("smartdesk.gui.app") is None
+    ):
         raise CheckFailed("not installed (smartdesk.gui.app is missing from this installation)")
     try:
         module = importlib.import_module("smartdesk.gui.app")
@@ -211,8 +222,10 @@ def _qt_part_check(function: str) -> Callable[[], str]:
     """A check run by ``smartdesk.gui.qt_check`` (the package allowed to load Qt), imported by name."""
 
     def check() -> str:
-        if importlib.util.find_spec("smartdesk.gui") is None or \
-                importlib.util.find_spec("smartdesk.gui.qt_check") is None:
+        if (
+            importlib.util.find_spec("smartdesk.gui") is None
+            or importlib.util.find_spec("smartdesk.gui.qt_check") is None
+        ):
             raise CheckFailed("not installed (smartdesk.gui.qt_check is missing from this installation)")
         module = importlib.import_module("smartdesk.gui.qt_check")
         try:
@@ -253,14 +266,24 @@ def _check_store(folder: Path, sample: _Sample) -> Callable[[], str]:
 
         with Workspace.open(folder) as ws:
             activity = ws.activities.save(Activity(name="Studio Self-Test", code="A-00001", entity="BE"))
-            client = ws.clients.save(Client(
-                name="Théâtre Łódź & Ça Ira ASBL",
-                address=Address(street="Rue du Pont 12", postcode="5000", city="Namur", country="BE"),
-                language="fr"))
+            client = ws.clients.save(
+                Client(
+                    name="Théâtre Łódź & Ça Ira ASBL",
+                    address=Address(street="Rue du Pont 12", postcode="5000", city="Namur", country="BE"),
+                    language="fr",
+                )
+            )
             doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
             doc.title = "Self-test"
-            doc.lines.append(Line(description="Prestation de test ł ő ș ç €", quantity=Decimal("2"), unit="HUR",
-                                  unit_price=Decimal("55.00"), vat_rate=Decimal("21")))
+            doc.lines.append(
+                Line(
+                    description="Prestation de test ł ő ș ç €",
+                    quantity=Decimal("2"),
+                    unit="HUR",
+                    unit_price=Decimal("55.00"),
+                    vat_rate=Decimal("21"),
+                )
+            )
             ws.documents.save(doc)
             again = ws.documents.get(doc.id)
             if len(again.lines) != 1 or again.lines[0].unit_price != Decimal("55.00"):
@@ -312,8 +335,14 @@ def _check_pdf(lang: str, sample: _Sample) -> Callable[[], str]:
         from smartdesk.pdf import render_document
 
         started = time.perf_counter()
-        pdf = render_document(sample.doc, client=sample.client, activity=sample.activity,  # type: ignore[arg-type]
-                              entity=entity_for("BE"), profile=sample.profile, language=lang)  # type: ignore[arg-type]
+        pdf = render_document(
+            sample.doc,
+            client=sample.client,
+            activity=sample.activity,  # type: ignore[arg-type]
+            entity=entity_for("BE"),
+            profile=sample.profile,
+            language=lang,
+        )  # type: ignore[arg-type]
         elapsed = time.perf_counter() - started
         if not pdf.startswith(b"%PDF"):
             raise CheckFailed("the renderer did not produce a PDF file")
@@ -365,8 +394,10 @@ def run_self_test(out: TextIO | None = None) -> int:
     failed = [r for r in results if not r.ok]
     elapsed = time.perf_counter() - started
     if failed:
-        stream.write(f"{len(failed)} of {len(results)} checks FAILED in {elapsed:.1f} s: "
-                     f"{', '.join(r.name for r in failed)}. Reinstall SmartDesk or send this report to support.\n")
+        stream.write(
+            f"{len(failed)} of {len(results)} checks FAILED in {elapsed:.1f} s: "
+            f"{', '.join(r.name for r in failed)}. Reinstall SmartDesk or send this report to support.\n"
+        )
         return 1
     stream.write(f"All {len(results)} checks passed in {elapsed:.1f} s.\n")
     return 0

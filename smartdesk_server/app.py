@@ -42,8 +42,9 @@ BODY_IDLE_SECONDS = 30.0  # longest wait for the next piece of a request body
 BODY_TOTAL_SECONDS = 300.0  # longest time to receive a whole body (an 8 MB chunk at 28 KB/s)
 
 
-async def read_body(request: Request, limit: int, idle: float | None = None,
-                    total: float | None = None) -> bytes:
+async def read_body(
+    request: Request, limit: int, idle: float | None = None, total: float | None = None
+) -> bytes:
     """The request body, refused past ``limit`` bytes (before reading when Content-Length says so)
     and when it comes too slowly (``408 request_timeout``): a stalled client cannot hold a worker."""
     declared = request.headers.get("content-length")
@@ -65,8 +66,11 @@ async def read_body(request: Request, limit: int, idle: float | None = None,
         except StopAsyncIteration:
             break
         except TimeoutError:
-            raise ApiError(408, "request_timeout", "The request came too slowly; nothing was applied. Check the "
-                           "connection and try again.") from None
+            raise ApiError(
+                408,
+                "request_timeout",
+                "The request came too slowly; nothing was applied. Check the connection and try again.",
+            ) from None
         size += len(chunk)
         if size > limit:
             raise ApiError(413, "body_too_large", f"The request is larger than {limit // 1024} KB.")
@@ -101,14 +105,20 @@ def _text(body: dict[str, Any], key: str, max_len: int = 10_000, required: bool 
 
 
 def _query_versions(request: Request) -> None:
-    for name, header, supported in (("protocol_version", "x-smartdesk-protocol", P.SUPPORTED_PROTOCOL_VERSIONS),
-                                    ("schema_version", "x-smartdesk-schema", P.SUPPORTED_SCHEMA_VERSIONS)):
+    for name, header, supported in (
+        ("protocol_version", "x-smartdesk-protocol", P.SUPPORTED_PROTOCOL_VERSIONS),
+        ("schema_version", "x-smartdesk-schema", P.SUPPORTED_SCHEMA_VERSIONS),
+    ):
         value = request.query_params.get(name) or request.headers.get(header)
         if value is None:
             continue
         if not value.isdigit() or int(value) not in supported:
-            raise ApiError(400, "version_not_supported", f"This server does not speak {name} {value[:20]!r}. "
-                           "Install the latest SmartDesk.", supported=sorted(supported))
+            raise ApiError(
+                400,
+                "version_not_supported",
+                f"This server does not speak {name} {value[:20]!r}. Install the latest SmartDesk.",
+                supported=sorted(supported),
+            )
 
 
 def create_app(settings: Settings, engine: Engine | None = None, *, background: bool = False) -> FastAPI:
@@ -119,6 +129,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = None
         if background and settings.followup_interval > 0:
+
             async def loop() -> None:
                 while True:
                     await asyncio.sleep(settings.followup_interval)
@@ -127,39 +138,52 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
                         await run_in_threadpool(blob_store.clean_partials)
                     except Exception:  # noqa: BLE001 - the loop must survive; next tick retries
                         log.exception("follow-up tick failed")
+
             task = asyncio.create_task(loop())
         yield
         if task:
             task.cancel()
 
-    app = FastAPI(title="SmartDesk cooperative server", version=__version__, lifespan=lifespan,
-                  description="Sync protocol and advisor API of the SmartDesk reference backend. "
-                              "See docs/protocol.md for the full reference and every error code.")
+    app = FastAPI(
+        title="SmartDesk cooperative server",
+        version=__version__,
+        lifespan=lifespan,
+        description="Sync protocol and advisor API of the SmartDesk reference backend. "
+        "See docs/protocol.md for the full reference and every error code.",
+    )
     app.state.engine = engine
     app.state.settings = settings
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
         headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
-        return JSONResponse(P.error_body(exc.code, exc.message, **exc.extra), status_code=exc.status,
-                            headers=headers)
+        return JSONResponse(
+            P.error_body(exc.code, exc.message, **exc.extra), status_code=exc.status, headers=headers
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "invalid_request")
-        message = {404: "There is nothing at this address.",
-                   405: "This address does not take that method."}.get(exc.status_code, str(exc.detail))
+        message = {
+            404: "There is nothing at this address.",
+            405: "This address does not take that method.",
+        }.get(exc.status_code, str(exc.detail))
         return JSONResponse(P.error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_r: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(P.error_body("invalid_request", "The request is not well formed."), status_code=400)
+        return JSONResponse(
+            P.error_body("invalid_request", "The request is not well formed."), status_code=400
+        )
 
     @app.exception_handler(OperationalError)
     async def _db_busy(_r: Request, exc: OperationalError) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
-        return JSONResponse(P.error_body("unavailable", "The server is busy. Nothing was applied; try again "
-                                         "shortly."), status_code=503, headers={"Retry-After": "2"})
+        return JSONResponse(
+            P.error_body("unavailable", "The server is busy. Nothing was applied; try again shortly."),
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(_r: Request, _exc: ClientDisconnect) -> Response:
@@ -170,8 +194,13 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     @app.exception_handler(Exception)
     async def _unexpected(_r: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error")
-        return JSONResponse(P.error_body("internal_error", "The server had an unexpected problem. Nothing was "
-                                         "applied; try again later."), status_code=500)
+        return JSONResponse(
+            P.error_body(
+                "internal_error",
+                "The server had an unexpected problem. Nothing was applied; try again later.",
+            ),
+            status_code=500,
+        )
 
     async def who(request: Request, role: str | None = None) -> Principal:
         header = request.headers.get("authorization", "")
@@ -191,9 +220,12 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
 
     @app.get("/", tags=["meta"])
     async def root() -> dict[str, Any]:
-        return {"service": "smartdesk-server", "version": __version__,
-                "protocol_versions": sorted(P.SUPPORTED_PROTOCOL_VERSIONS),
-                "schema_versions": sorted(P.SUPPORTED_SCHEMA_VERSIONS)}
+        return {
+            "service": "smartdesk-server",
+            "version": __version__,
+            "protocol_versions": sorted(P.SUPPORTED_PROTOCOL_VERSIONS),
+            "schema_versions": sorted(P.SUPPORTED_SCHEMA_VERSIONS),
+        }
 
     @app.get("/health", tags=["meta"])
     async def health() -> dict[str, str]:
@@ -224,8 +256,13 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     @app.get(f"{api}/me", tags=["auth"], responses=S.responses())
     async def me(request: Request) -> dict[str, Any]:
         p = await who(request)
-        return {"account_id": p.account_id, "member_id": p.account_id, "email": p.email, "name": p.name,
-                "role": p.role}
+        return {
+            "account_id": p.account_id,
+            "member_id": p.account_id,
+            "email": p.email,
+            "name": p.name,
+            "role": p.role,
+        }
 
     @app.get(f"{api}/devices", tags=["auth"], responses=S.responses())
     async def devices(request: Request) -> dict[str, Any]:
@@ -273,10 +310,26 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
     async def blob_head(sha: str, request: Request) -> Response:
         p = await who(request)
         st = await call(blob_store.status, engine, p, sha)
-        return Response(status_code=200, headers={"Upload-Offset": str(st["offset"]),
-                                                  "X-Blob-Complete": "1" if st["complete"] else "0"})
+        return Response(
+            status_code=200,
+            headers={"Upload-Offset": str(st["offset"]), "X-Blob-Complete": "1" if st["complete"] else "0"},
+        )
 
-    @app.put(f"{api}/blobs/{{sha}}", tags=["blobs"], responses=S.responses(403, 409), openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary", "maxLength": P.MAX_BLOB_CHUNK_BYTES}}}}})
+    @app.put(
+        f"{api}/blobs/{{sha}}",
+        tags=["blobs"],
+        responses=S.responses(403, 409),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {
+                        "schema": {"type": "string", "format": "binary", "maxLength": P.MAX_BLOB_CHUNK_BYTES}
+                    }
+                },
+            }
+        },
+    )
     async def blob_put(sha: str, request: Request) -> dict[str, Any]:
         p = await who(request, "member")
         _query_versions(request)
@@ -300,8 +353,11 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         p = await who(request, "advisor")
         return await call(coop.get_document, engine, p.account_id, doc_id[:64])  # type: ignore[no-any-return]
 
-    action_bodies: dict[str, type[Any]] = {"return": S.RemarksBody, "reject-line": S.RejectLineBody,
-                                           "payments": S.PaymentBody}
+    action_bodies: dict[str, type[Any]] = {
+        "return": S.RemarksBody,
+        "reject-line": S.RejectLineBody,
+        "payments": S.PaymentBody,
+    }
 
     def doc_action(path: str, fn: Callable[..., dict[str, Any]], *fields: str) -> None:
         async def endpoint(doc_id: str, request: Request) -> dict[str, Any]:
@@ -309,10 +365,15 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
             body = await json_body(request, 64 * 1024) if fields else {}
             args = [_text(body, f, 10_000) for f in fields]
             return await call(fn, engine, p.account_id, doc_id[:64], *args)  # type: ignore[no-any-return]
+
         endpoint.__name__ = "advisor_" + path.replace("-", "_")
         extra = S.body(action_bodies[path]) if path in action_bodies else None
-        app.post(f"{adv}/documents/{{doc_id}}/{path}", tags=["advisor"], openapi_extra=extra,
-                 responses=S.responses(403, 404, 409))(endpoint)
+        app.post(
+            f"{adv}/documents/{{doc_id}}/{path}",
+            tags=["advisor"],
+            openapi_extra=extra,
+            responses=S.responses(403, 404, 409),
+        )(endpoint)
 
     doc_action("validate", coop.validate)
     doc_action("return", coop.return_document, "remarks")
@@ -326,29 +387,57 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         p = await who(request, "advisor")
         return {"requests": await call(coop.requests_list, engine, p.account_id)}
 
-    @app.post(f"{adv}/requests/{{request_id}}/answer", tags=["advisor"], openapi_extra=S.body(S.AnswerBody), responses=S.responses(403, 404))
+    @app.post(
+        f"{adv}/requests/{{request_id}}/answer",
+        tags=["advisor"],
+        openapi_extra=S.body(S.AnswerBody),
+        responses=S.responses(403, 404),
+    )
     async def advisor_answer(request_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)
         close = body.get("close", False)
         if not isinstance(close, bool):
             raise bad_request("“close” must be true or false.")
-        return await call(coop.answer_request, engine, p.account_id, request_id[:64], _text(body, "body"), close)  # type: ignore[no-any-return]
+        return await call(
+            coop.answer_request, engine, p.account_id, request_id[:64], _text(body, "body"), close
+        )  # type: ignore[no-any-return]
 
-    @app.post(f"{adv}/clients/{{client_id}}/payment-flag", tags=["advisor"], openapi_extra=S.body(S.FlagBody), responses=S.responses(403, 404))
+    @app.post(
+        f"{adv}/clients/{{client_id}}/payment-flag",
+        tags=["advisor"],
+        openapi_extra=S.body(S.FlagBody),
+        responses=S.responses(403, 404),
+    )
     async def advisor_flag(client_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)
-        return await call(coop.set_payment_flag, engine, p.account_id, client_id[:64],  # type: ignore[no-any-return]
-                          _text(body, "flag", 10, required=False))
+        return await call(
+            coop.set_payment_flag,
+            engine,
+            p.account_id,
+            client_id[:64],  # type: ignore[no-any-return]
+            _text(body, "flag", 10, required=False),
+        )
 
-    @app.post(f"{adv}/activities/{{activity_id}}/figures", tags=["advisor"], openapi_extra=S.body(S.FiguresBody), responses=S.responses(403, 404))
+    @app.post(
+        f"{adv}/activities/{{activity_id}}/figures",
+        tags=["advisor"],
+        openapi_extra=S.body(S.FiguresBody),
+        responses=S.responses(403, 404),
+    )
     async def advisor_figures(activity_id: str, request: Request) -> dict[str, Any]:
         p = await who(request, "advisor")
         body = await json_body(request, 64 * 1024)
         figures = {k: str(body[k]) for k in coop.FIGURE_KEYS if k in body and isinstance(body[k], str | int)}
-        return await call(coop.set_figures, engine, p.account_id, activity_id[:64], _text(body, "month", 7),  # type: ignore[no-any-return]
-                          figures)
+        return await call(
+            coop.set_figures,
+            engine,
+            p.account_id,
+            activity_id[:64],
+            _text(body, "month", 7),  # type: ignore[no-any-return]
+            figures,
+        )
 
     from smartdesk_server.statements import api as statements_api
 

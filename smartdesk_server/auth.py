@@ -59,8 +59,16 @@ def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
-def create_account(engine: Engine, *, email: str, password: str, name: str, role: str,
-                   entity: str = "BE", account_id: str | None = None) -> str:
+def create_account(
+    engine: Engine,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    role: str,
+    entity: str = "BE",
+    account_id: str | None = None,
+) -> str:
     email = normalise_email(email)
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
@@ -73,8 +81,17 @@ def create_account(engine: Engine, *, email: str, password: str, name: str, role
     with write(engine) as conn:
         if conn.execute(select(accounts.c.id).where(accounts.c.email == email)).first():
             raise ValueError(f"an account with the e-mail address {email} already exists")
-        conn.execute(insert(accounts).values(id=new_id, email=email, password_hash=hashed, name=name, role=role,
-                                             entity=entity.upper(), created_at=now_iso()))
+        conn.execute(
+            insert(accounts).values(
+                id=new_id,
+                email=email,
+                password_hash=hashed,
+                name=name,
+                role=role,
+                entity=entity.upper(),
+                created_at=now_iso(),
+            )
+        )
         if role == "member":
             ensure_member_rev(conn, new_id)
     return new_id
@@ -82,27 +99,48 @@ def create_account(engine: Engine, *, email: str, password: str, name: str, role
 
 def follow(engine: Engine, advisor_id: str, activity_id: str) -> None:
     with write(engine) as conn:
-        exists = conn.execute(select(advisor_follows).where(and_(
-            advisor_follows.c.advisor_id == advisor_id, advisor_follows.c.activity_id == activity_id))).first()
+        exists = conn.execute(
+            select(advisor_follows).where(
+                and_(advisor_follows.c.advisor_id == advisor_id, advisor_follows.c.activity_id == activity_id)
+            )
+        ).first()
         if not exists:
             conn.execute(insert(advisor_follows).values(advisor_id=advisor_id, activity_id=activity_id))
 
 
-def _issue(conn: Connection, settings: Settings, account_id: str, device_name: str,
-           session_id: str | None = None) -> dict[str, Any]:
+def _issue(
+    conn: Connection, settings: Settings, account_id: str, device_name: str, session_id: str | None = None
+) -> dict[str, Any]:
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = time.time()
-    values = {"access_hash": token_hash(access), "access_expires": now + settings.access_ttl,
-              "refresh_hash": token_hash(refresh), "refresh_expires": now + settings.refresh_ttl,
-              "last_used_at": now_iso()}
+    values = {
+        "access_hash": token_hash(access),
+        "access_expires": now + settings.access_ttl,
+        "refresh_hash": token_hash(refresh),
+        "refresh_expires": now + settings.refresh_ttl,
+        "last_used_at": now_iso(),
+    }
     if session_id is None:
         session_id = str(uuid.uuid4())
-        conn.execute(insert(sessions).values(id=session_id, account_id=account_id, device_name=device_name[:200],
-                                             revoked=False, created_at=now_iso(), **values))
+        conn.execute(
+            insert(sessions).values(
+                id=session_id,
+                account_id=account_id,
+                device_name=device_name[:200],
+                revoked=False,
+                created_at=now_iso(),
+                **values,
+            )
+        )
     else:
         conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
-    return {"access_token": access, "refresh_token": refresh, "token_type": "bearer",
-            "expires_in": settings.access_ttl, "device_id": session_id}
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "token_type": "bearer",
+        "expires_in": settings.access_ttl,
+        "device_id": session_id,
+    }
 
 
 # Argon2 needs 64 MiB per check: at most this many run at once, so 40 parallel sign-ins cost
@@ -115,12 +153,14 @@ _THROTTLE_SQL = text(
     "ON CONFLICT (key) DO UPDATE SET "
     "attempts = CASE WHEN login_throttle.window_start < :cut THEN 1 ELSE login_throttle.attempts + 1 END, "
     "window_start = CASE WHEN login_throttle.window_start < :cut THEN :now ELSE login_throttle.window_start END "
-    "RETURNING attempts, window_start")
+    "RETURNING attempts, window_start"
+)
 
 
 _KNOWN_SQL = text(
     "INSERT INTO known_logins (account_id, fingerprint, last_at) VALUES (:account_id, :fingerprint, :now) "
-    "ON CONFLICT (account_id, fingerprint) DO UPDATE SET last_at = :now")
+    "ON CONFLICT (account_id, fingerprint) DO UPDATE SET last_at = :now"
+)
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -149,12 +189,18 @@ def _take_attempt(conn: Connection, key: str, now: float, window: int) -> tuple[
 
 def _too_many(window_start: float, now: float, window: int) -> ApiError:
     wait = max(1, int(window_start + window - now) + 1)
-    return ApiError(429, "too_many_attempts", f"Too many sign-in attempts for this account. Wait {wait} seconds, "
-                    "or sign in from a computer you used before.", retry_after=wait)
+    return ApiError(
+        429,
+        "too_many_attempts",
+        f"Too many sign-in attempts for this account. Wait {wait} seconds, "
+        "or sign in from a computer you used before.",
+        retry_after=wait,
+    )
 
 
-def login(engine: Engine, settings: Settings, email: str, password: str, device_name: str,
-          address: str = "") -> dict[str, Any]:
+def login(
+    engine: Engine, settings: Settings, email: str, password: str, device_name: str, address: str = ""
+) -> dict[str, Any]:
     """Sign in. Every attempt is counted BEFORE the password is checked, atomically in the database,
     per account and per address: of 40 parallel guesses only ``login_max_failures`` reach Argon2. Past
     the account's limit the right password still works from a place the account signed in from before
@@ -167,10 +213,23 @@ def login(engine: Engine, settings: Settings, email: str, password: str, device_
     with write(engine) as conn:
         addr_attempts, addr_start = _take_attempt(conn, address_key, now, window)
         acct_attempts, acct_start = _take_attempt(conn, account_key, now, window)
-        row = conn.execute(select(accounts).where(accounts.c.email == email)).first() if len(email) <= 320 else None
-        known = row is not None and conn.execute(select(known_logins.c.last_at).where(and_(
-            known_logins.c.account_id == row.id, known_logins.c.fingerprint == _fingerprint(row.id, address)))
-        ).first() is not None
+        row = (
+            conn.execute(select(accounts).where(accounts.c.email == email)).first()
+            if len(email) <= 320
+            else None
+        )
+        known = (
+            row is not None
+            and conn.execute(
+                select(known_logins.c.last_at).where(
+                    and_(
+                        known_logins.c.account_id == row.id,
+                        known_logins.c.fingerprint == _fingerprint(row.id, address),
+                    )
+                )
+            ).first()
+            is not None
+        )
     if addr_attempts > settings.login_max_failures * ADDRESS_FACTOR:
         raise _too_many(addr_start, now, window)
     if acct_attempts > settings.login_max_failures and not known:
@@ -181,11 +240,15 @@ def login(engine: Engine, settings: Settings, email: str, password: str, device_
     with write(engine) as conn:
         conn.execute(delete(login_throttle).where(login_throttle.c.key == account_key))
         # a sign-in that succeeded gives its address attempt back: only failures use up an address
-        conn.execute(update(login_throttle).where(and_(login_throttle.c.key == address_key,
-                                                       login_throttle.c.attempts > 0))
-                     .values(attempts=login_throttle.c.attempts - 1))
+        conn.execute(
+            update(login_throttle)
+            .where(and_(login_throttle.c.key == address_key, login_throttle.c.attempts > 0))
+            .values(attempts=login_throttle.c.attempts - 1)
+        )
         conn.execute(delete(login_throttle).where(login_throttle.c.window_start < now - max(window, 86400)))
-        conn.execute(_KNOWN_SQL, {"account_id": row.id, "fingerprint": _fingerprint(row.id, address), "now": now})
+        conn.execute(
+            _KNOWN_SQL, {"account_id": row.id, "fingerprint": _fingerprint(row.id, address), "now": now}
+        )
         tokens = _issue(conn, settings, row.id, device_name)
     return {**tokens, "member_id": row.id, "account_id": row.id, "role": row.role, "name": row.name}
 
@@ -197,31 +260,53 @@ def refresh(engine: Engine, settings: Settings, refresh_token: str) -> dict[str,
     hashed = token_hash(refresh_token)
     now = time.time()
     with write(engine) as conn:
-        stmt = (select(sessions, accounts.c.role, accounts.c.name).join(accounts, accounts.c.id == sessions.c.account_id)
-                .where(sessions.c.refresh_hash == hashed))
+        stmt = (
+            select(sessions, accounts.c.role, accounts.c.name)
+            .join(accounts, accounts.c.id == sessions.c.account_id)
+            .where(sessions.c.refresh_hash == hashed)
+        )
         if conn.dialect.name == "postgresql":
             stmt = stmt.with_for_update(of=sessions)  # two refreshes of one token: the second sees a reuse
         row = conn.execute(stmt).first()
         if row is None:
-            used = conn.execute(select(refresh_used.c.session_id).where(refresh_used.c.refresh_hash == hashed)).first()
+            used = conn.execute(
+                select(refresh_used.c.session_id).where(refresh_used.c.refresh_hash == hashed)
+            ).first()
             if used is not None:
                 conn.execute(update(sessions).where(sessions.c.id == used.session_id).values(revoked=True))
         elif not row.revoked and row.refresh_expires >= now:
-            conn.execute(insert(refresh_used).values(refresh_hash=hashed, session_id=row.id,
-                                                     expires=row.refresh_expires))
+            conn.execute(
+                insert(refresh_used).values(
+                    refresh_hash=hashed, session_id=row.id, expires=row.refresh_expires
+                )
+            )
             conn.execute(delete(refresh_used).where(refresh_used.c.expires < now))
             tokens = _issue(conn, settings, row.account_id, row.device_name, session_id=row.id)
-            return {**tokens, "member_id": row.account_id, "account_id": row.account_id, "role": row.role,
-                    "name": row.name}
+            return {
+                **tokens,
+                "member_id": row.account_id,
+                "account_id": row.account_id,
+                "role": row.role,
+                "name": row.name,
+            }
     raise ApiError(401, "invalid_refresh_token", "This sign-in has expired or was revoked. Sign in again.")
 
 
 def authenticate(engine: Engine, token: str) -> Principal:
     with engine.connect() as conn:
-        row = conn.execute(select(sessions.c.id, sessions.c.account_id, sessions.c.access_expires,
-                                  sessions.c.revoked, accounts.c.role, accounts.c.email, accounts.c.name)
-                           .join(accounts, accounts.c.id == sessions.c.account_id)
-                           .where(sessions.c.access_hash == token_hash(token))).first()
+        row = conn.execute(
+            select(
+                sessions.c.id,
+                sessions.c.account_id,
+                sessions.c.access_expires,
+                sessions.c.revoked,
+                accounts.c.role,
+                accounts.c.email,
+                accounts.c.name,
+            )
+            .join(accounts, accounts.c.id == sessions.c.account_id)
+            .where(sessions.c.access_hash == token_hash(token))
+        ).first()
         conn.rollback()
     if row is None or row.revoked or row.access_expires < time.time():
         raise ApiError(401, "unauthenticated", "Your sign-in has expired or was revoked. Sign in again.")
@@ -230,17 +315,29 @@ def authenticate(engine: Engine, token: str) -> Principal:
 
 def revoke(engine: Engine, principal: Principal, session_id: str) -> None:
     with write(engine) as conn:
-        done = conn.execute(update(sessions).where(and_(sessions.c.id == session_id,
-                                                        sessions.c.account_id == principal.account_id))
-                            .values(revoked=True)).rowcount
+        done = conn.execute(
+            update(sessions)
+            .where(and_(sessions.c.id == session_id, sessions.c.account_id == principal.account_id))
+            .values(revoked=True)
+        ).rowcount
     if not done:
         raise ApiError(404, "not_found", "No such device for this account.")
 
 
 def devices(engine: Engine, principal: Principal) -> list[dict[str, Any]]:
     with read(engine) as conn:
-        rows = conn.execute(select(sessions).where(and_(sessions.c.account_id == principal.account_id,
-                                                        sessions.c.revoked.is_(False)))
-                            .order_by(sessions.c.created_at)).all()
-    return [{"id": r.id, "device_name": r.device_name, "created_at": r.created_at, "last_used_at": r.last_used_at,
-             "current": r.id == principal.session_id} for r in rows]
+        rows = conn.execute(
+            select(sessions)
+            .where(and_(sessions.c.account_id == principal.account_id, sessions.c.revoked.is_(False)))
+            .order_by(sessions.c.created_at)
+        ).all()
+    return [
+        {
+            "id": r.id,
+            "device_name": r.device_name,
+            "created_at": r.created_at,
+            "last_used_at": r.last_used_at,
+            "current": r.id == principal.session_id,
+        }
+        for r in rows
+    ]

@@ -32,7 +32,9 @@ PARTIAL_MAX_AGE = 86400.0  # an unfinished upload untouched for a day is removed
 def check_sha(sha: str) -> str:
     # fullmatch: "$" would let a trailing newline through
     if not _SHA.fullmatch(sha):
-        raise ApiError(400, "invalid_request", "A blob is named by its SHA-256: 64 lowercase hexadecimal characters.")
+        raise ApiError(
+            400, "invalid_request", "A blob is named by its SHA-256: 64 lowercase hexadecimal characters."
+        )
     return sha
 
 
@@ -63,8 +65,14 @@ class BlobStore:
 
     def _owned(self, engine: Engine, member_id: str, sha: str) -> bool:
         with read(engine) as conn:
-            return conn.execute(select(blob_owners).where(and_(
-                blob_owners.c.sha256 == sha, blob_owners.c.member_id == member_id))).first() is not None
+            return (
+                conn.execute(
+                    select(blob_owners).where(
+                        and_(blob_owners.c.sha256 == sha, blob_owners.c.member_id == member_id)
+                    )
+                ).first()
+                is not None
+            )
 
     def status(self, engine: Engine, principal: Principal, sha: str) -> dict[str, Any]:
         check_sha(sha)
@@ -122,8 +130,9 @@ class BlobStore:
                     removed += 1
         return removed
 
-    def put_chunk(self, engine: Engine, principal: Principal, sha: str, content_range: str | None,
-                  data: bytes) -> dict[str, Any]:
+    def put_chunk(
+        self, engine: Engine, principal: Principal, sha: str, content_range: str | None, data: bytes
+    ) -> dict[str, Any]:
         check_sha(sha)
         if principal.role != "member":
             raise ApiError(403, "forbidden", "Only members upload receipts.")
@@ -137,7 +146,9 @@ class BlobStore:
         else:
             start, total = 0, len(data)
         if total > P.MAX_BLOB_BYTES:
-            raise ApiError(413, "blob_too_large", f"A file can be at most {P.MAX_BLOB_BYTES // (1024 * 1024)} MB.")
+            raise ApiError(
+                413, "blob_too_large", f"A file can be at most {P.MAX_BLOB_BYTES // (1024 * 1024)} MB."
+            )
         if start + len(data) > total:
             raise ApiError(400, "invalid_request", "The chunk goes past the announced total size.")
         member = principal.account_id
@@ -151,14 +162,24 @@ class BlobStore:
             self._drop_partial(member, sha)  # a different total: start this file again
             have, announced = 0, None
         if have == total and have > 0:
-            return self._finish(engine, member, sha, total)  # all bytes were here already (crash before verify)
+            return self._finish(
+                engine, member, sha, total
+            )  # all bytes were here already (crash before verify)
         if start != have:
-            raise ApiError(409, "blob_offset_mismatch", f"The server holds {have} bytes of this file; send from there.",
-                           offset=have)
+            raise ApiError(
+                409,
+                "blob_offset_mismatch",
+                f"The server holds {have} bytes of this file; send from there.",
+                offset=have,
+            )
         if announced is None:
             if self._partial_bytes(member, sha) + total > PARTIAL_QUOTA_BYTES:
-                raise ApiError(413, "blob_quota_exceeded", "Too many unfinished uploads for this account. Finish "
-                               "them, or wait a day: unfinished uploads are removed after 24 hours.")
+                raise ApiError(
+                    413,
+                    "blob_quota_exceeded",
+                    "Too many unfinished uploads for this account. Finish "
+                    "them, or wait a day: unfinished uploads are removed after 24 hours.",
+                )
             tmp = self._total_path(member, sha).with_suffix(".tmp")
             tmp.write_text(str(total), encoding="ascii")
             os.replace(tmp, self._total_path(member, sha))
@@ -183,8 +204,12 @@ class BlobStore:
                     digest.update(block)
             if digest.hexdigest() != sha:
                 self._drop_partial(member, sha)
-                raise ApiError(422, "blob_hash_mismatch", "The file received does not match its SHA-256 (it was "
-                               "damaged on the way). It was discarded; send it again.")
+                raise ApiError(
+                    422,
+                    "blob_hash_mismatch",
+                    "The file received does not match its SHA-256 (it was "
+                    "damaged on the way). It was discarded; send it again.",
+                )
             final.parent.mkdir(parents=True, exist_ok=True)
             if final.exists():
                 part.unlink(missing_ok=True)
@@ -199,9 +224,17 @@ class BlobStore:
         size = final.stat().st_size
         with write(engine) as conn:
             if conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha)).first() is None:
-                conn.execute(_insert_once(conn, blobs, {"sha256": sha, "size": size, "created_at": now_iso()}))
-            if conn.execute(select(blob_owners).where(and_(blob_owners.c.sha256 == sha,
-                                                           blob_owners.c.member_id == member))).first() is None:
+                conn.execute(
+                    _insert_once(conn, blobs, {"sha256": sha, "size": size, "created_at": now_iso()})
+                )
+            if (
+                conn.execute(
+                    select(blob_owners).where(
+                        and_(blob_owners.c.sha256 == sha, blob_owners.c.member_id == member)
+                    )
+                ).first()
+                is None
+            ):
                 conn.execute(_insert_once(conn, blob_owners, {"sha256": sha, "member_id": member}))
         self._total_path(member, sha).unlink(missing_ok=True)
         return {"sha256": sha, "complete": True, "offset": size}
@@ -210,14 +243,31 @@ class BlobStore:
         check_sha(sha)
         with read(engine) as conn:
             if principal.role == "member":
-                ok = conn.execute(select(blob_owners).where(and_(
-                    blob_owners.c.sha256 == sha, blob_owners.c.member_id == principal.account_id))).first()
+                ok = conn.execute(
+                    select(blob_owners).where(
+                        and_(blob_owners.c.sha256 == sha, blob_owners.c.member_id == principal.account_id)
+                    )
+                ).first()
             else:
-                ok = conn.execute(select(blob_owners.c.member_id).where(and_(
-                    blob_owners.c.sha256 == sha, blob_owners.c.member_id.in_(
-                        select(records.c.member_id).where(and_(records.c.type == "activity", records.c.id.in_(
-                            select(advisor_follows.c.activity_id).where(
-                                advisor_follows.c.advisor_id == principal.account_id)))))))).first()
+                ok = conn.execute(
+                    select(blob_owners.c.member_id).where(
+                        and_(
+                            blob_owners.c.sha256 == sha,
+                            blob_owners.c.member_id.in_(
+                                select(records.c.member_id).where(
+                                    and_(
+                                        records.c.type == "activity",
+                                        records.c.id.in_(
+                                            select(advisor_follows.c.activity_id).where(
+                                                advisor_follows.c.advisor_id == principal.account_id
+                                            )
+                                        ),
+                                    )
+                                )
+                            ),
+                        )
+                    )
+                ).first()
         if not ok:
             raise ApiError(404, "not_found", "No such file for this account.")
         return self.final_path(sha)

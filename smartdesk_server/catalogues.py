@@ -61,7 +61,7 @@ def check(categories: Any) -> list[dict[str, Any]]:
     if isinstance(categories, dict):
         categories = categories.get("categories")
     if not isinstance(categories, list) or not categories:
-        raise ValueError("give a JSON list of categories (or {\"categories\": [...]}), at least one")
+        raise ValueError('give a JSON list of categories (or {"categories": [...]}), at least one')
     if len(categories) > MAX_CATEGORIES:
         raise ValueError(f"at most {MAX_CATEGORIES} categories")
     seen: set[str] = set()

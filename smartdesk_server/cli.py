@@ -24,17 +24,25 @@ from smartdesk_server.config import Settings, default_data_dir, parse_schedule
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--data-dir", type=Path, default=default,
-                        help="folder of the SQLite database and the stored files "
-                             f"(default: $SMARTDESK_SERVER_DATA or {default_data_dir()})")
-    parser.add_argument("--database-url", default=default,
-                        help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db "
-                             "(default: $SMARTDESK_DATABASE_URL or a SQLite file in the data folder)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default,
+        help="folder of the SQLite database and the stored files "
+        f"(default: $SMARTDESK_SERVER_DATA or {default_data_dir()})",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=default,
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db "
+        "(default: $SMARTDESK_DATABASE_URL or a SQLite file in the data folder)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="smartdesk-server", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="smartdesk-server", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -47,10 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", "Run the HTTP server (migrates the database first).")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only for more than 1)")
-    p.add_argument("--no-migrate", action="store_true", help="do not migrate at start (run `migrate` once instead)")
-    p.add_argument("--followup-interval", type=float, default=3600.0,
-                   help="seconds between follow-up engine runs inside the server (0: never)")
+    p.add_argument(
+        "--workers", type=int, default=1, help="worker processes (PostgreSQL only for more than 1)"
+    )
+    p.add_argument(
+        "--no-migrate", action="store_true", help="do not migrate at start (run `migrate` once instead)"
+    )
+    p.add_argument(
+        "--followup-interval",
+        type=float,
+        default=3600.0,
+        help="seconds between follow-up engine runs inside the server (0: never)",
+    )
     p.add_argument("--schedule", default="", help="follow-up days after the due date, e.g. 7,21,35,60")
     add("migrate", "Create or upgrade the database tables.")
     for role in ("member", "advisor"):
@@ -60,8 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--name", default="")
         p.add_argument("--entity", default="BE", choices=["BE", "FR"])
         if role == "advisor":
-            p.add_argument("--follow", action="append", default=[], metavar="ACTIVITY_ID",
-                           help="an activity this advisor follows (repeatable)")
+            p.add_argument(
+                "--follow",
+                action="append",
+                default=[],
+                metavar="ACTIVITY_ID",
+                help="an activity this advisor follows (repeatable)",
+            )
     p = add("follow", "Let an advisor follow an activity.")
     p.add_argument("--advisor", required=True, help="the advisor's e-mail address")
     p.add_argument("--activity", required=True, help="the activity id")
@@ -69,19 +90,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("tick", "Run the follow-up engine once (reminders, formal notice, litigation; holds respected).")
     p.add_argument("--date", help="act as if today were this date (YYYY-MM-DD)")
     p.add_argument("--schedule", default="", help="days after the due date, e.g. 7,21,35,60")
-    p = add("set-expense-categories", "Publish the cooperative's list of expense categories (a JSON file: a list "
-            "of {code, labels: {fr, nl, en}, vat_rate}); apps take it at their next sync.")
+    p = add(
+        "set-expense-categories",
+        "Publish the cooperative's list of expense categories (a JSON file: a list "
+        "of {code, labels: {fr, nl, en}, vat_rate}); apps take it at their next sync.",
+    )
     p.add_argument("file", type=Path, help="the JSON file; - reads standard input")
     add("expense-categories", "Print the list of expense categories the apps receive (JSON).")
-    add("reset-epoch", "Start a new sync epoch: every device downloads everything again (keeping unsent changes).")
+    add(
+        "reset-epoch",
+        "Start a new sync epoch: every device downloads everything again (keeping unsent changes).",
+    )
 
-    p = add("import-statement", "Import bank statements (CODA or camt.053/054) and record the payments they match; "
-            "all or nothing, a replayed statement changes nothing.")
+    p = add(
+        "import-statement",
+        "Import bank statements (CODA or camt.053/054) and record the payments they match; "
+        "all or nothing, a replayed statement changes nothing.",
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p = add("payments", "The bank movements that found no invoice by themselves: list, assign, ignore.")
     psub = p.add_subparsers(dest="action", metavar="ACTION")
     psub.required = True
-    pp = psub.add_parser("unmatched", help="List the movements waiting for the staff, with the reason (JSON).")
+    pp = psub.add_parser(
+        "unmatched", help="List the movements waiting for the staff, with the reason (JSON)."
+    )
     _common(pp, suppress=True)
     pp = psub.add_parser("assign", help="Give a movement, or AMOUNT of it, to an invoice.")
     _common(pp, suppress=True)
@@ -173,41 +205,75 @@ def run(args: argparse.Namespace) -> int:
         if args.schedule:
             settings.schedule = parse_schedule(args.schedule)
         engine = open_engine(settings, migrate=not args.no_migrate)
-        print(f"SmartDesk server on http://{args.host}:{args.port} (database: "
-              f"{engine.url.render_as_string(hide_password=True)}, {args.workers} worker(s)); "
-              "API reference at /docs", flush=True)
+        print(
+            f"SmartDesk server on http://{args.host}:{args.port} (database: "
+            f"{engine.url.render_as_string(hide_password=True)}, {args.workers} worker(s)); "
+            "API reference at /docs",
+            flush=True,
+        )
         if args.workers > 1:
             if engine.url.get_backend_name() == "sqlite":
-                print("Several workers need PostgreSQL (--database-url); a SQLite file takes one.", file=sys.stderr)
+                print(
+                    "Several workers need PostgreSQL (--database-url); a SQLite file takes one.",
+                    file=sys.stderr,
+                )
                 return 2
             engine.dispose()
             # each worker process builds its own app from these variables (see app.app_from_environment)
-            os.environ.update({"SMARTDESK_SERVER_DATA": str(settings.data_dir),
-                               "SMARTDESK_DATABASE_URL": settings.database_url,
-                               "SMARTDESK_FOLLOWUP_INTERVAL": str(settings.followup_interval),
-                               "SMARTDESK_FOLLOWUP_SCHEDULE": ",".join(str(d) for d in settings.schedule.values())})
-            uvicorn.run("smartdesk_server.app:app_from_environment", factory=True, workers=args.workers,
-                        host=args.host, port=args.port, log_level="warning", access_log=False,
-                        timeout_keep_alive=5, timeout_graceful_shutdown=10)
+            os.environ.update(
+                {
+                    "SMARTDESK_SERVER_DATA": str(settings.data_dir),
+                    "SMARTDESK_DATABASE_URL": settings.database_url,
+                    "SMARTDESK_FOLLOWUP_INTERVAL": str(settings.followup_interval),
+                    "SMARTDESK_FOLLOWUP_SCHEDULE": ",".join(str(d) for d in settings.schedule.values()),
+                }
+            )
+            uvicorn.run(
+                "smartdesk_server.app:app_from_environment",
+                factory=True,
+                workers=args.workers,
+                host=args.host,
+                port=args.port,
+                log_level="warning",
+                access_log=False,
+                timeout_keep_alive=5,
+                timeout_graceful_shutdown=10,
+            )
             return 0
         app = create_app(settings, engine, background=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                    timeout_keep_alive=5, timeout_graceful_shutdown=10)
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,
+            timeout_keep_alive=5,
+            timeout_graceful_shutdown=10,
+        )
         return 0
     engine = open_engine(settings)
     if args.command == "migrate":
         print("The database is up to date.")
     elif args.command in ("create-member", "create-advisor"):
         role = args.command.split("-")[1]
-        new_id = auth.create_account(engine, email=args.email, password=_password(args.password), name=args.name,
-                                     role=role, entity=args.entity)
+        new_id = auth.create_account(
+            engine,
+            email=args.email,
+            password=_password(args.password),
+            name=args.name,
+            role=role,
+            entity=args.entity,
+        )
         for activity in getattr(args, "follow", []):
             auth.follow(engine, new_id, activity)
         print(f"Created {role} {auth.normalise_email(args.email)} (id {new_id}).")
     elif args.command == "follow":
         with read(engine) as conn:
-            row = conn.execute(select(accounts.c.id, accounts.c.role).where(
-                accounts.c.email == auth.normalise_email(args.advisor))).first()
+            row = conn.execute(
+                select(accounts.c.id, accounts.c.role).where(
+                    accounts.c.email == auth.normalise_email(args.advisor)
+                )
+            ).first()
         if row is None or row.role != "advisor":
             raise ValueError(f"there is no advisor with the e-mail address {args.advisor}")
         auth.follow(engine, row.id, args.activity)
@@ -237,8 +303,10 @@ def run(args: argparse.Namespace) -> int:
         on = date.fromisoformat(args.date) if args.date else None
         schedule = parse_schedule(args.schedule) if args.schedule else settings.schedule
         stats = coop.tick(engine, on, schedule)
-        print(f"Follow-up: {stats['advanced']} invoice(s) moved one step, {stats['held']} held by the member, "
-              f"{stats['notices']} notice(s) of an upcoming action.")
+        print(
+            f"Follow-up: {stats['advanced']} invoice(s) moved one step, {stats['held']} held by the member, "
+            f"{stats['notices']} notice(s) of an upcoming action."
+        )
     elif args.command == "reset-epoch":
         print(f"New sync epoch {sync.reset_epoch(engine)}: devices will download everything again.")
     elif args.command == "import-statement":
@@ -247,8 +315,10 @@ def run(args: argparse.Namespace) -> int:
         files = [(str(f), f.read_bytes()) for f in args.files]
         report = statements.import_files(engine, files, actor="cli").as_dict()
         states = ", ".join(f"{n} {s}" for s, n in sorted(report["states"].items())) or "nothing new"
-        print(f"Imported {report['files']} file(s): {report['transactions']} movement(s), "
-              f"{report['already_recorded']} already recorded; new: {states}.")
+        print(
+            f"Imported {report['files']} file(s): {report['transactions']} movement(s), "
+            f"{report['already_recorded']} already recorded; new: {states}."
+        )
     elif args.command == "payments":
         from smartdesk_server.statements import service as statements
 
@@ -256,8 +326,10 @@ def run(args: argparse.Namespace) -> int:
             _print(statements.unmatched(engine))
         elif args.action == "assign":
             r = statements.assign(engine, args.tx, args.invoice, args.amount, actor="cli")
-            print(f"Assigned {r['amount']} (left on the movement: {r['left']}); the invoice is now "
-                  f"{r['invoice_status']}, paid {r['paid_amount']}.")
+            print(
+                f"Assigned {r['amount']} (left on the movement: {r['left']}); the invoice is now "
+                f"{r['invoice_status']}, paid {r['paid_amount']}."
+            )
         elif args.action == "ignore":
             statements.ignore(engine, args.tx, args.reason, actor="cli")
             print("The movement is out of the queue, with your reason.")
@@ -304,8 +376,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"Error: {exc}.", file=sys.stderr)
     except SQLAlchemyError as exc:
-        print(f"Error: the database cannot be used ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "
-              "Check --database-url / --data-dir and that the database server is running.", file=sys.stderr)
+        print(
+            f"Error: the database cannot be used ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "
+            "Check --database-url / --data-dir and that the database server is running.",
+            file=sys.stderr,
+        )
     except OSError as exc:
         print(f"Error: {exc}", file=sys.stderr)
     except KeyboardInterrupt:

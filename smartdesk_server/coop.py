@@ -46,12 +46,22 @@ def today() -> date:
 def _follows(conn: Connection, advisor_id: str, activity_id: str) -> bool:
     if not activity_id:
         return False
-    return conn.execute(select(advisor_follows.c.activity_id).where(and_(
-        advisor_follows.c.advisor_id == advisor_id, advisor_follows.c.activity_id == activity_id))).first() is not None
+    return (
+        conn.execute(
+            select(advisor_follows.c.activity_id).where(
+                and_(advisor_follows.c.advisor_id == advisor_id, advisor_follows.c.activity_id == activity_id)
+            )
+        ).first()
+        is not None
+    )
 
 
 def _visible(conn: Connection, advisor_id: str | None, rec: Record | None) -> Record:
-    if rec is None or rec.deleted or (advisor_id is not None and not _follows(conn, advisor_id, rec.activity_id)):
+    if (
+        rec is None
+        or rec.deleted
+        or (advisor_id is not None and not _follows(conn, advisor_id, rec.activity_id))
+    ):
         raise ApiError(404, "not_found", "This document does not exist or is not in an activity you follow.")
     return rec
 
@@ -100,8 +110,11 @@ def next_number(conn: Connection, entity: str, series: str, year: int) -> int:
         else:
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-            conn.execute(pg_insert(counters).values(entity=entity, series=series, year=year, value=0)
-                         .on_conflict_do_nothing())
+            conn.execute(
+                pg_insert(counters)
+                .values(entity=entity, series=series, year=year, value=0)
+                .on_conflict_do_nothing()
+            )
         value = conn.execute(stmt).scalar()
     new = int(value or 0) + 1
     conn.execute(update(counters).where(key).values(value=new))
@@ -116,17 +129,32 @@ def _credited(conn: Connection, rec: Record) -> tuple[str, str]:
         target = get_record(conn, "document", str(body["corrects_id"]))
     elif body.get("corrects_number"):
         wanted = str(body["corrects_number"])
-        for row in conn.execute(select(records).where(and_(
-                records.c.type == "document", records.c.member_id == rec.member_id, records.c.kind == "invoice",
-                records.c.deleted.is_(False)))).all():
+        for row in conn.execute(
+            select(records).where(
+                and_(
+                    records.c.type == "document",
+                    records.c.member_id == rec.member_id,
+                    records.c.kind == "invoice",
+                    records.c.deleted.is_(False),
+                )
+            )
+        ).all():
             candidate = json.loads(row.body) if row.body else {}
             if candidate.get("number") == wanted:
                 target = get_record(conn, "document", row.id)
                 break
-    if (target is None or target.deleted or target.member_id != rec.member_id or target.kind != "invoice"
-            or not (target.body or {}).get("number")):
-        raise Rejection("invalid", "A credit note corrects a validated invoice of the same member; this one "
-                        "names none. Return it to the member.")
+    if (
+        target is None
+        or target.deleted
+        or target.member_id != rec.member_id
+        or target.kind != "invoice"
+        or not (target.body or {}).get("number")
+    ):
+        raise Rejection(
+            "invalid",
+            "A credit note corrects a validated invoice of the same member; this one "
+            "names none. Return it to the member.",
+        )
     return target.id, str((target.body or {}).get("number"))
 
 
@@ -135,19 +163,27 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
         _check(rec, "validated")
         problems = submit_problems(tx.conn, rec)
         if problems:
-            raise Rejection("invalid", "The document is not complete: " + "; ".join(p["message"] for p in problems))
+            raise Rejection(
+                "invalid", "The document is not complete: " + "; ".join(p["message"] for p in problems)
+            )
         body = rec.body or {}
         # the series comes from the server's own records: the member's entity, never the pushed field
         entity = member_entity(tx.conn, rec.member_id)
         issue = body.get("issue_date") or today().isoformat()
         if not sane_date(issue):
-            raise Rejection("invalid", f"The issue date {str(issue)[:20]} is not a date between {MIN_DATE.year} "
-                            f"and {MAX_DATE.year}; return the document to the member.")
+            raise Rejection(
+                "invalid",
+                f"The issue date {str(issue)[:20]} is not a date between {MIN_DATE.year} "
+                f"and {MAX_DATE.year}; return the document to the member.",
+            )
         terms = body.get("payment_terms_days")
-        if terms is not None and (isinstance(terms, bool) or not isinstance(terms, int)
-                                  or not 0 <= terms <= MAX_PAYMENT_TERMS_DAYS):
-            raise Rejection("invalid", f"Payment terms are 0 to {MAX_PAYMENT_TERMS_DAYS} days; return the document "
-                            "to the member.")
+        if terms is not None and (
+            isinstance(terms, bool) or not isinstance(terms, int) or not 0 <= terms <= MAX_PAYMENT_TERMS_DAYS
+        ):
+            raise Rejection(
+                "invalid",
+                f"Payment terms are 0 to {MAX_PAYMENT_TERMS_DAYS} days; return the document to the member.",
+            )
         if not sane_date(body.get("due_date")):
             raise Rejection("invalid", "The due date is not a sane date; return the document to the member.")
         year = today().year
@@ -161,24 +197,32 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
         if rec.kind == "invoice" and not body.get("payment_reference"):
             extra["payment_reference"] = ogm_for_document(rec.id, number) if entity == "BE" else number
         if rec.kind == "invoice" and not body.get("due_date") and body.get("payment_terms_days") is not None:
-            extra["due_date"] = (date.fromisoformat(issue) + timedelta(days=int(body["payment_terms_days"]))).isoformat()
+            extra["due_date"] = (
+                date.fromisoformat(issue) + timedelta(days=int(body["payment_terms_days"]))
+            ).isoformat()
         return set_status(tx, rec, "validated", "cooperative", f"number {number}", extra)
+
     return _run(engine, advisor_id, doc_id, action)
 
 
 def return_document(engine: Engine, advisor_id: str | None, doc_id: str, remarks: str) -> dict[str, Any]:
     if not remarks.strip():
         raise ApiError(400, "invalid_request", "Write the remarks that tell the member what to change.")
+
     def action(tx: Tx, rec: Record) -> dict[str, Any]:
         target = "rejected" if rec.kind == "expense-note" else "returned"
         _check(rec, target)
         return set_status(tx, rec, target, "cooperative", remarks[:2000], {"remarks": remarks[:10_000]})
+
     return _run(engine, advisor_id, doc_id, action)
 
 
-def reject_line(engine: Engine, advisor_id: str | None, doc_id: str, line_id: str, reason: str) -> dict[str, Any]:
+def reject_line(
+    engine: Engine, advisor_id: str | None, doc_id: str, line_id: str, reason: str
+) -> dict[str, Any]:
     if not reason.strip():
         raise ApiError(400, "invalid_request", "Write the reason for refusing this expense.")
+
     def action(tx: Tx, rec: Record) -> dict[str, Any]:
         if rec.kind != "expense-note" or rec.status != "submitted":
             raise Rejection("invalid_transition", "Only expenses of a submitted expense note can be refused.")
@@ -189,9 +233,18 @@ def reject_line(engine: Engine, advisor_id: str | None, doc_id: str, line_id: st
             raise ApiError(404, "not_found", "This expense note has no such line.")
         hit[0]["rejection_reason"] = reason[:2000]
         body["expense_lines"] = lines
-        tx.put("document", rec.id, body, existing=rec, changed=["expense_lines"], status=rec.status, kind=rec.kind,
-               activity_id=rec.activity_id)
+        tx.put(
+            "document",
+            rec.id,
+            body,
+            existing=rec,
+            changed=["expense_lines"],
+            status=rec.status,
+            kind=rec.kind,
+            activity_id=rec.activity_id,
+        )
         return body
+
     return _run(engine, advisor_id, doc_id, action)
 
 
@@ -216,6 +269,7 @@ def mark_sent(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, 
             assert rec2 is not None
             body = set_status(tx, rec2, "awaiting_payment", "cooperative")
         return body
+
     return _run(engine, advisor_id, doc_id, action)
 
 
@@ -224,8 +278,11 @@ _AMOUNT_RE = re.compile(r"[0-9]{1,13}(?:[.,][0-9]{1,2})?", re.ASCII)
 
 def _amount(text: str) -> Decimal:
     if not _AMOUNT_RE.fullmatch(str(text)):
-        raise ApiError(400, "invalid_request", "An amount is written with the digits 0-9 and at most 2 decimals, "
-                       "like 123.45.")
+        raise ApiError(
+            400,
+            "invalid_request",
+            "An amount is written with the digits 0-9 and at most 2 decimals, like 123.45.",
+        )
     try:
         value = Decimal(str(text).replace(",", "."))
     except InvalidOperation:
@@ -235,9 +292,17 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-def apply_payment(tx: Tx, rec: Record, value: Decimal, *, how: str = "advisor", on: date | None = None,
-                  payment_id: str = "", total: Decimal | None = None, details: dict[str, Any] | None = None
-                  ) -> dict[str, Any]:
+def apply_payment(
+    tx: Tx,
+    rec: Record,
+    value: Decimal,
+    *,
+    how: str = "advisor",
+    on: date | None = None,
+    payment_id: str = "",
+    total: Decimal | None = None,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Record a payment of ``value`` on an invoice inside ``tx``: paid amount, status (paid or partially
     paid; the follow-up engine only follows unpaid statuses) and a ``payment`` record the member pulls
     (date, amount, how it was found: advisor, structured, invoice_number, staff)."""
@@ -248,19 +313,34 @@ def apply_payment(tx: Tx, rec: Record, value: Decimal, *, how: str = "advisor", 
     target = "paid" if paid >= total else "partially_paid"
     if not (target == rec.status == "partially_paid"):
         _check(rec, target)
-    new_body = set_status(tx, rec, target, "cooperative", f"payment {value}", {"paid_amount": format(paid, "f")})
+    new_body = set_status(
+        tx, rec, target, "cooperative", f"payment {value}", {"paid_amount": format(paid, "f")}
+    )
     pid = payment_id or secrets.token_hex(8)
     record_id = f"{rec.id}:{pid}"
-    tx.put("payment", record_id, {"id": record_id, "document_id": rec.id, "date": (on or today()).isoformat(),
-                                  "amount": format(value, "f"), "currency": str(body.get("currency") or "EUR"),
-                                  "how": how, **(details or {})}, existing=None)
+    tx.put(
+        "payment",
+        record_id,
+        {
+            "id": record_id,
+            "document_id": rec.id,
+            "date": (on or today()).isoformat(),
+            "amount": format(value, "f"),
+            "currency": str(body.get("currency") or "EUR"),
+            "how": how,
+            **(details or {}),
+        },
+        existing=None,
+    )
     return new_body
 
 
 def record_payment(engine: Engine, advisor_id: str | None, doc_id: str, amount: str) -> dict[str, Any]:
     value = _amount(amount)
+
     def action(tx: Tx, rec: Record) -> dict[str, Any]:
         return apply_payment(tx, rec, value)
+
     return _run(engine, advisor_id, doc_id, action)
 
 
@@ -270,24 +350,37 @@ def reimburse(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, 
         doc = document_from_dict(rec.body or {})
         accepted = expense_totals(doc.expense_lines).accepted_incl
         return set_status(tx, rec, "reimbursed", "cooperative", f"reimbursed {accepted}")
+
     return _run(engine, advisor_id, doc_id, action)
 
 
 def _doc_summary(r: Any) -> dict[str, Any]:
     body = json.loads(r.body) if r.body else {}
-    return {"id": r.id, "kind": r.kind, "status": r.status, "member_id": r.member_id, "activity_id": r.activity_id,
-            "title": body.get("title", ""), "number": body.get("number", ""), "updated_at": r.updated_at,
-            "version": int(r.version)}
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "status": r.status,
+        "member_id": r.member_id,
+        "activity_id": r.activity_id,
+        "title": body.get("title", ""),
+        "number": body.get("number", ""),
+        "updated_at": r.updated_at,
+        "version": int(r.version),
+    }
 
 
 def queue(engine: Engine, advisor_id: str | None, limit: int = 200) -> list[dict[str, Any]]:
     """Submitted documents waiting for the advisor, oldest first."""
     with read(engine) as conn:
-        stmt = select(records).where(and_(records.c.type == "document", records.c.status == "submitted",
-                                          records.c.deleted.is_(False)))
+        stmt = select(records).where(
+            and_(records.c.type == "document", records.c.status == "submitted", records.c.deleted.is_(False))
+        )
         if advisor_id is not None:
-            stmt = stmt.where(records.c.activity_id.in_(
-                select(advisor_follows.c.activity_id).where(advisor_follows.c.advisor_id == advisor_id)))
+            stmt = stmt.where(
+                records.c.activity_id.in_(
+                    select(advisor_follows.c.activity_id).where(advisor_follows.c.advisor_id == advisor_id)
+                )
+            )
         rows = conn.execute(stmt.order_by(records.c.updated_at).limit(limit)).all()
     return [_doc_summary(r) for r in rows]
 
@@ -303,10 +396,19 @@ def _visible_request(conn: Connection, advisor_id: str | None, rec: Record | Non
         raise ApiError(404, "not_found", "No such request.")
     if advisor_id is None:
         return rec
-    followed = conn.execute(select(records.c.id).where(and_(
-        records.c.type == "activity", records.c.member_id == rec.member_id,
-        records.c.id.in_(select(advisor_follows.c.activity_id).where(advisor_follows.c.advisor_id == advisor_id)))
-    ).limit(1)).first()
+    followed = conn.execute(
+        select(records.c.id)
+        .where(
+            and_(
+                records.c.type == "activity",
+                records.c.member_id == rec.member_id,
+                records.c.id.in_(
+                    select(advisor_follows.c.activity_id).where(advisor_follows.c.advisor_id == advisor_id)
+                ),
+            )
+        )
+        .limit(1)
+    ).first()
     if followed is None:
         raise ApiError(404, "not_found", "No such request among the members you follow.")
     return rec
@@ -316,15 +418,24 @@ def requests_list(engine: Engine, advisor_id: str | None) -> list[dict[str, Any]
     with read(engine) as conn:
         stmt = select(records).where(and_(records.c.type == "request", records.c.deleted.is_(False)))
         if advisor_id is not None:
-            members = select(records.c.member_id).where(and_(records.c.type == "activity", records.c.id.in_(
-                select(advisor_follows.c.activity_id).where(advisor_follows.c.advisor_id == advisor_id))))
+            members = select(records.c.member_id).where(
+                and_(
+                    records.c.type == "activity",
+                    records.c.id.in_(
+                        select(advisor_follows.c.activity_id).where(
+                            advisor_follows.c.advisor_id == advisor_id
+                        )
+                    ),
+                )
+            )
             stmt = stmt.where(records.c.member_id.in_(members))
         rows = conn.execute(stmt.order_by(records.c.updated_at).limit(500)).all()
     return [{"id": r.id, "member_id": r.member_id, "status": r.status, **json.loads(r.body)} for r in rows]
 
 
-def answer_request(engine: Engine, advisor_id: str | None, request_id: str, text: str,
-                   close: bool = False) -> dict[str, Any]:
+def answer_request(
+    engine: Engine, advisor_id: str | None, request_id: str, text: str, close: bool = False
+) -> dict[str, Any]:
     if not text.strip() or len(text) > 10_000:
         raise ApiError(400, "invalid_request", "Write an answer (at most 10,000 characters).")
     with read(engine) as conn:
@@ -358,8 +469,9 @@ def set_payment_flag(engine: Engine, advisor_id: str | None, client_id: str, fla
 FIGURE_KEYS = ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")
 
 
-def set_figures(engine: Engine, advisor_id: str | None, activity_id: str, month: str,
-                figures: dict[str, str]) -> dict[str, Any]:
+def set_figures(
+    engine: Engine, advisor_id: str | None, activity_id: str, month: str, figures: dict[str, str]
+) -> dict[str, Any]:
     """Monthly figures of an activity (cooperative-owned): {month: "2026-03", revenue_invoiced: "1200.00", ...}."""
     try:
         datetime.strptime(month, "%Y-%m")
@@ -376,7 +488,11 @@ def set_figures(engine: Engine, advisor_id: str | None, activity_id: str, month:
         clean[k] = format(value, "f")
     with read(engine) as conn:
         rec = get_record(conn, "activity", activity_id)
-        if rec is None or rec.deleted or (advisor_id is not None and not _follows(conn, advisor_id, activity_id)):
+        if (
+            rec is None
+            or rec.deleted
+            or (advisor_id is not None and not _follows(conn, advisor_id, activity_id))
+        ):
             raise ApiError(404, "not_found", "No such activity among those you follow.")
     with write(engine) as conn:
         tx = Tx(conn, rec.member_id)
@@ -402,7 +518,9 @@ def _due(body: dict[str, Any]) -> date | None:
     return None
 
 
-def _followup_one(engine: Engine, doc_id: str, on: date, schedule: dict[str, int], stats: dict[str, int]) -> None:
+def _followup_one(
+    engine: Engine, doc_id: str, on: date, schedule: dict[str, int], stats: dict[str, int]
+) -> None:
     """One invoice's follow-up step, in its own write transaction."""
     with write(engine) as conn:
         rec = get_record(conn, "document", doc_id)
@@ -411,7 +529,9 @@ def _followup_one(engine: Engine, doc_id: str, on: date, schedule: dict[str, int
         due = _due(rec.body)
         if due is None:
             return
-        step = lifecycle.next_dunning_step(rec.status, [str(e.get("status")) for e in rec.body.get("timeline", [])])
+        step = lifecycle.next_dunning_step(
+            rec.status, [str(e.get("status")) for e in rec.body.get("timeline", [])]
+        )
         if step is None:  # litigation reached: nothing more to do here
             return
         try:
@@ -436,10 +556,19 @@ def _followup_one(engine: Engine, doc_id: str, on: date, schedule: dict[str, int
             nid = f"{rec.id}:{step}"
             if get_record(conn, "notice", nid) is None:
                 tx = Tx(conn, rec.member_id)
-                tx.put("notice", nid, {"id": nid, "document_id": rec.id, "step": step, "on": when.isoformat(),
-                                       "title": (rec.body or {}).get("title", ""),
-                                       "number": (rec.body or {}).get("number", "")},
-                       existing=None)
+                tx.put(
+                    "notice",
+                    nid,
+                    {
+                        "id": nid,
+                        "document_id": rec.id,
+                        "step": step,
+                        "on": when.isoformat(),
+                        "title": (rec.body or {}).get("title", ""),
+                        "number": (rec.body or {}).get("number", ""),
+                    },
+                    existing=None,
+                )
                 stats["notices"] += 1
 
 
@@ -453,9 +582,16 @@ def tick(engine: Engine, on: date | None = None, schedule: dict[str, int] | None
     schedule = schedule or DEFAULT_SCHEDULE
     stats = {"advanced": 0, "held": 0, "notices": 0, "skipped": 0, "failed": 0}
     with read(engine) as conn:
-        rows = conn.execute(select(records.c.id, records.c.member_id).where(and_(
-            records.c.type == "document", records.c.kind == "invoice", records.c.status.in_(DUNNING_FROM),
-            records.c.deleted.is_(False)))).all()
+        rows = conn.execute(
+            select(records.c.id, records.c.member_id).where(
+                and_(
+                    records.c.type == "document",
+                    records.c.kind == "invoice",
+                    records.c.status.in_(DUNNING_FROM),
+                    records.c.deleted.is_(False),
+                )
+            )
+        ).all()
     for row in rows:
         try:
             _followup_one(engine, row.id, on, schedule, stats)
@@ -463,6 +599,7 @@ def tick(engine: Engine, on: date | None = None, schedule: dict[str, int] | None
             raise  # the database is away: the next tick retries everything
         except Exception as exc:  # noqa: BLE001 - one bad invoice must not stop the others
             stats["failed"] += 1
-            log.warning("follow-up of document %s failed (%s); skipped until it is fixed", row.id,
-                        type(exc).__name__)
+            log.warning(
+                "follow-up of document %s failed (%s); skipped until it is fixed", row.id, type(exc).__name__
+            )
     return stats

@@ -37,13 +37,15 @@ from sqlalchemy.pool import NullPool
 metadata = MetaData()
 
 meta = Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 accounts = Table(
-    "accounts", metadata,
+    "accounts",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("email", String(320), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
@@ -54,7 +56,8 @@ accounts = Table(
 )
 
 sessions = Table(
-    "sessions", metadata,
+    "sessions",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("account_id", String(36), nullable=False, index=True),
     Column("device_name", String(200), nullable=False, default=""),
@@ -68,7 +71,8 @@ sessions = Table(
 )
 
 login_failures = Table(
-    "login_failures", metadata,
+    "login_failures",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("email", String(320), nullable=False),
     Column("at", Float, nullable=False),
@@ -78,7 +82,8 @@ login_failures = Table(
 # login attempts per key ("account:<sha256 of e-mail>" or "address:<sha256 of IP>"), counted atomically
 # (one INSERT ... ON CONFLICT DO UPDATE ... RETURNING) so parallel guesses cannot pass the limit together
 login_throttle = Table(
-    "login_throttle", metadata,
+    "login_throttle",
+    metadata,
     Column("key", String(100), primary_key=True),
     Column("attempts", Integer, nullable=False),
     Column("window_start", Float, nullable=False),
@@ -87,7 +92,8 @@ login_throttle = Table(
 # places (SHA-256 of account + address) an account signed in from with its right password: the right
 # password from such a place passes the account's lock, so strangers cannot lock a member out
 known_logins = Table(
-    "known_logins", metadata,
+    "known_logins",
+    metadata,
     Column("account_id", String(36), primary_key=True),
     Column("fingerprint", String(64), primary_key=True),
     Column("last_at", Float, nullable=False),
@@ -95,27 +101,31 @@ known_logins = Table(
 
 # refresh tokens already rotated: presenting one again revokes its whole session (token family)
 refresh_used = Table(
-    "refresh_used", metadata,
+    "refresh_used",
+    metadata,
     Column("refresh_hash", String(64), primary_key=True),
     Column("session_id", String(36), nullable=False),
     Column("expires", Float, nullable=False),
 )
 
 advisor_follows = Table(
-    "advisor_follows", metadata,
+    "advisor_follows",
+    metadata,
     Column("advisor_id", String(36), primary_key=True),
     Column("activity_id", String(36), primary_key=True),
     Index("ix_advisor_follows_activity", "activity_id"),
 )
 
 member_revs = Table(
-    "member_revs", metadata,
+    "member_revs",
+    metadata,
     Column("member_id", String(36), primary_key=True),
     Column("rev", BigInteger, nullable=False, default=0),
 )
 
 sync_clients = Table(
-    "sync_clients", metadata,
+    "sync_clients",
+    metadata,
     Column("client_id", String(64), primary_key=True),
     Column("account_id", String(36), nullable=False),
     Column("last_mutation_id", BigInteger, nullable=False, default=0),
@@ -123,7 +133,8 @@ sync_clients = Table(
 
 # every synced record of a member: activity, client, profile, document, followup, request, notice
 records = Table(
-    "records", metadata,
+    "records",
+    metadata,
     Column("type", String(20), primary_key=True),
     Column("id", String(100), primary_key=True),
     Column("member_id", String(36), nullable=False),
@@ -142,7 +153,8 @@ records = Table(
 
 # non-ok mutation results, kept so a pull can report them
 results = Table(
-    "results", metadata,
+    "results",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("client_id", String(64), nullable=False),
     Column("mutation_id", BigInteger, nullable=False),
@@ -153,7 +165,8 @@ results = Table(
 
 # gap-free legal numbering: one row per (entity, series, year)
 counters = Table(
-    "counters", metadata,
+    "counters",
+    metadata,
     Column("entity", String(2), primary_key=True),
     Column("series", String(20), primary_key=True),
     Column("year", Integer, primary_key=True),
@@ -161,14 +174,16 @@ counters = Table(
 )
 
 blobs = Table(
-    "blobs", metadata,
+    "blobs",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("size", BigInteger, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
 
 blob_owners = Table(
-    "blob_owners", metadata,
+    "blob_owners",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("member_id", String(36), primary_key=True),
 )
@@ -185,8 +200,14 @@ def sqlite_url(data_dir: Path) -> str:
 def make_engine(url: str) -> Engine:
     """An engine with the house settings for its backend."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60},
-                               pool_size=8, max_overflow=16, pool_pre_ping=False, hide_parameters=True)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 60},
+            pool_size=8,
+            max_overflow=16,
+            pool_pre_ping=False,
+            hide_parameters=True,
+        )
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:

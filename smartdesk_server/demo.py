@@ -37,10 +37,16 @@ def _monthly(seed: int, months: int = 12) -> list[dict[str, str]]:
     for i in range(months, 0, -1):
         month = (start - timedelta(days=30 * i)).strftime("%Y-%m")
         revenue = Decimal(1500 + (seed * 137 + i * 251) % 2500)
-        out.append({"month": month, "revenue_invoiced": format(revenue, "f"),
-                    "revenue_paid": format(revenue * Decimal("0.85"), "f"),
-                    "expenses": format(Decimal(200 + (seed + i * 97) % 600), "f"),
-                    "wages": format(revenue * Decimal("0.55"), "f"), "hours": str(40 + (seed * 7 + i * 13) % 90)})
+        out.append(
+            {
+                "month": month,
+                "revenue_invoiced": format(revenue, "f"),
+                "revenue_paid": format(revenue * Decimal("0.85"), "f"),
+                "expenses": format(Decimal(200 + (seed + i * 97) % 600), "f"),
+                "wages": format(revenue * Decimal("0.55"), "f"),
+                "hours": str(40 + (seed * 7 + i * 13) % 90),
+            }
+        )
     return out
 
 
@@ -50,33 +56,80 @@ def create_demo(engine: Engine) -> dict[str, Any]:
             raise ValueError("the demo cooperative is already in this database")
         set_meta(conn, "entities", dumps({k: asdict(v) for k, v in BUILTIN_ENTITIES.items()}))
         set_meta(conn, "offices", dumps(OFFICES))
-    advisor = auth.create_account(engine, email="advisor@demo.smart.coop", password=PASSWORD,
-                                  name="Dana Advisor", role="advisor")
+    advisor = auth.create_account(
+        engine, email="advisor@demo.smart.coop", password=PASSWORD, name="Dana Advisor", role="advisor"
+    )
     made: dict[str, Any] = {"advisor": "advisor@demo.smart.coop", "password": PASSWORD, "members": []}
     for seed, (email, name, entity, activity_name, code) in enumerate(MEMBERS, start=1):
-        member = auth.create_account(engine, email=email, password=PASSWORD, name=name, role="member", entity=entity)
+        member = auth.create_account(
+            engine, email=email, password=PASSWORD, name=name, role="member", entity=entity
+        )
         activity = Activity(id=uuid7(), name=activity_name, code=code, entity=entity)
         country = entity
-        client = Client(id=uuid7(), name=f"Client of {name.split()[0]}", address=Address(
-            street="Rue de la Loi 16", postcode="1000" if country == "BE" else "69001",
-            city="Bruxelles" if country == "BE" else "Lyon", country=country), is_business=False,
-            email="billing@example.org")
+        client = Client(
+            id=uuid7(),
+            name=f"Client of {name.split()[0]}",
+            address=Address(
+                street="Rue de la Loi 16",
+                postcode="1000" if country == "BE" else "69001",
+                city="Bruxelles" if country == "BE" else "Lyon",
+                country=country,
+            ),
+            is_business=False,
+            email="billing@example.org",
+        )
         with write(engine) as conn:
             tx = Tx(conn, member)
-            tx.put("activity", activity.id, {**activity_to_dict(activity), "monthly": _monthly(seed)}, existing=None)
+            tx.put(
+                "activity",
+                activity.id,
+                {**activity_to_dict(activity), "monthly": _monthly(seed)},
+                existing=None,
+            )
             tx.put("client", client.id, client_to_dict(client), existing=None)
-            tx.put("profile", member, {"id": member, "first_name": name.split()[0], "last_name": name.split()[1],
-                                       "email": email, "entity": entity}, existing=None)
+            tx.put(
+                "profile",
+                member,
+                {
+                    "id": member,
+                    "first_name": name.split()[0],
+                    "last_name": name.split()[1],
+                    "email": email,
+                    "entity": entity,
+                },
+                existing=None,
+            )
             for i, status in enumerate(("draft", "submitted", "submitted")):
-                doc = Document(id=uuid7(), kind=DocumentKind.INVOICE, status=status, entity=entity,
-                               activity_id=activity.id, client_id=client.id, title=f"{activity_name} #{i + 1}",
-                               issue_date=date.today(), language="fr",
-                               lines=[Line(description="Day of work", quantity=Decimal(2),
-                                           unit_price=Decimal("350.00"), unit="DAY",
-                                           vat_rate=Decimal(21 if entity == "BE" else 20))])
+                doc = Document(
+                    id=uuid7(),
+                    kind=DocumentKind.INVOICE,
+                    status=status,
+                    entity=entity,
+                    activity_id=activity.id,
+                    client_id=client.id,
+                    title=f"{activity_name} #{i + 1}",
+                    issue_date=date.today(),
+                    language="fr",
+                    lines=[
+                        Line(
+                            description="Day of work",
+                            quantity=Decimal(2),
+                            unit_price=Decimal("350.00"),
+                            unit="DAY",
+                            vat_rate=Decimal(21 if entity == "BE" else 20),
+                        )
+                    ],
+                )
                 body = document_to_dict(doc)
-                tx.put("document", doc.id, body, existing=None, status=status, kind="invoice",
-                       activity_id=activity.id)
+                tx.put(
+                    "document",
+                    doc.id,
+                    body,
+                    existing=None,
+                    status=status,
+                    kind="invoice",
+                    activity_id=activity.id,
+                )
         auth.follow(engine, advisor, activity.id)
         made["members"].append({"email": email, "activity_id": activity.id})
     for doc in coop.queue(engine, advisor)[:1]:

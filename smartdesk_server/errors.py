@@ -19,8 +19,16 @@ class ApiError(Exception):
 class Rejection(Exception):
     """A permanent refusal of one mutation: recorded as its result; the mutation id still advances."""
 
-    def __init__(self, code: str, message: str, *, status: str = "rejected", problems: list[dict[str, str]] | None = None,
-                 server_value: dict[str, Any] | None = None, server_version: int | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        status: str = "rejected",
+        problems: list[dict[str, str]] | None = None,
+        server_value: dict[str, Any] | None = None,
+        server_version: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -30,8 +38,12 @@ class Rejection(Exception):
         self.server_version = server_version
 
     def result(self, mutation_id: int) -> dict[str, Any]:
-        out: dict[str, Any] = {"mutation_id": mutation_id, "status": self.status, "code": self.code,
-                               "message": self.message}
+        out: dict[str, Any] = {
+            "mutation_id": mutation_id,
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+        }
         if self.problems:
             out["problems"] = self.problems
         if self.status == "conflict":

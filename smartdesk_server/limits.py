@@ -31,8 +31,19 @@ MAX_DATE = date(2199, 12, 31)
 MAX_PAYMENT_TERMS_DAYS = 365
 MAX_NODES = 400_000  # JSON values in one request body (a full 4 MB push of 500 documents needs far fewer)
 
-DECIMAL_KEYS = frozenset({"amount", "amount_incl", "discount_percent", "paid_amount", "percent", "quantity",
-                          "unit_price", "vat_amount_override", "vat_rate"})
+DECIMAL_KEYS = frozenset(
+    {
+        "amount",
+        "amount_incl",
+        "discount_percent",
+        "paid_amount",
+        "percent",
+        "quantity",
+        "unit_price",
+        "vat_amount_override",
+        "vat_rate",
+    }
+)
 DATE_KEYS = frozenset({"date", "issue_date", "due_date", "delivery_date"})
 LIST_KEYS = frozenset({"lines", "expense_lines", "allowances"})
 MAX_RECEIPTS_PER_LINE = 20
@@ -40,8 +51,11 @@ MAX_TIMELINE = 1000
 
 
 def invalid_text(where: str) -> ApiError:
-    return ApiError(422, "invalid_text", f"{where} holds characters that are not text (a lone surrogate "
-                    "or a NUL). Nothing was applied.")
+    return ApiError(
+        422,
+        "invalid_text",
+        f"{where} holds characters that are not text (a lone surrogate or a NUL). Nothing was applied.",
+    )
 
 
 def check_text(value: str, where: str = "The request") -> str:
@@ -63,7 +77,9 @@ def check_tree(value: Any) -> None:
         v = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
-            raise ApiError(413, "body_too_large", "The request holds too many values; send it in smaller parts.")
+            raise ApiError(
+                413, "body_too_large", "The request holds too many values; send it in smaller parts."
+            )
         if isinstance(v, str):
             check_text(v)
         elif isinstance(v, dict):
@@ -107,18 +123,40 @@ def _problem(problems: list[dict[str, str]], where: str, message: str) -> None:
 def _check_fields(d: dict[str, Any], where: str, problems: list[dict[str, str]]) -> None:
     for key, value in d.items():
         if key in DECIMAL_KEYS and value is not None and not plain_decimal(value):
-            _problem(problems, f"{where}.{key}", "write the number plainly, e.g. \"1234.50\" (digits 0-9, at "
-                     "most 15 before the point and 10 after, no exponent)")
+            _problem(
+                problems,
+                f"{where}.{key}",
+                'write the number plainly, e.g. "1234.50" (digits 0-9, at '
+                "most 15 before the point and 10 after, no exponent)",
+            )
         elif key in DATE_KEYS and not sane_date(value):
-            _problem(problems, f"{where}.{key}", f"a date is written YYYY-MM-DD, between {MIN_DATE.year} and "
-                     f"{MAX_DATE.year}")
-        elif key == "payment_terms_days" and value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PAYMENT_TERMS_DAYS):
-            _problem(problems, f"{where}.{key}", f"payment terms are a number of days from 0 to "
-                     f"{MAX_PAYMENT_TERMS_DAYS}")
-        elif (key == "id" or key.endswith("_id")) and value not in (None, "") and not is_canonical_uuid(value):
-            _problem(problems, f"{where}.{key}", "an identifier is a UUID written as 36 characters "
-                     "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
+            _problem(
+                problems,
+                f"{where}.{key}",
+                f"a date is written YYYY-MM-DD, between {MIN_DATE.year} and {MAX_DATE.year}",
+            )
+        elif (
+            key == "payment_terms_days"
+            and value is not None
+            and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 0 <= value <= MAX_PAYMENT_TERMS_DAYS
+            )
+        ):
+            _problem(
+                problems,
+                f"{where}.{key}",
+                f"payment terms are a number of days from 0 to {MAX_PAYMENT_TERMS_DAYS}",
+            )
+        elif (
+            (key == "id" or key.endswith("_id")) and value not in (None, "") and not is_canonical_uuid(value)
+        ):
+            _problem(
+                problems,
+                f"{where}.{key}",
+                "an identifier is a UUID written as 36 characters (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+            )
 
 
 def check_record(raw: Any, where: str) -> list[dict[str, str]]:
@@ -149,8 +187,14 @@ def check_record(raw: Any, where: str) -> list[dict[str, str]]:
             if isinstance(line, dict):
                 _check_fields(line, f"{where}.{key}[{i}]", problems)
                 receipts = line.get("receipts")
-                if isinstance(receipts, list) and (len(receipts) > MAX_RECEIPTS_PER_LINE or not all(
-                        isinstance(s, str) and SHA_RE.fullmatch(s) for s in receipts)):
-                    _problem(problems, f"{where}.{key}[{i}].receipts", "receipts are at most "
-                             f"{MAX_RECEIPTS_PER_LINE} SHA-256 names (64 lowercase hexadecimal characters)")
+                if isinstance(receipts, list) and (
+                    len(receipts) > MAX_RECEIPTS_PER_LINE
+                    or not all(isinstance(s, str) and SHA_RE.fullmatch(s) for s in receipts)
+                ):
+                    _problem(
+                        problems,
+                        f"{where}.{key}[{i}].receipts",
+                        "receipts are at most "
+                        f"{MAX_RECEIPTS_PER_LINE} SHA-256 names (64 lowercase hexadecimal characters)",
+                    )
     return problems

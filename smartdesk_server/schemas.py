@@ -35,9 +35,11 @@ class RefreshBody(_Body):
 class MutationBody(_Body):
     mutation_id: int = Field(gt=0, lt=2**62)
     name: str = Field(max_length=60, description="one of " + ", ".join(P.MUTATION_NAMES))
-    args: dict[str, Any] = Field(description="numbers as plain decimal text (ASCII digits, at most 15 + 10 "
-                                 "digits, no exponent); dates YYYY-MM-DD between 1990 and 2199; payment terms "
-                                 "0-365 days; identifiers canonical UUIDs; at most 500 lines per list")
+    args: dict[str, Any] = Field(
+        description="numbers as plain decimal text (ASCII digits, at most 15 + 10 "
+        "digits, no exponent); dates YYYY-MM-DD between 1990 and 2199; payment terms "
+        "0-365 days; identifiers canonical UUIDs; at most 500 lines per list"
+    )
     base_version: int = Field(default=0, ge=0, lt=2**31)
 
 
@@ -71,7 +73,9 @@ class RejectLineBody(_Body):
 
 
 class PaymentBody(_Body):
-    amount: str = Field(pattern=r"^[0-9]{1,13}([.,][0-9]{1,2})?$", description="ASCII digits, 2 decimals at most")
+    amount: str = Field(
+        pattern=r"^[0-9]{1,13}([.,][0-9]{1,2})?$", description="ASCII digits, 2 decimals at most"
+    )
 
 
 class AnswerBody(_Body):
@@ -120,7 +124,10 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
     for status in sorted({*COMMON, *statuses}):
         codes = STATUS_CODES[status]
-        out[status] = {"model": ErrorBody, "description": "Error codes: " + ", ".join(f"`{c}`" for c in codes)}
+        out[status] = {
+            "model": ErrorBody,
+            "description": "Error codes: " + ", ".join(f"`{c}`" for c in codes),
+        }
     return out
 
 
@@ -143,5 +150,9 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
 
 def body(model: type[BaseModel]) -> dict[str, Any]:
     """OpenAPI ``openapi_extra`` declaring a JSON request body of this shape."""
-    return {"requestBody": {"required": True, "content": {"application/json": {
-        "schema": _inline(model.model_json_schema())}}}}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _inline(model.model_json_schema())}},
+        }
+    }

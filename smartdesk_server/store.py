@@ -23,7 +23,9 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)  # built once, not per call
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), default=str
+)  # built once, not per call
 
 
 def dumps(value: Any) -> str:
@@ -47,21 +49,35 @@ class Record:
 
 
 def _row_to_record(row: Any) -> Record:
-    return Record(row.type, row.id, row.member_id, int(row.version), int(row.rev), bool(row.deleted),
-                  json.loads(row.body) if row.body else None, json.loads(row.field_versions or "{}"),
-                  row.status, row.kind, row.activity_id)
+    return Record(
+        row.type,
+        row.id,
+        row.member_id,
+        int(row.version),
+        int(row.rev),
+        bool(row.deleted),
+        json.loads(row.body) if row.body else None,
+        json.loads(row.field_versions or "{}"),
+        row.status,
+        row.kind,
+        row.activity_id,
+    )
 
 
 # hot statements as plain SQL: built once, no per-call statement construction
 _COLS = "type, id, member_id, version, rev, deleted, body, field_versions, status, kind, activity_id"
 _GET = text(f"SELECT {_COLS} FROM records WHERE type = :type AND id = :id")
 _GET_LOCK = text(f"SELECT {_COLS} FROM records WHERE type = :type AND id = :id FOR UPDATE")
-_INSERT = text("INSERT INTO records (type, id, member_id, version, rev, deleted, body, field_versions, status, kind, "
-               "activity_id, updated_at) VALUES (:type, :id, :member_id, :version, :rev, :deleted, :body, "
-               ":field_versions, :status, :kind, :activity_id, :updated_at)")
-_UPDATE = text("UPDATE records SET member_id = :member_id, version = :version, rev = :rev, deleted = :deleted, "
-               "body = :body, field_versions = :field_versions, status = :status, kind = :kind, "
-               "activity_id = :activity_id, updated_at = :updated_at WHERE type = :type AND id = :id")
+_INSERT = text(
+    "INSERT INTO records (type, id, member_id, version, rev, deleted, body, field_versions, status, kind, "
+    "activity_id, updated_at) VALUES (:type, :id, :member_id, :version, :rev, :deleted, :body, "
+    ":field_versions, :status, :kind, :activity_id, :updated_at)"
+)
+_UPDATE = text(
+    "UPDATE records SET member_id = :member_id, version = :version, rev = :rev, deleted = :deleted, "
+    "body = :body, field_versions = :field_versions, status = :status, kind = :kind, "
+    "activity_id = :activity_id, updated_at = :updated_at WHERE type = :type AND id = :id"
+)
 
 
 def get_record(conn: Connection, type_: str, id_: str, *, for_update: bool = False) -> Record | None:
@@ -78,8 +94,12 @@ def ensure_member_rev(conn: Connection, member_id: str) -> None:
 
 def bump_rev(conn: Connection, member_id: str) -> int:
     """Next revision of the member's data (locks the member's row until commit)."""
-    rev = conn.execute(update(member_revs).where(member_revs.c.member_id == member_id)
-                       .values(rev=member_revs.c.rev + 1).returning(member_revs.c.rev)).scalar()
+    rev = conn.execute(
+        update(member_revs)
+        .where(member_revs.c.member_id == member_id)
+        .values(rev=member_revs.c.rev + 1)
+        .returning(member_revs.c.rev)
+    ).scalar()
     if rev is None:
         conn.execute(insert(member_revs).values(member_id=member_id, rev=1))
         return 1
@@ -87,7 +107,9 @@ def bump_rev(conn: Connection, member_id: str) -> int:
 
 
 def current_rev(conn: Connection, member_id: str) -> int:
-    return int(conn.execute(select(member_revs.c.rev).where(member_revs.c.member_id == member_id)).scalar() or 0)
+    return int(
+        conn.execute(select(member_revs.c.rev).where(member_revs.c.member_id == member_id)).scalar() or 0
+    )
 
 
 def member_entity(conn: Connection, member_id: str) -> str:
@@ -95,7 +117,9 @@ def member_entity(conn: Connection, member_id: str) -> str:
     document's entity and its numbering series, whatever a pushed document says."""
     from smartdesk.domain.entities import BUILTIN_ENTITIES
 
-    entity = str(conn.execute(select(accounts.c.entity).where(accounts.c.id == member_id)).scalar() or "BE").upper()
+    entity = str(
+        conn.execute(select(accounts.c.entity).where(accounts.c.id == member_id)).scalar() or "BE"
+    ).upper()
     return entity if entity in BUILTIN_ENTITIES else "BE"
 
 
@@ -116,30 +140,77 @@ class Tx:
             self._entity = member_entity(self.conn, self.member_id)
         return self._entity
 
-    def put(self, type_: str, id_: str, body: dict[str, Any], *, existing: Record | None,
-            changed: list[str] | None = None, status: str = "", kind: str = "", activity_id: str = "") -> int:
+    def put(
+        self,
+        type_: str,
+        id_: str,
+        body: dict[str, Any],
+        *,
+        existing: Record | None,
+        changed: list[str] | None = None,
+        status: str = "",
+        kind: str = "",
+        activity_id: str = "",
+    ) -> int:
         """Insert or update a record; ``changed`` fields get the new version (all fields when None)."""
-        values = self.row(type_, id_, body, existing=existing, changed=changed, status=status, kind=kind,
-                          activity_id=activity_id)
+        values = self.row(
+            type_,
+            id_,
+            body,
+            existing=existing,
+            changed=changed,
+            status=status,
+            kind=kind,
+            activity_id=activity_id,
+        )
         self.conn.execute(_INSERT if existing is None else _UPDATE, values)
         return int(values["version"])
 
-    def row(self, type_: str, id_: str, body: dict[str, Any], *, existing: Record | None,
-            changed: list[str] | None = None, status: str = "", kind: str = "", activity_id: str = ""
-            ) -> dict[str, Any]:
+    def row(
+        self,
+        type_: str,
+        id_: str,
+        body: dict[str, Any],
+        *,
+        existing: Record | None,
+        changed: list[str] | None = None,
+        status: str = "",
+        kind: str = "",
+        activity_id: str = "",
+    ) -> dict[str, Any]:
         """The values ``put`` writes (a batch writer executes many of them at once)."""
         version = (existing.version if existing else 0) + 1
         fv = dict(existing.field_versions) if existing else {}
-        for f in (body.keys() if changed is None else changed):
+        for f in body.keys() if changed is None else changed:
             fv[f] = version
-        return {"type": type_, "id": id_, "member_id": self.member_id, "version": version, "rev": self.rev,
-                "deleted": False, "body": dumps(body), "field_versions": dumps(fv), "status": status,
-                "kind": kind, "activity_id": activity_id, "updated_at": self.at}
+        return {
+            "type": type_,
+            "id": id_,
+            "member_id": self.member_id,
+            "version": version,
+            "rev": self.rev,
+            "deleted": False,
+            "body": dumps(body),
+            "field_versions": dumps(fv),
+            "status": status,
+            "kind": kind,
+            "activity_id": activity_id,
+            "updated_at": self.at,
+        }
 
     def tombstone(self, existing: Record) -> None:
-        self.conn.execute(update(records).where((records.c.type == existing.type) & (records.c.id == existing.id))
-                          .values(version=existing.version + 1, rev=self.rev, deleted=True, body=None,
-                                  status="", updated_at=self.at))
+        self.conn.execute(
+            update(records)
+            .where((records.c.type == existing.type) & (records.c.id == existing.id))
+            .values(
+                version=existing.version + 1,
+                rev=self.rev,
+                deleted=True,
+                body=None,
+                status="",
+                updated_at=self.at,
+            )
+        )
 
 
 def get_meta(conn: Connection, key: str) -> str | None:

@@ -49,15 +49,23 @@ CLIENT_COOP_FIELDS = ("payment_flag",)
 # --- request checks ------------------------------------------------------------------------------
 def check_versions(body: dict[str, Any]) -> None:
     pv, sv = body.get("protocol_version"), body.get("schema_version")
-    for name, value, supported in (("protocol_version", pv, P.SUPPORTED_PROTOCOL_VERSIONS),
-                                   ("schema_version", sv, P.SUPPORTED_SCHEMA_VERSIONS)):
+    for name, value, supported in (
+        ("protocol_version", pv, P.SUPPORTED_PROTOCOL_VERSIONS),
+        ("schema_version", sv, P.SUPPORTED_SCHEMA_VERSIONS),
+    ):
         if value is None:
-            raise ApiError(400, "version_not_supported", f"The request does not say its {name}. Update SmartDesk.")
+            raise ApiError(
+                400, "version_not_supported", f"The request does not say its {name}. Update SmartDesk."
+            )
         if isinstance(value, bool) or not isinstance(value, int) or value not in supported:
-            raise ApiError(400, "version_not_supported",
-                           f"This server does not speak {name} {value!r} (it speaks "
-                           f"{', '.join(str(v) for v in sorted(supported))}). Install the latest SmartDesk; "
-                           "your changes are kept on your computer.", supported=sorted(supported))
+            raise ApiError(
+                400,
+                "version_not_supported",
+                f"This server does not speak {name} {value!r} (it speaks "
+                f"{', '.join(str(v) for v in sorted(supported))}). Install the latest SmartDesk; "
+                "your changes are kept on your computer.",
+                supported=sorted(supported),
+            )
 
 
 def _client_id(body: dict[str, Any]) -> str:
@@ -76,8 +84,11 @@ def _parse_mutations(body: dict[str, Any]) -> list[dict[str, Any]]:
     if not isinstance(muts, list):
         raise bad_request("mutations must be a list.")
     if len(muts) > P.MAX_MUTATIONS_PER_PUSH:
-        raise ApiError(413, "too_many_mutations", f"At most {P.MAX_MUTATIONS_PER_PUSH} mutations per push; "
-                       "send the rest in the next request.")
+        raise ApiError(
+            413,
+            "too_many_mutations",
+            f"At most {P.MAX_MUTATIONS_PER_PUSH} mutations per push; send the rest in the next request.",
+        )
     out = []
     for i, m in enumerate(muts):
         if not isinstance(m, dict):
@@ -90,8 +101,15 @@ def _parse_mutations(body: dict[str, Any]) -> list[dict[str, Any]]:
             base = 0
         if not _int(base) or not 0 <= base < 2**31:
             raise bad_request(f"mutations[{i}].base_version must be a whole number, 0 or more.")
-        out.append({"id": mid, "name": m.get("name"), "args": m.get("args"), "base": base,
-                    "pre": precheck(m.get("name"), m.get("args"))})
+        out.append(
+            {
+                "id": mid,
+                "name": m.get("name"),
+                "args": m.get("args"),
+                "base": base,
+                "pre": precheck(m.get("name"), m.get("args")),
+            }
+        )
     for a, b in zip(out, out[1:], strict=False):
         if b["id"] <= a["id"]:
             raise bad_request("mutations must be in increasing mutation_id order.")
@@ -109,8 +127,11 @@ def precheck(name: Any, args: Any) -> Rejection | None:
         return None
     problems = check_record(args.get(key), key)
     if problems:
-        return Rejection("invalid", f"{len(problems)} problem(s) in the {key}: {problems[0]['message']}.",
-                         problems=problems)
+        return Rejection(
+            "invalid",
+            f"{len(problems)} problem(s) in the {key}: {problems[0]['message']}.",
+            problems=problems,
+        )
     return None
 
 
@@ -122,11 +143,17 @@ def _claim_client(conn: Connection, client_id: str, account_id: str, *, lock: bo
     if row is None:
         if not lock:
             return 0
-        conn.execute(insert(sync_clients).values(client_id=client_id, account_id=account_id, last_mutation_id=0))
+        conn.execute(
+            insert(sync_clients).values(client_id=client_id, account_id=account_id, last_mutation_id=0)
+        )
         return 0
     if row.account_id != account_id:
-        raise ApiError(403, "client_id_taken", "This client id is used by another account. Reset the sync data "
-                       "of this SmartDesk (it will make a new client id).")
+        raise ApiError(
+            403,
+            "client_id_taken",
+            "This client id is used by another account. Reset the sync data "
+            "of this SmartDesk (it will make a new client id).",
+        )
     return int(row.last_mutation_id)
 
 
@@ -147,21 +174,32 @@ def push(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
         last = _claim_client(conn, client_id, principal.account_id, lock=True)
         todo = [m for m in mutations if m["id"] > last]
         if todo and todo[0]["id"] != last + 1:
-            raise ApiError(409, "mutation_gap", f"Mutation {last + 1} is missing (the server has everything up to "
-                           f"{last}, this batch starts at {todo[0]['id']}). Send the mutations in order.",
-                           last_mutation_id=last)
+            raise ApiError(
+                409,
+                "mutation_gap",
+                f"Mutation {last + 1} is missing (the server has everything up to "
+                f"{last}, this batch starts at {todo[0]['id']}). Send the mutations in order.",
+                last_mutation_id=last,
+            )
         for a, b in zip(todo, todo[1:], strict=False):
             if b["id"] != a["id"] + 1:
-                raise ApiError(409, "mutation_gap", f"Mutation {a['id'] + 1} is missing from the batch.",
-                               last_mutation_id=last)
+                raise ApiError(
+                    409,
+                    "mutation_gap",
+                    f"Mutation {a['id'] + 1} is missing from the batch.",
+                    last_mutation_id=last,
+                )
         if not todo:
             conn.rollback()
             return {"last_mutation_id": last, "results": []}
         for m in todo:
             if m["pre"] is not None:
                 res = m["pre"].result(m["id"])
-                conn.execute(insert(results).values(client_id=client_id, mutation_id=m["id"], rev=tx.rev,
-                                                    body=dumps(res)))
+                conn.execute(
+                    insert(results).values(
+                        client_id=client_id, mutation_id=m["id"], rev=tx.rev, body=dumps(res)
+                    )
+                )
                 out.append(res)
                 continue
             # a savepoint per mutation (plain SQL: the same on SQLite and PostgreSQL, nothing to compile)
@@ -169,7 +207,12 @@ def push(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             try:
                 extra = apply_mutation(tx, m["name"], m["args"], m["base"])
                 conn.exec_driver_sql("RELEASE SAVEPOINT mutation")
-                res: dict[str, Any] = {"mutation_id": m["id"], "status": P.STATUS_OK, "code": "ok", "message": ""}
+                res: dict[str, Any] = {
+                    "mutation_id": m["id"],
+                    "status": P.STATUS_OK,
+                    "code": "ok",
+                    "message": "",
+                }
                 if extra:
                     res.update(extra)
             except Rejection as rej:
@@ -182,23 +225,37 @@ def push(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
                 conn.exec_driver_sql("ROLLBACK TO SAVEPOINT mutation")
                 conn.exec_driver_sql("RELEASE SAVEPOINT mutation")
                 log.exception("mutation %s (%s) failed", m["id"], m["name"])
-                res = Rejection("invalid", "The server could not apply this change. It was set aside; contact "
-                                "support if it matters.").result(m["id"])
+                res = Rejection(
+                    "invalid",
+                    "The server could not apply this change. It was set aside; contact "
+                    "support if it matters.",
+                ).result(m["id"])
             if res["status"] != P.STATUS_OK:
-                conn.execute(insert(results).values(client_id=client_id, mutation_id=m["id"], rev=tx.rev,
-                                                    body=dumps(res)))
+                conn.execute(
+                    insert(results).values(
+                        client_id=client_id, mutation_id=m["id"], rev=tx.rev, body=dumps(res)
+                    )
+                )
             out.append(res)
         new_last = todo[-1]["id"]
-        conn.execute(update(sync_clients).where(sync_clients.c.client_id == client_id)
-                     .values(last_mutation_id=new_last))
+        conn.execute(
+            update(sync_clients)
+            .where(sync_clients.c.client_id == client_id)
+            .values(last_mutation_id=new_last)
+        )
     return {"last_mutation_id": new_last, "results": out}
 
 
 # --- pull ----------------------------------------------------------------------------------------
 def _change(row: Any) -> dict[str, Any]:
     value = None if row.deleted or not row.body else json.loads(row.body)
-    return {"entity": row.type, "id": row.id, "version": int(row.version), "deleted": bool(row.deleted),
-            "value": value}
+    return {
+        "entity": row.type,
+        "id": row.id,
+        "version": int(row.version),
+        "deleted": bool(row.deleted),
+        "value": value,
+    }
 
 
 def _pull_args(body: dict[str, Any]) -> tuple[str, dict[str, Any] | None, int]:
@@ -209,9 +266,14 @@ def _pull_args(body: dict[str, Any]) -> tuple[str, dict[str, Any] | None, int]:
     if not _int(limit) or not 1 <= limit <= P.MAX_PULL_LIMIT:
         raise bad_request(f"limit must be a whole number from 1 to {P.MAX_PULL_LIMIT}.")
     if cursor is not None:
-        if not isinstance(cursor, dict) or not isinstance(cursor.get("epoch"), str) or not _int(cursor.get("rev")) \
-                or not 0 <= cursor["rev"] < 2**62 or len(cursor["epoch"]) > 64:
-            raise bad_request("cursor must be null or {\"epoch\": text, \"rev\": whole number}.")
+        if (
+            not isinstance(cursor, dict)
+            or not isinstance(cursor.get("epoch"), str)
+            or not _int(cursor.get("rev"))
+            or not 0 <= cursor["rev"] < 2**62
+            or len(cursor["epoch"]) > 64
+        ):
+            raise bad_request('cursor must be null or {"epoch": text, "rev": whole number}.')
     return client_id, cursor, limit
 
 
@@ -224,7 +286,8 @@ _QUICK_PULL = text(
     "(SELECT rev FROM member_revs WHERE member_id = s.account_id) AS rev, "
     "(SELECT account_id FROM sync_clients WHERE client_id = :client_id) AS client_owner, "
     "(SELECT last_mutation_id FROM sync_clients WHERE client_id = :client_id) AS last_mutation_id "
-    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.access_hash = :access_hash")
+    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.access_hash = :access_hash"
+)
 
 
 def quick_pull(engine: Engine, access_hash: str, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -234,16 +297,30 @@ def quick_pull(engine: Engine, access_hash: str, body: dict[str, Any]) -> dict[s
     if cursor is None:
         return None
     with engine.connect() as conn:
-        row = conn.execute(_QUICK_PULL, {"access_hash": access_hash, "client_id": client_id,
-                                         "catalogue_key": catalogues.VERSION_KEY}).first()
+        row = conn.execute(
+            _QUICK_PULL,
+            {"access_hash": access_hash, "client_id": client_id, "catalogue_key": catalogues.VERSION_KEY},
+        ).first()
         conn.rollback()
-    if (row is None or row.revoked or row.access_expires < time.time() or row.role != "member"
-            or (row.client_owner is not None and row.client_owner != row.account_id)
-            or row.epoch is None or cursor["epoch"] != row.epoch or cursor["rev"] != int(row.rev or 0)):
+    if (
+        row is None
+        or row.revoked
+        or row.access_expires < time.time()
+        or row.role != "member"
+        or (row.client_owner is not None and row.client_owner != row.account_id)
+        or row.epoch is None
+        or cursor["epoch"] != row.epoch
+        or cursor["rev"] != int(row.rev or 0)
+    ):
         return None
-    return {"cursor": {"epoch": row.epoch, "rev": cursor["rev"]}, "changes": [],
-            "last_mutation_id": int(row.last_mutation_id or 0), "results": [], "more": False,
-            "catalogue_version": row.catalogue_version or catalogues.builtin_version()}
+    return {
+        "cursor": {"epoch": row.epoch, "rev": cursor["rev"]},
+        "changes": [],
+        "last_mutation_id": int(row.last_mutation_id or 0),
+        "results": [],
+        "more": False,
+        "catalogue_version": row.catalogue_version or catalogues.builtin_version(),
+    }
 
 
 def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str, Any]:
@@ -256,8 +333,15 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
         last = _claim_client(conn, client_id, member, lock=False)
         catalogue_version = catalogues.current_version(conn)
         if cursor is not None and (cursor["epoch"] != epoch or cursor["rev"] > rev_now):
-            return {"reset_required": True, "cursor": None, "changes": [], "last_mutation_id": last,
-                    "results": [], "more": False, "catalogue_version": catalogue_version}
+            return {
+                "reset_required": True,
+                "cursor": None,
+                "changes": [],
+                "last_mutation_id": last,
+                "results": [],
+                "more": False,
+                "catalogue_version": catalogue_version,
+            }
         since = cursor["rev"] if cursor else 0
         changes: list[dict[str, Any]] = []
         upto = rev_now
@@ -266,27 +350,46 @@ def pull(engine: Engine, principal: Principal, body: dict[str, Any]) -> dict[str
             cond = and_(records.c.member_id == member, records.c.rev > since, records.c.rev <= rev_now)
             if cursor is None:
                 cond = and_(cond, records.c.deleted.is_(False))
-            rows = conn.execute(select(records).where(cond).order_by(records.c.rev, records.c.type, records.c.id)
-                                .limit(limit + 1)).all()
+            rows = conn.execute(
+                select(records)
+                .where(cond)
+                .order_by(records.c.rev, records.c.type, records.c.id)
+                .limit(limit + 1)
+            ).all()
             if len(rows) > limit:
                 more = True
                 boundary = rows[limit].rev
                 kept = [r for r in rows if r.rev < boundary]
                 if not kept:  # one revision bigger than the page: send it whole
-                    kept = conn.execute(select(records).where(and_(cond, records.c.rev == boundary))
-                                        .order_by(records.c.type, records.c.id)).all()
+                    kept = conn.execute(
+                        select(records)
+                        .where(and_(cond, records.c.rev == boundary))
+                        .order_by(records.c.type, records.c.id)
+                    ).all()
                     upto = int(boundary)
                 else:
                     upto = int(kept[-1].rev)
                 rows = kept
                 more = upto < rev_now
             changes = [_change(r) for r in rows]
-        res_rows = conn.execute(select(results.c.body).where(and_(
-            results.c.client_id == client_id, results.c.rev > since, results.c.rev <= upto))
-            .order_by(results.c.mutation_id.desc()).limit(1000)).all() if since < upto else []
-    return {"cursor": {"epoch": epoch, "rev": upto}, "changes": changes, "last_mutation_id": last,
-            "results": [json.loads(r.body) for r in reversed(res_rows)], "more": more,
-            "catalogue_version": catalogue_version}
+        res_rows = (
+            conn.execute(
+                select(results.c.body)
+                .where(and_(results.c.client_id == client_id, results.c.rev > since, results.c.rev <= upto))
+                .order_by(results.c.mutation_id.desc())
+                .limit(1000)
+            ).all()
+            if since < upto
+            else []
+        )
+    return {
+        "cursor": {"epoch": epoch, "rev": upto},
+        "changes": changes,
+        "last_mutation_id": last,
+        "results": [json.loads(r.body) for r in reversed(res_rows)],
+        "more": more,
+        "catalogue_version": catalogue_version,
+    }
 
 
 # --- mutations -----------------------------------------------------------------------------------
@@ -334,8 +437,15 @@ def _problems(exc: ValidationError) -> list[dict[str, str]]:
     return [p.as_dict() for p in exc.problems][:100]
 
 
-def _merge(tx: Tx, existing: Record | None, incoming: dict[str, Any], changed: list[str], base: int,
-           what: str, before: Any = None) -> dict[str, Any]:
+def _merge(
+    tx: Tx,
+    existing: Record | None,
+    incoming: dict[str, Any],
+    changed: list[str],
+    base: int,
+    what: str,
+    before: Any = None,
+) -> dict[str, Any]:
     """Apply ``changed`` fields of ``incoming`` over the server value; conflict on a same-field change.
 
     ``before`` (optional): the values the client's edit started from. A field the server changed since
@@ -346,12 +456,22 @@ def _merge(tx: Tx, existing: Record | None, incoming: dict[str, Any], changed: l
         return incoming
     server = existing.body
     started = before if isinstance(before, dict) else {}
-    clashing = [f for f in changed if existing.field_versions.get(f, 0) > base and server.get(f) != incoming.get(f)
-                and not (f in started and server.get(f) == started[f])]
+    clashing = [
+        f
+        for f in changed
+        if existing.field_versions.get(f, 0) > base
+        and server.get(f) != incoming.get(f)
+        and not (f in started and server.get(f) == started[f])
+    ]
     if clashing:
-        raise Rejection("conflict", f"This {what} was changed elsewhere ({', '.join(clashing)}) since you last "
-                        "synced. Choose which version to keep.", status=P.STATUS_CONFLICT,
-                        server_value=server, server_version=existing.version)
+        raise Rejection(
+            "conflict",
+            f"This {what} was changed elsewhere ({', '.join(clashing)}) since you last "
+            "synced. Choose which version to keep.",
+            status=P.STATUS_CONFLICT,
+            server_value=server,
+            server_version=existing.version,
+        )
     merged = dict(server)
     for f in changed:
         merged[f] = incoming.get(f)
@@ -415,15 +535,21 @@ def _check_refs(tx: Tx, body: dict[str, Any]) -> None:
     document's activity and each expense line's, the client, the credited and the source document.
     The credited invoice's number is taken from the server's record when the id is given (validation
     checks a number given alone against the member's own invoices)."""
-    for type_, key in (("activity", "activity_id"), ("client", "client_id"), ("document", "corrects_id"),
-                       ("document", "source_id")):
+    for type_, key in (
+        ("activity", "activity_id"),
+        ("client", "client_id"),
+        ("document", "corrects_id"),
+        ("document", "source_id"),
+    ):
         if body.get(key):
             _owned(tx, type_, str(body[key]), for_update=False)
     for i, line in enumerate(body.get("expense_lines") or []):
         if line.get("activity_id"):
             rec = get_record(tx.conn, "activity", str(line["activity_id"]))
             if rec is not None and rec.member_id != tx.member_id:
-                raise Rejection("not_found", f"Expense {i + 1}: this activity does not exist or is not yours.")
+                raise Rejection(
+                    "not_found", f"Expense {i + 1}: this activity does not exist or is not yours."
+                )
     if body.get("kind") == "credit-note":
         credited = None
         if body.get("corrects_id"):
@@ -438,7 +564,11 @@ def _document_put(tx: Tx, args: dict[str, Any], base: int) -> None:
         doc = document_from_dict(raw, "document")
     except ValidationError as exc:
         raise Rejection("invalid", str(exc), problems=_problems(exc)) from None
-    if len(doc.lines) > P.MAX_LINES or len(doc.expense_lines) > P.MAX_LINES or len(doc.allowances) > P.MAX_LINES:
+    if (
+        len(doc.lines) > P.MAX_LINES
+        or len(doc.expense_lines) > P.MAX_LINES
+        or len(doc.allowances) > P.MAX_LINES
+    ):
         raise Rejection("invalid", f"A document has at most {P.MAX_LINES} lines.")
     incoming = document_to_dict(doc)
     incoming["entity"] = tx.entity  # the member's entity (the account's), never the pushed one
@@ -453,24 +583,44 @@ def _document_put(tx: Tx, args: dict[str, Any], base: int) -> None:
             line["rejection_reason"] = ""
         incoming["timeline"] = [{"at": tx.at, "status": "draft", "actor": "member", "note": "created"}]
         _check_refs(tx, incoming)
-        tx.put("document", doc.id, incoming, existing=None, status="draft", kind=doc.kind.value,
-               activity_id=_document_activity(incoming))
+        tx.put(
+            "document",
+            doc.id,
+            incoming,
+            existing=None,
+            status="draft",
+            kind=doc.kind.value,
+            activity_id=_document_activity(incoming),
+        )
         return
     status = existing.status
     if status not in lifecycle.EDITABLE:
-        raise Rejection("document_locked", f"This document is {lifecycle.status_label(status)}: its content can no "
-                        "longer change. Make a copy or a credit note instead.")
+        raise Rejection(
+            "document_locked",
+            f"This document is {lifecycle.status_label(status)}: its content can no "
+            "longer change. Make a copy or a credit note instead.",
+        )
     changed = _changed(args, member_fields, list(member_fields))
     if "kind" in changed and incoming["kind"] != existing.body.get("kind") and status != "draft":
         raise Rejection("document_locked", "The kind of a document can only change while it is a draft.")
     # the advisor's reasons on expense lines are the cooperative's: keep them
-    reasons = {ln.get("id"): ln.get("rejection_reason", "") for ln in existing.body.get("expense_lines") or []}
+    reasons = {
+        ln.get("id"): ln.get("rejection_reason", "") for ln in existing.body.get("expense_lines") or []
+    }
     for line in incoming["expense_lines"]:
         line["rejection_reason"] = reasons.get(line["id"], "")
     body = _merge(tx, existing, incoming, changed, base, "document", args.get("before"))
     _check_refs(tx, body)
-    tx.put("document", doc.id, body, existing=existing, changed=changed, status=status,
-           kind=str(body.get("kind")), activity_id=_document_activity(body))
+    tx.put(
+        "document",
+        doc.id,
+        body,
+        existing=existing,
+        changed=changed,
+        status=status,
+        kind=str(body.get("kind")),
+        activity_id=_document_activity(body),
+    )
 
 
 def _document_delete(tx: Tx, args: dict[str, Any], base: int) -> None:
@@ -478,22 +628,37 @@ def _document_delete(tx: Tx, args: dict[str, Any], base: int) -> None:
     if existing is None or existing.deleted:
         return
     if existing.status not in lifecycle.DELETABLE or (existing.body or {}).get("number"):
-        raise Rejection("not_deletable", "Only drafts can be deleted: this document went through the "
-                        "cooperative. Cancel it with a credit note instead.")
+        raise Rejection(
+            "not_deletable",
+            "Only drafts can be deleted: this document went through the "
+            "cooperative. Cancel it with a credit note instead.",
+        )
     tx.tombstone(existing)
 
 
-def set_status(tx: Tx, rec: Record, target: str, actor: str, note: str = "",
-               extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def set_status(
+    tx: Tx, rec: Record, target: str, actor: str, note: str = "", extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     body = dict(rec.body or {})
     body["status"] = target
-    body["timeline"] = [*body.get("timeline", []), {"at": tx.at, "status": target, "actor": actor, "note": note}]
+    body["timeline"] = [
+        *body.get("timeline", []),
+        {"at": tx.at, "status": target, "actor": actor, "note": note},
+    ]
     changed = ["status", "timeline"]
     for k, v in (extra or {}).items():
         body[k] = v
         changed.append(k)
-    tx.put("document", rec.id, body, existing=rec, changed=changed, status=target, kind=rec.kind,
-           activity_id=rec.activity_id)
+    tx.put(
+        "document",
+        rec.id,
+        body,
+        existing=rec,
+        changed=changed,
+        status=target,
+        kind=rec.kind,
+        activity_id=rec.activity_id,
+    )
     return body
 
 
@@ -508,13 +673,22 @@ def submit_problems(conn: Connection, rec: Record) -> list[dict[str, str]]:
     entity = BUILTIN_ENTITIES.get(doc.entity)
     problems = [p.as_dict() for p in validate_document(doc, client=client, entity=entity, for_submit=True)]
     if doc.kind is DocumentKind.EXPENSE_NOTE:
-        owned = {r[0] for r in conn.execute(select(blob_owners.c.sha256).where(
-            blob_owners.c.member_id == rec.member_id)).all()}
+        owned = {
+            r[0]
+            for r in conn.execute(
+                select(blob_owners.c.sha256).where(blob_owners.c.member_id == rec.member_id)
+            ).all()
+        }
         for i, line in enumerate(doc.expense_lines):
             for sha in line.receipts:
                 if sha not in owned:
-                    problems.append({"field": f"expense_lines[{i}].receipts", "code": "receipt_missing",
-                                     "message": f"Expense {i + 1}: its receipt was not uploaded yet. Sync again."})
+                    problems.append(
+                        {
+                            "field": f"expense_lines[{i}].receipts",
+                            "code": "receipt_missing",
+                            "message": f"Expense {i + 1}: its receipt was not uploaded yet. Sync again.",
+                        }
+                    )
     return problems
 
 
@@ -533,8 +707,11 @@ def _document_transition(tx: Tx, args: dict[str, Any], base: int) -> None:
     if target == "submitted":
         problems = submit_problems(tx.conn, rec)
         if problems:
-            raise Rejection("invalid", f"{len(problems)} thing(s) to fix before sending it for validation.",
-                            problems=problems)
+            raise Rejection(
+                "invalid",
+                f"{len(problems)} thing(s) to fix before sending it for validation.",
+                problems=problems,
+            )
     set_status(tx, rec, target, "member")
 
 
@@ -550,7 +727,9 @@ def _followup_invoice(tx: Tx, args: dict[str, Any]) -> str:
 def _followup_step(args: dict[str, Any]) -> str:
     step = args.get("step")
     if step not in [s.value for s in lifecycle.FOLLOW_UP_STEPS]:
-        raise Rejection("invalid", "“step” must be one of " + ", ".join(s.value for s in lifecycle.FOLLOW_UP_STEPS))
+        raise Rejection(
+            "invalid", "“step” must be one of " + ", ".join(s.value for s in lifecycle.FOLLOW_UP_STEPS)
+        )
     return str(step)
 
 
@@ -596,8 +775,15 @@ def _request_open(tx: Tx, args: dict[str, Any], base: int) -> None:
     existing = _owned(tx, "request", rid)
     if existing is not None:
         return  # opened already (replayed from another path)
-    body = {"id": rid, "service": service, "subject": subject, "document_id": doc_id, "status": "open",
-            "opened_at": tx.at, "messages": [{"at": tx.at, "author": "member", "body": text}]}
+    body = {
+        "id": rid,
+        "service": service,
+        "subject": subject,
+        "document_id": doc_id,
+        "status": "open",
+        "opened_at": tx.at,
+        "messages": [{"at": tx.at, "author": "member", "body": text}],
+    }
     tx.put("request", rid, body, existing=None, status="open", kind=service)
 
 
@@ -609,12 +795,16 @@ def add_request_message(tx: Tx, rec: Record, author: str, text: str, status: str
     body = dict(rec.body or {})
     messages = body.get("messages", [])
     # each message rewrites the whole request: its size is bounded so that a reply stays cheap
-    if len(messages) >= MAX_REQUEST_MESSAGES or sum(len(str(m.get("body", ""))) for m in messages) + len(text) \
-            > MAX_REQUEST_TEXT:
+    if (
+        len(messages) >= MAX_REQUEST_MESSAGES
+        or sum(len(str(m.get("body", ""))) for m in messages) + len(text) > MAX_REQUEST_TEXT
+    ):
         raise Rejection("invalid", "This request is full (too many or too long messages); open a new one.")
     body["messages"] = [*body.get("messages", []), {"at": tx.at, "author": author, "body": text}]
     body["status"] = status
-    tx.put("request", rec.id, body, existing=rec, changed=["messages", "status"], status=status, kind=rec.kind)
+    tx.put(
+        "request", rec.id, body, existing=rec, changed=["messages", "status"], status=status, kind=rec.kind
+    )
 
 
 def _request_reply(tx: Tx, args: dict[str, Any], base: int) -> None:
@@ -624,8 +814,16 @@ def _request_reply(tx: Tx, args: dict[str, Any], base: int) -> None:
     add_request_message(tx, rec, "member", _text_arg(args, "body"), "open")
 
 
-PROFILE_KEYS = {"id", "first_name", "last_name", "email", "entity", "brand", "default_language",
-                "default_payment_terms_days"}
+PROFILE_KEYS = {
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "entity",
+    "brand",
+    "default_language",
+    "default_payment_terms_days",
+}
 
 
 def _profile_put(tx: Tx, args: dict[str, Any], base: int) -> None:
@@ -666,7 +864,9 @@ HANDLERS: dict[str, Callable[[Tx, dict[str, Any], int], None]] = {
 def apply_mutation(tx: Tx, name: Any, args: Any, base: int) -> dict[str, Any] | None:
     handler = HANDLERS.get(name) if isinstance(name, str) else None
     if handler is None:
-        raise Rejection("unknown_mutation", f"“{str(name)[:60]}” is not a change this server knows. Update SmartDesk.")
+        raise Rejection(
+            "unknown_mutation", f"“{str(name)[:60]}” is not a change this server knows. Update SmartDesk."
+        )
     handler(tx, _args(args), base)
     return None
 

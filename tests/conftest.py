@@ -14,8 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Property tests on a loaded machine: no per-example deadline (Hypothesis' default 200 ms is a timing
 # assertion, and tests never assert timings) and no "too slow" health check; no example database, so a
 # run depends only on its seed (pytest-randomly seeds Hypothesis; the seed is printed at the end).
-settings.register_profile("smartdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                          database=None)
+settings.register_profile(
+    "smartdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "smartdesk"))
 
 from smartdesk.services import Workspace  # noqa: E402
@@ -37,4 +38,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     on the order can be replayed with the same seed."""
     seed = getattr(config.option, "randomly_seed", None)
     if isinstance(seed, int) and config.pluginmanager.hasplugin("randomly"):
-        terminalreporter.write_line(f"tests ran in a random order: replay it with -p randomly --randomly-seed={seed}")
+        terminalreporter.write_line(
+            f"tests ran in a random order: replay it with -p randomly --randomly-seed={seed}"
+        )

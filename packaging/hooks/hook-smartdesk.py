@@ -9,8 +9,11 @@
 from PyInstaller.utils.hooks import collect_data_files, collect_submodules, copy_metadata
 
 hiddenimports = collect_submodules("smartdesk", filter=lambda name: ".tests" not in name)
-datas = collect_data_files("smartdesk.store.migrations", include_py_files=True,
-                           excludes=["**/__pycache__", "**/__pycache__/*"])
+datas = collect_data_files(
+    "smartdesk.store.migrations", include_py_files=True, excludes=["**/__pycache__", "**/__pycache__/*"]
+)
 # the data files, among them the compiled translations (*.mo, made by build.spec); not their sources
-datas += collect_data_files("smartdesk", excludes=["**/*.py", "**/*.pyc", "**/__pycache__", "**/*.po", "**/*.pot"])
+datas += collect_data_files(
+    "smartdesk", excludes=["**/*.py", "**/*.pyc", "**/__pycache__", "**/*.po", "**/*.pot"]
+)
 datas += copy_metadata("smartdesk")

@@ -32,7 +32,9 @@ _DROP_PLUGINS = re.compile(
 # Qt libraries left out. The FFmpeg multimedia plugin (Linux) links QtQuick, QtQml, QtQmlModels,
 # QtQmlMeta, QtQmlWorkerScript and QtOpenGL: those exact libraries stay, every other Quick/Qml library
 # goes. QtMultimedia stays, its Quick and Widgets companions go (SmartDesk imports neither).
-_KEEP_LIBS = re.compile(r"(^|/)(lib)?Qt6(Quick|Qml|QmlModels|QmlMeta|QmlWorkerScript)(\.so[.0-9]*|\.dll|\.framework)?$")
+_KEEP_LIBS = re.compile(
+    r"(^|/)(lib)?Qt6(Quick|Qml|QmlModels|QmlMeta|QmlWorkerScript)(\.so[.0-9]*|\.dll|\.framework)?$"
+)
 _DROP_LIBS = re.compile(
     r"(^|/)(lib)?Qt6(WebEngine|Quick|Qml|3D|Charts|DataVisualization|Graphs|MultimediaQuick|MultimediaWidgets|"
     r"SpatialAudio|VirtualKeyboard|Designer|Location|Positioning|Bluetooth|Nfc|Sensors|RemoteObjects|Scxml|"

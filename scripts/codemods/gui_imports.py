@@ -39,7 +39,7 @@ def rewrite(path: Path) -> bool:
         if node.level == 1 and path.parent.name == "gui":
             old = mod
         elif mod.startswith(P):
-            old = mod[len(P):]
+            old = mod[len(P) :]
         else:
             continue
         if old not in OLD:

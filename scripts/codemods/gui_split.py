@@ -21,72 +21,133 @@ P = "smartdesk.gui."
 
 # old module -> (default new module, {name: new module}, docstrings per new module)
 PLAN: dict[str, tuple[str, dict[str, str]]] = {
-    "editor": ("documents.editor", {
-        "KIND_NAMES": "labels", "LANGUAGE_NAMES": "labels", "COUNTRIES": "labels", "CURRENCIES": "labels",
-        "LinesView": "documents.lines",
-    }),
-    "models": ("models.clients", {
-        "_ListModel": "models.base",
-        "ActivityColumns": "models.activities", "ActivityTableModel": "models.activities",
-        "LineColumns": "models.lines", "LINE_FIELDS": "models.lines", "two_line_header": "models.lines",
-        "_LINE_HEADERS": "models.lines", "LINE_MIME": "models.lines", "VAT_CATEGORY_LABELS": "models.lines",
-        "vat_choice_label": "models.lines", "vat_choice_key": "models.lines", "LinesModel": "models.lines",
-        "_doc_lang": "models.lines", "parse_line_value": "models.lines",
-        "ExpenseColumns": "models.expenses", "EXPENSE_FIELDS": "models.expenses",
-        "_EXPENSE_HEADERS": "models.expenses", "PAID_WITH_LABELS": "models.expenses",
-        "PAID_WITH_TIPS": "models.expenses", "VAT_TYPED_COLOUR": "models.expenses",
-        "paid_with_choices": "models.expenses", "ExpenseLinesModel": "models.expenses",
-        "parse_expense_value": "models.expenses",
-    }),
-    "document_model": ("documents.model", {
-        "ID_ROLE": "models.roles", "SORT_ROLE": "models.roles", "STATUS_ROLE": "models.roles",
-        "PROBLEM_ROLE": "models.roles", "RECEIPTS_ROLE": "models.roles", "REJECTION_ROLE": "models.roles",
-    }),
+    "editor": (
+        "documents.editor",
+        {
+            "KIND_NAMES": "labels",
+            "LANGUAGE_NAMES": "labels",
+            "COUNTRIES": "labels",
+            "CURRENCIES": "labels",
+            "LinesView": "documents.lines",
+        },
+    ),
+    "models": (
+        "models.clients",
+        {
+            "_ListModel": "models.base",
+            "ActivityColumns": "models.activities",
+            "ActivityTableModel": "models.activities",
+            "LineColumns": "models.lines",
+            "LINE_FIELDS": "models.lines",
+            "two_line_header": "models.lines",
+            "_LINE_HEADERS": "models.lines",
+            "LINE_MIME": "models.lines",
+            "VAT_CATEGORY_LABELS": "models.lines",
+            "vat_choice_label": "models.lines",
+            "vat_choice_key": "models.lines",
+            "LinesModel": "models.lines",
+            "_doc_lang": "models.lines",
+            "parse_line_value": "models.lines",
+            "ExpenseColumns": "models.expenses",
+            "EXPENSE_FIELDS": "models.expenses",
+            "_EXPENSE_HEADERS": "models.expenses",
+            "PAID_WITH_LABELS": "models.expenses",
+            "PAID_WITH_TIPS": "models.expenses",
+            "VAT_TYPED_COLOUR": "models.expenses",
+            "paid_with_choices": "models.expenses",
+            "ExpenseLinesModel": "models.expenses",
+            "parse_expense_value": "models.expenses",
+        },
+    ),
+    "document_model": (
+        "documents.model",
+        {
+            "ID_ROLE": "models.roles",
+            "SORT_ROLE": "models.roles",
+            "STATUS_ROLE": "models.roles",
+            "PROBLEM_ROLE": "models.roles",
+            "RECEIPTS_ROLE": "models.roles",
+            "REJECTION_ROLE": "models.roles",
+        },
+    ),
     "lists": ("documents.list_page", {"PLURALS": "labels"}),
     "delegates": ("widgets.delegates", {}),
     "widgets": ("widgets.page", {}),
-    "pages": ("pages.clients", {
-        "_table": "widgets.tables",
-        "PAYMENT_FLAGS": "widgets.chips", "PAYMENT_FLAG_TIP": "widgets.chips",
-        "payment_flag_words": "widgets.chips", "FlagChip": "widgets.chips",
-        "FIGURE_HEADERS": "pages.activities", "FIGURE_MONTHS": "pages.activities",
-        "last_months": "pages.activities", "month_label": "pages.activities",
-        "ActivitiesPage": "pages.activities", "SettingsPage": "pages.settings",
-        "GLOSSARY": "pages.glossary", "GlossaryPage": "pages.glossary",
-        "FirstRunDialog": "dialogs.first_run", "report_error": "DROP",
-    }),
+    "pages": (
+        "pages.clients",
+        {
+            "_table": "widgets.tables",
+            "PAYMENT_FLAGS": "widgets.chips",
+            "PAYMENT_FLAG_TIP": "widgets.chips",
+            "payment_flag_words": "widgets.chips",
+            "FlagChip": "widgets.chips",
+            "FIGURE_HEADERS": "pages.activities",
+            "FIGURE_MONTHS": "pages.activities",
+            "last_months": "pages.activities",
+            "month_label": "pages.activities",
+            "ActivitiesPage": "pages.activities",
+            "SettingsPage": "pages.settings",
+            "GLOSSARY": "pages.glossary",
+            "GlossaryPage": "pages.glossary",
+            "FirstRunDialog": "dialogs.first_run",
+            "report_error": "DROP",
+        },
+    ),
     "requests_page": ("pages.requests", {}),
     "followup_page": ("pages.followup", {}),
-    "receipts": ("receipts.files", {
-        "Index": "receipts.thumbnails", "Box": "receipts.edits",
-        "_EXPENSE_WIDTHS": "receipts.controller",
-        "ThumbnailCache": "receipts.thumbnails", "ReceiptsDelegate": "receipts.thumbnails",
-        "PageEdit": "receipts.edits", "_rotate_box": "receipts.edits", "compose_edit": "receipts.edits",
-        "PageEdits": "receipts.edits", "edit_page": "receipts.edits",
-        "ReceiptCanvas": "receipts.canvas", "_render_pdf": "receipts.canvas", "load_page_image": "receipts.canvas",
-        "_alive": "receipts.canvas",
-        "ReceiptViewer": "receipts.viewer",
-        "camera_available": "receipts.camera", "QtCameraSource": "receipts.camera", "CameraDialog": "receipts.camera",
-        "_DropFilter": "receipts.controller", "ReceiptController": "receipts.controller",
-    }),
-    "preview": ("documents.preview", {
-        "SCREEN_DPI": "documents.raster", "PRINT_DPI_MAX": "documents.raster",
-        "PIXEL_BUDGET": "documents.raster", "COARSE_SCALE": "documents.raster",
-        "Rendered": "documents.raster", "pdf_page_sizes": "documents.raster", "rasterise": "documents.raster",
-        "plan_scales": "documents.raster", "rasterise_planned": "documents.raster", "_draw": "documents.raster",
-        "_bitmap_format": "documents.raster", "paint_pdf": "documents.raster",
-    }),
+    "receipts": (
+        "receipts.files",
+        {
+            "Index": "receipts.thumbnails",
+            "Box": "receipts.edits",
+            "_EXPENSE_WIDTHS": "receipts.controller",
+            "ThumbnailCache": "receipts.thumbnails",
+            "ReceiptsDelegate": "receipts.thumbnails",
+            "PageEdit": "receipts.edits",
+            "_rotate_box": "receipts.edits",
+            "compose_edit": "receipts.edits",
+            "PageEdits": "receipts.edits",
+            "edit_page": "receipts.edits",
+            "ReceiptCanvas": "receipts.canvas",
+            "_render_pdf": "receipts.canvas",
+            "load_page_image": "receipts.canvas",
+            "_alive": "receipts.canvas",
+            "ReceiptViewer": "receipts.viewer",
+            "camera_available": "receipts.camera",
+            "QtCameraSource": "receipts.camera",
+            "CameraDialog": "receipts.camera",
+            "_DropFilter": "receipts.controller",
+            "ReceiptController": "receipts.controller",
+        },
+    ),
+    "preview": (
+        "documents.preview",
+        {
+            "SCREEN_DPI": "documents.raster",
+            "PRINT_DPI_MAX": "documents.raster",
+            "PIXEL_BUDGET": "documents.raster",
+            "COARSE_SCALE": "documents.raster",
+            "Rendered": "documents.raster",
+            "pdf_page_sizes": "documents.raster",
+            "rasterise": "documents.raster",
+            "plan_scales": "documents.raster",
+            "rasterise_planned": "documents.raster",
+            "_draw": "documents.raster",
+            "_bitmap_format": "documents.raster",
+            "paint_pdf": "documents.raster",
+        },
+    ),
 }
 
 DOCS = {
     "labels": "Labels and constants shared by the screens: kind names, languages, countries, currencies.\n\n"
-              "Light and free of Qt widgets, so any screen imports it without pulling another screen (this module\n"
-              "is what breaks the old import cycle among the gui modules).",
+    "Light and free of Qt widgets, so any screen imports it without pulling another screen (this module\n"
+    "is what breaks the old import cycle among the gui modules).",
     "documents.editor": "The document editor: header, lines or expense lines, totals, preview, undo, actions.",
     "documents.lines": "The table of a document's lines (keys: Enter adds a line, Ctrl+Delete removes it).",
     "documents.model": "The table model of the document lists: pages of rows fetched from the store.",
     "documents.list_page": "The list of the documents of one kind: search, filters, the table (the start-up page).\n\n"
-                           "Light on purpose: it must not import the editor, the preview or the receipts.",
+    "Light on purpose: it must not import the editor, the preview or the receipts.",
     "documents.preview": "The live PDF preview beside the editor: scheduling, zoom, export, print.",
     "documents.raster": "Turning a PDF into page images (pdfium) for the preview and the printer.",
     "models.base": "The base of the read-only list models of the pages.",
@@ -136,11 +197,12 @@ def header_and_chunks(src: str) -> tuple[str, str, list[tuple[list[str], str, se
     prev_end = start
     for node in body:
         is_import = isinstance(node, ast.Import | ast.ImportFrom) or (
-            isinstance(node, ast.If) and all(isinstance(n, ast.Import | ast.ImportFrom) for n in node.body))
-        text = "".join(lines[prev_end:node.end_lineno])
+            isinstance(node, ast.If) and all(isinstance(n, ast.Import | ast.ImportFrom) for n in node.body)
+        )
+        text = "".join(lines[prev_end : node.end_lineno])
         if is_import:
             if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
-                imports.append("".join(lines[node.lineno - 1:node.end_lineno]))
+                imports.append("".join(lines[node.lineno - 1 : node.end_lineno]))
         else:
             names: list[str] = []
             if isinstance(node, ast.FunctionDef | ast.ClassDef):
@@ -155,7 +217,11 @@ def header_and_chunks(src: str) -> tuple[str, str, list[tuple[list[str], str, se
             used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
             # string annotations / quoted names
             for c in ast.walk(node):
-                if isinstance(c, ast.Constant) and isinstance(c.value, str) and re.fullmatch(r"[A-Za-z_][\w\[\], |.]*", c.value):
+                if (
+                    isinstance(c, ast.Constant)
+                    and isinstance(c.value, str)
+                    and re.fullmatch(r"[A-Za-z_][\w\[\], |.]*", c.value)
+                ):
                     used |= set(re.findall(r"[A-Za-z_]\w*", c.value))
             # leading blank/comment text belongs to this chunk
             chunks.append((names, text.lstrip("\n"), used))
@@ -178,7 +244,10 @@ def main() -> None:
                 where[(old, n)] = target
             if target == "DROP":
                 continue
-            out = outputs.setdefault(target, {"old": set(), "imports": [], "chunks": [], "used": set(), "defined": set(), "doc": doc})
+            out = outputs.setdefault(
+                target,
+                {"old": set(), "imports": [], "chunks": [], "used": set(), "defined": set(), "doc": doc},
+            )
             out["old"].add(old)
             if imports not in out["imports"]:
                 out["imports"].append(imports)
@@ -189,10 +258,11 @@ def main() -> None:
         tree = ast.parse(src)
         for node in tree.body:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(P):
-                sub = node.module[len(P):]
+                sub = node.module[len(P) :]
                 if sub in PLAN:
                     for a in node.names:
                         where.setdefault((old, a.asname or a.name), ("@", sub, a.name))  # type: ignore[arg-type]
+
     # resolve re-exports
     def resolve(old: str, name: str) -> str:
         v = where[(old, name)]
@@ -226,7 +296,10 @@ def main() -> None:
         path.write_text("".join(lines))
         print("wrote", path.relative_to(ROOT), len("".join(lines).splitlines()))
     import json
-    Path("/tmp/gui_where.json").write_text(json.dumps({f"{o}:{n}": t for (o, n), t in where.items()}, indent=1))
+
+    Path("/tmp/gui_where.json").write_text(
+        json.dumps({f"{o}:{n}": t for (o, n), t in where.items()}, indent=1)
+    )
     for old in PLAN:
         subprocess.run(["git", "rm", "-q", f"smartdesk/gui/{old}.py"], cwd=ROOT, check=True)
 

@@ -48,15 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smartdesk",
         description="SmartDesk: quotes, invoices, credit notes and expense notes for SMart members, offline first. "
-                    "Without a command, opens the desktop app.",
+        "Without a command, opens the desktop app.",
         epilog="Exit codes: 0 done, 1 unexpected failure, 2 wrong command line, 3 invalid data, 4 not possible "
-               "in this state, 5 not found, 6 data file problem, 7 sync problem, 8 unusable file.",
+        "in this state, 5 not found, 6 data file problem, 7 sync problem, 8 unusable file.",
     )
     parser.add_argument("--version", action="version", version=f"SmartDesk {__version__}")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="folder of the local data (default: $SMARTDESK_DATA_DIR or the user data folder)")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check the installation (store, fonts, translations, PDF rendering) and exit")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder of the local data (default: $SMARTDESK_DATA_DIR or the user data folder)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check the installation (store, fonts, translations, PDF rendering) and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.register_core(sub)
     _load_extensions()
@@ -69,8 +76,12 @@ def _load_extensions() -> None:
     """Import optional command modules; each calls register() when present."""
     import importlib
 
-    for name in ("smartdesk.cli.pdf_commands", "smartdesk.cli.receipt_commands", "smartdesk.cli.sync_commands",
-                 "smartdesk.cli.einvoice_commands"):
+    for name in (
+        "smartdesk.cli.pdf_commands",
+        "smartdesk.cli.receipt_commands",
+        "smartdesk.cli.sync_commands",
+        "smartdesk.cli.einvoice_commands",
+    ):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

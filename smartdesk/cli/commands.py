@@ -35,8 +35,13 @@ def _resolve_id(ws: Workspace, ident: str) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
-        query = DocumentQuery(kind=DocumentKind(args.kind) if args.kind else None, status=args.status,
-                              text=args.search or "", limit=args.limit, offset=args.offset)
+        query = DocumentQuery(
+            kind=DocumentKind(args.kind) if args.kind else None,
+            status=args.status,
+            text=args.search or "",
+            limit=args.limit,
+            offset=args.offset,
+        )
         page = ws.documents.list(query)
     if args.json:
         print_json({"total": page.total, "documents": [vars(r) for r in page.rows]})
@@ -46,9 +51,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for r in page.rows:
         number = r.number or "(draft)"
-        print(f"{r.id[:13]}  {r.kind.value:<12} {number:<16} {status_label(r.status):<18} "
-              f"{(r.issue_date.isoformat() if r.issue_date else ''):<10}  {r.total_incl:>12} {r.currency}  "
-              f"{r.client_name[:30]}")
+        print(
+            f"{r.id[:13]}  {r.kind.value:<12} {number:<16} {status_label(r.status):<18} "
+            f"{(r.issue_date.isoformat() if r.issue_date else ''):<10}  {r.total_incl:>12} {r.currency}  "
+            f"{r.client_name[:30]}"
+        )
     print(f"{len(page.rows)} of {page.total} shown")
     return 0
 
@@ -63,10 +70,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["totals"] = {"total_incl": t.total_incl, "vat": t.total_vat, "total_excl": t.total_excl}
     else:
         t2 = document_totals(doc)
-        data["totals"] = {"total_excl": t2.tax_exclusive, "vat": t2.vat_total, "total_incl": t2.tax_inclusive,
-                          "due": t2.due, "per_rate": [{"category": b.category.value, "rate": b.rate,
-                                                       "taxable": b.taxable, "vat": b.tax}
-                                                      for b in t2.vat_breakdown]}
+        data["totals"] = {
+            "total_excl": t2.tax_exclusive,
+            "vat": t2.vat_total,
+            "total_incl": t2.tax_inclusive,
+            "due": t2.due,
+            "per_rate": [
+                {"category": b.category.value, "rate": b.rate, "taxable": b.taxable, "vat": b.tax}
+                for b in t2.vat_breakdown
+            ],
+        }
     data["problems_before_submitting"] = [p.as_dict() for p in problems]
     print_json(data)
     return 0
@@ -99,8 +112,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise NotFoundError(f"{path} does not exist.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ValidationError([], summary=f"{path} is not a JSON file SmartDesk can read{where}. "
-                                          f"See docs/json-format.md for the format.") from None
+        raise ValidationError(
+            [],
+            summary=f"{path} is not a JSON file SmartDesk can read{where}. "
+            f"See docs/json-format.md for the format.",
+        ) from None
     activities, clients, documents = bundle_from_dict(raw, source=str(path))
     with _workspace(args) as ws:
         ws.documents.import_bundle(activities, clients, documents)
@@ -164,14 +180,20 @@ def register_core(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     p = sub.add_parser("export", help="export a document as JSON (or PDF)")
     p.add_argument("id", help="document id, id prefix or legal number")
     p.add_argument("--format", choices=["json", "pdf"], default="json")
-    p.add_argument("--lang", choices=["fr", "nl", "en", "de", "es", "it"],
-                   help="PDF: language of the document (default: the document's own)")
+    p.add_argument(
+        "--lang",
+        choices=["fr", "nl", "en", "de", "es", "it"],
+        help="PDF: language of the document (default: the document's own)",
+    )
     p.add_argument("--theme", help="PDF: layout theme")
     p.add_argument("-o", "--output", help="file to write (JSON: default standard output)")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("import", help="import clients, activities and documents from a JSON file "
-                                      "(all or nothing; every problem reported with its JSON path)")
+    p = sub.add_parser(
+        "import",
+        help="import clients, activities and documents from a JSON file "
+        "(all or nothing; every problem reported with its JSON path)",
+    )
     p.add_argument("file")
     p.set_defaults(handler=cmd_import)
 

@@ -35,9 +35,19 @@ def _print_findings(findings: list[Any], language: str, stream: Any, warnings: b
 
 
 def _report_json(findings: list[Any], language: str) -> list[dict[str, str]]:
-    return [{"rule_id": f.rule_id, "severity": f.severity.value, "rule_set": f.rule_set, "field": f.field,
-             "message": f.message(language), "rule_text": f.rule_text, "location": f.location,
-             "waived_because": f.waived_because} for f in findings]
+    return [
+        {
+            "rule_id": f.rule_id,
+            "severity": f.severity.value,
+            "rule_set": f.rule_set,
+            "field": f.field,
+            "message": f.message(language),
+            "rule_text": f.rule_text,
+            "location": f.location,
+            "waived_because": f.waived_because,
+        }
+        for f in findings
+    ]
 
 
 def export_einvoice(args: argparse.Namespace) -> int:
@@ -53,9 +63,15 @@ def export_einvoice(args: argparse.Namespace) -> int:
         try:
             client = ws.clients.get(doc.client_id)
         except NotFoundError:
-            raise ValidationError([], summary="The client of this document is missing: choose it again.") from None
+            raise ValidationError(
+                [], summary="The client of this document is missing: choose it again."
+            ) from None
         entity = entity_for(doc.entity)
-        pdf = ws.pdf.render(doc) if args.format == "facturx" or (args.format == "ubl" and not args.no_pdf) else None
+        pdf = (
+            ws.pdf.render(doc)
+            if args.format == "facturx" or (args.format == "ubl" and not args.no_pdf)
+            else None
+        )
         name = ws.pdf.file_name(doc)
     syntax = einvoice.Syntax.UBL if args.format == "ubl" else einvoice.Syntax.CII
     if args.format == "ubl":
@@ -79,7 +95,9 @@ def export_einvoice(args: argparse.Namespace) -> int:
         print(f"Saved {target}")
     fatal = [f for f in findings if f.fatal]
     if fatal:
-        sys.stderr.write(f"{len(fatal)} official rule(s) refuse this e-invoice; fix the document and export again:\n")
+        sys.stderr.write(
+            f"{len(fatal)} official rule(s) refuse this e-invoice; fix the document and export again:\n"
+        )
         lang = args.lang if getattr(args, "lang", None) in _LANGS else "en"
         _print_findings(fatal, lang, sys.stderr, warnings=False)
         return 3
@@ -95,19 +113,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     except FileNotFoundError:
         raise NotFoundError(Message("{path} does not exist.", path=str(path))) from None
     except OSError as exc:
-        raise NotFoundError(Message("{path} cannot be read ({reason}).", path=str(path), reason=exc.strerror)) from None
+        raise NotFoundError(
+            Message("{path} cannot be read ({reason}).", path=str(path), reason=exc.strerror)
+        ) from None
     report = einvoice.check_file(data, issuer_country=args.country)
     if args.json:
-        json.dump({"file": str(path), "syntax": report.syntax.value, "issuer_country": report.issuer_country,
-                   "rule_sets": list(report.rule_sets), "ok": report.ok,
-                   "findings": _report_json(list(report.findings), args.lang)},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "file": str(path),
+                "syntax": report.syntax.value,
+                "issuer_country": report.issuer_country,
+                "rule_sets": list(report.rule_sets),
+                "ok": report.ok,
+                "findings": _report_json(list(report.findings), args.lang),
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return 0 if report.ok else 3
     fatal = report.fatal
     warnings = [f for f in report.findings if not f.fatal]
-    print(f"{path}: {report.syntax.value.upper()}, issuer {report.issuer_country or '?'}; "
-          f"checked with {', '.join(report.rule_sets)}")
+    print(
+        f"{path}: {report.syntax.value.upper()}, issuer {report.issuer_country or '?'}; "
+        f"checked with {', '.join(report.rule_sets)}"
+    )
     if fatal:
         print(f"NOT VALID: {len(fatal)} rule(s) failed, {len(warnings)} warning(s)")
     else:
@@ -136,8 +167,10 @@ def _extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("einvoice", help="e-invoices: check a UBL / CII file or a Factur-X PDF")
     actions = p.add_subparsers(dest="einvoice_command", metavar="ACTION", required=True)
-    c = actions.add_parser("check", help="check an e-invoice with the official rules (exit 0 valid, 3 not valid, "
-                                         "8 not an e-invoice)")
+    c = actions.add_parser(
+        "check",
+        help="check an e-invoice with the official rules (exit 0 valid, 3 not valid, 8 not an e-invoice)",
+    )
     c.add_argument("file", help="UBL or CII XML file, or Factur-X PDF")
     c.add_argument("--country", help="issuer's country (default: read from the seller's address)")
     c.add_argument("--lang", choices=_LANGS, default="en", help="language of the messages")

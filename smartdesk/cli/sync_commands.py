@@ -38,8 +38,10 @@ def cmd_logout(args: argparse.Namespace) -> int:
             print("You were not signed in.")
             return 0
         pending = ws.sync.pending_changes()
-    print("Signed out." + (f" {pending} change(s) stay on this computer and are sent at the next sign-in."
-                           if pending else ""))
+    print(
+        "Signed out."
+        + (f" {pending} change(s) stay on this computer and are sent at the next sign-in." if pending else "")
+    )
     return 0
 
 
@@ -54,8 +56,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
         print_json({"result": asdict(result), "status": asdict(status)})
         return 0
-    print(f"Sent {result.pushed} change(s), received {result.pulled}"
-          + (f", {result.blobs_uploaded} receipt(s) uploaded" if result.blobs_uploaded else "") + ".")
+    print(
+        f"Sent {result.pushed} change(s), received {result.pulled}"
+        + (f", {result.blobs_uploaded} receipt(s) uploaded" if result.blobs_uploaded else "")
+        + "."
+    )
     for message in result.messages:
         print(message)
     from smartdesk.sync.engine import describe_notice
@@ -81,8 +86,15 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     if args.json:
         from dataclasses import asdict
 
-        print_json({"status": asdict(status), "server": server, "signed_in": signed is not None,
-                    "rejections": [asdict(r) for r in rejections], "conflicts": [asdict(c) for c in conflicts]})
+        print_json(
+            {
+                "status": asdict(status),
+                "server": server,
+                "signed_in": signed is not None,
+                "rejections": [asdict(r) for r in rejections],
+                "conflicts": [asdict(c) for c in conflicts],
+            }
+        )
         return 0
     print(f"Server: {server}" + (f" (signed in as {signed.email})" if signed else " (not signed in)"))
     print(describe(status))
@@ -94,14 +106,18 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
 
 
 def _register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("login", help="sign in to the cooperative's server (password asked, or read from stdin)")
+    p = sub.add_parser(
+        "login", help="sign in to the cooperative's server (password asked, or read from stdin)"
+    )
     p.add_argument("--server", required=True, help="server address, e.g. https://sync.smart.coop")
     p.add_argument("--email", required=True, help="your e-mail address")
     p.set_defaults(handler=cmd_login)
     p = sub.add_parser("logout", help="sign out (unsent changes stay on this computer)")
     p.set_defaults(handler=cmd_logout)
     p = sub.add_parser("sync", help="send your changes and receive the cooperative's")
-    p.add_argument("--attempts", type=int, default=3, help="tries when the server or network fails (default 3)")
+    p.add_argument(
+        "--attempts", type=int, default=3, help="tries when the server or network fails (default 3)"
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=cmd_sync)
     p = sub.add_parser("sync-status", help="what is waiting, refused or in conflict")

@@ -19,9 +19,21 @@ def new_draft_from(source: Document, kind: DocumentKind | None = None) -> Docume
     cooperative's facts (number, status, payments, remarks, timeline, payment reference), no link to
     a corrected invoice, and ``source_id`` pointing back at ``source``. ``source`` is left as it is."""
     doc = replace(
-        copy.deepcopy(source), id=uuid7(), kind=kind or source.kind, status=Status.DRAFT.value, number="",
-        paid_amount=0 * source.paid_amount, remarks="", timeline=[], version=0, created_at="", updated_at="",
-        payment_reference="", corrects_id="", corrects_number="", source_id=source.id,
+        copy.deepcopy(source),
+        id=uuid7(),
+        kind=kind or source.kind,
+        status=Status.DRAFT.value,
+        number="",
+        paid_amount=0 * source.paid_amount,
+        remarks="",
+        timeline=[],
+        version=0,
+        created_at="",
+        updated_at="",
+        payment_reference="",
+        corrects_id="",
+        corrects_number="",
+        source_id=source.id,
     )
     doc.lines = [replace(line, id=uuid7()) for line in doc.lines]
     doc.expense_lines = [replace(line, id=uuid7(), rejection_reason="") for line in doc.expense_lines]

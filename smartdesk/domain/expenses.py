@@ -68,8 +68,11 @@ def parse_category(raw: Mapping[str, Any]) -> ExpenseCategory | None:
     if not code:
         return None
     labels_raw = raw.get("labels")
-    labels = ({_short(str(k)): str(v) for k, v in labels_raw.items() if isinstance(v, str) and v.strip()}
-              if isinstance(labels_raw, Mapping) else {})
+    labels = (
+        {_short(str(k)): str(v) for k, v in labels_raw.items() if isinstance(v, str) and v.strip()}
+        if isinstance(labels_raw, Mapping)
+        else {}
+    )
     rates: dict[str, Decimal] = {}
     rate_raw = raw.get("vat_rate")
     if isinstance(rate_raw, Mapping):
@@ -128,8 +131,9 @@ def category_label(code: str, language: str, available: Iterable[ExpenseCategory
     return category.label(language) if category is not None else code
 
 
-def choices(language: str, available: Iterable[ExpenseCategory] | None = None,
-            current: str = "") -> list[tuple[str, str]]:
+def choices(
+    language: str, available: Iterable[ExpenseCategory] | None = None, current: str = ""
+) -> list[tuple[str, str]]:
     """(code, label) pairs to pick from, in list order; ``current`` is added (as its code) when it is no
     longer in the list, so a line keeps its category until the member changes it."""
     listed = list(builtin_categories() if available is None else available)

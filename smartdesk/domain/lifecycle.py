@@ -105,11 +105,33 @@ TRANSITIONS: dict[DocumentKind, dict[tuple[Status, Status], frozenset[Actor]]] =
 }
 
 STATUSES: dict[DocumentKind, tuple[Status, ...]] = {
-    DocumentKind.QUOTE: (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VALIDATED, S.SENT, S.WON, S.LOST, S.EXPIRED,
-                         S.IN_PRODUCTION, S.INVOICED),
-    DocumentKind.INVOICE: (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VALIDATED, S.SENT, S.AWAITING_PAYMENT,
-                           S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION, S.PARTIALLY_PAID,
-                           S.PAID, S.CANCELLED),
+    DocumentKind.QUOTE: (
+        S.DRAFT,
+        S.SUBMITTED,
+        S.RETURNED,
+        S.VALIDATED,
+        S.SENT,
+        S.WON,
+        S.LOST,
+        S.EXPIRED,
+        S.IN_PRODUCTION,
+        S.INVOICED,
+    ),
+    DocumentKind.INVOICE: (
+        S.DRAFT,
+        S.SUBMITTED,
+        S.RETURNED,
+        S.VALIDATED,
+        S.SENT,
+        S.AWAITING_PAYMENT,
+        S.REMINDER_1,
+        S.REMINDER_2,
+        S.FORMAL_NOTICE,
+        S.LITIGATION,
+        S.PARTIALLY_PAID,
+        S.PAID,
+        S.CANCELLED,
+    ),
     DocumentKind.CREDIT_NOTE: (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VALIDATED, S.SENT),
     DocumentKind.EXPENSE_NOTE: (S.DRAFT, S.SUBMITTED, S.VALIDATED, S.REJECTED, S.REIMBURSED),
 }
@@ -129,8 +151,11 @@ def next_dunning_step(status: str, timeline: Iterable[str] = ()) -> str | None:
     """The next step for an unpaid invoice, after the last one it reached: its status when that is a
     step, else the last step in its timeline (a partially paid invoice keeps the step it had reached).
     None after litigation. The server's follow-up engine and the app's Follow-up page both ask this."""
-    reached = status if status in DUNNING_STEPS else next(
-        (s for s in reversed(list(timeline)) if s in DUNNING_STEPS), "")
+    reached = (
+        status
+        if status in DUNNING_STEPS
+        else next((s for s in reversed(list(timeline)) if s in DUNNING_STEPS), "")
+    )
     if not reached:
         return DUNNING_STEPS[0]
     index = DUNNING_STEPS.index(reached) + 1
@@ -147,9 +172,12 @@ class Transition:
 
 def kind_word(kind: DocumentKind) -> Message:
     """The kind of a document as a word inside a message (translated with it)."""
-    return {DocumentKind.QUOTE: Message("quote"), DocumentKind.INVOICE: Message("invoice"),
-            DocumentKind.CREDIT_NOTE: Message("credit note"),
-            DocumentKind.EXPENSE_NOTE: Message("expense note")}[kind]
+    return {
+        DocumentKind.QUOTE: Message("quote"),
+        DocumentKind.INVOICE: Message("invoice"),
+        DocumentKind.CREDIT_NOTE: Message("credit note"),
+        DocumentKind.EXPENSE_NOTE: Message("expense note"),
+    }[kind]
 
 
 def parse_status(kind: DocumentKind, value: str) -> Status:
@@ -158,8 +186,11 @@ def parse_status(kind: DocumentKind, value: str) -> Status:
     except ValueError:
         raise TransitionError.of("“{value}” is not a status SmartDesk knows.", value=value) from None
     if status not in STATUSES[kind]:
-        raise TransitionError.of("A document of this kind ({kind}) cannot be “{status}”.",
-                                 kind=kind_word(kind), status=Message(status_label(status)))
+        raise TransitionError.of(
+            "A document of this kind ({kind}) cannot be “{status}”.",
+            kind=kind_word(kind),
+            status=Message(status_label(status)),
+        )
     return status
 
 
@@ -172,15 +203,22 @@ def check_transition(kind: DocumentKind, source: str, target: str, actor: Actor)
     """Return the transition, or raise TransitionError saying why it is not possible."""
     src = parse_status(kind, source)
     dst = parse_status(kind, target)
-    words = {"kind": kind_word(kind), "source": Message(status_label(src)), "target": Message(status_label(dst))}
+    words = {
+        "kind": kind_word(kind),
+        "source": Message(status_label(src)),
+        "target": Message(status_label(dst)),
+    }
     actors = TRANSITIONS[kind].get((src, dst))
     if actors is None:
         raise TransitionError.of("This {kind} is “{source}”: it cannot become “{target}”.", **words)
     if actor not in actors:
         if actor is Actor.MEMBER:
-            raise TransitionError.of("Only the cooperative can change this {kind} from “{source}” to “{target}”.",
-                                     **words)
-        raise TransitionError.of("Only the member can change this {kind} from “{source}” to “{target}”.", **words)
+            raise TransitionError.of(
+                "Only the cooperative can change this {kind} from “{source}” to “{target}”.", **words
+            )
+        raise TransitionError.of(
+            "Only the member can change this {kind} from “{source}” to “{target}”.", **words
+        )
     return Transition(kind, src, dst, actor)
 
 
@@ -194,5 +232,9 @@ def is_deletable(status: str) -> bool:
 
 def status_label(status: Status | str) -> str:
     """Plain English label (the UI translates through its catalogue)."""
-    return Status(status).value.replace("_", " ").replace("reminder 1", "first reminder").replace(
-        "reminder 2", "second reminder")
+    return (
+        Status(status)
+        .value.replace("_", " ")
+        .replace("reminder 1", "first reminder")
+        .replace("reminder 2", "second reminder")
+    )

@@ -66,8 +66,17 @@ def is_creditor_reference(text: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
 
 
-def epc_qr_payload(*, name: str, iban: str, amount: Decimal, bic: str = "", currency: str = "EUR",
-                   structured_reference: str = "", text: str = "", purpose: str = "") -> str:
+def epc_qr_payload(
+    *,
+    name: str,
+    iban: str,
+    amount: Decimal,
+    bic: str = "",
+    currency: str = "EUR",
+    structured_reference: str = "",
+    text: str = "",
+    purpose: str = "",
+) -> str:
     """EPC069-12 "SEPA credit transfer" QR payload, version 002, UTF-8.
 
     A Belgian OGM travels as unstructured text ("+++...+++"), as Belgian banks read it there; an
@@ -87,7 +96,10 @@ def epc_qr_payload(*, name: str, iban: str, amount: Decimal, bic: str = "", curr
         else:
             remittance = structured_reference if not text else f"{structured_reference} {text}"
     lines = [
-        "BCD", "002", "1", "SCT",
+        "BCD",
+        "002",
+        "1",
+        "SCT",
         bic.replace(" ", "").upper(),
         name[:70],
         iban,

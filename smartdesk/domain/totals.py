@@ -62,8 +62,9 @@ def _key(category: VatCategory, rate: Decimal) -> tuple[VatCategory, Decimal]:
     return (category, Decimal(0) if category.zero_rate else rate.normalize())
 
 
-def compute_totals(lines: Iterable[Line], allowances: Iterable[AllowanceCharge] = (),
-                   paid: Decimal = ZERO) -> Totals:
+def compute_totals(
+    lines: Iterable[Line], allowances: Iterable[AllowanceCharge] = (), paid: Decimal = ZERO
+) -> Totals:
     lines = list(lines)
     amounts = tuple(line_amounts(line) for line in lines)
     bases: dict[tuple[VatCategory, Decimal], Decimal] = {}
@@ -83,21 +84,35 @@ def compute_totals(lines: Iterable[Line], allowances: Iterable[AllowanceCharge] 
             allowance_total += value
             bases[key] = group_base - value
     breakdown = tuple(
-        VatBreakdown(category=cat, rate=rate, taxable=base,
-                     tax=ZERO if cat.zero_rate else round2(base * rate / HUNDRED))
-        for (cat, rate), base in sorted(bases.items(), key=lambda kv: (kv[0][0] != VatCategory.STANDARD,
-                                                                       -kv[0][1], kv[0][0].value))
+        VatBreakdown(
+            category=cat,
+            rate=rate,
+            taxable=base,
+            tax=ZERO if cat.zero_rate else round2(base * rate / HUNDRED),
+        )
+        for (cat, rate), base in sorted(
+            bases.items(), key=lambda kv: (kv[0][0] != VatCategory.STANDARD, -kv[0][1], kv[0][0].value)
+        )
     )
     tax_exclusive = line_total - allowance_total + charge_total
     vat_total = sum((b.tax for b in breakdown), ZERO)
     tax_inclusive = tax_exclusive + vat_total
-    return Totals(lines=amounts, line_total=line_total, allowance_total=allowance_total,
-                  charge_total=charge_total, tax_exclusive=tax_exclusive, vat_breakdown=breakdown,
-                  vat_total=vat_total, tax_inclusive=tax_inclusive, paid=paid,
-                  due=tax_inclusive - paid)
+    return Totals(
+        lines=amounts,
+        line_total=line_total,
+        allowance_total=allowance_total,
+        charge_total=charge_total,
+        tax_exclusive=tax_exclusive,
+        vat_breakdown=breakdown,
+        vat_total=vat_total,
+        tax_inclusive=tax_inclusive,
+        paid=paid,
+        due=tax_inclusive - paid,
+    )
 
 
 # --- expense notes: amounts include VAT ----------------------------------------------------------
+
 
 def expense_vat(line: ExpenseLine) -> Decimal:
     """VAT contained in an amount including VAT, unless the member typed it from the receipt."""

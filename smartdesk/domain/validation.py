@@ -65,8 +65,12 @@ MESSAGES: dict[str, str] = {
 
 def problem(field: str, code: str, **params: Any) -> Problem:
     template = MESSAGES[code]
-    return Problem(field=field, code=code, message=template.format(**params),
-                   params=tuple(sorted((k, str(v)) for k, v in params.items())))
+    return Problem(
+        field=field,
+        code=code,
+        message=template.format(**params),
+        params=tuple(sorted((k, str(v)) for k, v in params.items())),
+    )
 
 
 def _client_problems(client: Client, prefix: str = "") -> list[Problem]:
@@ -81,13 +85,25 @@ def _client_problems(client: Client, prefix: str = "") -> list[Problem]:
         else:
             country = identifiers.vat_country(value)
             if client.address.country and country != client.address.country.upper():
-                out.append(problem(f"{prefix}vat_number", "vat.country_mismatch", value=value,
-                                   prefix=country, country=client.address.country))
+                out.append(
+                    problem(
+                        f"{prefix}vat_number",
+                        "vat.country_mismatch",
+                        value=value,
+                        prefix=country,
+                        country=client.address.country,
+                    )
+                )
     if client.enterprise_number.strip() and client.address.country in ("BE", "FR"):
         reason = identifiers.check_enterprise_number(client.enterprise_number, client.address.country)
         if reason:
-            out.append(problem(f"{prefix}enterprise_number", f"enterprise.{reason}",
-                               value=client.enterprise_number.strip()))
+            out.append(
+                problem(
+                    f"{prefix}enterprise_number",
+                    f"enterprise.{reason}",
+                    value=client.enterprise_number.strip(),
+                )
+            )
     if client.email.strip() and not _looks_like_email(client.email):
         out.append(problem(f"{prefix}email", "email.format", value=client.email.strip()))
     if client.language not in LANGUAGES:
@@ -108,13 +124,23 @@ def validate_client(client: Client, for_document: bool = False) -> list[Problem]
     if not client.address.country:
         out.append(problem("address.country", "required.client_country"))
     out.extend(_client_problems(client))
-    if for_document and client.is_business and in_eu(client.address.country) and not client.vat_number.strip():
+    if (
+        for_document
+        and client.is_business
+        and in_eu(client.address.country)
+        and not client.vat_number.strip()
+    ):
         out.append(problem("vat_number", "required.client_vat", country=client.address.country))
     return out
 
 
-def validate_document(doc: Document, *, client: Client | None = None,
-                      entity: CooperativeEntity | None = None, for_submit: bool = False) -> list[Problem]:
+def validate_document(
+    doc: Document,
+    *,
+    client: Client | None = None,
+    entity: CooperativeEntity | None = None,
+    for_submit: bool = False,
+) -> list[Problem]:
     out: list[Problem] = []
     add: Callable[..., None] = lambda field, code, **kw: out.append(problem(field, code, **kw))  # noqa: E731
     issuer_country = entity.country if entity else doc.entity
@@ -142,8 +168,13 @@ def validate_document(doc: Document, *, client: Client | None = None,
     if client is not None:
         out.extend(_client_problems(client, prefix="client."))
         reverse = any(line.vat_category is VatCategory.REVERSE_CHARGE for line in doc.lines)
-        if for_submit and client.is_business and in_eu(client.address.country) and not client.vat_number.strip() \
-                and (reverse or client.address.country == issuer_country):
+        if (
+            for_submit
+            and client.is_business
+            and in_eu(client.address.country)
+            and not client.vat_number.strip()
+            and (reverse or client.address.country == issuer_country)
+        ):
             add("client.vat_number", "required.client_vat", country=client.address.country)
 
     rate_day = doc.issue_date
@@ -167,18 +198,30 @@ def validate_document(doc: Document, *, client: Client | None = None,
             add(f"{field}.discount_percent", "discount.range", n=n)
         if line.vat_category.zero_rate:
             if line.vat_rate != 0:
-                add(f"{field}.vat_rate", "vat_rate.must_be_zero", n=n, category=line.vat_category.name
-                    .replace("_", " ").lower())
+                add(
+                    f"{field}.vat_rate",
+                    "vat_rate.must_be_zero",
+                    n=n,
+                    category=line.vat_category.name.replace("_", " ").lower(),
+                )
         elif not is_rate_valid(issuer_country, line.vat_rate, rate_day):
             from smartdesk.domain.vat import rates_for  # local: avoid a cycle at import time
 
             rates = ", ".join(f"{r.normalize()} %" for r in rates_for(issuer_country, rate_day))
-            add(f"{field}.vat_rate", "vat_rate.invalid", n=n, rate=line.vat_rate.normalize(),
-                country=issuer_country, date=(rate_day.isoformat() if rate_day else "today"), rates=rates)
+            add(
+                f"{field}.vat_rate",
+                "vat_rate.invalid",
+                n=n,
+                rate=line.vat_rate.normalize(),
+                country=issuer_country,
+                date=(rate_day.isoformat() if rate_day else "today"),
+                rates=rates,
+            )
         if client is not None:
             client_country = client.address.country
             if line.vat_category is VatCategory.REVERSE_CHARGE and (
-                    client_country == issuer_country or not in_eu(client_country) or not client.is_business):
+                client_country == issuer_country or not in_eu(client_country) or not client.is_business
+            ):
                 add(f"{field}.vat_category", "vat_category.reverse_charge_domestic", n=n)
             if line.vat_category is VatCategory.EXPORT and in_eu(client_country):
                 add(f"{field}.vat_category", "vat_category.export_eu", n=n)

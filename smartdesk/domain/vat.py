@@ -108,7 +108,9 @@ def default_category(issuer_country: str, client_country: str, client_is_busines
     return VatCategory.EXPORT
 
 
-def allowed_categories(issuer_country: str, client_country: str, client_is_business: bool) -> list[VatCategory]:
+def allowed_categories(
+    issuer_country: str, client_country: str, client_is_business: bool
+) -> list[VatCategory]:
     """Categories that make sense for this issuer/client pair, the default first."""
     first = default_category(issuer_country, client_country, client_is_business)
     issuer = issuer_country.upper()
@@ -116,8 +118,13 @@ def allowed_categories(issuer_country: str, client_country: str, client_is_busin
     if client == issuer:
         options = [VatCategory.STANDARD, VatCategory.ZERO, VatCategory.EXEMPT, VatCategory.OUT_OF_SCOPE]
     elif in_eu(client):
-        options = [VatCategory.REVERSE_CHARGE, VatCategory.INTRA_COMMUNITY, VatCategory.STANDARD,
-                   VatCategory.EXEMPT, VatCategory.OUT_OF_SCOPE]
+        options = [
+            VatCategory.REVERSE_CHARGE,
+            VatCategory.INTRA_COMMUNITY,
+            VatCategory.STANDARD,
+            VatCategory.EXEMPT,
+            VatCategory.OUT_OF_SCOPE,
+        ]
     else:
         options = [VatCategory.EXPORT, VatCategory.OUT_OF_SCOPE, VatCategory.EXEMPT, VatCategory.STANDARD]
     return [first] + [c for c in options if c != first]

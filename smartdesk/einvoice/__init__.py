@@ -26,9 +26,27 @@ from smartdesk.einvoice.rules import RuleSet, Severity, Syntax, ValidationSetupE
 from smartdesk.einvoice.safexml import UnreadableInvoice, invoice_xml, parse_xml
 
 __all__ = [
-    "CheckReport", "EInvoice", "RateAmount", "ReceivedInvoice", "EInvoiceError", "Finding", "RuleSet", "Severity", "Syntax", "UnreadableInvoice",
-    "ValidationSetupError", "build", "check", "check_file", "preferred_syntax", "check_xml", "read_invoice", "warm_up", "write_cii",
-    "write_facturx", "write_ubl",
+    "CheckReport",
+    "EInvoice",
+    "RateAmount",
+    "ReceivedInvoice",
+    "EInvoiceError",
+    "Finding",
+    "RuleSet",
+    "Severity",
+    "Syntax",
+    "UnreadableInvoice",
+    "ValidationSetupError",
+    "build",
+    "check",
+    "check_file",
+    "preferred_syntax",
+    "check_xml",
+    "read_invoice",
+    "warm_up",
+    "write_cii",
+    "write_facturx",
+    "write_ubl",
 ]
 
 
@@ -80,31 +98,55 @@ def _findings(raw: list[rules.RawFinding], sets: list[RuleSet]) -> list[Finding]
         if (r.rule_id, r.location) in seen:
             continue
         seen.add((r.rule_id, r.location))
-        w = wording(r.rule_id, titles.get(r.rule_set, r.rule_set), r.text, r.location, r.severity is Severity.FATAL)
-        out.append(Finding(rule_id=r.rule_id, severity=r.severity, rule_set=r.rule_set, field=w.field,
-                           message_en=w.en, message_fr=w.fr, message_nl=w.nl, rule_text=r.text,
-                           location=r.location, waived_because=r.waived_because))
+        w = wording(
+            r.rule_id, titles.get(r.rule_set, r.rule_set), r.text, r.location, r.severity is Severity.FATAL
+        )
+        out.append(
+            Finding(
+                rule_id=r.rule_id,
+                severity=r.severity,
+                rule_set=r.rule_set,
+                field=w.field,
+                message_en=w.en,
+                message_fr=w.fr,
+                message_nl=w.nl,
+                rule_text=r.text,
+                location=r.location,
+                waived_because=r.waived_because,
+            )
+        )
     return out
 
 
-def write_ubl(doc: Document, *, client: Client, entity: CooperativeEntity, pdf: bytes | None = None,
-              today: date | None = None) -> bytes:
+def write_ubl(
+    doc: Document,
+    *,
+    client: Client,
+    entity: CooperativeEntity,
+    pdf: bytes | None = None,
+    today: date | None = None,
+) -> bytes:
     from smartdesk.einvoice.ubl import write_ubl as write
 
     return write(build(doc, client=client, entity=entity, today=today), pdf=pdf)
 
 
-def write_cii(doc: Document, *, client: Client, entity: CooperativeEntity, today: date | None = None) -> bytes:
+def write_cii(
+    doc: Document, *, client: Client, entity: CooperativeEntity, today: date | None = None
+) -> bytes:
     from smartdesk.einvoice.cii import write_cii as write
 
     return write(build(doc, client=client, entity=entity, today=today))
 
 
-def write_facturx(pdf: bytes, doc: Document, *, client: Client, entity: CooperativeEntity,
-                  today: date | None = None) -> bytes:
+def write_facturx(
+    pdf: bytes, doc: Document, *, client: Client, entity: CooperativeEntity, today: date | None = None
+) -> bytes:
     from smartdesk.einvoice.facturx import make_facturx
 
-    return make_facturx(pdf, write_cii(doc, client=client, entity=entity, today=today), doc=doc, entity=entity)
+    return make_facturx(
+        pdf, write_cii(doc, client=client, entity=entity, today=today), doc=doc, entity=entity
+    )
 
 
 def preferred_syntax(entity: CooperativeEntity) -> Syntax:
@@ -113,36 +155,51 @@ def preferred_syntax(entity: CooperativeEntity) -> Syntax:
     return Syntax.CII if entity.country == "FR" else Syntax.UBL
 
 
-def check(doc: Document, *, client: Client, entity: CooperativeEntity, syntax: Syntax | str = Syntax.UBL,
-          today: date | None = None) -> list[Finding]:
+def check(
+    doc: Document,
+    *,
+    client: Client,
+    entity: CooperativeEntity,
+    syntax: Syntax | str = Syntax.UBL,
+    today: date | None = None,
+) -> list[Finding]:
     """The failed official rules of the e-invoice ``doc`` would give (a draft gets a placeholder number).
 
     Raises :class:`EInvoiceError` for a document that cannot be an e-invoice at all (a quote, no lines)
     and :class:`ValidationSetupError` when the rule sets are missing.
     """
     syntax = Syntax(syntax)
-    xml = write_ubl(doc, client=client, entity=entity, today=today) if syntax is Syntax.UBL \
+    xml = (
+        write_ubl(doc, client=client, entity=entity, today=today)
+        if syntax is Syntax.UBL
         else write_cii(doc, client=client, entity=entity, today=today)
+    )
     sets = rules.sets_for(syntax, entity.country)
     return _findings(rules.run_rule_sets(xml, sets), sets)
 
 
-_UBL_ROOTS = {"{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
-              "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"}
+_UBL_ROOTS = {
+    "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
+    "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote",
+}
 _CII_ROOT = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice"
 
 
 def _seller_country(root: object, syntax: Syntax) -> str:
     if syntax is Syntax.UBL:
-        path = ("./{*}AccountingSupplierParty/{*}Party/{*}PostalAddress/{*}Country/{*}IdentificationCode")
+        path = "./{*}AccountingSupplierParty/{*}Party/{*}PostalAddress/{*}Country/{*}IdentificationCode"
     else:
-        path = ("./{*}SupplyChainTradeTransaction/{*}ApplicableHeaderTradeAgreement/{*}SellerTradeParty/"
-                "{*}PostalTradeAddress/{*}CountryID")
+        path = (
+            "./{*}SupplyChainTradeTransaction/{*}ApplicableHeaderTradeAgreement/{*}SellerTradeParty/"
+            "{*}PostalTradeAddress/{*}CountryID"
+        )
     found = root.find(path)  # type: ignore[attr-defined]
     return (found.text or "").strip().upper() if found is not None else ""
 
 
-def check_xml(xml: bytes, issuer_country: str | None = None, only: Iterable[str] | None = None) -> CheckReport:
+def check_xml(
+    xml: bytes, issuer_country: str | None = None, only: Iterable[str] | None = None
+) -> CheckReport:
     """Check any UBL Invoice/CreditNote or CII XML (untrusted: parsed safely first).
 
     The rule sets are those that apply to the issuer's country (read from the seller's address unless
@@ -160,8 +217,12 @@ def check_xml(xml: bytes, issuer_country: str | None = None, only: Iterable[str]
         keys = set(only)
         sets = [s for s in rules.RULE_SETS if s.syntax is syntax and s.key in keys]
     findings = _findings(rules.run_rule_sets(xml, sets), sets)
-    return CheckReport(syntax=syntax, issuer_country=country, rule_sets=tuple(s.title for s in sets),
-                       findings=tuple(findings))
+    return CheckReport(
+        syntax=syntax,
+        issuer_country=country,
+        rule_sets=tuple(s.title for s in sets),
+        findings=tuple(findings),
+    )
 
 
 def check_file(data: bytes, issuer_country: str | None = None) -> CheckReport:

@@ -30,8 +30,9 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _el(parent: etree._Element, name: str, value: str | None = None, ns: str = RAM,
-        **attrs: str) -> etree._Element:
+def _el(
+    parent: etree._Element, name: str, value: str | None = None, ns: str = RAM, **attrs: str
+) -> etree._Element:
     el = etree.SubElement(parent, f"{{{ns}}}{name}", attrs)
     if value is not None:
         el.text = value
@@ -103,9 +104,17 @@ def to_element(inv: EInvoice) -> etree._Element:
         item = _el(trade, "IncludedSupplyChainTradeLineItem")
         _el(_el(item, "AssociatedDocumentLineDocument"), "LineID", str(line.number))
         _el(_el(item, "SpecifiedTradeProduct"), "Name", line.name)
-        _el(_el(_el(item, "SpecifiedLineTradeAgreement"), "NetPriceProductTradePrice"), "ChargeAmount",
-            _number(line.price))
-        _el(_el(item, "SpecifiedLineTradeDelivery"), "BilledQuantity", _number(line.quantity), unitCode=line.unit)
+        _el(
+            _el(_el(item, "SpecifiedLineTradeAgreement"), "NetPriceProductTradePrice"),
+            "ChargeAmount",
+            _number(line.price),
+        )
+        _el(
+            _el(item, "SpecifiedLineTradeDelivery"),
+            "BilledQuantity",
+            _number(line.quantity),
+            unitCode=line.unit,
+        )
         settle = _el(item, "SpecifiedLineTradeSettlement")
         _category_tax(_el(settle, "ApplicableTradeTax"), line.category, line.rate)
         if line.discount:
@@ -115,7 +124,9 @@ def to_element(inv: EInvoice) -> etree._Element:
             _el(ac, "BasisAmount", _amount(line.gross))
             _el(ac, "ActualAmount", _amount(line.discount))
             _el(ac, "ReasonCode", "95")
-        _el(_el(settle, "SpecifiedTradeSettlementLineMonetarySummation"), "LineTotalAmount", _amount(line.net))
+        _el(
+            _el(settle, "SpecifiedTradeSettlementLineMonetarySummation"), "LineTotalAmount", _amount(line.net)
+        )
 
     agreement = _el(trade, "ApplicableHeaderTradeAgreement")
     if inv.buyer_reference:

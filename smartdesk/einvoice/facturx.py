@@ -26,11 +26,24 @@ def make_facturx(pdf: bytes, cii: bytes, *, doc: Document, entity: CooperativeEn
 
     logging.getLogger("factur-x").setLevel(logging.WARNING)
     title = f"{entity.name}: {doc.number or 'draft'}"
-    metadata = {"author": entity.name, "keywords": "Factur-X, invoice", "title": title,
-                "subject": f"Factur-X {doc.number or doc.id}"}
+    metadata = {
+        "author": entity.name,
+        "keywords": "Factur-X, invoice",
+        "title": title,
+        "subject": f"Factur-X {doc.number or doc.id}",
+    }
     try:
-        return bytes(generate_from_binary(pdf, cii, flavor="factur-x", level=LEVEL, check_xsd=True,
-                                          pdf_metadata=metadata, lang=doc.language or "fr"))
+        return bytes(
+            generate_from_binary(
+                pdf,
+                cii,
+                flavor="factur-x",
+                level=LEVEL,
+                check_xsd=True,
+                pdf_metadata=metadata,
+                lang=doc.language or "fr",
+            )
+        )
     except Exception as exc:  # the library raises plain Exceptions with its reason
         raise FacturXError(Message("The Factur-X file could not be made: {reason}", reason=str(exc))) from exc
 

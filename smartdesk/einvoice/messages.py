@@ -121,7 +121,9 @@ _GENERIC_WARNING = {
     "fr": "Les règles officielles {rule_set} le déconseillent (règle {rule_id}) : {text}",
     "nl": "De officiële {rule_set}-regels raden dit af (regel {rule_id}): {text}",
 }
-_LINE_RE = re.compile(r"(?:InvoiceLine|CreditNoteLine|IncludedSupplyChainTradeLineItem)(?:\[namespace-uri\(\)='[^']*'\])?\[(\d+)\]")
+_LINE_RE = re.compile(
+    r"(?:InvoiceLine|CreditNoteLine|IncludedSupplyChainTradeLineItem)(?:\[namespace-uri\(\)='[^']*'\])?\[(\d+)\]"
+)
 
 
 @dataclass(frozen=True)
@@ -158,5 +160,9 @@ def wording(rule_id: str, rule_set_title: str, text: str, location: str, fatal: 
         return Wording(field=field, en=en, fr=fr, nl=nl)
     templates = _GENERIC if fatal else _GENERIC_WARNING
     params = {"rule_set": rule_set_title, "rule_id": rule_id, "text": text}
-    return Wording(field=line_field, en=templates["en"].format(**params), fr=templates["fr"].format(**params),
-                   nl=templates["nl"].format(**params))
+    return Wording(
+        field=line_field,
+        en=templates["en"].format(**params),
+        fr=templates["fr"].format(**params),
+        nl=templates["nl"].format(**params),
+    )

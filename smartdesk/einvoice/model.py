@@ -64,21 +64,33 @@ _REASON_KEY = {
 # French note PMT (BR-FR-05): the fixed recovery indemnity, art. L441-10 / D441-5 Code de commerce
 _RECOVERY_NOTE = {
     "fr": "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : {amount} "
-          "(art. L441-10 et D441-5 du Code de commerce).",
+    "(art. L441-10 et D441-5 du Code de commerce).",
     "nl": "Forfaitaire vergoeding voor invorderingskosten bij laattijdige betaling: {amount} "
-          "(art. L441-10 en D441-5 Code de commerce).",
+    "(art. L441-10 en D441-5 Code de commerce).",
     "en": "Fixed compensation for recovery costs in case of late payment: {amount} "
-          "(art. L441-10 and D441-5 French Commercial Code).",
+    "(art. L441-10 and D441-5 French Commercial Code).",
     "de": "Pauschale Entschädigung für Beitreibungskosten bei Zahlungsverzug: {amount} "
-          "(Art. L441-10 und D441-5 Code de commerce).",
+    "(Art. L441-10 und D441-5 Code de commerce).",
     "es": "Indemnización fija por gastos de cobro en caso de demora en el pago: {amount} "
-          "(art. L441-10 y D441-5 del Código de Comercio francés).",
+    "(art. L441-10 y D441-5 del Código de Comercio francés).",
     "it": "Indennità forfettaria per spese di recupero in caso di ritardo di pagamento: {amount} "
-          "(art. L441-10 e D441-5 del Codice di commercio francese).",
+    "(art. L441-10 e D441-5 del Codice di commercio francese).",
 }
 # Peppol electronic address schemes (EAS) SmartDesk derives itself; any EAS code is accepted as given
-VAT_SCHEMES = {"BE": "9925", "FR": "9957", "NL": "9944", "DE": "9930", "ES": "9920", "IT": "9906",
-               "AT": "9914", "LU": "9938", "PT": "9946", "IE": "9935", "SE": "9955", "CH": "0183"}
+VAT_SCHEMES = {
+    "BE": "9925",
+    "FR": "9957",
+    "NL": "9944",
+    "DE": "9930",
+    "ES": "9920",
+    "IT": "9906",
+    "AT": "9914",
+    "LU": "9938",
+    "PT": "9946",
+    "IE": "9935",
+    "SE": "9955",
+    "CH": "0183",
+}
 _EAS_RE = re.compile(r"^(\d{4}|EM):(.{1,120})$")
 
 
@@ -246,8 +258,10 @@ def billing_mode(doc: Document) -> str:
     goods units (pieces, kg, litres...) count as goods, everything else as services.
     """
     goods_units = {"H87", "KGM", "LTR", "MTR", "MTK", "SET", "PR"}
-    kinds = {"B" if (ln.vat_category is VatCategory.INTRA_COMMUNITY or ln.unit in goods_units) else "S"
-             for ln in doc.lines}
+    kinds = {
+        "B" if (ln.vat_category is VatCategory.INTRA_COMMUNITY or ln.unit in goods_units) else "S"
+        for ln in doc.lines
+    }
     if kinds == {"B"}:
         return "B1"
     return "M1" if len(kinds) == 2 else "S1"
@@ -268,16 +282,26 @@ def _allowance_rows(doc: Document, totals: Totals) -> tuple[EAllowance, ...]:
     previous = compute_totals(doc.lines, ())
     for i, ac in enumerate(doc.allowances):
         current = compute_totals(doc.lines, doc.allowances[: i + 1])
-        amount = ((current.charge_total - previous.charge_total) if ac.is_charge
-                  else (current.allowance_total - previous.allowance_total))
+        amount = (
+            (current.charge_total - previous.charge_total)
+            if ac.is_charge
+            else (current.allowance_total - previous.allowance_total)
+        )
         base: Decimal | None = None
         if ac.percent is not None:
             key = (ac.vat_category, Decimal(0) if ac.vat_category.zero_rate else ac.vat_rate.normalize())
             base = next((b.taxable for b in previous.vat_breakdown if (b.category, b.rate) == key), ZERO)
-        rows.append(EAllowance(is_charge=ac.is_charge, amount=amount, base=base, percent=ac.percent,
-                               reason=ac.reason.strip() or ("Charge" if ac.is_charge else "Discount"),
-                               category=ac.vat_category,
-                               rate=Decimal(0) if ac.vat_category.zero_rate else ac.vat_rate))
+        rows.append(
+            EAllowance(
+                is_charge=ac.is_charge,
+                amount=amount,
+                base=base,
+                percent=ac.percent,
+                reason=ac.reason.strip() or ("Charge" if ac.is_charge else "Discount"),
+                category=ac.vat_category,
+                rate=Decimal(0) if ac.vat_category.zero_rate else ac.vat_rate,
+            )
+        )
         previous = current
     return tuple(rows)
 
@@ -293,8 +317,9 @@ def _notes(doc: Document, entity: CooperativeEntity, lang: str) -> list[tuple[st
     if entity.country == "FR":
         fmt = Formatter(lang, entity.country, doc.currency)
         indemnity = Formatter(lang, "FR", "EUR").money(RECOVERY_INDEMNITY_EUR)
-        penalties = text(lang, "legal.fr_penalties", rate=fmt.percent(entity.late_penalty_rate),
-                         indemnity=indemnity)
+        penalties = text(
+            lang, "legal.fr_penalties", rate=fmt.percent(entity.late_penalty_rate), indemnity=indemnity
+        )
         notes.append(("PMT", _RECOVERY_NOTE.get(lang, _RECOVERY_NOTE["fr"]).format(amount=indemnity)))
         notes.append(("PMD", penalties))
         notes.append(("AAB", text(lang, "legal.fr_no_discount")))
@@ -312,10 +337,16 @@ def build(doc: Document, *, client: Client, entity: CooperativeEntity, today: da
     from smartdesk.i18n.documents import DOCUMENT_LANGUAGES, text
 
     if doc.kind not in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE):
-        raise EInvoiceError(Message("Only invoices and credit notes become e-invoices; this is a {kind}.",
-                                    kind=doc.kind.value.replace("-", " ")))
+        raise EInvoiceError(
+            Message(
+                "Only invoices and credit notes become e-invoices; this is a {kind}.",
+                kind=doc.kind.value.replace("-", " "),
+            )
+        )
     if not doc.lines:
-        raise EInvoiceError(Message("This document has no lines: add what you sell before making its e-invoice."))
+        raise EInvoiceError(
+            Message("This document has no lines: add what you sell before making its e-invoice.")
+        )
     lang = doc.language if doc.language in DOCUMENT_LANGUAGES else "en"
     totals = compute_totals(doc.lines, doc.allowances, doc.paid_amount)
     draft = not doc.number
@@ -327,31 +358,63 @@ def build(doc: Document, *, client: Client, entity: CooperativeEntity, today: da
     belgian = entity.country == "BE"
 
     lines = tuple(
-        ELine(number=n, name=(line.description.strip().splitlines() or ["-"])[0][:200] or "-",
-              quantity=line.quantity, unit=line.unit, price=line.unit_price, gross=a.gross,
-              discount=a.discount, discount_percent=line.discount_percent, net=a.net,
-              category=line.vat_category, rate=Decimal(0) if line.vat_category.zero_rate else line.vat_rate)
+        ELine(
+            number=n,
+            name=(line.description.strip().splitlines() or ["-"])[0][:200] or "-",
+            quantity=line.quantity,
+            unit=line.unit,
+            price=line.unit_price,
+            gross=a.gross,
+            discount=a.discount,
+            discount_percent=line.discount_percent,
+            net=a.net,
+            category=line.vat_category,
+            rate=Decimal(0) if line.vat_category.zero_rate else line.vat_rate,
+        )
         for n, (line, a) in enumerate(zip(doc.lines, totals.lines, strict=True), start=1)
     )
     groups = []
     for b in totals.vat_breakdown:
         code = VATEX.get(b.category, "")
         reason = text(lang, _REASON_KEY[b.category]) if b.category in _REASON_KEY else ""
-        groups.append(ETaxGroup(category=b.category, rate=b.rate, taxable=b.taxable, tax=b.tax,
-                                exemption_code=code, exemption_text=reason,
-                                be_exemption_text=_BE_REASON.get(b.category, "")))
+        groups.append(
+            ETaxGroup(
+                category=b.category,
+                rate=b.rate,
+                taxable=b.taxable,
+                tax=b.tax,
+                exemption_code=code,
+                exemption_text=reason,
+                be_exemption_text=_BE_REASON.get(b.category, ""),
+            )
+        )
 
     seller_id, seller_scheme = seller_legal_id(entity)
-    seller = Party(name=entity.name, address=entity.address, vat_number=entity.vat_number.replace(" ", ""),
-                   legal_id=seller_id, legal_scheme=seller_scheme, endpoint_scheme=seller_scheme,
-                   endpoint_id=seller_id, email=entity.email, phone=entity.phone,
-                   registration=entity.registration)
+    seller = Party(
+        name=entity.name,
+        address=entity.address,
+        vat_number=entity.vat_number.replace(" ", ""),
+        legal_id=seller_id,
+        legal_scheme=seller_scheme,
+        endpoint_scheme=seller_scheme,
+        endpoint_id=seller_id,
+        email=entity.email,
+        phone=entity.phone,
+        registration=entity.registration,
+    )
     buyer_id, buyer_scheme = client_legal_id(client)
     end_scheme, end_id = client_endpoint(client)
-    buyer = Party(name=client.name, address=client.address,
-                  vat_number=client.vat_number.replace(" ", "").replace(".", "").upper(),
-                  legal_id=buyer_id, legal_scheme=buyer_scheme, endpoint_scheme=end_scheme,
-                  endpoint_id=end_id, email=client.email, phone=client.phone)
+    buyer = Party(
+        name=client.name,
+        address=client.address,
+        vat_number=client.vat_number.replace(" ", "").replace(".", "").upper(),
+        legal_id=buyer_id,
+        legal_scheme=buyer_scheme,
+        endpoint_scheme=end_scheme,
+        endpoint_id=end_id,
+        email=client.email,
+        phone=client.phone,
+    )
     if any(ln.category is VatCategory.OUT_OF_SCOPE for ln in lines):
         # BR-O-02/03: an invoice outside the scope of VAT carries no VAT identifiers (BT-30 stays)
         seller = replace(seller, vat_number="")
@@ -367,18 +430,41 @@ def build(doc: Document, *, client: Client, entity: CooperativeEntity, today: da
     else:
         terms = text(lang, "pay_on_receipt") if doc.payment_terms_days == 0 else ""
     return EInvoice(
-        kind=doc.kind, number=number, issue_date=issue, due_date=due, currency=doc.currency, language=lang,
-        buyer_reference=doc.reference.strip(), order_reference=doc.order_reference.strip(),
-        billing_reference=doc.corrects_number.strip(), billing_reference_date=doc.corrects_date,
+        kind=doc.kind,
+        number=number,
+        issue_date=issue,
+        due_date=due,
+        currency=doc.currency,
+        language=lang,
+        buyer_reference=doc.reference.strip(),
+        order_reference=doc.order_reference.strip(),
+        billing_reference=doc.corrects_number.strip(),
+        billing_reference_date=doc.corrects_date,
         delivery_date=delivery,
-        notes=tuple(_notes(doc, entity, lang)), billing_mode=billing_mode(doc), seller=seller, buyer=buyer,
+        notes=tuple(_notes(doc, entity, lang)),
+        billing_mode=billing_mode(doc),
+        seller=seller,
+        buyer=buyer,
         deliver_to_country=client.address.country.upper() if goods_abroad else "",
-        iban=iban, bic=entity.bic.replace(" ", "").upper(), account_name=entity.name,
-        payment_means="58" if sepa else "30", payment_id=payment_id(doc, entity, number), payment_terms=terms,
-        lines=lines, allowances=_allowance_rows(doc, totals), tax_groups=tuple(groups),
-        line_total=totals.line_total, allowance_total=totals.allowance_total,
-        charge_total=totals.charge_total, tax_exclusive=totals.tax_exclusive, tax_total=totals.vat_total,
-        tax_inclusive=totals.tax_inclusive, paid=totals.paid, payable=totals.due, belgian=belgian, draft=draft,
+        iban=iban,
+        bic=entity.bic.replace(" ", "").upper(),
+        account_name=entity.name,
+        payment_means="58" if sepa else "30",
+        payment_id=payment_id(doc, entity, number),
+        payment_terms=terms,
+        lines=lines,
+        allowances=_allowance_rows(doc, totals),
+        tax_groups=tuple(groups),
+        line_total=totals.line_total,
+        allowance_total=totals.allowance_total,
+        charge_total=totals.charge_total,
+        tax_exclusive=totals.tax_exclusive,
+        tax_total=totals.vat_total,
+        tax_inclusive=totals.tax_inclusive,
+        paid=totals.paid,
+        payable=totals.due,
+        belgian=belgian,
+        draft=draft,
     )
 
 

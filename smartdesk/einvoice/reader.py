@@ -51,11 +51,14 @@ class ReceivedInvoice:
         """An expense line prefilled from the invoice (the receipt itself is attached by the caller)."""
         rates = {r.rate for r in self.per_rate if r.taxable}
         sign = Decimal(-1) if self.credit_note else Decimal(1)
-        return ExpenseLine(date=self.issue_date, supplier=self.supplier_name[:_MAX_TEXT],
-                           description=self.number and f"{self.number}",
-                           amount_incl=sign * self.total_incl,
-                           vat_rate=rates.pop() if len(rates) == 1 else Decimal(0),
-                           vat_amount_override=sign * self.total_vat)
+        return ExpenseLine(
+            date=self.issue_date,
+            supplier=self.supplier_name[:_MAX_TEXT],
+            description=self.number and f"{self.number}",
+            amount_incl=sign * self.total_incl,
+            vat_rate=rates.pop() if len(rates) == 1 else Decimal(0),
+            vat_amount_override=sign * self.total_vat,
+        )
 
 
 def _text(el: etree._Element | None) -> str:
@@ -71,11 +74,15 @@ def _amount(el: etree._Element | None, required: bool = False) -> Decimal:
             raise UnreadableInvoice(Message("This e-invoice has no total including VAT."))
         return ZERO
     if len(raw) > 40:
-        raise UnreadableInvoice(Message("An amount in this e-invoice is not a number: {value}", value=raw[:40]))
+        raise UnreadableInvoice(
+            Message("An amount in this e-invoice is not a number: {value}", value=raw[:40])
+        )
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise UnreadableInvoice(Message("An amount in this e-invoice is not a number: {value}", value=raw)) from None
+        raise UnreadableInvoice(
+            Message("An amount in this e-invoice is not a number: {value}", value=raw)
+        ) from None
     if not value.is_finite() or abs(value) >= _MAX_AMOUNT:
         raise UnreadableInvoice(Message("An amount in this e-invoice is out of range: {value}", value=raw))
     return round2(value)
@@ -84,7 +91,9 @@ def _amount(el: etree._Element | None, required: bool = False) -> Decimal:
 def _rate(el: etree._Element | None) -> Decimal:
     value = _amount(el)
     if not ZERO <= value <= Decimal(100):
-        raise UnreadableInvoice(Message("A VAT rate in this e-invoice is out of range: {value}", value=str(value)))
+        raise UnreadableInvoice(
+            Message("A VAT rate in this e-invoice is out of range: {value}", value=str(value))
+        )
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
@@ -100,25 +109,35 @@ def _read_ubl(root: etree._Element) -> ReceivedInvoice:
     name = ""
     vat = ""
     if supplier is not None:
-        name = _text(supplier.find("./{*}PartyLegalEntity/{*}RegistrationName")) \
-            or _text(supplier.find("./{*}PartyName/{*}Name"))
+        name = _text(supplier.find("./{*}PartyLegalEntity/{*}RegistrationName")) or _text(
+            supplier.find("./{*}PartyName/{*}Name")
+        )
         for scheme in supplier.findall("./{*}PartyTaxScheme"):
             if _text(scheme.find("./{*}TaxScheme/{*}ID")).upper() == "VAT":
                 vat = _text(scheme.find("./{*}CompanyID"))
     per_rate = []
     tax_total = root.find("./{*}TaxTotal")
     for sub in root.findall("./{*}TaxTotal/{*}TaxSubtotal")[:50]:
-        per_rate.append(RateAmount(category=_text(sub.find("./{*}TaxCategory/{*}ID"))[:3],
-                                   rate=_rate(sub.find("./{*}TaxCategory/{*}Percent")),
-                                   taxable=_amount(sub.find("./{*}TaxableAmount")),
-                                   vat=_amount(sub.find("./{*}TaxAmount"))))
+        per_rate.append(
+            RateAmount(
+                category=_text(sub.find("./{*}TaxCategory/{*}ID"))[:3],
+                rate=_rate(sub.find("./{*}TaxCategory/{*}Percent")),
+                taxable=_amount(sub.find("./{*}TaxableAmount")),
+                vat=_amount(sub.find("./{*}TaxAmount")),
+            )
+        )
     totals = root.find("./{*}LegalMonetaryTotal")
     if totals is None:
         raise UnreadableInvoice("This e-invoice has no totals (LegalMonetaryTotal).")
     return ReceivedInvoice(
-        syntax="ubl", credit_note=root.tag == _UBL_CREDIT, number=_text(root.find("./{*}ID")),
-        issue_date=_day(_text(root.find("./{*}IssueDate")), "%Y-%m-%d"), supplier_name=name, supplier_vat=vat,
-        currency=_text(root.find("./{*}DocumentCurrencyCode"))[:3], per_rate=tuple(per_rate),
+        syntax="ubl",
+        credit_note=root.tag == _UBL_CREDIT,
+        number=_text(root.find("./{*}ID")),
+        issue_date=_day(_text(root.find("./{*}IssueDate")), "%Y-%m-%d"),
+        supplier_name=name,
+        supplier_vat=vat,
+        currency=_text(root.find("./{*}DocumentCurrencyCode"))[:3],
+        per_rate=tuple(per_rate),
         total_excl=_amount(totals.find("./{*}TaxExclusiveAmount")),
         total_vat=_amount(tax_total.find("./{*}TaxAmount")) if tax_total is not None else ZERO,
         total_incl=_amount(totals.find("./{*}TaxInclusiveAmount"), required=True),
@@ -143,20 +162,30 @@ def _read_cii(root: etree._Element) -> ReceivedInvoice:
     sums = settlement.find("./{*}SpecifiedTradeSettlementHeaderMonetarySummation")
     if sums is None:
         raise UnreadableInvoice("This CII file has no totals.")
-    per_rate = [RateAmount(category=_text(t.find("./{*}CategoryCode"))[:3],
-                           rate=_rate(t.find("./{*}RateApplicablePercent")),
-                           taxable=_amount(t.find("./{*}BasisAmount")), vat=_amount(t.find("./{*}CalculatedAmount")))
-                for t in settlement.findall("./{*}ApplicableTradeTax")[:50]]
+    per_rate = [
+        RateAmount(
+            category=_text(t.find("./{*}CategoryCode"))[:3],
+            rate=_rate(t.find("./{*}RateApplicablePercent")),
+            taxable=_amount(t.find("./{*}BasisAmount")),
+            vat=_amount(t.find("./{*}CalculatedAmount")),
+        )
+        for t in settlement.findall("./{*}ApplicableTradeTax")[:50]
+    ]
     currency = _text(settlement.find("./{*}InvoiceCurrencyCode"))[:3]
     tax_amounts = sums.findall("./{*}TaxTotalAmount")
     tax = next((t for t in tax_amounts if t.get("currencyID", currency) == currency), None)
     return ReceivedInvoice(
-        syntax="cii", credit_note=_text(head.find("./{*}TypeCode")) in ("381", "261", "396"),
+        syntax="cii",
+        credit_note=_text(head.find("./{*}TypeCode")) in ("381", "261", "396"),
         number=_text(head.find("./{*}ID")),
         issue_date=_day(_text(head.find("./{*}IssueDateTime/{*}DateTimeString")), "%Y%m%d"),
-        supplier_name=_text(seller.find("./{*}Name")) if seller is not None else "", supplier_vat=vat,
-        currency=currency, per_rate=tuple(per_rate), total_excl=_amount(sums.find("./{*}TaxBasisTotalAmount")),
-        total_vat=_amount(tax), total_incl=_amount(sums.find("./{*}GrandTotalAmount"), required=True),
+        supplier_name=_text(seller.find("./{*}Name")) if seller is not None else "",
+        supplier_vat=vat,
+        currency=currency,
+        per_rate=tuple(per_rate),
+        total_excl=_amount(sums.find("./{*}TaxBasisTotalAmount")),
+        total_vat=_amount(tax),
+        total_incl=_amount(sums.find("./{*}GrandTotalAmount"), required=True),
         payable=_amount(sums.find("./{*}DuePayableAmount")),
     )
 

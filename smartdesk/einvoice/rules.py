@@ -45,16 +45,37 @@ RULE_SETS: tuple[RuleSet, ...] = (
     RuleSet("en16931", "EN 16931 (UBL)", Syntax.UBL, "en16931-1.3.16/EN16931-UBL-validation.xslt"),
     RuleSet("en16931", "EN 16931 (CII)", Syntax.CII, "en16931-1.3.16/EN16931-CII-validation.xslt"),
     RuleSet("peppol", "Peppol BIS Billing 3.0", Syntax.UBL, "peppol-bis-3.0.21/PEPPOL-EN16931-UBL.xslt"),
-    RuleSet("ublbe", "UBL.BE 1.31", Syntax.UBL, "ublbe-1.31/GLOBALUBL.BE.xslt", waived=(
-        ("PEPPOL-EN16931-R004", "UBL.BE wants its own CustomizationID; Peppol BIS 3.0 (PEPPOL-EN16931-R004) "
-                                "wants Peppol's, and Peppol is how Belgian invoices travel"),
-        ("ubl-BE-11", "UBL.BE wants Belgian BETE exemption codes; EN 16931 (BR-CL-22) wants VATEX codes"),
-    )),
-    RuleSet("fr-ctc", "France CTC 1.4 (CII)", Syntax.CII, "france-ctc-1.4.0.03/BR-FR-Flux2-Schematron-CII.xslt"),
-    RuleSet("fr-ctc", "France CTC 1.4 (UBL)", Syntax.UBL, "france-ctc-1.4.0.03/BR-FR-Flux2-Schematron-UBL.xslt",
-            waived=(("BR-FR-08_BT-23", "the French billing mode goes in ProfileID, where Peppol BIS 3.0 "
-                                       "(PEPPOL-EN16931-R007) wants its own process id: a French issuer's "
-                                       "billing mode travels in CII / Factur-X"),)),
+    RuleSet(
+        "ublbe",
+        "UBL.BE 1.31",
+        Syntax.UBL,
+        "ublbe-1.31/GLOBALUBL.BE.xslt",
+        waived=(
+            (
+                "PEPPOL-EN16931-R004",
+                "UBL.BE wants its own CustomizationID; Peppol BIS 3.0 (PEPPOL-EN16931-R004) "
+                "wants Peppol's, and Peppol is how Belgian invoices travel",
+            ),
+            ("ubl-BE-11", "UBL.BE wants Belgian BETE exemption codes; EN 16931 (BR-CL-22) wants VATEX codes"),
+        ),
+    ),
+    RuleSet(
+        "fr-ctc", "France CTC 1.4 (CII)", Syntax.CII, "france-ctc-1.4.0.03/BR-FR-Flux2-Schematron-CII.xslt"
+    ),
+    RuleSet(
+        "fr-ctc",
+        "France CTC 1.4 (UBL)",
+        Syntax.UBL,
+        "france-ctc-1.4.0.03/BR-FR-Flux2-Schematron-UBL.xslt",
+        waived=(
+            (
+                "BR-FR-08_BT-23",
+                "the French billing mode goes in ProfileID, where Peppol BIS 3.0 "
+                "(PEPPOL-EN16931-R007) wants its own process id: a French issuer's "
+                "billing mode travels in CII / Factur-X",
+            ),
+        ),
+    ),
 )
 
 
@@ -102,17 +123,25 @@ def validation_dir() -> Path:
     if env:
         path = Path(env)
         if not (path / "en16931-1.3.16").is_dir():
-            raise ValidationSetupError(Message(
-                "{var} is {path}, but the e-invoice rule sets (en16931-1.3.16/ ...) are not there.",
-                var=ENV_DIR, path=str(path)))
+            raise ValidationSetupError(
+                Message(
+                    "{var} is {path}, but the e-invoice rule sets (en16931-1.3.16/ ...) are not there.",
+                    var=ENV_DIR,
+                    path=str(path),
+                )
+            )
         return path
     for path in candidates:
         if (path / "en16931-1.3.16").is_dir():
             return path
-    raise ValidationSetupError(Message(
-        "The official e-invoice rule sets are missing (looked in {places}). Set {var} to the folder "
-        "that holds en16931-1.3.16/, peppol-bis-3.0.21/, ublbe-1.31/ and france-ctc-1.4.0.03/.",
-        places=", ".join(str(p) for p in candidates[:3]), var=ENV_DIR))
+    raise ValidationSetupError(
+        Message(
+            "The official e-invoice rule sets are missing (looked in {places}). Set {var} to the folder "
+            "that holds en16931-1.3.16/, peppol-bis-3.0.21/, ublbe-1.31/ and france-ctc-1.4.0.03/.",
+            places=", ".join(str(p) for p in candidates[:3]),
+            var=ENV_DIR,
+        )
+    )
 
 
 _lock = threading.RLock()
@@ -166,8 +195,13 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def parse_svrl(svrl: str, rule_set: RuleSet) -> list[RawFinding]:
@@ -183,9 +217,17 @@ def parse_svrl(svrl: str, rule_set: RuleSet) -> list[RawFinding]:
         reason = waived.get(rule_id, "")
         if reason:
             severity = Severity.WARNING
-        out.append(RawFinding(rule_set=rule_set.key, rule_id=rule_id, severity=severity, text=text,
-                              location=attrs.get("location", ""), test=attrs.get("test", ""),
-                              waived_because=reason))
+        out.append(
+            RawFinding(
+                rule_set=rule_set.key,
+                rule_id=rule_id,
+                severity=severity,
+                text=text,
+                location=attrs.get("location", ""),
+                test=attrs.get("test", ""),
+                waived_because=reason,
+            )
+        )
     return out
 
 

@@ -22,26 +22,46 @@ class UnreadableInvoice(SmartDeskError):
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 def parse_xml(data: bytes) -> etree._Element:
     """The root element of untrusted XML, or ``UnreadableInvoice`` in plain words."""
     if len(data) > MAX_XML_BYTES:
-        raise UnreadableInvoice(Message("This XML file is too large for an invoice ({size} MB, at most {limit} MB).",
-                                        size=len(data) // 2**20, limit=MAX_XML_BYTES // 2**20))
+        raise UnreadableInvoice(
+            Message(
+                "This XML file is too large for an invoice ({size} MB, at most {limit} MB).",
+                size=len(data) // 2**20,
+                limit=MAX_XML_BYTES // 2**20,
+            )
+        )
     if b"<!DOCTYPE" in data[:4096].upper():
-        raise UnreadableInvoice(Message("This XML file declares a DOCTYPE, which an e-invoice never does: it is "
-                                        "not read, for safety."))
+        raise UnreadableInvoice(
+            Message(
+                "This XML file declares a DOCTYPE, which an e-invoice never does: it is not read, for safety."
+            )
+        )
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise UnreadableInvoice(Message("This is not a well-formed XML file ({detail}).", detail=str(exc))) from None
+        raise UnreadableInvoice(
+            Message("This is not a well-formed XML file ({detail}).", detail=str(exc))
+        ) from None
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise UnreadableInvoice(Message("This XML file declares a DOCTYPE, which an e-invoice never does: it is "
-                                        "not read, for safety."))
+        raise UnreadableInvoice(
+            Message(
+                "This XML file declares a DOCTYPE, which an e-invoice never does: it is not read, for safety."
+            )
+        )
     return root
 
 
@@ -52,8 +72,13 @@ def xml_from_pdf(data: bytes) -> bytes:
     import pikepdf
 
     if len(data) > MAX_PDF_BYTES:
-        raise UnreadableInvoice(Message("This PDF is too large ({size} MB, at most {limit} MB).",
-                                        size=len(data) // 2**20, limit=MAX_PDF_BYTES // 2**20))
+        raise UnreadableInvoice(
+            Message(
+                "This PDF is too large ({size} MB, at most {limit} MB).",
+                size=len(data) // 2**20,
+                limit=MAX_PDF_BYTES // 2**20,
+            )
+        )
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             attachments = pdf.attachments
@@ -67,8 +92,12 @@ def xml_from_pdf(data: bytes) -> bytes:
                     return bytes(stream.read_bytes())
     except pikepdf.PdfError as exc:
         raise UnreadableInvoice(Message("This PDF cannot be read ({detail}).", detail=str(exc))) from None
-    raise UnreadableInvoice(Message("This PDF has no e-invoice inside (no factur-x.xml): it is a plain PDF "
-                                    "invoice. Attach it as a receipt and type its amounts."))
+    raise UnreadableInvoice(
+        Message(
+            "This PDF has no e-invoice inside (no factur-x.xml): it is a plain PDF "
+            "invoice. Attach it as a receipt and type its amounts."
+        )
+    )
 
 
 def invoice_xml(data: bytes) -> bytes:

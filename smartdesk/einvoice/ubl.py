@@ -97,8 +97,15 @@ def _party(w: _W, parent: etree._Element, party: Party, seller: bool) -> None:
             w.cbc(contact, "ElectronicMail", party.email)
 
 
-def _tax_category(w: _W, parent: etree._Element, name: str, category: VatCategory, rate: Decimal,
-                  inv: EInvoice, reason: tuple[str, str] | None = None) -> None:
+def _tax_category(
+    w: _W,
+    parent: etree._Element,
+    name: str,
+    category: VatCategory,
+    rate: Decimal,
+    inv: EInvoice,
+    reason: tuple[str, str] | None = None,
+) -> None:
     tc = w.cac(parent, name)
     w.cbc(tc, "ID", category.value)
     if inv.belgian:
@@ -117,8 +124,10 @@ def _tax_category(w: _W, parent: etree._Element, name: str, category: VatCategor
 def to_element(inv: EInvoice, pdf: bytes | None = None, pdf_name: str = "") -> etree._Element:
     credit = inv.is_credit_note
     root_ns = NS_CREDIT if credit else NS_INVOICE
-    root = etree.Element("{{{}}}{}".format(root_ns, "CreditNote" if credit else "Invoice"),
-                         nsmap={None: root_ns, "cac": CAC, "cbc": CBC})
+    root = etree.Element(
+        "{{{}}}{}".format(root_ns, "CreditNote" if credit else "Invoice"),
+        nsmap={None: root_ns, "cac": CAC, "cbc": CBC},
+    )
     w = _W(inv.currency)
     w.cbc(root, "CustomizationID", CUSTOMIZATION_ID)
     w.cbc(root, "ProfileID", PROFILE_ID)
@@ -152,8 +161,13 @@ def to_element(inv: EInvoice, pdf: bytes | None = None, pdf_name: str = "") -> e
         elif inv.seller.address.country.upper() == "FR":  # the French code list's "readable copy"
             w.cbc(ref, "DocumentDescription", "LISIBLE")
         if pdf is not None:
-            w.cbc(w.cac(ref, "Attachment"), "EmbeddedDocumentBinaryObject", base64.b64encode(pdf).decode("ascii"),
-                  mimeCode="application/pdf", filename=pdf_name or f"{inv.number}.pdf")
+            w.cbc(
+                w.cac(ref, "Attachment"),
+                "EmbeddedDocumentBinaryObject",
+                base64.b64encode(pdf).decode("ascii"),
+                mimeCode="application/pdf",
+                filename=pdf_name or f"{inv.number}.pdf",
+            )
     _party(w, root, inv.seller, seller=True)
     _party(w, root, inv.buyer, seller=False)
     if inv.delivery_date or inv.deliver_to_country:
@@ -193,7 +207,15 @@ def to_element(inv: EInvoice, pdf: bytes | None = None, pdf_name: str = "") -> e
         sub = w.cac(tax, "TaxSubtotal")
         w.money(sub, "TaxableAmount", g.taxable)
         w.money(sub, "TaxAmount", g.tax)
-        _tax_category(w, sub, "TaxCategory", g.category, g.rate, inv, (g.exemption_code, g.be_exemption_text if inv.belgian else g.exemption_text))
+        _tax_category(
+            w,
+            sub,
+            "TaxCategory",
+            g.category,
+            g.rate,
+            inv,
+            (g.exemption_code, g.be_exemption_text if inv.belgian else g.exemption_text),
+        )
     totals = w.cac(root, "LegalMonetaryTotal")
     w.money(totals, "LineExtensionAmount", inv.line_total)
     w.money(totals, "TaxExclusiveAmount", inv.tax_exclusive)
@@ -207,7 +229,12 @@ def to_element(inv: EInvoice, pdf: bytes | None = None, pdf_name: str = "") -> e
     for line in inv.lines:
         el = w.cac(root, "CreditNoteLine" if credit else "InvoiceLine")
         w.cbc(el, "ID", str(line.number))
-        w.cbc(el, "CreditedQuantity" if credit else "InvoicedQuantity", _number(line.quantity), unitCode=line.unit)
+        w.cbc(
+            el,
+            "CreditedQuantity" if credit else "InvoicedQuantity",
+            _number(line.quantity),
+            unitCode=line.unit,
+        )
         w.money(el, "LineExtensionAmount", line.net)
         if line.discount:
             ac = w.cac(el, "AllowanceCharge")

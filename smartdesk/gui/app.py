@@ -144,6 +144,7 @@ def _run(data_dir: Path | None, argv: list[str], started: float, gc_was_enabled:
         window.start_finished.connect(lambda: _gc_after_start(gc_was_enabled))
         window.show()
         if os.environ.get(READY_ENV):
+
             def ready() -> None:
                 app.processEvents()
                 sys.stdout.write(f"READY {time.perf_counter() - started:.4f}\n")

@@ -21,8 +21,9 @@ class EditDocumentCommand(QUndoCommand):
 
     Consecutive keystrokes in the same field (same ``merge_key``) merge into one undo step."""
 
-    def __init__(self, editor: DocumentEditor, before: Document, after: Document, text: str,
-                 merge_key: str = "") -> None:
+    def __init__(
+        self, editor: DocumentEditor, before: Document, after: Document, text: str, merge_key: str = ""
+    ) -> None:
         super().__init__(text)
         self.editor = editor
         self.before = before

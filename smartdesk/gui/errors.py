@@ -6,8 +6,9 @@ from smartdesk.errors import SmartDeskError, ValidationError
 from smartdesk.i18n.ui import N_, _, message_text, problem_text, tr
 
 FILE_PROBLEM = N_("The file could not be used ({reason}). Check the folder and the file, then try again.")
-SOMETHING_WENT_WRONG = N_("Something went wrong. Your work is saved; try again, and tell the support team if it "
-                          "happens again.")
+SOMETHING_WENT_WRONG = N_(
+    "Something went wrong. Your work is saved; try again, and tell the support team if it happens again."
+)
 
 
 def error_text(exc: BaseException) -> str:

@@ -51,8 +51,11 @@ def _money(amount: Decimal, currency: str, locale: str) -> str:
         body = _plain(abs(rounded), locale, 2, 2)
         sign = "-" if rounded < 0 else ""
         pattern = _LOCALES[locale][2]
-        return (sign + pattern.format(n=body)) if not pattern.startswith("€\u00a0") else \
-            pattern.format(n=sign + body)
+        return (
+            (sign + pattern.format(n=body))
+            if not pattern.startswith("€\u00a0")
+            else pattern.format(n=sign + body)
+        )
     from babel.numbers import format_currency
 
     return format_currency(amount, currency or "EUR", locale=locale)

@@ -44,7 +44,11 @@ def report_error(parent: QWidget, exc: BaseException) -> str:
     from smartdesk.gui.errors import error_text
 
     return error_text(exc)
-PAGES: list[tuple[str, str, str]] = [(spec.key, spec.label, spec.tip) for spec in REGISTRY]  # key, label, tooltip
+
+
+PAGES: list[tuple[str, str, str]] = [
+    (spec.key, spec.label, spec.tip) for spec in REGISTRY
+]  # key, label, tooltip
 EDITOR = "editor"
 
 
@@ -54,7 +58,9 @@ class MainWindow(QMainWindow):
 
     start_finished = Signal()  # the first paint is done and everything deferred is built
 
-    def __init__(self, ws: Workspace, tasks: TaskManager | None = None, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, tasks: TaskManager | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__()
         self.ws = ws
         self.tasks = tasks or TaskManager(self)
@@ -70,7 +76,9 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setMinimumWidth(170)
-        self.nav.setStyleSheet("QListWidget#nav { font-size: 11pt; } QListWidget#nav::item { padding: 7px 10px; }")
+        self.nav.setStyleSheet(
+            "QListWidget#nav { font-size: 11pt; } QListWidget#nav::item { padding: 7px 10px; }"
+        )
         for key, label, tip in PAGES:
             item = QListWidgetItem(_(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -125,7 +133,9 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self, self._finish_start)  # next turn of the event loop: the window is on screen
+            QTimer.singleShot(
+                0, self, self._finish_start
+            )  # next turn of the event loop: the window is on screen
 
     def _finish_start(self) -> None:
         """What the first paint does not need: built once the window is shown."""
@@ -193,12 +203,21 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(self, _("Keyboard shortcuts"), "\n".join((
-            _("Ctrl+N: new document · Ctrl+F: search · Ctrl+1 … Ctrl+9: go to a page · F5: sync now"),
-            _("Ctrl+0: ask the cooperative (in a message, Ctrl+Enter sends)"),
-            _("In a document: Enter adds a line, Tab moves to the next cell, Ctrl+↑/↓ moves a line, "
-              "Ctrl+Delete removes it"),
-            _("Ctrl+Z: undo · Ctrl+Shift+Z: redo · Esc: back to the list"))))
+        QMessageBox.information(
+            self,
+            _("Keyboard shortcuts"),
+            "\n".join(
+                (
+                    _("Ctrl+N: new document · Ctrl+F: search · Ctrl+1 … Ctrl+9: go to a page · F5: sync now"),
+                    _("Ctrl+0: ask the cooperative (in a message, Ctrl+Enter sends)"),
+                    _(
+                        "In a document: Enter adds a line, Tab moves to the next cell, Ctrl+↑/↓ moves a line, "
+                        "Ctrl+Delete removes it"
+                    ),
+                    _("Ctrl+Z: undo · Ctrl+Shift+Z: redo · Esc: back to the list"),
+                )
+            ),
+        )
 
     # --- pages ----------------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -274,8 +293,9 @@ class MainWindow(QMainWindow):
                 self._editor_back = back_to
             self.editor.load(doc_id)
             back_label = next((label for key, label, _tip in PAGES if key == self._editor_back), "")
-            self.editor.back_button.setText(tr("◀ Back to {page}", page=_(back_label)) if back_label
-                                            else _("◀ Back to the list"))
+            self.editor.back_button.setText(
+                tr("◀ Back to {page}", page=_(back_label)) if back_label else _("◀ Back to the list")
+            )
         except SmartDeskError as exc:
             self.show_message(report_error(self, exc))
             return
@@ -301,8 +321,12 @@ class MainWindow(QMainWindow):
             self.show_message(report_error(self, exc))
             return
         if not is_deletable(doc.status):
-            self.show_message(_("This document has been seen by the cooperative and cannot be deleted. "
-                                "An invoice is cancelled with a credit note."))
+            self.show_message(
+                _(
+                    "This document has been seen by the cooperative and cannot be deleted. "
+                    "An invoice is cancelled with a credit note."
+                )
+            )
             return
         label = doc.title or _(KIND_NAMES[doc.kind])
 
@@ -312,8 +336,11 @@ class MainWindow(QMainWindow):
             events().documents_changed.emit(frozenset({doc_id}))
 
         def do() -> None:
-            self.tasks.write(lambda: self.ws.documents.delete(doc_id), refresh,
-                             lambda exc: self.show_message(report_error(self, exc)))
+            self.tasks.write(
+                lambda: self.ws.documents.delete(doc_id),
+                refresh,
+                lambda exc: self.show_message(report_error(self, exc)),
+            )
 
         def undo() -> None:
             self.tasks.write(lambda: self.ws.documents.restore(doc), refresh)
@@ -331,8 +358,12 @@ class MainWindow(QMainWindow):
             self.net_label.setToolTip(_("Connected to the cooperative"))
         else:
             self.net_label.setText("○ " + _("Offline"))
-            self.net_label.setToolTip(_("Not connected: you can keep working, everything is saved on this "
-                                        "computer and will be sent later."))
+            self.net_label.setToolTip(
+                _(
+                    "Not connected: you can keep working, everything is saved on this "
+                    "computer and will be sent later."
+                )
+            )
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -340,7 +371,11 @@ class MainWindow(QMainWindow):
             n = self.ws.sync.pending_changes()
         except SmartDeskError:
             return
-        self.pending_label.setText(ntr("{n} change not sent yet", "{n} changes not sent yet", n, n=n) if n else _("Everything is sent"))
+        self.pending_label.setText(
+            ntr("{n} change not sent yet", "{n} changes not sent yet", n, n=n)
+            if n
+            else _("Everything is sent")
+        )
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -72,12 +72,17 @@ def check_network_status() -> str:
     backends = list(QNetworkInformation.availableBackends())
     if not backends:
         plugins = _plugin_files("networkinformation")
-        found = f"plugins found but none usable: {', '.join(plugins)}" if plugins else \
-            "no network-status plugin is installed"
+        found = (
+            f"plugins found but none usable: {', '.join(plugins)}"
+            if plugins
+            else "no network-status plugin is installed"
+        )
         raise QtPartMissing(f"{found}; SmartDesk would not notice when the connection comes back")
     if not QNetworkInformation.loadDefaultBackend():
-        return (f"no network-status service answers on this system (backends: {', '.join(backends)}); "
-                "the sync retries on its timer instead")
+        return (
+            f"no network-status service answers on this system (backends: {', '.join(backends)}); "
+            "the sync retries on its timer instead"
+        )
     info = QNetworkInformation.instance()
     if info is None:
         return "no network-status backend could start; the sync retries on its timer instead"

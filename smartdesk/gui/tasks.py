@@ -91,16 +91,18 @@ class TaskManager(QObject):
             self.busy_changed.emit(True)
         return task_id
 
-    def write(self, fn: Callable[[], Any], on_done: Callback | None = None,
-              on_error: ErrorCallback | None = None) -> int:
+    def write(
+        self, fn: Callable[[], Any], on_done: Callback | None = None, on_error: ErrorCallback | None = None
+    ) -> int:
         if self._closed:
             raise RuntimeError("the task manager is closed")
         task_id = self._register(on_done, on_error)
         self._jobs.put((task_id, fn))
         return task_id
 
-    def run(self, fn: Callable[[], Any], on_done: Callback | None = None,
-            on_error: ErrorCallback | None = None) -> int:
+    def run(
+        self, fn: Callable[[], Any], on_done: Callback | None = None, on_error: ErrorCallback | None = None
+    ) -> int:
         task_id = self._register(on_done, on_error)
         self._pool.start(_PoolJob(task_id, fn, self._bridge))
         return task_id

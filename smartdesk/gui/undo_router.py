@@ -18,11 +18,17 @@ class UndoRouter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if self.text_first and isinstance(watched, QLineEdit) and (
-                    watched.isUndoAvailable() or watched.isRedoAvailable()):
+            if (
+                self.text_first
+                and isinstance(watched, QLineEdit)
+                and (watched.isUndoAvailable() or watched.isRedoAvailable())
+            ):
                 return False
-            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo) or (
-                    event.key() == Qt.Key.Key_Z and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            if (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+                or (event.key() == Qt.Key.Key_Z and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            ):
                 event.ignore()
                 return True
         return False

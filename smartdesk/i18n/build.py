@@ -25,8 +25,9 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAINS = ("ui", "documents")
 PSEUDO = "pseudo"
-PSEUDO_HEADER = ("Content-Type: text/plain; charset=UTF-8\nLanguage: pseudo\n"
-                 "Plural-Forms: nplurals=2; plural=(n != 1);\n")
+PSEUDO_HEADER = (
+    "Content-Type: text/plain; charset=UTF-8\nLanguage: pseudo\nPlural-Forms: nplurals=2; plural=(n != 1);\n"
+)
 _ACCENTS = str.maketrans("aeiouyAEIOUYcnsz", "àéîõüýÀÉÎÕÜÝçñšž")
 
 
@@ -159,7 +160,9 @@ def pseudo_entries(template: list[Entry]) -> list[Entry]:
     """The pseudo-locale's messages, made from a template's."""
     made = []
     for entry in template:
-        strings = [pseudo(entry.msgid)] if entry.plural is None else [pseudo(entry.msgid), pseudo(entry.plural)]
+        strings = (
+            [pseudo(entry.msgid)] if entry.plural is None else [pseudo(entry.msgid), pseudo(entry.plural)]
+        )
         made.append(Entry(msgid=entry.msgid, context=entry.context, plural=entry.plural, strings=strings))
     return made
 
@@ -194,8 +197,9 @@ def compile_all(root: Path = LOCALE_DIR, dest: Path | None = None) -> list[Path]
 
 def stale(root: Path = LOCALE_DIR) -> list[Path]:
     """The ``.mo`` files that are missing or differ from what their sources compile to."""
-    return [path for path, content in outputs(root).items()
-            if not path.exists() or path.read_bytes() != content]
+    return [
+        path for path, content in outputs(root).items() if not path.exists() or path.read_bytes() != content
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,8 +46,9 @@ def _load(lang: str) -> dict[str, str]:
         with path.open("rb") as fp:
             translation = gettext.GNUTranslations(fp)
     except OSError:
-        raise MissingCatalogue.of("The {lang} document texts are missing ({path}). Reinstall SmartDesk.",
-                                  lang=lang, path=str(path)) from None
+        raise MissingCatalogue.of(
+            "The {lang} document texts are missing ({path}). Reinstall SmartDesk.", lang=lang, path=str(path)
+        ) from None
     return {key: translation.pgettext(key, english) for key, english in ENGLISH.items()}
 
 
@@ -68,14 +69,18 @@ class _Catalogues(Mapping[str, dict[str, str]]):
 
 CATALOGUES: Mapping[str, dict[str, str]] = _Catalogues()
 
+
 def catalogue(language: str) -> dict[str, str]:
     """The catalogue of a document language (``fr``, ``nl``, ``en``, ``de``, ``es``, ``it``)."""
     lang = (language or "").lower().split("_")[0].split("-")[0]
     try:
         return CATALOGUES[lang]
     except KeyError:
-        raise UnknownDocumentLanguage.of("Documents cannot be written in “{language}” yet. Choose one of: {choices}.",
-                                         language=language, choices=", ".join(DOCUMENT_LANGUAGES)) from None
+        raise UnknownDocumentLanguage.of(
+            "Documents cannot be written in “{language}” yet. Choose one of: {choices}.",
+            language=language,
+            choices=", ".join(DOCUMENT_LANGUAGES),
+        ) from None
 
 
 def text(language: str, key: str, **params: object) -> str:
@@ -114,7 +119,9 @@ class _CategoryLabels(Mapping[str, dict[str, str]]):
 EXPENSE_CATEGORY_LABELS: Mapping[str, dict[str, str]] = _CategoryLabels()
 
 
-def expense_category_label(language: str, code: str, available: Iterable[ExpenseCategory] | None = None) -> str:
+def expense_category_label(
+    language: str, code: str, available: Iterable[ExpenseCategory] | None = None
+) -> str:
     """A line's category as printed: the list's own label in the document language, else the built-in
     translation (the documents catalogue), else the list's label in another language; an unknown code is
     printed as is."""

@@ -29,17 +29,30 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 PROJECT = "SmartDesk"
 # the call -> which arguments are the message (Babel's keyword specs; "c": the context)
 KEYWORDS: dict[str, Any] = {
-    "_": None, "tr": None, "N_": None,
+    "_": None,
+    "tr": None,
+    "N_": None,
     "ntr": (1, 2),
-    "ptr": ((1, "c"), 2), "NP_": ((1, "c"), 2),
+    "ptr": ((1, "c"), 2),
+    "NP_": ((1, "c"), 2),
     # smartdesk.errors: Message("...", values), Message.counted(singular, plural, n), SomeError.of("...")
-    "Message": None, "counted": (1, 2), "of": None,
+    "Message": None,
+    "counted": (1, 2),
+    "of": None,
     # the errors whose first argument is the message a member reads
-    "SmartDeskError": None, "NotFoundError": None, "StoreError": None, "SyncError": None,
-    "TransitionError": None, "AttachmentError": None, "UnknownDocumentLanguage": None,
+    "SmartDeskError": None,
+    "NotFoundError": None,
+    "StoreError": None,
+    "SyncError": None,
+    "TransitionError": None,
+    "AttachmentError": None,
+    "UnknownDocumentLanguage": None,
     "ReceiptError": (2,),
     # smartdesk.einvoice
-    "EInvoiceError": None, "FacturXError": None, "ValidationSetupError": None, "UnreadableInvoice": None,
+    "EInvoiceError": None,
+    "FacturXError": None,
+    "ValidationSetupError": None,
+    "UnreadableInvoice": None,
     # ValidationError(problems, summary="..."): Babel counts a keyword argument by its position
     "ValidationError": (2,),
     # Problem(field, code, "English message"): shown as is when its code has no entry in validation.MESSAGES
@@ -53,17 +66,26 @@ PLURAL_FORMS = {lang: "nplurals=2; plural=(n != 1);" for lang in ("nl", "en", "d
 PLURAL_FORMS["fr"] = "nplurals=2; plural=(n > 1);"
 
 
-def extract_message_table(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
-                          options: dict[str, Any]) -> Iterator[tuple[int, str | None, str, list[str]]]:
+def extract_message_table(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Babel extraction method for a module-level table of messages (``MESSAGES = {code: "English"}``
     in smartdesk/domain/validation.py): the table's string values. Then the ordinary Python extraction."""
     source = fileobj.read()
     tree = ast.parse(source)
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else \
-            node.targets[0] if isinstance(node, ast.Assign) else None
-        if isinstance(target, ast.Name) and target.id == options.get("table", "MESSAGES") \
-                and isinstance(node.value, ast.Dict):
+        target = (
+            node.target
+            if isinstance(node, ast.AnnAssign)
+            else node.targets[0]
+            if isinstance(node, ast.Assign)
+            else None
+        )
+        if (
+            isinstance(target, ast.Name)
+            and target.id == options.get("table", "MESSAGES")
+            and isinstance(node.value, ast.Dict)
+        ):
             for value in node.value.values:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     yield value.lineno, None, value.value, []
@@ -78,15 +100,17 @@ def template(domain: str) -> Catalog:
         method_map, options_map = parse_mapping_cfg(fp)
     catalog = Catalog(project=PROJECT, domain=domain, charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 
 def pot_text(catalog: Catalog) -> str:
     out = io.BytesIO()
-    write_po(out, catalog, width=110, omit_header=False, sort_output=False, no_location=False,
-             include_lineno=False)
+    write_po(
+        out, catalog, width=110, omit_header=False, sort_output=False, no_location=False, include_lineno=False
+    )
     return _without_dates(out.getvalue().decode("utf-8"))
 
 

@@ -44,16 +44,25 @@ def NP_(context: str, text: str) -> str:  # noqa: N802 - gettext marker, like N_
 # English word is also a column or a figure ("Paid", "Invoiced") that other languages may word otherwise.
 # (The context is written out: the extraction reads literals only. It equals STATUS_CONTEXT.)
 STATUS_EN: dict[str, str] = {
-    "draft": NP_("document status", "Draft"), "submitted": NP_("document status", "Awaiting validation"),
-    "returned": NP_("document status", "Returned with remarks"), "validated": NP_("document status", "Validated"),
-    "sent": NP_("document status", "Sent"), "won": NP_("document status", "Accepted"),
-    "lost": NP_("document status", "Declined"), "expired": NP_("document status", "Expired"),
-    "in_production": NP_("document status", "In production"), "invoiced": NP_("document status", "Invoiced"),
+    "draft": NP_("document status", "Draft"),
+    "submitted": NP_("document status", "Awaiting validation"),
+    "returned": NP_("document status", "Returned with remarks"),
+    "validated": NP_("document status", "Validated"),
+    "sent": NP_("document status", "Sent"),
+    "won": NP_("document status", "Accepted"),
+    "lost": NP_("document status", "Declined"),
+    "expired": NP_("document status", "Expired"),
+    "in_production": NP_("document status", "In production"),
+    "invoiced": NP_("document status", "Invoiced"),
     "awaiting_payment": NP_("document status", "Awaiting payment"),
-    "reminder_1": NP_("document status", "First reminder"), "reminder_2": NP_("document status", "Second reminder"),
-    "formal_notice": NP_("document status", "Formal notice"), "litigation": NP_("document status", "Litigation"),
-    "partially_paid": NP_("document status", "Partly paid"), "paid": NP_("document status", "Paid"),
-    "cancelled": NP_("document status", "Cancelled"), "rejected": NP_("document status", "Rejected"),
+    "reminder_1": NP_("document status", "First reminder"),
+    "reminder_2": NP_("document status", "Second reminder"),
+    "formal_notice": NP_("document status", "Formal notice"),
+    "litigation": NP_("document status", "Litigation"),
+    "partially_paid": NP_("document status", "Partly paid"),
+    "paid": NP_("document status", "Paid"),
+    "cancelled": NP_("document status", "Cancelled"),
+    "rejected": NP_("document status", "Rejected"),
     "reimbursed": NP_("document status", "Reimbursed"),
 }
 
@@ -77,7 +86,8 @@ def load(lang: str) -> gettext.NullTranslations:
         import logging
 
         logging.getLogger(__name__).warning(
-            "The %s interface catalogue %s is missing: run python -m smartdesk.i18n.build", lang, path)
+            "The %s interface catalogue %s is missing: run python -m smartdesk.i18n.build", lang, path
+        )
         return gettext.NullTranslations()
 
 
@@ -125,8 +135,10 @@ def message_text(message: str) -> str:
     template = getattr(message, "template", None)
     if template is None:
         return _(message)
-    params = {key: message_text(value) if hasattr(value, "template") else value
-              for key, value in getattr(message, "params", {}).items()}
+    params = {
+        key: message_text(value) if hasattr(value, "template") else value
+        for key, value in getattr(message, "params", {}).items()
+    }
     plural = getattr(message, "plural", None)
     translated = _(template) if plural is None else _translation.ngettext(template, plural, message.count)
     try:
@@ -163,10 +175,26 @@ def qt_locale_name() -> str:
 # Words given to messages as values (``Message(status_label(status))``, smartdesk.domain.lifecycle): they
 # are not literals at the call, so they are marked here for the extraction.
 STATUS_WORDS = (
-    N_("draft"), N_("submitted"), N_("returned"), N_("validated"), N_("sent"), N_("won"), N_("lost"),
-    N_("expired"), N_("in production"), N_("invoiced"), N_("awaiting payment"), N_("first reminder"),
-    N_("second reminder"), N_("formal notice"), N_("litigation"), N_("partially paid"), N_("paid"),
-    N_("cancelled"), N_("rejected"), N_("reimbursed"),
+    N_("draft"),
+    N_("submitted"),
+    N_("returned"),
+    N_("validated"),
+    N_("sent"),
+    N_("won"),
+    N_("lost"),
+    N_("expired"),
+    N_("in production"),
+    N_("invoiced"),
+    N_("awaiting payment"),
+    N_("first reminder"),
+    N_("second reminder"),
+    N_("formal notice"),
+    N_("litigation"),
+    N_("partially paid"),
+    N_("paid"),
+    N_("cancelled"),
+    N_("rejected"),
+    N_("reimbursed"),
 )
 
 # Problems whose sentence is built with a number written in by smartdesk/services (an f-string the

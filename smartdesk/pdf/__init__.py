@@ -17,11 +17,19 @@ from smartdesk.pdf.themes import available_themes, get_theme
 __all__ = ["DOCUMENT_LANGUAGES", "available_themes", "render_document"]
 
 
-def render_document(doc: Document, *, client: Client | None, activity: Activity | None,
-                    entity: CooperativeEntity, profile: MemberProfile, language: str | None = None,
-                    theme: str | None = None, logo_bytes: bytes | None = None,
-                    receipts: list[bytes] | None = None,
-                    expense_categories: list[ExpenseCategory] | None = None) -> bytes:
+def render_document(
+    doc: Document,
+    *,
+    client: Client | None,
+    activity: Activity | None,
+    entity: CooperativeEntity,
+    profile: MemberProfile,
+    language: str | None = None,
+    theme: str | None = None,
+    logo_bytes: bytes | None = None,
+    receipts: list[bytes] | None = None,
+    expense_categories: list[ExpenseCategory] | None = None,
+) -> bytes:
     """PDF bytes of ``doc``.
 
     ``language`` defaults to the document's own language (independent of the interface language),
@@ -37,7 +45,16 @@ def render_document(doc: Document, *, client: Client | None, activity: Activity 
         theme = "classic"  # a stale theme name saved in the profile: fall back rather than fail
     chosen = get_theme(theme or profile.brand.theme)
     logo = images.load_logo(logo_bytes) if logo_bytes else None
-    ctx = RenderContext(doc=doc, client=client, activity=activity, entity=entity, profile=profile,
-                        lang=lang.split("_")[0].split("-")[0], theme=chosen, logo=logo,
-                        receipts=list(receipts or []), expense_categories=expense_categories)
+    ctx = RenderContext(
+        doc=doc,
+        client=client,
+        activity=activity,
+        entity=entity,
+        profile=profile,
+        lang=lang.split("_")[0].split("-")[0],
+        theme=chosen,
+        logo=logo,
+        receipts=list(receipts or []),
+        expense_categories=expense_categories,
+    )
     return render(ctx)

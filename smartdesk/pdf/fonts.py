@@ -36,10 +36,13 @@ def register_fonts() -> None:
         for name, filename in _FILES.items():
             path = resource_path("fonts", filename)
             if not path.is_file():
-                raise SmartDeskError(Message(
-                    "The document font {file} is missing from SmartDesk's resources/fonts folder. "
-                    "Reinstall SmartDesk to restore it.", file=filename,
-                ))
+                raise SmartDeskError(
+                    Message(
+                        "The document font {file} is missing from SmartDesk's resources/fonts folder. "
+                        "Reinstall SmartDesk to restore it.",
+                        file=filename,
+                    )
+                )
             pdfmetrics.registerFont(TTFont(name, str(path)))
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
         _registered = True

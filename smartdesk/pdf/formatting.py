@@ -18,8 +18,22 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-_SAMPLES = tuple(Decimal(v) for v in ("0", "0.5", "7.25", "12.3", "999.99", "1234.5", "-1234.5", "98765.43",
-                                      "1234567.89", "-0.01", "100000"))
+_SAMPLES = tuple(
+    Decimal(v)
+    for v in (
+        "0",
+        "0.5",
+        "7.25",
+        "12.3",
+        "999.99",
+        "1234.5",
+        "-1234.5",
+        "98765.43",
+        "1234567.89",
+        "-0.01",
+        "100000",
+    )
+)
 
 
 @cache
@@ -45,7 +59,9 @@ class _FastNumbers:
         self.neg = negative.replace(unit, "{}", 1) if unit in negative else ""
         self.ok = bool(self.pos and self.neg) and all(
             self.amount(v) == format_decimal(v, format="#,##0.00", locale=locale)
-            and self.money(v) == format_currency(v, currency, locale=locale) for v in _SAMPLES)
+            and self.money(v) == format_currency(v, currency, locale=locale)
+            for v in _SAMPLES
+        )
 
     def _plain(self, value: Decimal) -> str:
         text = f"{abs(value).quantize(CENT, rounding=ROUND_HALF_EVEN):,.2f}"

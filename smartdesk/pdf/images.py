@@ -141,11 +141,13 @@ def load_receipt(data: bytes, label: str, index: int = 0, count: int = 0) -> Ima
     except AttachmentError:
         raise
     except Exception as exc:  # PIL and pdfium raise many kinds of errors on broken files
-        raise AttachmentError(Message(
-            "{label} could not be read: it is not a JPEG, PNG, HEIC image or a PDF, or the file is "
-            "damaged. Replace the receipt file and render the expense note again.",
-            label=Message("Receipt {index} of {count}", index=index, count=count) if index else label,
-        )) from exc
+        raise AttachmentError(
+            Message(
+                "{label} could not be read: it is not a JPEG, PNG, HEIC image or a PDF, or the file is "
+                "damaged. Replace the receipt file and render the expense note again.",
+                label=Message("Receipt {index} of {count}", index=index, count=count) if index else label,
+            )
+        ) from exc
     if max(image.size) > RECEIPT_MAX_PIXELS:
         image.thumbnail((RECEIPT_MAX_PIXELS, RECEIPT_MAX_PIXELS), Image.Resampling.LANCZOS)
     return image

@@ -22,8 +22,9 @@ _CATEGORY_SENTENCE = {
 }
 
 
-def legal_mentions(doc: Document, totals: Totals | None, entity: CooperativeEntity, lang: str,
-                   fmt: Formatter) -> list[str]:
+def legal_mentions(
+    doc: Document, totals: Totals | None, entity: CooperativeEntity, lang: str, fmt: Formatter
+) -> list[str]:
     """The sentences in the order they are printed (VAT situation first, then country rules)."""
     out: list[str] = []
     if doc.kind is DocumentKind.CREDIT_NOTE and doc.corrects_number:
@@ -35,11 +36,16 @@ def legal_mentions(doc: Document, totals: Totals | None, entity: CooperativeEnti
             if key and row.category not in seen:
                 seen.add(row.category)
                 out.append(text(lang, key))
-        if (doc.kind is DocumentKind.CREDIT_NOTE and entity.country == "BE"
-                and totals.vat_total != 0):
+        if doc.kind is DocumentKind.CREDIT_NOTE and entity.country == "BE" and totals.vat_total != 0:
             out.append(text(lang, "legal.be_credit_vat"))
     if doc.kind is DocumentKind.INVOICE and entity.country == "FR":
-        out.append(text(lang, "legal.fr_penalties", rate=fmt.percent(entity.late_penalty_rate),
-                        indemnity=Formatter(lang, entity.country, "EUR").money(RECOVERY_INDEMNITY_EUR)))
+        out.append(
+            text(
+                lang,
+                "legal.fr_penalties",
+                rate=fmt.percent(entity.late_penalty_rate),
+                indemnity=Formatter(lang, entity.country, "EUR").money(RECOVERY_INDEMNITY_EUR),
+            )
+        )
         out.append(text(lang, "legal.fr_no_discount"))
     return out

@@ -27,10 +27,13 @@ def srgb_profile() -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SmartDeskError(Message(
-            "The colour profile {file} is missing from SmartDesk's resources/color folder. "
-            "Reinstall SmartDesk to restore it.", file=ICC_FILE,
-        )) from exc
+        raise SmartDeskError(
+            Message(
+                "The colour profile {file} is missing from SmartDesk's resources/color folder. "
+                "Reinstall SmartDesk to restore it.",
+                file=ICC_FILE,
+            )
+        ) from exc
 
 
 def add_output_intent(canvas: Canvas) -> None:
@@ -38,14 +41,16 @@ def add_output_intent(canvas: Canvas) -> None:
     document = canvas._doc
     # compressed once per process; a stream whose dictionary has a Filter is written as is
     stream = PDFStream(PDFDictionary({"N": 3, "Filter": PDFName("FlateDecode")}), _compressed_profile())
-    intent = PDFDictionary({
-        "Type": PDFName("OutputIntent"),
-        "S": PDFName("GTS_PDFA1"),
-        "OutputConditionIdentifier": PDFString(OUTPUT_CONDITION),
-        "Info": PDFString(OUTPUT_CONDITION),
-        "RegistryName": PDFString("http://www.color.org"),
-        "DestOutputProfile": document.Reference(stream),
-    })
+    intent = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": PDFString(OUTPUT_CONDITION),
+            "Info": PDFString(OUTPUT_CONDITION),
+            "RegistryName": PDFString("http://www.color.org"),
+            "DestOutputProfile": document.Reference(stream),
+        }
+    )
     catalog = document.Catalog
     catalog.OutputIntents = PDFArray([intent])
     if "OutputIntents" not in catalog.__NoDefault__:
@@ -65,11 +70,12 @@ class _PlainStream(PDFStream):
 
 
 def _xml(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def add_xmp_metadata(canvas: Canvas, *, title: str, author: str, subject: str, language: str,
-                     created: datetime) -> None:
+def add_xmp_metadata(
+    canvas: Canvas, *, title: str, author: str, subject: str, language: str, created: datetime
+) -> None:
     """An XMP packet (Dublin Core title/creator/description/language, dates, producer) as the
     catalog's /Metadata stream, unfiltered as PDF/A wants it. No ``pdfaid`` claim is made: the files
     are PDF/A-ready, not yet declared conformant."""
@@ -92,6 +98,7 @@ def add_xmp_metadata(canvas: Canvas, *, title: str, author: str, subject: str, l
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
-    stream = _PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                          packet.encode("utf-8"))
+    stream = _PlainStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet.encode("utf-8")
+    )
     canvas._doc.Catalog.Metadata = canvas._doc.Reference(stream)

@@ -56,9 +56,10 @@ _HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
 # --- small helpers ---------------------------------------------------------------------------------
 
+
 def parse_colour(value: str) -> RGB:
     match = _HEX.match((value or "").strip())
-    raw = (match.group(1) if match else DEFAULT_ACCENT[1:])
+    raw = match.group(1) if match else DEFAULT_ACCENT[1:]
     if len(raw) == 3:
         raw = "".join(ch * 2 for ch in raw)
     return (int(raw[0:2], 16) / 255, int(raw[2:4], 16) / 255, int(raw[4:6], 16) / 255)
@@ -163,6 +164,7 @@ class RenderContext:
 
 # --- the renderer ------------------------------------------------------------------------------------
 
+
 class _Renderer:
     def __init__(self, ctx: RenderContext) -> None:
         self.ctx = ctx
@@ -206,14 +208,23 @@ class _Renderer:
         return self.y - self.bottom
 
     # ----- text primitives (queued as operations)
-    def text_at(self, x: float, y: float, s: str, font: str = REGULAR, size: float | None = None,
-                colour: RGB = INK, align: str = "left") -> None:
+    def text_at(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        font: str = REGULAR,
+        size: float | None = None,
+        colour: RGB = INK,
+        align: str = "left",
+    ) -> None:
         self.page.texts.append((x, y, s, font, size or self.size, colour, align))
 
     def rect(self, x: float, y: float, w: float, h: float, fill: RGB) -> None:
         def draw(c: Canvas) -> None:
             c.setFillColorRGB(*fill)
             c.rect(x, y, w, h, stroke=0, fill=1)
+
         self.op(draw)
 
     def hline(self, x1: float, x2: float, y: float, colour: RGB = RULE, width: float = 0.6) -> None:
@@ -221,10 +232,19 @@ class _Renderer:
             c.setStrokeColorRGB(*colour)
             c.setLineWidth(width)
             c.line(x1, y, x2, y)
+
         self.op(draw)
 
-    def paragraph(self, s: str, font: str = REGULAR, size: float | None = None, colour: RGB = INK,
-                  x: float | None = None, width: float | None = None, gap_after: float = 0.0) -> None:
+    def paragraph(
+        self,
+        s: str,
+        font: str = REGULAR,
+        size: float | None = None,
+        colour: RGB = INK,
+        x: float | None = None,
+        width: float | None = None,
+        gap_after: float = 0.0,
+    ) -> None:
         """Flowing text: wraps, and continues on a new page when the page is full."""
         size = size or self.size
         x = self.left if x is None else x
@@ -246,9 +266,16 @@ class _Renderer:
         else:
             member = ctx.profile.brand.display_name or ctx.profile.full_name
             affiliation = cat["issued_by_member"].format(cooperative=e.name, member=member)
-        identity = " · ".join(p for p in (
-            e.name, ", ".join(e.address.lines() + [self.fmt.country_name(e.country)]),
-            f"{cat['vat_number']} {e.vat_number}", e.registration) if p)
+        identity = " · ".join(
+            p
+            for p in (
+                e.name,
+                ", ".join(e.address.lines() + [self.fmt.country_name(e.country)]),
+                f"{cat['vat_number']} {e.vat_number}",
+                e.registration,
+            )
+            if p
+        )
         contact = " · ".join(p for p in (e.legal_mentions, e.email, e.phone, e.website) if p)
         width = self.width - 70  # room for "Page 12 / 14"
         lines: list[tuple[str, str]] = []
@@ -261,15 +288,30 @@ class _Renderer:
         size = self.t.small_size
         lead = size * 1.3
         top = self.t.margin_bottom + lead * (len(self.footer_lines) - 1)
-        page.ops.append(lambda c: (c.setStrokeColorRGB(*RULE), c.setLineWidth(0.5),
-                                   c.line(self.left, top + lead + 2, self.right, top + lead + 2)))
+        page.ops.append(
+            lambda c: (
+                c.setStrokeColorRGB(*RULE),
+                c.setLineWidth(0.5),
+                c.line(self.left, top + lead + 2, self.right, top + lead + 2),
+            )
+        )
         y = top
         for line, font in self.footer_lines:
-            page.texts.append((self.left, y, line, font, size, self.accent_text if font == BOLD else MUTED,
-                               "left"))
+            page.texts.append(
+                (self.left, y, line, font, size, self.accent_text if font == BOLD else MUTED, "left")
+            )
             y -= lead
-        page.texts.append((self.right, top, self.cat["page"].format(page=number, pages=total), REGULAR, size,
-                           MUTED, "right"))
+        page.texts.append(
+            (
+                self.right,
+                top,
+                self.cat["page"].format(page=number, pages=total),
+                REGULAR,
+                size,
+                MUTED,
+                "right",
+            )
+        )
 
     def _draw_background(self, c: Canvas) -> None:
         if self.t.side_band:
@@ -296,8 +338,15 @@ class _Renderer:
         brand_size = fit_size(brand, BOLD, size + 1, max(self.width - right_w - 20, 40))
         self.y -= size + 1
         self.text_at(self.left, self.y, brand, BOLD, brand_size, self.accent_text)
-        self.text_at(self.right, self.y, right, REGULAR, fit_size(right, REGULAR, size, self.width * 0.6),
-                     MUTED, align="right")
+        self.text_at(
+            self.right,
+            self.y,
+            right,
+            REGULAR,
+            fit_size(right, REGULAR, size, self.width * 0.6),
+            MUTED,
+            align="right",
+        )
         self.y -= 6
         self.hline(self.left, self.right, self.y, self.accent, 0.8)
         self.y -= 12
@@ -327,11 +376,11 @@ class _Renderer:
             self.text_at(ax, y, name, BOLD, size, self.accent_text, align)
             y -= 3
         small = t.small_size + 0.6
-        for line in (wrap(brand.tagline, REGULAR, small, half) if brand.tagline else []):
+        for line in wrap(brand.tagline, REGULAR, small, half) if brand.tagline else []:
             y -= small * 1.3
             self.text_at(ax, y, line, REGULAR, small, MUTED, align)
         contact = " · ".join(p for p in (brand.email, brand.phone, brand.website) if p)
-        for line in (wrap(contact, REGULAR, small, half) if contact else []):
+        for line in wrap(contact, REGULAR, small, half) if contact else []:
             y -= small * 1.3
             self.text_at(ax, y, line, REGULAR, small, MUTED, align)
         brand_bottom = y
@@ -378,11 +427,13 @@ class _Renderer:
                 images.draw_logo(c, logo, x, y, w, h)
             else:
                 from reportlab.graphics import renderPDF
+
                 c.saveState()
                 c.translate(x, y)
                 c.scale(w / logo.width, h / logo.height)
                 renderPDF.draw(logo.drawing, c, 0, 0)
                 c.restoreState()
+
         self.op(draw)
 
     def _party_block(self) -> None:
@@ -507,8 +558,15 @@ class _Renderer:
             for line in lines:
                 font = REGULAR
                 if col.align == "right":
-                    self.text_at(x + col.width - pad, y, line, font, fit_size(line, font, self.size, inner),
-                                 INK, "right")
+                    self.text_at(
+                        x + col.width - pad,
+                        y,
+                        line,
+                        font,
+                        fit_size(line, font, self.size, inner),
+                        INK,
+                        "right",
+                    )
                 else:
                     self.text_at(x + pad, y, line, font, self.size, INK)
                 y -= self.lead
@@ -555,11 +613,14 @@ class _Renderer:
             return [row]
         parts: list[Row] = []
         for start in range(0, n, per_page):
-            cells = [c[start:start + per_page] if len(c) > 1 or start == 0 else [] for c in row.cells]
+            cells = [c[start : start + per_page] if len(c) > 1 or start == 0 else [] for c in row.cells]
             cells = [c or [""] for c in cells]
             count = max(len(c) for c in cells)
-            parts.append(Row(cells=cells, height=count * self.lead + 2 * pad,
-                             amount=row.amount if start == 0 else ZERO))
+            parts.append(
+                Row(
+                    cells=cells, height=count * self.lead + 2 * pad, amount=row.amount if start == 0 else ZERO
+                )
+            )
         return parts
 
     # ----- invoice-like documents
@@ -580,8 +641,13 @@ class _Renderer:
         rows: list[Row] = []
         for line, amounts in zip(doc.lines, totals.lines, strict=True):
             vat = fmt.percent(line.vat_rate if line.vat_category is VatCategory.STANDARD else ZERO)
-            values = [line.description or "–", fmt.quantity(line.quantity), unit_label(self.ctx.lang, line.unit),
-                      fmt.amount(line.unit_price), vat]
+            values = [
+                line.description or "–",
+                fmt.quantity(line.quantity),
+                unit_label(self.ctx.lang, line.unit),
+                fmt.amount(line.unit_price),
+                vat,
+            ]
             if has_discount:
                 values.append(fmt.percent(line.discount_percent) if line.discount_percent else "")
             values.append(fmt.amount(amounts.net))
@@ -599,8 +665,15 @@ class _Renderer:
             base = totals.line_total
             for ac in doc.allowances:
                 from smartdesk.domain.totals import allowance_amount
-                group = sum((a.net for ln, a in zip(doc.lines, totals.lines, strict=True)
-                             if ln.vat_category == ac.vat_category and ln.vat_rate == ac.vat_rate), ZERO)
+
+                group = sum(
+                    (
+                        a.net
+                        for ln, a in zip(doc.lines, totals.lines, strict=True)
+                        if ln.vat_category == ac.vat_category and ln.vat_rate == ac.vat_rate
+                    ),
+                    ZERO,
+                )
                 value = allowance_amount(ac, group if ac.percent is not None else base)
                 label = cat["charge"] if ac.is_charge else cat["allowance"]
                 if ac.percent is not None:
@@ -613,8 +686,9 @@ class _Renderer:
             if b.category is VatCategory.STANDARD:
                 label = cat["vat_on"].format(rate=fmt.percent(b.rate), base=fmt.money(b.taxable))
             else:
-                label = cat["vat_cat_on"].format(category=cat[f"vat_cat.{b.category.value}"],
-                                                 base=fmt.money(b.taxable))
+                label = cat["vat_cat_on"].format(
+                    category=cat[f"vat_cat.{b.category.value}"], base=fmt.money(b.taxable)
+                )
             rows.append((label, fmt.money(b.tax), ""))
         if len(totals.vat_breakdown) > 1:
             rows.append((cat["total_vat"], fmt.money(totals.vat_total), ""))
@@ -665,8 +739,15 @@ class _Renderer:
                 self.text_at(x0 + 6, y, line, font, size, colour)
                 y -= size * 1.3
             vsize = fit_size(value, font, size, value_w)
-            self.text_at(self.right - 6, self.y - size - (3 if style == "grand" else 0), value, font, vsize,
-                         colour, "right")
+            self.text_at(
+                self.right - 6,
+                self.y - size - (3 if style == "grand" else 0),
+                value,
+                font,
+                vsize,
+                colour,
+                "right",
+            )
             self.y -= row_h + (0 if style == "grand" else 2)
             if style == "strong":
                 self.hline(x0, self.right, self.y + 1, RULE, 0.5)
@@ -701,9 +782,14 @@ class _Renderer:
         payload = None
         if not self.is_draft and doc.currency == "EUR" and entity.iban:
             try:
-                payload = epc_qr_payload(name=entity.name, iban=entity.iban, bic=entity.bic, amount=totals.due,
-                                         structured_reference=reference,
-                                         text="" if reference else (doc.number or ""))
+                payload = epc_qr_payload(
+                    name=entity.name,
+                    iban=entity.iban,
+                    bic=entity.bic,
+                    amount=totals.due,
+                    structured_reference=reference,
+                    text="" if reference else (doc.number or ""),
+                )
             except ValueError:  # nothing to pay, or more than a scan-to-pay code can carry
                 payload = None
         qr_size = 92.0 if payload else 0.0
@@ -727,11 +813,13 @@ class _Renderer:
         for label, value in rows:
             self.y -= self.lead + 2
             strong = label == ref_label
-            self.text_at(self.left, self.y, label, REGULAR, fit_size(label, REGULAR, self.size, label_w - 4),
-                         MUTED)
+            self.text_at(
+                self.left, self.y, label, REGULAR, fit_size(label, REGULAR, self.size, label_w - 4), MUTED
+            )
             vsize = self.size + (1.5 if strong else 0)
-            self.text_at(self.left + label_w, self.y, value, BOLD,
-                         fit_size(value, BOLD, vsize, text_w - label_w), INK)
+            self.text_at(
+                self.left + label_w, self.y, value, BOLD, fit_size(value, BOLD, vsize, text_w - label_w), INK
+            )
         if self.is_draft:
             self.y -= 4
             for line in wrap(cat["draft_payment"], REGULAR, self.size - 0.6, text_w):
@@ -742,8 +830,15 @@ class _Renderer:
             qy = top - qr_size - 2
             self._qr_op(payload, qx, qy, qr_size)
             label = cat["scan_to_pay"]
-            self.text_at(qx + qr_size / 2, qy - self.t.small_size - 2, label, BOLD,
-                         fit_size(label, BOLD, self.t.small_size, qr_size + 20), MUTED, "center")
+            self.text_at(
+                qx + qr_size / 2,
+                qy - self.t.small_size - 2,
+                label,
+                BOLD,
+                fit_size(label, BOLD, self.t.small_size, qr_size + 20),
+                MUTED,
+                "center",
+            )
             self.y = min(self.y, qy - self.t.small_size - 6)
         self.y -= 12
 
@@ -769,8 +864,11 @@ class _Renderer:
             c.rect(x, y, size, size, stroke=0, fill=1)
             c.setFillColorRGB(0, 0, 0)
             # the modules as one path in module units, placed by a transformation matrix
-            c._code.append(f"q {module:.5f} 0 0 {-module:.5f} {x + 4 * module:.3f} {y + size - 4 * module:.3f} cm\n"
-                           f"{path}\nf Q")
+            c._code.append(
+                f"q {module:.5f} 0 0 {-module:.5f} {x + 4 * module:.3f} {y + size - 4 * module:.3f} cm\n"
+                f"{path}\nf Q"
+            )
+
         self.op(draw)
 
     def notes_block(self, sentences: list[str], size: float | None = None, colour: RGB = MUTED) -> None:
@@ -811,17 +909,32 @@ class _Renderer:
                 desc += "\n" + cat["rejected"].format(reason=line.rejection_reason)
             paid = cat["paid_with.coop"] if line.paid_with == "coop" else cat["paid_with.own"]
             category = expense_category_label(self.ctx.lang, line.category, self.ctx.expense_categories)
-            values = [str(i), fmt.date(line.date) or "–", desc, category or "–", paid,
-                      fmt.amount(expense_vat(line)), fmt.amount(line.amount_incl)]
+            values = [
+                str(i),
+                fmt.date(line.date) or "–",
+                desc,
+                category or "–",
+                paid,
+                fmt.amount(expense_vat(line)),
+                fmt.amount(line.amount_incl),
+            ]
             rows.append(self._make_row(cols, values, line.amount_incl))
         totals = expense_totals(doc.expense_lines)
-        trows = [(cat["total_excl"], fmt.money(totals.total_excl), ""),
-                 (cat["total_vat"], fmt.money(totals.total_vat), ""),
-                 (cat["total_incl"], fmt.money(totals.total_incl), "strong")]
+        trows = [
+            (cat["total_excl"], fmt.money(totals.total_excl), ""),
+            (cat["total_vat"], fmt.money(totals.total_vat), ""),
+            (cat["total_incl"], fmt.money(totals.total_incl), "strong"),
+        ]
         if totals.accepted_incl != totals.total_incl:
             trows.append((cat["total_accepted"], fmt.money(totals.accepted_incl), "strong"))
-        own = sum((ln.amount_incl for ln in doc.expense_lines
-                   if ln.paid_with != "coop" and not ln.rejection_reason), ZERO)
+        own = sum(
+            (
+                ln.amount_incl
+                for ln in doc.expense_lines
+                if ln.paid_with != "coop" and not ln.rejection_reason
+            ),
+            ZERO,
+        )
         trows.append((cat["reimbursement"], fmt.money(own), "grand"))
         self.table(cols, rows, self._totals_height(trows) + 10)
         self.totals_block(trows)
@@ -836,9 +949,12 @@ class _Renderer:
             self.new_page()
             if line_no is not None:
                 line = doc.expense_lines[line_no - 1]
-                caption = cat["receipt_for"].format(line=line_no, supplier=line.supplier or "–",
-                                                    date=fmt.date(line.date) or "–",
-                                                    amount=fmt.money(line.amount_incl))
+                caption = cat["receipt_for"].format(
+                    line=line_no,
+                    supplier=line.supplier or "–",
+                    date=fmt.date(line.date) or "–",
+                    amount=fmt.money(line.amount_incl),
+                )
             else:
                 caption = label
             self.paragraph(caption, BOLD, self.size + 1.5, self.accent_text)
@@ -852,12 +968,14 @@ class _Renderer:
             y = self.y - h
             reader = images.image_reader(image)
 
-            def draw(c: Canvas, reader: object = reader, x: float = x, y: float = y, w: float = w,
-                     h: float = h) -> None:
+            def draw(
+                c: Canvas, reader: object = reader, x: float = x, y: float = y, w: float = w, h: float = h
+            ) -> None:
                 c.drawImage(reader, x, y, w, h)
                 c.setStrokeColorRGB(*RULE)
                 c.setLineWidth(0.5)
                 c.rect(x, y, w, h, stroke=1, fill=0)
+
             self.op(draw)
             self.y = y
 
@@ -892,8 +1010,14 @@ class _Renderer:
         ctx, e = self.ctx, self.ctx.entity
         buf = io.BytesIO()
         region = e.country.upper()
-        c = Canvas(buf, pagesize=A4, pageCompression=1, lang=f"{ctx.lang}-{region}",
-                   initialFontName=REGULAR, initialFontSize=self.size)  # never reportlab's Helvetica
+        c = Canvas(
+            buf,
+            pagesize=A4,
+            pageCompression=1,
+            lang=f"{ctx.lang}-{region}",
+            initialFontName=REGULAR,
+            initialFontSize=self.size,
+        )  # never reportlab's Helvetica
         title = f"{self.title_text} {self.number_text}"
         if ctx.client and ctx.client.name:
             title += f" – {ctx.client.name}"
@@ -905,8 +1029,14 @@ class _Renderer:
         c.setCreator(APP_NAME)
         c.setKeywords([self.title_text, self.number_text, e.name])
         add_output_intent(c)
-        add_xmp_metadata(c, title=title, author=author, subject=subject, language=f"{ctx.lang}-{region}",
-                         created=datetime.now(UTC))
+        add_xmp_metadata(
+            c,
+            title=title,
+            author=author,
+            subject=subject,
+            language=f"{ctx.lang}-{region}",
+            created=datetime.now(UTC),
+        )
         total = len(self.pages)
         for number, page in enumerate(self.pages, start=1):
             self._footer(page, number, total)
@@ -977,7 +1107,7 @@ def draw_texts(c: Canvas, runs: list[TextRun]) -> None:
 
 def _group_iban(iban: str) -> str:
     raw = iban.replace(" ", "").upper()
-    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def _assign_receipts(lines: list[ExpenseLine], receipts: list[bytes]) -> list[tuple[bytes, int | None]]:

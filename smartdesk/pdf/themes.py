@@ -25,15 +25,51 @@ class Theme:
 
 
 THEMES: dict[str, Theme] = {
-    "classic": Theme(name="classic", margin_x=46, margin_top=40, margin_bottom=32, body_size=8.6,
-                     small_size=7.0, title_size=21, brand_side="left", table_header="fill", zebra=False,
-                     side_band=False, cell_pad=3.0, logo_max=(150, 58)),
-    "modern": Theme(name="modern", margin_x=50, margin_top=44, margin_bottom=34, body_size=8.6,
-                    small_size=7.0, title_size=26, brand_side="right", table_header="rule", zebra=True,
-                    side_band=True, cell_pad=3.8, logo_max=(140, 54)),
-    "compact": Theme(name="compact", margin_x=34, margin_top=30, margin_bottom=26, body_size=7.6,
-                     small_size=6.4, title_size=15, brand_side="left", table_header="grey", zebra=False,
-                     side_band=False, cell_pad=2.2, logo_max=(110, 40)),
+    "classic": Theme(
+        name="classic",
+        margin_x=46,
+        margin_top=40,
+        margin_bottom=32,
+        body_size=8.6,
+        small_size=7.0,
+        title_size=21,
+        brand_side="left",
+        table_header="fill",
+        zebra=False,
+        side_band=False,
+        cell_pad=3.0,
+        logo_max=(150, 58),
+    ),
+    "modern": Theme(
+        name="modern",
+        margin_x=50,
+        margin_top=44,
+        margin_bottom=34,
+        body_size=8.6,
+        small_size=7.0,
+        title_size=26,
+        brand_side="right",
+        table_header="rule",
+        zebra=True,
+        side_band=True,
+        cell_pad=3.8,
+        logo_max=(140, 54),
+    ),
+    "compact": Theme(
+        name="compact",
+        margin_x=34,
+        margin_top=30,
+        margin_bottom=26,
+        body_size=7.6,
+        small_size=6.4,
+        title_size=15,
+        brand_side="left",
+        table_header="grey",
+        zebra=False,
+        side_band=False,
+        cell_pad=2.2,
+        logo_max=(110, 40),
+    ),
 }
 
 
@@ -46,7 +82,10 @@ def get_theme(name: str | None) -> Theme:
     try:
         return THEMES[key]
     except KeyError:
-        raise SmartDeskError(Message(
-            "There is no document layout called “{name}”. Choose one of: {choices}.",
-            name=name, choices=", ".join(THEMES),
-        )) from None
+        raise SmartDeskError(
+            Message(
+                "There is no document layout called “{name}”. Choose one of: {choices}.",
+                name=name,
+                choices=", ".join(THEMES),
+            )
+        ) from None

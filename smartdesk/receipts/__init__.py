@@ -15,6 +15,21 @@ from smartdesk.receipts.normalize import (
 from smartdesk.receipts.pdf import PdfFacts, inspect_pdf
 from smartdesk.receipts.policy import DEFAULT_POLICY, ReceiptError, ReceiptPolicy
 
-__all__ = ["DEFAULT_POLICY", "FrameSource", "GeneratedFrameSource", "NormalizedReceipt", "PdfFacts",
-           "ReceiptError", "ReceiptPolicy", "apply_edits", "content_hash", "crop", "inspect_pdf", "normalize",
-           "normalize_pages", "render_thumbnail", "rotate", "sniff"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "FrameSource",
+    "GeneratedFrameSource",
+    "NormalizedReceipt",
+    "PdfFacts",
+    "ReceiptError",
+    "ReceiptPolicy",
+    "apply_edits",
+    "content_hash",
+    "crop",
+    "inspect_pdf",
+    "normalize",
+    "normalize_pages",
+    "render_thumbnail",
+    "rotate",
+    "sniff",
+]

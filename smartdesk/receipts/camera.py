@@ -30,8 +30,14 @@ class FrameSource(Protocol):
 class GeneratedFrameSource:
     """Synthetic JPEG frames: a receipt on a table that moves a little, as if hand-held."""
 
-    def __init__(self, size: tuple[int, int] = (640, 480), capture_size: tuple[int, int] = (1600, 1200),
-                 seed: int = 0, limit: int | None = None, text: str = "SMART CAFE") -> None:
+    def __init__(
+        self,
+        size: tuple[int, int] = (640, 480),
+        capture_size: tuple[int, int] = (1600, 1200),
+        seed: int = 0,
+        limit: int | None = None,
+        text: str = "SMART CAFE",
+    ) -> None:
         self.size = size
         self.capture_size = capture_size
         self.limit = limit
@@ -45,15 +51,23 @@ class GeneratedFrameSource:
         image = Image.new("RGB", size, (92, 74, 60))  # wooden table
         draw = ImageDraw.Draw(image)
         dx, dy = jitter
-        paper = (int(width * 0.3) + dx, int(height * 0.08) + dy, int(width * 0.7) + dx, int(height * 0.92) + dy)
+        paper = (
+            int(width * 0.3) + dx,
+            int(height * 0.08) + dy,
+            int(width * 0.7) + dx,
+            int(height * 0.92) + dy,
+        )
         draw.rectangle(paper, fill=(246, 244, 238))
         line_h = max(4, (paper[3] - paper[1]) // 24)
         draw.text((paper[0] + line_h, paper[1] + line_h), self.text, fill=(20, 20, 20))
         for row in range(3, 20):
             y = paper[1] + row * line_h
             length = self._rng.randint((paper[2] - paper[0]) // 3, (paper[2] - paper[0]) * 3 // 4)
-            draw.line((paper[0] + line_h, y, paper[0] + line_h + length, y), fill=(40, 40, 40),
-                      width=max(1, line_h // 4))
+            draw.line(
+                (paper[0] + line_h, y, paper[0] + line_h + length, y),
+                fill=(40, 40, 40),
+                width=max(1, line_h // 4),
+            )
         image = image.filter(ImageFilter.GaussianBlur(0.6))
         out = io.BytesIO()
         image.save(out, "JPEG", quality=80)

@@ -40,8 +40,16 @@ GIF = "image/gif"
 # policy, Image.open raises DecompressionBombError above 2 x this many pixels.
 Image.MAX_IMAGE_PIXELS = DEFAULT_POLICY.max_pixels
 
-_FORMATS = {JPEG: "JPEG", PNG: "PNG", HEIC: "HEIF", AVIF: "AVIF", WEBP: "WEBP", TIFF: "TIFF", BMP: "BMP",
-            GIF: "GIF"}
+_FORMATS = {
+    JPEG: "JPEG",
+    PNG: "PNG",
+    HEIC: "HEIF",
+    AVIF: "AVIF",
+    WEBP: "WEBP",
+    TIFF: "TIFF",
+    BMP: "BMP",
+    GIF: "GIF",
+}
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
 _AVIF_BRANDS = {b"avif", b"avis"}
 
@@ -82,7 +90,7 @@ def sniff(data: bytes) -> str | None:
     if head[4:8] == b"ftyp":
         brands = {head[8:12]}
         size = int.from_bytes(head[0:4], "big")
-        brands.update(data[i:i + 4] for i in range(16, min(size, 64), 4))
+        brands.update(data[i : i + 4] for i in range(16, min(size, 64), 4))
         if brands & _AVIF_BRANDS and head[8:12] in _AVIF_BRANDS:
             return AVIF
         if brands & _HEIF_BRANDS:
@@ -108,8 +116,9 @@ def check_size(data: bytes, filename: str, policy: ReceiptPolicy) -> None:
         raise err_too_large(filename, len(data), policy.max_file_bytes)
 
 
-def open_image(data: bytes, filename: str = "", policy: ReceiptPolicy = DEFAULT_POLICY,
-               media_type: str | None = None) -> Image.Image:
+def open_image(
+    data: bytes, filename: str = "", policy: ReceiptPolicy = DEFAULT_POLICY, media_type: str | None = None
+) -> Image.Image:
     """Open (not decode) an image after checking its size, type and declared dimensions."""
     check_size(data, filename, policy)
     kind = media_type or sniff(data)
@@ -152,7 +161,9 @@ def orientation_of(im: Image.Image) -> int:
     return value if value in _TRANSPOSE else 1
 
 
-def _decode(im: Image.Image, filename: str, long_side: int | None, draft_min: int | None) -> tuple[Image.Image, int]:
+def _decode(
+    im: Image.Image, filename: str, long_side: int | None, draft_min: int | None
+) -> tuple[Image.Image, int]:
     """Decode pixels, with JPEG DCT scaling when the result keeps a long side >= ``draft_min``.
 
     Returns the image and its EXIF orientation (read before decoding).
@@ -163,8 +174,10 @@ def _decode(im: Image.Image, filename: str, long_side: int | None, draft_min: in
         longest = max(width, height)
         scale = next((s for s in (8, 4, 2) if longest // s >= draft_min and longest > long_side), 1)
         if scale > 1:
-            im.draft(im.mode if im.mode in ("RGB", "L") else None,
-                     (max(1, width // scale), max(1, height // scale)))
+            im.draft(
+                im.mode if im.mode in ("RGB", "L") else None,
+                (max(1, width // scale), max(1, height // scale)),
+            )
     try:
         im.load()
         if getattr(im, "n_frames", 1) > 1:
@@ -229,8 +242,9 @@ def _fit(im: Image.Image, long_side: int) -> Image.Image:
     return im.resize(size, Image.Resampling.BICUBIC, reducing_gap=3.0)
 
 
-def encode_jpeg(im: Image.Image, quality: int, min_quality: int | None = None,
-                max_bytes: int | None = None) -> bytes:
+def encode_jpeg(
+    im: Image.Image, quality: int, min_quality: int | None = None, max_bytes: int | None = None
+) -> bytes:
     """Baseline JPEG without EXIF/ICC; steps quality down by 5 while over ``max_bytes``."""
     while True:
         out = io.BytesIO()
@@ -241,7 +255,9 @@ def encode_jpeg(im: Image.Image, quality: int, min_quality: int | None = None,
         quality = max(min_quality, quality - 5)
 
 
-def prepare(im: Image.Image, filename: str, long_side: int | None, draft_min: int | None = None) -> Image.Image:
+def prepare(
+    im: Image.Image, filename: str, long_side: int | None, draft_min: int | None = None
+) -> Image.Image:
     """Decode an opened image into an upright, sRGB, opaque RGB/L image with long side <= long_side."""
     icc = im.info.get("icc_profile")
     im, orientation = _decode(im, filename, long_side, draft_min or long_side)
@@ -259,8 +275,9 @@ def prepare(im: Image.Image, filename: str, long_side: int | None, draft_min: in
     return work
 
 
-def normalize_image(data: bytes, filename: str = "", policy: ReceiptPolicy = DEFAULT_POLICY,
-                    media_type: str | None = None) -> tuple[bytes, Image.Image]:
+def normalize_image(
+    data: bytes, filename: str = "", policy: ReceiptPolicy = DEFAULT_POLICY, media_type: str | None = None
+) -> tuple[bytes, Image.Image]:
     """Return (JPEG bytes, the upright image that was encoded) for one photo."""
     with open_image(data, filename, policy, media_type) as im:
         work = prepare(im, filename, policy.max_long_side, policy.draft_min_long_side)
@@ -282,8 +299,10 @@ def image_thumbnail(data: bytes, max_px: int = 256, policy: ReceiptPolicy = DEFA
 
 # --- edits used by the receipt viewer (pure functions on bytes) -----------------------------------
 
-def _edit(data: bytes, action: str, change: Callable[[Image.Image], Image.Image],
-          policy: ReceiptPolicy) -> bytes:
+
+def _edit(
+    data: bytes, action: str, change: Callable[[Image.Image], Image.Image], policy: ReceiptPolicy
+) -> bytes:
     if sniff(data) == PDF:
         raise err_not_image(action)
     with open_image(data, "", policy) as im:
@@ -300,7 +319,9 @@ def rotate(data: bytes, quarter_turns: int, policy: ReceiptPolicy = DEFAULT_POLI
     turns = quarter_turns % 4
     if turns == 0:
         return data
-    method = {1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_90}[turns]
+    method = {1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_90}[
+        turns
+    ]
     return _edit(data, "rotated", lambda im: im.transpose(method), policy)
 
 
@@ -318,8 +339,12 @@ def crop(data: bytes, box: tuple[int, int, int, int], policy: ReceiptPolicy = DE
     return _edit(data, "cropped", lambda im: im.crop(_crop_box(im, box)), policy)
 
 
-def apply_edits(data: bytes, quarter_turns: int = 0, box: tuple[int, int, int, int] | None = None,
-                policy: ReceiptPolicy = DEFAULT_POLICY) -> bytes:
+def apply_edits(
+    data: bytes,
+    quarter_turns: int = 0,
+    box: tuple[int, int, int, int] | None = None,
+    policy: ReceiptPolicy = DEFAULT_POLICY,
+) -> bytes:
     """Rotate, then crop (``box`` in the rotated photo's pixels), with a single re-encode."""
     turns = quarter_turns % 4
     if turns == 0 and box is None:
@@ -327,8 +352,11 @@ def apply_edits(data: bytes, quarter_turns: int = 0, box: tuple[int, int, int, i
 
     def change(im: Image.Image) -> Image.Image:
         if turns:
-            im = im.transpose({1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180,
-                               3: Image.Transpose.ROTATE_90}[turns])
+            im = im.transpose(
+                {1: Image.Transpose.ROTATE_270, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_90}[
+                    turns
+                ]
+            )
         if box is not None:
             im = im.crop(_crop_box(im, box))
         return im
@@ -336,5 +364,16 @@ def apply_edits(data: bytes, quarter_turns: int = 0, box: tuple[int, int, int, i
     return _edit(data, "rotated or cropped", change, policy)
 
 
-__all__ = ["apply_edits", "crop", "encode_jpeg", "image_thumbnail", "normalize_image", "open_image",
-           "orientation_of", "prepare", "rotate", "sniff", "thumbnail_from_image"]
+__all__ = [
+    "apply_edits",
+    "crop",
+    "encode_jpeg",
+    "image_thumbnail",
+    "normalize_image",
+    "open_image",
+    "orientation_of",
+    "prepare",
+    "rotate",
+    "sniff",
+    "thumbnail_from_image",
+]

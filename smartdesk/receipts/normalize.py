@@ -48,10 +48,10 @@ class NormalizedReceipt:
     height: int
     media_types: list[str] = field(default_factory=list)
     sizes: list[tuple[int, int]] = field(default_factory=list)
-    page_counts: list[int] = field(default_factory=list)   # pages inside each part (PDFs may have many)
+    page_counts: list[int] = field(default_factory=list)  # pages inside each part (PDFs may have many)
     source_media_types: list[str] = field(default_factory=list)
     source_hashes: list[str] = field(default_factory=list)
-    thumbnail: bytes = b""                                   # JPEG of the first page
+    thumbnail: bytes = b""  # JPEG of the first page
 
     @property
     def hashes(self) -> list[str]:
@@ -83,27 +83,40 @@ def _normalize_one(data: bytes, filename: str, policy: ReceiptPolicy, want_thumb
     if kind == PDF:
         facts = inspect_pdf(data, filename, policy)
         thumb = pdf_thumbnail(data, policy.thumbnail_px, filename) if want_thumbnail else b""
-        return _Part(data, PDF, round(facts.width_pt), round(facts.height_pt), facts.page_count, PDF,
-                     content_hash(data), thumb)
+        return _Part(
+            data,
+            PDF,
+            round(facts.width_pt),
+            round(facts.height_pt),
+            facts.page_count,
+            PDF,
+            content_hash(data),
+            thumb,
+        )
     encoded, image = normalize_image(data, filename, policy, kind)
     thumb = thumbnail_from_image(image, policy.thumbnail_px) if want_thumbnail else b""
     return _Part(encoded, JPEG, image.width, image.height, 1, kind, content_hash(data), thumb)
 
 
-def normalize_pages(files: Sequence[bytes | tuple[bytes, str]],
-                    policy: ReceiptPolicy = DEFAULT_POLICY) -> NormalizedReceipt:
+def normalize_pages(
+    files: Sequence[bytes | tuple[bytes, str]], policy: ReceiptPolicy = DEFAULT_POLICY
+) -> NormalizedReceipt:
     """Normalize every page of one receipt (photos and/or PDFs, in order); all or nothing."""
     items = [(f, "") if isinstance(f, bytes | bytearray) else (bytes(f[0]), f[1]) for f in files]
     if not items:
-        raise ReceiptError("empty", "No file was chosen for this receipt. Take a photo of the receipt "
-                           "or choose a photo or PDF file.")
+        raise ReceiptError(
+            "empty",
+            "No file was chosen for this receipt. Take a photo of the receipt or choose a photo or PDF file.",
+        )
     if len(items) > policy.max_pages:
         raise err_receipt_pages(len(items), policy.max_pages)
     total = sum(len(data) for data, _ in items)
     if total > policy.max_receipt_bytes:
         raise err_receipt_size(total, policy.max_receipt_bytes)
-    parts = [_normalize_one(bytes(data), name, policy, want_thumbnail=(i == 0))
-             for i, (data, name) in enumerate(items)]
+    parts = [
+        _normalize_one(bytes(data), name, policy, want_thumbnail=(i == 0))
+        for i, (data, name) in enumerate(items)
+    ]
     first = parts[0]
     return NormalizedReceipt(
         pages=[p.data for p in parts],

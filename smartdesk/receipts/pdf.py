@@ -29,7 +29,7 @@ PDFIUM_LOCK = threading.RLock()
 @dataclass(frozen=True)
 class PdfFacts:
     page_count: int
-    width_pt: float   # first page, PDF points (1/72 inch), rotation applied
+    width_pt: float  # first page, PDF points (1/72 inch), rotation applied
     height_pt: float
 
 

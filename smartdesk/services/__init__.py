@@ -15,5 +15,14 @@ from smartdesk.store import (
     Snippet,
 )
 
-__all__ = ["ActivitySummary", "ClientRow", "DocumentQuery", "DocumentRow", "OutboxEntry", "Page", "SearchHit",
-           "Snippet", "Workspace"]
+__all__ = [
+    "ActivitySummary",
+    "ClientRow",
+    "DocumentQuery",
+    "DocumentRow",
+    "OutboxEntry",
+    "Page",
+    "SearchHit",
+    "Snippet",
+    "Workspace",
+]

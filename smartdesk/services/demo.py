@@ -57,16 +57,27 @@ SERVICES = [
     ("Régie son et lumière", "DAY", "420"),
 ]
 
-SUPPLIERS = [("SNCB", "Transport"), ("Brico", "Materials"), ("Total Energies", "Fuel"),
-             ("Fnac", "Equipment"), ("Le Pain Quotidien", "Meals"), ("Proximus", "Telecom")]
+SUPPLIERS = [
+    ("SNCB", "Transport"),
+    ("Brico", "Materials"),
+    ("Total Energies", "Fuel"),
+    ("Fnac", "Equipment"),
+    ("Le Pain Quotidien", "Meals"),
+    ("Proximus", "Telecom"),
+]
 
 
-def make_documents(activities: list[Activity], clients: list[Client], count: int, seed: int = 7,
-                   today: date | None = None) -> list[Document]:
+def make_documents(
+    activities: list[Activity], clients: list[Client], count: int, seed: int = 7, today: date | None = None
+) -> list[Document]:
     rng = random.Random(seed)
     day0 = today or date.today()
-    kinds = [DocumentKind.QUOTE] * 4 + [DocumentKind.INVOICE] * 4 + [DocumentKind.CREDIT_NOTE] + \
-        [DocumentKind.EXPENSE_NOTE]
+    kinds = (
+        [DocumentKind.QUOTE] * 4
+        + [DocumentKind.INVOICE] * 4
+        + [DocumentKind.CREDIT_NOTE]
+        + [DocumentKind.EXPENSE_NOTE]
+    )
     counters: dict[tuple[str, str, int], int] = {}
     docs: list[Document] = []
     for i in range(count):
@@ -75,34 +86,61 @@ def make_documents(activities: list[Activity], clients: list[Client], count: int
         client = clients[rng.randrange(len(clients))]
         issue = day0 - timedelta(days=rng.randrange(0, 720))
         status = rng.choice(STATUSES[kind])
-        doc = Document(kind=kind, status=status.value, entity=activity.entity, activity_id=activity.id,
-                       issue_date=issue, language=client.language if client.language in
-                       ("fr", "nl", "en", "de", "es", "it") else "en")
+        doc = Document(
+            kind=kind,
+            status=status.value,
+            entity=activity.entity,
+            activity_id=activity.id,
+            issue_date=issue,
+            language=client.language if client.language in ("fr", "nl", "en", "de", "es", "it") else "en",
+        )
         if kind is DocumentKind.EXPENSE_NOTE:
             doc.payment_terms_days = None
             for _ in range(rng.randint(1, 4)):
                 supplier, category = SUPPLIERS[rng.randrange(len(SUPPLIERS))]
-                doc.expense_lines.append(ExpenseLine(
-                    date=issue - timedelta(days=rng.randrange(0, 20)), supplier=supplier, category=category,
-                    description=f"{category} for {activity.name.split(' - ')[0]}",
-                    amount_incl=Decimal(rng.randrange(300, 25000)).scaleb(-2),
-                    vat_rate=Decimal(21 if activity.entity == "BE" else 20), activity_id=activity.id))
+                doc.expense_lines.append(
+                    ExpenseLine(
+                        date=issue - timedelta(days=rng.randrange(0, 20)),
+                        supplier=supplier,
+                        category=category,
+                        description=f"{category} for {activity.name.split(' - ')[0]}",
+                        amount_incl=Decimal(rng.randrange(300, 25000)).scaleb(-2),
+                        vat_rate=Decimal(21 if activity.entity == "BE" else 20),
+                        activity_id=activity.id,
+                    )
+                )
             doc.title = f"Expenses {issue:%B %Y}"
         else:
             doc.client_id = client.id
             doc.payment_terms_days = client.payment_terms_days
             doc.due_date = doc.compute_due_date()
-            foreign_b2b = client.country != activity.entity and client.vat_number and client.country in (
-                "BE", "FR", "NL", "DE", "ES", "IT")
+            foreign_b2b = (
+                client.country != activity.entity
+                and client.vat_number
+                and client.country in ("BE", "FR", "NL", "DE", "ES", "IT")
+            )
             outside_eu = client.country == "GB"
-            category = (VatCategory.REVERSE_CHARGE if foreign_b2b else
-                        VatCategory.EXPORT if outside_eu else VatCategory.STANDARD)
+            category = (
+                VatCategory.REVERSE_CHARGE
+                if foreign_b2b
+                else VatCategory.EXPORT
+                if outside_eu
+                else VatCategory.STANDARD
+            )
             rate = Decimal(0) if category.zero_rate else Decimal(21 if activity.entity == "BE" else 20)
             for _ in range(rng.randint(1, 6)):
                 desc, unit, price = SERVICES[rng.randrange(len(SERVICES))]
                 qty = Decimal(rng.randint(1, 12)) if unit != "C62" else Decimal(rng.randrange(500, 5000))
-                doc.lines.append(Line(description=desc, quantity=qty, unit=unit, unit_price=Decimal(price),
-                                      vat_category=category, vat_rate=rate))
+                doc.lines.append(
+                    Line(
+                        description=desc,
+                        quantity=qty,
+                        unit=unit,
+                        unit_price=Decimal(price),
+                        vat_category=category,
+                        vat_rate=rate,
+                    )
+                )
             doc.title = doc.lines[0].description
             if kind is DocumentKind.CREDIT_NOTE:
                 doc.corrects_number = f"{activity.entity}-{issue.year}-{rng.randint(1, 900):05d}"
@@ -112,8 +150,9 @@ def make_documents(activities: list[Activity], clients: list[Client], count: int
             prefix = {"quote": "Q", "invoice": "F", "credit-note": "NC"}[kind.value]
             doc.number = f"{prefix}{activity.entity}-{issue.year}-{counters[key]:05d}"
             if kind is DocumentKind.INVOICE:
-                doc.payment_reference = ogm_for_document(doc.id, doc.number) if activity.entity == "BE" \
-                    else doc.number
+                doc.payment_reference = (
+                    ogm_for_document(doc.id, doc.number) if activity.entity == "BE" else doc.number
+                )
                 if status.value == "paid":
                     doc.paid_amount = document_total(doc)
                 elif status.value == "partially_paid":
@@ -126,16 +165,24 @@ def make_documents(activities: list[Activity], clients: list[Client], count: int
 
 def load_demo_data(ws: Workspace, documents: int = 200, seed: int = 7) -> tuple[int, int, int]:
     """Add sample activities, clients and ``documents`` documents; returns the three counts."""
-    activities = [ws.store.put_activity(Activity(name=n, code=c, entity=e), enqueue=False)
-                  for n, c, e in ACTIVITIES]
+    activities = [
+        ws.store.put_activity(Activity(name=n, code=c, entity=e), enqueue=False) for n, c, e in ACTIVITIES
+    ]
     clients = []
     for name, street, postcode, city, country, vat, lang in CLIENTS:
-        client = Client(name=name, address=Address(street, postcode, city, country), vat_number=vat,
-                        language=lang, is_business=not name.startswith("Ana "),
-                        email=f"compta@{name.split()[0].lower()}.example", payment_terms_days=30)
+        client = Client(
+            name=name,
+            address=Address(street, postcode, city, country),
+            vat_number=vat,
+            language=lang,
+            is_business=not name.startswith("Ana "),
+            email=f"compta@{name.split()[0].lower()}.example",
+            payment_terms_days=30,
+        )
         clients.append(ws.store.put_client(client, enqueue=False))
     batch = 5000
     for start in range(0, documents, batch):
-        ws.store.bulk_put_documents(make_documents(activities, clients, min(batch, documents - start),
-                                                   seed=seed + start))
+        ws.store.bulk_put_documents(
+            make_documents(activities, clients, min(batch, documents - start), seed=seed + start)
+        )
     return len(activities), len(clients), documents

@@ -74,16 +74,24 @@ class DocumentService:
     def problems(self, doc: Document, for_submit: bool = False) -> list[Problem]:
         from smartdesk.domain.validation import validate_document  # stdnum: not needed to start the app
 
-        return validate_document(doc, client=self._client_or_none(doc.client_id), entity=entity_for(doc.entity),
-                                 for_submit=for_submit)
+        return validate_document(
+            doc,
+            client=self._client_or_none(doc.client_id),
+            entity=entity_for(doc.entity),
+            for_submit=for_submit,
+        )
 
     def delete(self, doc_id: str) -> Document:
         doc = self._ws.store.get_document(doc_id)
         if not is_deletable(doc.status):
-            raise TransitionError(Message(
-                "This {kind} is “{status}” and has been seen by the cooperative: it cannot be deleted. "
-                "An invoice is cancelled with a credit note.",
-                kind=kind_word(doc.kind), status=Message(status_label(doc.status))))
+            raise TransitionError(
+                Message(
+                    "This {kind} is “{status}” and has been seen by the cooperative: it cannot be deleted. "
+                    "An invoice is cancelled with a credit note.",
+                    kind=kind_word(doc.kind),
+                    status=Message(status_label(doc.status)),
+                )
+            )
         self._ws.store.delete_document(doc_id)
         return doc
 
@@ -128,8 +136,10 @@ class DocumentService:
         if invoice.kind is not DocumentKind.INVOICE:
             raise TransitionError("A credit note corrects an invoice: choose an invoice.")
         if not invoice.number:
-            raise TransitionError("This invoice has no number yet: it is still a draft, so change or delete it "
-                                  "instead of making a credit note.")
+            raise TransitionError(
+                "This invoice has no number yet: it is still a draft, so change or delete it "
+                "instead of making a credit note."
+            )
         note = self.draft_copy(invoice, DocumentKind.CREDIT_NOTE)
         note.corrects_id, note.corrects_number = invoice.id, invoice.number
         note.title = invoice.title
@@ -156,7 +166,9 @@ class DocumentService:
         return self._ws.store.transition_document(doc, status)
 
     # --- import ----------------------------------------------------------------------------------
-    def import_bundle(self, activities: list[Activity], clients: list[Client], documents: list[Document]) -> None:
+    def import_bundle(
+        self, activities: list[Activity], clients: list[Client], documents: list[Document]
+    ) -> None:
         """Import a file's content in one transaction, after checking every reference and document.
 
         Nothing is written when any problem is found; every problem names its JSON path.
@@ -165,34 +177,64 @@ class DocumentService:
 
         store = self._ws.store
         problems: list[Problem] = []
-        client_ids = {c.id for c in clients} | store.ids_present("clients", {d.client_id for d in documents
-                                                                            if d.client_id})
+        client_ids = {c.id for c in clients} | store.ids_present(
+            "clients", {d.client_id for d in documents if d.client_id}
+        )
         activity_ids = {a.id for a in activities} | store.ids_present(
-            "activities", {d.activity_id for d in documents if d.activity_id})
+            "activities", {d.activity_id for d in documents if d.activity_id}
+        )
         existing_docs = store.ids_present("documents", {d.id for d in documents})
         for i, c in enumerate(clients):
             if not c.name.strip():
-                problems.append(Problem(f"$.clients[{i}].name", "required.client_name", "Give the client's name."))
+                problems.append(
+                    Problem(f"$.clients[{i}].name", "required.client_name", "Give the client's name.")
+                )
         for i, d in enumerate(documents):
             where = f"$.documents[{i}]"
             if d.client_id and d.client_id not in client_ids:
-                problems.append(Problem(f"{where}.client_id", "import.unknown_client",
-                                        f"client {d.client_id} is neither in the file nor in SmartDesk"))
+                problems.append(
+                    Problem(
+                        f"{where}.client_id",
+                        "import.unknown_client",
+                        f"client {d.client_id} is neither in the file nor in SmartDesk",
+                    )
+                )
             if d.activity_id and d.activity_id not in activity_ids:
-                problems.append(Problem(f"{where}.activity_id", "import.unknown_activity",
-                                        f"activity {d.activity_id} is neither in the file nor in SmartDesk"))
+                problems.append(
+                    Problem(
+                        f"{where}.activity_id",
+                        "import.unknown_activity",
+                        f"activity {d.activity_id} is neither in the file nor in SmartDesk",
+                    )
+                )
             if d.id in existing_docs:
-                problems.append(Problem(f"{where}.id", "import.exists",
-                                        f"document {d.id} is already in SmartDesk; remove its id to import a copy"))
+                problems.append(
+                    Problem(
+                        f"{where}.id",
+                        "import.exists",
+                        f"document {d.id} is already in SmartDesk; remove its id to import a copy",
+                    )
+                )
             if d.status not in ("draft",) or d.number:
-                problems.append(Problem(f"{where}.status", "import.not_draft",
-                                        "only drafts can be imported: the cooperative gives statuses and numbers"))
+                problems.append(
+                    Problem(
+                        f"{where}.status",
+                        "import.not_draft",
+                        "only drafts can be imported: the cooperative gives statuses and numbers",
+                    )
+                )
             for p in validate_document(d, entity=entity_for(d.entity)):
                 problems.append(replace(p, field=f"{where}.{p.field}"))
         if problems:
-            raise ValidationError(problems, summary=Message.counted(
-                "Nothing was imported; {count} problem to fix:", "Nothing was imported; {count} problems to fix:",
-                len(problems), count=len(problems)))
+            raise ValidationError(
+                problems,
+                summary=Message.counted(
+                    "Nothing was imported; {count} problem to fix:",
+                    "Nothing was imported; {count} problems to fix:",
+                    len(problems),
+                    count=len(problems),
+                ),
+            )
         store.import_all(activities, clients, documents)
 
     # --- lists -----------------------------------------------------------------------------------
@@ -217,8 +259,9 @@ class DocumentService:
         # TODO(store): this query belongs with the documents table's SQL in smartdesk/store
         with self._ws.store.read() as conn:
             prefix = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            rows = conn.execute("SELECT id FROM documents WHERE number = ? OR id LIKE ? ESCAPE '\\' LIMIT 2",
-                                (ident, prefix)).tuples()
+            rows = conn.execute(
+                "SELECT id FROM documents WHERE number = ? OR id LIKE ? ESCAPE '\\' LIMIT 2", (ident, prefix)
+            ).tuples()
         return [str(r[0]) for r in rows]
 
     def list(self, q: DocumentQuery, with_total: bool = True) -> Page:

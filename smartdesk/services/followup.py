@@ -22,8 +22,14 @@ if TYPE_CHECKING:
 
 FOLLOWUP_STEP_NAMES: tuple[str, ...] = tuple(s.value for s in FOLLOW_UP_STEPS)
 # statuses of an invoice the cooperative still has a next step for (litigation is the last one)
-FOLLOWED_STATUSES: tuple[str, ...] = ("validated", "awaiting_payment", "partially_paid", "reminder_1", "reminder_2",
-                                      "formal_notice")
+FOLLOWED_STATUSES: tuple[str, ...] = (
+    "validated",
+    "awaiting_payment",
+    "partially_paid",
+    "reminder_1",
+    "reminder_2",
+    "formal_notice",
+)
 MAX_NOTIFY_DAYS = 365
 
 
@@ -51,7 +57,9 @@ class FollowUpSettings:
             return self.overrides[document_id][step]
         default = self.defaults.get(step, FollowUpSetting(step))
         if (document_id, step) in self.cleared:
-            return replace(default, pending=True)  # back to the default: the cooperative learns it at the sync
+            return replace(
+                default, pending=True
+            )  # back to the default: the cooperative learns it at the sync
         return default
 
 
@@ -88,8 +96,13 @@ def _setting_from(value: dict[str, Any], pending: bool = False) -> FollowUpSetti
     notify = value.get("notify_days_before")
     if not isinstance(notify, int) or isinstance(notify, bool):
         notify = None
-    return FollowUpSetting(step=str(step), hold=bool(value.get("hold")), notify_days_before=notify,
-                           document_id=value.get("document_id") or None, pending=pending)
+    return FollowUpSetting(
+        step=str(step),
+        hold=bool(value.get("hold")),
+        notify_days_before=notify,
+        document_id=value.get("document_id") or None,
+        pending=pending,
+    )
 
 
 def next_followup_step(status: str, timeline: list[str] | None = None) -> str | None:
@@ -107,10 +120,16 @@ def _followup_problems(step: str, hold: object, notify: object) -> list[Problem]
         problems.append(Problem("step", "followup.step", "Choose one of the follow-up steps."))
     if not isinstance(hold, bool):
         problems.append(Problem("hold", "followup.hold", "Choose Hold or OK."))
-    if notify is not None and (not isinstance(notify, int) or isinstance(notify, bool)
-                               or not 0 <= notify <= MAX_NOTIFY_DAYS):
-        problems.append(Problem("notify_days_before", "followup.notify",
-                                f"Warn you between 0 and {MAX_NOTIFY_DAYS} days before, or leave it empty."))
+    if notify is not None and (
+        not isinstance(notify, int) or isinstance(notify, bool) or not 0 <= notify <= MAX_NOTIFY_DAYS
+    ):
+        problems.append(
+            Problem(
+                "notify_days_before",
+                "followup.notify",
+                f"Warn you between 0 and {MAX_NOTIFY_DAYS} days before, or leave it empty.",
+            )
+        )
     return problems
 
 
@@ -118,10 +137,19 @@ def _document_problems(ws: Workspace, document_id: str) -> list[Problem]:
     try:
         doc = ws.store.get_document(document_id)
     except NotFoundError:
-        return [Problem("document_id", "followup.document",
-                        "That invoice is not among yours any more: sync, then try again.")]
+        return [
+            Problem(
+                "document_id",
+                "followup.document",
+                "That invoice is not among yours any more: sync, then try again.",
+            )
+        ]
     if doc.kind is not DocumentKind.INVOICE:
-        return [Problem("document_id", "followup.not_invoice", "Only invoices are followed up by the cooperative.")]
+        return [
+            Problem(
+                "document_id", "followup.not_invoice", "Only invoices are followed up by the cooperative."
+            )
+        ]
     return []
 
 
@@ -152,7 +180,9 @@ class FollowUpService:
         for value in pulled:
             put(_setting_from(value))
         cleared: set[tuple[str, str]] = set()
-        for entry in ws.store.outbox_entries_named((FOLLOWUP_SET, FOLLOWUP_CLEAR)):  # oldest first: the last wins
+        for entry in ws.store.outbox_entries_named(
+            (FOLLOWUP_SET, FOLLOWUP_CLEAR)
+        ):  # oldest first: the last wins
             if entry.name == FOLLOWUP_CLEAR:
                 doc_id, step = entry.args.get("document_id"), entry.args.get("step")
                 if isinstance(doc_id, str) and isinstance(step, str):
@@ -167,8 +197,9 @@ class FollowUpService:
             put(setting)
         return FollowUpSettings(defaults, overrides, frozenset(cleared))
 
-    def set(self, step: str, hold: bool, notify_days_before: int | None = None,
-            document_id: str | None = None) -> FollowUpSetting:
+    def set(
+        self, step: str, hold: bool, notify_days_before: int | None = None, document_id: str | None = None
+    ) -> FollowUpSetting:
         """Queue one ``followup.set``: Hold / OK and the warning for a step, as a default (no document)
         or for one invoice. Refuses, in plain words, an unknown step, a bad number of days or an
         invoice that is not here."""
@@ -178,8 +209,12 @@ class FollowUpService:
             problems += _document_problems(ws, document_id)
         if problems:
             raise ValidationError(problems, summary="This follow-up choice cannot be saved:")
-        args: dict[str, Any] = {"document_id": document_id, "step": step, "hold": hold,
-                                "notify_days_before": notify_days_before}
+        args: dict[str, Any] = {
+            "document_id": document_id,
+            "step": step,
+            "hold": hold,
+            "notify_days_before": notify_days_before,
+        }
         # an id of its own (never a document's), so a pending choice never holds back the document's pull
         ws.store.enqueue_member_message(FOLLOWUP_SET, f"followup:{document_id or '*'}:{step}", args)
         return FollowUpSetting(step, hold, notify_days_before, document_id, pending=True)
@@ -191,15 +226,19 @@ class FollowUpService:
         ws = self._ws
         problems = _followup_problems(step, False, None)
         if not isinstance(document_id, str) or not document_id:
-            problems.append(Problem("document_id", "followup.document",
-                                    "Choose the invoice that follows your default again."))
+            problems.append(
+                Problem(
+                    "document_id", "followup.document", "Choose the invoice that follows your default again."
+                )
+            )
         else:
             problems += _document_problems(ws, document_id)
         if problems:
             raise ValidationError(problems, summary="This follow-up choice cannot be saved:")
         # the same id as the choice it drops: both travel in order, the cooperative applies the last one
-        ws.store.enqueue_member_message(FOLLOWUP_CLEAR, f"followup:{document_id}:{step}",
-                                        {"document_id": document_id, "step": step})
+        ws.store.enqueue_member_message(
+            FOLLOWUP_CLEAR, f"followup:{document_id}:{step}", {"document_id": document_id, "step": step}
+        )
         return self.settings().effective(step, document_id)
 
     def invoices(self, settings: FollowUpSettings | None = None) -> list[FollowedInvoice]:
@@ -208,8 +247,12 @@ class FollowUpService:
         settings = settings or self.settings()
         found: list[FollowedInvoice] = []
         for status in FOLLOWED_STATUSES:
-            rows = ws.documents.list(DocumentQuery(kind=DocumentKind.INVOICE, status=status, sort="due_date",
-                                                   descending=False, limit=1000), with_total=False).rows
+            rows = ws.documents.list(
+                DocumentQuery(
+                    kind=DocumentKind.INVOICE, status=status, sort="due_date", descending=False, limit=1000
+                ),
+                with_total=False,
+            ).rows
             for row in rows:
                 timeline: list[str] = []
                 if status == "partially_paid":
@@ -220,9 +263,18 @@ class FollowUpService:
                 step = next_followup_step(status, timeline)
                 if step is None:
                     continue
-                found.append(FollowedInvoice(id=row.id, number=row.number, title=row.title, client_name=row.client_name,
-                                             status=status, due_date=row.due_date, next_step=step,
-                                             setting=settings.effective(step, row.id)))
+                found.append(
+                    FollowedInvoice(
+                        id=row.id,
+                        number=row.number,
+                        title=row.title,
+                        client_name=row.client_name,
+                        status=status,
+                        due_date=row.due_date,
+                        next_step=step,
+                        setting=settings.effective(step, row.id),
+                    )
+                )
         return sorted(found, key=lambda f: (f.due_date or date.max, f.number))
 
     def notices(self, limit: int = 20) -> list[FollowUpNotice]:
@@ -231,7 +283,16 @@ class FollowUpService:
         from smartdesk.sync.local import list_records
 
         pulled = list_records(ws.store, "notice")
-        notices = [FollowUpNotice(id=str(v.get("id", "")), document_id=str(v.get("document_id", "")),
-                                  step=str(v.get("step", "")), on=str(v.get("on", "")), title=str(v.get("title", "")),
-                                  number=str(v.get("number", ""))) for v in pulled if isinstance(v, dict)]
+        notices = [
+            FollowUpNotice(
+                id=str(v.get("id", "")),
+                document_id=str(v.get("document_id", "")),
+                step=str(v.get("step", "")),
+                on=str(v.get("on", "")),
+                title=str(v.get("title", "")),
+                number=str(v.get("number", "")),
+            )
+            for v in pulled
+            if isinstance(v, dict)
+        ]
         return sorted(notices, key=lambda n: n.on, reverse=True)[:limit]

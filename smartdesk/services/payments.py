@@ -60,8 +60,13 @@ def _payment(value: object) -> Payment | None:
     except ValueError:
         day = None
     how = str(value.get("how") or "")
-    return Payment(str(value.get("id") or ""), day, amount, str(value.get("currency") or "EUR")[:3],
-                   how if how in HOW else "")
+    return Payment(
+        str(value.get("id") or ""),
+        day,
+        amount,
+        str(value.get("currency") or "EUR")[:3],
+        how if how in HOW else "",
+    )
 
 
 class PaymentService:

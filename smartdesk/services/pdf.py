@@ -43,10 +43,18 @@ class PdfService:
         if profile.brand.logo_sha256 and files.exists(profile.brand.logo_sha256):
             logo = files.read(profile.brand.logo_sha256)
         receipts = [files.read(h) for line in doc.expense_lines for h in line.receipts if files.exists(h)]
-        return render_document(doc, client=client, activity=activity, entity=entity_for(doc.entity),
-                               profile=profile, language=language, theme=theme or ws.settings.pdf_theme,
-                               logo_bytes=logo, receipts=receipts,
-                               expense_categories=ws.receipts.expense_categories() if doc.is_expense else None)
+        return render_document(
+            doc,
+            client=client,
+            activity=activity,
+            entity=entity_for(doc.entity),
+            profile=profile,
+            language=language,
+            theme=theme or ws.settings.pdf_theme,
+            logo_bytes=logo,
+            receipts=receipts,
+            expense_categories=ws.receipts.expense_categories() if doc.is_expense else None,
+        )
 
     def file_name(self, doc: Document, language: str | None = None) -> str:
         """A sensible file name, in the document's language: "Facture FBE-2026-00012 - Client.pdf"."""

@@ -58,8 +58,9 @@ class ReceiptService:
         if not doc.is_expense:
             raise TransitionError("Receipts go on expense notes: open or create an expense note first.")
         hashes, _types = self._put_pages(files)
-        duplicates = sorted({other for h in hashes for other in ws.store.documents_with_receipt(h)
-                             if other != doc_id})
+        duplicates = sorted(
+            {other for h in hashes for other in ws.store.documents_with_receipt(h) if other != doc_id}
+        )
         if line_id:
             line = next((x for x in doc.expense_lines if x.id == line_id), None)
             if line is None:
@@ -79,7 +80,9 @@ class ReceiptService:
         that already carry one of these pages.
         """
         hashes, media_types = self._put_pages(files)
-        return StoredReceipt(hashes=hashes, media_types=media_types, duplicates=self.duplicates(hashes, doc_id))
+        return StoredReceipt(
+            hashes=hashes, media_types=media_types, duplicates=self.duplicates(hashes, doc_id)
+        )
 
     def duplicates(self, hashes: list[str], doc_id: str = "") -> list[Document]:
         """The other expense notes that already carry one of these receipt pages."""

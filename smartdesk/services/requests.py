@@ -51,8 +51,13 @@ def _request_problems(body: str) -> list[Problem]:
     if not body:
         return [Problem("body", "request.body_required", "Write your message.")]
     if len(body) > MAX_REQUEST_TEXT:
-        return [Problem("body", "request.body_too_long",
-                        f"The message is too long: at most {MAX_REQUEST_TEXT:,} characters.")]
+        return [
+            Problem(
+                "body",
+                "request.body_too_long",
+                f"The message is too long: at most {MAX_REQUEST_TEXT:,} characters.",
+            )
+        ]
     return []
 
 
@@ -60,16 +65,21 @@ def _request_from_dict(value: dict[str, Any]) -> SupportRequest | None:
     request_id = value.get("id")
     if not isinstance(request_id, str):
         return None
-    messages = [RequestMessage(at=str(m.get("at", "")), author=str(m.get("author", "")), body=str(m.get("body", "")))
-                for m in value.get("messages") or [] if isinstance(m, dict)]
+    messages = [
+        RequestMessage(at=str(m.get("at", "")), author=str(m.get("author", "")), body=str(m.get("body", "")))
+        for m in value.get("messages") or []
+        if isinstance(m, dict)
+    ]
     status = str(value.get("status") or "open")
-    return SupportRequest(id=request_id, service=str(value.get("service", "")), subject=str(value.get("subject", "")),
-                          document_id=value.get("document_id") or None,
-                          status=status if status in REQUEST_STATUSES else "open",
-                          opened_at=str(value.get("opened_at") or (messages[0].at if messages else "")),
-                          messages=sorted(messages, key=lambda m: m.at))
-
-
+    return SupportRequest(
+        id=request_id,
+        service=str(value.get("service", "")),
+        subject=str(value.get("subject", "")),
+        document_id=value.get("document_id") or None,
+        status=status if status in REQUEST_STATUSES else "open",
+        opened_at=str(value.get("opened_at") or (messages[0].at if messages else "")),
+        messages=sorted(messages, key=lambda m: m.at),
+    )
 
 
 class RequestService:
@@ -86,17 +96,34 @@ class RequestService:
         if service not in REQUEST_SERVICES:
             problems.insert(0, Problem("service", "request.service", "Choose who your question is for."))
         if not subject:
-            problems.insert(0, Problem("subject", "request.subject_required",
-                                       "Write a short subject: what your question is about."))
+            problems.insert(
+                0,
+                Problem(
+                    "subject",
+                    "request.subject_required",
+                    "Write a short subject: what your question is about.",
+                ),
+            )
         elif len(subject) > MAX_REQUEST_SUBJECT:
-            problems.insert(0, Problem("subject", "request.subject_too_long",
-                                       f"The subject is too long: at most {MAX_REQUEST_SUBJECT} characters."))
+            problems.insert(
+                0,
+                Problem(
+                    "subject",
+                    "request.subject_too_long",
+                    f"The subject is too long: at most {MAX_REQUEST_SUBJECT} characters.",
+                ),
+            )
         if document_id:
             try:
                 self._ws.store.get_document(document_id)
             except NotFoundError:
-                problems.append(Problem("document_id", "request.document",
-                                        "That document is not among yours any more: choose another one."))
+                problems.append(
+                    Problem(
+                        "document_id",
+                        "request.document",
+                        "That document is not among yours any more: choose another one.",
+                    )
+                )
         if problems:
             raise ValidationError(problems, summary="Your question cannot be sent yet:")
         request_id = str(uuid.uuid4())
@@ -114,8 +141,13 @@ class RequestService:
         if known is None:
             raise NotFoundError("This question is no longer on this computer: sync, then try again.")
         if len(known.messages) >= MAX_REQUEST_MESSAGES:
-            problems.append(Problem("body", "request.too_many_messages",
-                                    "This conversation is very long: ask a new question instead."))
+            problems.append(
+                Problem(
+                    "body",
+                    "request.too_many_messages",
+                    "This conversation is very long: ask a new question instead.",
+                )
+            )
         if problems:
             raise ValidationError(problems, summary="Your message cannot be sent yet:")
         self._ws.store.enqueue_member_message(REQUEST_REPLY, request_id, {"id": request_id, "body": body})
@@ -133,13 +165,23 @@ class RequestService:
                 found[request.id] = request
         for entry in self._ws.store.outbox_entries_named((REQUEST_OPEN, REQUEST_REPLY)):
             args = entry.args
-            mine = RequestMessage(at=entry.created_at, author="member", body=str(args.get("body", "")), pending=True)
+            mine = RequestMessage(
+                at=entry.created_at, author="member", body=str(args.get("body", "")), pending=True
+            )
             if entry.name == REQUEST_OPEN and entry.entity_id not in found:
                 found[entry.entity_id] = SupportRequest(
-                    id=entry.entity_id, service=str(args.get("service", "")), subject=str(args.get("subject", "")),
-                    document_id=args.get("document_id") or None, status="open", opened_at=entry.created_at,
-                    messages=[mine], pending=True)
+                    id=entry.entity_id,
+                    service=str(args.get("service", "")),
+                    subject=str(args.get("subject", "")),
+                    document_id=args.get("document_id") or None,
+                    status="open",
+                    opened_at=entry.created_at,
+                    messages=[mine],
+                    pending=True,
+                )
             elif entry.name == REQUEST_REPLY and entry.entity_id in found:
                 old = found[entry.entity_id]
-                found[entry.entity_id] = replace(old, status="open", messages=[*old.messages, mine], pending=True)
+                found[entry.entity_id] = replace(
+                    old, status="open", messages=[*old.messages, mine], pending=True
+                )
         return sorted(found.values(), key=lambda r: r.last_activity, reverse=True)

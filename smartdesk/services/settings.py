@@ -65,13 +65,23 @@ class Settings:
     ui_language = ConfigVar("ui_language", str, "fr", "Interface language", ("fr", "nl", "en"))
     first_run_done = ConfigVar("first_run_done", bool, False, "First start finished")
     entity = ConfigVar("entity", str, "BE", "Cooperative entity (country)", ("BE", "FR"))
-    default_document_language = ConfigVar("default_document_language", str, "fr", "Default document language",
-                                          ("fr", "nl", "en", "de", "es", "it"))
-    default_payment_terms_days = ConfigVar("default_payment_terms_days", int, 30, "Default payment terms (days)")
-    default_quote_validity_days = ConfigVar("default_quote_validity_days", int, 30, "Quotes are valid for (days)")
+    default_document_language = ConfigVar(
+        "default_document_language",
+        str,
+        "fr",
+        "Default document language",
+        ("fr", "nl", "en", "de", "es", "it"),
+    )
+    default_payment_terms_days = ConfigVar(
+        "default_payment_terms_days", int, 30, "Default payment terms (days)"
+    )
+    default_quote_validity_days = ConfigVar(
+        "default_quote_validity_days", int, 30, "Quotes are valid for (days)"
+    )
     pdf_theme = ConfigVar("pdf_theme", str, "classic", "Document layout")
-    receipts_cleaned_at = ConfigVar("receipts_cleaned_at", str, "",
-                                    "Unused receipt files last removed (see services.cleanup)")
+    receipts_cleaned_at = ConfigVar(
+        "receipts_cleaned_at", str, "", "Unused receipt files last removed (see services.cleanup)"
+    )
 
     def __init__(self, store: Store) -> None:
         self._store = store

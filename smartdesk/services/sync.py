@@ -46,7 +46,9 @@ class SyncService:
         self._tables_ready = False
 
     # --- set-up --------------------------------------------------------------------------------
-    def configure(self, *, client_cls: Callable[..., SyncClient] | None = None, pull_limit: int | None = None) -> None:
+    def configure(
+        self, *, client_cls: Callable[..., SyncClient] | None = None, pull_limit: int | None = None
+    ) -> None:
         """How engines are built from now on: the client class (the GUI watches the pulled pages) and
         the size of one pull page (smaller in the app, to keep the window fluid)."""
         self._client_cls = client_cls
@@ -68,7 +70,11 @@ class SyncService:
     @property
     def keyring_warning(self) -> str:
         """Non-empty when the sign-in can only be kept in memory (no usable keyring on this computer)."""
-        return str(self._credentials.warning) if self._credentials is not None and self._credentials.warning else ""
+        return (
+            str(self._credentials.warning)
+            if self._credentials is not None and self._credentials.warning
+            else ""
+        )
 
     def ensure_tables(self) -> None:
         if not self._tables_ready:
@@ -114,8 +120,11 @@ class SyncService:
         saved = self.saved_sign_in()
         url = server or (saved.server if saved else None) or self.server()
         if not url:
-            raise SyncError("Your work is saved on this computer. Sign in to send it to the cooperative.",
-                            kind="auth", retry=False)
+            raise SyncError(
+                "Your work is saved on this computer. Sign in to send it to the cooperative.",
+                kind="auth",
+                retry=False,
+            )
         self.engine = self._build(url)
         return self.engine
 
@@ -185,9 +194,14 @@ class SyncService:
         self.ensure_tables()
         pending, conflicts, rejections = local.waiting_counts(self._ws.store)
         store = self._ws.store
-        return SyncStatus(online=True, last_success_at=store.get_state(local.KEY_LAST_SUCCESS), pending=pending,
-                          last_error=store.get_state(local.KEY_LAST_ERROR), conflicts=conflicts,
-                          rejections=rejections)
+        return SyncStatus(
+            online=True,
+            last_success_at=store.get_state(local.KEY_LAST_SUCCESS),
+            pending=pending,
+            last_error=store.get_state(local.KEY_LAST_ERROR),
+            conflicts=conflicts,
+            rejections=rejections,
+        )
 
     def counts(self) -> tuple[int, int, int]:
         """(records with changes not yet sent, open conflicts, refusals not yet dismissed)."""
@@ -246,8 +260,10 @@ class SyncService:
 
         if keep not in KEEP_CHOICES:
             raise ValueError("keep must be 'mine', 'theirs' or 'copy'")
-        return local.resolve_conflict(self._ws.store, conflict_id, keep,
-                                      new_draft=self._ws.documents.draft_copy) or ""
+        return (
+            local.resolve_conflict(self._ws.store, conflict_id, keep, new_draft=self._ws.documents.draft_copy)
+            or ""
+        )
 
     def dismiss(self, mutation_id: int) -> None:
         """The member has read a refusal: it leaves the list (kept, marked dismissed)."""

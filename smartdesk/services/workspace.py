@@ -110,8 +110,22 @@ class Workspace:
 
 
 __all__ = [
-    "FOLLOWED_STATUSES", "FOLLOWUP_STEP_NAMES", "MAX_NOTIFY_DAYS", "MAX_REQUEST_MESSAGES", "MAX_REQUEST_SUBJECT",
-    "MAX_REQUEST_TEXT", "REQUEST_SERVICES", "REQUEST_STATUSES", "FollowUpNotice", "FollowUpSetting",
-    "FollowUpSettings", "FollowedInvoice", "ReceiptAdded", "RequestMessage", "StoredReceipt", "SupportRequest",
-    "Workspace", "next_followup_step",
+    "FOLLOWED_STATUSES",
+    "FOLLOWUP_STEP_NAMES",
+    "MAX_NOTIFY_DAYS",
+    "MAX_REQUEST_MESSAGES",
+    "MAX_REQUEST_SUBJECT",
+    "MAX_REQUEST_TEXT",
+    "REQUEST_SERVICES",
+    "REQUEST_STATUSES",
+    "FollowUpNotice",
+    "FollowUpSetting",
+    "FollowUpSettings",
+    "FollowedInvoice",
+    "ReceiptAdded",
+    "RequestMessage",
+    "StoredReceipt",
+    "SupportRequest",
+    "Workspace",
+    "next_followup_step",
 ]

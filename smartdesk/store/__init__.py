@@ -12,5 +12,14 @@ from smartdesk.store.repository import (
     Store,
 )
 
-__all__ = ["ActivitySummary", "ClientRow", "DocumentQuery", "DocumentRow", "OutboxEntry", "Page", "SearchHit",
-           "Snippet", "Store"]
+__all__ = [
+    "ActivitySummary",
+    "ClientRow",
+    "DocumentQuery",
+    "DocumentRow",
+    "OutboxEntry",
+    "Page",
+    "SearchHit",
+    "Snippet",
+    "Store",
+]

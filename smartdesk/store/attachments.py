@@ -41,10 +41,13 @@ def _check_hash(sha256: str) -> str:
     """Refuse anything that is not a lowercase hex SHA-256 (it becomes a file name)."""
     value = sha256.strip().lower() if isinstance(sha256, str) else ""
     if not _HASH_RE.match(value):
-        raise AttachmentError(Message(
-            "'{reference}' is not a valid attachment reference (expected 64 hexadecimal characters). "
-            "The attachment may come from a damaged record; add the receipt file again.", reference=sha256,
-        ))
+        raise AttachmentError(
+            Message(
+                "'{reference}' is not a valid attachment reference (expected 64 hexadecimal characters). "
+                "The attachment may come from a damaged record; add the receipt file again.",
+                reference=sha256,
+            )
+        )
     return value
 
 
@@ -103,7 +106,9 @@ class AttachmentStore:
         self._replace_from_tmp(target, [data])  # new, or repairs a damaged copy
         return info
 
-    def put_file(self, source: Path | str, media_type: str, expected_sha256: str | None = None) -> AttachmentInfo:
+    def put_file(
+        self, source: Path | str, media_type: str, expected_sha256: str | None = None
+    ) -> AttachmentInfo:
         """Store a file without reading it into memory at once (big PDFs, downloaded blobs)."""
         source = Path(source)
 
@@ -153,10 +158,13 @@ class AttachmentStore:
 
     # --- reading ---------------------------------------------------------------------------------
     def _missing(self, sha256: str) -> NotFoundError:
-        return NotFoundError(Message(
-            "The receipt file {reference}... is not on this computer. "
-            "Sync to download it again, or add the receipt file once more.", reference=sha256[:12],
-        ))
+        return NotFoundError(
+            Message(
+                "The receipt file {reference}... is not on this computer. "
+                "Sync to download it again, or add the receipt file once more.",
+                reference=sha256[:12],
+            )
+        )
 
     def open(self, sha256: str) -> BinaryIO:
         try:

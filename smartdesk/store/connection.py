@@ -113,8 +113,14 @@ class Connection:
 def connect(path: Path) -> sqlite3.Connection:
     """A new connection with the store's settings: WAL, full fsync, foreign keys, busy timeout."""
     raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
-                   f"busy_timeout={BUSY_TIMEOUT_S * 1000}", "temp_store=MEMORY", "cache_size=-32000"):
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
+        "temp_store=MEMORY",
+        "cache_size=-32000",
+    ):
         raw.execute(f"PRAGMA {pragma}")
     return raw
 

@@ -51,7 +51,9 @@ def head_revision(versions: Path = VERSIONS_DIR) -> str:
         parents[revision.group(1)] = down.group(1)
     heads = set(parents) - {p for p in parents.values() if p}
     if len(heads) != 1:
-        raise RuntimeError(f"the local store's migrations must have one head, found {sorted(heads)} in {versions}")
+        raise RuntimeError(
+            f"the local store's migrations must have one head, found {sorted(heads)} in {versions}"
+        )
     return heads.pop()
 
 
@@ -88,7 +90,8 @@ def current_revision(path: Path) -> str | None:
     con = sqlite3.connect(path)
     try:
         exists = con.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
         if not exists:
             return None
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -149,10 +152,15 @@ def migrate(path: Path) -> None:
             try:
                 command.upgrade(config, "head")
             except CommandError as exc:
-                raise StoreError(Message(
-                    "This data file was written by another version of SmartDesk (schema {revision}), which this "
-                    "version does not know. Install the latest SmartDesk; your data is untouched and a copy is "
-                    "in {backups}.", revision=revision, backups=str(path.parent / BACKUP_DIR))) from exc
+                raise StoreError(
+                    Message(
+                        "This data file was written by another version of SmartDesk (schema {revision}), which this "
+                        "version does not know. Install the latest SmartDesk; your data is untouched and a copy is "
+                        "in {backups}.",
+                        revision=revision,
+                        backups=str(path.parent / BACKUP_DIR),
+                    )
+                ) from exc
             conn.commit()
     finally:
         engine.dispose()
@@ -228,8 +236,9 @@ def mark_clean_close(path: Path) -> None:
         stat = path.stat()
     except OSError:
         return
-    _write_state(path, clean=True, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
-                 checked_at=state.get("checked_at", ""))
+    _write_state(
+        path, clean=True, size=stat.st_size, mtime_ns=stat.st_mtime_ns, checked_at=state.get("checked_at", "")
+    )
 
 
 def open_database(folder: Path) -> tuple[Database, threading.Thread | None]:
@@ -243,12 +252,16 @@ def open_database(folder: Path) -> tuple[Database, threading.Thread | None]:
         full = needs_full_check(path)
         problem = integrity_problem(path) if full else header_problem(path)
         if problem:
-            raise StoreError(Message(
-                "The SmartDesk data file {path} is damaged ({problem}). Nothing was changed. "
-                "Restore yesterday's copy from {backups} (Settings > Backup > Restore, "
-                "or `smartdesk restore FILE`), or send the file to support.",
-                path=str(path), problem=problem, backups=str(folder / BACKUP_DIR),
-            ))
+            raise StoreError(
+                Message(
+                    "The SmartDesk data file {path} is damaged ({problem}). Nothing was changed. "
+                    "Restore yesterday's copy from {backups} (Settings > Backup > Restore, "
+                    "or `smartdesk restore FILE`), or send the file to support.",
+                    path=str(path),
+                    problem=problem,
+                    backups=str(folder / BACKUP_DIR),
+                )
+            )
         if full:
             checked_at = datetime.now(UTC).isoformat()
     else:
@@ -256,13 +269,21 @@ def open_database(folder: Path) -> tuple[Database, threading.Thread | None]:
     try:
         migrate(path)
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(Message("SmartDesk could not prepare its data file {path} ({problem}). "
-                                 "A copy taken before the change is in {backups}.",
-                                 path=str(path), problem=str(exc), backups=str(folder / BACKUP_DIR))) from exc
+        raise StoreError(
+            Message(
+                "SmartDesk could not prepare its data file {path} ({problem}). "
+                "A copy taken before the change is in {backups}.",
+                path=str(path),
+                problem=str(exc),
+                backups=str(folder / BACKUP_DIR),
+            )
+        ) from exc
     mark_open(path, checked_at)
     backup = None
     if not (folder / BACKUP_DIR / f"smartdesk-{date.today().isoformat()}.sqlite3").exists():
-        backup = threading.Thread(target=_backup_quietly, args=(path,), name="smartdesk-daily-backup", daemon=True)
+        backup = threading.Thread(
+            target=_backup_quietly, args=(path,), name="smartdesk-daily-backup", daemon=True
+        )
         backup.start()
     return Database(path), backup
 
@@ -279,8 +300,11 @@ def restore_file(backup: Path, folder: Path) -> Path:
     """Replace the store with a backup copy (the current file is kept aside first)."""
     problem = integrity_problem(backup)
     if problem:
-        raise StoreError(Message("{backup} is not a usable SmartDesk backup ({problem}).",
-                                 backup=str(backup), problem=problem))
+        raise StoreError(
+            Message(
+                "{backup} is not a usable SmartDesk backup ({problem}).", backup=str(backup), problem=problem
+            )
+        )
     path = folder / DB_NAME
     if path.exists():
         copy_database(path, folder / BACKUP_DIR / "before-restore.sqlite3")

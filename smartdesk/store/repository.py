@@ -44,7 +44,14 @@ from smartdesk.store.tables.clients import OPEN_STATUSES
 from smartdesk.store.tables.documents import SORT_COLUMNS, SQL_FTS_DELETE, fts_query, sql_value
 from smartdesk.store.tables.settings import put_setting
 
-__all__ = ["OPEN_STATUSES", "SORT_COLUMNS", "SQL_FTS_DELETE", "fts_query", "put_setting", "sql_value"]  # kept importable from here
+__all__ = [
+    "OPEN_STATUSES",
+    "SORT_COLUMNS",
+    "SQL_FTS_DELETE",
+    "fts_query",
+    "put_setting",
+    "sql_value",
+]  # kept importable from here
 
 SCHEMA_VERSION = 1  # of the records' JSON form, told to the server (the file's own revision is Alembic's)
 
@@ -145,7 +152,6 @@ class Snippet:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-
 def _document_search_text(doc: Document, client_name: str) -> str:
     parts = [doc.number, doc.reference, client_name, doc.intro_text, doc.closing_text]
     parts.extend(line.description for line in doc.lines)
@@ -183,8 +189,14 @@ class Store:
     # --- outbox ------------------------------------------------------------------------------
     @staticmethod
     def _enqueue(conn: Connection, name: str, entity_id: str, args: dict[str, Any], base_version: int) -> int:
-        return outbox_sql.append(conn, name, entity_id, json.dumps(args, ensure_ascii=False, separators=(",", ":")),
-                                 base_version, now_iso())
+        return outbox_sql.append(
+            conn,
+            name,
+            entity_id,
+            json.dumps(args, ensure_ascii=False, separators=(",", ":")),
+            base_version,
+            now_iso(),
+        )
 
     def outbox_entries(self, limit: int = 1000, after: int = 0) -> list[OutboxEntry]:
         with self.read() as conn:
@@ -240,15 +252,26 @@ class Store:
             stored = activity_from_dict(json.loads(existing.body)) if existing and existing.body else None
             activity.monthly = stored.monthly if stored else []
         body = activity_to_dict(activity)
-        values = (activity.name, activity.code, activity.entity, json.dumps(body, ensure_ascii=False), now_iso())
+        values = (
+            activity.name,
+            activity.code,
+            activity.entity,
+            json.dumps(body, ensure_ascii=False),
+            now_iso(),
+        )
         if existing:
             client_sql.update_activity(conn, activity.id, values)
         else:
             client_sql.insert_activity(conn, activity.id, values)
         if enqueue:
             sent = {k: v for k, v in body.items() if k not in COOPERATIVE_ACTIVITY_FIELDS}
-            self._enqueue(conn, "activity.put", activity.id, {"activity": sent},
-                          existing.server_version if existing else 0)
+            self._enqueue(
+                conn,
+                "activity.put",
+                activity.id,
+                {"activity": sent},
+                existing.server_version if existing else 0,
+            )
         return activity
 
     def get_activity(self, activity_id: str) -> Activity:
@@ -262,8 +285,20 @@ class Store:
         with self.read() as conn:
             rows = client_sql.list_activities(conn)
             partial = doc_sql.partly_paid_by_activity(conn)
-        return [ActivitySummary(r[0], r[1], r[2], r[3], int(r[4]), _money(r[5]), _money(r[6]),
-                                _money(r[7]) + partial.get(r[0], Decimal(0)), _money(r[8])) for r in rows]
+        return [
+            ActivitySummary(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                int(r[4]),
+                _money(r[5]),
+                _money(r[6]),
+                _money(r[7]) + partial.get(r[0], Decimal(0)),
+                _money(r[8]),
+            )
+            for r in rows
+        ]
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(id, name) of every activity and every client, by name: what list filters offer. No sums
@@ -275,8 +310,15 @@ class Store:
     @staticmethod
     def _client_values(client: Client) -> tuple[Any, ...]:
         """name, country, vat_number, email, language, body, updated_at"""
-        return (client.name, client.address.country, client.vat_number, client.email, client.language,
-                json.dumps(client_to_dict(client), ensure_ascii=False), now_iso())
+        return (
+            client.name,
+            client.address.country,
+            client.vat_number,
+            client.email,
+            client.language,
+            json.dumps(client_to_dict(client), ensure_ascii=False),
+            now_iso(),
+        )
 
     def put_client(self, client: Client, *, enqueue: bool = True) -> Client:
         with self.write() as conn:
@@ -299,8 +341,9 @@ class Store:
             changed = [k for k in new_body if k != "id"]
             rowid = client_sql.insert_client(conn, client.id, values)
             base = 0
-        client_sql.index_client(conn, rowid, client.name,
-                                " ".join((client.vat_number, client.email, client.address.city)))
+        client_sql.index_client(
+            conn, rowid, client.name, " ".join((client.vat_number, client.email, client.address.city))
+        )
         if enqueue:
             changed = [k for k in changed if k not in COOPERATIVE_CLIENT_FIELDS]
             sent = {k: v for k, v in new_body.items() if k not in COOPERATIVE_CLIENT_FIELDS}
@@ -335,8 +378,9 @@ class Store:
         return [ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], _money(r[6]), int(r[7])) for r in rows]
 
     # --- documents ---------------------------------------------------------------------------
-    def _document_values(self, conn: Connection, doc: Document,
-                         client_names: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
+    def _document_values(
+        self, conn: Connection, doc: Document, client_names: dict[str, str] | None = None
+    ) -> tuple[dict[str, Any], str]:
         total = document_total(doc)
         client_name = ""
         if doc.client_id:
@@ -347,18 +391,32 @@ class Store:
         body = document_to_dict(doc)
         body["version"] = doc.version
         values = dict(
-            kind=doc.kind.value, status=doc.status, number=doc.number, title=doc.title,
-            client_id=doc.client_id or None, activity_id=doc.activity_id or None,
+            kind=doc.kind.value,
+            status=doc.status,
+            number=doc.number,
+            title=doc.title,
+            client_id=doc.client_id or None,
+            activity_id=doc.activity_id or None,
             issue_date=doc.issue_date.isoformat() if doc.issue_date else None,
             due_date=doc.due_date.isoformat() if doc.due_date else None,
-            currency=doc.currency, total_incl=total, total_cents=cents(total), paid_amount=doc.paid_amount,
-            body=json.dumps(body, ensure_ascii=False, separators=(",", ":")), version=doc.version,
+            currency=doc.currency,
+            total_incl=total,
+            total_cents=cents(total),
+            paid_amount=doc.paid_amount,
+            body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+            version=doc.version,
             updated_at=doc.updated_at,
         )
         return values, _document_search_text(doc, client_name)
 
-    def put_document(self, doc: Document, *, enqueue: bool = True, mutation: str = "document.put",
-                     member_edit: bool = False) -> Document:
+    def put_document(
+        self,
+        doc: Document,
+        *,
+        enqueue: bool = True,
+        mutation: str = "document.put",
+        member_edit: bool = False,
+    ) -> Document:
         """Insert or update a document and append its outbox entry, in one transaction.
 
         ``member_edit``: a change of content by the member. It is refused (TransitionError) when the
@@ -367,8 +425,9 @@ class Store:
         with self.write() as conn:
             return self._put_document(conn, doc, enqueue, mutation, member_edit)
 
-    def _put_document(self, conn: Connection, doc: Document, enqueue: bool, mutation: str,
-                      member_edit: bool = False) -> Document:
+    def _put_document(
+        self, conn: Connection, doc: Document, enqueue: bool, mutation: str, member_edit: bool = False
+    ) -> Document:
         doc.updated_at = now_iso()
         row = doc_sql.current(conn, doc.id)
         old = json.loads(row.body) if row else None
@@ -376,9 +435,14 @@ class Store:
             if not is_editable(old["status"]):
                 raise TransitionError.of(
                     "This {kind} is “{status}”: it can no longer be changed. Duplicate it to make a new draft.",
-                    kind=kind_word(DocumentKind(old["kind"])), status=Message(status_label(old["status"])))
-            if (doc.status, doc.number, doc.remarks) != (old["status"], old["number"], old["remarks"]) or \
-                    doc.paid_amount != Decimal(old["paid_amount"]) or len(doc.timeline) != len(old["timeline"]):
+                    kind=kind_word(DocumentKind(old["kind"])),
+                    status=Message(status_label(old["status"])),
+                )
+            if (
+                (doc.status, doc.number, doc.remarks) != (old["status"], old["number"], old["remarks"])
+                or doc.paid_amount != Decimal(old["paid_amount"])
+                or len(doc.timeline) != len(old["timeline"])
+            ):
                 stored = document_from_dict(old)
                 doc.status, doc.number, doc.paid_amount = stored.status, stored.number, stored.paid_amount
                 doc.remarks, doc.timeline = stored.remarks, stored.timeline
@@ -410,8 +474,12 @@ class Store:
             self._enqueue(conn, mutation, doc.id, args, base)
         return doc
 
-    def import_all(self, activity_list: Sequence[Activity], client_list: Sequence[Client],
-                   document_list: Sequence[Document]) -> None:
+    def import_all(
+        self,
+        activity_list: Sequence[Activity],
+        client_list: Sequence[Client],
+        document_list: Sequence[Document],
+    ) -> None:
         """Everything or nothing: one transaction for a whole import file."""
         with self.write() as conn:
             for a in activity_list:
@@ -491,15 +559,23 @@ class Store:
             values, _ = self._document_values(conn, doc)
             doc_sql.put_body(conn, doc.id, values["body"])
             doc_sql.update_row(conn, doc.id, doc_sql.row_params(values))
-            self._enqueue(conn, "document.transition", doc.id, {"id": doc.id, "to": target}, row.server_version)
+            self._enqueue(
+                conn, "document.transition", doc.id, {"id": doc.id, "to": target}, row.server_version
+            )
         return doc
 
     @staticmethod
     def _filters(q: DocumentQuery) -> tuple[str, list[Any]]:
         """The WHERE clause of a list query (empty when nothing filters) and its parameters."""
-        return doc_sql.filters(q.kind.value if q.kind is not None else None, q.status, q.activity_id,
-                               q.client_id, q.date_from.isoformat() if q.date_from else None,
-                               q.date_to.isoformat() if q.date_to else None, q.text)
+        return doc_sql.filters(
+            q.kind.value if q.kind is not None else None,
+            q.status,
+            q.activity_id,
+            q.client_id,
+            q.date_from.isoformat() if q.date_from else None,
+            q.date_to.isoformat() if q.date_to else None,
+            q.text,
+        )
 
     def list_documents(self, q: DocumentQuery, with_total: bool = True) -> Page:
         """One page of the list. ``with_total=False`` skips counting every match (the costly part of a
@@ -508,11 +584,26 @@ class Store:
         with self.read() as conn:
             rows = doc_sql.list_page(conn, where, params, q.sort, q.descending, q.limit, q.offset)
             total = doc_sql.count(conn, where, params) if with_total else q.offset + len(rows)
-        return Page(rows=[DocumentRow(
-            id=r[0], kind=DocumentKind(r[1]), status=r[2], number=r[3], title=r[4], client_name=r[5] or "",
-            activity_name=r[6] or "", issue_date=date.fromisoformat(r[7]) if r[7] else None,
-            due_date=date.fromisoformat(r[8]) if r[8] else None, total_incl=Decimal(r[9]), currency=r[10],
-            updated_at=r[11]) for r in rows], total=total)
+        return Page(
+            rows=[
+                DocumentRow(
+                    id=r[0],
+                    kind=DocumentKind(r[1]),
+                    status=r[2],
+                    number=r[3],
+                    title=r[4],
+                    client_name=r[5] or "",
+                    activity_name=r[6] or "",
+                    issue_date=date.fromisoformat(r[7]) if r[7] else None,
+                    due_date=date.fromisoformat(r[8]) if r[8] else None,
+                    total_incl=Decimal(r[9]),
+                    currency=r[10],
+                    updated_at=r[11],
+                )
+                for r in rows
+            ],
+            total=total,
+        )
 
     @staticmethod
     def _count(conn: Connection, where: str, params: Sequence[Any]) -> int:
@@ -555,8 +646,14 @@ class Store:
 
     def put_snippet(self, snippet: Snippet) -> Snippet:
         with self.write() as conn:
-            settings_sql.put_snippet(conn, snippet.id, snippet.kind, snippet.title,
-                                     json.dumps(snippet.body, ensure_ascii=False), now_iso())
+            settings_sql.put_snippet(
+                conn,
+                snippet.id,
+                snippet.kind,
+                snippet.title,
+                json.dumps(snippet.body, ensure_ascii=False),
+                now_iso(),
+            )
         return snippet
 
     def delete_snippet(self, snippet_id: str) -> None:

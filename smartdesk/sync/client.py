@@ -38,7 +38,9 @@ def _server_message(resp: requests.Response) -> tuple[str, str]:
         return "", ""
     err: Any = data.get("error", data.get("detail", data))
     if isinstance(err, dict):
-        return str(err.get("code", "") or err.get("error", "")), str(err.get("message", "") or err.get("detail", ""))
+        return str(err.get("code", "") or err.get("error", "")), str(
+            err.get("message", "") or err.get("detail", "")
+        )
     if isinstance(err, str):
         return err, str(data.get("message", ""))
     return "", ""
@@ -54,9 +56,15 @@ def device_name() -> str:
 class SyncClient:
     """One server, one member. Thread-safe enough for one sync run at a time (the engine's rule)."""
 
-    def __init__(self, server: str, credentials: CredentialStore | None = None, *,
-                 client_id: str = "", session: requests.Session | None = None,
-                 timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)) -> None:
+    def __init__(
+        self,
+        server: str,
+        credentials: CredentialStore | None = None,
+        *,
+        client_id: str = "",
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+    ) -> None:
         self.server = server.rstrip("/")
         self.credentials = credentials
         self.client_id = client_id
@@ -72,26 +80,50 @@ class SyncClient:
 
     # --- plumbing ----------------------------------------------------------------------------------
     def _headers(self, auth: bool) -> dict[str, str]:
-        headers = {"X-SmartDesk-Protocol": str(self.protocol_version), "X-SmartDesk-Schema": str(self.schema_version)}
+        headers = {
+            "X-SmartDesk-Protocol": str(self.protocol_version),
+            "X-SmartDesk-Schema": str(self.schema_version),
+        }
         if auth:
             if self._creds is None:
-                raise SyncError("You are not signed in to the cooperative's server. Sign in (`smartdesk login`) "
-                                "and sync again; your changes are kept on this computer.", kind="auth", retry=False)
+                raise SyncError(
+                    "You are not signed in to the cooperative's server. Sign in (`smartdesk login`) "
+                    "and sync again; your changes are kept on this computer.",
+                    kind="auth",
+                    retry=False,
+                )
             headers["Authorization"] = f"Bearer {self._creds.access_token}"
         return headers
 
-    def request(self, method: str, path: str, *, json_body: dict[str, Any] | None = None,
-                data: bytes | None = None, params: dict[str, Any] | None = None, auth: bool = True,
-                extra_headers: dict[str, str] | None = None, refresh: bool = True,
-                ok: tuple[int, ...] = (200, 201, 204)) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: dict[str, Any] | None = None,
+        data: bytes | None = None,
+        params: dict[str, Any] | None = None,
+        auth: bool = True,
+        extra_headers: dict[str, str] | None = None,
+        refresh: bool = True,
+        ok: tuple[int, ...] = (200, 201, 204),
+    ) -> requests.Response:
         url = self.server + path
-        params = {"protocol_version": self.protocol_version, "schema_version": self.schema_version, **(params or {})}
+        params = {
+            "protocol_version": self.protocol_version,
+            "schema_version": self.schema_version,
+            **(params or {}),
+        }
         payload: bytes | None = data
         headers = self._headers(auth)
         if extra_headers:
             headers.update(extra_headers)
         if json_body is not None:
-            body = {"protocol_version": self.protocol_version, "schema_version": self.schema_version, **json_body}
+            body = {
+                "protocol_version": self.protocol_version,
+                "schema_version": self.schema_version,
+                **json_body,
+            }
             if self.client_id and "client_id" not in body:
                 body["client_id"] = self.client_id
             payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -99,29 +131,60 @@ class SyncClient:
         elif data is not None:
             headers.setdefault("Content-Type", "application/octet-stream")
         try:
-            resp = self.session.request(method, url, data=payload, params=params, headers=headers,
-                                        timeout=self.timeout)
+            resp = self.session.request(
+                method, url, data=payload, params=params, headers=headers, timeout=self.timeout
+            )
         except requests.Timeout as exc:
-            raise SyncError("The cooperative's server did not answer in time. Your changes are kept on this "
-                            "computer; SmartDesk will try again.", kind="network") from exc
+            raise SyncError(
+                "The cooperative's server did not answer in time. Your changes are kept on this "
+                "computer; SmartDesk will try again.",
+                kind="network",
+            ) from exc
         except requests.ConnectionError as exc:
-            raise SyncError(Message("SmartDesk cannot reach the cooperative's server ({server}). Check your "
-                                    "internet connection; your changes are kept and will be sent later.",
-                                    server=self.server), kind="network") from exc
+            raise SyncError(
+                Message(
+                    "SmartDesk cannot reach the cooperative's server ({server}). Check your "
+                    "internet connection; your changes are kept and will be sent later.",
+                    server=self.server,
+                ),
+                kind="network",
+            ) from exc
         except requests.RequestException as exc:
-            raise SyncError(Message("The connection to the server failed ({problem}). Your changes are kept; "
-                                    "SmartDesk will try again.", problem=type(exc).__name__),
-                            kind="network") from exc
+            raise SyncError(
+                Message(
+                    "The connection to the server failed ({problem}). Your changes are kept; "
+                    "SmartDesk will try again.",
+                    problem=type(exc).__name__,
+                ),
+                kind="network",
+            ) from exc
         self.requests_made += 1
         # what went over the wire: request line, headers and body each way (TCP/TLS framing aside)
         sent = resp.request
-        self.bytes_sent += len(payload or b"") + len(f"{sent.method} {sent.path_url} HTTP/1.1\r\n") + \
-            sum(len(k) + len(v) + 4 for k, v in sent.headers.items()) + 2
-        self.bytes_received += len(resp.content or b"") + len(f"HTTP/1.1 {resp.status_code} {resp.reason}\r\n") + \
-            sum(len(k) + len(v) + 4 for k, v in resp.headers.items()) + 2
+        self.bytes_sent += (
+            len(payload or b"")
+            + len(f"{sent.method} {sent.path_url} HTTP/1.1\r\n")
+            + sum(len(k) + len(v) + 4 for k, v in sent.headers.items())
+            + 2
+        )
+        self.bytes_received += (
+            len(resp.content or b"")
+            + len(f"HTTP/1.1 {resp.status_code} {resp.reason}\r\n")
+            + sum(len(k) + len(v) + 4 for k, v in resp.headers.items())
+            + 2
+        )
         if resp.status_code == 401 and auth and refresh and self._refresh():
-            return self.request(method, path, json_body=json_body, data=data, params=params, auth=auth,
-                                extra_headers=extra_headers, refresh=False, ok=ok)
+            return self.request(
+                method,
+                path,
+                json_body=json_body,
+                data=data,
+                params=params,
+                auth=auth,
+                extra_headers=extra_headers,
+                refresh=False,
+                ok=ok,
+            )
         if resp.status_code in ok:
             return resp
         raise self._error(resp)
@@ -130,33 +193,75 @@ class SyncClient:
         code, message = _server_message(resp)
         status = resp.status_code
         detail = Message(" (server said: {message})", message=message) if message else ""
-        if code in ("version_not_supported", "protocol_version_not_supported", "schema_version_not_supported") \
-                or status in (426,):
-            return SyncError(Message("This version of SmartDesk is too old (or too new) for the cooperative's "
-                                     "server{detail}. Install the latest SmartDesk to sync again; your changes are "
-                                     "kept on this computer and will be sent after the update.", detail=detail),
-                             kind="version", retry=False)
+        if code in (
+            "version_not_supported",
+            "protocol_version_not_supported",
+            "schema_version_not_supported",
+        ) or status in (426,):
+            return SyncError(
+                Message(
+                    "This version of SmartDesk is too old (or too new) for the cooperative's "
+                    "server{detail}. Install the latest SmartDesk to sync again; your changes are "
+                    "kept on this computer and will be sent after the update.",
+                    detail=detail,
+                ),
+                kind="version",
+                retry=False,
+            )
         if code == "mutation_gap":
-            return SyncError(Message("The cooperative's server no longer has some of the changes it already "
-                                     "confirmed (it was probably restored from a backup). Your unsent changes are "
-                                     "kept on this computer; contact support so they can be sent again{detail}.",
-                                     detail=detail), kind="server", retry=False)
+            return SyncError(
+                Message(
+                    "The cooperative's server no longer has some of the changes it already "
+                    "confirmed (it was probably restored from a backup). Your unsent changes are "
+                    "kept on this computer; contact support so they can be sent again{detail}.",
+                    detail=detail,
+                ),
+                kind="server",
+                retry=False,
+            )
         if status == 401:
-            return SyncError("Your sign-in has expired or was revoked. Sign in again (`smartdesk login`); your "
-                             "changes are kept on this computer.", kind="auth", retry=False)
+            return SyncError(
+                "Your sign-in has expired or was revoked. Sign in again (`smartdesk login`); your "
+                "changes are kept on this computer.",
+                kind="auth",
+                retry=False,
+            )
         if status == 403:
-            return SyncError(Message("The server refused this request{detail}. Sign in with the right account.",
-                                     detail=detail), kind="auth", retry=False)
+            return SyncError(
+                Message(
+                    "The server refused this request{detail}. Sign in with the right account.", detail=detail
+                ),
+                kind="auth",
+                retry=False,
+            )
         if status == 409:
-            return SyncError(Message("The server reports a conflict{detail}. Sync again to get the latest "
-                                     "version.", detail=detail), kind="conflict")
+            return SyncError(
+                Message(
+                    "The server reports a conflict{detail}. Sync again to get the latest version.",
+                    detail=detail,
+                ),
+                kind="conflict",
+            )
         if status == 429 or status >= 500:
-            return SyncError(Message("The cooperative's server is busy or has a problem (HTTP {status}){detail}. "
-                                     "Your changes are kept; SmartDesk will try again shortly.",
-                                     status=status, detail=detail), kind="server")
-        err = SyncError(Message("The server refused the request (HTTP {status}){detail}. Your changes are kept. "
-                                "If this keeps happening, contact support.", status=status, detail=detail),
-                        kind="server", retry=False)
+            return SyncError(
+                Message(
+                    "The cooperative's server is busy or has a problem (HTTP {status}){detail}. "
+                    "Your changes are kept; SmartDesk will try again shortly.",
+                    status=status,
+                    detail=detail,
+                ),
+                kind="server",
+            )
+        err = SyncError(
+            Message(
+                "The server refused the request (HTTP {status}){detail}. Your changes are kept. "
+                "If this keeps happening, contact support.",
+                status=status,
+                detail=detail,
+            ),
+            kind="server",
+            retry=False,
+        )
         err.code = code  # type: ignore[attr-defined]
         return err
 
@@ -173,25 +278,36 @@ class SyncClient:
         if not email or not password:
             raise SyncError("Give your e-mail address and password to sign in.", kind="auth", retry=False)
         try:
-            resp = self.request("POST", f"{API}/login", json_body={"email": email, "password": password,
-                                                                  "device_name": device_name()},
-                                auth=False, refresh=False)
+            resp = self.request(
+                "POST",
+                f"{API}/login",
+                json_body={"email": email, "password": password, "device_name": device_name()},
+                auth=False,
+                refresh=False,
+            )
         except SyncError as exc:
             if exc.kind == "auth" or "HTTP 400" in exc.message or "HTTP 422" in exc.message:
-                raise SyncError("The e-mail address or password is not right. Check them and try again.",
-                                kind="auth", retry=False) from exc
+                raise SyncError(
+                    "The e-mail address or password is not right. Check them and try again.",
+                    kind="auth",
+                    retry=False,
+                ) from exc
             raise
         creds = self._store_tokens(resp.json(), email)
         return creds
 
     def _store_tokens(self, data: dict[str, Any], email: str) -> Credentials:
-        creds = Credentials(server=self.server, email=email,
-                            access_token=str(data.get("access_token") or data.get("token") or ""),
-                            refresh_token=str(data.get("refresh_token", "")),
-                            member_id=str(data.get("member_id", "")))
+        creds = Credentials(
+            server=self.server,
+            email=email,
+            access_token=str(data.get("access_token") or data.get("token") or ""),
+            refresh_token=str(data.get("refresh_token", "")),
+            member_id=str(data.get("member_id", "")),
+        )
         if not creds.access_token:
-            raise SyncError("The server did not return a sign-in token. Contact support.", kind="server",
-                            retry=False)
+            raise SyncError(
+                "The server did not return a sign-in token. Contact support.", kind="server", retry=False
+            )
         self._creds = creds
         if self.credentials:
             self.credentials.save(creds)
@@ -202,8 +318,13 @@ class SyncClient:
         if creds is None or not creds.refresh_token:
             return False
         try:
-            resp = self.request("POST", f"{API}/refresh", json_body={"refresh_token": creds.refresh_token},
-                                auth=False, refresh=False)
+            resp = self.request(
+                "POST",
+                f"{API}/refresh",
+                json_body={"refresh_token": creds.refresh_token},
+                auth=False,
+                refresh=False,
+            )
         except SyncError:
             return False
         self._store_tokens(resp.json(), creds.email)
@@ -231,12 +352,15 @@ class SyncClient:
 
     # --- protocol calls ----------------------------------------------------------------------------
     def push(self, mutations: list[dict[str, Any]]) -> dict[str, Any]:
-        resp = self.request("POST", f"{API}/push", json_body={"client_id": self.client_id, "mutations": mutations})
+        resp = self.request(
+            "POST", f"{API}/push", json_body={"client_id": self.client_id, "mutations": mutations}
+        )
         return dict(resp.json())
 
     def pull(self, cursor: dict[str, Any] | None, limit: int = 1000) -> dict[str, Any]:
-        resp = self.request("POST", f"{API}/pull", json_body={"client_id": self.client_id, "cursor": cursor,
-                                                              "limit": limit})
+        resp = self.request(
+            "POST", f"{API}/pull", json_body={"client_id": self.client_id, "cursor": cursor, "limit": limit}
+        )
         return dict(resp.json())
 
     def catalogues(self) -> dict[str, Any]:
@@ -252,15 +376,24 @@ class SyncClient:
             return None
         return int(data.get("offset", 0))
 
-    def upload_blob(self, sha256: str, chunks: Callable[[int], Iterator[tuple[int, bytes]]], size: int,
-                    on_chunk: Callable[[int], None] | None = None) -> None:
+    def upload_blob(
+        self,
+        sha256: str,
+        chunks: Callable[[int], Iterator[tuple[int, bytes]]],
+        size: int,
+        on_chunk: Callable[[int], None] | None = None,
+    ) -> None:
         """Send the blob from the offset the server has, chunk by chunk (resumable)."""
         offset = self.blob_offset(sha256)
         if offset is None:
             return
         for start, chunk in chunks(offset):
-            self.request("PUT", f"{API}/blobs/{sha256}", data=chunk,
-                         extra_headers={"Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{size}"})
+            self.request(
+                "PUT",
+                f"{API}/blobs/{sha256}",
+                data=chunk,
+                extra_headers={"Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{size}"},
+            )
             if on_chunk:
                 on_chunk(start + len(chunk))
 

@@ -24,9 +24,11 @@ class Credentials:
     member_id: str = ""
 
 
-NO_KEYRING = ("This computer has no password store (keyring) SmartDesk can use, so you stay signed in only "
-              "until SmartDesk closes. Install or unlock a keyring (e.g. GNOME Keyring, KWallet) to stay "
-              "signed in.")
+NO_KEYRING = (
+    "This computer has no password store (keyring) SmartDesk can use, so you stay signed in only "
+    "until SmartDesk closes. Install or unlock a keyring (e.g. GNOME Keyring, KWallet) to stay "
+    "signed in."
+)
 
 
 class CredentialStore:

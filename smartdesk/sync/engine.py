@@ -132,9 +132,15 @@ class SyncEngine:
 
     def status(self) -> SyncStatus:
         pending, conflicts, rejections = local.waiting_counts(self.store)
-        return SyncStatus(online=self._online, last_success_at=self.store.get_state(local.KEY_LAST_SUCCESS),
-                          pending=pending, last_error=self.store.get_state(local.KEY_LAST_ERROR),
-                          conflicts=conflicts, rejections=rejections, running=self._running)
+        return SyncStatus(
+            online=self._online,
+            last_success_at=self.store.get_state(local.KEY_LAST_SUCCESS),
+            pending=pending,
+            last_error=self.store.get_state(local.KEY_LAST_ERROR),
+            conflicts=conflicts,
+            rejections=rejections,
+            running=self._running,
+        )
 
     # --- one run -----------------------------------------------------------------------------------
     def sync(self) -> SyncResult:
@@ -203,13 +209,16 @@ class SyncEngine:
                     first = False
                     yield position, block
                     position += len(block)
+
         return gen
 
     def _upload_blobs(self, result: SyncResult) -> None:
         for sha in self._pending_blobs():
             if not self.attachments.exists(sha):
-                result.messages.append(f"Receipt {sha[:12]}... is not on this computer; its note is sent without "
-                                       "it. Add the receipt again.")
+                result.messages.append(
+                    f"Receipt {sha[:12]}... is not on this computer; its note is sent without "
+                    "it. Add the receipt again."
+                )
                 continue
             failpoint("blob.before_upload")
             self._emit("progress", step="blob", sha256=sha)
@@ -222,8 +231,13 @@ class SyncEngine:
     # --- push ------------------------------------------------------------------------------------
     @staticmethod
     def _wire(entry: OutboxEntry) -> dict[str, Any]:
-        return {"mutation_id": entry.mutation_id, "name": entry.name, "entity_id": entry.entity_id,
-                "args": entry.args, "base_version": entry.base_version}
+        return {
+            "mutation_id": entry.mutation_id,
+            "name": entry.name,
+            "entity_id": entry.entity_id,
+            "args": entry.args,
+            "base_version": entry.base_version,
+        }
 
     def _push(self, result: SyncResult) -> None:
         after = 0
@@ -241,8 +255,11 @@ class SyncEngine:
             if last < batch[-1].mutation_id:
                 # the server stopped inside the batch (transient failure): the rest waits for the next run
                 if last < batch[0].mutation_id:
-                    raise SyncError("The cooperative's server could not take your changes right now. They are "
-                                    "kept on this computer; SmartDesk will try again.", kind="server")
+                    raise SyncError(
+                        "The cooperative's server could not take your changes right now. They are "
+                        "kept on this computer; SmartDesk will try again.",
+                        kind="server",
+                    )
                 return
             after = batch[-1].mutation_id
 
@@ -256,11 +273,14 @@ class SyncEngine:
             failpoint("pull.after_response")
             if answer.get("reset_required"):
                 if reset_pages is not None:
-                    raise SyncError("The server asked for a full refresh twice in a row. Try again later.",
-                                    kind="server")
+                    raise SyncError(
+                        "The server asked for a full refresh twice in a row. Try again later.", kind="server"
+                    )
                 result.reset = True
-                result.messages.append("The server asked for a full refresh: everything is downloaded again; your "
-                                       "unsent changes are kept.")
+                result.messages.append(
+                    "The server asked for a full refresh: everything is downloaded again; your "
+                    "unsent changes are kept."
+                )
                 reset_pages = []
                 cursor = None
                 continue
@@ -281,7 +301,11 @@ class SyncEngine:
     def _catalogues(self, answer: dict[str, Any]) -> None:
         """Fetch the cooperative's lists (expense categories) when the pull says they changed."""
         version = answer.get("catalogue_version")
-        if not isinstance(version, str) or not version or version == self.store.get_state(KEY_CATALOGUE_VERSION):
+        if (
+            not isinstance(version, str)
+            or not version
+            or version == self.store.get_state(KEY_CATALOGUE_VERSION)
+        ):
             return
         data = self.client.catalogues()
         categories = data.get("expense_categories")
@@ -313,8 +337,9 @@ class SyncEngine:
             # parents first, so a document finds its client and activity
             order = {"activity": 0, "client": 1, "profile": 2, "document": 3}
             changes.sort(key=lambda ch: order.get(str(ch.get("entity")), 9))
-            statuses = local.document_statuses(conn, [str(ch.get("id")) for ch in changes
-                                                      if ch.get("entity") == "document"])
+            statuses = local.document_statuses(
+                conn, [str(ch.get("id")) for ch in changes if ch.get("entity") == "document"]
+            )
             half = len(changes) // 2
             parents: local.Parents | None = None  # read once, when the first document comes (parents are in)
             for i, ch in enumerate(changes):
@@ -335,15 +360,26 @@ class SyncEngine:
                 if entity == "document" and isinstance(value, dict) and not deleted:
                     self._notice_status(statuses.get(entity_id), entity_id, value, result)
                 elif entity == "notice" and isinstance(value, dict) and not deleted:
-                    result.notices.append({"kind": "notice", **{k: value.get(k) for k in (
-                        "document_id", "title", "number", "step", "on")}})
+                    result.notices.append(
+                        {
+                            "kind": "notice",
+                            **{k: value.get(k) for k in ("document_id", "title", "number", "step", "on")},
+                        }
+                    )
                 if deleted:
                     local.apply_delete(conn, entity, entity_id)
                 elif isinstance(value, dict):
                     if entity == "document" and parents is None:
                         parents = local.Parents.load(conn)
-                    local.apply_upsert(store, conn, entity, entity_id, value, version,
-                                       parents if entity == "document" else None)
+                    local.apply_upsert(
+                        store,
+                        conn,
+                        entity,
+                        entity_id,
+                        value,
+                        version,
+                        parents if entity == "document" else None,
+                    )
                 result.pulled += 1
             if full:
                 for entity in ("document", "client", "activity"):
@@ -361,17 +397,29 @@ class SyncEngine:
         new = value.get("status")
         if old is None or old == new:
             return
-        result.notices.append({"kind": "status", "document_id": doc_id, "title": value.get("title", ""),
-                               "number": value.get("number", ""), "from": old, "to": new,
-                               "remarks": value.get("remarks", "")})
+        result.notices.append(
+            {
+                "kind": "status",
+                "document_id": doc_id,
+                "title": value.get("title", ""),
+                "number": value.get("number", ""),
+                "from": old,
+                "to": new,
+                "remarks": value.get("remarks", ""),
+            }
+        )
 
     @staticmethod
     def _record_results(conn: Any, pages: list[dict[str, Any]], last: int, result: SyncResult) -> set[str]:
         """Permanent rejections, with the server's reason, before their outbox rows are dropped."""
         rejected: list[tuple[int, str, str, str, str, str]] = []
         entity_ids: set[str] = set()
-        wanted = {int(r.get("mutation_id", 0)): r for p in pages for r in p.get("results", [])
-                  if r.get("status") not in (None, "applied", "ok", "skipped")}
+        wanted = {
+            int(r.get("mutation_id", 0)): r
+            for p in pages
+            for r in p.get("results", [])
+            if r.get("status") not in (None, "applied", "ok", "skipped")
+        }
         if not wanted:
             return entity_ids
         for mid, r in sorted(wanted.items()):
@@ -390,16 +438,22 @@ class SyncEngine:
                 # both values side by side: mine (the local record, all my edits) and the server's
                 server_value = r.get("server_value")
                 mine = json.loads(args).get(entity)
-                local.open_conflict(conn, entity, entity_id,
-                                    server_value if isinstance(server_value, dict) else None,
-                                    int(r.get("server_version") or 0), mine if isinstance(mine, dict) else None)
+                local.open_conflict(
+                    conn,
+                    entity,
+                    entity_id,
+                    server_value if isinstance(server_value, dict) else None,
+                    int(r.get("server_version") or 0),
+                    mine if isinstance(mine, dict) else None,
+                )
         local.record_rejections(conn, rejected)
         result.rejected += len(rejected)
         return entity_ids
 
 
-def sync_with_retry(engine: SyncEngine, attempts: int = 5, sleep: Callable[[float], None] = time.sleep,
-                    base: float = 1.0) -> SyncResult:
+def sync_with_retry(
+    engine: SyncEngine, attempts: int = 5, sleep: Callable[[float], None] = time.sleep, base: float = 1.0
+) -> SyncResult:
     """Run sync, retrying transient failures (network, busy server) with exponential back-off and jitter.
 
     Auth and version problems are not retried: they need the member (sign in, update).

@@ -16,16 +16,16 @@ ENV = "SMARTDESK_FAILPOINT"
 
 # Every failpoint the sync engine reaches, in the order of one run (documented in docs/sync.md).
 FAILPOINTS = (
-    "blob.before_upload",     # before a receipt upload starts
-    "blob.mid_upload",        # after the first chunk of a receipt was sent
-    "blob.after_upload",      # the server has the receipt; the local flag is not yet set
-    "push.before_send",       # a batch is about to be sent
-    "push.after_send",        # the server applied the batch; its answer is not read yet
-    "push.after_response",    # the answer was read; nothing local changed
-    "pull.after_response",    # pulled changes are in memory; nothing applied yet
-    "pull.mid_apply",         # inside the local transaction, half of the changes written
-    "pull.before_commit",     # everything written, transaction not committed
-    "pull.after_commit",      # changes, acknowledgements and cursor committed
+    "blob.before_upload",  # before a receipt upload starts
+    "blob.mid_upload",  # after the first chunk of a receipt was sent
+    "blob.after_upload",  # the server has the receipt; the local flag is not yet set
+    "push.before_send",  # a batch is about to be sent
+    "push.after_send",  # the server applied the batch; its answer is not read yet
+    "push.after_response",  # the answer was read; nothing local changed
+    "pull.after_response",  # pulled changes are in memory; nothing applied yet
+    "pull.mid_apply",  # inside the local transaction, half of the changes written
+    "pull.before_commit",  # everything written, transaction not committed
+    "pull.after_commit",  # changes, acknowledgements and cursor committed
 )
 
 _hits: Counter[str] = Counter()
@@ -55,7 +55,9 @@ def failpoint(name: str) -> None:
         os._exit(137)
 
 
-def backoff_delay(attempt: int, base: float = 1.0, cap: float = 300.0, rng: random.Random | None = None) -> float:
+def backoff_delay(
+    attempt: int, base: float = 1.0, cap: float = 300.0, rng: random.Random | None = None
+) -> float:
     """Seconds to wait before retry number ``attempt`` (0 = first retry): exponential with jitter.
 
     The ceiling doubles with each attempt up to ``cap``; the delay is drawn between half the ceiling

@@ -142,8 +142,15 @@ class Parents:
         return cls(client_sql.client_names(conn), client_sql.activity_ids(conn))
 
 
-def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, value: dict[str, Any],
-                 version: int, parents: Parents | None = None) -> None:
+def apply_upsert(
+    store: Store,
+    conn: Connection,
+    entity: str,
+    entity_id: str,
+    value: dict[str, Any],
+    version: int,
+    parents: Parents | None = None,
+) -> None:
     """Write the server's row as the local row (no outbox entry), with its server version.
 
     ``parents``: the local clients and activities, when the caller writes many documents at once and
@@ -163,7 +170,8 @@ def apply_upsert(store: Store, conn: Connection, entity: str, entity_id: str, va
         conn.execute(
             "INSERT INTO sync_records (entity, id, version, body) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(entity, id) DO UPDATE SET version = excluded.version, body = excluded.body",
-            (entity, entity_id, version, json.dumps(value, ensure_ascii=False)))
+            (entity, entity_id, version, json.dumps(value, ensure_ascii=False)),
+        )
     # unknown entity kinds (a newer server) are ignored: mutation and entity names never change meaning
 
 
@@ -191,12 +199,16 @@ def _profile_value(conn: Connection, value: dict[str, Any]) -> dict[str, Any]:
     brand = value.get("brand")
     if isinstance(brand, dict):
         brand_known = {f.name for f in fields(Brand)}
-        merged["brand"] = {**(merged.get("brand") or {}), **{k: v for k, v in brand.items() if k in brand_known}}
+        merged["brand"] = {
+            **(merged.get("brand") or {}),
+            **{k: v for k, v in brand.items() if k in brand_known},
+        }
     return merged
 
 
-def _apply_document(store: Store, conn: Connection, value: dict[str, Any], version: int,
-                    parents: Parents | None = None) -> None:
+def _apply_document(
+    store: Store, conn: Connection, value: dict[str, Any], version: int, parents: Parents | None = None
+) -> None:
     doc = document_from_dict(value)
     row = doc_sql.versions(conn, doc.id)
     doc.version = (row.version if row else 0) + 1
@@ -255,8 +267,10 @@ def list_records(store: Store, entity: str) -> list[dict[str, Any]]:
 def records_of(store: Store, entity: str, parent_id: str) -> list[dict[str, Any]]:
     """The records of one parent (ids ``PARENT_ID:CHILD_ID``, e.g. an invoice's payments), as pulled."""
     with store.read() as conn:
-        rows = conn.execute("SELECT body FROM sync_records WHERE entity = ? AND id > ? AND id < ? ORDER BY id",
-                            (entity, f"{parent_id}:", f"{parent_id};")).tuples()
+        rows = conn.execute(
+            "SELECT body FROM sync_records WHERE entity = ? AND id > ? AND id < ? ORDER BY id",
+            (entity, f"{parent_id}:", f"{parent_id};"),
+        ).tuples()
     return [json.loads(r[0]) for r in rows]
 
 
@@ -270,12 +284,15 @@ def synced_ids(conn: Connection, entity: str) -> set[str]:
 # --- conflicts ---------------------------------------------------------------------------------
 def _unresolved_conflict(conn: Connection, entity_id: str) -> Any:
     """(id, server_version) of the record's open or held conflict, or None: one per record at a time."""
-    return conn.execute("SELECT id, server_version FROM sync_conflicts WHERE entity_id = ? AND state IN "
-                        "('open', 'held')", (entity_id,)).first()
+    return conn.execute(
+        "SELECT id, server_version FROM sync_conflicts WHERE entity_id = ? AND state IN ('open', 'held')",
+        (entity_id,),
+    ).first()
 
 
-def hold_server_value(conn: Connection, entity: str, entity_id: str, value: dict[str, Any] | None,
-                      version: int) -> None:
+def hold_server_value(
+    conn: Connection, entity: str, entity_id: str, value: dict[str, Any] | None, version: int
+) -> None:
     """The server changed a record the member is still editing: keep both, the local one in place."""
     local = _local_body(conn, entity, entity_id)
     existing = _unresolved_conflict(conn, entity_id)
@@ -283,16 +300,27 @@ def hold_server_value(conn: Connection, entity: str, entity_id: str, value: dict
     local_data = None if local is None else json.dumps(local, ensure_ascii=False)
     if existing:
         if version >= existing.server_version:
-            conn.execute("UPDATE sync_conflicts SET server_version = ?, server_value = ?, local_value = ? "
-                         "WHERE id = ?", (version, data, local_data, existing.id))
+            conn.execute(
+                "UPDATE sync_conflicts SET server_version = ?, server_value = ?, local_value = ? "
+                "WHERE id = ?",
+                (version, data, local_data, existing.id),
+            )
         return
     conn.execute(
         "INSERT INTO sync_conflicts (entity, entity_id, server_version, server_value, local_value, state, created_at) "
-        "VALUES (?, ?, ?, ?, ?, 'held', ?)", (entity, entity_id, version, data, local_data, now_iso()))
+        "VALUES (?, ?, ?, ?, ?, 'held', ?)",
+        (entity, entity_id, version, data, local_data, now_iso()),
+    )
 
 
-def open_conflict(conn: Connection, entity: str, entity_id: str, server_value: dict[str, Any] | None,
-                  server_version: int, local_value: dict[str, Any] | None) -> None:
+def open_conflict(
+    conn: Connection,
+    entity: str,
+    entity_id: str,
+    server_value: dict[str, Any] | None,
+    server_version: int,
+    local_value: dict[str, Any] | None,
+) -> None:
     """The server refused my change of this record (same field changed elsewhere, or locked by the
     cooperative): keep both values for the member. ``local_value`` is the record as my refused edit
     made it (from the mutation itself: the local row may already hold the server's value)."""
@@ -303,27 +331,33 @@ def open_conflict(conn: Connection, entity: str, entity_id: str, server_value: d
         if mine is not None:
             conn.execute("UPDATE sync_conflicts SET local_value = ? WHERE id = ?", (mine, existing.id))
         if data is not None and server_version >= existing.server_version:
-            conn.execute("UPDATE sync_conflicts SET server_version = ?, server_value = ? WHERE id = ?",
-                         (server_version, data, existing.id))
+            conn.execute(
+                "UPDATE sync_conflicts SET server_version = ?, server_value = ? WHERE id = ?",
+                (server_version, data, existing.id),
+            )
         return
     if data is None:  # an old server without server_value: the local row holds the last pulled value
         data = json.dumps(_local_body(conn, entity, entity_id), ensure_ascii=False)
     conn.execute(
         "INSERT INTO sync_conflicts (entity, entity_id, server_version, server_value, local_value, state, created_at) "
-        "VALUES (?, ?, ?, ?, ?, 'open', ?)", (entity, entity_id, server_version, data, mine, now_iso()))
+        "VALUES (?, ?, ?, ?, ?, 'open', ?)",
+        (entity, entity_id, server_version, data, mine, now_iso()),
+    )
 
 
 def open_conflict_ids(conn: Connection) -> set[str]:
-    return {r[0] for r in conn.execute(
-        "SELECT entity_id FROM sync_conflicts WHERE state = 'open'").all()}
+    return {r[0] for r in conn.execute("SELECT entity_id FROM sync_conflicts WHERE state = 'open'").all()}
 
 
-def refresh_open_conflict(conn: Connection, entity_id: str, value: dict[str, Any] | None, version: int) -> None:
+def refresh_open_conflict(
+    conn: Connection, entity_id: str, value: dict[str, Any] | None, version: int
+) -> None:
     """A newer server value of a record in an open conflict: show the newest beside mine."""
     conn.execute(
         "UPDATE sync_conflicts SET server_version = ?, server_value = ? "
         "WHERE entity_id = ? AND state = 'open' AND server_version <= ?",
-        (version, None if value is None else json.dumps(value, ensure_ascii=False), entity_id, version))
+        (version, None if value is None else json.dumps(value, ensure_ascii=False), entity_id, version),
+    )
 
 
 def settle_held(store: Store, conn: Connection, pending: set[str], rejected_ids: set[str]) -> None:
@@ -336,22 +370,27 @@ def settle_held(store: Store, conn: Connection, pending: set[str], rejected_ids:
       it and can keep theirs, or re-apply or copy theirs.
     """
     rows = conn.execute(
-        "SELECT id, entity, entity_id, server_version, server_value FROM sync_conflicts WHERE state = 'held'").all()
+        "SELECT id, entity, entity_id, server_version, server_value FROM sync_conflicts WHERE state = 'held'"
+    ).all()
     for r in rows:
         if r.entity_id in pending:
             continue
         current = _server_version(conn, r.entity, r.entity_id)
         if current is not None and current >= r.server_version:
-            conn.execute("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
-                         (now_iso(), r.id))
+            conn.execute(
+                "UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
+                (now_iso(), r.id),
+            )
             continue
         if r.server_value is None:
             apply_delete(conn, r.entity, r.entity_id)
         else:
             apply_upsert(store, conn, r.entity, r.entity_id, json.loads(r.server_value), r.server_version)
         state = "open" if r.entity_id in rejected_ids else "resolved"
-        conn.execute("UPDATE sync_conflicts SET state = ?, resolved_at = ? WHERE id = ?",
-                     (state, None if state == "open" else now_iso(), r.id))
+        conn.execute(
+            "UPDATE sync_conflicts SET state = ?, resolved_at = ? WHERE id = ?",
+            (state, None if state == "open" else now_iso(), r.id),
+        )
 
 
 def _server_version(conn: Connection, entity: str, entity_id: str) -> int | None:
@@ -366,10 +405,12 @@ def waiting_counts(store: Store) -> tuple[int, int, int]:
     """(records with changes not yet sent, open conflicts, refusals not yet dismissed): what the
     status bar and ``smartdesk sync-status`` show."""
     with store.read() as conn:
-        conflicts = int(conn.execute(
-            "SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0)
-        rejections = int(conn.execute(
-            "SELECT COUNT(*) FROM sync_rejections WHERE dismissed = 0").scalar() or 0)
+        conflicts = int(
+            conn.execute("SELECT COUNT(*) FROM sync_conflicts WHERE state = 'open'").scalar() or 0
+        )
+        rejections = int(
+            conn.execute("SELECT COUNT(*) FROM sync_rejections WHERE dismissed = 0").scalar() or 0
+        )
     return store.pending_records(), conflicts, rejections
 
 
@@ -378,14 +419,27 @@ def list_conflicts(store: Store, include_held: bool = True) -> list[Conflict]:
     with store.read() as conn:
         rows = conn.execute(
             "SELECT id, entity, entity_id, server_version, server_value, local_value, state, created_at "
-            f"FROM sync_conflicts WHERE state IN ({', '.join('?' for _ in states)}) ORDER BY id", states).all()
-    return [Conflict(r.id, r.entity, r.entity_id, r.server_version,
-                     json.loads(r.server_value) if r.server_value else None,
-                     json.loads(r.local_value) if r.local_value else None, r.state, r.created_at) for r in rows]
+            f"FROM sync_conflicts WHERE state IN ({', '.join('?' for _ in states)}) ORDER BY id",
+            states,
+        ).all()
+    return [
+        Conflict(
+            r.id,
+            r.entity,
+            r.entity_id,
+            r.server_version,
+            json.loads(r.server_value) if r.server_value else None,
+            json.loads(r.local_value) if r.local_value else None,
+            r.state,
+            r.created_at,
+        )
+        for r in rows
+    ]
 
 
-def resolve_conflict(store: Store, conflict_id: int, keep: str,
-                     new_draft: Callable[[Document], Document] = new_draft_from) -> str | None:
+def resolve_conflict(
+    store: Store, conflict_id: int, keep: str, new_draft: Callable[[Document], Document] = new_draft_from
+) -> str | None:
     """Close a conflict, keeping one side, in ONE transaction. Returns the id of the new draft for
     ``keep="copy"``.
 
@@ -399,14 +453,17 @@ def resolve_conflict(store: Store, conflict_id: int, keep: str,
     if keep not in ("mine", "theirs", "copy"):
         raise ValueError("keep must be 'mine', 'theirs' or 'copy'")
     with store.write() as conn:
-        row = conn.execute("SELECT entity, entity_id, local_value FROM sync_conflicts WHERE id = ?",
-                           (conflict_id,)).first()
+        row = conn.execute(
+            "SELECT entity, entity_id, local_value FROM sync_conflicts WHERE id = ?", (conflict_id,)
+        ).first()
         if row is None:
             return None
         if keep == "copy" and row.entity != "document":
             raise ValueError("only a document can be copied to a new draft")
-        conn.execute("UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
-                     (now_iso(), conflict_id))
+        conn.execute(
+            "UPDATE sync_conflicts SET state = 'resolved', resolved_at = ? WHERE id = ?",
+            (now_iso(), conflict_id),
+        )
         if keep == "theirs" or row.local_value is None:
             return None
         mine = json.loads(row.local_value)
@@ -430,16 +487,21 @@ def record_rejections(conn: Connection, rejected: Iterable[tuple[int, str, str, 
         conn.execute(
             "INSERT INTO sync_rejections (mutation_id, name, entity_id, args, code, reason, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(mutation_id) DO NOTHING",
-            (mutation_id, name, entity_id, args, code, reason, now_iso()))
+            (mutation_id, name, entity_id, args, code, reason, now_iso()),
+        )
 
 
 def list_rejections(store: Store, include_dismissed: bool = False) -> list[Rejection]:
     where = "" if include_dismissed else " WHERE dismissed = 0"
     with store.read() as conn:
-        rows = conn.execute("SELECT mutation_id, name, entity_id, args, code, reason, created_at "
-                            f"FROM sync_rejections{where} ORDER BY mutation_id").all()
-    return [Rejection(r.mutation_id, r.name, r.entity_id, json.loads(r.args), r.code, r.reason, r.created_at)
-            for r in rows]
+        rows = conn.execute(
+            "SELECT mutation_id, name, entity_id, args, code, reason, created_at "
+            f"FROM sync_rejections{where} ORDER BY mutation_id"
+        ).all()
+    return [
+        Rejection(r.mutation_id, r.name, r.entity_id, json.loads(r.args), r.code, r.reason, r.created_at)
+        for r in rows
+    ]
 
 
 def dismiss_rejection(store: Store, mutation_id: int) -> None:

@@ -36,8 +36,17 @@ REQUEST_REPLY: Final = "request.reply"
 PROFILE_PUT: Final = "profile.put"
 
 MUTATION_NAMES: Final = (
-    CLIENT_PUT, CLIENT_DELETE, ACTIVITY_PUT, DOCUMENT_PUT, DOCUMENT_DELETE, DOCUMENT_TRANSITION,
-    FOLLOWUP_SET, FOLLOWUP_CLEAR, REQUEST_OPEN, REQUEST_REPLY, PROFILE_PUT,
+    CLIENT_PUT,
+    CLIENT_DELETE,
+    ACTIVITY_PUT,
+    DOCUMENT_PUT,
+    DOCUMENT_DELETE,
+    DOCUMENT_TRANSITION,
+    FOLLOWUP_SET,
+    FOLLOWUP_CLEAR,
+    REQUEST_OPEN,
+    REQUEST_REPLY,
+    PROFILE_PUT,
 )
 
 # --- entity types in pulled changes --------------------------------------------------------------

@@ -31,7 +31,9 @@ def register(app: FastAPI, engine: Engine, who: Callable[..., Awaitable[Principa
         if not data:
             raise bad_request("Send the statement file as the request body.")
         try:
-            report = await run_in_threadpool(service.import_files, engine, [(name[:200], data)], actor=p.account_id)
+            report = await run_in_threadpool(
+                service.import_files, engine, [(name[:200], data)], actor=p.account_id
+            )
         except StatementError as exc:
             raise ApiError(422, "invalid_statement", f"Nothing was imported: {exc}.") from None
         return report.as_dict()
@@ -50,9 +52,12 @@ def register(app: FastAPI, engine: Engine, who: Callable[..., Awaitable[Principa
         if not isinstance(doc, str) or not doc or len(doc) > 64:
             raise bad_request("document_id: the invoice's id.")
         if amount is not None and (not isinstance(amount, str) or len(amount) > 20):
-            raise bad_request("amount: text like \"120.50\", or leave it out for the whole movement.")
-        return await run_in_threadpool(lambda: service.assign(engine, tx_id[:36], doc, amount, actor=p.account_id,
-                                                              advisor_id=p.account_id))
+            raise bad_request('amount: text like "120.50", or leave it out for the whole movement.')
+        return await run_in_threadpool(
+            lambda: service.assign(
+                engine, tx_id[:36], doc, amount, actor=p.account_id, advisor_id=p.account_id
+            )
+        )
 
     @app.post(f"{adv}/payments/{{tx_id}}/ignore", tags=["statements"])
     async def payments_ignore(tx_id: str, request: Request) -> dict[str, Any]:

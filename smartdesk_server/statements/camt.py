@@ -64,7 +64,12 @@ def _amount(el: Any, line: int) -> tuple[Decimal, str]:
         value = Decimal(raw)
     except InvalidOperation:
         raise StatementError(f"the amount “{raw}” is not a number", line) from None
-    if not value.is_finite() or value < 0 or value > Decimal("1e12") or value != value.quantize(Decimal("0.01")):
+    if (
+        not value.is_finite()
+        or value < 0
+        or value > Decimal("1e12")
+        or value != value.quantize(Decimal("0.01"))
+    ):
         raise StatementError(f"the amount “{raw}” is out of range (0 to 10^12, at most 2 decimals)", line)
     currency = str(el.get("Ccy") or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
@@ -102,8 +107,13 @@ def _refs(details: Any) -> tuple[str, str, str]:
 
 
 def _tx_ref(entry: Any, details: Any) -> str:
-    for el, path in ((details, ("Refs", "AcctSvcrRef")), (entry, ("AcctSvcrRef",)), (entry, ("NtryRef",)),
-                     (details, ("Refs", "TxId")), (details, ("Refs", "EndToEndId"))):
+    for el, path in (
+        (details, ("Refs", "AcctSvcrRef")),
+        (entry, ("AcctSvcrRef",)),
+        (entry, ("NtryRef",)),
+        (details, ("Refs", "TxId")),
+        (details, ("Refs", "EndToEndId")),
+    ):
         value = _text(el, *path) if el is not None else ""
         if value and value.upper() != "NOTPROVIDED":
             return value
@@ -115,8 +125,14 @@ def parse(data: bytes) -> list[Statement]:
         raise StatementError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if b"<!DOCTYPE" in data[:4096].upper():
         raise StatementError("a camt file has no DOCTYPE; this one does (refused: it could expand entities)")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -133,8 +149,12 @@ def parse(data: bytes) -> list[Statement]:
         iban = _text(stmt, "Acct", "Id", "IBAN") or _text(stmt, "Acct", "Id", "Othr", "Id")
         if not iban:
             raise StatementError("the statement has no account (Acct/Id/IBAN)", line)
-        st = Statement(format=fmt, account=iban.replace(" ", "").upper(), currency=_text(stmt, "Acct", "Ccy"),
-                       statement_id=_text(stmt, "Id"))
+        st = Statement(
+            format=fmt,
+            account=iban.replace(" ", "").upper(),
+            currency=_text(stmt, "Acct", "Ccy"),
+            statement_id=_text(stmt, "Id"),
+        )
         for entry in _children(stmt, "Ntry"):
             eline = entry.sourceline or 0
             status = _text(entry, "Sts", "Cd") or _text(entry, "Sts")
@@ -157,17 +177,31 @@ def parse(data: bytes) -> list[Statement]:
             for d in parts:
                 tx_amount, tx_currency = amount, currency
                 if d is not None and len(parts) > 1:
-                    amt = _child(d, "Amt") if _child(d, "Amt") is not None else _child(d, "AmtDtls", "TxAmt", "Amt")
+                    amt = (
+                        _child(d, "Amt")
+                        if _child(d, "Amt") is not None
+                        else _child(d, "AmtDtls", "TxAmt", "Amt")
+                    )
                     tx_amount, tx_currency = _amount(amt, d.sourceline or eline)
                 src = d if d is not None else entry
                 structured, other, free = _refs(src)
                 name, cp_iban = _party(src, "Dbtr" if side == "CRDT" else "Cdtr")
-                st.transactions.append(Transaction(
-                    account=st.account, bank_ref=_tx_ref(entry, d), booking_date=booked, value_date=value_date,
-                    amount=tx_amount if side == "CRDT" else -tx_amount, currency=tx_currency,
-                    structured=structured, creditor_ref=other, free_text=free or _text(entry, "AddtlNtryInf"),
-                    counterparty_name=name, counterparty_iban=cp_iban, line=(d.sourceline if d is not None else eline)
-                    or eline))
+                st.transactions.append(
+                    Transaction(
+                        account=st.account,
+                        bank_ref=_tx_ref(entry, d),
+                        booking_date=booked,
+                        value_date=value_date,
+                        amount=tx_amount if side == "CRDT" else -tx_amount,
+                        currency=tx_currency,
+                        structured=structured,
+                        creditor_ref=other,
+                        free_text=free or _text(entry, "AddtlNtryInf"),
+                        counterparty_name=name,
+                        counterparty_iban=cp_iban,
+                        line=(d.sourceline if d is not None else eline) or eline,
+                    )
+                )
         statements.append(st)
     if not statements:
         raise StatementError(f"no statement ({block}) in this file")

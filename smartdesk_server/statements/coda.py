@@ -25,7 +25,7 @@ DETAIL_TYPES = frozenset("56789")
 
 def _digits(line: str, start: int, end: int, what: str, n: int) -> str:
     """Positions ``start``..``end`` (1-based, inclusive, as the specification counts them)."""
-    value = line[start - 1:end]
+    value = line[start - 1 : end]
     if not value.isdigit():
         raise StatementError(f"{what} (positions {start}-{end}) must be digits, found “{value}”", n)
     return value
@@ -34,7 +34,9 @@ def _digits(line: str, start: int, end: int, what: str, n: int) -> str:
 def _amount(line: str, sign_pos: int, start: int, end: int, what: str, n: int) -> Decimal:
     sign = line[sign_pos - 1]
     if sign != "0" and sign != "1":
-        raise StatementError(f"the sign of the {what} (position {sign_pos}) must be 0 or 1, found “{sign}”", n)
+        raise StatementError(
+            f"the sign of the {what} (position {sign_pos}) must be 0 or 1, found “{sign}”", n
+        )
     value = _thousandths(_digits(line, start, end, what, n))
     return -value if sign == "1" else value
 
@@ -67,7 +69,7 @@ def _ddmmyy(text: str) -> date | None:
 
 
 def _date(line: str, start: int, what: str, n: int, *, optional: bool = False) -> date | None:
-    raw = line[start - 1:start + 5]
+    raw = line[start - 1 : start + 5]
     if optional and raw.strip("0 ") == "":
         return None
     text = _digits(line, start, start + 5, what, n)
@@ -79,7 +81,7 @@ def _date(line: str, start: int, what: str, n: int, *, optional: bool = False) -
 
 def _account(line: str, structure: str, start: int, n: int) -> tuple[str, str]:
     """(account, currency) of the 37 characters at ``start``, by account structure 0-3."""
-    field37 = line[start - 1:start + 36]
+    field37 = line[start - 1 : start + 36]
     if structure == "0":  # Belgian account number 12 digits, blank, currency ISO
         return field37[0:12].strip(), field37[13:16].strip()
     if structure == "1":  # foreign account 34, currency 3
@@ -141,7 +143,9 @@ def parse(data: bytes | str) -> list[Statement]:
         code = line[0]
         if code == "0":
             if current is not None:
-                raise StatementError("a new header (record 0) before the trailer (record 9) of the previous statement", n)
+                raise StatementError(
+                    "a new header (record 0) before the trailer (record 9) of the previous statement", n
+                )
             if line[1:5] != "0000":
                 raise StatementError("positions 2-5 of a header must be 0000", n)
             _date(line, 6, "creation date", n)
@@ -168,9 +172,15 @@ def parse(data: bytes | str) -> list[Statement]:
                 amount = _amount(line, 32, 33, 47, "amount", n)
                 tcode = line[53:61]
                 detail = tcode[0] in DETAIL_TYPES
-                last = _Movement(line=n, seq=seq, bank_ref=line[10:31].strip(), amount=amount,
-                                 value_date=_date(line, 48, "value date", n, optional=True),
-                                 entry_date=_date(line, 116, "entry date", n) or date.min, detail=detail)
+                last = _Movement(
+                    line=n,
+                    seq=seq,
+                    bank_ref=line[10:31].strip(),
+                    amount=amount,
+                    value_date=_date(line, 48, "value date", n, optional=True),
+                    entry_date=_date(line, 116, "entry date", n) or date.min,
+                    detail=detail,
+                )
                 comm_type = line[61]
                 if comm_type == "1" and line[62:65] == "101":
                     last.structured = line[65:77]
@@ -179,7 +189,9 @@ def parse(data: bytes | str) -> list[Statement]:
                 elif comm_type == "0":
                     last.text.append(line[62:115])
                 else:
-                    raise StatementError(f"the communication type (position 62) must be 0 or 1, found “{comm_type}”", n)
+                    raise StatementError(
+                        f"the communication type (position 62) must be 0 or 1, found “{comm_type}”", n
+                    )
                 movements.append(last)
                 if not detail:
                     if amount < 0:
@@ -188,7 +200,9 @@ def parse(data: bytes | str) -> list[Statement]:
                         credit += amount
             elif kind in ("2", "3"):
                 if last is None or last.seq != seq:
-                    raise StatementError(f"record 2.{kind} does not follow the record 2.1 of movement {seq}", n)
+                    raise StatementError(
+                        f"record 2.{kind} does not follow the record 2.1 of movement {seq}", n
+                    )
                 if kind == "2":
                     last.text.append(line[10:63])
                 else:
@@ -212,24 +226,41 @@ def parse(data: bytes | str) -> list[Statement]:
             t_debit = _thousandths(_digits(line, 23, 37, "debit total", n))
             t_credit = _thousandths(_digits(line, 38, 52, "credit total", n))
             if count != records:
-                raise StatementError(f"the trailer counts {count} records 1, 2 and 3, the file has {records}", n)
+                raise StatementError(
+                    f"the trailer counts {count} records 1, 2 and 3, the file has {records}", n
+                )
             if (t_debit, t_credit) != (debit, credit):
-                raise StatementError(f"the trailer's totals (debit {t_debit}, credit {t_credit}) are not those of "
-                                     f"the movements (debit {debit}, credit {credit})", n)
+                raise StatementError(
+                    f"the trailer's totals (debit {t_debit}, credit {t_credit}) are not those of "
+                    f"the movements (debit {debit}, credit {credit})",
+                    n,
+                )
             if new_balance is None:
                 raise StatementError("the trailer comes before the new balance (record 8)", n)
             if old_balance + credit - debit != new_balance:
-                raise StatementError(f"old balance {old_balance} + movements {credit - debit} is not the new balance "
-                                     f"{new_balance}", new_balance_line)
+                raise StatementError(
+                    f"old balance {old_balance} + movements {credit - debit} is not the new balance "
+                    f"{new_balance}",
+                    new_balance_line,
+                )
             for m in movements:
                 if m.detail:
                     continue
-                current.transactions.append(Transaction(
-                    account=current.account, bank_ref=m.bank_ref or f"{current.statement_id}/{m.seq}",
-                    booking_date=m.entry_date, value_date=m.value_date, amount=m.amount,
-                    currency=current.currency, structured=m.structured,
-                    free_text=" ".join("".join(m.text).split()),
-                    counterparty_name=m.cp_name, counterparty_iban=m.cp_account, line=m.line))
+                current.transactions.append(
+                    Transaction(
+                        account=current.account,
+                        bank_ref=m.bank_ref or f"{current.statement_id}/{m.seq}",
+                        booking_date=m.entry_date,
+                        value_date=m.value_date,
+                        amount=m.amount,
+                        currency=current.currency,
+                        structured=m.structured,
+                        free_text=" ".join("".join(m.text).split()),
+                        counterparty_name=m.cp_name,
+                        counterparty_iban=m.cp_account,
+                        line=m.line,
+                    )
+                )
             statements.append(current)
             current = None
         else:

@@ -21,11 +21,20 @@ from stdnum.be import ogm_vcs
 
 from smartdesk_server.statements.model import Transaction
 
-PAYABLE = ("sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice", "litigation", "partially_paid")
+PAYABLE = (
+    "sent",
+    "awaiting_payment",
+    "reminder_1",
+    "reminder_2",
+    "formal_notice",
+    "litigation",
+    "partially_paid",
+)
 _NUMBER_RE = re.compile(r"\b([A-Z]{2})[\s./_-]*(INV|CN)[\s./_-]*(\d{4})[\s./_-]*(\d{6})\b")
 _OGM_TEXT_RE = re.compile(r"(?:\+\+\+|\*\*\*)\s*(\d{3})\s*/?\s*(\d{4})\s*/?\s*(\d{5})\s*(?:\+\+\+|\*\*\*)")
-_LEGAL_FORMS = frozenset("sa nv srl bv sprl bvba sc cv scrl cvba asbl vzw sas sarl eurl gmbh ag ltd llc bv sa/nv"
-                         .split())
+_LEGAL_FORMS = frozenset(
+    "sa nv srl bv sprl bvba sc cv scrl cvba asbl vzw sas sarl eurl gmbh ag ltd llc bv sa/nv".split()
+)
 
 
 @dataclass(frozen=True)
@@ -116,30 +125,49 @@ def _refusal(ref: InvoiceRef, state: OpenState | None, tx: Transaction, found_by
 def _auto(ref: InvoiceRef, state: OpenState | None, tx: Transaction, how: str, found_by: str) -> Decision:
     refusal = _refusal(ref, state, tx, found_by)
     if refusal:
-        return Decision("unmatched", reason=refusal,
-                        suggestions=[{"document_id": ref.document_id, "number": ref.number, "why": found_by}])
+        return Decision(
+            "unmatched",
+            reason=refusal,
+            suggestions=[{"document_id": ref.document_id, "number": ref.number, "why": found_by}],
+        )
     assert state is not None
     due = state.due(ref)
     if tx.amount > due:
-        return Decision("overpaid", ref.document_id, how, tx.amount,
-                        reason=f"over-payment of {tx.amount - due} {tx.currency} on {ref.number}: refund it or "
-                               "keep it for the client")
+        return Decision(
+            "overpaid",
+            ref.document_id,
+            how,
+            tx.amount,
+            reason=f"over-payment of {tx.amount - due} {tx.currency} on {ref.number}: refund it or "
+            "keep it for the client",
+        )
     return Decision("matched", ref.document_id, how, tx.amount)
 
 
-def decide(tx: Transaction, *, by_ogm: dict[str, InvoiceRef], by_number: dict[str, InvoiceRef],
-           states: dict[str, OpenState], candidates: list[InvoiceRef]) -> Decision:
+def decide(
+    tx: Transaction,
+    *,
+    by_ogm: dict[str, InvoiceRef],
+    by_number: dict[str, InvoiceRef],
+    states: dict[str, OpenState],
+    candidates: list[InvoiceRef],
+) -> Decision:
     """The decision for one movement. ``candidates``: open invoices that could be suggested for it
     (same client name or a client that paid before from this IBAN); only their amount is checked here."""
     if tx.amount <= 0:
-        return Decision("outgoing", reason="money out (a refund, a credit note paid back, a fee): not a client's "
-                                           "payment")
+        return Decision(
+            "outgoing", reason="money out (a refund, a credit note paid back, a fee): not a client's payment"
+        )
     structured = tx.structured or ogm_in_text(tx.free_text)
     if structured:
-        where = "the structured communication" if tx.structured else "the structured communication in the text"
+        where = (
+            "the structured communication" if tx.structured else "the structured communication in the text"
+        )
         if not ogm_valid(structured):
-            reason = f"structured communication {ogm_vcs.format(structured) if len(structured) == 12 else structured}" \
-                     " has wrong check digits (mistyped by the payer)"
+            reason = (
+                f"structured communication {ogm_vcs.format(structured) if len(structured) == 12 else structured}"
+                " has wrong check digits (mistyped by the payer)"
+            )
         elif structured not in by_ogm:
             reason = f"no invoice carries structured communication {ogm_vcs.format(structured)}"
         else:
@@ -152,10 +180,19 @@ def decide(tx: Transaction, *, by_ogm: dict[str, InvoiceRef], by_number: dict[st
         ref = by_number[numbers[0]]
         return _auto(ref, states.get(ref.document_id), tx, "invoice_number", "the invoice number in the text")
     if len(numbers) > 1:
-        return Decision("unmatched", reason=f"several invoice numbers in the text ({', '.join(numbers)}): split the "
-                                            "payment between them",
-                        suggestions=[{"document_id": by_number[n].document_id, "number": by_number[n].number,
-                                      "why": "number in the text"} for n in numbers])
+        return Decision(
+            "unmatched",
+            reason=f"several invoice numbers in the text ({', '.join(numbers)}): split the "
+            "payment between them",
+            suggestions=[
+                {
+                    "document_id": by_number[n].document_id,
+                    "number": by_number[n].number,
+                    "why": "number in the text",
+                }
+                for n in numbers
+            ],
+        )
     if not structured and not numbers_in_text(tx.free_text):
         reason += " and no invoice number in the text"
     elif not structured:
@@ -166,8 +203,9 @@ def decide(tx: Transaction, *, by_ogm: dict[str, InvoiceRef], by_number: dict[st
         if ref.kind != "invoice" or st is None or st.status not in PAYABLE or ref.currency != tx.currency:
             continue
         if st.due(ref) == tx.amount:
-            suggestions.append({"document_id": ref.document_id, "number": ref.number,
-                                "why": "same amount due, same client"})
+            suggestions.append(
+                {"document_id": ref.document_id, "number": ref.number, "why": "same amount due, same client"}
+            )
     if suggestions:
         return Decision("suggested", reason=reason, suggestions=suggestions[:10])
     return Decision("unmatched", reason=reason)

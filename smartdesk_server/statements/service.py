@@ -72,7 +72,9 @@ def parse_file(name: str, data: bytes) -> list[Statement]:
 
 
 def tx_key(tx: Transaction, occurrence: int) -> str:
-    raw = "|".join((tx.account, tx.bank_ref, tx.booking_date.isoformat(), format(tx.amount, "f"), str(occurrence)))
+    raw = "|".join(
+        (tx.account, tx.bank_ref, tx.booking_date.isoformat(), format(tx.amount, "f"), str(occurrence))
+    )
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -90,15 +92,23 @@ def _ref_row(rec: Record | _Numbered) -> dict[str, Any] | None:
     digits = "".join(ch for ch in reference if ch.isdigit())
     client_name = ""
     client_id = str(body.get("client_id") or "")
-    return {"document_id": rec.id, "member_id": rec.member_id, "kind": rec.kind,
-            "ogm": digits if len(digits) == 12 else "", "number": normalise_number(number)[:60],
-            "client_id": client_id[:36], "client_name": client_name, "total": format(total, "f"),
-            "currency": str(body.get("currency") or "EUR")[:3]}
+    return {
+        "document_id": rec.id,
+        "member_id": rec.member_id,
+        "kind": rec.kind,
+        "ogm": digits if len(digits) == 12 else "",
+        "number": normalise_number(number)[:60],
+        "client_id": client_id[:36],
+        "client_name": client_name,
+        "total": format(total, "f"),
+        "currency": str(body.get("currency") or "EUR")[:3],
+    }
 
 
 @dataclass(frozen=True)
 class _Numbered:
     """What the index needs of a numbered document (no field versions to decode)."""
+
     id: str
     member_id: str
     kind: str
@@ -107,34 +117,49 @@ class _Numbered:
 
 def _numbered(conn: Connection, ids: Sequence[str]) -> list[_Numbered]:
     cols = (records.c.id, records.c.member_id, records.c.kind, records.c.body, records.c.deleted)
-    rows = conn.execute(select(*cols).where(and_(records.c.type == "document", records.c.id.in_(list(ids))))).all()
-    return [_Numbered(r.id, r.member_id, r.kind, json.loads(r.body) if r.body else None)
-            for r in rows if not r.deleted]
+    rows = conn.execute(
+        select(*cols).where(and_(records.c.type == "document", records.c.id.in_(list(ids))))
+    ).all()
+    return [
+        _Numbered(r.id, r.member_id, r.kind, json.loads(r.body) if r.body else None)
+        for r in rows
+        if not r.deleted
+    ]
 
 
 def refresh_refs(conn: Connection) -> int:
     """Add to ``invoice_refs`` the invoices and credit notes numbered since the last import."""
-    rows = conn.execute(select(records.c.id).select_from(
-        records.outerjoin(invoice_refs, invoice_refs.c.document_id == records.c.id)).where(and_(
-            records.c.type == "document", records.c.kind.in_(("invoice", "credit-note")),
-            records.c.status.notin_(("draft", "submitted", "returned")), records.c.deleted.is_(False),
-            invoice_refs.c.document_id.is_(None)))).all()
+    rows = conn.execute(
+        select(records.c.id)
+        .select_from(records.outerjoin(invoice_refs, invoice_refs.c.document_id == records.c.id))
+        .where(
+            and_(
+                records.c.type == "document",
+                records.c.kind.in_(("invoice", "credit-note")),
+                records.c.status.notin_(("draft", "submitted", "returned")),
+                records.c.deleted.is_(False),
+                invoice_refs.c.document_id.is_(None),
+            )
+        )
+    ).all()
     ids = [r.id for r in rows]
     added: list[dict[str, Any]] = []
     client_ids: set[str] = set()
     with _gc_paused():
         for start in range(0, len(ids), CHUNK):
-            for rec in _numbered(conn, ids[start:start + CHUNK]):
+            for rec in _numbered(conn, ids[start : start + CHUNK]):
                 row = _ref_row(rec)
                 if row is not None:
                     added.append(row)
                     client_ids.add(row["client_id"])
-    names = {k: normalise_name(str((v.body or {}).get("name") or ""))
-             for k, v in _records(conn, "client", sorted(client_ids - {""})).items()}
+    names = {
+        k: normalise_name(str((v.body or {}).get("name") or ""))
+        for k, v in _records(conn, "client", sorted(client_ids - {""})).items()
+    }
     for row in added:
         row["client_name"] = names.get(row["client_id"], "")
     for start in range(0, len(added), CHUNK):
-        conn.execute(insert(invoice_refs), added[start:start + CHUNK])
+        conn.execute(insert(invoice_refs), added[start : start + CHUNK])
     if len(added) > ANALYZE_AFTER:
         _analyze(conn, "invoice_refs")
     return len(added)
@@ -148,11 +173,15 @@ def _analyze(conn: Connection, *tables: str) -> None:
             conn.execute(text(f"ANALYZE {table}"))
 
 
-def _records(conn: Connection, type_: str, ids: Sequence[str], *, for_update: bool = False) -> dict[str, Record]:
+def _records(
+    conn: Connection, type_: str, ids: Sequence[str], *, for_update: bool = False
+) -> dict[str, Record]:
     """Records by id, 500 per query (locked on PostgreSQL when ``for_update``)."""
     found: dict[str, Record] = {}
     for start in range(0, len(ids), CHUNK):
-        stmt = select(records).where(and_(records.c.type == type_, records.c.id.in_(list(ids[start:start + CHUNK]))))
+        stmt = select(records).where(
+            and_(records.c.type == type_, records.c.id.in_(list(ids[start : start + CHUNK])))
+        )
         if for_update and not is_sqlite(conn):
             stmt = stmt.order_by(records.c.id).with_for_update()
         for row in conn.execute(stmt).all():
@@ -166,11 +195,23 @@ def _refs_where(conn: Connection, column: Any, values: Iterable[str]) -> list[In
     wanted = sorted(set(values) - {""})
     out: list[InvoiceRef] = []
     c = invoice_refs.c
-    cols = (c.document_id, c.member_id, c.kind, c.ogm, c.number, c.client_id, c.client_name, c.total, c.currency)
+    cols = (
+        c.document_id,
+        c.member_id,
+        c.kind,
+        c.ogm,
+        c.number,
+        c.client_id,
+        c.client_name,
+        c.total,
+        c.currency,
+    )
     for start in range(0, len(wanted), CHUNK):
-        rows = conn.execute(select(*cols).where(column.in_(wanted[start:start + CHUNK]))).all()
-        out.extend(InvoiceRef(doc, member, kind, ogm, number, client, name, Decimal(total), currency)
-                   for doc, member, kind, ogm, number, client, name, total, currency in rows)
+        rows = conn.execute(select(*cols).where(column.in_(wanted[start : start + CHUNK]))).all()
+        out.extend(
+            InvoiceRef(doc, member, kind, ogm, number, client, name, Decimal(total), currency)
+            for doc, member, kind, ogm, number, client, name, total, currency in rows
+        )
     return out
 
 
@@ -185,8 +226,11 @@ def _open_states(conn: Connection, ids: Sequence[str]) -> dict[str, OpenState]:
     found: dict[str, OpenState] = {}
     cols = (records.c.id, records.c.status, records.c.body, records.c.deleted)
     for start in range(0, len(ids), CHUNK):
-        for row in conn.execute(select(*cols).where(and_(records.c.type == "document",
-                                                         records.c.id.in_(list(ids[start:start + CHUNK]))))).all():
+        for row in conn.execute(
+            select(*cols).where(
+                and_(records.c.type == "document", records.c.id.in_(list(ids[start : start + CHUNK])))
+            )
+        ).all():
             if row.deleted:
                 continue
             paid = Decimal(0)
@@ -214,8 +258,19 @@ class _Batch:
         if (type_, id_) not in self.rows:
             return None
         v = self.rows[(type_, id_)][1]
-        return Record(v["type"], v["id"], v["member_id"], v["version"], v["rev"], False, self.bodies[(type_, id_)],
-                      json.loads(v["field_versions"]), v["status"], v["kind"], v["activity_id"])
+        return Record(
+            v["type"],
+            v["id"],
+            v["member_id"],
+            v["version"],
+            v["rev"],
+            False,
+            self.bodies[(type_, id_)],
+            json.loads(v["field_versions"]),
+            v["status"],
+            v["kind"],
+            v["activity_id"],
+        )
 
     def flush(self, conn: Connection) -> None:
         inserts = [v for ins, v in self.rows.values() if ins]
@@ -225,7 +280,7 @@ class _Batch:
             # (their parameters are plain values: nothing for SQLAlchemy to convert, row by row)
             driver_sql = _driver_sql(conn, sql.text)
             for start in range(0, len(rows), CHUNK):
-                conn.exec_driver_sql(driver_sql, rows[start:start + CHUNK])
+                conn.exec_driver_sql(driver_sql, rows[start : start + CHUNK])
 
 
 def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -234,17 +289,21 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
         return
     quote = conn.dialect.identifier_preparer.quote
     names = list(rows[0])
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join(':' + n for n in names)})")
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})"
+    )
     driver_sql = _driver_sql(conn, sql)
     for start in range(0, len(rows), CHUNK):
-        conn.exec_driver_sql(driver_sql, rows[start:start + CHUNK])
+        conn.exec_driver_sql(driver_sql, rows[start : start + CHUNK])
 
 
 def _driver_sql(conn: Connection, sql: str) -> str:
     """A statement written with ``:name`` parameters in the driver's own parameter style."""
     style = conn.dialect.paramstyle
-    if style == "named" or is_sqlite(conn):  # the sqlite3 module takes :name with a mapping whatever its default
+    if style == "named" or is_sqlite(
+        conn
+    ):  # the sqlite3 module takes :name with a mapping whatever its default
         return sql
     if style == "pyformat":
         return _PARAM_RE.sub(r"%(\1)s", sql)
@@ -260,10 +319,28 @@ class _BatchTx(Tx):
     def __init__(self, conn: Connection, member_id: str, rev: int, at: str, batch: _Batch) -> None:
         self.conn, self.member_id, self.rev, self.at, self.batch = conn, member_id, rev, at, batch
 
-    def put(self, type_: str, id_: str, body: dict[str, Any], *, existing: Record | None,
-            changed: list[str] | None = None, status: str = "", kind: str = "", activity_id: str = "") -> int:
-        values = self.row(type_, id_, body, existing=existing, changed=changed, status=status, kind=kind,
-                          activity_id=activity_id)
+    def put(
+        self,
+        type_: str,
+        id_: str,
+        body: dict[str, Any],
+        *,
+        existing: Record | None,
+        changed: list[str] | None = None,
+        status: str = "",
+        kind: str = "",
+        activity_id: str = "",
+    ) -> int:
+        values = self.row(
+            type_,
+            id_,
+            body,
+            existing=existing,
+            changed=changed,
+            status=status,
+            kind=kind,
+            activity_id=activity_id,
+        )
         self.batch.add(values, body, existing is None and (type_, id_) not in self.batch.rows)
         return int(values["version"])
 
@@ -273,10 +350,13 @@ def _bump_revs(conn: Connection, members: Iterable[str]) -> dict[str, int]:
     wanted = sorted(set(members))
     revs: dict[str, int] = {}
     for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start:start + CHUNK]
-        rows = conn.execute(update(member_revs).where(member_revs.c.member_id.in_(chunk))
-                            .values(rev=member_revs.c.rev + 1)
-                            .returning(member_revs.c.member_id, member_revs.c.rev)).all()
+        chunk = wanted[start : start + CHUNK]
+        rows = conn.execute(
+            update(member_revs)
+            .where(member_revs.c.member_id.in_(chunk))
+            .values(rev=member_revs.c.rev + 1)
+            .returning(member_revs.c.member_id, member_revs.c.rev)
+        ).all()
         revs.update({r.member_id: int(r.rev) for r in rows})
     missing = [m for m in wanted if m not in revs]
     if missing:
@@ -295,16 +375,22 @@ class ImportReport:
     import_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "transactions": self.transactions, "already_recorded": self.already_recorded,
-                "new": self.transactions - self.already_recorded, "states": dict(self.states),
-                "import_ids": list(self.import_ids)}
+        return {
+            "files": self.files,
+            "transactions": self.transactions,
+            "already_recorded": self.already_recorded,
+            "new": self.transactions - self.already_recorded,
+            "states": dict(self.states),
+            "import_ids": list(self.import_ids),
+        }
 
 
 def import_files(engine: Engine, files: Sequence[tuple[str, bytes]], *, actor: str = "") -> ImportReport:
     """Import statements (all or nothing). Raises StatementError naming the file and line at fault."""
     with _gc_paused():
-        parsed: list[tuple[str, bytes, list[Statement]]] = [(name, data, parse_file(name, data))
-                                                              for name, data in files]
+        parsed: list[tuple[str, bytes, list[Statement]]] = [
+            (name, data, parse_file(name, data)) for name, data in files
+        ]
         report = ImportReport(files=len(files))
         with write(engine) as conn:
             refresh_refs(conn)
@@ -329,8 +415,9 @@ def _gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _suggestion_refs(conn: Connection, txs: list[Transaction]) -> tuple[dict[str, list[InvoiceRef]],
-                                                                      dict[str, list[InvoiceRef]]]:
+def _suggestion_refs(
+    conn: Connection, txs: list[Transaction]
+) -> tuple[dict[str, list[InvoiceRef]], dict[str, list[InvoiceRef]]]:
     """Invoices of the clients named like the payers, and of the clients who paid before from their IBANs."""
     by_name: dict[str, list[InvoiceRef]] = {}
     names = {normalise_name(tx.counterparty_name) for tx in txs if tx.counterparty_name}
@@ -339,21 +426,27 @@ def _suggestion_refs(conn: Connection, txs: list[Transaction]) -> tuple[dict[str
     ibans = sorted({tx.counterparty_iban for tx in txs} - {""})
     iban_clients: dict[str, set[str]] = {}
     for start in range(0, len(ibans), CHUNK):
-        rows = conn.execute(select(statement_transactions.c.counterparty_iban, invoice_refs.c.client_id)
-                            .join(statement_allocations, statement_allocations.c.tx_id == statement_transactions.c.id)
-                            .join(invoice_refs, invoice_refs.c.document_id == statement_allocations.c.document_id)
-                            .where(statement_transactions.c.counterparty_iban.in_(ibans[start:start + CHUNK]))).all()
+        rows = conn.execute(
+            select(statement_transactions.c.counterparty_iban, invoice_refs.c.client_id)
+            .join(statement_allocations, statement_allocations.c.tx_id == statement_transactions.c.id)
+            .join(invoice_refs, invoice_refs.c.document_id == statement_allocations.c.document_id)
+            .where(statement_transactions.c.counterparty_iban.in_(ibans[start : start + CHUNK]))
+        ).all()
         for r in rows:
             iban_clients.setdefault(r.counterparty_iban, set()).add(r.client_id)
     by_client: dict[str, list[InvoiceRef]] = {}
     for r in _refs_where(conn, invoice_refs.c.client_id, {c for cs in iban_clients.values() for c in cs}):
         by_client.setdefault(r.client_id, []).append(r)
-    by_iban = {iban: [r for c in sorted(clients) for r in by_client.get(c, [])] for iban, clients in iban_clients.items()}
+    by_iban = {
+        iban: [r for c in sorted(clients) for r in by_client.get(c, [])]
+        for iban, clients in iban_clients.items()
+    }
     return by_name, by_iban
 
 
-def _import_one(conn: Connection, name: str, data: bytes, statements: list[Statement], actor: str,
-                report: ImportReport) -> None:
+def _import_one(
+    conn: Connection, name: str, data: bytes, statements: list[Statement], actor: str, report: ImportReport
+) -> None:
     at = now_iso()
     import_id = str(uuid.uuid4())
     report.import_ids.append(import_id)
@@ -368,8 +461,14 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
     existing: set[str] = set()
     keys = [k for k, _ in keyed]
     for start in range(0, len(keys), CHUNK):
-        existing.update(r.key for r in conn.execute(select(statement_transactions.c.key).where(
-            statement_transactions.c.key.in_(keys[start:start + CHUNK]))).all())
+        existing.update(
+            r.key
+            for r in conn.execute(
+                select(statement_transactions.c.key).where(
+                    statement_transactions.c.key.in_(keys[start : start + CHUNK])
+                )
+            ).all()
+        )
     new = [(k, tx) for k, tx in keyed if k not in existing]
     report.already_recorded += len(keyed) - len(new)
     credits = [tx for _, tx in new if tx.amount > 0]
@@ -394,18 +493,32 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
             states[ref.document_id] = OpenState("paid" if paid >= ref.total else "partially_paid", paid)
         decided.append((key, tx, str(uuid.uuid4()), decision))
     # what found nothing: suggestions from the same client name, or a client that paid from this IBAN
-    lost = [i for i, (_, tx, _, d) in enumerate(decided)
-            if d.state == "unmatched" and not d.suggestions and tx.amount > 0]
+    lost = [
+        i
+        for i, (_, tx, _, d) in enumerate(decided)
+        if d.state == "unmatched" and not d.suggestions and tx.amount > 0
+    ]
     by_name, by_iban = _suggestion_refs(conn, [decided[i][1] for i in lost])
-    others = {r.document_id: r for v in [*by_name.values(), *by_iban.values()] for r in v
-              if r.document_id not in direct}
+    others = {
+        r.document_id: r
+        for v in [*by_name.values(), *by_iban.values()]
+        for r in v
+        if r.document_id not in direct
+    }
     states.update(_open_states(conn, sorted(others)))
     for i in lost:
         key, tx, tx_id, _ = decided[i]
-        candidates = [*by_name.get(normalise_name(tx.counterparty_name), []), *by_iban.get(tx.counterparty_iban, [])]
+        candidates = [
+            *by_name.get(normalise_name(tx.counterparty_name), []),
+            *by_iban.get(tx.counterparty_iban, []),
+        ]
         if candidates:
-            decided[i] = (key, tx, tx_id, decide(tx, by_ogm=by_ogm, by_number=by_number, states=states,
-                                                 candidates=candidates))
+            decided[i] = (
+                key,
+                tx,
+                tx_id,
+                decide(tx, by_ogm=by_ogm, by_number=by_number, states=states, candidates=candidates),
+            )
     all_refs = direct
     # second pass: record the payments
     all_refs.update(others)
@@ -422,8 +535,15 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
                 rec = loaded.get(ref.document_id)
             decision = _pay(member_tx[ref.member_id], rec, ref, tx, tx_id, decision)
             if decision.state in ("matched", "overpaid"):
-                allocations.append({"tx_id": tx_id, "document_id": ref.document_id,
-                                    "amount": format(decision.amount, "f"), "how": decision.how, "at": at})
+                allocations.append(
+                    {
+                        "tx_id": tx_id,
+                        "document_id": ref.document_id,
+                        "amount": format(decision.amount, "f"),
+                        "how": decision.how,
+                        "at": at,
+                    }
+                )
         report.states[decision.state] = report.states.get(decision.state, 0) + 1
         txs.append(_tx_row(tx_id, key, import_id, tx, decision, at))
     batch.flush(conn)
@@ -431,25 +551,50 @@ def _import_one(conn: Connection, name: str, data: bytes, statements: list[State
     _insert_many(conn, statement_allocations, allocations)
     if len(txs) > ANALYZE_AFTER:
         _analyze(conn, "statement_transactions", "statement_allocations")
-    conn.execute(insert(statement_imports).values(
-        id=import_id, format=statements[0].format if statements else "", file_name=name[-300:],
-        sha256=hashlib.sha256(data).hexdigest(), account=(statements[0].account if statements else "")[:40],
-        transactions=len(keyed), new=len(new), imported_by=actor[:36], imported_at=at))
+    conn.execute(
+        insert(statement_imports).values(
+            id=import_id,
+            format=statements[0].format if statements else "",
+            file_name=name[-300:],
+            sha256=hashlib.sha256(data).hexdigest(),
+            account=(statements[0].account if statements else "")[:40],
+            transactions=len(keyed),
+            new=len(new),
+            imported_by=actor[:36],
+            imported_at=at,
+        )
+    )
 
 
 def _tx_row(tx_id: str, key: str, import_id: str, tx: Transaction, d: Decision, at: str) -> dict[str, Any]:
-    return {"id": tx_id, "key": key, "import_id": import_id, "account": tx.account[:40], "bank_ref": tx.bank_ref[:100],
-            "booking_date": tx.booking_date.isoformat(),
-            "value_date": tx.value_date.isoformat() if tx.value_date else "", "amount": format(tx.amount, "f"),
-            "currency": tx.currency[:3], "structured": tx.structured[:12], "creditor_ref": tx.creditor_ref[:40],
-            "free_text": tx.free_text[:2000], "counterparty_name": tx.counterparty_name[:200],
-            "counterparty_iban": tx.counterparty_iban[:40], "state": d.state, "reason": d.reason[:2000],
-            "suggestions": json.dumps(d.suggestions, ensure_ascii=False) if d.suggestions else "[]", "note": "",
-            "created_at": at,
-            "resolved_by": "", "resolved_at": ""}
+    return {
+        "id": tx_id,
+        "key": key,
+        "import_id": import_id,
+        "account": tx.account[:40],
+        "bank_ref": tx.bank_ref[:100],
+        "booking_date": tx.booking_date.isoformat(),
+        "value_date": tx.value_date.isoformat() if tx.value_date else "",
+        "amount": format(tx.amount, "f"),
+        "currency": tx.currency[:3],
+        "structured": tx.structured[:12],
+        "creditor_ref": tx.creditor_ref[:40],
+        "free_text": tx.free_text[:2000],
+        "counterparty_name": tx.counterparty_name[:200],
+        "counterparty_iban": tx.counterparty_iban[:40],
+        "state": d.state,
+        "reason": d.reason[:2000],
+        "suggestions": json.dumps(d.suggestions, ensure_ascii=False) if d.suggestions else "[]",
+        "note": "",
+        "created_at": at,
+        "resolved_by": "",
+        "resolved_at": "",
+    }
 
 
-def _pay(tx_: Tx, rec: Record | None, ref: InvoiceRef, tx: Transaction, tx_id: str, decision: Decision) -> Decision:
+def _pay(
+    tx_: Tx, rec: Record | None, ref: InvoiceRef, tx: Transaction, tx_id: str, decision: Decision
+) -> Decision:
     """Record the payment as an advisor's (``coop.apply_payment``); a refused transition leaves the
     movement in the queue with the reason instead of failing the import."""
     from smartdesk.errors import TransitionError
@@ -457,48 +602,85 @@ def _pay(tx_: Tx, rec: Record | None, ref: InvoiceRef, tx: Transaction, tx_id: s
     if rec is None:
         return Decision("unmatched", reason=f"invoice {ref.number} no longer exists")
     try:
-        coop.apply_payment(tx_, rec, decision.amount, how=decision.how, on=tx.booking_date, payment_id=tx_id,
-                           total=ref.total, details={"counterparty": tx.counterparty_name[:200]})
+        coop.apply_payment(
+            tx_,
+            rec,
+            decision.amount,
+            how=decision.how,
+            on=tx.booking_date,
+            payment_id=tx_id,
+            total=ref.total,
+            details={"counterparty": tx.counterparty_name[:200]},
+        )
     except TransitionError as exc:
-        return Decision("unmatched", reason=f"invoice {ref.number}: {exc.message}",
-                        suggestions=[{"document_id": ref.document_id, "number": ref.number, "why": decision.how}])
+        return Decision(
+            "unmatched",
+            reason=f"invoice {ref.number}: {exc.message}",
+            suggestions=[{"document_id": ref.document_id, "number": ref.number, "why": decision.how}],
+        )
     return decision
 
 
 # --- the staff's queue ---------------------------------------------------------------------------
 def _tx_dict(r: Any, allocated: Decimal | None = None) -> dict[str, Any]:
-    out = {"id": r.id, "account": r.account, "bank_ref": r.bank_ref, "booking_date": r.booking_date,
-           "amount": r.amount, "currency": r.currency, "structured": r.structured, "free_text": r.free_text,
-           "counterparty_name": r.counterparty_name, "counterparty_iban": r.counterparty_iban, "state": r.state,
-           "reason": r.reason, "suggestions": json.loads(r.suggestions or "[]"), "note": r.note}
+    out = {
+        "id": r.id,
+        "account": r.account,
+        "bank_ref": r.bank_ref,
+        "booking_date": r.booking_date,
+        "amount": r.amount,
+        "currency": r.currency,
+        "structured": r.structured,
+        "free_text": r.free_text,
+        "counterparty_name": r.counterparty_name,
+        "counterparty_iban": r.counterparty_iban,
+        "state": r.state,
+        "reason": r.reason,
+        "suggestions": json.loads(r.suggestions or "[]"),
+        "note": r.note,
+    }
     if allocated is not None:
         out["allocated"] = format(allocated, "f")
     return out
 
 
 def _allocated(conn: Connection, tx_id: str) -> Decimal:
-    rows = conn.execute(select(statement_allocations.c.amount).where(statement_allocations.c.tx_id == tx_id)).all()
+    rows = conn.execute(
+        select(statement_allocations.c.amount).where(statement_allocations.c.tx_id == tx_id)
+    ).all()
     return sum((Decimal(r.amount) for r in rows), Decimal(0))
 
 
 def unmatched(engine: Engine, limit: int = 500) -> list[dict[str, Any]]:
     """Movements waiting for the staff (unmatched, suggested, over-paid, partly assigned), oldest first."""
     with read(engine) as conn:
-        rows = conn.execute(select(statement_transactions).where(statement_transactions.c.state.in_(QUEUE_STATES))
-                            .order_by(statement_transactions.c.booking_date, statement_transactions.c.id)
-                            .limit(max(1, min(limit, 5000)))).all()
+        rows = conn.execute(
+            select(statement_transactions)
+            .where(statement_transactions.c.state.in_(QUEUE_STATES))
+            .order_by(statement_transactions.c.booking_date, statement_transactions.c.id)
+            .limit(max(1, min(limit, 5000)))
+        ).all()
         return [_tx_dict(r, _allocated(conn, r.id)) for r in rows]
 
 
 def _get_tx(conn: Connection, tx_id: str) -> Any:
-    row = conn.execute(select(statement_transactions).where(statement_transactions.c.id == tx_id[:36])).first()
+    row = conn.execute(
+        select(statement_transactions).where(statement_transactions.c.id == tx_id[:36])
+    ).first()
     if row is None:
         raise ApiError(404, "not_found", "No bank movement with this id (see `payments unmatched`).")
     return row
 
 
-def assign(engine: Engine, tx_id: str, document_id: str, amount: str | None = None, *,
-           actor: str = "", advisor_id: str | None = None) -> dict[str, Any]:
+def assign(
+    engine: Engine,
+    tx_id: str,
+    document_id: str,
+    amount: str | None = None,
+    *,
+    actor: str = "",
+    advisor_id: str | None = None,
+) -> dict[str, Any]:
     """Give a movement (or a part of it: one payment for several invoices) to an invoice. An advisor
     (``advisor_id``) only reaches invoices of the activities they follow; the command line reaches all."""
     from smartdesk.errors import TransitionError
@@ -506,37 +688,65 @@ def assign(engine: Engine, tx_id: str, document_id: str, amount: str | None = No
     with write(engine) as conn:
         row = _get_tx(conn, tx_id)
         if row.state not in QUEUE_STATES:
-            raise ApiError(409, "invalid_transition", f"This movement is {row.state}: nothing left to assign.")
+            raise ApiError(
+                409, "invalid_transition", f"This movement is {row.state}: nothing left to assign."
+            )
         total = Decimal(row.amount)
         left = total - _allocated(conn, row.id)
         value = coop._amount(amount) if amount is not None else left
         if value > left:
-            raise ApiError(409, "invalid_request", f"Only {left} {row.currency} of this movement is left to assign.")
+            raise ApiError(
+                409, "invalid_request", f"Only {left} {row.currency} of this movement is left to assign."
+            )
         # house lock order: the member's revision first, then the invoice
         first = coop._visible(conn, advisor_id, get_record(conn, "document", document_id[:64]))
         member_tx = Tx(conn, first.member_id)
         rec = coop._visible(conn, advisor_id, get_record(conn, "document", first.id, for_update=True))
         if rec.kind != "invoice":
-            raise ApiError(409, "invalid_request", "A payment goes to an invoice, not to a credit note or a quote.")
+            raise ApiError(
+                409, "invalid_request", "A payment goes to an invoice, not to a credit note or a quote."
+            )
         if str((rec.body or {}).get("currency") or "EUR") != row.currency:
             raise ApiError(409, "invalid_request", f"The invoice is not in {row.currency}, the payment is.")
-        if conn.execute(select(statement_allocations.c.tx_id).where(and_(
-                statement_allocations.c.tx_id == row.id, statement_allocations.c.document_id == rec.id))).first():
+        if conn.execute(
+            select(statement_allocations.c.tx_id).where(
+                and_(statement_allocations.c.tx_id == row.id, statement_allocations.c.document_id == rec.id)
+            )
+        ).first():
             raise ApiError(409, "invalid_request", "A part of this movement already went to this invoice.")
         try:
-            body = coop.apply_payment(member_tx, rec, value, how="staff",
-                                      on=date.fromisoformat(row.booking_date), payment_id=row.id,
-                                      details={"counterparty": row.counterparty_name})
+            body = coop.apply_payment(
+                member_tx,
+                rec,
+                value,
+                how="staff",
+                on=date.fromisoformat(row.booking_date),
+                payment_id=row.id,
+                details={"counterparty": row.counterparty_name},
+            )
         except TransitionError as exc:
             raise ApiError(409, "invalid_transition", exc.message) from None
         at = now_iso()
-        conn.execute(insert(statement_allocations).values(tx_id=row.id, document_id=rec.id, amount=format(value, "f"),
-                                                          how="staff", at=at))
+        conn.execute(
+            insert(statement_allocations).values(
+                tx_id=row.id, document_id=rec.id, amount=format(value, "f"), how="staff", at=at
+            )
+        )
         state = "assigned" if value == left else "partly_assigned"
-        conn.execute(update(statement_transactions).where(statement_transactions.c.id == row.id).values(
-            state=state, resolved_by=actor[:36], resolved_at=at))
-    return {"id": row.id, "state": state, "document_id": rec.id, "amount": format(value, "f"),
-            "left": format(left - value, "f"), "invoice_status": body["status"], "paid_amount": body["paid_amount"]}
+        conn.execute(
+            update(statement_transactions)
+            .where(statement_transactions.c.id == row.id)
+            .values(state=state, resolved_by=actor[:36], resolved_at=at)
+        )
+    return {
+        "id": row.id,
+        "state": state,
+        "document_id": rec.id,
+        "amount": format(value, "f"),
+        "left": format(left - value, "f"),
+        "invoice_status": body["status"],
+        "paid_amount": body["paid_amount"],
+    }
 
 
 def ignore(engine: Engine, tx_id: str, reason: str, *, actor: str = "") -> dict[str, Any]:
@@ -547,7 +757,12 @@ def ignore(engine: Engine, tx_id: str, reason: str, *, actor: str = "") -> dict[
         if row.state == "ignored":  # ignoring twice is harmless: the first reason stays
             return {"id": row.id, "state": "ignored", "note": row.note}
         if row.state not in QUEUE_STATES:
-            raise ApiError(409, "invalid_transition", f"This movement is {row.state}: it is not in the queue.")
-        conn.execute(update(statement_transactions).where(statement_transactions.c.id == row.id).values(
-            state="ignored", note=reason[:2000], resolved_by=actor[:36], resolved_at=now_iso()))
+            raise ApiError(
+                409, "invalid_transition", f"This movement is {row.state}: it is not in the queue."
+            )
+        conn.execute(
+            update(statement_transactions)
+            .where(statement_transactions.c.id == row.id)
+            .values(state="ignored", note=reason[:2000], resolved_by=actor[:36], resolved_at=now_iso())
+        )
     return {"id": row.id, "state": "ignored", "note": reason[:2000]}

@@ -8,7 +8,8 @@ from smartdesk_server.db import metadata
 
 # one row per imported file
 statement_imports = Table(
-    "statement_imports", metadata,
+    "statement_imports",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("format", String(10), nullable=False),
     Column("file_name", String(300), nullable=False, default=""),
@@ -22,7 +23,8 @@ statement_imports = Table(
 
 # one row per bank movement, recorded once: ``key`` = account + bank reference + date + amount
 statement_transactions = Table(
-    "statement_transactions", metadata,
+    "statement_transactions",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("key", String(64), nullable=False, unique=True),
     Column("import_id", String(36), nullable=False),
@@ -51,7 +53,8 @@ statement_transactions = Table(
 
 # each part of a movement given to an invoice (one movement may pay several invoices)
 statement_allocations = Table(
-    "statement_allocations", metadata,
+    "statement_allocations",
+    metadata,
     Column("tx_id", String(36), primary_key=True),
     Column("document_id", String(36), primary_key=True),
     Column("amount", String(20), nullable=False),
@@ -63,7 +66,8 @@ statement_allocations = Table(
 # what matching needs of every invoice and credit note the cooperative numbered, filled from
 # ``records`` as they are numbered (legal number and payment reference never change afterwards)
 invoice_refs = Table(
-    "invoice_refs", metadata,
+    "invoice_refs",
+    metadata,
     Column("document_id", String(36), primary_key=True),
     Column("member_id", String(36), nullable=False),
     Column("kind", String(30), nullable=False),

@@ -40,8 +40,10 @@ def test_search_filter_sort_and_scroll_10000(qtbot, big_ws, make_window):
     window.tasks.flush()  # the query ran on the worker pool
     namur = page.model.total
     assert 0 < namur < all_invoices
-    assert all(page.model.index(r, DocumentColumns.CLIENT).data() == "Centre culturel de Namur ASBL"
-               for r in range(page.model.rowCount()))
+    assert all(
+        page.model.index(r, DocumentColumns.CLIENT).data() == "Centre culturel de Namur ASBL"
+        for r in range(page.model.rowCount())
+    )
     assert page.count_label.text().startswith(f"{namur:,}".replace(",", "\u202f"))
 
     page.status_filter.setCurrentIndex(page.status_filter.findData("paid"))

@@ -25,17 +25,28 @@ from tests.support.screens import clipped, screenshot_folder
 
 
 def _month(year: int, month: int, invoiced: str) -> dict[str, str]:
-    return {"month": f"{year}-{month:02d}", "revenue_invoiced": invoiced, "revenue_paid": "1000.00",
-            "expenses": "150.25", "wages": "600", "hours": "40.5"}
+    return {
+        "month": f"{year}-{month:02d}",
+        "revenue_invoiced": invoiced,
+        "revenue_paid": "1000.00",
+        "expenses": "150.25",
+        "wages": "600",
+        "hours": "40.5",
+    }
 
 
 # 14 months: the table shows the latest 12 (2026) and their total; Nov-Dec 2025 must stay out of it
 MONTHS = [_month(2025, m, "1000.00") for m in (11, 12)] + [_month(2026, m, "1200.00") for m in range(1, 13)]
-HEADERS = {"en": ["Invoiced", "Paid", "Expenses", "Wages", "Hours"],
-           "fr": ["Facturé", "Payé", "Frais", "Salaires", "Heures"],
-           "nl": ["Gefactureerd", "Betaald", "Onkosten", "Lonen", "Uren"]}
-TOTAL_LABEL = {"en": "Total, last 12 months", "fr": "Total des 12 derniers mois",
-               "nl": "Totaal van de laatste 12 maanden"}
+HEADERS = {
+    "en": ["Invoiced", "Paid", "Expenses", "Wages", "Hours"],
+    "fr": ["Facturé", "Payé", "Frais", "Salaires", "Heures"],
+    "nl": ["Gefactureerd", "Betaald", "Onkosten", "Lonen", "Uren"],
+}
+TOTAL_LABEL = {
+    "en": "Total, last 12 months",
+    "fr": "Total des 12 derniers mois",
+    "nl": "Totaal van de laatste 12 maanden",
+}
 
 
 def money_text(lang: str, amount: Decimal) -> str:
@@ -53,22 +64,40 @@ def _synced(ws: Workspace) -> tuple[Activity, Activity, Client, Client]:
     """Two activities (one with 14 months of figures) and two clients (one flagged "late"), as pulled."""
     with_figures = Activity(id=uuid7(), name="Photography", code="A-10001")
     without = Activity(id=uuid7(), name="Theatre workshops", code="A-10002")
-    late = Client(id=uuid7(), name="Brasserie du Parc", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-                  is_business=False, email="parc@example.org")
-    fine = Client(id=uuid7(), name="Atelier Noord", address=Address("Kerkstraat 2", "9000", "Gent", "BE"),
-                  is_business=False)
+    late = Client(
+        id=uuid7(),
+        name="Brasserie du Parc",
+        address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+        is_business=False,
+        email="parc@example.org",
+    )
+    fine = Client(
+        id=uuid7(),
+        name="Atelier Noord",
+        address=Address("Kerkstraat 2", "9000", "Gent", "BE"),
+        is_business=False,
+    )
     with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "activity", with_figures.id,
-                           {**activity_to_dict(with_figures), "monthly": MONTHS}, 4)
+        local.apply_upsert(
+            ws.store,
+            conn,
+            "activity",
+            with_figures.id,
+            {**activity_to_dict(with_figures), "monthly": MONTHS},
+            4,
+        )
         local.apply_upsert(ws.store, conn, "activity", without.id, activity_to_dict(without), 1)
-        local.apply_upsert(ws.store, conn, "client", late.id, {**client_to_dict(late), "payment_flag": "late"}, 2)
+        local.apply_upsert(
+            ws.store, conn, "client", late.id, {**client_to_dict(late), "payment_flag": "late"}, 2
+        )
         local.apply_upsert(ws.store, conn, "client", fine.id, client_to_dict(fine), 1)
     return with_figures, without, late, fine
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])
-def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws, make_window, tmp_path: Path,
-                                                                  lang: str) -> None:
+def test_activities_show_the_figures_and_clients_the_payment_flag(
+    qtbot, open_ws, make_window, tmp_path: Path, lang: str
+) -> None:
     ws = open_ws()
     with_figures, without, late, fine = _synced(ws)
     ui.set_language(lang)
@@ -92,17 +121,27 @@ def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws
         year, number = month["month"].split("-")
         assert table.item(row, 0).text() == f"{number}/{year}"
         assert [table.item(row, c).text() for c in range(1, 5)] == [
-            money_text(lang, Decimal(month[k])) for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages")]
+            money_text(lang, Decimal(month[k]))
+            for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages")
+        ]
         assert table.item(row, 5).text() == {"en": "40.5", "fr": "40,5", "nl": "40,5"}[lang]
-    sums = {k: sum(Decimal(m[k]) for m in latest) for k in ("revenue_invoiced", "revenue_paid", "expenses",
-                                                           "wages", "hours")}
-    assert sums == {"revenue_invoiced": Decimal("14400.00"), "revenue_paid": Decimal("12000.00"),
-                    "expenses": Decimal("1803.00"), "wages": Decimal("7200"), "hours": Decimal("486.0")}
+    sums = {
+        k: sum(Decimal(m[k]) for m in latest)
+        for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")
+    }
+    assert sums == {
+        "revenue_invoiced": Decimal("14400.00"),
+        "revenue_paid": Decimal("12000.00"),
+        "expenses": Decimal("1803.00"),
+        "wages": Decimal("7200"),
+        "hours": Decimal("486.0"),
+    }
     assert table.item(12, 0).text() == TOTAL_LABEL[lang]
     bold = table.item(12, 0).font()
     assert table.columnWidth(0) > QFontMetrics(bold).horizontalAdvance(table.item(12, 0).text())  # not cut
     assert [table.item(12, c).text() for c in range(1, 5)] == [
-        money_text(lang, sums[k]) for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages")]
+        money_text(lang, sums[k]) for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages")
+    ]
     assert table.item(12, 5).text() == "486"
     assert "Photography" in page.figures_title.text()
     assert clipped(window) == []
@@ -112,12 +151,16 @@ def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws
     page.table.selectRow(page.model.row_of(without.id))
     window.tasks.flush()
     assert page.figures_empty.isVisible() and not table.isVisible()
-    assert page.figures_empty.text() == {
-        "en": "The cooperative has not sent figures for this activity yet; they arrive with the next sync.",
-        "fr": "La coopérative n'a pas encore envoyé de chiffres pour cette activité ; ils arrivent à la prochaine "
-              "synchronisation.",
-        "nl": "De coöperatie heeft nog geen cijfers voor deze activiteit gestuurd; ze komen bij de volgende "
-              "synchronisatie."}[lang]
+    assert (
+        page.figures_empty.text()
+        == {
+            "en": "The cooperative has not sent figures for this activity yet; they arrive with the next sync.",
+            "fr": "La coopérative n'a pas encore envoyé de chiffres pour cette activité ; ils arrivent à la prochaine "
+            "synchronisation.",
+            "nl": "De coöperatie heeft nog geen cijfers voor deze activiteit gestuurd; ze komen bij de volgende "
+            "synchronisatie.",
+        }[lang]
+    )
     assert window.grab().save(str(folder / "activities_no_figures.png"))
 
     # --- Clients: the flag in words, in a coloured chip, with where it comes from -------------------------
@@ -128,7 +171,10 @@ def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws
     window.tasks.flush()
     chip = clients.flag_chip
     assert chip.isVisible() and chip.flag == "late"
-    assert chip.words == {"en": "Often pays late", "fr": "Paie souvent en retard", "nl": "Betaalt vaak te laat"}[lang]
+    assert (
+        chip.words
+        == {"en": "Often pays late", "fr": "Paie souvent en retard", "nl": "Betaalt vaak te laat"}[lang]
+    )
     assert chip.words in chip.text()
     assert "#c98a00" in chip.styleSheet()  # the colour repeats the words, never replaces them
     assert chip.toolTip() == ui._(PAYMENT_FLAG_TIP) and "sync" in chip.toolTip()
@@ -138,8 +184,15 @@ def test_activities_show_the_figures_and_clients_the_payment_flag(qtbot, open_ws
 
     clients.table.selectRow(clients.model.row_of(fine.id))
     window.tasks.flush()
-    assert chip.flag == "" and chip.words == {"en": "No payment problem known", "fr": "Aucun problème de paiement connu",
-                                              "nl": "Geen betalingsprobleem bekend"}[lang]
+    assert (
+        chip.flag == ""
+        and chip.words
+        == {
+            "en": "No payment problem known",
+            "fr": "Aucun problème de paiement connu",
+            "nl": "Geen betalingsprobleem bekend",
+        }[lang]
+    )
     # editing the client on this page keeps the cooperative's flag of the other client untouched
     clients.table.selectRow(clients.model.row_of(late.id))
     clients.email.setText("accounts@parc.example")

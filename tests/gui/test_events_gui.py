@@ -84,10 +84,32 @@ def test_the_editor_announces_what_it_saves(qtbot, open_ws, make_window):
 
 def test_registry_keys_shortcuts_and_factories():
     keys = [spec.key for spec in REGISTRY]
-    assert keys == ["quotes", "invoices", "credit_notes", "expense_notes", "clients", "activities", "questions",
-                    "followup", "settings", "glossary", "sync"]
-    assert [page_shortcut(k) for k in keys] == ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6",
-                                                "Ctrl+0", "", "Ctrl+7", "Ctrl+8", "Ctrl+9"]
+    assert keys == [
+        "quotes",
+        "invoices",
+        "credit_notes",
+        "expense_notes",
+        "clients",
+        "activities",
+        "questions",
+        "followup",
+        "settings",
+        "glossary",
+        "sync",
+    ]
+    assert [page_shortcut(k) for k in keys] == [
+        "Ctrl+1",
+        "Ctrl+2",
+        "Ctrl+3",
+        "Ctrl+4",
+        "Ctrl+5",
+        "Ctrl+6",
+        "Ctrl+0",
+        "",
+        "Ctrl+7",
+        "Ctrl+8",
+        "Ctrl+9",
+    ]
 
 
 STARTUP = """
@@ -111,12 +133,29 @@ ws.close()
 
 def test_the_start_up_list_page_does_not_load_the_other_screens(tmp_path: Path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", STARTUP, str(tmp_path / "data"), str(tmp_path / "w.ini")],
-                         capture_output=True, text=True, env=env, timeout=120, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP, str(tmp_path / "data"), str(tmp_path / "w.ini")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    ).stdout.split()
     assert out[0] == "quotes"
     loaded = set(out[1:])
     assert "smartdesk.gui.documents.list_page" in loaded
-    heavy = {m for m in loaded if m.startswith(("smartdesk.gui.documents.editor", "smartdesk.gui.documents.preview",
-                                                "smartdesk.gui.documents.raster", "smartdesk.gui.receipts.",
-                                                "smartdesk.gui.pages.clients", "smartdesk.gui.pages.settings"))}
+    heavy = {
+        m
+        for m in loaded
+        if m.startswith(
+            (
+                "smartdesk.gui.documents.editor",
+                "smartdesk.gui.documents.preview",
+                "smartdesk.gui.documents.raster",
+                "smartdesk.gui.receipts.",
+                "smartdesk.gui.pages.clients",
+                "smartdesk.gui.pages.settings",
+            )
+        )
+    }
     assert heavy == set()

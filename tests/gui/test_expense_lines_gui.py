@@ -203,10 +203,14 @@ def test_vat_typed_from_the_receipt_is_marked_and_can_be_cleared(qtbot, note):
 def test_synced_categories_and_unknown_code_in_the_editor(qtbot, open_ws, make_window):
     ws = open_ws()
     with ws.store.write() as conn:
-        ws.store.set_state(conn, STATE_KEY, [
-            {"code": "TRV", "labels": {"fr": "Déplacements", "nl": "Verplaatsingen", "en": "Travel"}},
-            {"code": "EQP", "labels": {"fr": "Matériel", "nl": "Materiaal", "en": "Equipment"}},
-        ])
+        ws.store.set_state(
+            conn,
+            STATE_KEY,
+            [
+                {"code": "TRV", "labels": {"fr": "Déplacements", "nl": "Verplaatsingen", "en": "Travel"}},
+                {"code": "EQP", "labels": {"fr": "Matériel", "nl": "Materiaal", "en": "Equipment"}},
+            ],
+        )
     doc = ws.documents.new(DocumentKind.EXPENSE_NOTE)
     doc.expense_lines = [ExpenseLine(supplier="Old", category="removed_code", amount_incl=Decimal("5"))]
     ws.documents.save(doc)
@@ -242,15 +246,34 @@ def test_expense_table_readable_at_1280(qtbot, open_ws, make_window, lang):
     doc = ws.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=tour.id)
     doc.title = "Tournée de mars"
     doc.expense_lines = [
-        ExpenseLine(date=date(2026, 3, 2), supplier="SNCB", description="Bruxelles – Liège aller-retour",
-                    category="travel_public", amount_incl=Decimal("32.40"), vat_rate=Decimal("6"),
-                    activity_id=tour.id),
-        ExpenseLine(date=date(2026, 3, 3), supplier="Brasserie du Parc", description="Repas avec l'organisateur",
-                    category="meals", amount_incl=Decimal("48.00"), vat_rate=Decimal("12"), paid_with="coop",
-                    activity_id=tour.id),
-        ExpenseLine(date=date(2026, 3, 4), supplier="Fnac", description="Carte mémoire 128 Go",
-                    category="small_equipment", amount_incl=Decimal("29.99"), vat_amount_override=Decimal("5.10"),
-                    activity_id=tour.id),
+        ExpenseLine(
+            date=date(2026, 3, 2),
+            supplier="SNCB",
+            description="Bruxelles – Liège aller-retour",
+            category="travel_public",
+            amount_incl=Decimal("32.40"),
+            vat_rate=Decimal("6"),
+            activity_id=tour.id,
+        ),
+        ExpenseLine(
+            date=date(2026, 3, 3),
+            supplier="Brasserie du Parc",
+            description="Repas avec l'organisateur",
+            category="meals",
+            amount_incl=Decimal("48.00"),
+            vat_rate=Decimal("12"),
+            paid_with="coop",
+            activity_id=tour.id,
+        ),
+        ExpenseLine(
+            date=date(2026, 3, 4),
+            supplier="Fnac",
+            description="Carte mémoire 128 Go",
+            category="small_equipment",
+            amount_incl=Decimal("29.99"),
+            vat_amount_override=Decimal("5.10"),
+            activity_id=tour.id,
+        ),
     ]
     ws.documents.save(doc)
     ui.set_language(lang)

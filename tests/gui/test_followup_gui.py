@@ -48,9 +48,21 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     pulled_invoice(ws, "reminder_1", "2026-0102", due=date(2026, 1, 10))
     pulled_invoice(ws, "paid", "2026-0103")
     with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "notice", f"{late.id}:reminder_1",
-                           {"id": f"{late.id}:reminder_1", "document_id": late.id, "step": "reminder_1",
-                            "on": "2026-02-08", "title": late.title, "number": "2026-0101"}, 1)
+        local.apply_upsert(
+            ws.store,
+            conn,
+            "notice",
+            f"{late.id}:reminder_1",
+            {
+                "id": f"{late.id}:reminder_1",
+                "document_id": late.id,
+                "step": "reminder_1",
+                "on": "2026-02-08",
+                "title": late.title,
+                "number": "2026-0101",
+            },
+            1,
+        )
     ui.set_language(lang)
     window = make_window(ws)
     # no Ctrl+digit left: the list on the left (arrows) and the Go to menu reach it
@@ -75,7 +87,12 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     switch.setFocus()
     qtbot.keyClick(switch, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 1)
-    assert last_args(ws) == {"document_id": None, "step": "reminder_1", "hold": True, "notify_days_before": None}
+    assert last_args(ws) == {
+        "document_id": None,
+        "step": "reminder_1",
+        "hold": True,
+        "notify_days_before": None,
+    }
     qtbot.waitUntil(lambda: page.invoices[1].setting.hold and page.invoices[1].setting.pending)
     assert switch.isChecked() and ui._("Hold: wait for me") in switch.text()
     assert ui._("Held") in page.table.item(1, 3).text()  # the invoice awaiting payment shows it, in words
@@ -98,18 +115,30 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     qtbot.keyClicks(spin, "5")
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: followups(ws) == 3)
-    assert last_args(ws) == {"document_id": None, "step": "reminder_2", "hold": False, "notify_days_before": 5}
+    assert last_args(ws) == {
+        "document_id": None,
+        "step": "reminder_2",
+        "hold": False,
+        "notify_days_before": 5,
+    }
 
     # in the list, Space holds the next step of the selected invoice only (once the page has shown the
     # last change: its refresh rebuilds the list, as a person would wait to see it)
     window.tasks.flush()
-    qtbot.waitUntil(lambda: page.settings is not None and page.settings.defaults["reminder_2"].notify_days_before == 5)
+    qtbot.waitUntil(
+        lambda: page.settings is not None and page.settings.defaults["reminder_2"].notify_days_before == 5
+    )
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     assert page.current_invoice() is not None and page.current_invoice().id == late.id
     qtbot.keyClick(page.table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 4)
-    assert last_args(ws) == {"document_id": late.id, "step": "reminder_1", "hold": True, "notify_days_before": None}
+    assert last_args(ws) == {
+        "document_id": late.id,
+        "step": "reminder_1",
+        "hold": True,
+        "notify_days_before": None,
+    }
     qtbot.waitUntil(lambda: page.current_invoice() is not None and page.current_invoice().overridden)
     assert page.invoice_switch.isChecked() and ui._("this invoice") in page.table.item(1, 3).text()
     assert ws.followup.settings().effective("reminder_1").hold is False  # the default did not change
@@ -137,7 +166,12 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     box.switch.setFocus()
     qtbot.keyClick(box.switch, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 1)
-    assert last_args(ws) == {"document_id": late.id, "step": "reminder_2", "hold": True, "notify_days_before": None}
+    assert last_args(ws) == {
+        "document_id": late.id,
+        "step": "reminder_2",
+        "hold": True,
+        "notify_days_before": None,
+    }
     qtbot.waitUntil(lambda: ui._("this invoice") in box.label.text())
     assert box.switch.isChecked() and ui._("Hold: wait for me") in box.switch.text()
     assert clipped(window) == []
@@ -156,7 +190,12 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     # Ctrl+Shift+Z: Hold for this invoice again
     qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: followups(ws) == 2)
-    assert last_args(ws) == {"document_id": late.id, "step": "reminder_2", "hold": True, "notify_days_before": None}
+    assert last_args(ws) == {
+        "document_id": late.id,
+        "step": "reminder_2",
+        "hold": True,
+        "notify_days_before": None,
+    }
     qtbot.waitUntil(lambda: box.switch.isChecked() and ui._("this invoice") in box.label.text())
     # a draft has no follow-up
     window.open_document(draft.id)
@@ -168,8 +207,15 @@ def test_a_refused_follow_up_choice_is_named_in_plain_words(qtbot, open_ws):
     from smartdesk.sync.local import Rejection
 
     ws = open_ws()
-    refused = Rejection(7, "followup.set", "followup:*:reminder_1", {"step": "reminder_1", "hold": True},
-                        "invalid", "Not now.", "2026-12-01T10:00:00Z")
+    refused = Rejection(
+        7,
+        "followup.set",
+        "followup:*:reminder_1",
+        {"step": "reminder_1", "hold": True},
+        "invalid",
+        "Not now.",
+        "2026-12-01T10:00:00Z",
+    )
     card = RejectionCard(ws, refused)
     qtbot.addWidget(card)
     texts = " ".join(label.text() for label in card.findChildren(QLabel))
@@ -183,8 +229,9 @@ def row_text(page: FollowUpPage, doc_id: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])
-def test_open_the_invoice_and_esc_comes_back_to_follow_up_with_it_selected(qtbot, open_ws, make_window, shots,
-                                                                         lang):
+def test_open_the_invoice_and_esc_comes_back_to_follow_up_with_it_selected(
+    qtbot, open_ws, make_window, shots, lang
+):
     ws = open_ws()
     pulled_invoice(ws, "reminder_1", "2026-0301", due=date(2026, 1, 10))
     second = pulled_invoice(ws, "awaiting_payment", "2026-0302", due=date(2026, 2, 1))
@@ -218,7 +265,9 @@ def test_open_the_invoice_and_esc_comes_back_to_follow_up_with_it_selected(qtbot
     assert third is not None and third.number == "2026-0303"
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.isVisible() and editor.doc.id == third.id)
-    assert editor.back_button.text() == ui.tr("◀ Back to {page}", page=ui._("Follow-up")), "says where it goes"
+    assert editor.back_button.text() == ui.tr("◀ Back to {page}", page=ui._("Follow-up")), (
+        "says where it goes"
+    )
     qtbot.mouseClick(editor.back_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_key() == "followup")
     assert page.current_invoice() is not None and page.current_invoice().id == third.id
@@ -239,8 +288,16 @@ def test_undo_of_hold_on_one_invoice_follows_the_default_again(qtbot, open_ws, m
     first = pulled_invoice(ws, "reminder_1", "2026-0401", due=date(2026, 1, 10))
     other = pulled_invoice(ws, "awaiting_payment", "2026-0402", due=date(2026, 2, 1))
     # the default for the second reminder, as the last sync brought it: OK, warn 4 days before
-    pull_followup(ws, {"id": "member:*:reminder_2", "document_id": None, "step": "reminder_2", "hold": False,
-                       "notify_days_before": 4})
+    pull_followup(
+        ws,
+        {
+            "id": "member:*:reminder_2",
+            "document_id": None,
+            "step": "reminder_2",
+            "hold": False,
+            "notify_days_before": 4,
+        },
+    )
     ui.set_language(lang)
     window = make_window(ws)
     window.show_page("followup")
@@ -253,7 +310,12 @@ def test_undo_of_hold_on_one_invoice_follows_the_default_again(qtbot, open_ws, m
     assert page.current_invoice() is not None and page.current_invoice().id == first.id
     qtbot.keyClick(page.table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 1)
-    assert last_args(ws) == {"document_id": first.id, "step": "reminder_2", "hold": True, "notify_days_before": 4}
+    assert last_args(ws) == {
+        "document_id": first.id,
+        "step": "reminder_2",
+        "hold": True,
+        "notify_days_before": 4,
+    }
     qtbot.waitUntil(lambda: ui._("this invoice") in row_text(page, first.id))
     assert ui._("Held") in row_text(page, first.id) and page.invoice_switch.isChecked()
     # Ctrl+Z: no choice of its own any more, it follows the default again (OK), as before
@@ -280,6 +342,11 @@ def test_undo_of_hold_on_one_invoice_follows_the_default_again(qtbot, open_ws, m
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: followups(ws) == 4)
-    assert last_args(ws) == {"document_id": first.id, "step": "reminder_2", "hold": True, "notify_days_before": 4}
+    assert last_args(ws) == {
+        "document_id": first.id,
+        "step": "reminder_2",
+        "hold": True,
+        "notify_days_before": 4,
+    }
     qtbot.waitUntil(lambda: ui._("this invoice") in row_text(page, first.id))
     assert ui._("Held") in row_text(page, first.id)

@@ -20,7 +20,10 @@ def test_every_validation_code_and_status_is_translated():
         assert set(MESSAGES.values()) <= set(translations(lang)), lang
     ui.set_language("nl")
     p = problem("lines[0].unit_price", "price.negative", n=1)
-    assert ui.problem_text(p) == "Regel 1: een eenheidsprijs kan niet negatief zijn. Gebruik een korting of een creditnota."
+    assert (
+        ui.problem_text(p)
+        == "Regel 1: een eenheidsprijs kan niet negatief zijn. Gebruik een korting of een creditnota."
+    )
     ui.set_language("fr")
     assert ui.problem_text(p).startswith("Ligne 1 : un prix unitaire")
     for status in Status:
@@ -33,11 +36,17 @@ def test_every_validation_code_and_status_is_translated():
 def test_counts_take_the_plural_form_of_the_language():
     ui.set_language("fr")
     shown = [ui.ntr("{n} change not sent yet", "{n} changes not sent yet", n, n=n) for n in (0, 1, 2)]
-    assert shown == ["0 modification pas encore envoyée", "1 modification pas encore envoyée",
-                     "2 modifications pas encore envoyées"]
+    assert shown == [
+        "0 modification pas encore envoyée",
+        "1 modification pas encore envoyée",
+        "2 modifications pas encore envoyées",
+    ]
     ui.set_language("nl")
-    assert [ui.ntr("{n} document", "{n} documents", n, n=n) for n in (0, 1, 2)] == \
-        ["0 documenten", "1 document", "2 documenten"]
+    assert [ui.ntr("{n} document", "{n} documents", n, n=n) for n in (0, 1, 2)] == [
+        "0 documenten",
+        "1 document",
+        "2 documenten",
+    ]
     ui.set_language("en")
     assert ui.ntr("{n} document", "{n} documents", 1, n=1) == "1 document"
     assert ui.ntr("{n} document", "{n} documents", 0, n=0) == "0 documents"
@@ -109,11 +118,18 @@ def test_qt_own_dialogs_use_qts_translations_in_french_and_dutch(qapp) -> None:
         shown = {}
         for lang in ("fr", "nl", "en"):
             assert install_language(qapp, lang) == lang
-            box = QMessageBox(QMessageBox.Icon.Question, "SmartDesk", "?", buttons.Yes | buttons.No | buttons.Cancel)
-            shown[lang] = [box.button(b).text().replace("&", "") for b in (buttons.Yes, buttons.No, buttons.Cancel)]
+            box = QMessageBox(
+                QMessageBox.Icon.Question, "SmartDesk", "?", buttons.Yes | buttons.No | buttons.Cancel
+            )
+            shown[lang] = [
+                box.button(b).text().replace("&", "") for b in (buttons.Yes, buttons.No, buttons.Cancel)
+            ]
             box.deleteLater()
-        assert shown == {"fr": ["Oui", "Non", "Annuler"], "nl": ["Ja", "Nee", "Annuleren"],
-                         "en": ["Yes", "No", "Cancel"]}
+        assert shown == {
+            "fr": ["Oui", "Non", "Annuler"],
+            "nl": ["Ja", "Nee", "Annuleren"],
+            "en": ["Yes", "No", "Cancel"],
+        }
         install_language(qapp, "fr")
         dialog = QFileDialog(None, "SmartDesk")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)

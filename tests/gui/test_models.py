@@ -52,41 +52,111 @@ def known_ws(tmp_path_factory):
     from smartdesk.services import Workspace
 
     ws = Workspace.open(tmp_path_factory.mktemp("known") / "data")
-    acts = {name: ws.store.put_activity(Activity(name=name, code=code, entity=entity), enqueue=False)
-            for name, code, entity in [("Photo", "A-2", "BE"), ("theatre", "A-1", "FR"), ("Design", "A-3", "BE")]}
+    acts = {
+        name: ws.store.put_activity(Activity(name=name, code=code, entity=entity), enqueue=False)
+        for name, code, entity in [("Photo", "A-2", "BE"), ("theatre", "A-1", "FR"), ("Design", "A-3", "BE")]
+    }
     clients = {}
-    for name, country, vat, email in [("Atelier Zenith", "BE", "BE0999123457", "z@example.org"),
-                                      ("bureau Alpha", "FR", "", "alpha@example.org"),
-                                      ("Coop Delta", "NL", "NL004495445B01", ""),
-                                      ("Dune SRL", "BE", "", "dune@example.org")]:
-        clients[name] = ws.store.put_client(Client(name=name, address=Address(country=country), vat_number=vat,
-                                                   email=email), enqueue=False)
+    for name, country, vat, email in [
+        ("Atelier Zenith", "BE", "BE0999123457", "z@example.org"),
+        ("bureau Alpha", "FR", "", "alpha@example.org"),
+        ("Coop Delta", "NL", "NL004495445B01", ""),
+        ("Dune SRL", "BE", "", "dune@example.org"),
+    ]:
+        clients[name] = ws.store.put_client(
+            Client(name=name, address=Address(country=country), vat_number=vat, email=email), enqueue=False
+        )
 
     def doc(kind, status, number, title, client, activity, issue, due, qty, price, rate):
-        d = Document(kind=kind, status=status, number=number, title=title, client_id=clients[client].id,
-                     activity_id=acts[activity].id, issue_date=issue, due_date=due,
-                     lines=[Line(description=title, quantity=Decimal(qty), unit_price=Decimal(price),
-                                 vat_rate=Decimal(rate))])
+        d = Document(
+            kind=kind,
+            status=status,
+            number=number,
+            title=title,
+            client_id=clients[client].id,
+            activity_id=acts[activity].id,
+            issue_date=issue,
+            due_date=due,
+            lines=[
+                Line(
+                    description=title,
+                    quantity=Decimal(qty),
+                    unit_price=Decimal(price),
+                    vat_rate=Decimal(rate),
+                )
+            ],
+        )
         return ws.store.put_document(d, enqueue=False).id
 
     inv = DocumentKind.INVOICE
     ids = {
         # 2 x 100.00 at 21 % = 242.00
-        "Reportage": doc(inv, "paid", "2026-0003", "Reportage", "Atelier Zenith", "Photo",
-                         date(2026, 3, 1), date(2026, 3, 31), "2", "100.00", "21"),
+        "Reportage": doc(
+            inv,
+            "paid",
+            "2026-0003",
+            "Reportage",
+            "Atelier Zenith",
+            "Photo",
+            date(2026, 3, 1),
+            date(2026, 3, 31),
+            "2",
+            "100.00",
+            "21",
+        ),
         # 1 x 50.00 at 6 % = 53.00; a draft has no number and no dates yet
-        "atelier bois": doc(inv, "draft", "", "atelier bois", "bureau Alpha", "theatre", None, None, "1", "50", "6"),
+        "atelier bois": doc(
+            inv, "draft", "", "atelier bois", "bureau Alpha", "theatre", None, None, "1", "50", "6"
+        ),
         # 3 x 333.33 = 999.99, VAT 209.9979 -> 210.00: 1,209.99
-        "Mise en scene": doc(inv, "sent", "2026-0001", "Mise en scene", "Coop Delta", "Photo",
-                             date(2026, 2, 10), date(2026, 3, 12), "3", "333.33", "21"),
+        "Mise en scene": doc(
+            inv,
+            "sent",
+            "2026-0001",
+            "Mise en scene",
+            "Coop Delta",
+            "Photo",
+            date(2026, 2, 10),
+            date(2026, 3, 12),
+            "3",
+            "333.33",
+            "21",
+        ),
         # 1 x 0.10 at 21 % = 0.10 + 0.02 = 0.12
-        "Zoom": doc(inv, "awaiting_payment", "2026-0002", "Zoom", "Dune SRL", "Design",
-                    date(2026, 2, 20), date(2026, 3, 22), "1", "0.10", "21"),
+        "Zoom": doc(
+            inv,
+            "awaiting_payment",
+            "2026-0002",
+            "Zoom",
+            "Dune SRL",
+            "Design",
+            date(2026, 2, 20),
+            date(2026, 3, 22),
+            "1",
+            "0.10",
+            "21",
+        ),
     }
     # a quote (10 x 80.00 at 21 % = 968.00) and an expense note: other lists, but in the activity figures
-    doc(DocumentKind.QUOTE, "sent", "", "Offre", "bureau Alpha", "theatre", date(2026, 1, 5), None, "10", "80", "21")
-    note = Document(kind=DocumentKind.EXPENSE_NOTE, activity_id=acts["Photo"].id, title="Train",
-                    expense_lines=[ExpenseLine(amount_incl=Decimal("23.40"), vat_rate=Decimal(6))])
+    doc(
+        DocumentKind.QUOTE,
+        "sent",
+        "",
+        "Offre",
+        "bureau Alpha",
+        "theatre",
+        date(2026, 1, 5),
+        None,
+        "10",
+        "80",
+        "21",
+    )
+    note = Document(
+        kind=DocumentKind.EXPENSE_NOTE,
+        activity_id=acts["Photo"].id,
+        title="Train",
+        expense_lines=[ExpenseLine(amount_incl=Decimal("23.40"), vat_rate=Decimal(6))],
+    )
     ws.store.put_document(note, enqueue=False)
     yield ws, ids
     ws.close()
@@ -94,12 +164,37 @@ def known_ws(tmp_path_factory):
 
 # (status, number, title, client, activity, date, due date, total): what a person reads in each cell
 EXPECTED_CELLS = {
-    "Reportage": ["Paid", "2026-0003", "Reportage", "Atelier Zenith", "Photo", "01/03/2026", "31/03/2026",
-                  "€242.00"],
+    "Reportage": [
+        "Paid",
+        "2026-0003",
+        "Reportage",
+        "Atelier Zenith",
+        "Photo",
+        "01/03/2026",
+        "31/03/2026",
+        "€242.00",
+    ],
     "atelier bois": ["Draft", "Draft", "atelier bois", "bureau Alpha", "theatre", "", "", "€53.00"],
-    "Mise en scene": ["Sent", "2026-0001", "Mise en scene", "Coop Delta", "Photo", "10/02/2026", "12/03/2026",
-                      "€1,209.99"],
-    "Zoom": ["Awaiting payment", "2026-0002", "Zoom", "Dune SRL", "Design", "20/02/2026", "22/03/2026", "€0.12"],
+    "Mise en scene": [
+        "Sent",
+        "2026-0001",
+        "Mise en scene",
+        "Coop Delta",
+        "Photo",
+        "10/02/2026",
+        "12/03/2026",
+        "€1,209.99",
+    ],
+    "Zoom": [
+        "Awaiting payment",
+        "2026-0002",
+        "Zoom",
+        "Dune SRL",
+        "Design",
+        "20/02/2026",
+        "22/03/2026",
+        "€0.12",
+    ],
 }
 STATUS = {"Reportage": "paid", "atelier bois": "draft", "Mise en scene": "sent", "Zoom": "awaiting_payment"}
 # ascending order of the titles per column: text ignores case; a draft (no number, no date) comes first;
@@ -121,7 +216,15 @@ def test_every_column_and_role_of_the_document_list(qapp, known_ws):
     model = DocumentTableModel(ws, DocumentKind.INVOICE)
     assert model.columnCount() == len(EXPECTED_CELLS["Zoom"]) == 8
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)] == [
-        "Status", "Number", "Title", "Client", "Activity", "Date", "Due date", "Total incl. VAT"]
+        "Status",
+        "Number",
+        "Title",
+        "Client",
+        "Activity",
+        "Date",
+        "Due date",
+        "Total incl. VAT",
+    ]
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     assert model.rowCount() == 4 and model.total == 4
     right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -133,13 +236,22 @@ def test_every_column_and_role_of_the_document_list(qapp, known_ws):
             index = model.index(r, c)
             assert index.data(ID_ROLE) == ids[title]
             assert index.data(STATUS_ROLE) == STATUS[title]
-            assert index.data(Qt.ItemDataRole.TextAlignmentRole) == (right if c == DocumentColumns.TOTAL else None)
+            assert index.data(Qt.ItemDataRole.TextAlignmentRole) == (
+                right if c == DocumentColumns.TOTAL else None
+            )
             assert index.data(Qt.ItemDataRole.ToolTipRole) == (EXPECTED_CELLS[title][0] if c == 0 else None)
             assert index.data(Qt.ItemDataRole.DecorationRole) is None
     zoom = model.index(model.row_of(ids["Zoom"]), 0)
     assert [zoom.siblingAtColumn(c).data(SORT_ROLE) for c in range(8)] == [
-        "awaiting_payment", "2026-0002", "zoom", "dune srl", "design", date(2026, 2, 20), date(2026, 3, 22),
-        Decimal("0.12")]
+        "awaiting_payment",
+        "2026-0002",
+        "zoom",
+        "dune srl",
+        "design",
+        date(2026, 2, 20),
+        date(2026, 3, 22),
+        Decimal("0.12"),
+    ]
     draft = model.index(model.row_of(ids["atelier bois"]), 0)
     assert draft.siblingAtColumn(DocumentColumns.ISSUE_DATE).data(SORT_ROLE) == date.min
     assert model.index(4, 0).data() is None  # past the last row
@@ -192,14 +304,26 @@ def test_every_column_and_sort_of_the_clients(qapp, known_ws):
     model.reload()
     assert model.columnCount() == 6
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
-        "Name", "Country", "VAT number", "Email", "Documents", "Still to be paid"]
+        "Name",
+        "Country",
+        "VAT number",
+        "Email",
+        "Documents",
+        "Still to be paid",
+    ]
     right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     for r in range(model.rowCount()):
         cells = [model.index(r, c).data() for c in range(6)]
         assert cells == CLIENT_CELLS[cells[0]]
         assert model.index(r, 0).data(ID_ROLE) == model.row_at(r).id
         assert [model.index(r, c).data(Qt.ItemDataRole.TextAlignmentRole) for c in range(6)] == [
-            None, None, None, None, right, right]
+            None,
+            None,
+            None,
+            None,
+            right,
+            right,
+        ]
     assert model.rowCount() == 4
     for column, expected in CLIENT_ASCENDING.items():
         # ties (same country, no VAT number, one document) keep the order of the previous sort: start by name
@@ -211,7 +335,11 @@ def test_every_column_and_sort_of_the_clients(qapp, known_ws):
     model.sort(ClientTableModel.Columns.OPEN_AMOUNT, Qt.SortOrder.DescendingOrder)
     assert [model.index(r, 0).data() for r in range(2)] == ["Coop Delta", "Dune SRL"]
     assert [model.index(r, ClientTableModel.Columns.OPEN_AMOUNT).data(SORT_ROLE) for r in range(4)] == [
-        Decimal("1209.99"), Decimal("0.12"), Decimal("0"), Decimal("0")]
+        Decimal("1209.99"),
+        Decimal("0.12"),
+        Decimal("0"),
+        Decimal("0"),
+    ]
     model.reload("zenith")
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Atelier Zenith"]
 
@@ -229,12 +357,22 @@ def test_every_column_and_sort_of_the_activities(qapp, known_ws):
     model.reload()
     assert model.columnCount() == 8 and model.rowCount() == 3
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)] == [
-        "Activity", "Code", "Country", "Documents", "Quoted", "Invoiced", "Paid", "Expenses"]
+        "Activity",
+        "Code",
+        "Country",
+        "Documents",
+        "Quoted",
+        "Invoiced",
+        "Paid",
+        "Expenses",
+    ]
     right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     for r in range(3):
         cells = [model.index(r, c).data() for c in range(8)]
         assert cells == ACTIVITY_CELLS[cells[0]]
-        assert [model.index(r, c).data(Qt.ItemDataRole.TextAlignmentRole) for c in range(8)] == [None] * 3 + [right] * 5
+        assert [model.index(r, c).data(Qt.ItemDataRole.TextAlignmentRole) for c in range(8)] == [None] * 3 + [
+            right
+        ] * 5
     model.sort(ActivityTableModel.Columns.CODE)
     assert [model.index(r, 0).data() for r in range(3)] == ["theatre", "Photo", "Design"]
     model.sort(ActivityTableModel.Columns.NAME)
@@ -242,7 +380,10 @@ def test_every_column_and_sort_of_the_activities(qapp, known_ws):
     model.sort(ActivityTableModel.Columns.INVOICED, Qt.SortOrder.DescendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["Photo", "Design", "theatre"]
     assert [model.index(r, ActivityTableModel.Columns.INVOICED).data(SORT_ROLE) for r in range(3)] == [
-        Decimal("1451.99"), Decimal("0.12"), Decimal("0")]
+        Decimal("1451.99"),
+        Decimal("0.12"),
+        Decimal("0"),
+    ]
     model.sort(ActivityTableModel.Columns.DOCUMENTS, Qt.SortOrder.DescendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["Photo", "theatre", "Design"]
     model.sort(ActivityTableModel.Columns.QUOTES, Qt.SortOrder.DescendingOrder)

@@ -20,32 +20,58 @@ from smartdesk.sync import local
 def _pulled_invoice(ws: Workspace, status: str, paid: str, payments: list[tuple[str, str, str]]) -> Document:
     activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
     client = ws.clients.save(Client(id=uuid7(), name="Studio Noord"))
-    doc = Document(id=uuid7(), kind=DocumentKind.INVOICE, status=status, number="BE-INV-2026-000042",
-                   activity_id=activity.id, client_id=client.id, title="Two days of shooting",
-                   issue_date=date(2026, 10, 1),
-                   lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
-                   paid_amount=Decimal(paid))
+    doc = Document(
+        id=uuid7(),
+        kind=DocumentKind.INVOICE,
+        status=status,
+        number="BE-INV-2026-000042",
+        activity_id=activity.id,
+        client_id=client.id,
+        title="Two days of shooting",
+        issue_date=date(2026, 10, 1),
+        lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
+        paid_amount=Decimal(paid),
+    )
     local.ensure_tables(ws.store)
     with ws.store.write() as conn:
         local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 3)
         for i, (day, amount, how) in enumerate(payments):
             pid = f"{doc.id}:p{i}"
-            local.apply_upsert(ws.store, conn, "payment", pid, {"id": pid, "document_id": doc.id, "date": day,
-                                                                "amount": amount, "currency": "EUR", "how": how}, 1)
+            local.apply_upsert(
+                ws.store,
+                conn,
+                "payment",
+                pid,
+                {
+                    "id": pid,
+                    "document_id": doc.id,
+                    "date": day,
+                    "amount": amount,
+                    "currency": "EUR",
+                    "how": how,
+                },
+                1,
+            )
     return ws.documents.get(doc.id)
 
 
 def test_box_lists_payments_paid_and_still_due(qtbot, open_ws: Callable[[], Workspace]) -> None:  # noqa: ANN001
     ws = open_ws()
-    doc = _pulled_invoice(ws, "partially_paid", "400.00",
-                          [("2026-11-20", "300.00", "structured"), ("2026-11-02", "100.00", "advisor")])
+    doc = _pulled_invoice(
+        ws,
+        "partially_paid",
+        "400.00",
+        [("2026-11-20", "300.00", "structured"), ("2026-11-02", "100.00", "advisor")],
+    )
     tasks = TaskManager()
     box = PaymentsBox(ws.payments.for_invoice, tasks)
     qtbot.addWidget(box)
     box.show_for(doc)
     qtbot.waitUntil(box.isVisible)
-    assert box.rows == [("02/11/2026", "€100.00", "recorded by your advisor"),
-                        ("20/11/2026", "€300.00", "found by its structured communication")]
+    assert box.rows == [
+        ("02/11/2026", "€100.00", "recorded by your advisor"),
+        ("20/11/2026", "€300.00", "found by its structured communication"),
+    ]
     assert box.summary.text() == "Paid €400.00, still due €568.00."  # 2 x 400 + 21 % VAT = 968
     assert not box.empty.isVisible()
     # the activity figures count what a partly paid invoice received

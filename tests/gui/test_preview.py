@@ -31,16 +31,25 @@ from tests.support.screens import clipped, wait_for_preview
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def make_invoice(ws: Workspace, lines: int = 5, language: str = "fr", title: str = "Spring workshops") -> Document:
+def make_invoice(
+    ws: Workspace, lines: int = 5, language: str = "fr", title: str = "Spring workshops"
+) -> Document:
     activity = ws.activities.save(Activity(name="Studio Lumière", code="A-1"))
-    client = ws.clients.save(Client(name="Atelier Nova", address=Address(
-        street="Rue Haute 12", postcode="1000", city="Bruxelles", country="BE"), vat_number="BE0999123457",
-        language=language))
+    client = ws.clients.save(
+        Client(
+            name="Atelier Nova",
+            address=Address(street="Rue Haute 12", postcode="1000", city="Bruxelles", country="BE"),
+            vat_number="BE0999123457",
+            language=language,
+        )
+    )
     doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
     doc.title = title
     doc.language = language
-    doc.lines = [Line(description=f"Design workshop {i + 1}", quantity=Decimal(3), unit_price=Decimal(100) + i)
-                 for i in range(lines)]
+    doc.lines = [
+        Line(description=f"Design workshop {i + 1}", quantity=Decimal(3), unit_price=Decimal(100) + i)
+        for i in range(lines)
+    ]
     return ws.documents.save(doc)
 
 
@@ -198,8 +207,16 @@ def test_page_navigation_and_zoom_on_a_long_document(qtbot, open_ws, make_window
     settle(qtbot, pane)
     assert pane.zoom_mode is Zoom.FIXED and pane.pages[0].width() > small
     bigger = pane.pages[0].width()
-    wheel = QWheelEvent(QPointF(50, 50), QPointF(50, 50), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
-                        CTRL, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        QPointF(50, 50),
+        QPointF(50, 50),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        CTRL,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(pane.view.viewport(), wheel)
     settle(qtbot, pane)
     assert pane.pages[0].width() > bigger
@@ -232,7 +249,9 @@ def test_a_long_document_at_high_zoom_keeps_only_nearby_pages_sharp(qtbot, open_
     assert pane.pages[count - 1] == rasterise(pane.pdf, pane.shown_scale, range(count - 1, count))[0]
 
 
-def test_export_writes_a_real_pdf_and_remembers_the_folder(qtbot, open_ws, make_window, tmp_path, monkeypatch):
+def test_export_writes_a_real_pdf_and_remembers_the_folder(
+    qtbot, open_ws, make_window, tmp_path, monkeypatch
+):
     ws = open_ws()
     doc = make_invoice(ws, lines=3)
     editor = open_editor(qtbot, make_window, ws, doc)
@@ -362,7 +381,9 @@ def test_a_render_error_is_shown_in_plain_words(qtbot, open_ws, make_window):
 def test_screenshot_editor_with_preview(qtbot, open_ws, make_window, lang):
     ws = open_ws()
     ui.set_language(lang)
-    editor = open_editor(qtbot, make_window, ws, make_invoice(ws, lines=8, language="nl" if lang == "nl" else "fr"))
+    editor = open_editor(
+        qtbot, make_window, ws, make_invoice(ws, lines=8, language="nl" if lang == "nl" else "fr")
+    )
     window = editor.window()
     pane = editor.preview
     assert pane.pages and not pane.error

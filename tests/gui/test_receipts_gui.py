@@ -35,7 +35,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 # --- material ------------------------------------------------------------------------------------------
 
-def receipt_image(width: int = 900, height: int = 600, text: str = "CAFE LUMIERE", seed: int = 0) -> Image.Image:
+
+def receipt_image(
+    width: int = 900, height: int = 600, text: str = "CAFE LUMIERE", seed: int = 0
+) -> Image.Image:
     """A receipt-like picture: paper with a title and lines of print, different per seed."""
     image = Image.new("RGB", (width, height), (236, 233, 226))
     draw = ImageDraw.Draw(image)
@@ -83,16 +86,27 @@ def drop(editor: DocumentEditor, mime: QMimeData, pos: QPoint) -> bool:
     """What the window system does for a drop: drag enter (must be accepted), then drop."""
     viewport = editor.lines_view.viewport()
     try:  # QPointF from PySide6 6.12; QPoint before
-        enter = QDragEnterEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            QPointF(pos),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
     except TypeError:
-        enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        )
     QApplication.sendEvent(viewport, enter)
     if not enter.isAccepted():
         return False
-    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(pos),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(viewport, event)
     return event.isAccepted()
 
@@ -127,6 +141,7 @@ def open_viewer(qtbot, editor: DocumentEditor, row: int) -> ReceiptViewer:
 
 
 # --- the member's path ------------------------------------------------------------------------------------
+
 
 def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path):
     ws, window, editor = expense_editor
@@ -219,8 +234,9 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
 
     # crop (in the turned page's pixels), then turn left: one re-encode from the original each time
     viewer.canvas.set_crop_mode(True)
-    viewer.canvas.set_selection(viewer.canvas.mapToScene(viewer.canvas.viewport().rect()).boundingRect()
-                                .adjusted(0, 0, 0, 0))
+    viewer.canvas.set_selection(
+        viewer.canvas.mapToScene(viewer.canvas.viewport().rect()).boundingRect().adjusted(0, 0, 0, 0)
+    )
     viewer.crop_to((50, 100, 550, 800))
     window.tasks.flush()
     cropped = editor.doc.expense_lines[0].receipts[0]
@@ -260,8 +276,10 @@ def test_drop_paste_rotate_undo_crop_and_submit(qtbot, expense_editor, tmp_path)
 def test_viewer_zoom_remove_and_screenshots(qtbot, expense_editor, tmp_path):
     ws, window, editor = expense_editor
     shots = screenshot_dir()
-    files = [write(tmp_path / f"r{n}.jpg", receipt_image(700 + 40 * n, 1000, name, seed=n), "JPEG")
-             for n, name in enumerate(("SNCB", "CAFE LUMIERE", "PARKING"))]
+    files = [
+        write(tmp_path / f"r{n}.jpg", receipt_image(700 + 40 * n, 1000, name, seed=n), "JPEG")
+        for n, name in enumerate(("SNCB", "CAFE LUMIERE", "PARKING"))
+    ]
     editor.add_receipt([str(files[0]), str(files[1])])  # two files: one receipt with two pages
     window.tasks.flush()
     fill_line(editor, 0, "SNCB", "48,60")
@@ -356,8 +374,11 @@ def test_refused_files_change_nothing(qtbot, expense_editor, tmp_path):
     Image.new("1", (40_000, 40_000)).save(bomb)  # a few KB, 1.6 gigapixels once decoded
     assert bomb.stat().st_size < 1_000_000
 
-    for path, words in ((corrupt, "damaged or incomplete"), (text_file, "looks like text"),
-                        (bomb, "too large to open safely")):
+    for path, words in (
+        (corrupt, "damaged or incomplete"),
+        (text_file, "looks like text"),
+        (bomb, "too large to open safely"),
+    ):
         editor.lines_view.setCurrentIndex(editor.expense_model.index(0, 1))
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(path))])
@@ -447,7 +468,9 @@ def test_advisor_rejection_reason_shows_on_the_line(qtbot, expense_editor, tmp_p
     ws.store.put_document(doc)  # as the cooperative's answer arrives through sync
     editor.load(doc.id)
     model = editor.expense_model
-    assert model.index(1, ExpenseColumns.SUPPLIER).data(REJECTION_ROLE) == doc.expense_lines[1].rejection_reason
+    assert (
+        model.index(1, ExpenseColumns.SUPPLIER).data(REJECTION_ROLE) == doc.expense_lines[1].rejection_reason
+    )
     assert "Private expense" in model.index(1, ExpenseColumns.AMOUNT).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, ExpenseColumns.AMOUNT).data(Qt.ItemDataRole.ToolTipRole) is None
     assert model.headerData(1, Qt.Orientation.Vertical) == "2 ⚠"
@@ -458,7 +481,9 @@ def test_advisor_rejection_reason_shows_on_the_line(qtbot, expense_editor, tmp_p
     if shots:
         for line in editor.doc.expense_lines:
             for sha in line.receipts:
-                qtbot.waitUntil(lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS)
+                qtbot.waitUntil(
+                    lambda sha=sha: editor.receipts.thumbnails.get(sha) is not None, timeout=WAIT_MS
+                )
         settle_layout()
         assert window.grab().save(str(shots / "expense_editor_refused_line.png"))
 

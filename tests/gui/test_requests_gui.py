@@ -53,7 +53,9 @@ def test_ask_reply_and_read_the_answer_by_keyboard(qtbot, open_ws, make_window, 
     assert page.right.currentWidget() is page.form and page.form.service.hasFocus()
     qtbot.keyClick(page.form.service, Qt.Key.Key_Down)
     assert page.form.service.currentData() == "collections"
-    assert page.form.service_help.text() == ui._("A client who does not pay: reminders, formal notice, recovery.")
+    assert page.form.service_help.text() == ui._(
+        "A client who does not pay: reminders, formal notice, recovery."
+    )
     # sending without a subject is refused in plain words, nothing is queued
     qtbot.keyClick(page.form.service, Qt.Key.Key_Tab)
     assert page.form.subject.hasFocus()
@@ -92,19 +94,32 @@ def test_ask_reply_and_read_the_answer_by_keyboard(qtbot, open_ws, make_window, 
     window.tasks.flush()
     qtbot.waitUntil(lambda: "The invoice is attached." in page.conversation.toPlainText(), timeout=WAIT_MS)
     assert page.reply.toPlainText() == ""
-    assert [e.name for e in ws.store.outbox_entries_named(("request.open", "request.reply"))] == \
-        ["request.open", "request.reply"]
+    assert [e.name for e in ws.store.outbox_entries_named(("request.open", "request.reply"))] == [
+        "request.open",
+        "request.reply",
+    ]
 
     # a sync brings the cooperative's answer (the server's record replaces the pending copy, the outbox
     # rows leave in the same transaction); the page refreshes when the sync controller says it finished
     local.ensure_tables(ws.store)
     rid = entry.entity_id
-    value = {"id": rid, "service": "collections", "subject": "Invoice not paid", "document_id": doc.id,
-             "status": "answered", "opened_at": entry.created_at,
-             "messages": [{"at": entry.created_at, "author": "member", "body": "My client has not paid for three months."},
-                          {"at": entry.created_at, "author": "member", "body": "The invoice is attached."},
-                          {"at": "2099-01-01T09:00:00.000+00:00", "author": "staff",
-                           "body": "We send a formal notice to your client today."}]}
+    value = {
+        "id": rid,
+        "service": "collections",
+        "subject": "Invoice not paid",
+        "document_id": doc.id,
+        "status": "answered",
+        "opened_at": entry.created_at,
+        "messages": [
+            {"at": entry.created_at, "author": "member", "body": "My client has not paid for three months."},
+            {"at": entry.created_at, "author": "member", "body": "The invoice is attached."},
+            {
+                "at": "2099-01-01T09:00:00.000+00:00",
+                "author": "staff",
+                "body": "We send a formal notice to your client today.",
+            },
+        ],
+    }
     with ws.store.write() as conn:
         local.apply_upsert(ws.store, conn, "request", rid, value, 3)
         ws.store.drop_acknowledged(conn, 10**9)

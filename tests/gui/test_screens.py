@@ -19,8 +19,6 @@ from tests.support.screens import clipped, screenshot_folder, settle_layout
 SCREENS = [key for key, _label, _tip in PAGES]
 
 
-
-
 @pytest.fixture
 def shot_dir(tmp_path: Path) -> Path:
     return screenshot_folder(tmp_path)

@@ -63,8 +63,9 @@ class Server:
 
     def account(self, role: str) -> tuple[str, str]:
         email = f"{role}-{time.monotonic_ns()}@example.org"
-        return email, auth.create_account(self.engine, email=email, password=PASSWORD, name=f"Test {role}",
-                                          role=role, entity="BE")
+        return email, auth.create_account(
+            self.engine, email=email, password=PASSWORD, name=f"Test {role}", role=role, entity="BE"
+        )
 
 
 @dataclass
@@ -103,8 +104,14 @@ def shots(tmp_path: Path) -> Path:
 def member_data(ws: Workspace) -> Document:
     """An activity, a client and a complete invoice draft, as the member made them offline."""
     activity = ws.activities.save(Activity(name="Photography", code="A-1"))
-    client = ws.clients.save(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-                                   email="studio@example.org", is_business=False))
+    client = ws.clients.save(
+        Client(
+            name="Studio Noord",
+            address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+            email="studio@example.org",
+            is_business=False,
+        )
+    )
     doc = ws.documents.new(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
     doc.title = "Two days of shooting"
     doc.lines = [Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal(400), unit="DAY")]
@@ -125,8 +132,10 @@ def advisor_for(server: Server, activity_id: str) -> Advisor:
 
 def synced(qtbot, c: SyncController, before: str | None = None, timeout: int = 20000) -> None:
     """Wait for a successful sync that finished after ``before`` (the last_success_at seen before)."""
-    qtbot.waitUntil(lambda: not c.running and c.view.last_success_at not in (None, before) and not c.view.error_kind,
-                    timeout=timeout)
+    qtbot.waitUntil(
+        lambda: not c.running and c.view.last_success_at not in (None, before) and not c.view.error_kind,
+        timeout=timeout,
+    )
 
 
 grab = partial(save_shot, min_bytes=2000)
@@ -178,7 +187,9 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     assert "Online" in text and "Everything is sent" in text and "Synced just now" in text
     assert window.pending_label.text() == "Everything is sent"
     window.show_page("quotes")
-    qtbot.mouseClick(window.sync.status_button, Qt.MouseButton.LeftButton)  # the status bar opens the Sync page
+    qtbot.mouseClick(
+        window.sync.status_button, Qt.MouseButton.LeftButton
+    )  # the status bar opens the Sync page
     assert window.current_key() == "sync"
 
     # --- an edit goes out a few seconds later by itself; its echo leaves the editor (and its undo) alone
@@ -205,7 +216,9 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_S, CTRL_SHIFT)  # send for validation
     window.tasks.flush()
     assert ws.documents.get(doc.id).status == "submitted"
-    qtbot.waitUntil(lambda: c.view.error_kind == "network" and not c.running, timeout=WAIT_MS)  # the debounced try
+    qtbot.waitUntil(
+        lambda: c.view.error_kind == "network" and not c.running, timeout=WAIT_MS
+    )  # the debounced try
     assert not c.view.online and c.view.pending == 1  # one document with changes waiting (edit + submit)
     text = window.sync.status_button.text()
     assert "Offline" in text and "Cannot reach the cooperative" in text
@@ -220,8 +233,10 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
 
     # --- the network comes back: the back-off probe of /health notices it and the changes go out by themselves
     server.start()
-    qtbot.waitUntil(lambda: c.view.online and c.view.pending == 0 and not c.running and not c.view.error_kind,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: c.view.online and c.view.pending == 0 and not c.running and not c.view.error_kind,
+        timeout=WAIT_MS,
+    )
     assert "Online" in window.sync.status_button.text()
     advisor = advisor_for(server, doc.activity_id)
     queue = advisor.http.get("/advisor/v1/queue").json()["documents"]
@@ -237,8 +252,11 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
     qtbot.waitUntil(lambda: number in window.editor.heading.text(), timeout=WAIT_MS)
     assert "Validated" in window.editor.heading.text()
     local_doc = ws.documents.get(doc.id)
-    assert (local_doc.number, local_doc.status, local_doc.title) == (number, "validated",
-                                                                      "Two days of shooting in Ghent")
+    assert (local_doc.number, local_doc.status, local_doc.title) == (
+        number,
+        "validated",
+        "Two days of shooting in Ghent",
+    )
     assert window.sync.notice.isVisible()
     assert number in window.sync.notice.label.text() and "validated" in window.sync.notice.label.text()
     assert page.news_list.count() == 1 and number in page.news_list.item(0).text()
@@ -317,12 +335,17 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         qtbot.waitUntil(lambda: bool(page.findChildren(ConflictCard)), timeout=WAIT_MS)
         card = page.findChildren(ConflictCard)[0]
         cells = {what.text(): (mine.text(), theirs.text()) for what, mine, theirs in card.cells}
-        qtbot.waitUntil(lambda: all(label.isVisible() for row in card.cells for label in row), timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda: all(label.isVisible() for row in card.cells for label in row), timeout=WAIT_MS
+        )
         assert cells["Title"] == ("Shooting (desktop)", "Shooting (laptop)")  # both, side by side
         # the refused change is listed with the server's reason, until dismissed
         rejections = page.findChildren(RejectionCard)
-        assert len(rejections) == 1 and "changed elsewhere" in rejections[0].findChild(
-            type(page.account_label), "rejectionReason").text()
+        assert (
+            len(rejections) == 1
+            and "changed elsewhere"
+            in rejections[0].findChild(type(page.account_label), "rejectionReason").text()
+        )
         grab(window, shots / "sync_page_conflict.png")
 
         # keep mine, by keyboard: focus the button and press Space
@@ -402,7 +425,9 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
     qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
     c.sign_in(server.url, email, PASSWORD)
     synced(qtbot, c)
-    c.backoff_base = 30.0  # no automatic retry during this test (30 s, 60 s...): only the network signal helps
+    c.backoff_base = (
+        30.0  # no automatic retry during this test (30 s, 60 s...): only the network signal helps
+    )
     server.stop()
     ws.activities.save(Activity(name="Music", code="A-2"))
     c.sync_now()
@@ -410,11 +435,16 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
     delays = [c.view.next_try_in]
     for _attempt in range(3):  # the probe of /health fails too: each wait about doubles
         c.probe()
-        qtbot.waitUntil(lambda n=len(delays): bool(c.view.next_try_in) and c.view.next_try_in not in delays[:n],
-                        timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda n=len(delays): bool(c.view.next_try_in) and c.view.next_try_in not in delays[:n],
+            timeout=WAIT_MS,
+        )
         delays.append(c.view.next_try_in)
     for k, delay in enumerate(delays):
-        assert delay is not None and 15 * 2**k <= delay <= 30 * 2**k, (k, delay)  # jitter: half to full ceiling
+        assert delay is not None and 15 * 2**k <= delay <= 30 * 2**k, (
+            k,
+            delay,
+        )  # jitter: half to full ceiling
     assert c.retry.isActive() and c.retry.remainingTime() > 10_000  # still waiting
     assert not c.view.online and c.view.pending == 1
 
@@ -487,22 +517,49 @@ def test_news_found_in_pulled_changes(open_ws):
     value = document_to_dict(ws.documents.get(doc.id))
     sink: list[News] = []
     changed: set[str] = set()
-    page = {"changes": [
-        {"entity": "document", "id": doc.id, "version": 3,
-         "value": {**value, "status": "returned", "remarks": "Add the order number"}},
-        {"entity": "document", "id": "unknown-here", "version": 1, "value": {**value, "id": "unknown-here",
-                                                                            "status": "paid"}},
-        {"entity": "notice", "id": f"{doc.id}:reminder_1", "version": 1,
-         "value": {"id": f"{doc.id}:reminder_1", "document_id": doc.id, "step": "reminder_1", "on": "2026-12-20",
-                   "title": doc.title, "number": "BE-INV-2026-000007"}},
-    ], "cursor": {"epoch": "e", "rev": 9}, "more": False}
+    page = {
+        "changes": [
+            {
+                "entity": "document",
+                "id": doc.id,
+                "version": 3,
+                "value": {**value, "status": "returned", "remarks": "Add the order number"},
+            },
+            {
+                "entity": "document",
+                "id": "unknown-here",
+                "version": 1,
+                "value": {**value, "id": "unknown-here", "status": "paid"},
+            },
+            {
+                "entity": "notice",
+                "id": f"{doc.id}:reminder_1",
+                "version": 1,
+                "value": {
+                    "id": f"{doc.id}:reminder_1",
+                    "document_id": doc.id,
+                    "step": "reminder_1",
+                    "on": "2026-12-20",
+                    "title": doc.title,
+                    "number": "BE-INV-2026-000007",
+                },
+            },
+        ],
+        "cursor": {"epoch": "e", "rev": 9},
+        "more": False,
+    }
     _watch(ws.sync.document_statuses, page, sink, changed)
     assert changed == {doc.id, "unknown-here"}
     assert [(n.kind, n.status or n.step) for n in sink] == [("notice", "reminder_1"), ("status", "returned")]
     assert news_text(sink[1]) == "Invoice “Two days of shooting” came back with remarks: Add the order number"
     assert news_text(sink[0]) == "“First reminder” for Invoice BE-INV-2026-000007 goes out on 20/12/2026."
     sink.clear()
-    _watch(ws.sync.document_statuses, {**page, "changes": page["changes"][:1], "reset_required": True}, sink, changed)
+    _watch(
+        ws.sync.document_statuses,
+        {**page, "changes": page["changes"][:1], "reset_required": True},
+        sink,
+        changed,
+    )
     assert sink == []  # a full refresh announces nothing
 
 

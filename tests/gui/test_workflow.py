@@ -86,7 +86,10 @@ def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_win
     write_line(qtbot, editor, "Travel", "2", "40")
     doc = ws.documents.get(editor.doc.id)
     assert [(x.description, x.quantity, x.unit_price) for x in doc.lines] == [
-        ("Design workshop", 3, 100), ("Photo shoot", 2, 250), ("Travel", 2, 40)]
+        ("Design workshop", 3, 100),
+        ("Photo shoot", 2, 250),
+        ("Travel", 2, 40),
+    ]
     assert doc.title == "Spring workshops"
     # 880.00 + 21 % VAT = 1,064.80, shown as the member types
     assert "1,064.80" in editor.total_incl_text
@@ -266,7 +269,9 @@ def test_duplicate_then_ctrl_z_takes_the_copy_back(qtbot, open_ws, make_window):
 
 def test_client_edit_typed_just_before_closing_is_saved(qtbot, open_ws, make_window):
     ws = open_ws()
-    client = ws.clients.save(Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE")))
+    client = ws.clients.save(
+        Client(name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"))
+    )
     window = make_window(ws)
     window.show_page("clients")
     page = window.page("clients")

@@ -11,8 +11,13 @@ import pytest
 
 
 def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args],
-                          capture_output=True, text=True, input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +30,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_help_everywhere(tmp_path: Path) -> None:
-    for args in (["--help"], ["list", "--help"], ["import", "--help"], ["export", "--help"],
-                 ["demo-data", "--help"]):
+    for args in (
+        ["--help"],
+        ["list", "--help"],
+        ["import", "--help"],
+        ["export", "--help"],
+        ["demo-data", "--help"],
+    ):
         result = run(tmp_path, *args)
         assert result.returncode == 0 and "usage: smartdesk" in result.stdout
 
@@ -62,8 +72,16 @@ def test_export_then_import_gives_the_same_document(tmp_path: Path, demo: Path) 
 
 def test_import_reports_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": "smartdesk", "version": 1, "clients": [{"name": "A", "address": 3}],
-                               "documents": [{"kind": "invoice", "lines": [{"quantity": 2.5}]}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "smartdesk",
+                "version": 1,
+                "clients": [{"name": "A", "address": 3}],
+                "documents": [{"kind": "invoice", "lines": [{"quantity": 2.5}]}],
+            }
+        )
+    )
     result = run(tmp_path / "data", "import", str(bad))
     assert result.returncode == 3
     assert "$.clients[0].address" in result.stderr and "$.documents[0].lines[0].quantity" in result.stderr
@@ -76,8 +94,15 @@ def test_import_reports_every_problem_and_writes_nothing(tmp_path: Path) -> None
 
 def test_submit_incomplete_draft_says_what_is_missing(tmp_path: Path) -> None:
     doc = tmp_path / "doc.json"
-    doc.write_text(json.dumps({"format": "smartdesk", "version": 1,
-                               "documents": [{"kind": "invoice", "id": "01a20494-d914-7221-a71b-c22394a6ac52"}]}))
+    doc.write_text(
+        json.dumps(
+            {
+                "format": "smartdesk",
+                "version": 1,
+                "documents": [{"kind": "invoice", "id": "01a20494-d914-7221-a71b-c22394a6ac52"}],
+            }
+        )
+    )
     data = tmp_path / "data"
     assert run(data, "import", str(doc)).returncode == 0
     result = run(data, "submit", "01a20494-d914")

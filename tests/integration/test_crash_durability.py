@@ -42,8 +42,9 @@ def test_sigkill_during_a_burst_of_edits(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     checked = 0
     for _ in range(ROUNDS):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)], stdout=subprocess.PIPE, text=True,
-                                env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(folder)], stdout=subprocess.PIPE, text=True, env=env
+        )
         assert proc.stdout is not None
         first = proc.stdout.readline().split()
         assert first[0] == "doc", first
@@ -55,8 +56,11 @@ def test_sigkill_during_a_burst_of_edits(tmp_path: Path) -> None:
         assert database.integrity_problem(folder / database.DB_NAME) is None
         with Workspace.open(folder) as ws:
             doc = ws.documents.get(doc_id)
-            titles = [e.args["document"]["title"] for e in ws.store.outbox_entries(limit=100_000)
-                      if e.entity_id == doc_id]
+            titles = [
+                e.args["document"]["title"]
+                for e in ws.store.outbox_entries(limit=100_000)
+                if e.entity_id == doc_id
+            ]
         k = int(doc.title.split("-")[1]) if doc.title else 0
         assert k >= max(acknowledged), "an acknowledged edit was lost"
         assert titles == [""] + [f"edit-{i}" for i in range(1, k + 1)], "outbox and data disagree"

@@ -21,7 +21,9 @@ from tests.support.sync_harness import (
 pytestmark = needs_server
 
 
-def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: SyncServer, tmp_path: Path) -> None:
+def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     email, member_id = sync_server.member()
     data = sync_server.process.data_dir
     with Workspace.open(tmp_path / "laptop") as ws:
@@ -83,5 +85,6 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(sync_server: Sy
         assert [n["step"] for n in result.notices if n["kind"] == "notice"] == ["reminder_2"]
         notices = ws.followup.notices()
         assert [(n.document_id, n.step, n.on) for n in notices] == [
-            (doc.id, "reminder_2", (here.due_date + timedelta(days=21)).isoformat())]
+            (doc.id, "reminder_2", (here.due_date + timedelta(days=21)).isoformat())
+        ]
         assert ws.documents.get(doc.id).status == "reminder_1"

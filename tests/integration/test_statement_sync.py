@@ -27,8 +27,9 @@ from tests.support.sync_harness import (
 pytestmark = needs_server
 
 
-def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(sync_server: SyncServer,
-                                                                       tmp_path: Path) -> None:
+def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     email, member_id = sync_server.member()
     data = sync_server.process.data_dir
     with Workspace.open(tmp_path / "laptop") as ws:
@@ -55,8 +56,10 @@ def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(sync_serve
         ogm = ogm_digits(here.payment_reference)
         assert ogm is not None
         statement = tmp_path / "statement.cod"
-        statement.write_text(coda([Movement(total, "STMT-INT-1", date.today(), structured=ogm,
-                                            name=client.name)]), encoding="latin-1")
+        statement.write_text(
+            coda([Movement(total, "STMT-INT-1", date.today(), structured=ogm, name=client.name)]),
+            encoding="latin-1",
+        )
         done = server_cli(data, "import-statement", str(statement))
         assert done.returncode == 0 and "1 matched" in done.stdout, done.stdout + done.stderr
 
@@ -72,5 +75,7 @@ def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(sync_serve
         here = ws.documents.get(doc.id)
         assert status_text(here.status) == "Paid" and here.paid_amount == total
         info = ws.payments.for_invoice(here)
-        assert [(p.amount, p.how) for p in info.payments] == [(total, "structured")] and info.due == Decimal(0)
+        assert [(p.amount, p.how) for p in info.payments] == [(total, "structured")] and info.due == Decimal(
+            0
+        )
         assert {a.id: a.paid_total for a in ws.activities.list()}[activity.id] == paid_before + total

@@ -18,9 +18,16 @@ from tests.support.sync_harness import (
 pytestmark = needs_server
 
 COOP_LIST = [
-    {"code": "travel-train", "labels": {"fr": "Train", "nl": "Trein", "en": "Train"}, "vat_rate": {"BE": "6"}},
-    {"code": "stage-props", "labels": {"fr": "Accessoires de scène", "nl": "Decorstukken", "en": "Stage props"},
-     "vat_rate": "21"},
+    {
+        "code": "travel-train",
+        "labels": {"fr": "Train", "nl": "Trein", "en": "Train"},
+        "vat_rate": {"BE": "6"},
+    },
+    {
+        "code": "stage-props",
+        "labels": {"fr": "Accessoires de scène", "nl": "Decorstukken", "en": "Stage props"},
+        "vat_rate": "21",
+    },
 ]
 
 

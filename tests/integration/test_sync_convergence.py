@@ -55,14 +55,20 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
         def start(self) -> None:
             self.folder = Path(tempfile.mkdtemp(prefix="converge-"))
             self.email, self.member_id = server.member()
-            self.devices: list[Workspace] = [Workspace.open(self.folder / "laptop"), Workspace.open(self.folder / "phone")]
-            self.engines: list[SyncEngine] = [signed_in_engine(ws, proxy.url, self.email, timeout=(2.0, 5.0))
-                                              for ws in self.devices]
+            self.devices: list[Workspace] = [
+                Workspace.open(self.folder / "laptop"),
+                Workspace.open(self.folder / "phone"),
+            ]
+            self.engines: list[SyncEngine] = [
+                signed_in_engine(ws, proxy.url, self.email, timeout=(2.0, 5.0)) for ws in self.devices
+            ]
             for engine in self.engines:
                 engine.push_batch, engine.pull_limit = 3, 4
             self.activity, self.client = seed_member_data(self.devices[0])
-            self.docs: list[str] = [draft_invoice(self.devices[0], self.activity, self.client, title=f"Shared {i}").id
-                                    for i in range(2)]
+            self.docs: list[str] = [
+                draft_invoice(self.devices[0], self.activity, self.client, title=f"Shared {i}").id
+                for i in range(2)
+            ]
             self.counter = 0
             for engine in self.engines:  # both devices start from the same drafts
                 engine.sync()
@@ -86,8 +92,12 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             self.counter += 1
             self.docs.append(draft_invoice(ws, act, client, title=f"Draft {self.counter}").id)
 
-        @rule(device=st.integers(0, 1), pick=st.integers(0, 50), field=st.sampled_from((*FIELDS, "title", "title")),
-              value=st.sampled_from(["alpha", "beta", "gamma", "delta"]))
+        @rule(
+            device=st.integers(0, 1),
+            pick=st.integers(0, 50),
+            field=st.sampled_from((*FIELDS, "title", "title")),
+            value=st.sampled_from(["alpha", "beta", "gamma", "delta"]),
+        )
         def edit(self, device: int, pick: int, field: str, value: str) -> None:
             found = self._doc(device, pick)
             if found is None:
@@ -121,8 +131,11 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
 
         @rule(pick=st.integers(0, 50), action=st.sampled_from(["validate", "validate", "return"]))
         def advisor(self, pick: int, action: str) -> None:
-            waiting = sorted(k for k, v in server.db.records(self.member_id, "document").items()
-                             if v["body"] and v["body"]["status"] == "submitted")
+            waiting = sorted(
+                k
+                for k, v in server.db.records(self.member_id, "document").items()
+                if v["body"] and v["body"]["status"] == "submitted"
+            )
             if not waiting:
                 return
             doc_id = waiting[pick % len(waiting)]
@@ -172,16 +185,20 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             for _ in range(2):
                 for engine in self.engines:
                     sync_with_retry(engine, attempts=3, base=0.01)
-            truth = {k: v["body"] for k, v in server.db.records(self.member_id, "document").items()
-                     if not v["deleted"]}
+            truth = {
+                k: v["body"]
+                for k, v in server.db.records(self.member_id, "document").items()
+                if not v["deleted"]
+            }
             for ws, engine in zip(self.devices, self.engines, strict=True):
                 assert ws.sync.pending_changes() == 0
                 rows = ws.documents.list(DocumentQuery(limit=10_000)).rows
                 assert {r.id for r in rows} == set(truth), "the device holds other documents than the server"
                 for doc_id, body in truth.items():
                     mine = ws.documents.get(doc_id)
-                    assert {f: getattr(mine, f) if f != "kind" else mine.kind.value for f in COMPARED} == \
-                        {f: body[f] for f in COMPARED}, doc_id
+                    assert {f: getattr(mine, f) if f != "kind" else mine.kind.value for f in COMPARED} == {
+                        f: body[f] for f in COMPARED
+                    }, doc_id
                 # nothing held back, and every refusal of the server is listed on the device
                 assert all(c.state == "open" for c in local.list_conflicts(ws.store))
                 refused = _results_on_server(server, local.client_id(ws.store))
@@ -194,8 +211,11 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
                     if r["status"] == "conflict":  # a same-field conflict: shown with both values...
                         entity = listed[r["mutation_id"]].entity_id
                         resolved = entity not in conflicts
-                        assert resolved or any(c.local_value and c.server_value
-                                               for c in local.list_conflicts(ws.store) if c.entity_id == entity)
+                        assert resolved or any(
+                            c.local_value and c.server_value
+                            for c in local.list_conflicts(ws.store)
+                            if c.entity_id == entity
+                        )
                 assert engine.status().pending == 0
 
     return TwoDevicesAndAnAdvisor
@@ -206,9 +226,13 @@ def test_two_devices_and_an_advisor_converge(sync_server: SyncServer) -> None:
     try:
         machine = make_machine(sync_server, proxy)
         machine.TestCase.settings = settings(
-            max_examples=int(os.environ.get("SMARTDESK_CONVERGE_EXAMPLES", "10")), stateful_step_count=45,
-            deadline=None, derandomize=True, database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+            max_examples=int(os.environ.get("SMARTDESK_CONVERGE_EXAMPLES", "10")),
+            stateful_step_count=45,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        )
         machine.TestCase().runTest()
     finally:
         proxy.close()

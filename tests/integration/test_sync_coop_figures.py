@@ -35,8 +35,9 @@ def _advisor(server: SyncServer, activity_id: str) -> httpx.Client:
     return http
 
 
-def test_figures_and_payment_flag_come_back_and_survive_member_edits(sync_server: SyncServer,
-                                                                     tmp_path: Path) -> None:
+def test_figures_and_payment_flag_come_back_and_survive_member_edits(
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     email, member_id = sync_server.member()
     ws = Workspace.open(tmp_path / "laptop")
     try:
@@ -47,9 +48,17 @@ def test_figures_and_payment_flag_come_back_and_survive_member_edits(sync_server
         advisor = _advisor(sync_server, activity.id)
         try:
             for month, invoiced in (("2026-02", "980"), ("2026-03", "1200.50")):
-                r = advisor.post(f"/advisor/v1/activities/{activity.id}/figures",
-                                 json={"month": month, "revenue_invoiced": invoiced, "revenue_paid": "900.00",
-                                       "expenses": "120.40", "wages": "600", "hours": "35.5"})
+                r = advisor.post(
+                    f"/advisor/v1/activities/{activity.id}/figures",
+                    json={
+                        "month": month,
+                        "revenue_invoiced": invoiced,
+                        "revenue_paid": "900.00",
+                        "expenses": "120.40",
+                        "wages": "600",
+                        "hours": "35.5",
+                    },
+                )
                 assert r.status_code == 200, r.text
             r = advisor.post(f"/advisor/v1/clients/{client.id}/payment-flag", json={"flag": "late"})
             assert r.status_code == 200, r.text
@@ -62,13 +71,19 @@ def test_figures_and_payment_flag_come_back_and_survive_member_edits(sync_server
         assert [m.month for m in pulled.monthly] == ["2026-02", "2026-03"]
         march = pulled.monthly[1]
         assert (march.revenue_invoiced, march.revenue_paid, march.expenses, march.wages, march.hours) == (
-            Decimal("1200.50"), Decimal("900.00"), Decimal("120.40"), Decimal("600"), Decimal("35.5"))
+            Decimal("1200.50"),
+            Decimal("900.00"),
+            Decimal("120.40"),
+            Decimal("600"),
+            Decimal("35.5"),
+        )
         assert ws.clients.get(client.id).payment_flag == "late"
 
         # the member renames the activity (from a fresh object, as an edit form builds it) and changes
         # the client's e-mail: neither edit carries the cooperative's fields
-        ws.activities.save(Activity(id=activity.id, name="Photography & video", code=activity.code,
-                                  entity=activity.entity))
+        ws.activities.save(
+            Activity(id=activity.id, name="Photography & video", code=activity.code, entity=activity.entity)
+        )
         edited = ws.clients.get(client.id)
         edited.email = "accounts@studio-noord.example"
         edited.payment_flag = ""  # even a stray change of the flag stays local-proof

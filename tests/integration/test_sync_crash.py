@@ -97,7 +97,9 @@ class Member:
 
     def _remember(self, ws: Workspace) -> None:
         after = self.made[-1][0] if self.made else 0
-        self.made += [(e.mutation_id, e.name, e.entity_id) for e in ws.store.outbox_entries(limit=10_000, after=after)]
+        self.made += [
+            (e.mutation_id, e.name, e.entity_id) for e in ws.store.outbox_entries(limit=10_000, after=after)
+        ]
 
     def edit(self, n: int, with_receipt: bool) -> None:
         with Workspace.open(self.data) as ws:
@@ -114,8 +116,14 @@ class Member:
                     doc = ws.documents.get(self.rng.choice(self.docs))
                     step = len(doc.lines) + 1
                     doc.title = f"{doc.title.split(' / ')[0]} / edit {len(self.made)}"
-                    doc.lines.append(Line(description=f"line {step}", quantity=Decimal(1),
-                                          unit_price=Decimal(step), unit="HUR"))
+                    doc.lines.append(
+                        Line(
+                            description=f"line {step}",
+                            quantity=Decimal(1),
+                            unit_price=Decimal(step),
+                            unit="HUR",
+                        )
+                    )
                     ws.documents.save(doc)
                 self._remember(ws)
             if with_receipt:
@@ -127,7 +135,8 @@ class Member:
 
 
 def test_killed_at_failpoints_and_at_random_moments_every_edit_lands_exactly_once(
-        sync_server: SyncServer, tmp_path: Path) -> None:
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     rng = random.Random(SEED)
     email, member_id = sync_server.member()
     data = tmp_path / "laptop"
@@ -150,8 +159,11 @@ def test_killed_at_failpoints_and_at_random_moments_every_edit_lands_exactly_onc
             name = failpoints.FAILPOINTS[runs % len(failpoints.FAILPOINTS)]
         member.edit(rng.randint(0, 4), with_receipt=name.startswith("blob.") or rng.random() < 0.05)
         armed = f"{name}@{rng.randint(1, 3)}" if name else ""
-        kill_after = rng.uniform(0.0, 1.3 * sorted(durations)[len(durations) // 2]) if roll >= 0.55 and \
-            roll < 0.95 else None
+        kill_after = (
+            rng.uniform(0.0, 1.3 * sorted(durations)[len(durations) // 2])
+            if roll >= 0.55 and roll < 0.95
+            else None
+        )
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child process
@@ -169,15 +181,19 @@ def test_killed_at_failpoints_and_at_random_moments_every_edit_lands_exactly_onc
         elif os.WIFEXITED(status) and os.WEXITSTATUS(status) == 137:
             kills[name] += 1
         else:
-            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"client run {runs} failed ({status})"
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, (
+                f"client run {runs} failed ({status})"
+            )
             clean_runs += 1
             durations.append(elapsed)
 
     # every named failpoint was hit, and many random moments
     assert set(failpoints.FAILPOINTS) <= set(kills), kills
     assert kills["random moment"] >= KILLS // 6, kills
-    print(f"\n{runs} client runs, {sum(kills.values())} killed: {dict(kills)}; {clean_runs} ran to the end; "
-          f"median clean run {sorted(durations)[len(durations) // 2]:.3f} s, {len(member.made)} edits")
+    print(
+        f"\n{runs} client runs, {sum(kills.values())} killed: {dict(kills)}; {clean_runs} ran to the end; "
+        f"median clean run {sorted(durations)[len(durations) // 2]:.3f} s, {len(member.made)} edits"
+    )
 
     # restart one last time, without faults
     pid = os.fork()
@@ -208,8 +224,9 @@ def test_killed_at_failpoints_and_at_random_moments_every_edit_lands_exactly_onc
         body: dict[str, Any] = on_server[doc_id]["body"]
         assert body["title"] == doc.title
         assert [ln["description"] for ln in body["lines"]] == [ln.description for ln in doc.lines]
-        assert [r for ln in body["expense_lines"] for r in ln["receipts"]] == \
-            [r for ln in doc.expense_lines for r in ln.receipts]
+        assert [r for ln in body["expense_lines"] for r in ln["receipts"]] == [
+            r for ln in doc.expense_lines for r in ln.receipts
+        ]
         assert local_versions[doc_id] == on_server[doc_id]["version"]
     # every receipt reached the server whole (hash checked there), none is missing
     receipts = {r for doc in local_docs.values() for ln in doc.expense_lines for r in ln.receipts}
@@ -217,5 +234,7 @@ def test_killed_at_failpoints_and_at_random_moments_every_edit_lands_exactly_onc
     from smartdesk_server.db import blob_owners, read
 
     with read(sync_server.db.engine) as conn:
-        owned = {r[0] for r in conn.execute(blob_owners.select().where(blob_owners.c.member_id == member_id)).all()}
+        owned = {
+            r[0] for r in conn.execute(blob_owners.select().where(blob_owners.c.member_id == member_id)).all()
+        }
     assert receipts <= owned

@@ -51,10 +51,14 @@ def member(sync_server: SyncServer) -> tuple[str, str, Credentials]:
 
 
 class Device:
-    def __init__(self, member: tuple[str, str, Credentials], proxy: FaultProxy, folder: Path, seed: int = 1) -> None:
+    def __init__(
+        self, member: tuple[str, str, Credentials], proxy: FaultProxy, folder: Path, seed: int = 1
+    ) -> None:
         self.email, self.member_id, creds = member
         self.ws = Workspace.open(folder)
-        self.engine: SyncEngine = signed_in_engine(self.ws, proxy.url, self.email, timeout=(2.0, 0.8), creds=creds)
+        self.engine: SyncEngine = signed_in_engine(
+            self.ws, proxy.url, self.email, timeout=(2.0, 0.8), creds=creds
+        )
         self.engine.push_batch = 4
         self.engine.pull_limit = 5
         self.activity, self.client = seed_member_data(self.ws)
@@ -78,22 +82,26 @@ def device(member: tuple[str, str, Credentials], proxy: FaultProxy, tmp_path: Pa
     d.ws.close()
 
 
-@pytest.mark.parametrize(("path", "mode", "count"), [
-    (PUSH, "drop", 2),          # the server committed, the answer never came
-    (PULL, "drop", 2),
-    (PUSH, "duplicate", 3),     # the same batch reaches the server twice
-    (PULL, "duplicate", 2),
-    (PUSH, "error", 4),         # a burst of 503 before anything is applied
-    (PUSH, "error_after", 2),   # applied, then reported as a 503
-    (PULL, "error", 3),
-    (PUSH, "stall", 1),         # longer than the client waits; the server applies it afterwards
-    (PULL, "stall", 1),
-    (PUSH, "reset", 3),         # connection reset before anything is sent on
-    (PULL, "reset", 2),
-    (PUSH, "restart", 1),       # applied, then the server restarts before answering
-])
-def test_fault_loses_nothing_and_doubles_nothing(sync_server: SyncServer, proxy: FaultProxy, device: Device,
-                                                 path: str, mode: str, count: int) -> None:
+@pytest.mark.parametrize(
+    ("path", "mode", "count"),
+    [
+        (PUSH, "drop", 2),  # the server committed, the answer never came
+        (PULL, "drop", 2),
+        (PUSH, "duplicate", 3),  # the same batch reaches the server twice
+        (PULL, "duplicate", 2),
+        (PUSH, "error", 4),  # a burst of 503 before anything is applied
+        (PUSH, "error_after", 2),  # applied, then reported as a 503
+        (PULL, "error", 3),
+        (PUSH, "stall", 1),  # longer than the client waits; the server applies it afterwards
+        (PULL, "stall", 1),
+        (PUSH, "reset", 3),  # connection reset before anything is sent on
+        (PULL, "reset", 2),
+        (PUSH, "restart", 1),  # applied, then the server restarts before answering
+    ],
+)
+def test_fault_loses_nothing_and_doubles_nothing(
+    sync_server: SyncServer, proxy: FaultProxy, device: Device, path: str, mode: str, count: int
+) -> None:
     device.edit(14)  # several push batches and pull pages
     proxy.add(path, mode, count=count, stall=1.0)
     device.sync()
@@ -106,8 +114,9 @@ def test_fault_loses_nothing_and_doubles_nothing(sync_server: SyncServer, proxy:
     assert_exactly_once(sync_server.db, device.member_id, device.ws, device.log)
 
 
-def test_a_lost_answer_keeps_the_outbox_until_the_server_confirms(sync_server: SyncServer, proxy: FaultProxy,
-                                                                   device: Device) -> None:
+def test_a_lost_answer_keeps_the_outbox_until_the_server_confirms(
+    sync_server: SyncServer, proxy: FaultProxy, device: Device
+) -> None:
     device.edit(3)
     before = device.ws.sync.pending_changes()
     proxy.add(PUSH, "drop", count=1)
@@ -122,8 +131,9 @@ def test_a_lost_answer_keeps_the_outbox_until_the_server_confirms(sync_server: S
     assert_exactly_once(sync_server.db, device.member_id, device.ws, device.log)
 
 
-def test_server_restarted_between_and_within_batches(sync_server: SyncServer, proxy: FaultProxy,
-                                                     device: Device) -> None:
+def test_server_restarted_between_and_within_batches(
+    sync_server: SyncServer, proxy: FaultProxy, device: Device
+) -> None:
     device.edit(12)
     restarted = []
 
@@ -142,7 +152,9 @@ def test_server_restarted_between_and_within_batches(sync_server: SyncServer, pr
     assert_exactly_once(sync_server.db, device.member_id, device.ws, device.log)
 
 
-def test_random_mix_of_faults_over_many_syncs(sync_server: SyncServer, proxy: FaultProxy, device: Device) -> None:
+def test_random_mix_of_faults_over_many_syncs(
+    sync_server: SyncServer, proxy: FaultProxy, device: Device
+) -> None:
     rng = random.Random(4242)
     modes = ["drop", "duplicate", "error", "error_after", "reset", "stall"]
     for _ in range(10):

@@ -66,7 +66,9 @@ def test_server_value_over_unsent_change_is_held_then_settled(workspace: Workspa
     assert held.state == "held" and held.server_value and held.server_value["title"] == "theirs"
     # the server refused my change: its value comes in, the conflict stays visible with my version
     with workspace.store.write() as conn:
-        local.record_rejections(conn, [(1, "document.put", doc.id, "{}", "locked", "Validated by the advisor.")])
+        local.record_rejections(
+            conn, [(1, "document.put", doc.id, "{}", "locked", "Validated by the advisor.")]
+        )
         workspace.store.drop_acknowledged(conn, 10)
         local.settle_held(workspace.store, conn, local.pending_ids(conn), {doc.id})
     assert workspace.documents.get(doc.id).title == "theirs"
@@ -82,7 +84,9 @@ def test_server_value_over_unsent_change_is_held_then_settled(workspace: Workspa
 
 
 def test_failpoint_ends_the_process_like_a_kill(tmp_path: object) -> None:
-    code = "from smartdesk.sync.failpoints import failpoint\nfailpoint('a')\nfailpoint('b')\nprint('survived')"
+    code = (
+        "from smartdesk.sync.failpoints import failpoint\nfailpoint('a')\nfailpoint('b')\nprint('survived')"
+    )
     env = {**os.environ, "SMARTDESK_FAILPOINT": "b"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 137 and "survived" not in done.stdout
@@ -114,8 +118,11 @@ def test_credentials_without_keyring_stay_in_memory_only() -> None:
 
 
 def test_status_sentence() -> None:
-    text = describe(SyncStatus(online=False, last_success_at=None, pending=3, last_error="No network.",
-                               conflicts=1, rejections=2))
+    text = describe(
+        SyncStatus(
+            online=False, last_success_at=None, pending=3, last_error="No network.", conflicts=1, rejections=2
+        )
+    )
     assert "3 change(s) waiting" in text and "never synced" in text.lower() and "No network." in text
     assert "2 change(s) refused" in text
 
@@ -150,7 +157,12 @@ def test_copy_mine_to_a_new_draft_is_one_transaction(workspace: Workspace) -> No
 
     new_id = workspace.sync.resolve(conflict_id, "copy")
     copy = workspace.documents.get(new_id)
-    assert (copy.title, copy.status, copy.number, copy.source_id) == ("Edited on the train", "draft", "", doc_id)
+    assert (copy.title, copy.status, copy.number, copy.source_id) == (
+        "Edited on the train",
+        "draft",
+        "",
+        doc_id,
+    )
     assert copy.issue_date == date.today()  # the rules of "Duplicate"
     assert workspace.documents.get(doc_id).title == "As validated"  # theirs stays
     assert workspace.sync.conflicts() == []

@@ -39,7 +39,8 @@ def laptop(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def test_new_server_epoch_pulls_everything_again_and_keeps_unsent_changes(
-        sync_server: SyncServer, laptop: Workspace, tmp_path: Path) -> None:
+    sync_server: SyncServer, laptop: Workspace, tmp_path: Path
+) -> None:
     email, member_id = sync_server.member()
     engine = signed_in_engine(laptop, sync_server.url, email)
     activity, client = seed_member_data(laptop)
@@ -79,12 +80,15 @@ def test_new_server_epoch_pulls_everything_again_and_keeps_unsent_changes(
 
     engine.sync()  # ...and sent at the next sync
     assert laptop.sync.pending_changes() == 0
-    assert server_documents(sync_server.db, member_id)[docs[1].id]["body"]["title"] == "Edited during the reset"
+    assert (
+        server_documents(sync_server.db, member_id)[docs[1].id]["body"]["title"] == "Edited during the reset"
+    )
     assert local.list_conflicts(laptop.store) == []
 
 
 def test_a_version_the_server_does_not_speak_is_explained_and_the_outbox_kept(
-        sync_server: SyncServer, laptop: Workspace) -> None:
+    sync_server: SyncServer, laptop: Workspace
+) -> None:
     email, _ = sync_server.member()
     engine = signed_in_engine(laptop, sync_server.url, email)
     activity, client = seed_member_data(laptop)
@@ -114,7 +118,8 @@ def _noise_png(size: int = 160) -> bytes:
 
 
 def test_an_interrupted_receipt_upload_resumes_and_the_hash_matches(
-        sync_server: SyncServer, laptop: Workspace) -> None:
+    sync_server: SyncServer, laptop: Workspace
+) -> None:
     email, member_id = sync_server.member()
     proxy = FaultProxy(sync_server.process.port)
     try:
@@ -197,8 +202,7 @@ def test_a_lost_cursor_costs_only_a_full_pull(sync_server: SyncServer, laptop: W
     assert result.pulled >= len(docs) + 2  # everything again, once
     assert not result.reset
     assert laptop.sync.pending_changes() == 0
-    assert laptop.documents.count(DocumentQuery()) \
-        == len(docs)
+    assert laptop.documents.count(DocumentQuery()) == len(docs)
     for doc_id, doc in before.items():
         again = laptop.documents.get(doc_id)
         assert again.title == ("Not sent yet" if doc_id == docs[2].id else doc.title)
@@ -208,7 +212,8 @@ def test_a_lost_cursor_costs_only_a_full_pull(sync_server: SyncServer, laptop: W
 
 
 def test_refusals_reported_on_a_later_pull_page_are_kept_with_both_values(
-        sync_server: SyncServer, laptop: Workspace, tmp_path: Path) -> None:
+    sync_server: SyncServer, laptop: Workspace, tmp_path: Path
+) -> None:
     email, _ = sync_server.member()
     engine = signed_in_engine(laptop, sync_server.url, email)
     activity, client = seed_member_data(laptop)
@@ -242,7 +247,8 @@ def test_refusals_reported_on_a_later_pull_page_are_kept_with_both_values(
 
 
 def test_a_server_that_forgot_confirmed_changes_is_explained_and_nothing_is_dropped(
-        sync_server: SyncServer, laptop: Workspace) -> None:
+    sync_server: SyncServer, laptop: Workspace
+) -> None:
     email, _ = sync_server.member()
     engine = signed_in_engine(laptop, sync_server.url, email)
     activity, client = seed_member_data(laptop)

@@ -17,12 +17,16 @@ from tests.support.sync_harness import (
 pytestmark = needs_server
 
 
-def test_question_asked_offline_is_answered_by_the_cooperative(sync_server: SyncServer, tmp_path: Path) -> None:
+def test_question_asked_offline_is_answered_by_the_cooperative(
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     email, member_id = sync_server.member()
     with Workspace.open(tmp_path / "laptop") as ws:
         doc = ws.documents.new(DocumentKind.INVOICE)
         # offline: the question is queued and shown at once
-        rid = ws.requests.open("collections", "Invoice not paid", "My client ignores my reminders.", document_id=doc.id)
+        rid = ws.requests.open(
+            "collections", "Invoice not paid", "My client ignores my reminders.", document_id=doc.id
+        )
         [mine] = ws.requests.list()
         assert mine.pending and mine.status == "open"
 
@@ -34,22 +38,33 @@ def test_question_asked_offline_is_answered_by_the_cooperative(sync_server: Sync
         assert on_server[rid]["body"]["document_id"] == doc.id
         [synced] = ws.requests.list()
         assert not synced.pending and synced.status == "open"
-        assert [(m.author, m.body) for m in synced.messages] == [("member", "My client ignores my reminders.")]
+        assert [(m.author, m.body) for m in synced.messages] == [
+            ("member", "My client ignores my reminders.")
+        ]
 
-        answered = server_cli(sync_server.process.data_dir, "advisor", "answer", rid,
-                              "--body", "We will send a formal notice for you.")
+        answered = server_cli(
+            sync_server.process.data_dir,
+            "advisor",
+            "answer",
+            rid,
+            "--body",
+            "We will send a formal notice for you.",
+        )
         assert answered.returncode == 0, answered.stderr
         engine.sync()
         [back] = ws.requests.list()
         assert back.status == "answered" and not back.pending
         assert [(m.author, m.body) for m in back.messages] == [
-            ("member", "My client ignores my reminders."), ("staff", "We will send a formal notice for you.")]
+            ("member", "My client ignores my reminders."),
+            ("staff", "We will send a formal notice for you."),
+        ]
 
         # the member replies, the staff close the question
         ws.requests.reply(rid, "Thank you!")
         engine.sync()
-        closed = server_cli(sync_server.process.data_dir, "advisor", "answer", rid, "--body", "You're welcome.",
-                            "--close")
+        closed = server_cli(
+            sync_server.process.data_dir, "advisor", "answer", rid, "--body", "You're welcome.", "--close"
+        )
         assert closed.returncode == 0, closed.stderr
         engine.sync()
         [last] = ws.requests.list()

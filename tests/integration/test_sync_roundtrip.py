@@ -36,12 +36,26 @@ from tests.support.sync_harness import (
 pytestmark = needs_server
 
 
-def run_cli(data: Path, keyring: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.support.sync_harness.FileKeyring",
-           "SMARTDESK_TEST_KEYRING": str(keyring), "PYTHONPATH": str(ROOT)}
+def run_cli(
+    data: Path, keyring: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "tests.support.sync_harness.FileKeyring",
+        "SMARTDESK_TEST_KEYRING": str(keyring),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("SMARTDESK_FAILPOINT", None)
-    return subprocess.run([sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args], cwd=ROOT,
-                          input=stdin, capture_output=True, text=True, timeout=120, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
 
 
 def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncServer, tmp_path: Path) -> None:
@@ -56,7 +70,9 @@ def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncSer
         other = draft_invoice(ws, activity, client, title="Still a draft")
         assert ws.store.outbox_count() >= 5 and ws.sync.pending_changes() == 4  # 4 records, 5+ edits
 
-    done = run_cli(data, keyring, "login", "--server", sync_server.url, "--email", email, stdin=PASSWORD + "\n")
+    done = run_cli(
+        data, keyring, "login", "--server", sync_server.url, "--email", email, stdin=PASSWORD + "\n"
+    )
     assert done.returncode == 0, done.stderr
     assert "Signed in" in done.stdout
     stored = json.loads(keyring.read_text())
@@ -80,8 +96,12 @@ def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncSer
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["status"]["pending"] == 0 and report["result"]["pulled"] >= 1
-    assert {"document_id": doc.id, "number": number, "from": "submitted", "to": "validated"}.items() <= \
-        report["result"]["notices"][0].items()
+    assert {
+        "document_id": doc.id,
+        "number": number,
+        "from": "submitted",
+        "to": "validated",
+    }.items() <= report["result"]["notices"][0].items()
     with Workspace.open(data) as ws:
         back = ws.documents.get(doc.id)
         assert back.number == number and back.status == "validated"
@@ -110,8 +130,16 @@ def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncSer
 
 def test_wrong_password_is_refused_in_plain_words(sync_server: SyncServer, tmp_path: Path) -> None:
     email, _ = sync_server.member()
-    done = run_cli(tmp_path / "d", tmp_path / "k.json", "login", "--server", sync_server.url, "--email", email,
-                   stdin="not my password\n")
+    done = run_cli(
+        tmp_path / "d",
+        tmp_path / "k.json",
+        "login",
+        "--server",
+        sync_server.url,
+        "--email",
+        email,
+        stdin="not my password\n",
+    )
     assert done.returncode == 7
     assert "password is not right" in done.stderr
 
@@ -144,7 +172,8 @@ def two_devices(sync_server: SyncServer, tmp_path: Path) -> Iterator[TwoDevices]
 
 
 def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
-        sync_server: SyncServer, tmp_path: Path) -> None:
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
         assert phone.documents.get(doc.id).title == doc.title
 
@@ -188,9 +217,9 @@ def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
 
 
 def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
-        sync_server: SyncServer, tmp_path: Path) -> None:
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
-
         on_laptop = laptop.documents.get(doc.id)
         on_laptop.title = "Laptop title"
         on_laptop.intro_text = "Intro from the laptop"
@@ -219,13 +248,15 @@ def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
         assert server_body["closing_text"] == "Closing from the phone"
         for ws in (laptop, phone):
             mine = document_to_dict(ws.documents.get(doc.id))
-            assert {k: mine[k] for k in ("title", "intro_text", "closing_text")} == \
-                {k: server_body[k] for k in ("title", "intro_text", "closing_text")}
+            assert {k: mine[k] for k in ("title", "intro_text", "closing_text")} == {
+                k: server_body[k] for k in ("title", "intro_text", "closing_text")
+            }
         assert local.list_conflicts(phone.store) == [] and local.list_conflicts(laptop.store) == []
 
 
 def test_edits_on_different_fields_of_two_devices_merge_without_conflict(
-        sync_server: SyncServer, tmp_path: Path) -> None:
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
         d1 = laptop.documents.get(doc.id)
         d1.title = "Merged title"
@@ -244,7 +275,8 @@ def test_edits_on_different_fields_of_two_devices_merge_without_conflict(
 
 
 def test_an_expired_sign_in_is_refreshed_and_a_revoked_one_asks_to_sign_in_again(
-        sync_server: SyncServer, tmp_path: Path) -> None:
+    sync_server: SyncServer, tmp_path: Path
+) -> None:
     from sqlalchemy import update
 
     from smartdesk_server.db import sessions, write

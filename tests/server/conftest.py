@@ -113,8 +113,15 @@ class Api:
         return r
 
     def push_raw(self, mutations: list[dict[str, Any]], client_id: str | None = None) -> httpx.Response:
-        return self.post("/sync/v1/push", {"protocol_version": 1, "schema_version": 1,
-                                           "client_id": client_id or self.client_id, "mutations": mutations})
+        return self.post(
+            "/sync/v1/push",
+            {
+                "protocol_version": 1,
+                "schema_version": 1,
+                "client_id": client_id or self.client_id,
+                "mutations": mutations,
+            },
+        )
 
     def mutation(self, name: str, args: dict[str, Any], base: int = 0) -> dict[str, Any]:
         m = {"mutation_id": self.next_id, "name": name, "args": args, "base_version": base}
@@ -128,8 +135,12 @@ class Api:
         return dict(r.json())
 
     def pull(self, cursor: Any = "mine", limit: int | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"protocol_version": 1, "schema_version": 1, "client_id": self.client_id,
-                                "cursor": self.cursor if cursor == "mine" else cursor}
+        body: dict[str, Any] = {
+            "protocol_version": 1,
+            "schema_version": 1,
+            "client_id": self.client_id,
+            "cursor": self.cursor if cursor == "mine" else cursor,
+        }
         if limit:
             body["limit"] = limit
         r = self.post("/sync/v1/pull", body)
@@ -155,8 +166,9 @@ class Member:
 
 def new_account(srv: RunningServer, role: str, entity: str = "BE") -> tuple[str, str]:
     email = f"{role}-{uuid.uuid4().hex[:10]}@example.org"
-    account_id = auth.create_account(srv.engine, email=email, password=PASSWORD, name=f"Test {role}", role=role,
-                                     entity=entity)
+    account_id = auth.create_account(
+        srv.engine, email=email, password=PASSWORD, name=f"Test {role}", role=role, entity=entity
+    )
     return email, account_id
 
 
@@ -165,10 +177,17 @@ def new_member(srv: RunningServer) -> Member:
     api = Api(srv.url)
     assert api.login(email).status_code == 200
     activity = Activity(id=uuid7(), name="Photography", code="A-1", entity="BE")
-    client = Client(id=uuid7(), name="Studio Noord", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-                    is_business=False, email="studio@example.org")
-    api.push(("activity.put", {"activity": activity_to_dict(activity)}),
-             ("client.put", {"client": client_to_dict(client), "changed": []}))
+    client = Client(
+        id=uuid7(),
+        name="Studio Noord",
+        address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+        is_business=False,
+        email="studio@example.org",
+    )
+    api.push(
+        ("activity.put", {"activity": activity_to_dict(activity)}),
+        ("client.put", {"client": client_to_dict(client), "changed": []}),
+    )
     return Member(api, email, account_id, activity, client)
 
 
@@ -182,10 +201,22 @@ def new_advisor(srv: RunningServer, *follow: Member) -> Api:
 
 
 def invoice(member: Member, **kw: Any) -> Document:
-    doc = Document(id=uuid7(), kind=kw.pop("kind", DocumentKind.INVOICE), activity_id=member.activity.id,
-                   client_id=member.client.id, title=kw.pop("title", "Two days of shooting"),
-                   lines=[Line(description="Shooting day", quantity=__import__("decimal").Decimal(2),
-                               unit_price=__import__("decimal").Decimal("400"), unit="DAY")], **kw)
+    doc = Document(
+        id=uuid7(),
+        kind=kw.pop("kind", DocumentKind.INVOICE),
+        activity_id=member.activity.id,
+        client_id=member.client.id,
+        title=kw.pop("title", "Two days of shooting"),
+        lines=[
+            Line(
+                description="Shooting day",
+                quantity=__import__("decimal").Decimal(2),
+                unit_price=__import__("decimal").Decimal("400"),
+                unit="DAY",
+            )
+        ],
+        **kw,
+    )
     return doc
 
 
@@ -198,8 +229,10 @@ def put_doc(member: Member, doc: Document, changed: list[str] | None = None, bas
 
 def submitted_invoice(member: Member, **kw: Any) -> Document:
     doc = invoice(member, **kw)
-    res = member.api.push(("document.put", {"document": document_to_dict(doc)}),
-                          ("document.transition", {"id": doc.id, "to": "submitted"}))
+    res = member.api.push(
+        ("document.put", {"document": document_to_dict(doc)}),
+        ("document.transition", {"id": doc.id, "to": "submitted"}),
+    )
     assert [r["status"] for r in res["results"]] == ["ok", "ok"], res
     return doc
 

@@ -19,8 +19,14 @@ from smartdesk_server.statements.samples import Movement, coda
 
 from .conftest import Api, RunningServer, new_advisor, new_member, submitted_invoice
 
-PUBLIC = {("GET", "/"), ("GET", "/health"), ("GET", "/docs"), ("GET", "/openapi.json"), ("GET", "/redoc"),
-          ("GET", "/docs/oauth2-redirect")}
+PUBLIC = {
+    ("GET", "/"),
+    ("GET", "/health"),
+    ("GET", "/docs"),
+    ("GET", "/openapi.json"),
+    ("GET", "/redoc"),
+    ("GET", "/docs/oauth2-redirect"),
+}
 
 EMPTY_STATEMENT = coda([]).encode()
 
@@ -33,21 +39,39 @@ ENDPOINTS: list[tuple[str, str, Any, str]] = [
     ("GET", "/sync/v1/me", None, "any"),
     ("GET", "/sync/v1/devices", None, "any"),
     ("POST", "/sync/v1/devices/{device_a}/revoke", {}, "owner-device"),
-    ("POST", "/sync/v1/push", {"protocol_version": 1, "schema_version": 1, "client_id": "{cid}", "mutations": []},
-     "member"),
-    ("POST", "/sync/v1/pull", {"protocol_version": 1, "schema_version": 1, "client_id": "{cid}", "cursor": None},
-     "member"),
+    (
+        "POST",
+        "/sync/v1/push",
+        {"protocol_version": 1, "schema_version": 1, "client_id": "{cid}", "mutations": []},
+        "member",
+    ),
+    (
+        "POST",
+        "/sync/v1/pull",
+        {"protocol_version": 1, "schema_version": 1, "client_id": "{cid}", "cursor": None},
+        "member",
+    ),
     ("GET", "/sync/v1/catalogues", None, "any"),
     ("GET", "/sync/v1/blobs/{sha}/status", None, "any"),
     ("HEAD", "/sync/v1/blobs/{sha}", None, "any"),
     ("GET", "/sync/v1/blobs/{sha}", None, "blob"),
-    ("PUT", "/sync/v1/blobs/{sha}", b"receipt bytes of A", "member"),  # after GET: uploading the bytes gives B access
+    (
+        "PUT",
+        "/sync/v1/blobs/{sha}",
+        b"receipt bytes of A",
+        "member",
+    ),  # after GET: uploading the bytes gives B access
     ("GET", "/advisor/v1/queue", None, "advisor-list"),
     ("GET", "/advisor/v1/requests", None, "advisor-list"),
     ("GET", "/advisor/v1/documents/{doc}", None, "advisor"),
     ("POST", "/advisor/v1/documents/{doc}/validate", {}, "advisor"),
     ("POST", "/advisor/v1/documents/{doc}/return", {"remarks": "Add the client's VAT number."}, "advisor"),
-    ("POST", "/advisor/v1/documents/{doc}/reject-line", {"line_id": "{line}", "reason": "No receipt."}, "advisor"),
+    (
+        "POST",
+        "/advisor/v1/documents/{doc}/reject-line",
+        {"line_id": "{line}", "reason": "No receipt."},
+        "advisor",
+    ),
     ("POST", "/advisor/v1/documents/{doc}/mark-sent", {}, "advisor"),
     ("POST", "/advisor/v1/documents/{doc}/payments", {"amount": "10.00"}, "advisor"),
     ("POST", "/advisor/v1/documents/{doc}/reimburse", {}, "advisor"),
@@ -93,19 +117,48 @@ def world(srv: RunningServer) -> dict[str, Any]:
     adv_a, adv_b = new_advisor(srv, a), new_advisor(srv, b)
     doc = submitted_invoice(a)
     req_id = uuid7()
-    a.api.push(("request.open", {"id": req_id, "service": "legal", "subject": "Late client", "body": "Help?",
-                                 "document_id": None}))
+    a.api.push(
+        (
+            "request.open",
+            {
+                "id": req_id,
+                "service": "legal",
+                "subject": "Late client",
+                "body": "Help?",
+                "document_id": None,
+            },
+        )
+    )
     data = b"receipt bytes of A"
     sha = hashlib.sha256(data).hexdigest()
     assert a.api.req("PUT", f"/sync/v1/blobs/{sha}", content=data).status_code == 200
     device_a = a.api.req("GET", "/sync/v1/devices").json()["devices"][0]["id"]
     bank_ref = f"AUTHZ-{uuid7()[-12:]}"
-    statements.import_files(srv.engine, [("authz.cod", coda([Movement(Decimal("5.00"), bank_ref, date(2026, 11, 27),
-                                                                       text="unknown")]).encode())])
+    statements.import_files(
+        srv.engine,
+        [
+            (
+                "authz.cod",
+                coda([Movement(Decimal("5.00"), bank_ref, date(2026, 11, 27), text="unknown")]).encode(),
+            )
+        ],
+    )
     tx = next(t["id"] for t in statements.unmatched(srv.engine, limit=5000) if t["bank_ref"] == bank_ref)
-    return {"tx": tx, "a": a, "b": b, "adv_a": adv_a, "adv_b": adv_b, "doc": doc.id, "line": doc.lines[0].id,
-            "req": req_id, "sha": sha, "client": a.client.id, "activity": a.activity.id, "device_a": device_a,
-            "email_a": a.email}
+    return {
+        "tx": tx,
+        "a": a,
+        "b": b,
+        "adv_a": adv_a,
+        "adv_b": adv_b,
+        "doc": doc.id,
+        "line": doc.lines[0].id,
+        "req": req_id,
+        "sha": sha,
+        "client": a.client.id,
+        "activity": a.activity.id,
+        "device_a": device_a,
+        "email_a": a.email,
+    }
 
 
 def _fill(value: Any, w: dict[str, Any], cid: str) -> Any:

@@ -19,8 +19,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SMARTDESK_DATABASE_URL",)}
-    return subprocess.run([sys.executable, "-m", "smartdesk_server.cli", "--data-dir", str(data_dir), *args],
-                          cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "smartdesk_server.cli", "--data-dir", str(data_dir), *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
 
 
 def test_help_and_usage_errors(tmp_path: Path) -> None:
@@ -39,8 +47,17 @@ def test_help_and_usage_errors(tmp_path: Path) -> None:
 
 
 def test_accounts_and_demo_served(tmp_path: Path) -> None:
-    r = cli(tmp_path, "create-member", "--email", "Zoe@Example.org", "--name", "Zoé", "--password", "-",
-            stdin="a long enough password\n")
+    r = cli(
+        tmp_path,
+        "create-member",
+        "--email",
+        "Zoe@Example.org",
+        "--name",
+        "Zoé",
+        "--password",
+        "-",
+        stdin="a long enough password\n",
+    )
     assert r.returncode == 0 and "Created member zoe@example.org" in r.stdout
     r = cli(tmp_path, "create-member", "--email", "zoe@example.org", "--password", "another password")
     assert r.returncode == 1 and "already exists" in r.stderr
@@ -51,9 +68,23 @@ def test_accounts_and_demo_served(tmp_path: Path) -> None:
     made = json.loads(demo.stdout)
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "smartdesk_server.cli", "--data-dir", str(tmp_path), "serve",
-                             "--port", str(port), "--followup-interval", "0"], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smartdesk_server.cli",
+            "--data-dir",
+            str(tmp_path),
+            "serve",
+            "--port",
+            str(port),
+            "--followup-interval",
+            "0",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -61,19 +92,25 @@ def test_accounts_and_demo_served(tmp_path: Path) -> None:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                assert proc.poll() is None and time.monotonic() < deadline, (
+                    tmp_path / "serve.log"
+                ).read_text()
                 time.sleep(0.1)
         http = httpx.Client(base_url=f"http://127.0.0.1:{port}")
-        r = http.post("/sync/v1/login", json={"email": made["members"][0]["email"], "password": made["password"]})
+        r = http.post(
+            "/sync/v1/login", json={"email": made["members"][0]["email"], "password": made["password"]}
+        )
         token = r.json()["access_token"]
         queue = json.loads(cli(tmp_path, "advisor", "queue").stdout)
         mine = [d for d in queue if d["member_id"] == r.json()["member_id"]]
         assert mine
         r = cli(tmp_path, "advisor", "validate", mine[0]["id"])
         assert r.returncode == 0 and "number BE-INV-" in r.stdout
-        pulled = http.post("/sync/v1/pull", headers={"Authorization": f"Bearer {token}"},
-                           json={"protocol_version": 1, "schema_version": 1, "client_id": "cli-test",
-                                 "cursor": None}).json()
+        pulled = http.post(
+            "/sync/v1/pull",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"protocol_version": 1, "schema_version": 1, "client_id": "cli-test", "cursor": None},
+        ).json()
         statuses = {c["value"]["status"] for c in pulled["changes"] if c["entity"] == "document"}
         assert "validated" in statuses
         activity = next(c["value"] for c in pulled["changes"] if c["entity"] == "activity")
@@ -92,6 +129,9 @@ def test_protocol_reference_lists_every_code_and_mutation() -> None:
     from smartdesk.sync import protocol as P
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text(encoding="utf-8")
-    missing = [c for c in [*P.ERROR_CODES, *P.RESULT_CODES, *P.MUTATION_NAMES, *P.ENTITY_TYPES]
-               if f"`{c}`" not in doc]
+    missing = [
+        c
+        for c in [*P.ERROR_CODES, *P.RESULT_CODES, *P.MUTATION_NAMES, *P.ENTITY_TYPES]
+        if f"`{c}`" not in doc
+    ]
     assert missing == []

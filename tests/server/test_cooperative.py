@@ -23,9 +23,13 @@ from .conftest import Api, Member, RunningServer, new_advisor, new_member, serve
 
 def _counter(srv: RunningServer, entity: str = "BE", series: str = "INV") -> int:
     with srv.engine.connect() as conn:
-        value = conn.execute(select(counters.c.value).where(
-            (counters.c.entity == entity) & (counters.c.series == series) & (counters.c.year == date.today().year)
-        )).scalar()
+        value = conn.execute(
+            select(counters.c.value).where(
+                (counters.c.entity == entity)
+                & (counters.c.series == series)
+                & (counters.c.year == date.today().year)
+            )
+        ).scalar()
     return int(value or 0)
 
 
@@ -50,7 +54,7 @@ def test_parallel_validations_are_gap_free_and_unique(srv: RunningServer) -> Non
         api.close()
 
     # 8 threads; every document is validated by two threads at once
-    threads = [threading.Thread(target=worker, args=(docs[i % 4::4],)) for i in range(8)]
+    threads = [threading.Thread(target=worker, args=(docs[i % 4 :: 4],)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:
@@ -75,10 +79,14 @@ def test_invoice_lifecycle_with_return_send_and_payments(srv: RunningServer, mem
     assert r.status_code == 200 and r.json()["status"] == "returned"
     changes = member_a.api.pull()["changes"]  # the advisor's action bumped the member's revision
     [ch] = [c for c in changes if c["id"] == doc.id]
-    assert ch["value"]["remarks"] == "Please describe the days." and member_a.api.cursor["rev"] > cursor["rev"]
+    assert (
+        ch["value"]["remarks"] == "Please describe the days." and member_a.api.cursor["rev"] > cursor["rev"]
+    )
     doc.lines[0].description = "Shooting day, 8 hours"
-    res = member_a.api.push(("document.put", {"document": document_to_dict(doc), "changed": ["lines"]},
-                             ch["version"]), ("document.transition", {"id": doc.id, "to": "submitted"}))
+    res = member_a.api.push(
+        ("document.put", {"document": document_to_dict(doc), "changed": ["lines"]}, ch["version"]),
+        ("document.transition", {"id": doc.id, "to": "submitted"}),
+    )
     assert [x["status"] for x in res["results"]] == ["ok", "ok"]
     assert _act(advisor, doc.id, "validate").status_code == 200
     assert _act(advisor, doc.id, "validate").json()["error"]["code"] == "invalid_transition"
@@ -93,7 +101,10 @@ def test_invoice_lifecycle_with_return_send_and_payments(srv: RunningServer, mem
     assert r.json()["status"] == "paid"
     value = server_doc(member_a, doc.id)
     assert value["paid_amount"] == "968.00" and [e["status"] for e in value["timeline"]][-3:] == [
-        "awaiting_payment", "partially_paid", "paid"]
+        "awaiting_payment",
+        "partially_paid",
+        "paid",
+    ]
 
 
 def test_expense_note_with_resumable_receipt(srv: RunningServer, member_a: Member) -> None:
@@ -102,27 +113,61 @@ def test_expense_note_with_resumable_receipt(srv: RunningServer, member_a: Membe
     data = bytes(range(256)) * 400  # 100 KiB "photo"
     sha = hashlib.sha256(data).hexdigest()
     size = len(data)
-    assert api.req("GET", f"/sync/v1/blobs/{sha}/status").json() == {"sha256": sha, "complete": False, "offset": 0}
-    r = api.req("PUT", f"/sync/v1/blobs/{sha}", content=data[:40_000],
-                headers={"Content-Range": f"bytes 0-39999/{size}"})
+    assert api.req("GET", f"/sync/v1/blobs/{sha}/status").json() == {
+        "sha256": sha,
+        "complete": False,
+        "offset": 0,
+    }
+    r = api.req(
+        "PUT",
+        f"/sync/v1/blobs/{sha}",
+        content=data[:40_000],
+        headers={"Content-Range": f"bytes 0-39999/{size}"},
+    )
     assert r.json() == {"sha256": sha, "complete": False, "offset": 40_000}
     # the connection dropped; a chunk from the wrong place is refused with where to resume
-    r = api.req("PUT", f"/sync/v1/blobs/{sha}", content=data[50_000:60_000],
-                headers={"Content-Range": f"bytes 50000-59999/{size}"})
+    r = api.req(
+        "PUT",
+        f"/sync/v1/blobs/{sha}",
+        content=data[50_000:60_000],
+        headers={"Content-Range": f"bytes 50000-59999/{size}"},
+    )
     assert r.status_code == 409 and r.json()["error"]["offset"] == 40_000
     assert api.req("HEAD", f"/sync/v1/blobs/{sha}").headers["Upload-Offset"] == "40000"
     # the expense note cannot be submitted before its receipt is whole
-    line = ExpenseLine(id=uuid7(), date=date.today(), supplier="Photo shop", amount_incl=Decimal("121.00"),
-                       receipts=[sha], activity_id=member_a.activity.id)
-    other = ExpenseLine(id=uuid7(), date=date.today(), supplier="Bar", amount_incl=Decimal("12.00"),
-                        receipts=[sha], activity_id=member_a.activity.id)
-    note = Document(id=uuid7(), kind=DocumentKind.EXPENSE_NOTE, activity_id=member_a.activity.id,
-                    expense_lines=[line, other])
-    res = api.push(("document.put", {"document": document_to_dict(note)}),
-                   ("document.transition", {"id": note.id, "to": "submitted"}))
+    line = ExpenseLine(
+        id=uuid7(),
+        date=date.today(),
+        supplier="Photo shop",
+        amount_incl=Decimal("121.00"),
+        receipts=[sha],
+        activity_id=member_a.activity.id,
+    )
+    other = ExpenseLine(
+        id=uuid7(),
+        date=date.today(),
+        supplier="Bar",
+        amount_incl=Decimal("12.00"),
+        receipts=[sha],
+        activity_id=member_a.activity.id,
+    )
+    note = Document(
+        id=uuid7(),
+        kind=DocumentKind.EXPENSE_NOTE,
+        activity_id=member_a.activity.id,
+        expense_lines=[line, other],
+    )
+    res = api.push(
+        ("document.put", {"document": document_to_dict(note)}),
+        ("document.transition", {"id": note.id, "to": "submitted"}),
+    )
     assert any(p["code"] == "receipt_missing" for p in res["results"][1]["problems"])
-    r = api.req("PUT", f"/sync/v1/blobs/{sha}", content=data[40_000:],
-                headers={"Content-Range": f"bytes 40000-{size - 1}/{size}"})
+    r = api.req(
+        "PUT",
+        f"/sync/v1/blobs/{sha}",
+        content=data[40_000:],
+        headers={"Content-Range": f"bytes 40000-{size - 1}/{size}"},
+    )
     assert r.json()["complete"] is True
     assert api.req("GET", f"/sync/v1/blobs/{sha}").content == data
     assert advisor.req("GET", f"/sync/v1/blobs/{sha}").content == data
@@ -145,9 +190,19 @@ def test_expense_note_with_resumable_receipt(srv: RunningServer, member_a: Membe
 def test_support_requests_and_cooperative_owned_facts(srv: RunningServer, member_a: Member) -> None:
     advisor = new_advisor(srv, member_a)
     rid = uuid7()
-    res = member_a.api.push(("request.open", {"id": rid, "service": "collections", "subject": "Client won't pay",
-                                              "body": "Invoice 12 is 3 months late.", "document_id": None}),
-                            ("request.open", {"id": uuid7(), "service": "astrology", "subject": "x", "body": "y"}))
+    res = member_a.api.push(
+        (
+            "request.open",
+            {
+                "id": rid,
+                "service": "collections",
+                "subject": "Client won't pay",
+                "body": "Invoice 12 is 3 months late.",
+                "document_id": None,
+            },
+        ),
+        ("request.open", {"id": uuid7(), "service": "astrology", "subject": "x", "body": "y"}),
+    )
     assert [r["status"] for r in res["results"]] == ["ok", "rejected"]
     listed = advisor.req("GET", "/advisor/v1/requests").json()["requests"]
     assert [r["subject"] for r in listed if r["id"] == rid] == ["Client won't pay"]
@@ -158,24 +213,40 @@ def test_support_requests_and_cooperative_owned_facts(srv: RunningServer, member
     [req] = [c["value"] for c in data["changes"] if c["id"] == rid]
     assert [m["author"] for m in req["messages"]] == ["member", "staff", "member"]
     # payment flag and monthly figures belong to the cooperative
-    assert advisor.post(f"/advisor/v1/clients/{member_a.client.id}/payment-flag", {"flag": "late"}).status_code == 200
-    r = advisor.post(f"/advisor/v1/activities/{member_a.activity.id}/figures",
-                     {"month": "2026-03", "revenue_invoiced": "1200.50", "hours": "35"})
+    assert (
+        advisor.post(f"/advisor/v1/clients/{member_a.client.id}/payment-flag", {"flag": "late"}).status_code
+        == 200
+    )
+    r = advisor.post(
+        f"/advisor/v1/activities/{member_a.activity.id}/figures",
+        {"month": "2026-03", "revenue_invoiced": "1200.50", "hours": "35"},
+    )
     assert r.status_code == 200
     from smartdesk.domain.serialize import activity_to_dict, client_to_dict
 
     member_a.client.name = "Studio Noord BV"
     member_a.activity.name = "Photography & video"
-    res = member_a.api.push(("client.put", {"client": client_to_dict(member_a.client),
-                                            "changed": ["name", "payment_flag"]}, 1),
-                            ("activity.put", {"activity": activity_to_dict(member_a.activity)}, 1))
+    res = member_a.api.push(
+        ("client.put", {"client": client_to_dict(member_a.client), "changed": ["name", "payment_flag"]}, 1),
+        ("activity.put", {"activity": activity_to_dict(member_a.activity)}, 1),
+    )
     values = {c["id"]: c["value"] for c in member_a.api.pull(cursor=None)["changes"]}
-    assert values[member_a.client.id]["payment_flag"] == "late" and values[member_a.client.id]["name"] == \
-        "Studio Noord BV"
+    assert (
+        values[member_a.client.id]["payment_flag"] == "late"
+        and values[member_a.client.id]["name"] == "Studio Noord BV"
+    )
     act = values[member_a.activity.id]
     assert act["name"] == "Photography & video"
-    assert act["monthly"] == [{"month": "2026-03", "revenue_invoiced": "1200.50", "revenue_paid": "0",
-                               "expenses": "0", "wages": "0", "hours": "35"}]
+    assert act["monthly"] == [
+        {
+            "month": "2026-03",
+            "revenue_invoiced": "1200.50",
+            "revenue_paid": "0",
+            "expenses": "0",
+            "wages": "0",
+            "hours": "35",
+        }
+    ]
 
 
 def _sent_invoice(srv: RunningServer, member: Member, advisor: Api, due: date) -> Document:
@@ -194,13 +265,18 @@ def test_follow_up_engine_respects_hold_and_announces(srv: RunningServer, member
     api = member_a.api
     # member defaults: hold the formal notice; announce reminder 1 three days ahead
     # per-document override: `other` may go to formal notice
-    res = api.push(("followup.set", {"document_id": None, "step": "formal_notice", "hold": True,
-                                     "notify_days_before": None}),
-                   ("followup.set", {"document_id": None, "step": "reminder_1", "hold": False,
-                                     "notify_days_before": 3}),
-                   ("followup.set", {"document_id": other.id, "step": "formal_notice", "hold": False,
-                                     "notify_days_before": None}),
-                   ("followup.set", {"document_id": None, "step": "jail", "hold": True}))
+    res = api.push(
+        (
+            "followup.set",
+            {"document_id": None, "step": "formal_notice", "hold": True, "notify_days_before": None},
+        ),
+        ("followup.set", {"document_id": None, "step": "reminder_1", "hold": False, "notify_days_before": 3}),
+        (
+            "followup.set",
+            {"document_id": other.id, "step": "formal_notice", "hold": False, "notify_days_before": None},
+        ),
+        ("followup.set", {"document_id": None, "step": "jail", "hold": True}),
+    )
     assert [r["status"] for r in res["results"]] == ["ok", "ok", "ok", "rejected"]
 
     def status(d: Document) -> str:
@@ -209,15 +285,21 @@ def test_follow_up_engine_respects_hold_and_announces(srv: RunningServer, member
     coop.tick(srv.engine, due + timedelta(days=5), schedule)  # 2 days before reminder 1: a notice
     notices = [c["value"] for c in api.pull(cursor=None)["changes"] if c["entity"] == "notice"]
     assert {(n["document_id"], n["step"], n["on"]) for n in notices} >= {
-        (doc.id, "reminder_1", "2026-01-17"), (other.id, "reminder_1", "2026-01-17")}
+        (doc.id, "reminder_1", "2026-01-17"),
+        (other.id, "reminder_1", "2026-01-17"),
+    }
     assert status(doc) == "awaiting_payment"
     for day in (7, 21, 35, 60, 90, 120):  # one step per tick at most, never past a held step
         coop.tick(srv.engine, due + timedelta(days=day), schedule)
     assert status(doc) == "reminder_2"  # held before the formal notice
     assert status(other) == "litigation"
     # hold released: it goes on
-    api.push(("followup.set", {"document_id": doc.id, "step": "formal_notice", "hold": False,
-                               "notify_days_before": None}))
+    api.push(
+        (
+            "followup.set",
+            {"document_id": doc.id, "step": "formal_notice", "hold": False, "notify_days_before": None},
+        )
+    )
     coop.tick(srv.engine, due + timedelta(days=120), schedule)
     assert status(doc) == "formal_notice"
     # a payment stops the follow-up
@@ -229,8 +311,9 @@ def test_follow_up_engine_respects_hold_and_announces(srv: RunningServer, member
 def test_hold_on_sending_blocks_the_advisor(srv: RunningServer, member_a: Member) -> None:
     advisor = new_advisor(srv, member_a)
     doc = submitted_invoice(member_a)
-    member_a.api.push(("followup.set", {"document_id": doc.id, "step": "sent", "hold": True,
-                                        "notify_days_before": None}))
+    member_a.api.push(
+        ("followup.set", {"document_id": doc.id, "step": "sent", "hold": True, "notify_days_before": None})
+    )
     assert _act(advisor, doc.id, "validate").status_code == 200
     r = _act(advisor, doc.id, "mark-sent")
     assert r.status_code == 409 and r.json()["error"]["code"] == "on_hold"

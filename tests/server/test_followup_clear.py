@@ -24,14 +24,19 @@ SCHEDULE = {"reminder_1": 7, "reminder_2": 21, "formal_notice": 35, "litigation"
 def _sent_invoice(member: Member, advisor: Api, due: date) -> str:
     doc = submitted_invoice(member, issue_date=due - timedelta(days=30), due_date=due)
     assert advisor.post(f"/advisor/v1/documents/{doc.id}/validate", {}).status_code == 200
-    assert advisor.post(f"/advisor/v1/documents/{doc.id}/mark-sent", {}).json()["status"] == "awaiting_payment"
+    assert (
+        advisor.post(f"/advisor/v1/documents/{doc.id}/mark-sent", {}).json()["status"] == "awaiting_payment"
+    )
     return doc.id
 
 
 def _followups(member: Member) -> dict[str, dict[str, Any]]:
     """The member's follow-up records after a full pull: id -> {"deleted", "value"}."""
-    return {c["id"]: {"deleted": c["deleted"], "value": c["value"]}
-            for c in member.api.pull(cursor=None)["changes"] if c["entity"] == "followup"}
+    return {
+        c["id"]: {"deleted": c["deleted"], "value": c["value"]}
+        for c in member.api.pull(cursor=None)["changes"]
+        if c["entity"] == "followup"
+    }
 
 
 def _server_followup(srv: RunningServer, rid: str) -> dict[str, Any] | None:
@@ -41,17 +46,31 @@ def _server_followup(srv: RunningServer, rid: str) -> dict[str, Any] | None:
     return None if rec is None or rec.deleted else dict(rec.body or {})
 
 
-def test_clear_drops_the_invoice_choice_and_the_default_applies_again(srv: RunningServer, member_a: Member) -> None:
+def test_clear_drops_the_invoice_choice_and_the_default_applies_again(
+    srv: RunningServer, member_a: Member
+) -> None:
     advisor = new_advisor(srv, member_a)
     due = date(2026, 1, 10)
     doc_id = _sent_invoice(member_a, advisor, due)
     api = member_a.api
     rid = f"{member_a.account_id}:{doc_id}:reminder_1"
-    res = api.push(("followup.set", {"document_id": doc_id, "step": "reminder_1", "hold": True,
-                                     "notify_days_before": None}))
+    res = api.push(
+        (
+            "followup.set",
+            {"document_id": doc_id, "step": "reminder_1", "hold": True, "notify_days_before": None},
+        )
+    )
     assert [r["status"] for r in res["results"]] == ["ok"]
-    assert _followups(member_a)[rid] == {"deleted": False, "value": {
-        "id": rid, "document_id": doc_id, "step": "reminder_1", "hold": True, "notify_days_before": None}}
+    assert _followups(member_a)[rid] == {
+        "deleted": False,
+        "value": {
+            "id": rid,
+            "document_id": doc_id,
+            "step": "reminder_1",
+            "hold": True,
+            "notify_days_before": None,
+        },
+    }
     coop.tick(srv.engine, due + timedelta(days=10), SCHEDULE)
     assert server_doc(member_a, doc_id)["status"] == "awaiting_payment"  # held for this invoice
 
@@ -66,34 +85,53 @@ def test_clear_drops_the_invoice_choice_and_the_default_applies_again(srv: Runni
     coop.tick(srv.engine, due + timedelta(days=10), SCHEDULE)
     assert server_doc(member_a, doc_id)["status"] == "reminder_1"
     # clearing again, or a step never chosen, changes nothing and is not an error
-    res = api.push(("followup.clear", {"document_id": doc_id, "step": "reminder_1"}),
-                   ("followup.clear", {"document_id": doc_id, "step": "litigation"}))
+    res = api.push(
+        ("followup.clear", {"document_id": doc_id, "step": "reminder_1"}),
+        ("followup.clear", {"document_id": doc_id, "step": "litigation"}),
+    )
     assert [r["status"] for r in res["results"]] == ["ok", "ok"]
     assert [c for c in api.pull()["changes"] if c["entity"] == "followup"] == []
     # a new choice after the clear is a choice again
-    api.push(("followup.set", {"document_id": doc_id, "step": "reminder_2", "hold": True,
-                               "notify_days_before": 2}))
+    api.push(
+        ("followup.set", {"document_id": doc_id, "step": "reminder_2", "hold": True, "notify_days_before": 2})
+    )
     rid2 = f"{member_a.account_id}:{doc_id}:reminder_2"
     assert _followups(member_a)[rid2]["value"]["hold"] is True
 
 
-def test_clear_is_scoped_to_the_members_own_invoices(srv: RunningServer, member_a: Member,
-                                                     member_b: Member) -> None:
+def test_clear_is_scoped_to_the_members_own_invoices(
+    srv: RunningServer, member_a: Member, member_b: Member
+) -> None:
     advisor = new_advisor(srv, member_a)
     due = date(2026, 1, 10)
     doc_id = _sent_invoice(member_a, advisor, due)
     rid = f"{member_a.account_id}:{doc_id}:reminder_1"
-    member_a.api.push(("followup.set", {"document_id": doc_id, "step": "reminder_1", "hold": True,
-                                        "notify_days_before": None}))
-    res = member_b.api.push(("followup.clear", {"document_id": doc_id, "step": "reminder_1"}),
-                            ("followup.clear", {"document_id": doc_id, "step": "jail"}),
-                            ("followup.clear", {"document_id": None, "step": "reminder_1"}),
-                            ("followup.clear", {"step": "reminder_1"}))
+    member_a.api.push(
+        (
+            "followup.set",
+            {"document_id": doc_id, "step": "reminder_1", "hold": True, "notify_days_before": None},
+        )
+    )
+    res = member_b.api.push(
+        ("followup.clear", {"document_id": doc_id, "step": "reminder_1"}),
+        ("followup.clear", {"document_id": doc_id, "step": "jail"}),
+        ("followup.clear", {"document_id": None, "step": "reminder_1"}),
+        ("followup.clear", {"step": "reminder_1"}),
+    )
     assert [(r["status"], r["code"]) for r in res["results"]] == [
-        ("rejected", "not_found"), ("rejected", "not_found"), ("rejected", "invalid"), ("rejected", "invalid")]
+        ("rejected", "not_found"),
+        ("rejected", "not_found"),
+        ("rejected", "invalid"),
+        ("rejected", "invalid"),
+    ]
     # member A's choice is untouched: still held, the engine waits
-    assert _server_followup(srv, rid) == {"id": rid, "document_id": doc_id, "step": "reminder_1", "hold": True,
-                                          "notify_days_before": None}
+    assert _server_followup(srv, rid) == {
+        "id": rid,
+        "document_id": doc_id,
+        "step": "reminder_1",
+        "hold": True,
+        "notify_days_before": None,
+    }
     coop.tick(srv.engine, due + timedelta(days=10), SCHEDULE)
     assert server_doc(member_a, doc_id)["status"] == "awaiting_payment"
     # member A's own bad step is refused plainly
@@ -102,8 +140,9 @@ def test_clear_is_scoped_to_the_members_own_invoices(srv: RunningServer, member_
     assert "reminder_1" in res["results"][0]["message"]
 
 
-def test_undo_of_an_invoice_choice_synced_leaves_no_override_anywhere(srv: RunningServer, member_a: Member,
-                                                                      tmp_path: Path) -> None:
+def test_undo_of_an_invoice_choice_synced_leaves_no_override_anywhere(
+    srv: RunningServer, member_a: Member, tmp_path: Path
+) -> None:
     with Workspace.open(tmp_path / "laptop") as ws:
         activity, client = seed_member_data(ws)
         doc = draft_invoice(ws, activity, client)
@@ -139,6 +178,8 @@ def test_undo_of_an_invoice_choice_synced_leaves_no_override_anywhere(srv: Runni
         assert ws.followup.settings().overrides == {} and ws.followup.settings().cleared == frozenset()
         assert rid not in _followups(member_a) and _server_followup(srv, rid) is None
         # the cooperative applies the default (OK): the first reminder goes out
-        coop.tick(srv.engine, (ws.documents.get(doc.id).due_date or date.today()) + timedelta(days=10), SCHEDULE)
+        coop.tick(
+            srv.engine, (ws.documents.get(doc.id).due_date or date.today()) + timedelta(days=10), SCHEDULE
+        )
         engine.sync()
         assert ws.documents.get(doc.id).status == "reminder_1"

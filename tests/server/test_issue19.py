@@ -72,8 +72,9 @@ def test_numbers_are_plain_ascii_decimals(srv: RunningServer, member_a: Member, 
 def test_forty_exponent_bombs_in_one_push_cost_nothing(srv: RunningServer, member_a: Member) -> None:
     before = rss_kib()
     args = _doc_args(member_a)
-    args["document"]["lines"] = [{**args["document"]["lines"][0], "id": uuid7(), "quantity": "1e100000000"}
-                                 for _ in range(40)]
+    args["document"]["lines"] = [
+        {**args["document"]["lines"][0], "id": uuid7(), "quantity": "1e100000000"} for _ in range(40)
+    ]
     res = _result(member_a, "document.put", args)
     assert res["code"] == "invalid" and len(res["problems"]) == 40
     assert rss_kib() - before < 50_000
@@ -105,8 +106,9 @@ def _poison(srv: RunningServer, doc_id: str, **fields: Any) -> None:
         conn.execute(update(records).where(records.c.id == doc_id).values(body=json.dumps(body)))
 
 
-def test_tick_over_a_poisoned_set_moves_the_rest_on(srv: RunningServer, member_a: Member,
-                                                    member_b: Member) -> None:
+def test_tick_over_a_poisoned_set_moves_the_rest_on(
+    srv: RunningServer, member_a: Member, member_b: Member
+) -> None:
     poisoned = [_sent_invoice(srv, member_a) for _ in range(3)]
     _poison(srv, poisoned[0], due_date="9999-12-31")  # stored before the limits existed
     _poison(srv, poisoned[1], due_date=None, issue_date="2026-01-01", payment_terms_days=10**7)
@@ -117,11 +119,19 @@ def test_tick_over_a_poisoned_set_moves_the_rest_on(srv: RunningServer, member_a
     assert server_doc(member_b, healthy)["status"] == "reminder_1"  # type: ignore[index]
 
 
-@pytest.mark.parametrize("fields", [{"payment_terms_days": 10**7}, {"payment_terms_days": -(10**7)},
-                                    {"payment_terms_days": 2**63}, {"issue_date": "9999-12-31"},
-                                    {"due_date": "0001-01-01"}])
-def test_out_of_range_dates_and_terms_are_refused_at_push(srv: RunningServer, member_a: Member,
-                                                          fields: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"payment_terms_days": 10**7},
+        {"payment_terms_days": -(10**7)},
+        {"payment_terms_days": 2**63},
+        {"issue_date": "9999-12-31"},
+        {"due_date": "0001-01-01"},
+    ],
+)
+def test_out_of_range_dates_and_terms_are_refused_at_push(
+    srv: RunningServer, member_a: Member, fields: dict[str, Any]
+) -> None:
     res = _result(member_a, "document.put", _doc_args(member_a, **fields))
     assert res["code"] == "invalid" and res["problems"][0]["field"] == f"document.{next(iter(fields))}"
 
@@ -136,20 +146,23 @@ def test_validation_of_a_stored_bad_date_is_a_clear_refusal(srv: RunningServer, 
 
 # --- 3. series from the server's records -----------------------------------------------------------
 @pytest.mark.parametrize("entity", ["FR", "ZZ", "ZZZ"])
-def test_series_follows_the_members_account_not_the_pushed_entity(srv: RunningServer, member_a: Member,
-                                                                  entity: str) -> None:
+def test_series_follows_the_members_account_not_the_pushed_entity(
+    srv: RunningServer, member_a: Member, entity: str
+) -> None:
     doc = invoice(member_a)
     body = document_to_dict(doc)
     body["entity"] = entity
-    res = member_a.api.push(("document.put", {"document": body}), ("document.transition", {"id": doc.id,
-                                                                                            "to": "submitted"}))
+    res = member_a.api.push(
+        ("document.put", {"document": body}), ("document.transition", {"id": doc.id, "to": "submitted"})
+    )
     assert [r["status"] for r in res["results"]] == ["ok", "ok"], res
     out = coop.validate(srv.engine, None, doc.id)
     assert out["number"].startswith("BE-INV-") and out["document"]["entity"] == "BE"
 
 
-def test_credit_note_must_correct_an_invoice_of_the_same_member(srv: RunningServer, member_a: Member,
-                                                                member_b: Member) -> None:
+def test_credit_note_must_correct_an_invoice_of_the_same_member(
+    srv: RunningServer, member_a: Member, member_b: Member
+) -> None:
     theirs = _sent_invoice(srv, member_b)
     their_number = server_doc(member_b, theirs)["number"]  # type: ignore[index]
     # by number only
@@ -157,8 +170,11 @@ def test_credit_note_must_correct_an_invoice_of_the_same_member(srv: RunningServ
     r = new_advisor(srv, member_a).post(f"/advisor/v1/documents/{note.id}/validate")
     assert r.status_code == 409 and r.json()["error"]["code"] == "invalid"
     # by id: refused at push already
-    res = _result(member_a, "document.put", {"document": document_to_dict(invoice(
-        member_a, kind=DocumentKind.CREDIT_NOTE, corrects_id=theirs))})
+    res = _result(
+        member_a,
+        "document.put",
+        {"document": document_to_dict(invoice(member_a, kind=DocumentKind.CREDIT_NOTE, corrects_id=theirs))},
+    )
     assert res["code"] == "not_found"
     # the member's own invoice: its number comes from the server's record
     mine = _sent_invoice(srv, member_a)
@@ -168,8 +184,9 @@ def test_credit_note_must_correct_an_invoice_of_the_same_member(srv: RunningServ
 
 
 # --- 4. expense_lines[].activity_id ownership ----------------------------------------------------------
-def test_expense_line_activity_of_another_member_is_refused(srv: RunningServer, member_a: Member,
-                                                            member_b: Member) -> None:
+def test_expense_line_activity_of_another_member_is_refused(
+    srv: RunningServer, member_a: Member, member_b: Member
+) -> None:
     adv_b = new_advisor(srv, member_b)
     note = invoice(member_a, kind=DocumentKind.EXPENSE_NOTE)
     note.activity_id, note.client_id, note.lines = "", "", []
@@ -188,8 +205,9 @@ def test_urn_uuid_id_never_blocks_the_outbox(srv: RunningServer, member_a: Membe
     assert r.status_code == 200, r.text
     assert [x["status"] for x in r.json()["results"]] == ["rejected", "ok"]
     with srv.engine.connect() as conn:
-        last = conn.execute(select(sync_clients.c.last_mutation_id).where(
-            sync_clients.c.client_id == api.client_id)).scalar_one()
+        last = conn.execute(
+            select(sync_clients.c.last_mutation_id).where(sync_clients.c.client_id == api.client_id)
+        ).scalar_one()
     assert last == api.next_id - 1
 
 
@@ -205,15 +223,19 @@ def test_email_is_compared_after_nfkc_and_case_folding(srv: RunningServer) -> No
 
 
 # --- 6. lone surrogates ------------------------------------------------------------------------------
-@pytest.mark.parametrize("path,template", [
-    ("/sync/v1/push", '{"protocol_version":1,"schema_version":1,"client_id":"X","mutations":[]}'),
-    ("/sync/v1/pull", '{"protocol_version":1,"schema_version":1,"client_id":"X","cursor":null}'),
-    ("/sync/v1/login", '{"email":"X","password":"long enough password"}'),
-    ("/sync/v1/login", '{"email":"a@b.org","password":"long enough password","device_name":"X"}'),
-    ("/sync/v1/refresh", '{"refresh_token":"X"}'),
-])
-def test_lone_surrogates_are_a_422_and_keep_the_connection(srv: RunningServer, member_a: Member, path: str,
-                                                           template: str) -> None:
+@pytest.mark.parametrize(
+    "path,template",
+    [
+        ("/sync/v1/push", '{"protocol_version":1,"schema_version":1,"client_id":"X","mutations":[]}'),
+        ("/sync/v1/pull", '{"protocol_version":1,"schema_version":1,"client_id":"X","cursor":null}'),
+        ("/sync/v1/login", '{"email":"X","password":"long enough password"}'),
+        ("/sync/v1/login", '{"email":"a@b.org","password":"long enough password","device_name":"X"}'),
+        ("/sync/v1/refresh", '{"refresh_token":"X"}'),
+    ],
+)
+def test_lone_surrogates_are_a_422_and_keep_the_connection(
+    srv: RunningServer, member_a: Member, path: str, template: str
+) -> None:
     api = member_a.api
     raw = template.replace("X", "ab\\ud800cd").encode()
     r = api.req("POST", path, content=raw, headers={"Content-Type": "application/json"})
@@ -225,8 +247,12 @@ def test_lone_surrogates_are_a_422_and_keep_the_connection(srv: RunningServer, m
 # --- 7. cheap requests never hold the write lock -------------------------------------------------------
 def _compact_push(api: Api, mutations: list[dict[str, Any]]) -> httpx.Response:
     body = {"protocol_version": 1, "schema_version": 1, "client_id": api.client_id, "mutations": mutations}
-    return api.req("POST", "/sync/v1/push", content=json.dumps(body, separators=(",", ":")).encode(),
-                   headers={"Content-Type": "application/json"})
+    return api.req(
+        "POST",
+        "/sync/v1/push",
+        content=json.dumps(body, separators=(",", ":")).encode(),
+        headers={"Content-Type": "application/json"},
+    )
 
 
 def test_many_empty_lines_are_refused_before_reading(srv: RunningServer, member_a: Member) -> None:
@@ -293,7 +319,9 @@ def test_refresh_token_reuse_revokes_the_session(srv: RunningServer, member_a: M
     assert r.status_code == 200
     fresh_access, fresh_refresh = r.json()["access_token"], r.json()["refresh_token"]
     assert api.post("/sync/v1/refresh", {"refresh_token": stolen}).status_code == 401  # replayed
-    assert api.req("GET", "/sync/v1/me", headers={"Authorization": f"Bearer {fresh_access}"}).status_code == 401
+    assert (
+        api.req("GET", "/sync/v1/me", headers={"Authorization": f"Bearer {fresh_access}"}).status_code == 401
+    )
     assert api.post("/sync/v1/refresh", {"refresh_token": fresh_refresh}).status_code == 401
 
 
@@ -304,8 +332,9 @@ def _reconnect(api: Api) -> None:
     api.http = httpx.Client(base_url=str(api.http.base_url), timeout=30)
 
 
-def test_upload_killed_before_verification_finishes_later(srv: RunningServer, member_a: Member,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upload_killed_before_verification_finishes_later(
+    srv: RunningServer, member_a: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = os.urandom(300_000)
     sha = hashlib.sha256(data).hexdigest()
     real = BlobStore._finish
@@ -316,26 +345,39 @@ def test_upload_killed_before_verification_finishes_later(srv: RunningServer, me
     monkeypatch.setattr(BlobStore, "_finish", crash)
     api = member_a.api
     with pytest.raises(httpx.HTTPError):  # the "kill": no answer
-        r = api.req("PUT", f"/sync/v1/blobs/{sha}", content=data,
-                    headers={"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"})
+        r = api.req(
+            "PUT",
+            f"/sync/v1/blobs/{sha}",
+            content=data,
+            headers={"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"},
+        )
         r.raise_for_status()
     monkeypatch.setattr(BlobStore, "_finish", real)
     _reconnect(api)
     # all bytes present: a full re-send finishes it (no 409), and so does a status call
-    r = api.req("PUT", f"/sync/v1/blobs/{sha}", content=data,
-                headers={"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"})
+    r = api.req(
+        "PUT",
+        f"/sync/v1/blobs/{sha}",
+        content=data,
+        headers={"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"},
+    )
     assert r.status_code == 200 and r.json()["complete"] is True, r.text
     assert api.req("GET", f"/sync/v1/blobs/{sha}").content == data
 
 
-def test_status_finishes_an_upload_whose_bytes_are_all_there(srv: RunningServer, member_a: Member,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_status_finishes_an_upload_whose_bytes_are_all_there(
+    srv: RunningServer, member_a: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = os.urandom(1000)
     sha = hashlib.sha256(data).hexdigest()
     monkeypatch.setattr(BlobStore, "_finish", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("killed")))
     with pytest.raises(httpx.HTTPError):
-        member_a.api.req("PUT", f"/sync/v1/blobs/{sha}", content=data,
-                         headers={"Content-Range": f"bytes 0-999/{len(data)}"}).raise_for_status()
+        member_a.api.req(
+            "PUT",
+            f"/sync/v1/blobs/{sha}",
+            content=data,
+            headers={"Content-Range": f"bytes 0-999/{len(data)}"},
+        ).raise_for_status()
     monkeypatch.undo()
     _reconnect(member_a.api)
     st = member_a.api.req("GET", f"/sync/v1/blobs/{sha}/status").json()
@@ -348,8 +390,12 @@ def test_unfinished_uploads_have_a_quota_and_expire(srv: RunningServer, member_a
     codes = []
     for i in range(3):
         sha = hashlib.sha256(f"part {i}".encode()).hexdigest()
-        r = api.req("PUT", f"/sync/v1/blobs/{sha}", content=b"x" * 1024, headers={
-            "Content-Range": f"bytes 0-1023/{total}"})
+        r = api.req(
+            "PUT",
+            f"/sync/v1/blobs/{sha}",
+            content=b"x" * 1024,
+            headers={"Content-Range": f"bytes 0-1023/{total}"},
+        )
         codes.append(r.status_code if r.status_code == 200 else r.json()["error"]["code"])
     assert codes == [200, 200, "blob_quota_exceeded"]
     store = BlobStore(srv.settings.blob_dir)
@@ -391,11 +437,17 @@ def _raw_request(srv: RunningServer, head: bytes) -> socket.socket:
     return s
 
 
-def test_slow_request_body_is_cut_with_408(srv: RunningServer, member_a: Member,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_slow_request_body_is_cut_with_408(
+    srv: RunningServer, member_a: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(app_module, "BODY_IDLE_SECONDS", 0.5)
-    s = _raw_request(srv, (f"POST /sync/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {member_a.api.token}"
-                           "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\":").encode())
+    s = _raw_request(
+        srv,
+        (
+            f"POST /sync/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {member_a.api.token}"
+            '\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":'
+        ).encode(),
+    )
     answer = b""
     while b"\r\n\r\n" not in answer:
         chunk = s.recv(4096)
@@ -406,11 +458,17 @@ def test_slow_request_body_is_cut_with_408(srv: RunningServer, member_a: Member,
     assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
 
 
-def test_client_disconnect_logs_no_stack_trace(srv: RunningServer, member_a: Member,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_client_disconnect_logs_no_stack_trace(
+    srv: RunningServer, member_a: Member, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
-    s = _raw_request(srv, (f"POST /sync/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {member_a.api.token}"
-                           "\r\nContent-Length: 1000\r\n\r\n{\"a\":").encode())
+    s = _raw_request(
+        srv,
+        (
+            f"POST /sync/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {member_a.api.token}"
+            '\r\nContent-Length: 1000\r\n\r\n{"a":'
+        ).encode(),
+    )
     s.close()
     # the server has handled the disconnect once the debug line is there
     import time
@@ -430,8 +488,15 @@ def test_database_errors_never_log_parameters(srv: RunningServer, tmp_path: Path
 
     from smartdesk_server.db import accounts
 
-    row = {"id": "x" * 36, "email": secret, "password_hash": "h", "name": "", "role": "member", "entity": "BE",
-           "created_at": ""}
+    row = {
+        "id": "x" * 36,
+        "email": secret,
+        "password_hash": "h",
+        "name": "",
+        "role": "member",
+        "entity": "BE",
+        "created_at": "",
+    }
     with pytest.raises(IntegrityError) as info:
         with engine.begin() as conn:
             conn.execute(insert(accounts).values(**row))

@@ -48,7 +48,10 @@ def _engine(backend: str, tmp_path: Path, name: str) -> Engine:
 
 @pytest.fixture(params=BACKENDS)
 def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, Engine]]:
-    batched, one_by_one = _engine(request.param, tmp_path, "batched"), _engine(request.param, tmp_path, "single")
+    batched, one_by_one = (
+        _engine(request.param, tmp_path, "batched"),
+        _engine(request.param, tmp_path, "single"),
+    )
     yield batched, one_by_one
     batched.dispose()
     one_by_one.dispose()
@@ -73,8 +76,14 @@ def _recorded(engine: Engine) -> dict[tuple[str, str], tuple[Any, ...]]:
             body = json.loads(r.body) if r.body else None
             if body and r.type == "document":
                 body["timeline"] = [{**e, "at": "-"} for e in body.get("timeline", [])]
-            out[(r.type, r.id)] = (int(r.version), r.status, r.kind, bool(r.deleted), body,
-                                   json.loads(r.field_versions))
+            out[(r.type, r.id)] = (
+                int(r.version),
+                r.status,
+                r.kind,
+                bool(r.deleted),
+                body,
+                json.loads(r.field_versions),
+            )
     return out
 
 
@@ -103,7 +112,8 @@ def _movements(invoices: list[Any]) -> list[Movement]:
 
 
 def test_batched_import_records_what_the_advisor_path_records_payment_by_payment(
-        pair: tuple[Engine, Engine]) -> None:
+    pair: tuple[Engine, Engine],
+) -> None:
     batched, one_by_one = pair
     invoices = seed_invoices(batched, 40, members=4)
     _copy_rows(batched, one_by_one)
@@ -115,11 +125,18 @@ def test_batched_import_records_what_the_advisor_path_records_payment_by_payment
 
     with read(batched) as conn:
         paid = conn.execute(
-            select(statement_transactions.c.id, statement_transactions.c.bank_ref, statement_transactions.c.booking_date,
-                   statement_transactions.c.counterparty_name, statement_allocations.c.document_id,
-                   statement_allocations.c.amount, statement_allocations.c.how)
+            select(
+                statement_transactions.c.id,
+                statement_transactions.c.bank_ref,
+                statement_transactions.c.booking_date,
+                statement_transactions.c.counterparty_name,
+                statement_allocations.c.document_id,
+                statement_allocations.c.amount,
+                statement_allocations.c.how,
+            )
             .join(statement_allocations, statement_allocations.c.tx_id == statement_transactions.c.id)
-            .order_by(statement_transactions.c.bank_ref)).all()
+            .order_by(statement_transactions.c.bank_ref)
+        ).all()
         revs_after = {r.member_id: int(r.rev) for r in conn.execute(select(member_revs)).all()}
     assert len(paid) == 12 + 12 + 3 + 4 + 2
 
@@ -132,8 +149,15 @@ def test_batched_import_records_what_the_advisor_path_records_payment_by_payment
             tx = Tx(conn, first.member_id)
             rec = get_record(conn, "document", row.document_id, for_update=True)
             assert rec is not None
-            coop.apply_payment(tx, rec, Decimal(row.amount), how=row.how, on=date.fromisoformat(row.booking_date),
-                               payment_id=row.id, details={"counterparty": row.counterparty_name})
+            coop.apply_payment(
+                tx,
+                rec,
+                Decimal(row.amount),
+                how=row.how,
+                on=date.fromisoformat(row.booking_date),
+                payment_id=row.id,
+                details={"counterparty": row.counterparty_name},
+            )
 
     got, want = _recorded(batched), _recorded(one_by_one)
     assert got.keys() == want.keys()
@@ -144,9 +168,12 @@ def test_batched_import_records_what_the_advisor_path_records_payment_by_payment
 
     # and the batch bumped each member's revision once, every record it wrote carrying it
     with read(batched) as conn:
-        written = conn.execute(select(records.c.member_id, records.c.rev).where(
-            records.c.type == "payment")).all()
-    assert {r.member_id: int(r.rev) for r in written} == {m: revs_after[m] for m in {r.member_id for r in written}}
+        written = conn.execute(
+            select(records.c.member_id, records.c.rev).where(records.c.type == "payment")
+        ).all()
+    assert {r.member_id: int(r.rev) for r in written} == {
+        m: revs_after[m] for m in {r.member_id for r in written}
+    }
     with read(one_by_one) as conn:
         singles = {r.member_id: int(r.rev) for r in conn.execute(select(member_revs)).all()}
     assert all(revs_after[m] < singles[m] for m in {r.member_id for r in written})
@@ -160,8 +187,17 @@ def test_ogm_check_digits_agree_with_stdnum() -> None:
     from stdnum.be import ogm_vcs
 
     rng = random.Random(97)
-    samples = ["000000000097", "000000000000", "12345678901", "1234567890123", "+++090/9337/55493+++",
-               "090/9337/55493", "٠٩٠٩٣٣٧٥٥٤٩٣", "0909337554９3", ""]
+    samples = [
+        "000000000097",
+        "000000000000",
+        "12345678901",
+        "1234567890123",
+        "+++090/9337/55493+++",
+        "090/9337/55493",
+        "٠٩٠٩٣٣٧٥٥٤٩٣",
+        "0909337554９3",
+        "",
+    ]
     samples += [_ogm(rng.randrange(10**10)) for _ in range(2000)]
     samples += [f"{rng.randrange(10**12):012d}" for _ in range(2000)]
     assert sum(ogm_vcs.is_valid(s) for s in samples) > 2000  # the sample holds valid and invalid ones

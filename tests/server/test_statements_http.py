@@ -26,11 +26,16 @@ def _sent_invoice(srv: RunningServer, member: Member) -> tuple[str, str, Decimal
 
 
 def test_advisor_imports_a_statement_and_the_member_pulls_paid_with_the_payment(
-        srv: RunningServer, member_a: Member) -> None:
+    srv: RunningServer, member_a: Member
+) -> None:
     doc_id, ogm, total = _sent_invoice(srv, member_a)
     advisor = new_advisor(srv, member_a)
-    statement = coda([Movement(total, f"HTTP-{doc_id[-12:]}", DAY, structured=ogm, name="Studio Noord"),
-                      Movement(Decimal("3.00"), f"HTTP-{doc_id[-12:]}-X", DAY, text="?", name="Nobody")]).encode()
+    statement = coda(
+        [
+            Movement(total, f"HTTP-{doc_id[-12:]}", DAY, structured=ogm, name="Studio Noord"),
+            Movement(Decimal("3.00"), f"HTTP-{doc_id[-12:]}-X", DAY, text="?", name="Nobody"),
+        ]
+    ).encode()
     refused = member_a.api.req("POST", "/advisor/v1/statements", content=statement)
     assert refused.status_code == 403
     r = advisor.req("POST", "/advisor/v1/statements", params={"name": "nov.cod"}, content=statement)
@@ -42,7 +47,8 @@ def test_advisor_imports_a_statement_and_the_member_pulls_paid_with_the_payment(
     assert doc is not None and doc["status"] == "paid" and doc["paid_amount"] == "968.00"
     payments = [c["value"] for c in member_a.api.pull(cursor=None)["changes"] if c["entity"] == "payment"]
     assert [(p["document_id"], p["amount"], p["how"], p["date"]) for p in payments] == [
-        (doc_id, "968.00", "structured", "2026-11-27")]
+        (doc_id, "968.00", "structured", "2026-11-27")
+    ]
     queue = advisor.req("GET", "/advisor/v1/payments/unmatched").json()["transactions"]
     mine = [t for t in queue if t["bank_ref"].startswith(f"HTTP-{doc_id[-12:]}")]
     assert len(mine) == 1 and mine[0]["reason"].startswith("no structured communication")
@@ -50,8 +56,9 @@ def test_advisor_imports_a_statement_and_the_member_pulls_paid_with_the_payment(
     assert r.status_code == 200 and r.json()["state"] == "ignored"
 
 
-def test_a_broken_statement_is_refused_with_its_line_and_imports_nothing(srv: RunningServer,
-                                                                          member_a: Member) -> None:
+def test_a_broken_statement_is_refused_with_its_line_and_imports_nothing(
+    srv: RunningServer, member_a: Member
+) -> None:
     doc_id, ogm, total = _sent_invoice(srv, member_a)
     advisor = new_advisor(srv, member_a)
     lines = coda([Movement(total, f"BAD-{doc_id[-12:]}", DAY, structured=ogm)]).split("\r\n")
@@ -71,8 +78,10 @@ def test_commands_import_list_assign(tmp_path: Path) -> None:
     a, b = seed_invoices(engine, 2, members=1)
     engine.dispose()
     path = tmp_path / "nov.cod"
-    path.write_text(coda([Movement(a.total, "C1", DAY, structured=a.ogm),
-                          Movement(b.total, "C2", DAY, text="see mail")]), encoding="latin-1")
+    path.write_text(
+        coda([Movement(a.total, "C1", DAY, structured=a.ogm), Movement(b.total, "C2", DAY, text="see mail")]),
+        encoding="latin-1",
+    )
     r = cli(tmp_path, "import-statement", str(path))
     assert r.returncode == 0 and "new: 1 matched, 1 unmatched" in r.stdout, r.stdout + r.stderr
     r = cli(tmp_path, "import-statement", str(path))

@@ -52,8 +52,9 @@ def _doc(engine: Engine, doc_id: str) -> dict:
 
 def _payments(engine: Engine, doc_id: str) -> list[dict]:
     with read(engine) as conn:
-        rows = conn.execute(select(records.c.body).where(
-            (records.c.type == "payment") & records.c.id.like(f"{doc_id}:%"))).all()
+        rows = conn.execute(
+            select(records.c.body).where((records.c.type == "payment") & records.c.id.like(f"{doc_id}:%"))
+        ).all()
     return [json.loads(r.body) for r in rows]
 
 
@@ -73,8 +74,12 @@ def test_thousand_movements_against_800_invoices_with_known_truth(engine: Engine
     invoices = seed_invoices(engine, 800, members=40)
     pool = list(invoices)
     rng.shuffle(pool)
-    structured_full, structured_split, by_number, suggest_pool = pool[:350], pool[350:425], pool[425:575], \
-        pool[575:675]
+    structured_full, structured_split, by_number, suggest_pool = (
+        pool[:350],
+        pool[350:425],
+        pool[425:575],
+        pool[575:675],
+    )
     movements: list[Movement] = []
     truth: dict[str, str] = {}  # bank_ref -> the invoice that an automatic match must choose
     expected_state: dict[str, str] = {}
@@ -99,7 +104,9 @@ def test_thousand_movements_against_800_invoices_with_known_truth(engine: Engine
         add(Movement(first, ref(), DAY, structured=inv.ogm), "matched", inv)
         add(Movement(inv.total - first, ref(), DAY + timedelta(days=1), structured=inv.ogm), "matched", inv)
     for inv in by_number:  # 150 invoice numbers typed in the free text, with their own separators
-        typed = rng.choice([inv.number, inv.number.replace("-", " "), inv.number.lower(), inv.number.replace("-", "/")])
+        typed = rng.choice(
+            [inv.number, inv.number.replace("-", " "), inv.number.lower(), inv.number.replace("-", "/")]
+        )
         add(Movement(inv.total, ref(), DAY, text=f"Facture {typed} merci"), "matched", inv)
     for inv in pool[675:775]:  # 100 structured communications mistyped: check digits wrong
         add(Movement(inv.total, ref(), DAY, structured=_wrong_check(inv.ogm)), "unmatched")
@@ -107,8 +114,10 @@ def test_thousand_movements_against_800_invoices_with_known_truth(engine: Engine
         add(Movement(inv.total, ref(), DAY, text="payment", name=inv.client_name.upper()), "suggested")
     for i in range(50):  # valid structured communications no invoice carries
         base = 9_000_000_000 + i
-        add(Movement(Decimal("10.00"), ref(), DAY, structured=f"{base:010d}{ogm_check_digits(base):02d}"),
-            "unmatched")
+        add(
+            Movement(Decimal("10.00"), ref(), DAY, structured=f"{base:010d}{ogm_check_digits(base):02d}"),
+            "unmatched",
+        )
     for i in range(50):  # nothing to go by
         add(Movement(Decimal(100 + i), ref(), DAY, text="gift", name=f"Unknown payer {i}"), "unmatched")
     for i in range(50):  # money out
@@ -123,16 +132,27 @@ def test_thousand_movements_against_800_invoices_with_known_truth(engine: Engine
     states = _states(engine)
     assert {k: v[0] for k, v in states.items()} == expected_state
     with read(engine) as conn:
-        rows = conn.execute(text("SELECT t.bank_ref, a.document_id, a.how FROM statement_allocations a "
-                                 "JOIN statement_transactions t ON t.id = a.tx_id")).all()
+        rows = conn.execute(
+            text(
+                "SELECT t.bank_ref, a.document_id, a.how FROM statement_allocations a "
+                "JOIN statement_transactions t ON t.id = a.tx_id"
+            )
+        ).all()
     automatic = {r.bank_ref: r.document_id for r in rows}
     assert automatic == truth  # 100 % of the valid structured communications, 0 wrong automatic match
-    assert {r.how for r in rows if r.bank_ref in {m.bank_ref for m in movements if m.structured}} == {"structured"}
+    assert {r.how for r in rows if r.bank_ref in {m.bank_ref for m in movements if m.structured}} == {
+        "structured"
+    }
     for bank_ref, (state, reason) in states.items():
         if state in ("unmatched", "suggested"):
             assert reason, bank_ref
-    wrong = [m.bank_ref for m in movements if m.structured and expected_state[m.bank_ref] == "unmatched"
-             and int(m.structured[:10]) < 9_000_000_000]
+    wrong = [
+        m.bank_ref
+        for m in movements
+        if m.structured
+        and expected_state[m.bank_ref] == "unmatched"
+        and int(m.structured[:10]) < 9_000_000_000
+    ]
     assert all("check digits" in states[b][1] for b in wrong)
     for inv in structured_full[:20] + structured_split[:20] + by_number[:20]:
         body = _doc(engine, inv.id)
@@ -164,18 +184,44 @@ def test_overlapping_statements_record_each_movement_once(engine: Engine) -> Non
     assert [p["how"] for p in _payments(engine, c.id)] == ["invoice_number"]
 
 
-def test_over_payment_paid_invoice_credit_note_and_foreign_currency_wait_for_the_staff(engine: Engine) -> None:
+def test_over_payment_paid_invoice_credit_note_and_foreign_currency_wait_for_the_staff(
+    engine: Engine,
+) -> None:
     a, b = seed_invoices(engine, 2, members=1)
     credit = seed_invoices(engine, 1, members=1, kind="credit-note", start=900)[0]
-    service.import_files(engine, [("1.cod", coda([Movement(a.total + Decimal("10.00"), "O1", DAY,
-                                                           structured=a.ogm)]).encode())])
+    service.import_files(
+        engine,
+        [("1.cod", coda([Movement(a.total + Decimal("10.00"), "O1", DAY, structured=a.ogm)]).encode())],
+    )
     assert _doc(engine, a.id)["status"] == "paid"
-    service.import_files(engine, [("2.cod", coda([
-        Movement(Decimal("5.00"), "O2", DAY, structured=a.ogm),
-        Movement(Decimal("5.00"), "O3", DAY, structured=credit.ogm)]).encode())])
-    service.import_files(engine, [("usd.cod", coda([Movement(b.total, "O4", DAY, structured=b.ogm)],
-                                                   iban="US12345678901234567890", currency="USD",
-                                                   structure="3").encode())])
+    service.import_files(
+        engine,
+        [
+            (
+                "2.cod",
+                coda(
+                    [
+                        Movement(Decimal("5.00"), "O2", DAY, structured=a.ogm),
+                        Movement(Decimal("5.00"), "O3", DAY, structured=credit.ogm),
+                    ]
+                ).encode(),
+            )
+        ],
+    )
+    service.import_files(
+        engine,
+        [
+            (
+                "usd.cod",
+                coda(
+                    [Movement(b.total, "O4", DAY, structured=b.ogm)],
+                    iban="US12345678901234567890",
+                    currency="USD",
+                    structure="3",
+                ).encode(),
+            )
+        ],
+    )
     states = _states(engine)
     assert states["O1"][0] == "overpaid" and "over-payment of 10.00" in states["O1"][1]
     assert states["O2"][0] == "unmatched" and "already paid" in states["O2"][1]
@@ -190,9 +236,20 @@ def test_over_payment_paid_invoice_credit_note_and_foreign_currency_wait_for_the
 def test_staff_splits_one_payment_across_two_invoices_then_ignores_fees(engine: Engine) -> None:
     a, b = seed_invoices(engine, 2, members=2)
     both = a.total + b.total
-    service.import_files(engine, [("s.cod", coda([
-        Movement(both, "S1", DAY, text=f"invoices {a.number} and {b.number}"),
-        Movement(Decimal("2.50"), "S2", DAY, text="interest")]).encode())])
+    service.import_files(
+        engine,
+        [
+            (
+                "s.cod",
+                coda(
+                    [
+                        Movement(both, "S1", DAY, text=f"invoices {a.number} and {b.number}"),
+                        Movement(Decimal("2.50"), "S2", DAY, text="interest"),
+                    ]
+                ).encode(),
+            )
+        ],
+    )
     queue = {t["bank_ref"]: t for t in service.unmatched(engine)}
     assert "several invoice numbers" in queue["S1"]["reason"]
     assert {s["document_id"] for s in queue["S1"]["suggestions"]} == {a.id, b.id}

@@ -17,8 +17,10 @@ from .conftest import Api, Member, RunningServer, invoice, put_doc, server_doc, 
 
 def _client_muts(api: Api, n: int) -> tuple[list[dict], list[str]]:
     ids = [uuid7() for _ in range(n)]
-    muts = [api.mutation("client.put", {"client": client_to_dict(Client(id=i, name=f"Client {k}"))})
-            for k, i in enumerate(ids)]
+    muts = [
+        api.mutation("client.put", {"client": client_to_dict(Client(id=i, name=f"Client {k}"))})
+        for k, i in enumerate(ids)
+    ]
     return muts, ids
 
 
@@ -86,27 +88,35 @@ def test_gap_and_disorder_are_refused_without_effect(member_a: Member) -> None:
 def test_cut_request_body_applies_nothing(srv: RunningServer, member_a: Member) -> None:
     api = member_a.api
     muts, ids = _client_muts(api, 3)
-    body = json.dumps({"protocol_version": 1, "schema_version": 1, "client_id": api.client_id,
-                       "mutations": muts}).encode()
+    body = json.dumps(
+        {"protocol_version": 1, "schema_version": 1, "client_id": api.client_id, "mutations": muts}
+    ).encode()
     u = urlparse(srv.url)
     with socket.create_connection((u.hostname, u.port)) as s:
-        s.sendall(b"POST /sync/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  + f"Authorization: Bearer {api.token}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-                  + body[: len(body) // 2])
+        s.sendall(
+            b"POST /sync/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + f"Authorization: Bearer {api.token}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body[: len(body) // 2]
+        )
     assert not set(ids) & set(_names(member_a))
     assert api.push_raw(muts).json()["last_mutation_id"] == muts[-1]["mutation_id"]
 
 
 def test_rejection_is_recorded_and_the_queue_moves_on(member_a: Member) -> None:
     api = member_a.api
-    res = api.push(("no.such.mutation", {}), ("client.put", {"client": {"name": 12}}),
-                   ("client.put", {"client": client_to_dict(Client(id=uuid7(), name="Fine"))}))
+    res = api.push(
+        ("no.such.mutation", {}),
+        ("client.put", {"client": {"name": 12}}),
+        ("client.put", {"client": client_to_dict(Client(id=uuid7(), name="Fine"))}),
+    )
     assert [r["status"] for r in res["results"]] == ["rejected", "rejected", "ok"]
     assert [r["code"] for r in res["results"]] == ["unknown_mutation", "invalid", "ok"]
     assert res["results"][1]["problems"][0]["field"] == "client.name"
     pulled = api.pull(cursor=None)
-    assert {r["mutation_id"] for r in pulled["results"]} == {res["results"][0]["mutation_id"],
-                                                            res["results"][1]["mutation_id"]}
+    assert {r["mutation_id"] for r in pulled["results"]} == {
+        res["results"][0]["mutation_id"],
+        res["results"][1]["mutation_id"],
+    }
     assert pulled["last_mutation_id"] == res["last_mutation_id"]
 
 
@@ -118,12 +128,22 @@ def test_same_field_edit_from_two_devices_is_a_conflict(srv: RunningServer, memb
     put_doc(member_a, doc)
     version = server_version = 1
     doc.title = "From the laptop"
-    assert laptop.push(("document.put", {"document": document_to_dict(doc), "changed": ["title"]}, version))[
-        "results"][0]["status"] == "ok"
+    assert (
+        laptop.push(("document.put", {"document": document_to_dict(doc), "changed": ["title"]}, version))[
+            "results"
+        ][0]["status"]
+        == "ok"
+    )
     doc.title = "From the phone"
-    res = phone.push(("document.put", {"document": document_to_dict(doc), "changed": ["title"]}, server_version))
+    res = phone.push(
+        ("document.put", {"document": document_to_dict(doc), "changed": ["title"]}, server_version)
+    )
     [r] = res["results"]
-    assert r["status"] == "conflict" and r["server_value"]["title"] == "From the laptop" and r["server_version"] == 2
+    assert (
+        r["status"] == "conflict"
+        and r["server_value"]["title"] == "From the laptop"
+        and r["server_version"] == 2
+    )
     assert server_doc(member_a, doc.id)["title"] == "From the laptop"  # nothing applied silently
     # a different field changed from the same old base merges
     doc.title = "From the laptop"
@@ -153,13 +173,15 @@ def test_locked_document_and_deletes(member_a: Member) -> None:
     doc = submitted_invoice(member_a)
     body = document_to_dict(doc)
     body["title"] = "too late"
-    res = member_a.api.push(("document.put", {"document": body, "changed": ["title"]}, 2),
-                            ("document.delete", {"id": doc.id}))
+    res = member_a.api.push(
+        ("document.put", {"document": body, "changed": ["title"]}, 2), ("document.delete", {"id": doc.id})
+    )
     assert [r["code"] for r in res["results"]] == ["document_locked", "not_deletable"]
     # withdraw it, then delete it: a tombstone comes down
     cursor = member_a.api.pull()["cursor"]
-    res = member_a.api.push(("document.transition", {"id": doc.id, "to": "draft"}),
-                            ("document.delete", {"id": doc.id}))
+    res = member_a.api.push(
+        ("document.transition", {"id": doc.id, "to": "draft"}), ("document.delete", {"id": doc.id})
+    )
     assert [r["status"] for r in res["results"]] == ["ok", "ok"]
     changes = member_a.api.pull(cursor=cursor)["changes"]
     [tomb] = [c for c in changes if c["id"] == doc.id]
@@ -170,9 +192,11 @@ def test_locked_document_and_deletes(member_a: Member) -> None:
 def test_submit_is_validated(member_a: Member) -> None:
     doc = invoice(member_a)
     doc.lines = []
-    res = member_a.api.push(("document.put", {"document": document_to_dict(doc)}),
-                            ("document.transition", {"id": doc.id, "to": "submitted"}),
-                            ("document.transition", {"id": doc.id, "to": "paid"}))
+    res = member_a.api.push(
+        ("document.put", {"document": document_to_dict(doc)}),
+        ("document.transition", {"id": doc.id, "to": "submitted"}),
+        ("document.transition", {"id": doc.id, "to": "paid"}),
+    )
     r = res["results"]
     assert r[1]["code"] == "invalid" and any(p["code"] == "required.lines" for p in r[1]["problems"])
     assert r[2]["code"] == "invalid_transition"
@@ -219,9 +243,11 @@ def test_other_members_records_are_untouchable(member_a: Member, member_b: Membe
     put_doc(member_a, doc)
     stolen = document_to_dict(doc)
     stolen["title"] = "mine now"
-    res = member_b.api.push(("document.put", {"document": stolen}),
-                            ("document.delete", {"id": doc.id}),
-                            ("client.put", {"client": client_to_dict(member_a.client)}))
+    res = member_b.api.push(
+        ("document.put", {"document": stolen}),
+        ("document.delete", {"id": doc.id}),
+        ("client.put", {"client": client_to_dict(member_a.client)}),
+    )
     assert [r["code"] for r in res["results"]] == ["not_found", "not_found", "not_found"]
     assert server_doc(member_a, doc.id)["title"] == doc.title
     assert all(ch["id"] != doc.id for ch in member_b.api.pull(cursor=None)["changes"])

@@ -41,10 +41,27 @@ def two_workers(tmp_path: Path) -> Iterator[Any]:
     _reset_pg(url)
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "smartdesk_server.cli", "serve", "--workers", "2", "--port", str(port),
-         "--database-url", url, "--data-dir", str(tmp_path), "--followup-interval", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+        [
+            sys.executable,
+            "-m",
+            "smartdesk_server.cli",
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--database-url",
+            url,
+            "--data-dir",
+            str(tmp_path),
+            "--followup-interval",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -81,7 +98,7 @@ def test_validations_across_worker_processes_are_gap_free(two_workers: Any) -> N
                 statuses.append(r.status_code)
             api.close()
 
-    threads = [threading.Thread(target=worker, args=(docs[i % 6::6],)) for i in range(12)]
+    threads = [threading.Thread(target=worker, args=(docs[i % 6 :: 6],)) for i in range(12)]
     for t in threads:
         t.start()
     for t in threads:

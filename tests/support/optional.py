@@ -9,8 +9,14 @@ import importlib.util
 import pytest
 
 # the extra of pyproject.toml that installs each optional module (import name -> extra)
-EXTRAS = {"fastapi": "server", "uvicorn": "server", "argon2": "server", "pydantic": "server",
-          "psycopg": "server", "PyInstaller": "build"}
+EXTRAS = {
+    "fastapi": "server",
+    "uvicorn": "server",
+    "argon2": "server",
+    "pydantic": "server",
+    "psycopg": "server",
+    "PyInstaller": "build",
+}
 SERVER_MODULES = ("fastapi", "uvicorn", "argon2", "pydantic")
 
 
@@ -21,8 +27,7 @@ def missing(*modules: str) -> list[str]:
 
 def skip_reason(names: list[str]) -> str:
     extras = sorted({EXTRAS.get(n, "dev") for n in names})
-    return (f"optional dependency not installed: {', '.join(names)} "
-            f"(pip install '.[{','.join(extras)}]')")
+    return f"optional dependency not installed: {', '.join(names)} (pip install '.[{','.join(extras)}]')"
 
 
 def requires(*modules: str) -> pytest.MarkDecorator:

@@ -56,7 +56,9 @@ def settle_layout() -> None:
 
 def wait_for_preview(qtbot: Any, pane: Any, timeout: int = 60_000) -> None:
     """Wait until the live preview shows the latest state of its document (or says why it cannot)."""
-    qtbot.waitUntil(lambda: pane.is_settled() and (pane.shown_generation > 0 or bool(pane.error)), timeout=timeout)
+    qtbot.waitUntil(
+        lambda: pane.is_settled() and (pane.shown_generation > 0 or bool(pane.error)), timeout=timeout
+    )
     pane.tasks.flush()
 
 
@@ -69,7 +71,10 @@ def clipped(root: QWidget) -> list[str]:
         if isinstance(w, QTableView):
             header = w.horizontalHeader()
             for c in range(header.count()):
-                if header.isSectionHidden(c) or header.sectionResizeMode(c) != QHeaderView.ResizeMode.Interactive:
+                if (
+                    header.isSectionHidden(c)
+                    or header.sectionResizeMode(c) != QHeaderView.ResizeMode.Interactive
+                ):
                     continue
                 if header.sectionSize(c) + 2 < header.sectionSizeHint(c):
                     text = w.model().headerData(c, Qt.Orientation.Horizontal)
@@ -80,8 +85,14 @@ def clipped(root: QWidget) -> list[str]:
             need = w.sizeHint().width() if isinstance(w, QAbstractButton) else 0
             if w.width() + 2 < need:
                 out.append(f"{type(w).__name__} {w.text()!r}: {w.width()} < {need}")
-        elif isinstance(w, QLabel) and w.text() and not w.wordWrap() and not w.pixmap().width() \
-                and w.parent() is not None and "<" not in w.text():
+        elif (
+            isinstance(w, QLabel)
+            and w.text()
+            and not w.wordWrap()
+            and not w.pixmap().width()
+            and w.parent() is not None
+            and "<" not in w.text()
+        ):
             need = w.fontMetrics().horizontalAdvance(w.text())
             if w.contentsRect().width() + 2 < need:
                 out.append(f"QLabel {w.text()!r}: {w.contentsRect().width()} < {need}")

@@ -49,8 +49,16 @@ if not missing(*SERVER_MODULES):
 
 def server_cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "SMARTDESK_DATABASE_URL"}
-    return subprocess.run([*SERVER_CMD, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60,
-                          env={**env, "SMARTDESK_SERVER_DATA": str(data_dir)}, check=False)
+    return subprocess.run(
+        [*SERVER_CMD, *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "SMARTDESK_SERVER_DATA": str(data_dir)},
+        check=False,
+    )
 
 
 @dataclass
@@ -67,19 +75,37 @@ class ServerProcess:
         log = (self.data_dir / "server.log").open("ab")
         env = {k: v for k, v in os.environ.items() if k != "SMARTDESK_DATABASE_URL"}
         self.proc = subprocess.Popen(
-            [*SERVER_CMD, "--data-dir", str(self.data_dir), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--followup-interval", "0"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+            [
+                *SERVER_CMD,
+                "--data-dir",
+                str(self.data_dir),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--followup-interval",
+                "0",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("server exited: " + (self.data_dir / "server.log").read_text(errors="replace"))
+                raise RuntimeError(
+                    "server exited: " + (self.data_dir / "server.log").read_text(errors="replace")
+                )
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("server did not start in 30 s: " + (self.data_dir / "server.log").read_text(errors="replace"))
+        raise RuntimeError(
+            "server did not start in 30 s: " + (self.data_dir / "server.log").read_text(errors="replace")
+        )
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -148,7 +174,9 @@ class FaultProxy:
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     self.connection.close()
                     return
-                if mode == "stall":  # no answer for longer than the client waits, then the request goes through
+                if (
+                    mode == "stall"
+                ):  # no answer for longer than the client waits, then the request goes through
                     time.sleep(fault.stall)  # type: ignore[union-attr]
                 if mode == "restart":  # the server applies the request, then restarts before answering
                     proxy.forward(self.command, self.path, self.headers, body)
@@ -190,7 +218,13 @@ class FaultProxy:
                     return
                 self.send_response(status)
                 for k, v in headers:
-                    if k.lower() not in ("content-length", "transfer-encoding", "connection", "date", "server"):
+                    if k.lower() not in (
+                        "content-length",
+                        "transfer-encoding",
+                        "connection",
+                        "date",
+                        "server",
+                    ):
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -208,15 +242,18 @@ class FaultProxy:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = int(self.server.server_address[1])
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def add(self, path: str, mode: str, count: int = 1, status: int = 503, stall: float = 0.0,
-            after: int = 0) -> None:
+    def add(
+        self, path: str, mode: str, count: int = 1, status: int = 503, stall: float = 0.0, after: int = 0
+    ) -> None:
         with self.lock:
             self.faults.append(Fault(path, mode, count, status, stall, after))
 
@@ -239,10 +276,14 @@ class FaultProxy:
         with self.lock:
             self.log.append((method, path, status))
 
-    def forward(self, method: str, path: str, headers: Any, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    def forward(
+        self, method: str, path: str, headers: Any, body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=30)
         try:
-            fwd = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection", "content-length")}
+            fwd = {
+                k: v for k, v in headers.items() if k.lower() not in ("host", "connection", "content-length")
+            }
             fwd["Content-Length"] = str(len(body))
             conn.request(method, path, body=body, headers=fwd)
             resp = conn.getresponse()
@@ -315,8 +356,9 @@ class ServerDb:
         from smartdesk_server import auth
 
         email = f"{role}-{uuid.uuid4().hex[:10]}@example.org"
-        account_id = auth.create_account(self.engine, email=email, password=PASSWORD, name=f"Test {role}",
-                                         role=role, entity="BE")
+        account_id = auth.create_account(
+            self.engine, email=email, password=PASSWORD, name=f"Test {role}", role=role, entity="BE"
+        )
         return email, account_id
 
     def records(self, member_id: str, type_: str | None = None) -> dict[str, dict[str, Any]]:
@@ -330,8 +372,15 @@ class ServerDb:
             cond = cond & (records.c.type == type_)
         with read(self.engine) as conn:
             rows = conn.execute(select(records).where(cond)).all()
-        return {r.id: {"type": r.type, "version": int(r.version), "deleted": bool(r.deleted),
-                       "body": json.loads(r.body) if r.body else None} for r in rows}
+        return {
+            r.id: {
+                "type": r.type,
+                "version": int(r.version),
+                "deleted": bool(r.deleted),
+                "body": json.loads(r.body) if r.body else None,
+            }
+            for r in rows
+        }
 
     def last_mutation_id(self, client_id: str) -> int:
         from sqlalchemy import select
@@ -339,8 +388,9 @@ class ServerDb:
         from smartdesk_server.db import read, sync_clients
 
         with read(self.engine) as conn:
-            value = conn.execute(select(sync_clients.c.last_mutation_id)
-                                 .where(sync_clients.c.client_id == client_id)).scalar()
+            value = conn.execute(
+                select(sync_clients.c.last_mutation_id).where(sync_clients.c.client_id == client_id)
+            ).scalar()
         return int(value or 0)
 
     def close(self) -> None:
@@ -350,22 +400,37 @@ class ServerDb:
 def seed_member_data(ws: Workspace) -> tuple[Activity, Client]:
     """An activity and a client, as a member sets them up before the first invoice."""
     activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
-    client = ws.clients.save(Client(id=uuid7(), name="Studio Noord",
-                                   address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-                                   is_business=False, email="studio@example.org"))
+    client = ws.clients.save(
+        Client(
+            id=uuid7(),
+            name="Studio Noord",
+            address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+            is_business=False,
+            email="studio@example.org",
+        )
+    )
     return activity, client
 
 
-def draft_invoice(ws: Workspace, activity: Activity, client: Client, title: str = "Two days of shooting",
-                  days: int = 2) -> Document:
+def draft_invoice(
+    ws: Workspace, activity: Activity, client: Client, title: str = "Two days of shooting", days: int = 2
+) -> Document:
     doc = ws.documents.new(DocumentKind.INVOICE, client_id=client.id, activity_id=activity.id)
     doc.title = title
-    doc.lines = [Line(description="Shooting day", quantity=Decimal(days), unit_price=Decimal("400"), unit="DAY")]
+    doc.lines = [
+        Line(description="Shooting day", quantity=Decimal(days), unit_price=Decimal("400"), unit="DAY")
+    ]
     return ws.documents.save(doc)
 
 
-def signed_in_engine(ws: Workspace, url: str, email: str, *, timeout: tuple[float, float] = (5.0, 30.0),
-                     creds: Credentials | None = None) -> SyncEngine:
+def signed_in_engine(
+    ws: Workspace,
+    url: str,
+    email: str,
+    *,
+    timeout: tuple[float, float] = (5.0, 30.0),
+    creds: Credentials | None = None,
+) -> SyncEngine:
     """A sync engine for this store, signed in (with ``creds``: the tokens of an earlier sign-in of
     the same member, as a second device would have after its own sign-in; saves a password hash)."""
     store = MemoryCredentials(str(ws.folder))
@@ -416,8 +481,9 @@ class EditLog:
 
     def capture(self, ws: Workspace) -> None:
         after = self.made[-1][0] if self.made else 0
-        self.made += [(e.mutation_id, e.name, e.entity_id)
-                      for e in ws.store.outbox_entries(limit=100_000, after=after)]
+        self.made += [
+            (e.mutation_id, e.name, e.entity_id) for e in ws.store.outbox_entries(limit=100_000, after=after)
+        ]
 
 
 def assert_exactly_once(db: ServerDb, member_id: str, ws: Workspace, log: EditLog) -> None:
@@ -444,7 +510,9 @@ def assert_exactly_once(db: ServerDb, member_id: str, ws: Workspace, log: EditLo
         assert ws.store.server_version(entity_id) == rec["version"]
 
 
-def edit_documents(ws: Workspace, rng: Any, docs: list[str], activity: Activity, client: Client, n: int) -> None:
+def edit_documents(
+    ws: Workspace, rng: Any, docs: list[str], activity: Activity, client: Client, n: int
+) -> None:
     """``n`` member edits: new drafts, and new lines and titles on existing ones."""
     for _ in range(n):
         if not docs or rng.random() < 0.2:
@@ -453,5 +521,7 @@ def edit_documents(ws: Workspace, rng: Any, docs: list[str], activity: Activity,
         doc = ws.documents.get(rng.choice(docs))
         step = len(doc.lines) + 1
         doc.title = f"{doc.title.split(' / ')[0]} / edit {step}"
-        doc.lines.append(Line(description=f"line {step}", quantity=Decimal(1), unit_price=Decimal(step), unit="HUR"))
+        doc.lines.append(
+            Line(description=f"line {step}", quantity=Decimal(1), unit_price=Decimal(step), unit="HUR")
+        )
         ws.documents.save(doc)

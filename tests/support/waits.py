@@ -15,8 +15,9 @@ class WaitTimeout(AssertionError):
     pass
 
 
-def wait_until(condition: Callable[[], T], *, timeout: float = 60.0, interval: float = 0.02,
-               what: str = "the condition") -> T:
+def wait_until(
+    condition: Callable[[], T], *, timeout: float = 60.0, interval: float = 0.02, what: str = "the condition"
+) -> T:
     """Call ``condition`` until it returns something true and return that; fail after ``timeout``
     seconds with ``what`` in the message. The limit only stops a test that would hang: never rely on it."""
     deadline = time.monotonic() + timeout

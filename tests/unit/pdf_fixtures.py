@@ -32,10 +32,19 @@ ISSUE = date(2026, 3, 5)
 
 def profile(theme: str = "classic", accent: str = "#0B7A75") -> MemberProfile:
     return MemberProfile(
-        first_name="Łucja", last_name="Őrsi-Çelik", email="lucja@example.org", entity="BE",
-        brand=Brand(display_name="Atelier Łucja Őrsi", tagline="Scénographie · Lumière · Ștefan & Ça",
-                    accent_color=accent, email="studio@lucja.example", phone="+32 470 12 34 56",
-                    website="lucja.example", theme=theme),
+        first_name="Łucja",
+        last_name="Őrsi-Çelik",
+        email="lucja@example.org",
+        entity="BE",
+        brand=Brand(
+            display_name="Atelier Łucja Őrsi",
+            tagline="Scénographie · Lumière · Ștefan & Ça",
+            accent_color=accent,
+            email="studio@lucja.example",
+            phone="+32 470 12 34 56",
+            website="lucja.example",
+            theme=theme,
+        ),
     )
 
 
@@ -44,59 +53,96 @@ def activity() -> Activity:
 
 
 def client_be() -> Client:
-    return Client(name="Théâtre de la Balsamine ASBL",
-                  address=Address(street="Avenue Félix Marchal 1", postcode="1030", city="Schaerbeek",
-                                  country="BE"),
-                  vat_number="BE0417497106", language="fr")
+    return Client(
+        name="Théâtre de la Balsamine ASBL",
+        address=Address(street="Avenue Félix Marchal 1", postcode="1030", city="Schaerbeek", country="BE"),
+        vat_number="BE0417497106",
+        language="fr",
+    )
 
 
 def client_nl() -> Client:
-    return Client(name="Stichting Podium Ölsen B.V.",
-                  address=Address(street="Keizersgracht 123", postcode="1015 CJ", city="Amsterdam",
-                                  country="NL"),
-                  vat_number="NL004495445B01", language="nl")
+    return Client(
+        name="Stichting Podium Ölsen B.V.",
+        address=Address(street="Keizersgracht 123", postcode="1015 CJ", city="Amsterdam", country="NL"),
+        vat_number="NL004495445B01",
+        language="nl",
+    )
 
 
 def client_fr() -> Client:
-    return Client(name="Compagnie Ça Ira SARL",
-                  address=Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR"),
-                  vat_number="FR40303265045", enterprise_number="303265045", language="fr")
+    return Client(
+        name="Compagnie Ça Ira SARL",
+        address=Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR"),
+        vat_number="FR40303265045",
+        enterprise_number="303265045",
+        language="fr",
+    )
 
 
 def client_ch() -> Client:
-    return Client(name="Kulturhaus Zürich AG",
-                  address=Address(street="Bahnhofstrasse 10", postcode="8001", city="Zürich", country="CH"),
-                  vat_number="CHE-123.456.788 MWST", language="de")
+    return Client(
+        name="Kulturhaus Zürich AG",
+        address=Address(street="Bahnhofstrasse 10", postcode="8001", city="Zürich", country="CH"),
+        vat_number="CHE-123.456.788 MWST",
+        language="de",
+    )
 
 
 def lines(count: int, rate: str = "21", category: VatCategory = VatCategory.STANDARD) -> list[Line]:
     out = []
     for i in range(count):
-        out.append(Line(
-            description=(f"Prestation {i + 1}: création lumière ł ő ș ç"
-                         + ("\nRépétitions générales et réglages sur site" if i % 3 == 0 else "")),
-            quantity=Decimal("1.5") if i % 2 else Decimal("2"),
-            unit="HUR" if i % 2 else "DAY",
-            unit_price=Decimal("123.45") + i,
-            vat_category=category,
-            vat_rate=Decimal(rate) if category is VatCategory.STANDARD else Decimal("0"),
-        ))
+        out.append(
+            Line(
+                description=(
+                    f"Prestation {i + 1}: création lumière ł ő ș ç"
+                    + ("\nRépétitions générales et réglages sur site" if i % 3 == 0 else "")
+                ),
+                quantity=Decimal("1.5") if i % 2 else Decimal("2"),
+                unit="HUR" if i % 2 else "DAY",
+                unit_price=Decimal("123.45") + i,
+                vat_category=category,
+                vat_rate=Decimal(rate) if category is VatCategory.STANDARD else Decimal("0"),
+            )
+        )
     return out
 
 
-def invoice(count: int = 3, *, language: str = "fr", number: str = "2026-000123", entity: str = "BE",
-            category: VatCategory = VatCategory.STANDARD, rate: str = "21") -> Document:
-    return Document(kind=DocumentKind.INVOICE, number=number, entity=entity, language=language,
-                    title="Création lumière – « Les Saisons »", issue_date=ISSUE, payment_terms_days=30,
-                    due_date=date(2026, 4, 4), reference="PO-7781",
-                    lines=lines(count, rate, category))
+def invoice(
+    count: int = 3,
+    *,
+    language: str = "fr",
+    number: str = "2026-000123",
+    entity: str = "BE",
+    category: VatCategory = VatCategory.STANDARD,
+    rate: str = "21",
+) -> Document:
+    return Document(
+        kind=DocumentKind.INVOICE,
+        number=number,
+        entity=entity,
+        language=language,
+        title="Création lumière – « Les Saisons »",
+        issue_date=ISSUE,
+        payment_terms_days=30,
+        due_date=date(2026, 4, 4),
+        reference="PO-7781",
+        lines=lines(count, rate, category),
+    )
 
 
 def simple_invoice(language: str = "fr", number: str = "2026-000123") -> Document:
     """One line of 1 234,50 excl. VAT at 21 %: total incl. VAT 1 493,75."""
     doc = invoice(0, language=language, number=number)
-    doc.lines = [Line(description="Conception lumière", quantity=Decimal("1"), unit="LS",
-                      unit_price=Decimal("1234.50"), vat_rate=Decimal("21"))]
+    doc.lines = [
+        Line(
+            description="Conception lumière",
+            quantity=Decimal("1"),
+            unit="LS",
+            unit_price=Decimal("1234.50"),
+            vat_rate=Decimal("21"),
+        )
+    ]
     return doc
 
 
@@ -111,8 +157,15 @@ def quote_with_discounts(language: str = "en") -> Document:
     doc = invoice(4, language=language, number="Q-2026-0042")
     doc.kind = DocumentKind.QUOTE
     doc.lines[1].discount_percent = Decimal("10")
-    doc.lines.append(Line(description="Catalogue", quantity=Decimal("3"), unit="H87",
-                          unit_price=Decimal("20"), vat_rate=Decimal("6")))
+    doc.lines.append(
+        Line(
+            description="Catalogue",
+            quantity=Decimal("3"),
+            unit="H87",
+            unit_price=Decimal("20"),
+            vat_rate=Decimal("6"),
+        )
+    )
     doc.allowances = [AllowanceCharge(amount=Decimal("50"), reason="Fidélité")]
     return doc
 
@@ -157,17 +210,43 @@ def expense_note(language: str = "fr", receipts: list[bytes] | None = None) -> D
 
     receipts = receipts or []
     digests = [hashlib.sha256(r).hexdigest() for r in receipts]
-    doc = Document(kind=DocumentKind.EXPENSE_NOTE, number="", entity="BE", language=language,
-                   issue_date=ISSUE, payment_terms_days=None)
+    doc = Document(
+        kind=DocumentKind.EXPENSE_NOTE,
+        number="",
+        entity="BE",
+        language=language,
+        issue_date=ISSUE,
+        payment_terms_days=None,
+    )
     doc.expense_lines = [
-        ExpenseLine(date=date(2026, 2, 27), supplier="SNCB / NMBS", description="Train Bruxelles–Liège",
-                    category="Transport", amount_incl=Decimal("42.00"), vat_rate=Decimal("6"),
-                    receipts=digests[1:2]),
-        ExpenseLine(date=date(2026, 3, 1), supplier="Brico Ixelles", description="Gaffer, câbles",
-                    category="Matériel", amount_incl=Decimal("121.00"), vat_rate=Decimal("21"),
-                    receipts=digests[0:1], paid_with="coop"),
-        ExpenseLine(date=date(2026, 3, 2), supplier="Restaurant Ça Va", description="Repas équipe",
-                    category="Repas", amount_incl=Decimal("64.50"), vat_rate=Decimal("12"),
-                    rejection_reason="Pas de justificatif lisible", receipts=digests[2:3]),
+        ExpenseLine(
+            date=date(2026, 2, 27),
+            supplier="SNCB / NMBS",
+            description="Train Bruxelles–Liège",
+            category="Transport",
+            amount_incl=Decimal("42.00"),
+            vat_rate=Decimal("6"),
+            receipts=digests[1:2],
+        ),
+        ExpenseLine(
+            date=date(2026, 3, 1),
+            supplier="Brico Ixelles",
+            description="Gaffer, câbles",
+            category="Matériel",
+            amount_incl=Decimal("121.00"),
+            vat_rate=Decimal("21"),
+            receipts=digests[0:1],
+            paid_with="coop",
+        ),
+        ExpenseLine(
+            date=date(2026, 3, 2),
+            supplier="Restaurant Ça Va",
+            description="Repas équipe",
+            category="Repas",
+            amount_incl=Decimal("64.50"),
+            vat_rate=Decimal("12"),
+            rejection_reason="Pas de justificatif lisible",
+            receipts=digests[2:3],
+        ),
     ]
     return doc

@@ -27,5 +27,8 @@ def template(domain: str = "ui") -> Catalog:
 
 def translations(lang: str, domain: str = "ui") -> dict[str, str]:
     """msgid -> msgstr of the plain messages (no context, no plural form) of a catalogue."""
-    return {m.id: m.string for m in catalog(lang, domain)
-            if m.id and m.context is None and isinstance(m.id, str) and m.string and not m.fuzzy}
+    return {
+        m.id: m.string
+        for m in catalog(lang, domain)
+        if m.id and m.context is None and isinstance(m.id, str) and m.string and not m.fuzzy
+    }

@@ -45,7 +45,7 @@ def test_put_is_idempotent(store: AttachmentStore) -> None:
     mtime = store.path(first.sha256).stat().st_mtime_ns
     again = store.put_bytes(b"same", "application/pdf")
     assert again == first
-    assert store.path(first.sha256).stat().st_mtime_ns == mtime   # not rewritten
+    assert store.path(first.sha256).stat().st_mtime_ns == mtime  # not rewritten
     assert list(store.iter_hashes()) == [first.sha256]
 
 
@@ -60,8 +60,8 @@ def test_write_is_atomic_and_leaves_no_temporary_file(store: AttachmentStore, mo
     with pytest.raises(OSError):
         store.put_bytes(data, "image/jpeg")
     monkeypatch.undo()
-    assert not store.exists(sha)                                   # no half-written file under the name
-    assert list((store.root / "tmp").iterdir()) == []             # and the temporary file was removed
+    assert not store.exists(sha)  # no half-written file under the name
+    assert list((store.root / "tmp").iterdir()) == []  # and the temporary file was removed
     store.put_bytes(data, "image/jpeg")
     assert store.verify(sha)
 
@@ -98,15 +98,15 @@ def test_verify_detects_damage_and_a_put_repairs_it(store: AttachmentStore) -> N
     assert store.verify(info.sha256)
     path = store.path(info.sha256)
     path.chmod(0o644)
-    path.write_bytes(b"y" * 1000)                 # same size, different content (bit rot)
+    path.write_bytes(b"y" * 1000)  # same size, different content (bit rot)
     assert not store.verify(info.sha256)
-    store.put_bytes(data, "image/jpeg")           # adding the receipt again repairs it
+    store.put_bytes(data, "image/jpeg")  # adding the receipt again repairs it
     assert store.verify(info.sha256)
-    path.write_bytes(b"x" * 10)                   # truncated
+    path.write_bytes(b"x" * 10)  # truncated
     assert not store.verify(info.sha256)
-    store.put_bytes(data, "image/jpeg")           # a truncated copy is replaced by the good bytes
+    store.put_bytes(data, "image/jpeg")  # a truncated copy is replaced by the good bytes
     assert store.verify(info.sha256)
-    assert not store.verify("0" * 64)            # missing: not intact
+    assert not store.verify("0" * 64)  # missing: not intact
 
 
 def test_expected_hash_refuses_damaged_downloads(store: AttachmentStore, tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_bad_references_are_refused_not_turned_into_paths(store: AttachmentStore
         with pytest.raises(AttachmentError):
             store.path(bad)
     upper = store.put_bytes(b"case", "image/jpeg").sha256.upper()
-    assert store.exists(upper)                   # hex in capitals is the same reference
+    assert store.exists(upper)  # hex in capitals is the same reference
 
 
 def test_missing_file_gives_a_plain_message(store: AttachmentStore) -> None:
@@ -171,7 +171,7 @@ def test_thumbnails_are_rendered_and_cached(store: AttachmentStore) -> None:
     assert image.format == "JPEG" and image.size == (256, 171)
     cached = store.root / "thumbs" / photo.sha256[:2] / f"{photo.sha256}-256"
     assert cached.read_bytes() == thumb
-    cached.write_bytes(b"cached marker")          # served from the cache, not re-rendered
+    cached.write_bytes(b"cached marker")  # served from the cache, not re-rendered
     assert store.thumbnail(photo.sha256) == b"cached marker"
 
     pdf = store.put_bytes(make_pdf(), "application/pdf")

@@ -60,8 +60,9 @@ def test_the_template_is_what_babel_extracts_from_the_code_now(domain: str) -> N
     location comments, which the next extraction rewrites, but no translation."""
     fresh = {(m.context, m.id) for m in extract.template(domain) if m.id}
     kept = {(m.context, m.id) for m in template(domain) if m.id}
-    assert (sorted(fresh - kept, key=str), sorted(kept - fresh, key=str)) == ([], []), \
+    assert (sorted(fresh - kept, key=str), sorted(kept - fresh, key=str)) == ([], []), (
         "(new in the code, gone from the code): run python -m smartdesk.i18n.extract (docs/translations.md)"
+    )
 
 
 def test_the_extraction_finds_every_kind_of_call() -> None:
@@ -77,11 +78,20 @@ def test_the_extraction_finds_every_kind_of_call() -> None:
         "Problem('field', 'code', 'Shown as is.')\n"
         "print('not for translators')\n"
     )
-    result = {(context, message) for _line, message, _comments, context in
-              run("python", io.BytesIO(source.encode()), keywords=extract.KEYWORDS)}
+    result = {
+        (context, message)
+        for _line, message, _comments, context in run(
+            "python", io.BytesIO(source.encode()), keywords=extract.KEYWORDS
+        )
+    }
     assert result == {
-        (None, "Plain"), (None, "Hello {name}"), (None, ("{n} file", "{n} files")), ("document status", "Sent"),
-        (None, "No {thing} here."), (None, "Fixed sentence."), (None, ("{count} line", "{count} lines")),
+        (None, "Plain"),
+        (None, "Hello {name}"),
+        (None, ("{n} file", "{n} files")),
+        ("document status", "Sent"),
+        (None, "No {thing} here."),
+        (None, "Fixed sentence."),
+        (None, ("{count} line", "{count} lines")),
         (None, "Shown as is."),
     }
 
@@ -161,7 +171,8 @@ def test_the_compiler_leaves_out_fuzzy_and_empty_entries(tmp_path: Path) -> None
         'msgid "Empty"\nmsgstr ""\n\n'
         'msgctxt "status"\nmsgid "Sent"\nmsgstr "Envoy"\n"é"\n\n'
         'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] "{n} fichier"\nmsgstr[1] "{n} fichiers"\n',
-        "utf-8")
+        "utf-8",
+    )
     header, entries = build.read_po(po)
     compiled = gettext.GNUTranslations(io.BytesIO(build.mo_bytes(header, entries)))
     assert compiled.gettext("Draft") == "Draft" and compiled.gettext("Empty") == "Empty"
@@ -178,9 +189,13 @@ def test_the_pseudo_locale_is_made_from_the_template() -> None:
         if not message.id:
             continue
         singular = message.id if isinstance(message.id, str) else message.id[0]
-        shown = compiled.pgettext(message.context, singular) if message.context else \
-            compiled.ngettext(singular, message.id[1], 1) if isinstance(message.id, tuple) else \
-            compiled.gettext(singular)
+        shown = (
+            compiled.pgettext(message.context, singular)
+            if message.context
+            else compiled.ngettext(singular, message.id[1], 1)
+            if isinstance(message.id, tuple)
+            else compiled.gettext(singular)
+        )
         assert shown.startswith("[") and len(shown) >= len(singular) + 4, singular
         assert fields(shown) == fields(singular), singular
 
@@ -199,13 +214,21 @@ def test_no_translated_string_hides_inside_an_f_string() -> None:
             for call in ast.walk(node):
                 if isinstance(call, ast.Call):
                     func = call.func
-                    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                    name = (
+                        func.id
+                        if isinstance(func, ast.Name)
+                        else func.attr
+                        if isinstance(func, ast.Attribute)
+                        else ""
+                    )
                     if name in extract.KEYWORDS and call.args and isinstance(call.args[0], ast.Constant):
                         hidden.append(f"{path.relative_to(root)}:{call.lineno} {ast.unparse(call)}")
     assert hidden == []
 
 
-def test_a_missing_compiled_catalogue_shows_english_and_fails_the_self_test(tmp_path: Path, monkeypatch) -> None:
+def test_a_missing_compiled_catalogue_shows_english_and_fails_the_self_test(
+    tmp_path: Path, monkeypatch
+) -> None:
     from smartdesk import selftest
     from smartdesk.i18n import ui
 

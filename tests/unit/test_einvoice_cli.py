@@ -29,8 +29,9 @@ def _store(tmp_path: Path, scenario: str, **changes: object) -> tuple[Path, str]
 
 
 @pytest.mark.parametrize("fmt, suffix", [("ubl", ".xml"), ("cii", ".xml"), ("facturx", ".pdf")])
-def test_export_writes_a_valid_einvoice_that_check_accepts(tmp_path: Path, fmt: str, suffix: str,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_writes_a_valid_einvoice_that_check_accepts(
+    tmp_path: Path, fmt: str, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     data, doc_id = _store(tmp_path, "fr_domestic" if fmt != "ubl" else "be_domestic")
     target = tmp_path / f"out{suffix}"
     assert main(["--data-dir", str(data), "export", doc_id, "--format", fmt, "-o", str(target)]) == 0
@@ -41,12 +42,17 @@ def test_export_writes_a_valid_einvoice_that_check_accepts(tmp_path: Path, fmt: 
     assert "Valid: no rule failed" in out
 
 
-def test_export_of_an_incomplete_invoice_says_which_rule_fails(tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_of_an_incomplete_invoice_says_which_rule_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data, doc_id = _store(tmp_path, "be_domestic", reference="")
     target = tmp_path / "x.xml"
-    assert main(["--data-dir", str(data), "export", doc_id, "--format", "ubl", "-o", str(target),
-                 "--lang", "nl"]) == 3
+    assert (
+        main(
+            ["--data-dir", str(data), "export", doc_id, "--format", "ubl", "-o", str(target), "--lang", "nl"]
+        )
+        == 3
+    )
     err = capsys.readouterr().err
     assert "PEPPOL-EN16931-R003 [reference]" in err and "referentie" in err
     assert target.exists()  # written anyway, to be looked at
@@ -65,8 +71,10 @@ def test_json_and_pdf_exports_still_work(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_check_refuses_what_is_not_an_einvoice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hostile = tmp_path / "bomb.xml"
-    hostile.write_text('<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">'
-                       '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Invoice>&b;</Invoice>')
+    hostile.write_text(
+        '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Invoice>&b;</Invoice>'
+    )
     assert main(["einvoice", "check", str(hostile)]) == 8
     assert "DOCTYPE" in capsys.readouterr().err
     other = tmp_path / "other.xml"
@@ -75,7 +83,8 @@ def test_check_refuses_what_is_not_an_einvoice(tmp_path: Path, capsys: pytest.Ca
     assert main(["einvoice", "check", str(tmp_path / "missing.xml")]) == 5
     plain = tmp_path / "plain.pdf"
     sc = SCENARIOS["be_domestic"]()
-    plain.write_bytes(render_document(sc.doc, client=sc.client, activity=None, entity=sc.entity,
-                                      profile=MemberProfile()))
+    plain.write_bytes(
+        render_document(sc.doc, client=sc.client, activity=None, entity=sc.entity, profile=MemberProfile())
+    )
     assert main(["einvoice", "check", str(plain)]) == 8
     assert "no e-invoice inside" in capsys.readouterr().err

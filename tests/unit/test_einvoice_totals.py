@@ -19,8 +19,10 @@ from smartdesk.pdf import render_document
 from tests.unit.einvoice_scenarios import BE, FR, client_be, client_fr, invoice
 
 RATES = {"BE": ["21", "12", "6"], "FR": ["20", "10", "5.5", "2.1"]}
-UBL_NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-          "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
+UBL_NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 RAM = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
 
 
@@ -37,24 +39,47 @@ def documents(draw: st.DrawFn):  # noqa: ANN201
     country = draw(st.sampled_from(["BE", "FR"]))
     entity, client = (BE, client_be()) if country == "BE" else (FR, client_fr())
     rates = RATES[country]
-    lines = [Line(description=f"Item {i}", quantity=Decimal(draw(st.integers(1, 4000))) / 100,
-                  unit_price=Decimal(draw(st.integers(1, 5_000_000))) / 10_000,
-                  vat_rate=Decimal(draw(st.sampled_from(rates))),
-                  discount_percent=Decimal(draw(st.sampled_from([0, 0, 5, 10, 12.5]))).quantize(Decimal("0.1")))
-             for i in range(draw(st.integers(1, 6)))]
+    lines = [
+        Line(
+            description=f"Item {i}",
+            quantity=Decimal(draw(st.integers(1, 4000))) / 100,
+            unit_price=Decimal(draw(st.integers(1, 5_000_000))) / 10_000,
+            vat_rate=Decimal(draw(st.sampled_from(rates))),
+            discount_percent=Decimal(draw(st.sampled_from([0, 0, 5, 10, 12.5]))).quantize(Decimal("0.1")),
+        )
+        for i in range(draw(st.integers(1, 6)))
+    ]
     used = sorted({ln.vat_rate for ln in lines})
     allowances = []
     for _ in range(draw(st.integers(0, 3))):
         rate = draw(st.sampled_from(used))
         if draw(st.booleans()):
-            allowances.append(AllowanceCharge(is_charge=draw(st.booleans()), vat_rate=rate, reason="Adjustment",
-                                              percent=Decimal(draw(st.integers(1, 15)))))
+            allowances.append(
+                AllowanceCharge(
+                    is_charge=draw(st.booleans()),
+                    vat_rate=rate,
+                    reason="Adjustment",
+                    percent=Decimal(draw(st.integers(1, 15))),
+                )
+            )
         else:
-            allowances.append(AllowanceCharge(is_charge=True, vat_rate=rate, reason="Transport",
-                                              amount=Decimal(draw(st.integers(100, 9000))) / 100))
+            allowances.append(
+                AllowanceCharge(
+                    is_charge=True,
+                    vat_rate=rate,
+                    reason="Transport",
+                    amount=Decimal(draw(st.integers(100, 9000))) / 100,
+                )
+            )
     kind = draw(st.sampled_from([DocumentKind.INVOICE, DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE]))
-    doc = invoice(entity, lines, kind=kind, allowances=allowances, language="en",
-                  corrects_number="2026/000001" if kind is DocumentKind.CREDIT_NOTE else "")
+    doc = invoice(
+        entity,
+        lines,
+        kind=kind,
+        allowances=allowances,
+        language="en",
+        corrects_number="2026/000001" if kind is DocumentKind.CREDIT_NOTE else "",
+    )
     if kind is DocumentKind.INVOICE and draw(st.booleans()):
         doc.paid_amount = Decimal(draw(st.integers(1, 1000)))
     return doc, client, entity
@@ -72,7 +97,9 @@ def _ubl_totals(xml: bytes) -> dict[str, Decimal]:
     for sub in root.xpath("cac:TaxTotal/cac:TaxSubtotal", namespaces=UBL_NS):
         rate = Decimal(sub.xpath("string(cac:TaxCategory/cbc:Percent)", namespaces=UBL_NS))
         totals[f"vat {rate.normalize()}"] = Decimal(sub.xpath("string(cbc:TaxAmount)", namespaces=UBL_NS))
-        totals[f"base {rate.normalize()}"] = Decimal(sub.xpath("string(cbc:TaxableAmount)", namespaces=UBL_NS))
+        totals[f"base {rate.normalize()}"] = Decimal(
+            sub.xpath("string(cbc:TaxableAmount)", namespaces=UBL_NS)
+        )
     return totals
 
 
@@ -80,8 +107,12 @@ def _cii_totals(xml: bytes) -> dict[str, Decimal]:
     root = etree.fromstring(xml)
     sums = root.xpath("//ram:SpecifiedTradeSettlementHeaderMonetarySummation", namespaces=RAM)[0]
     get = lambda p: Decimal(sums.xpath(f"string({p})", namespaces=RAM))  # noqa: E731
-    totals = {"excl": get("ram:TaxBasisTotalAmount"), "vat": get("ram:TaxTotalAmount"),
-              "incl": get("ram:GrandTotalAmount"), "due": get("ram:DuePayableAmount")}
+    totals = {
+        "excl": get("ram:TaxBasisTotalAmount"),
+        "vat": get("ram:TaxTotalAmount"),
+        "incl": get("ram:GrandTotalAmount"),
+        "due": get("ram:DuePayableAmount"),
+    }
     for tax in root.xpath("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", namespaces=RAM):
         rate = Decimal(tax.xpath("string(ram:RateApplicablePercent)", namespaces=RAM))
         totals[f"vat {rate.normalize()}"] = Decimal(tax.xpath("string(ram:CalculatedAmount)", namespaces=RAM))
@@ -99,13 +130,13 @@ def _pdf_totals(pdf: bytes, kind: DocumentKind) -> dict[str, Decimal]:
     vat_sum = Decimal(0)
     for row in rows:
         if row.startswith("Total excl. VAT "):
-            totals["excl"] = _money(row[len("Total excl. VAT "):])
+            totals["excl"] = _money(row[len("Total excl. VAT ") :])
         elif row.startswith("Total incl. VAT "):
-            totals["incl"] = _money(row[len("Total incl. VAT "):])
+            totals["incl"] = _money(row[len("Total incl. VAT ") :])
         elif row.startswith("Total credited "):
-            totals["incl"] = _money(row[len("Total credited "):])
+            totals["incl"] = _money(row[len("Total credited ") :])
         elif row.startswith("Amount due "):
-            totals["due"] = _money(row[len("Amount due "):])
+            totals["due"] = _money(row[len("Amount due ") :])
         elif (match := _VAT_ROW.match(row)) is not None:
             rate = Decimal(match.group("rate").replace(",", ".")).normalize()
             totals[f"base {rate}"] = _money(match.group("base"))
@@ -131,14 +162,24 @@ def test_ubl_cii_and_pdf_totals_agree_to_the_cent(case: tuple) -> None:
     for data in (ubl, cii):
         read = read_invoice(data)
         assert (read.total_excl, read.total_vat, read.total_incl, read.payable) == (
-            ubl_totals["excl"], ubl_totals["vat"], ubl_totals["incl"], ubl_totals["due"])
+            ubl_totals["excl"],
+            ubl_totals["vat"],
+            ubl_totals["incl"],
+            ubl_totals["due"],
+        )
         assert {(r.rate, r.taxable, r.vat) for r in read.per_rate} == {
-            (Decimal(k[5:]), ubl_totals[k], ubl_totals["vat " + k[5:]]) for k in ubl_totals if k.startswith("base ")}
+            (Decimal(k[5:]), ubl_totals[k], ubl_totals["vat " + k[5:]])
+            for k in ubl_totals
+            if k.startswith("base ")
+        }
 
 
 def test_reading_a_factur_x_gives_the_expense_line_of_the_invoice() -> None:
-    doc = invoice(FR, [Line(description="Atelier", quantity=Decimal(3), unit_price=Decimal(240),
-                            vat_rate=Decimal(20))], number="F2026-000099")
+    doc = invoice(
+        FR,
+        [Line(description="Atelier", quantity=Decimal(3), unit_price=Decimal(240), vat_rate=Decimal(20))],
+        number="F2026-000099",
+    )
     client = client_fr()
     pdf = render_document(doc, client=client, activity=None, entity=FR, profile=MemberProfile())
     read = read_invoice(einvoice.write_facturx(pdf, doc, client=client, entity=FR))
@@ -146,4 +187,9 @@ def test_reading_a_factur_x_gives_the_expense_line_of_the_invoice() -> None:
     assert read.supplier_name == FR.name and read.supplier_vat == FR.vat_number
     line = read.expense_line()
     assert (line.date, line.supplier, line.amount_incl, line.vat_rate, line.vat_amount_override) == (
-        doc.issue_date, FR.name, Decimal("864.00"), Decimal(20), Decimal("144.00"))
+        doc.issue_date,
+        FR.name,
+        Decimal("864.00"),
+        Decimal(20),
+        Decimal("144.00"),
+    )

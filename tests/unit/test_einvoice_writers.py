@@ -17,8 +17,10 @@ from smartdesk.einvoice.facturx import declared_pdfa
 from smartdesk.pdf import render_document
 from tests.unit.einvoice_scenarios import SCENARIOS, Scenario
 
-UBL_NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-          "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
+UBL_NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 RAM = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
 
 
@@ -90,8 +92,10 @@ def test_credit_note_refers_to_the_invoice_it_corrects() -> None:
     sc = SCENARIOS["credit_note"]()
     root = etree.fromstring(einvoice.write_ubl(sc.doc, client=sc.client, entity=sc.entity))
     assert etree.QName(root).localname == "CreditNote"
-    assert root.xpath("string(cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID)",
-                      namespaces=UBL_NS) == "2026/000123"
+    assert (
+        root.xpath("string(cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID)", namespaces=UBL_NS)
+        == "2026/000123"
+    )
     assert root.xpath("string(cbc:CreditNoteTypeCode)", namespaces=UBL_NS) == "381"
 
 
@@ -100,10 +104,14 @@ def test_french_cii_has_the_french_notes_and_billing_mode() -> None:
     root = etree.fromstring(einvoice.write_cii(sc.doc, client=sc.client, entity=sc.entity))
     subjects = root.xpath("//ram:IncludedNote/ram:SubjectCode/text()", namespaces=RAM)
     assert {"PMT", "PMD", "AAB"} <= set(subjects)
-    assert root.xpath("string(//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID)",
-                      namespaces=RAM) == "M1"  # days of workshop (services) and printed books (goods)
-    assert root.xpath("string(//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID)",
-                      namespaces=RAM) == "912345675"
+    assert (
+        root.xpath("string(//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID)", namespaces=RAM)
+        == "M1"
+    )  # days of workshop (services) and printed books (goods)
+    assert (
+        root.xpath("string(//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID)", namespaces=RAM)
+        == "912345675"
+    )
 
 
 def test_missing_buyer_reference_is_a_fatal_finding_on_the_reference_field() -> None:
@@ -114,7 +122,9 @@ def test_missing_buyer_reference_is_a_fatal_finding_on_the_reference_field() -> 
     assert r003 and r003[0].fatal and r003[0].field == "reference"
     assert "référence" in r003[0].message("fr") and "referentie" in r003[0].message("nl")
     sc.doc.order_reference = "BC-2026-17"  # an order reference is enough for Peppol
-    assert [f for f in check(sc.doc, client=sc.client, entity=sc.entity) if f.rule_id == "PEPPOL-EN16931-R003"] == []
+    assert [
+        f for f in check(sc.doc, client=sc.client, entity=sc.entity) if f.rule_id == "PEPPOL-EN16931-R003"
+    ] == []
 
 
 def test_a_rule_repeated_by_two_sets_is_reported_once() -> None:
@@ -182,7 +192,9 @@ def test_facturx_is_pdfa3_with_the_cii_inside_and_passes_the_library_checks(name
         spec = doc.attachments["factur-x.xml"]
         assert str(spec.obj.get("/AFRelationship")) in ("/Data", "/Alternative")
         meta = doc.open_metadata()
-        assert meta.get("{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}ConformanceLevel") == "EN 16931"
+        assert (
+            meta.get("{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}ConformanceLevel") == "EN 16931"
+        )
         assert "/OutputIntents" in doc.Root
     report = check_file(pdf)
     assert report.syntax is Syntax.CII and report.fatal == []

@@ -60,7 +60,8 @@ def error_classes(files: list[tuple[str, str]]) -> set[str]:
         for tree in trees:
             for node in ast.walk(tree):
                 if isinstance(node, ast.ClassDef) and any(
-                        isinstance(b, ast.Name) and b.id in names for b in node.bases):
+                    isinstance(b, ast.Name) and b.id in names for b in node.bases
+                ):
                     names.add(node.name)
         if len(names) == before:
             return names
@@ -108,7 +109,13 @@ def scan(files: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
                 for arg in _message_args(node, name):
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         templates.setdefault(arg.value, where)
-                    elif isinstance(arg, ast.Call) and _callee(arg) in ("Message", "counted", "_", "tr", "N_"):
+                    elif isinstance(arg, ast.Call) and _callee(arg) in (
+                        "Message",
+                        "counted",
+                        "_",
+                        "tr",
+                        "N_",
+                    ):
                         continue  # a Message (or Message.counted) is extracted on its own; _ and tr too
                     elif isinstance(arg, ast.Name | ast.Attribute):
                         continue  # a variable (a message made above, or problems): scanned where it is made
@@ -118,8 +125,11 @@ def scan(files: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
 
 
 def package_files() -> list[tuple[str, str]]:
-    return [(str(p.relative_to(ROOT)), p.read_text("utf-8")) for p in sorted(PACKAGE.rglob("*.py"))
-            if "__pycache__" not in p.parts and not any(folder in p.parents for folder in SKIPPED)]
+    return [
+        (str(p.relative_to(ROOT)), p.read_text("utf-8"))
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if "__pycache__" not in p.parts and not any(folder in p.parents for folder in SKIPPED)
+    ]
 
 
 def fields(text: str) -> list[str]:
@@ -181,8 +191,14 @@ def test_a_message_is_english_text_with_its_template_and_values() -> None:
     from smartdesk.receipts.policy import err_too_large
 
     err = err_too_large("ticket.jpg", 30 * 1024 * 1024, 25 * 1024 * 1024)
-    assert str(err) == err.message == ("“ticket.jpg” is too large (30 MB; the limit is 25 MB). Take a new photo "
-                                       "of the receipt, or save the PDF again at a smaller size, and add it again.")
+    assert (
+        str(err)
+        == err.message
+        == (
+            "“ticket.jpg” is too large (30 MB; the limit is 25 MB). Take a new photo "
+            "of the receipt, or save the PDF again at a smaller size, and add it again."
+        )
+    )
     assert err.reason == "too_large" and err.exit_code == 8
     assert err.template.startswith("{file} is too large ({size}")
     assert isinstance(err, AttachmentError) and isinstance(err.message, str)
@@ -190,16 +206,21 @@ def test_a_message_is_english_text_with_its_template_and_values() -> None:
     assert copy == err.message and copy.template == err.template
     plain = SmartDeskError("A fixed sentence.")
     assert plain.template == "A fixed sentence." and plain.params == {}
-    made = StoreError.of("{backup} is not a usable SmartDesk backup ({problem}).", backup="b.sqlite3", problem="x")
+    made = StoreError.of(
+        "{backup} is not a usable SmartDesk backup ({problem}).", backup="b.sqlite3", problem="x"
+    )
     assert isinstance(made, StoreError) and made.exit_code == 6
     assert str(made) == "b.sqlite3 is not a usable SmartDesk backup (x)."
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("fr", "« ticket.jpg » est trop lourd (30 Mo ; la limite est de 25 Mo)."),
-    ("nl", "„ticket.jpg” is te groot (30 MB; de limiet is 25 MB)."),
-    ("en", "“ticket.jpg” is too large (30 MB; the limit is 25 MB)."),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "« ticket.jpg » est trop lourd (30 Mo ; la limite est de 25 Mo)."),
+        ("nl", "„ticket.jpg” is te groot (30 MB; de limiet is 25 MB)."),
+        ("en", "“ticket.jpg” is too large (30 MB; the limit is 25 MB)."),
+    ],
+)
 def test_error_text_translates_the_template_then_fills_the_values(lang: str, expected: str) -> None:
     from smartdesk.gui.errors import error_text
     from smartdesk.receipts.policy import err_too_large
@@ -213,9 +234,15 @@ def test_error_text_of_a_sync_error_with_the_servers_words() -> None:
     from smartdesk.gui.errors import error_text
 
     detail = Message(" (server said: {message})", message="busy")
-    err = SyncError(Message("The cooperative's server is busy or has a problem (HTTP {status}){detail}. Your "
-                            "changes are kept; SmartDesk will try again shortly.", status=503, detail=detail),
-                    kind="server")
+    err = SyncError(
+        Message(
+            "The cooperative's server is busy or has a problem (HTTP {status}){detail}. Your "
+            "changes are kept; SmartDesk will try again shortly.",
+            status=503,
+            detail=detail,
+        ),
+        kind="server",
+    )
     assert err.kind == "server" and err.retry and "HTTP 503" in str(err)
     ui.set_language("nl")
     text = error_text(err)
@@ -255,8 +282,14 @@ def test_a_corrupt_logo_through_the_real_renderer_reads_in_french() -> None:
     from tests.unit import pdf_fixtures as fx
 
     with pytest.raises(AttachmentError) as caught:
-        render_document(fx.simple_invoice(), client=fx.client_be(), activity=fx.activity(), entity=fx.BE,
-                        profile=fx.profile(), logo_bytes=b"\x89PNG broken")
+        render_document(
+            fx.simple_invoice(),
+            client=fx.client_be(),
+            activity=fx.activity(),
+            entity=fx.BE,
+            profile=fx.profile(),
+            logo_bytes=b"\x89PNG broken",
+        )
     assert "logo" in str(caught.value)
     ui.set_language("fr")
     assert error_text(caught.value) == FR[caught.value.template]
@@ -269,8 +302,14 @@ def test_a_corrupt_receipt_through_the_real_renderer_reads_in_french_and_dutch()
     from tests.unit import pdf_fixtures as fx
 
     with pytest.raises(AttachmentError) as caught:
-        render_document(fx.expense_note("de"), client=None, activity=fx.activity(), entity=fx.BE,
-                        profile=fx.profile(), receipts=[b"not an image at all"])
+        render_document(
+            fx.expense_note("de"),
+            client=None,
+            activity=fx.activity(),
+            entity=fx.BE,
+            profile=fx.profile(),
+            receipts=[b"not an image at all"],
+        )
     assert str(caught.value).startswith("Receipt 1 of 1 could not be read")
     ui.set_language("fr")
     assert error_text(caught.value).startswith("Le justificatif 1 sur 1 n'a pas pu être lu")
@@ -313,10 +352,14 @@ def test_every_refusal_code_has_a_translated_sentence_and_keeps_the_servers_word
     assert set(RESULT_CODES) - {"ok"} <= set(REFUSALS)
     for sentence in REFUSALS.values():
         assert sentence in FR and sentence in NL, sentence
-    server = "This document is validated: its content can no longer change. Make a copy or a credit note instead."
+    server = (
+        "This document is validated: its content can no longer change. Make a copy or a credit note instead."
+    )
     ui.set_language("fr")
     shown, detail = refusal_texts("document_locked", server)
-    assert shown == FR[REFUSALS["document_locked"]] and shown.startswith("Le document n'est plus un brouillon")
+    assert shown == FR[REFUSALS["document_locked"]] and shown.startswith(
+        "Le document n'est plus un brouillon"
+    )
     assert detail == server  # kept for the tooltip
     assert refusal_texts("something_new", "The server's own words.") == ("The server's own words.", "")
     ui.set_language("nl")

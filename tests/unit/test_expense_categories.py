@@ -30,9 +30,16 @@ from smartdesk.i18n.documents import DOCUMENT_LANGUAGES, EXPENSE_CATEGORY_LABELS
 from smartdesk.services import Workspace
 
 SYNCED = [
-    {"code": "TRAVEL", "labels": {"fr": "Déplacements", "nl": "Verplaatsingen", "en": "Travel"}, "vat_rate": "6"},
-    {"code": "MEALS", "labels": {"fr": "Repas d'affaires", "nl": "Zakenmaaltijden", "en": "Business meals"},
-     "vat_rate": {"BE": "12", "FR": "10"}},
+    {
+        "code": "TRAVEL",
+        "labels": {"fr": "Déplacements", "nl": "Verplaatsingen", "en": "Travel"},
+        "vat_rate": "6",
+    },
+    {
+        "code": "MEALS",
+        "labels": {"fr": "Repas d'affaires", "nl": "Zakenmaaltijden", "en": "Business meals"},
+        "vat_rate": {"BE": "12", "FR": "10"},
+    },
     {"code": "GEAR", "labels": {"fr": "Matériel", "en": "Gear"}},  # no Dutch label
 ]
 
@@ -52,12 +59,25 @@ def sync_list(ws: Workspace, value: object) -> None:
 
 # --- the built-in list ----------------------------------------------------------------------------------
 
+
 def test_builtin_list_is_complete_in_french_dutch_and_english() -> None:
     builtin = builtin_categories()
     codes = [c.code for c in builtin]
     assert len(codes) == len(set(codes)) >= 15
-    for wanted in ("travel_public", "travel_car_km", "meals", "small_equipment", "software", "phone_internet",
-                   "office_supplies", "training", "documentation", "fees", "hosting", "other"):
+    for wanted in (
+        "travel_public",
+        "travel_car_km",
+        "meals",
+        "small_equipment",
+        "software",
+        "phone_internet",
+        "office_supplies",
+        "training",
+        "documentation",
+        "fees",
+        "hosting",
+        "other",
+    ):
         assert wanted in codes
     for category in builtin:
         assert re.fullmatch(r"[a-z][a-z_]*", category.code), category.code
@@ -69,8 +89,9 @@ def test_builtin_list_is_complete_in_french_dutch_and_english() -> None:
 
 
 def test_builtin_list_is_shipped_as_package_data() -> None:
-    raw = json.loads(resources.files("smartdesk.domain").joinpath("data/expense_categories.json")
-                     .read_text("utf-8"))
+    raw = json.loads(
+        resources.files("smartdesk.domain").joinpath("data/expense_categories.json").read_text("utf-8")
+    )
     assert [c["code"] for c in raw["categories"]] == [c.code for c in builtin_categories()]
 
 
@@ -99,6 +120,7 @@ def test_other_document_languages_have_every_builtin_category() -> None:
 
 
 # --- labels and unknown codes ---------------------------------------------------------------------------
+
 
 def test_label_by_language_with_fallbacks() -> None:
     synced = categories(SYNCED)
@@ -129,6 +151,7 @@ def test_unknown_code_is_shown_as_itself_and_kept(ws: Workspace) -> None:
 
 # --- the synced list ------------------------------------------------------------------------------------
 
+
 def test_synced_list_overrides_the_builtin_one(ws: Workspace) -> None:
     assert [c.code for c in ws.receipts.expense_categories()] == [c.code for c in builtin_categories()]
     sync_list(ws, SYNCED)
@@ -154,12 +177,14 @@ def test_unusable_synced_list_falls_back_to_builtin(ws: Workspace, stored: objec
 
 
 def test_synced_entries_are_cleaned() -> None:
-    parsed = parse_categories([
-        {"code": " A ", "labels": {"FR": "Aa", "nl": "", "en": 3}, "vat_rate": "21 %"},
-        {"code": "A", "labels": {"fr": "double"}},  # repeated code: the first one counts
-        {"code": "B", "vat_rate": "not a rate"},
-        {"code": "C", "vat_rate": {"be": "5,5", "FR": 250}},
-    ])
+    parsed = parse_categories(
+        [
+            {"code": " A ", "labels": {"FR": "Aa", "nl": "", "en": 3}, "vat_rate": "21 %"},
+            {"code": "A", "labels": {"fr": "double"}},  # repeated code: the first one counts
+            {"code": "B", "vat_rate": "not a rate"},
+            {"code": "C", "vat_rate": {"be": "5,5", "FR": 250}},
+        ]
+    )
     assert [c.code for c in parsed] == ["A", "B", "C"]
     assert parsed[0].labels == {"fr": "Aa"} and parsed[0].vat_rate_for("IT") == Decimal("21")
     assert parsed[1].vat_rates == {}
@@ -167,6 +192,7 @@ def test_synced_entries_are_cleaned() -> None:
 
 
 # --- the PDF --------------------------------------------------------------------------------------------
+
 
 def category_cells(pdf: bytes) -> str:
     """The text of the expense table's category column, read back from the PDF."""
@@ -184,22 +210,33 @@ def expense_note(ws: Workspace, language: str, codes: list[str]) -> str:
     activity = ws.activities.save(Activity(name="Tournée", code="T-1"))
     doc = ws.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=activity.id)
     doc.language = language
-    doc.expense_lines = [ExpenseLine(date=date(2026, 3, n + 1), supplier=f"Supplier {n}", category=code,
-                                     amount_incl=Decimal("20") + n, vat_rate=Decimal("21"))
-                         for n, code in enumerate(codes)]
+    doc.expense_lines = [
+        ExpenseLine(
+            date=date(2026, 3, n + 1),
+            supplier=f"Supplier {n}",
+            category=code,
+            amount_incl=Decimal("20") + n,
+            vat_rate=Decimal("21"),
+        )
+        for n, code in enumerate(codes)
+    ]
     return ws.documents.save(doc).id
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("fr", ["Repas et restaurant", "Logiciels et abonnements"]),
-    ("nl", ["Maaltijden en restaurant", "Software en abonnementen"]),
-    ("en", ["Meals and restaurants", "Software and subscriptions"]),
-    ("de", ["Verpflegung und Restaurant", "Software und Abonnements"]),
-    ("es", ["Comidas y restaurantes", "Software y suscripciones"]),
-    ("it", ["Pasti e ristoranti", "Software e abbonamenti"]),
-])
-def test_pdf_shows_the_category_label_in_the_document_language(ws: Workspace, language: str,
-                                                               expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", ["Repas et restaurant", "Logiciels et abonnements"]),
+        ("nl", ["Maaltijden en restaurant", "Software en abonnementen"]),
+        ("en", ["Meals and restaurants", "Software and subscriptions"]),
+        ("de", ["Verpflegung und Restaurant", "Software und Abonnements"]),
+        ("es", ["Comidas y restaurantes", "Software y suscripciones"]),
+        ("it", ["Pasti e ristoranti", "Software e abbonamenti"]),
+    ],
+)
+def test_pdf_shows_the_category_label_in_the_document_language(
+    ws: Workspace, language: str, expected: list[str]
+) -> None:
     doc_id = expense_note(ws, language, ["meals", "software", "old_code"])
     column = category_cells(ws.pdf.render(doc_id))
     for label in expected:

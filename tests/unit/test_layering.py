@@ -34,8 +34,11 @@ def test_only_gui_imports_qt() -> None:
 
 
 def test_server_never_imports_gui() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in _python_files(ROOT / "smartdesk_server")
-                 if any(n == "smartdesk.gui" or n.startswith("smartdesk.gui.") for n in _imports(p))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in _python_files(ROOT / "smartdesk_server")
+        if any(n == "smartdesk.gui" or n.startswith("smartdesk.gui.") for n in _imports(p))
+    ]
     assert offenders == []
 
 

@@ -19,10 +19,33 @@ from smartdesk.errors import TransitionError
 # code's table that is not also made here fails, and so does a table that drifts from the domain.
 # "m" = only the member, "c" = only the cooperative, "mc" = either.
 
-QUOTE_STATUSES = ["draft", "submitted", "returned", "validated", "sent", "won", "lost", "expired",
-                  "in_production", "invoiced"]
-INVOICE_STATUSES = ["draft", "submitted", "returned", "validated", "sent", "awaiting_payment", "reminder_1",
-                    "reminder_2", "formal_notice", "litigation", "partially_paid", "paid", "cancelled"]
+QUOTE_STATUSES = [
+    "draft",
+    "submitted",
+    "returned",
+    "validated",
+    "sent",
+    "won",
+    "lost",
+    "expired",
+    "in_production",
+    "invoiced",
+]
+INVOICE_STATUSES = [
+    "draft",
+    "submitted",
+    "returned",
+    "validated",
+    "sent",
+    "awaiting_payment",
+    "reminder_1",
+    "reminder_2",
+    "formal_notice",
+    "litigation",
+    "partially_paid",
+    "paid",
+    "cancelled",
+]
 CREDIT_NOTE_STATUSES = ["draft", "submitted", "returned", "validated", "sent"]
 EXPENSE_NOTE_STATUSES = ["draft", "submitted", "validated", "rejected", "reimbursed"]
 
@@ -101,8 +124,13 @@ ORACLE = {
 ALL_STATUSES = sorted(set(QUOTE_STATUSES + INVOICE_STATUSES + CREDIT_NOTE_STATUSES + EXPENSE_NOTE_STATUSES))
 WHO = {"m": {Actor.MEMBER}, "c": {Actor.COOPERATIVE}, "mc": {Actor.MEMBER, Actor.COOPERATIVE}}
 
-CASES = [(kind, src, dst, actor) for kind, (statuses, _) in ORACLE.items()
-         for src in statuses for dst in statuses for actor in (Actor.MEMBER, Actor.COOPERATIVE)]
+CASES = [
+    (kind, src, dst, actor)
+    for kind, (statuses, _) in ORACLE.items()
+    for src in statuses
+    for dst in statuses
+    for actor in (Actor.MEMBER, Actor.COOPERATIVE)
+]
 
 
 def test_the_oracle_covers_every_kind_and_names_only_its_statuses() -> None:
@@ -111,10 +139,12 @@ def test_the_oracle_covers_every_kind_and_names_only_its_statuses() -> None:
         assert {s for pair in table for s in pair} <= set(statuses)
 
 
-@pytest.mark.parametrize(("kind", "src", "dst", "actor"), CASES, ids=[f"{k.value}:{s}->{d}:{a.value}"
-                                                                      for k, s, d, a in CASES])
-def test_each_transition_is_allowed_or_refused_as_the_domain_says(kind: DocumentKind, src: str, dst: str,
-                                                                  actor: Actor) -> None:
+@pytest.mark.parametrize(
+    ("kind", "src", "dst", "actor"), CASES, ids=[f"{k.value}:{s}->{d}:{a.value}" for k, s, d, a in CASES]
+)
+def test_each_transition_is_allowed_or_refused_as_the_domain_says(
+    kind: DocumentKind, src: str, dst: str, actor: Actor
+) -> None:
     who = ORACLE[kind][1].get((src, dst))
     if who is not None and actor in WHO[who]:
         t = check_transition(kind, src, dst, actor)
@@ -154,8 +184,19 @@ def test_statuses_of_another_kind_or_unknown_are_refused_in_plain_words(kind: Do
 
 def test_the_member_never_sets_a_cooperative_owned_fact_of_an_invoice() -> None:
     """DOMAIN.md: only the cooperative changes validation, legal number, sent/paid/reminder status."""
-    owned = ["validated", "sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice", "litigation",
-             "partially_paid", "paid", "cancelled", "returned"]
+    owned = [
+        "validated",
+        "sent",
+        "awaiting_payment",
+        "reminder_1",
+        "reminder_2",
+        "formal_notice",
+        "litigation",
+        "partially_paid",
+        "paid",
+        "cancelled",
+        "returned",
+    ]
     for src in INVOICE_STATUSES:
         for dst in owned:
             with pytest.raises(TransitionError):
@@ -163,8 +204,18 @@ def test_the_member_never_sets_a_cooperative_owned_fact_of_an_invoice() -> None:
 
 
 def test_the_invoice_walks_the_domain_path_and_ends_paid() -> None:
-    path = ["draft", "submitted", "validated", "sent", "awaiting_payment", "reminder_1", "reminder_2",
-            "formal_notice", "litigation", "paid"]
+    path = [
+        "draft",
+        "submitted",
+        "validated",
+        "sent",
+        "awaiting_payment",
+        "reminder_1",
+        "reminder_2",
+        "formal_notice",
+        "litigation",
+        "paid",
+    ]
     actors = [Actor.MEMBER, Actor.COOPERATIVE] + [Actor.COOPERATIVE] * 7
     for (a, b), actor in zip(zip(path, path[1:], strict=False), actors, strict=True):
         assert check_transition(DocumentKind.INVOICE, a, b, actor).target.value == b
@@ -185,7 +236,9 @@ def test_only_the_cooperative_validates_and_numbers() -> None:
 
 
 def test_invoice_follow_up_order() -> None:
-    with pytest.raises(TransitionError, match="This invoice is “awaiting payment”: it cannot become “formal notice”."):
+    with pytest.raises(
+        TransitionError, match="This invoice is “awaiting payment”: it cannot become “formal notice”."
+    ):
         check_transition(DocumentKind.INVOICE, "awaiting_payment", "formal_notice", Actor.COOPERATIVE)
 
 
@@ -193,26 +246,52 @@ def test_vat_number_checksum_message_is_plain() -> None:
     problems = validate_client(Client(name="X", vat_number="BE0123456788"))
     assert [p.message for p in problems] == [
         "Client VAT number BE0123456788: the check digits do not match. "
-        "Check the number on the client's letterhead."]
+        "Check the number on the client's letterhead."
+    ]
     assert problems[0].field == "vat_number"
 
 
 def test_every_problem_at_once() -> None:
-    client = Client(name="Atelier", vat_number="XX123", email="nope",
-                    address=Address(country="BE"))
-    doc = Document(kind=DocumentKind.INVOICE, issue_date=date(2026, 11, 1), due_date=date(2026, 10, 1),
-                   currency="EUX", lines=[
-                       Line(description="", quantity=Decimal("-1"), unit_price=Decimal("-5"), unit="XYZ",
-                            vat_rate=Decimal("19")),
-                       Line(description="ok", quantity=Decimal("1.0001"), vat_category=VatCategory.EXPORT,
-                            vat_rate=Decimal("21")),
-                   ])
+    client = Client(name="Atelier", vat_number="XX123", email="nope", address=Address(country="BE"))
+    doc = Document(
+        kind=DocumentKind.INVOICE,
+        issue_date=date(2026, 11, 1),
+        due_date=date(2026, 10, 1),
+        currency="EUX",
+        lines=[
+            Line(
+                description="",
+                quantity=Decimal("-1"),
+                unit_price=Decimal("-5"),
+                unit="XYZ",
+                vat_rate=Decimal("19"),
+            ),
+            Line(
+                description="ok",
+                quantity=Decimal("1.0001"),
+                vat_category=VatCategory.EXPORT,
+                vat_rate=Decimal("21"),
+            ),
+        ],
+    )
     problems = validate_document(doc, client=client, entity=BUILTIN_ENTITIES["BE"], for_submit=True)
     codes = {p.code for p in problems}
-    assert {"required.client", "required.activity", "currency.unknown", "due_date.before_issue",
-            "required.description", "quantity.negative", "price.negative", "unit.unknown", "vat_rate.invalid",
-            "quantity.precision", "vat_rate.must_be_zero", "vat.country", "email.format",
-            "vat_category.export_eu"} <= codes
+    assert {
+        "required.client",
+        "required.activity",
+        "currency.unknown",
+        "due_date.before_issue",
+        "required.description",
+        "quantity.negative",
+        "price.negative",
+        "unit.unknown",
+        "vat_rate.invalid",
+        "quantity.precision",
+        "vat_rate.must_be_zero",
+        "vat.country",
+        "email.format",
+        "vat_category.export_eu",
+    } <= codes
     fields = {p.field for p in problems}
     assert "lines[0].vat_rate" in fields and "client.vat_number" in fields
     rate_msg = next(p.message for p in problems if p.code == "vat_rate.invalid")
@@ -260,6 +339,10 @@ def test_next_dunning_step_follows_the_last_step_reached() -> None:
     assert next_dunning_step("formal_notice") == "litigation"
     assert next_dunning_step("litigation") is None
     # a partially paid invoice goes on from the step it had reached, not from the start
-    assert next_dunning_step("partially_paid", ["sent", "awaiting_payment", "reminder_1", "reminder_2",
-                                                "partially_paid"]) == "formal_notice"
+    assert (
+        next_dunning_step(
+            "partially_paid", ["sent", "awaiting_payment", "reminder_1", "reminder_2", "partially_paid"]
+        )
+        == "formal_notice"
+    )
     assert next_dunning_step("partially_paid", ["sent", "awaiting_payment", "partially_paid"]) == "reminder_1"

@@ -44,8 +44,13 @@ def test_document_reference_is_stable() -> None:
 
 
 def test_epc_payload_lines() -> None:
-    payload = epc_qr_payload(name="SMart Coop", iban="BE71 0961 2345 6769", bic="GKCCBEBB",
-                             amount=Decimal("1234.5"), structured_reference="+++090/9337/55493+++")
+    payload = epc_qr_payload(
+        name="SMart Coop",
+        iban="BE71 0961 2345 6769",
+        bic="GKCCBEBB",
+        amount=Decimal("1234.5"),
+        structured_reference="+++090/9337/55493+++",
+    )
     lines = payload.split("\n")
     assert lines[:8] == ["BCD", "002", "1", "SCT", "GKCCBEBB", "SMart Coop", "BE71096123456769", "EUR1234.50"]
     assert lines[10] == "+++090/9337/55493+++"

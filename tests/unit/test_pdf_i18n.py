@@ -54,15 +54,18 @@ def test_unknown_language_gives_a_plain_message() -> None:
         catalogue("pt")
 
 
-@pytest.mark.parametrize(("lang", "country", "expected"), [
-    ("fr", "BE", "1 234,50 €"),
-    ("nl", "BE", "€ 1.234,50"),
-    ("en", "BE", "1.234,50 €"),
-    ("de", "BE", "1.234,50 €"),
-    ("es", "BE", "1.234,50 €"),
-    ("it", "BE", "1.234,50 €"),
-    ("fr", "FR", "1 234,50 €"),
-])
+@pytest.mark.parametrize(
+    ("lang", "country", "expected"),
+    [
+        ("fr", "BE", "1 234,50 €"),
+        ("nl", "BE", "€ 1.234,50"),
+        ("en", "BE", "1.234,50 €"),
+        ("de", "BE", "1.234,50 €"),
+        ("es", "BE", "1.234,50 €"),
+        ("it", "BE", "1.234,50 €"),
+        ("fr", "FR", "1 234,50 €"),
+    ],
+)
 def test_money_per_locale(lang: str, country: str, expected: str) -> None:
     out = Formatter(lang, country).money(Decimal("1234.50"))
     assert out.replace("\u202f", " ").replace("\xa0", " ") == expected
@@ -83,4 +86,7 @@ def test_dates_and_percentages() -> None:
     fmt = Formatter("nl", "BE")
     assert fmt.date(date(2026, 3, 5)) == "5 mrt 2026"
     assert fmt.percent(Decimal("5.5")).replace("\xa0", " ") == "5,5%"
-    assert Formatter("fr", "FR").percent(Decimal("12.15")).replace("\xa0", " ").replace("\u202f", " ") == "12,15 %"
+    assert (
+        Formatter("fr", "FR").percent(Decimal("12.15")).replace("\xa0", " ").replace("\u202f", " ")
+        == "12,15 %"
+    )

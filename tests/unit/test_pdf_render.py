@@ -29,8 +29,14 @@ BASE14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Time
 
 def render(doc: Document, client: Client | None, entity=fx.BE, **kw) -> bytes:
     kw.setdefault("logo_bytes", fx.png_bytes())
-    return render_document(doc, client=client, activity=fx.activity(), entity=entity,
-                           profile=kw.pop("profile", fx.profile()), **kw)
+    return render_document(
+        doc,
+        client=client,
+        activity=fx.activity(),
+        entity=entity,
+        profile=kw.pop("profile", fx.profile()),
+        **kw,
+    )
 
 
 def norm(s: str) -> str:
@@ -63,10 +69,30 @@ def qr_payloads(pdf: bytes, page_index: int = 0) -> list[str]:
 
 # --- languages ---------------------------------------------------------------------------------------
 
-INVOICE_KEYS = ["title.invoice", "number", "issue_date", "due_date", "your_reference", "client", "vat_number",
-                "activity", "col.description", "col.quantity", "col.unit", "col.unit_price", "col.vat",
-                "col.discount", "col.amount", "total_excl", "total_incl", "payment", "beneficiary",
-                "structured_communication", "scan_to_pay", "legal.reverse_charge"]
+INVOICE_KEYS = [
+    "title.invoice",
+    "number",
+    "issue_date",
+    "due_date",
+    "your_reference",
+    "client",
+    "vat_number",
+    "activity",
+    "col.description",
+    "col.quantity",
+    "col.unit",
+    "col.unit_price",
+    "col.vat",
+    "col.discount",
+    "col.amount",
+    "total_excl",
+    "total_incl",
+    "payment",
+    "beneficiary",
+    "structured_communication",
+    "scan_to_pay",
+    "legal.reverse_charge",
+]
 
 
 @pytest.mark.parametrize("lang", DOCUMENT_LANGUAGES)
@@ -95,14 +121,17 @@ def test_every_label_in_the_document_language(lang: str) -> None:
             assert CATALOGUES[other]["title.invoice"] not in text
 
 
-@pytest.mark.parametrize(("lang", "total", "base"), [
-    ("fr", "1 493,75 €", "1 234,50"),
-    ("nl", "€ 1.493,75", "1.234,50"),
-    ("en", "1.493,75 €", "1.234,50"),
-    ("de", "1.493,75 €", "1.234,50"),
-    ("es", "1.493,75 €", "1.234,50"),
-    ("it", "1.493,75 €", "1.234,50"),
-])
+@pytest.mark.parametrize(
+    ("lang", "total", "base"),
+    [
+        ("fr", "1 493,75 €", "1 234,50"),
+        ("nl", "€ 1.493,75", "1.234,50"),
+        ("en", "1.493,75 €", "1.234,50"),
+        ("de", "1.493,75 €", "1.234,50"),
+        ("es", "1.493,75 €", "1.234,50"),
+        ("it", "1.493,75 €", "1.234,50"),
+    ],
+)
 def test_amounts_formatted_for_the_language_and_issuing_country(lang: str, total: str, base: str) -> None:
     text = all_text(render(fx.simple_invoice(lang), fx.client_be()))
     assert total in text
@@ -115,6 +144,7 @@ def test_language_argument_overrides_the_document_language() -> None:
 
 
 # --- legal scenarios -----------------------------------------------------------------------------------
+
 
 def test_belgian_domestic_invoice_structured_communication_and_qr() -> None:
     doc = fx.invoice(3, language="fr")
@@ -130,8 +160,10 @@ def test_belgian_domestic_invoice_structured_communication_and_qr() -> None:
     # 2 x 125.45 = 250.90; base 684.48, VAT 21 % 143.7408 -> 143.74; due 828.22. The structured
     # communication from the number's digits 2026000123: 2026000123 mod 97 = 20
     assert ogm == "+++202/6000/12320+++"
-    assert qr_payloads(pdf) == ["BCD\n002\n1\nSCT\nGKCCBEBB\nSMart Coop SC (demo)\nBE71096123456769\nEUR828.22\n\n\n"
-                                "+++202/6000/12320+++"]
+    assert qr_payloads(pdf) == [
+        "BCD\n002\n1\nSCT\nGKCCBEBB\nSMart Coop SC (demo)\nBE71096123456769\nEUR828.22\n\n\n"
+        "+++202/6000/12320+++"
+    ]
 
 
 def test_given_structured_communication_is_used() -> None:
@@ -177,11 +209,14 @@ def test_export_outside_the_eu() -> None:
     assert "Schweiz" in text and "CHE-123.456.788 MWST" in text
 
 
-@pytest.mark.parametrize(("lang", "sentence"), [
-    ("fr", "TVA à reverser à l'État dans la mesure où elle a été initialement déduite"),
-    ("nl", "btw terug te storten aan de Staat in de mate waarin ze initieel werd afgetrokken"),
-    ("en", "VAT to be repaid to the State insofar as it was initially deducted"),
-])
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("fr", "TVA à reverser à l'État dans la mesure où elle a été initialement déduite"),
+        ("nl", "btw terug te storten aan de Staat in de mate waarin ze initieel werd afgetrokken"),
+        ("en", "VAT to be repaid to the State insofar as it was initially deducted"),
+    ],
+)
 def test_belgian_credit_note(lang: str, sentence: str) -> None:
     pdf = render(fx.credit_note(lang), fx.client_be())
     text = all_text(pdf)
@@ -207,6 +242,7 @@ def test_quote_discounts_validity_and_acceptance() -> None:
     assert "Discount – Fidélité" in text and "-50,00 €" in text.replace("−", "-")
     assert "VAT 21% on" in text and "VAT 6% on" in text  # one line per VAT rate
     from smartdesk.pdf.formatting import Formatter
+
     assert f"This quote is valid until {Formatter('en', 'BE').date(doc.due_date)}." in text
     assert "Approved (date and signature):" in text
     assert norm(Formatter("en", "BE").money(totals.tax_inclusive)) in text
@@ -226,6 +262,7 @@ def test_draft_watermark_and_no_payment_code() -> None:
 
 
 # --- fonts, metadata, output intent -------------------------------------------------------------------
+
 
 def test_fonts_embedded_never_base14() -> None:
     reader = PdfReader(io.BytesIO(render(fx.invoice(2), fx.client_be())))
@@ -269,11 +306,13 @@ def test_metadata_language_and_output_intent() -> None:
 
 # --- layout: margins, wrapping, pagination ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("theme", available_themes())
 def test_no_character_outside_the_margins(theme: str) -> None:
     doc = fx.invoice(4, language="de")
-    doc.lines[0].description = ("Überlange-Beschreibung-ohne-Leerzeichen-" * 6 + "\nzweite Zeile\n\n"
-                                + "Wort " * 60)
+    doc.lines[0].description = (
+        "Überlange-Beschreibung-ohne-Leerzeichen-" * 6 + "\nzweite Zeile\n\n" + "Wort " * 60
+    )
     doc.lines[1].unit_price = Decimal("123456789.99")
     doc.lines[1].quantity = Decimal("100000")
     doc.intro_text = "Einleitung " * 40
@@ -351,6 +390,7 @@ def test_totals_never_alone_on_the_last_page() -> None:
 
 # --- expense notes -----------------------------------------------------------------------------------------
 
+
 def test_expense_note_summary_and_receipts() -> None:
     receipts = [fx.jpeg_receipt(), fx.pdf_receipt(), fx.png_bytes((500, 700))]
     doc = fx.expense_note("fr", receipts)
@@ -382,8 +422,19 @@ def test_expense_note_labels_in_every_language(lang: str) -> None:
     receipts = [fx.jpeg_receipt()]
     text = all_text(render(fx.expense_note(lang, receipts), None, receipts=receipts))
     cat = CATALOGUES[lang]
-    for key in ("title.expense-note", "col.supplier", "col.category", "col.paid_with", "col.amount_incl",
-                "reimbursement", "total_accepted", "paid_with.coop", "member", "watermark", "draft"):
+    for key in (
+        "title.expense-note",
+        "col.supplier",
+        "col.category",
+        "col.paid_with",
+        "col.amount_incl",
+        "reimbursement",
+        "total_accepted",
+        "paid_with.coop",
+        "member",
+        "watermark",
+        "draft",
+    ):
         assert words_present(cat[key], text), f"{lang}: {key} missing"
 
 
@@ -395,6 +446,7 @@ def test_unreadable_receipt_gives_a_clear_error() -> None:
 
 # --- brand, themes, bad input --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("theme", ["classic", "modern", "compact"])
 def test_themes_carry_the_brand(theme: str) -> None:
     pdf = render(fx.simple_invoice("en"), fx.client_be(), theme=theme)
@@ -403,8 +455,11 @@ def test_themes_carry_the_brand(theme: str) -> None:
         assert item in text
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
         assert len(opened.pages[0].images) == 1  # the logo
-        colours = {tuple(round(v, 3) for v in r["non_stroking_color"]) for r in opened.pages[0].rects
-                   if r.get("non_stroking_color")}
+        colours = {
+            tuple(round(v, 3) for v in r["non_stroking_color"])
+            for r in opened.pages[0].rects
+            if r.get("non_stroking_color")
+        }
     accent = (round(0x0B / 255, 3), round(0x7A / 255, 3), round(0x75 / 255, 3))
     assert accent in colours  # the member's accent colour is used
 
@@ -412,8 +467,10 @@ def test_themes_carry_the_brand(theme: str) -> None:
 def test_jpeg_and_svg_logos() -> None:
     jpeg = fx.jpeg_receipt()
     assert render(fx.simple_invoice(), fx.client_be(), logo_bytes=jpeg).startswith(b"%PDF")
-    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
-           b'<rect width="200" height="60" fill="#0B7A75"/></svg>')
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+        b'<rect width="200" height="60" fill="#0B7A75"/></svg>'
+    )
     pdf = render(fx.simple_invoice(), fx.client_be(), logo_bytes=svg)
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
         assert any(abs(r["width"] - 150) < 2 for r in opened.pages[0].rects)  # scaled to the logo box
@@ -454,8 +511,10 @@ def test_partially_paid_invoice_shows_amount_due_in_qr() -> None:
 
 def test_document_with_many_vat_rates_and_long_lines_is_valid_pdf() -> None:
     doc = fx.invoice(0, language="es")
-    doc.lines = [Line(description="x" * 400, unit_price=Decimal("10"), vat_rate=Decimal(r))
-                 for r in ("21", "12", "6", "0")]
+    doc.lines = [
+        Line(description="x" * 400, unit_price=Decimal("10"), vat_rate=Decimal(r))
+        for r in ("21", "12", "6", "0")
+    ]
     pdf = render(doc, fx.client_be(), theme="compact")
     text = all_text(pdf)
     assert "IVA 12 % sobre" in text and "Total IVA" in text

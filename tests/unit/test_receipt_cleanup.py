@@ -80,7 +80,9 @@ def test_an_unused_receipt_waits_30_days_then_goes_with_its_thumbnails_and_row(w
 def test_a_backup_that_still_uses_a_receipt_keeps_it(workspace: Workspace, tmp_path: Path) -> None:
     _no_backups(workspace)
     note_id, sha = _note_with_receipt(workspace, "green")
-    workspace.backup.save(workspace.folder / "backups" / "before-restore.sqlite3")  # a copy that can be restored
+    workspace.backup.save(
+        workspace.folder / "backups" / "before-restore.sqlite3"
+    )  # a copy that can be restored
     assert sha in hashes_in_file(workspace.folder / "backups" / "before-restore.sqlite3")
     workspace.documents.delete(note_id)
     with workspace.store.write() as conn:
@@ -108,7 +110,9 @@ def test_an_unsent_deletion_and_the_brand_logo_keep_their_files(workspace: Works
     assert workspace.attachments.exists(sha) and workspace.attachments.exists(logo)
 
 
-def test_the_app_cleans_once_a_week_and_the_cli_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_app_cleans_once_a_week_and_the_cli_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "data"
     with Workspace.open(folder) as ws:
         assert clean_receipts_if_due(ws) is not None

@@ -36,7 +36,7 @@ STORED_AS = {
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,
     5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_90,     # displayed after turning 90 degrees clockwise
+    6: Image.Transpose.ROTATE_90,  # displayed after turning 90 degrees clockwise
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_270,
 }
@@ -72,9 +72,12 @@ def is_red(pixel: tuple[int, ...]) -> bool:
 def corner_colours(image: Image.Image) -> dict[str, tuple[int, ...]]:
     w, h = image.size
     inset_x, inset_y = w // 10, h // 10
-    return {"top-left": image.getpixel((inset_x, inset_y)), "top-right": image.getpixel((w - inset_x, inset_y)),
-            "bottom-left": image.getpixel((inset_x, h - inset_y)),
-            "bottom-right": image.getpixel((w - inset_x, h - inset_y))}
+    return {
+        "top-left": image.getpixel((inset_x, inset_y)),
+        "top-right": image.getpixel((w - inset_x, inset_y)),
+        "bottom-left": image.getpixel((inset_x, h - inset_y)),
+        "bottom-right": image.getpixel((w - inset_x, h - inset_y)),
+    }
 
 
 def decode(data: bytes) -> Image.Image:
@@ -94,6 +97,7 @@ def refused(data: bytes, filename: str = "", policy: ReceiptPolicy = DEFAULT_POL
 
 
 # --- orientation ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_every_exif_orientation_comes_out_upright(orientation: int) -> None:
@@ -130,12 +134,13 @@ def test_a_small_photo_is_not_enlarged() -> None:
 
 # --- metadata -----------------------------------------------------------------------------------------
 
+
 def test_gps_and_personal_metadata_are_removed() -> None:
     exif = Image.Exif()
     exif[ORIENTATION] = 1
-    exif[0x013B] = "Jane Member"          # Artist
-    exif[0x010F] = "PhoneMaker"           # Make
-    exif[0x0110] = "Phone 15"             # Model
+    exif[0x013B] = "Jane Member"  # Artist
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Phone 15"  # Model
     gps = exif.get_ifd(GPS_IFD)
     gps[1] = "N"
     gps[2] = (50.0, 50.0, 12.5)
@@ -157,7 +162,9 @@ ICC_A98 = Path("/usr/share/color/icc/ghostscript/a98.icc")  # Adobe RGB, from li
 
 
 def test_a_wide_gamut_photo_is_converted_to_srgb() -> None:
-    assert ICC_A98.exists(), "the Adobe RGB profile is missing: install libgs-common (scripts/_setup.sh APT_TEST)"
+    assert ICC_A98.exists(), (
+        "the Adobe RGB profile is missing: install libgs-common (scripts/_setup.sh APT_TEST)"
+    )
     image = Image.new("RGB", (64, 64), (60, 160, 60))
     source = io.BytesIO()
     image.save(source, "JPEG", quality=95, icc_profile=ICC_A98.read_bytes())
@@ -169,6 +176,7 @@ def test_a_wide_gamut_photo_is_converted_to_srgb() -> None:
 
 
 # --- formats ------------------------------------------------------------------------------------------
+
 
 def test_heic_from_a_phone_is_converted_to_jpeg() -> None:
     import pillow_heif
@@ -193,7 +201,7 @@ def test_png_with_transparency_is_flattened_on_white() -> None:
     image.save(source, "PNG")
     out = decode(normalize(source.getvalue(), "scan.png").pages[0])
     assert out.mode == "RGB"
-    assert min(out.getpixel((5, 5))) > 245          # transparent became white, not black
+    assert min(out.getpixel((5, 5))) > 245  # transparent became white, not black
     r, g, b = out.getpixel((50, 50))
     assert b > 200 and r < 60
 
@@ -208,14 +216,25 @@ def test_palette_png_and_grayscale_are_accepted() -> None:
         assert decode(result.pages[0]).size == (240, 160)
 
 
-@pytest.mark.parametrize(("mode", "fmt"), [("I;16", "PNG"), ("CMYK", "JPEG"), ("P", "GIF"), ("RGB", "WEBP"),
-                                           ("RGB", "TIFF"), ("RGB", "BMP"), ("LA", "PNG"), ("1", "PNG")])
+@pytest.mark.parametrize(
+    ("mode", "fmt"),
+    [
+        ("I;16", "PNG"),
+        ("CMYK", "JPEG"),
+        ("P", "GIF"),
+        ("RGB", "WEBP"),
+        ("RGB", "TIFF"),
+        ("RGB", "BMP"),
+        ("LA", "PNG"),
+        ("1", "PNG"),
+    ],
+)
 def test_other_formats_and_pixel_modes_become_a_plain_jpeg(mode: str, fmt: str) -> None:
     gradient = Image.linear_gradient("L").resize((300, 200))
     if mode == "I;16":
         image = gradient.convert("I").point(lambda v: v * 256).convert("I;16")
     elif mode == "P":
-        image = gradient.convert("P")   # grey palette (an RGB->P conversion would snap to the web palette)
+        image = gradient.convert("P")  # grey palette (an RGB->P conversion would snap to the web palette)
     else:
         image = Image.merge("RGB", [gradient] * 3).convert(mode)
     source = io.BytesIO()
@@ -223,9 +242,9 @@ def test_other_formats_and_pixel_modes_become_a_plain_jpeg(mode: str, fmt: str) 
     out = decode(normalize(source.getvalue(), f"scan.{fmt.lower()}").pages[0])
     assert out.format == "JPEG" and out.size == (300, 200) and out.mode in ("RGB", "L")
     grey = out.convert("L")
-    assert grey.getpixel((150, 10)) < grey.getpixel((150, 190))   # dark at the top, light at the bottom
+    assert grey.getpixel((150, 10)) < grey.getpixel((150, 190))  # dark at the top, light at the bottom
     if mode != "1":
-        assert abs(grey.getpixel((150, 100)) - 128) < 12              # 16-bit scaled, CMYK converted
+        assert abs(grey.getpixel((150, 100)) - 128) < 12  # 16-bit scaled, CMYK converted
 
 
 def make_pdf(pages: int = 1, password: str | None = None) -> bytes:
@@ -248,12 +267,12 @@ def make_pdf(pages: int = 1, password: str | None = None) -> bytes:
 def test_a_pdf_receipt_is_kept_as_is_with_a_first_page_thumbnail() -> None:
     pdf = make_pdf(pages=2)
     result = normalize(pdf, "invoice.pdf")
-    assert result.pages == [pdf]                     # byte for byte
+    assert result.pages == [pdf]  # byte for byte
     assert result.media_type == "application/pdf" and result.page_counts == [2]
     assert (result.width, result.height) == (round(A6[0]), round(A6[1]))
     thumb = decode(result.thumbnail)
     assert thumb.format == "JPEG" and max(thumb.size) == DEFAULT_POLICY.thumbnail_px
-    assert thumb.getextrema()[0][0] < 50             # the black rectangle is drawn: really rendered
+    assert thumb.getextrema()[0][0] < 50  # the black rectangle is drawn: really rendered
     assert len(pdfium.PdfDocument(result.pages[0])) == 2
 
 
@@ -291,6 +310,7 @@ def test_one_bad_page_refuses_the_whole_receipt_naming_the_file() -> None:
 
 # --- refusals -----------------------------------------------------------------------------------------
 
+
 def test_empty_file_is_refused() -> None:
     err = refused(b"", "empty.jpg")
     assert err.reason == "empty" and "empty" in str(err)
@@ -309,7 +329,7 @@ def test_corrupt_and_truncated_images_are_refused() -> None:
     assert refused(b"\xff\xd8\xff\xe0" + b"\x00garbage" * 50).reason == "damaged"
     png = io.BytesIO()
     upright_scene().save(png, "PNG")
-    assert refused(png.getvalue()[:-60], "cut.png").reason == "damaged"   # pixels cut short
+    assert refused(png.getvalue()[:-60], "cut.png").reason == "damaged"  # pixels cut short
 
 
 def test_oversized_file_is_refused_before_reading_it() -> None:
@@ -322,11 +342,17 @@ def test_oversized_file_is_refused_before_reading_it() -> None:
 
 def _png_header_only(width: int, height: int) -> bytes:
     """A PNG that declares a huge size but carries almost no data (a decompression bomb's header)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
@@ -345,10 +371,11 @@ def test_decompression_bombs_are_refused_before_decoding() -> None:
 
 # --- duplicates and previews ---------------------------------------------------------------------------
 
+
 def test_duplicate_detection_by_hash() -> None:
     photo = camera_photo(3)
     first, again = normalize(photo), normalize(photo)
-    assert first.hashes == again.hashes and first.pages == again.pages   # deterministic output
+    assert first.hashes == again.hashes and first.pages == again.pages  # deterministic output
     assert first.source_hashes == [content_hash(photo)]
     other = normalize(camera_photo(1, (250, 160)))
     assert other.hashes != first.hashes

@@ -36,10 +36,16 @@ def red_corner(data: bytes) -> str:
     return found[0]
 
 
-@pytest.mark.parametrize(("turns", "size", "corner"), [
-    (1, (160, 240), "top-right"), (2, (240, 160), "bottom-right"), (3, (160, 240), "bottom-left"),
-    (-1, (160, 240), "bottom-left"), (5, (160, 240), "top-right"),
-])
+@pytest.mark.parametrize(
+    ("turns", "size", "corner"),
+    [
+        (1, (160, 240), "top-right"),
+        (2, (240, 160), "bottom-right"),
+        (3, (160, 240), "bottom-left"),
+        (-1, (160, 240), "bottom-left"),
+        (5, (160, 240), "top-right"),
+    ],
+)
 def test_rotate_quarter_turns_clockwise(turns: int, size: tuple[int, int], corner: str) -> None:
     rotated = rotate(page(), turns)
     assert decode(rotated).size == size
@@ -63,8 +69,8 @@ def test_crop_keeps_the_box_and_clamps_it_to_the_photo() -> None:
     image = decode(cropped)
     assert image.size == (120, 80)
     assert is_red(image.getpixel((10, 10))) and not is_red(image.getpixel((110, 70)))
-    assert decode(crop(page(), (200, 100, 900, 900))).size == (40, 60)   # clamped at the edges
-    assert decode(crop(page(), (120, 80, 0, 0))).size == (120, 80)        # corners given in any order
+    assert decode(crop(page(), (200, 100, 900, 900))).size == (40, 60)  # clamped at the edges
+    assert decode(crop(page(), (120, 80, 0, 0))).size == (120, 80)  # corners given in any order
 
 
 def test_crop_of_an_empty_or_outside_area_is_refused_plainly() -> None:

@@ -16,10 +16,24 @@ import pytest
 from smartdesk.selftest import DOCUMENT_LANGUAGES, CheckFailed, _fonts_embedded
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE_CHECKS = ["resources", "fonts", "icons", "document translations", "receipt photos", "store",
-               *[f"PDF {lang}" for lang in DOCUMENT_LANGUAGES]]
-ALL_CHECKS = [*CORE_CHECKS, "interface translations", "Qt translations", "Qt platform plugins",
-              "desktop interface", "camera support", "network status"]
+CORE_CHECKS = [
+    "resources",
+    "fonts",
+    "icons",
+    "document translations",
+    "receipt photos",
+    "store",
+    *[f"PDF {lang}" for lang in DOCUMENT_LANGUAGES],
+]
+ALL_CHECKS = [
+    *CORE_CHECKS,
+    "interface translations",
+    "Qt translations",
+    "Qt platform plugins",
+    "desktop interface",
+    "camera support",
+    "network status",
+]
 
 
 def _self_test(cwd: Path, extra_path: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,8 +41,14 @@ def _self_test(cwd: Path, extra_path: Path | None = None) -> subprocess.Complete
     env.pop("SMARTDESK_DATA_DIR", None)
     if extra_path is not None:
         env["PYTHONPATH"] = str(extra_path)
-    return subprocess.run([sys.executable, "-m", "smartdesk.cli", "--self-test"], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smartdesk.cli", "--self-test"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _results(stdout: str) -> dict[str, tuple[bool, str]]:
@@ -37,18 +57,19 @@ def _results(stdout: str) -> dict[str, tuple[bool, str]]:
         status = line.split(" ", 1)[0]
         if status not in ("OK", "FAILED"):
             continue
-        rest = line[len(status):].strip()
+        rest = line[len(status) :].strip()
         name = next((c for c in sorted(ALL_CHECKS, key=len, reverse=True) if rest.startswith(c)), None)
         assert name is not None, f"unknown check line: {line!r}"
         assert name not in results, f"check printed twice: {name}"
-        results[name] = (status == "OK", rest[len(name):].strip())
+        results[name] = (status == "OK", rest[len(name) :].strip())
     return results
 
 
 def _broken_copy(tmp_path: Path, resources: str) -> Path:
     """A copy of the smartdesk package whose resources folder is empty or missing."""
-    shutil.copytree(ROOT / "smartdesk", tmp_path / "smartdesk",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        ROOT / "smartdesk", tmp_path / "smartdesk", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
     if resources == "empty":
         (tmp_path / "resources").mkdir()
     return tmp_path
@@ -66,8 +87,11 @@ def test_self_test_from_source_reports_every_check() -> None:
     failed = [name for name, (ok, _) in results.items() if not ok]
     assert run.returncode == (1 if failed else 0), run.stdout
     summary = run.stdout.strip().splitlines()[-1]
-    assert (f"{len(failed)} of {len(ALL_CHECKS)} checks FAILED" in summary) if failed else \
-        (summary.startswith(f"All {len(ALL_CHECKS)} checks passed")), summary
+    assert (
+        (f"{len(failed)} of {len(ALL_CHECKS)} checks FAILED" in summary)
+        if failed
+        else (summary.startswith(f"All {len(ALL_CHECKS)} checks passed"))
+    ), summary
     assert run.stdout.startswith("SmartDesk ")
 
 
@@ -108,10 +132,18 @@ def test_missing_resources_folder_is_reported(tmp_path: Path) -> None:
 def test_in_process_report_goes_to_the_given_stream() -> None:
     # in a child interpreter all the same: the self-test makes a QCoreApplication, and a later test of
     # this worker could then not make the QApplication its windows need (Qt aborts)
-    child = ("import io, json, sys; from smartdesk.selftest import run_self_test; out = io.StringIO(); "
-             "code = run_self_test(out); sys.stdout.write(json.dumps([code, out.getvalue()]))")
-    run = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, cwd=ROOT, timeout=300,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    child = (
+        "import io, json, sys; from smartdesk.selftest import run_self_test; out = io.StringIO(); "
+        "code = run_self_test(out); sys.stdout.write(json.dumps([code, out.getvalue()]))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", child],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     code, text = json.loads(run.stdout)
     assert code in (0, 1)
     assert ("FAILED" in text) == (code == 1)
@@ -185,7 +217,9 @@ def test_desktop_entry_and_metadata_agree() -> None:
     assert meta.findtext("id") == "coop.smart.SmartDesk"
     assert meta.findtext("launchable") == "coop.smart.SmartDesk.desktop"
     plist = plistlib.loads((ROOT / "packaging" / "Info.plist").read_bytes())
-    assert plist["CFBundleIdentifier"] == "coop.smart.SmartDesk" and plist["CFBundleExecutable"] == "SmartDesk"
+    assert (
+        plist["CFBundleIdentifier"] == "coop.smart.SmartDesk" and plist["CFBundleExecutable"] == "SmartDesk"
+    )
     version_info = (ROOT / "packaging" / "version_info.txt").read_text(encoding="utf-8")
     assert "{filevers}" in version_info and "{version}" in version_info
 
@@ -199,9 +233,15 @@ def test_qt_trim_rules() -> None:
     keep = qt_trim.keep
     assert keep("PySide6/Qt/translations/qtbase_fr.qm") and keep("PySide6/Qt/translations/qt_nl.qm")
     assert not keep("PySide6/Qt/translations/qtbase_ja.qm")
-    assert keep("PySide6/Qt/translations/qtmultimedia_fr.qm") and not keep("PySide6/Qt/translations/qtmultimedia_ja.qm")
-    assert keep("PySide6/Qt/plugins/platforms/libqxcb.so") and keep("PySide6/Qt/plugins/platforms/qwindows.dll")
-    assert keep("PySide6/Qt/plugins/platforms/libqoffscreen.so") and keep("PySide6/Qt/plugins/platforms/libqwayland.so")
+    assert keep("PySide6/Qt/translations/qtmultimedia_fr.qm") and not keep(
+        "PySide6/Qt/translations/qtmultimedia_ja.qm"
+    )
+    assert keep("PySide6/Qt/plugins/platforms/libqxcb.so") and keep(
+        "PySide6/Qt/plugins/platforms/qwindows.dll"
+    )
+    assert keep("PySide6/Qt/plugins/platforms/libqoffscreen.so") and keep(
+        "PySide6/Qt/plugins/platforms/libqwayland.so"
+    )
     assert not keep("PySide6/Qt/plugins/platforms/libqvnc.so")
     assert not keep("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
     assert keep("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so")
@@ -209,21 +249,33 @@ def test_qt_trim_rules() -> None:
     assert not keep("PySide6/Qt/lib/libQt6WebEngineCore.so.6")
     assert keep("PySide6/Qt/lib/libQt6Widgets.so.6") and keep("PySide6/Qt/lib/libQt6Svg.so.6")
     # the receipt camera: QtMultimedia + its FFmpeg plugin, which links QtQuick/QtQml (those exact libraries)
-    assert keep("PySide6/Qt/lib/libQt6Multimedia.so.6") and keep("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so")
+    assert keep("PySide6/Qt/lib/libQt6Multimedia.so.6") and keep(
+        "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so"
+    )
     assert keep("PySide6/Qt/lib/libQt6Quick.so.6") and keep("PySide6/Qt/lib/libQt6QmlModels.so.6")
-    assert not keep("PySide6/Qt/lib/libQt6QuickControls2.so.6") and not keep("PySide6/Qt/lib/libQt6QuickShapes.so.6")
-    assert not keep("PySide6/Qt/lib/libQt6MultimediaWidgets.so.6") and not keep("PySide6/Qt/lib/libQt6MultimediaQuick.so.6")
+    assert not keep("PySide6/Qt/lib/libQt6QuickControls2.so.6") and not keep(
+        "PySide6/Qt/lib/libQt6QuickShapes.so.6"
+    )
+    assert not keep("PySide6/Qt/lib/libQt6MultimediaWidgets.so.6") and not keep(
+        "PySide6/Qt/lib/libQt6MultimediaQuick.so.6"
+    )
     # the sync's network-return trigger: QtNetwork + the networkinformation plugins; no Qt TLS, no QtPdf
-    assert keep("PySide6/Qt/lib/libQt6Network.so.6") and keep("PySide6/Qt/plugins/networkinformation/libqglib.so")
+    assert keep("PySide6/Qt/lib/libQt6Network.so.6") and keep(
+        "PySide6/Qt/plugins/networkinformation/libqglib.so"
+    )
     assert not keep("PySide6/Qt/plugins/tls/libqopensslbackend.so")
-    assert not keep("PySide6/Qt/lib/libQt6Pdf.so.6") and not keep("PySide6/Qt/plugins/imageformats/libqpdf.so")
+    assert not keep("PySide6/Qt/lib/libQt6Pdf.so.6") and not keep(
+        "PySide6/Qt/plugins/imageformats/libqpdf.so"
+    )
 
 
 def _qt_icu_data() -> Path | None:
     spec = importlib.util.find_spec("PySide6")
     if spec is None or not spec.submodule_search_locations:
         return None
-    return next((Path(next(iter(spec.submodule_search_locations))) / "Qt" / "lib").glob("libicudata.so.*"), None)
+    return next(
+        (Path(next(iter(spec.submodule_search_locations))) / "Qt" / "lib").glob("libicudata.so.*"), None
+    )
 
 
 @pytest.mark.skipif(_qt_icu_data() is None, reason="PySide6 here ships no ICU data library (Linux wheels do)")
@@ -240,9 +292,23 @@ def test_icu_trim_rewrites_the_package_exactly_and_keeps_the_document_languages(
     package, symbol = icu_trim.trim(lib, ("fr", "nl", "en", "de", "es", "it"))
     assert symbol.startswith("icudt") and symbol.endswith("_dat")
     kept = {name.split("/", 1)[1] for name, _ in icu_trim.read_package_bytes(package)[1]}
-    for name in ("nfkc.nrm", "uts46.nrm", "cnvalias.icu", "unames.icu", "root.res", "fr_BE.res", "nl_BE.res",
-                 "coll/root.res", "coll/ucadata.icu", "coll/de.res", "zone/fr.res", "zone/nl.res", "metaZones.res",
-                 "zoneinfo64.res", "ibm-5348_P100-1997.cnv"):  # the last one is windows-1252
+    for name in (
+        "nfkc.nrm",
+        "uts46.nrm",
+        "cnvalias.icu",
+        "unames.icu",
+        "root.res",
+        "fr_BE.res",
+        "nl_BE.res",
+        "coll/root.res",
+        "coll/ucadata.icu",
+        "coll/de.res",
+        "zone/fr.res",
+        "zone/nl.res",
+        "metaZones.res",
+        "zoneinfo64.res",
+        "ibm-5348_P100-1997.cnv",
+    ):  # the last one is windows-1252
         assert name in kept, name
     for name in ("ja.res", "coll/zh.res", "zone/ja.res", "brkitr/cjdict.dict", "gb18030.cnv", "unit/fr.res"):
         assert name not in kept, name

@@ -20,7 +20,10 @@ from smartdesk.store.database import DB_NAME
 def test_settings_are_typed_attributes_kept_in_the_data_file(tmp_path: Path) -> None:
     with Workspace.open(tmp_path) as ws:
         assert (ws.settings.entity, ws.settings.default_payment_terms_days, ws.settings.first_run_done) == (
-            "BE", 30, False)  # the declared defaults before anything is set
+            "BE",
+            30,
+            False,
+        )  # the declared defaults before anything is set
         ws.settings.entity = "FR"
         ws.settings.default_payment_terms_days = "45"  # typed in a text field: converted
         ws.settings.first_run_done = "yes"
@@ -49,12 +52,26 @@ def test_bad_setting_values_are_refused_in_plain_words(tmp_path: Path) -> None:
 
 
 def test_the_declared_settings_are_the_ones_the_app_reads() -> None:
-    assert sorted(Settings.declared()) == sorted([
-        "ui_language", "first_run_done", "entity", "default_document_language", "default_payment_terms_days",
-        "default_quote_validity_days", "pdf_theme", "receipts_cleaned_at"])
+    assert sorted(Settings.declared()) == sorted(
+        [
+            "ui_language",
+            "first_run_done",
+            "entity",
+            "default_document_language",
+            "default_payment_terms_days",
+            "default_quote_validity_days",
+            "pdf_theme",
+            "receipts_cleaned_at",
+        ]
+    )
     var = Settings.var("ui_language")
     assert (var.key, var.type, var.default, var.label, var.choices) == (
-        "ui_language", str, "fr", "Interface language", ("fr", "nl", "en"))
+        "ui_language",
+        str,
+        "fr",
+        "Interface language",
+        ("fr", "nl", "en"),
+    )
 
 
 def test_a_setting_is_read_from_a_file_the_store_cannot_open(tmp_path: Path) -> None:
@@ -70,9 +87,16 @@ def test_a_setting_is_read_from_a_file_the_store_cannot_open(tmp_path: Path) -> 
 
 # --- the copy rules ----------------------------------------------------------------------------------
 def _validated_invoice() -> Document:
-    doc = Document(kind=DocumentKind.INVOICE, title="Two days of shooting", number="FBE-2026-00012",
-                   status="paid", remarks="Fine", payment_reference="+++090/9337/55493+++", client_id="c-1",
-                   issue_date=date(2026, 3, 1))
+    doc = Document(
+        kind=DocumentKind.INVOICE,
+        title="Two days of shooting",
+        number="FBE-2026-00012",
+        status="paid",
+        remarks="Fine",
+        payment_reference="+++090/9337/55493+++",
+        client_id="c-1",
+        issue_date=date(2026, 3, 1),
+    )
     doc.lines = [Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal(400))]
     doc.expense_lines = [ExpenseLine(supplier="Train", rejection_reason="no receipt")]
     doc.paid_amount = Decimal("968.00")
@@ -84,14 +108,21 @@ def test_a_new_draft_keeps_the_content_and_drops_the_cooperative_facts() -> None
     copy = new_draft_from(source, DocumentKind.CREDIT_NOTE)
     assert copy.id != source.id and copy.source_id == source.id and copy.kind is DocumentKind.CREDIT_NOTE
     assert (copy.status, copy.number, copy.remarks, copy.payment_reference, copy.timeline) == (
-        "draft", "", "", "", [])
+        "draft",
+        "",
+        "",
+        "",
+        [],
+    )
     assert copy.paid_amount == Decimal(0) and copy.version == 0
     assert (copy.title, copy.client_id, copy.issue_date) == ("Two days of shooting", "c-1", date(2026, 3, 1))
     assert [x.description for x in copy.lines] == ["Shooting day"]
     assert copy.lines[0].id != source.lines[0].id and copy.expense_lines[0].id != source.expense_lines[0].id
     assert copy.expense_lines[0].rejection_reason == ""
     copy.lines[0].description = "changed"
-    assert source.lines[0].description == "Shooting day" and source.status == "paid"  # the source is untouched
+    assert (
+        source.lines[0].description == "Shooting day" and source.status == "paid"
+    )  # the source is untouched
     assert new_draft_from(source).kind is DocumentKind.INVOICE
 
 
@@ -117,7 +148,7 @@ def test_find_takes_an_id_a_prefix_or_a_legal_number(tmp_path: Path) -> None:
         b = ws.documents.new(DocumentKind.QUOTE)
         assert ws.documents.find(a.id) == [a.id]
         common = next(i for i in range(len(a.id)) if a.id[i] != b.id[i])
-        assert ws.documents.find(a.id[:common + 1]) == [a.id]
+        assert ws.documents.find(a.id[: common + 1]) == [a.id]
         assert sorted(ws.documents.find(a.id[:common])) == sorted([a.id, b.id])  # ambiguous: both
         assert ws.documents.find("no-such-document") == []
         assert ws.documents.find("%") == []  # LIKE wildcards are taken literally

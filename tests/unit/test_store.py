@@ -17,8 +17,14 @@ from smartdesk.store import database
 
 
 def _quote(ws: Workspace) -> tuple[Client, Activity, str]:
-    client = ws.clients.save(Client(name="Atelier Dupont", address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-                                   vat_number="BE0999123457", language="nl"))
+    client = ws.clients.save(
+        Client(
+            name="Atelier Dupont",
+            address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
+            vat_number="BE0999123457",
+            language="nl",
+        )
+    )
     activity = ws.activities.save(Activity(name="Photo"))
     doc = ws.documents.new(DocumentKind.QUOTE, client.id, activity.id)
     return client, activity, doc.id
@@ -94,8 +100,12 @@ def test_list_filter_sort_page_and_search(workspace: Workspace) -> None:
 
 def test_filter_choices_are_names_without_deleted_clients(workspace: Workspace) -> None:
     client, activity, _doc = _quote(workspace)
-    gone = workspace.clients.save(Client(name="ancien client", address=Address("Rue 2", "1000", "Bruxelles", "BE")))
-    other = workspace.clients.save(Client(name="Bureau Zénith", address=Address("Rue 3", "1000", "Bruxelles", "BE")))
+    gone = workspace.clients.save(
+        Client(name="ancien client", address=Address("Rue 2", "1000", "Bruxelles", "BE"))
+    )
+    other = workspace.clients.save(
+        Client(name="Bureau Zénith", address=Address("Rue 3", "1000", "Bruxelles", "BE"))
+    )
     workspace.store.delete_client(gone.id)
     activities, clients = workspace.documents.filter_choices()
     assert activities == [(activity.id, "Photo")]
@@ -144,7 +154,9 @@ def test_duplicate_convert_and_credit(workspace: Workspace) -> None:
     dup = workspace.documents.duplicate(quote_id)
     assert dup.id != quote_id and dup.lines[0].description == "Mix" and dup.lines[0].id != quote.lines[0].id
     invoice = workspace.documents.quote_to_invoice(quote_id)
-    assert invoice.kind is DocumentKind.INVOICE and invoice.source_id == quote_id and invoice.status == "draft"
+    assert (
+        invoice.kind is DocumentKind.INVOICE and invoice.source_id == quote_id and invoice.status == "draft"
+    )
     with pytest.raises(TransitionError, match="no number yet"):
         workspace.documents.credit_note_for(invoice.id)
     # as if the cooperative validated it (applied by sync in real life)
@@ -235,7 +247,12 @@ def test_member_edit_never_changes_cooperative_fields(workspace: Workspace) -> N
     workspace.documents.save(edited)
     stored = workspace.documents.get(doc_id)
     assert (stored.status, stored.number, stored.remarks, stored.paid_amount, stored.title) == (
-        "returned", "Q-1", "Add the date.", Decimal(0), "New title")
+        "returned",
+        "Q-1",
+        "Add the date.",
+        Decimal(0),
+        "New title",
+    )
 
 
 def test_full_integrity_check_only_when_due(tmp_path: Path) -> None:
@@ -266,7 +283,9 @@ def test_documents_found_by_number_or_id_prefix(workspace: Workspace) -> None:
     store = workspace.store
     assert store.find_document_ids("FBE-2026-00042") == [other.id]
     assert store.find_document_ids(doc_id[:30]) == [doc_id]
-    assert sorted(store.find_document_ids(doc_id[:4], limit=5)) == sorted([doc_id, other.id])  # same ms prefix
+    assert sorted(store.find_document_ids(doc_id[:4], limit=5)) == sorted(
+        [doc_id, other.id]
+    )  # same ms prefix
     assert store.find_document_ids("%") == [] and store.find_document_ids("_") == []
     assert store.find_document_ids("FBE-2026-0004") == [], "a number matches whole, never as a prefix"
 

@@ -119,9 +119,17 @@ def test_the_store_gives_money_back_exact(workspace: Workspace) -> None:
 
 def test_the_desktop_app_starts_without_sqlalchemy() -> None:
     """Start-up cost: SQLAlchemy (about 0.2 s to import) is only for Alembic migrations and the server."""
-    code = ("import sys; import smartdesk.gui.app, smartdesk.services, smartdesk.gui.main_window, "
-            "smartdesk.gui.sync.ui, smartdesk.cli.commands; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys; import smartdesk.gui.app, smartdesk.services, smartdesk.gui.main_window, "
+        "smartdesk.gui.sync.ui, smartdesk.cli.commands; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     assert out.stdout.strip() == "[]", out.stdout

@@ -170,13 +170,19 @@ def test_every_document_client_and_receipt_reads_back(tmp_path: Path, saved: str
             want = EXPECTED["documents"][doc_id]
             doc = ws.documents.get(doc_id)
             got = {
-                "kind": doc.kind.value, "status": doc.status, "number": doc.number, "title": doc.title,
-                "client_id": doc.client_id, "activity_id": doc.activity_id,
+                "kind": doc.kind.value,
+                "status": doc.status,
+                "number": doc.number,
+                "title": doc.title,
+                "client_id": doc.client_id,
+                "activity_id": doc.activity_id,
                 "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
                 "due_date": doc.due_date.isoformat() if doc.due_date else None,
                 "paid_amount": str(doc.paid_amount),
                 "lines": [[x.description, str(x.quantity), str(x.unit_price)] for x in doc.lines],
-                "expense_lines": [[e.supplier, str(e.amount_incl), list(e.receipts)] for e in doc.expense_lines],
+                "expense_lines": [
+                    [e.supplier, str(e.amount_incl), list(e.receipts)] for e in doc.expense_lines
+                ],
             }
             assert got == {k: v for k, v in want.items() if k not in ("id", "total_incl")}, doc_id
             row = rows[doc_id]
@@ -187,17 +193,31 @@ def test_every_document_client_and_receipt_reads_back(tmp_path: Path, saved: str
         assert live == {i for i, c in EXPECTED["clients"].items() if not c["deleted"]}
         for client_id, want in EXPECTED["clients"].items():
             client = ws.clients.get(client_id)
-            assert (client.name, client.address.country, client.address.city, client.vat_number, client.email,
-                    client.language) == (want["name"], want["country"], want["city"], want["vat_number"],
-                                         want["email"], want["language"])
+            assert (
+                client.name,
+                client.address.country,
+                client.address.city,
+                client.vat_number,
+                client.email,
+                client.language,
+            ) == (
+                want["name"],
+                want["country"],
+                want["city"],
+                want["vat_number"],
+                want["email"],
+                want["language"],
+            )
         assert {a.id: (a.name, a.code, a.entity) for a in ws.activities.list()} == {
-            i: (a["name"], a["code"], a["entity"]) for i, a in EXPECTED["activities"].items()}
+            i: (a["name"], a["code"], a["entity"]) for i, a in EXPECTED["activities"].items()
+        }
         receipts = EXPECTED["receipts"]
         assert len(receipts) == 2
         for sha in receipts:
             assert ws.attachments.verify(sha), "the receipt's file is whole (its bytes hash to its name)"
             assert ws.store.documents_with_receipt(sha) == [
-                i for i, d in EXPECTED["documents"].items() if any(sha in e[2] for e in d["expense_lines"])]
+                i for i, d in EXPECTED["documents"].items() if any(sha in e[2] for e in d["expense_lines"])
+            ]
         assert ws.documents.search("SNCB")[0].kind == "document"
     finally:
         ws.close()
@@ -212,14 +232,20 @@ def test_settings_outbox_and_followup_read_back(tmp_path: Path, saved: str) -> N
             assert ws.settings.get(key) == value, key
         profile = ws.profile.get()
         assert (profile.id, profile.first_name, profile.last_name) == (
-            EXPECTED["profile"]["id"], EXPECTED["profile"]["first_name"], EXPECTED["profile"]["last_name"])
+            EXPECTED["profile"]["id"],
+            EXPECTED["profile"]["first_name"],
+            EXPECTED["profile"]["last_name"],
+        )
         [snippet] = [s for s in ws.snippets.list() if s.id == EXPECTED["snippet"]["id"]]
         assert (snippet.title, snippet.body) == (EXPECTED["snippet"]["title"], EXPECTED["snippet"]["body"])
         assert ws.store.outbox_count() == EXPECTED["outbox_count"]
         override = EXPECTED["followup_override"]
         effective = ws.followup.settings().effective(override["step"], override["document_id"])
         assert (effective.hold, effective.notify_days_before, effective.pending) == (
-            override["hold"], override["notify_days_before"], True)
+            override["hold"],
+            override["notify_days_before"],
+            True,
+        )
         # and the file takes new work: an edit with its outbox entry
         doc = ws.documents.new(DocumentKind.QUOTE)
         assert ws.store.outbox_count() == EXPECTED["outbox_count"] + 1
@@ -242,7 +268,9 @@ def test_the_synced_file_keeps_its_sync_state(tmp_path: Path) -> None:
         assert [r.mutation_id for r in local.list_rejections(ws.store)] == [want["rejected_mutation"]]
         default = ws.followup.settings().effective(want["followup_default"]["step"])
         assert (default.hold, default.notify_days_before) == (
-            want["followup_default"]["hold"], want["followup_default"]["notify_days_before"])
+            want["followup_default"]["hold"],
+            want["followup_default"]["notify_days_before"],
+        )
     finally:
         ws.close()
 
@@ -268,9 +296,16 @@ def test_opening_an_up_to_date_file_imports_neither_alembic_nor_sqlalchemy(tmp_p
 
     folder = tmp_path / "data"
     Workspace.open(folder).close()  # created (and migrated) here
-    code = ("import sys; from pathlib import Path; from smartdesk.services import Workspace; "
-            f"Workspace.open(Path({str(folder)!r})).close(); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys; from pathlib import Path; from smartdesk.services import Workspace; "
+        f"Workspace.open(Path({str(folder)!r})).close(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

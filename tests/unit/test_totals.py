@@ -19,10 +19,17 @@ quantities = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("10000"),
 prices = st.decimals(min_value=Decimal("0"), max_value=Decimal("100000"), places=4)
 rates = st.sampled_from([Decimal("21"), Decimal("12"), Decimal("6"), Decimal("0")])
 discounts = st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=2)
-categories = st.sampled_from([VatCategory.STANDARD, VatCategory.STANDARD, VatCategory.REVERSE_CHARGE,
-                              VatCategory.EXEMPT])
-lines = st.builds(Line, quantity=quantities, unit_price=prices, vat_rate=rates, discount_percent=discounts,
-                  vat_category=categories)
+categories = st.sampled_from(
+    [VatCategory.STANDARD, VatCategory.STANDARD, VatCategory.REVERSE_CHARGE, VatCategory.EXEMPT]
+)
+lines = st.builds(
+    Line,
+    quantity=quantities,
+    unit_price=prices,
+    vat_rate=rates,
+    discount_percent=discounts,
+    vat_category=categories,
+)
 
 D = Decimal
 
@@ -78,9 +85,15 @@ def test_a_belgian_invoice_worked_out_by_hand() -> None:
     assert [(b.category, b.rate, b.taxable, b.tax) for b in t.vat_breakdown] == [
         (VatCategory.STANDARD, D(21), D("383.31"), D("80.50")),
         (VatCategory.STANDARD, D(6), D("82.33"), D("4.94")),
-        (VatCategory.REVERSE_CHARGE, D(0), D("150.00"), D("0.00"))]
+        (VatCategory.REVERSE_CHARGE, D(0), D("150.00"), D("0.00")),
+    ]
     assert (t.line_total, t.tax_exclusive, t.vat_total, t.tax_inclusive, t.due) == (
-        D("615.64"), D("615.64"), D("85.44"), D("701.08"), D("601.08"))
+        D("615.64"),
+        D("615.64"),
+        D("85.44"),
+        D("701.08"),
+        D("601.08"),
+    )
 
 
 def test_vat_is_computed_on_the_sum_of_the_bases_not_per_line() -> None:
@@ -93,24 +106,42 @@ def test_vat_is_computed_on_the_sum_of_the_bases_not_per_line() -> None:
 
 
 def test_document_allowance_and_charge_worked_out_by_hand() -> None:
-    items = [Line(quantity=D(4), unit_price=D("250.00"), vat_rate=D(21)),
-             Line(quantity=D(1), unit_price=D("99.99"), vat_rate=D(12))]
-    t = compute_totals(items, [AllowanceCharge(percent=D(5), vat_rate=D(21)),  # 5 % of 1000.00 = 50.00
-                               AllowanceCharge(is_charge=True, amount=D("25.00"), vat_rate=D(21))])
+    items = [
+        Line(quantity=D(4), unit_price=D("250.00"), vat_rate=D(21)),
+        Line(quantity=D(1), unit_price=D("99.99"), vat_rate=D(12)),
+    ]
+    t = compute_totals(
+        items,
+        [
+            AllowanceCharge(percent=D(5), vat_rate=D(21)),  # 5 % of 1000.00 = 50.00
+            AllowanceCharge(is_charge=True, amount=D("25.00"), vat_rate=D(21)),
+        ],
+    )
     # 21 %: 1000.00 - 50.00 + 25.00 = 975.00, VAT 204.75; 12 %: 99.99, VAT 11.9988 -> 12.00
     assert [(b.rate, b.taxable, b.tax) for b in t.vat_breakdown] == [
-        (D(21), D("975.00"), D("204.75")), (D(12), D("99.99"), D("12.00"))]
-    assert (t.line_total, t.allowance_total, t.charge_total, t.tax_exclusive, t.vat_total, t.tax_inclusive) == (
-        D("1099.99"), D("50.00"), D("25.00"), D("1074.99"), D("216.75"), D("1291.74"))
+        (D(21), D("975.00"), D("204.75")),
+        (D(12), D("99.99"), D("12.00")),
+    ]
+    assert (
+        t.line_total,
+        t.allowance_total,
+        t.charge_total,
+        t.tax_exclusive,
+        t.vat_total,
+        t.tax_inclusive,
+    ) == (D("1099.99"), D("50.00"), D("25.00"), D("1074.99"), D("216.75"), D("1291.74"))
 
 
 def test_reverse_charge_has_no_vat_and_groups_apart() -> None:
-    items = [Line(quantity=D(2), unit_price=D(100), vat_rate=D(21)),
-             Line(quantity=D(1), unit_price=D(50), vat_category=VatCategory.REVERSE_CHARGE, vat_rate=D(0))]
+    items = [
+        Line(quantity=D(2), unit_price=D(100), vat_rate=D(21)),
+        Line(quantity=D(1), unit_price=D(50), vat_category=VatCategory.REVERSE_CHARGE, vat_rate=D(0)),
+    ]
     t = compute_totals(items)
     assert [(b.category, b.taxable, b.tax) for b in t.vat_breakdown] == [
         (VatCategory.STANDARD, D("200.00"), D("42.00")),
-        (VatCategory.REVERSE_CHARGE, D("50.00"), D("0.00"))]
+        (VatCategory.REVERSE_CHARGE, D("50.00"), D("0.00")),
+    ]
     assert t.tax_inclusive == D("292.00")
 
 
@@ -138,7 +169,9 @@ def test_totals_match_an_exact_computation(items: list[Line]) -> None:
     groups = oracle_groups(items)
     got = {(b.category.value, exact(b.rate)): (b.taxable, b.tax) for b in t.vat_breakdown}
     assert len(got) == len(t.vat_breakdown), "one row per category and rate"
-    assert got == {key: (money(base), money(half_cent_away(base * key[1] / 100))) for key, base in groups.items()}
+    assert got == {
+        key: (money(base), money(half_cent_away(base * key[1] / 100))) for key, base in groups.items()
+    }
     vat = sum((half_cent_away(base * key[1] / 100) for key, base in groups.items()), Fraction(0))
     assert t.line_total == t.tax_exclusive == money(sum(nets, Fraction(0)))
     assert t.vat_total == money(vat)
@@ -157,9 +190,14 @@ def test_rounding_stays_within_half_a_cent_on_both_sides(items: list[Line]) -> N
         assert b.tax >= 0 and (b.category is VatCategory.STANDARD or b.tax == 0)
 
 
-@given(st.lists(st.builds(Line, quantity=quantities, unit_price=prices, discount_percent=discounts),
-                min_size=1, max_size=10),
-       st.decimals(min_value=0, max_value=50, places=2))
+@given(
+    st.lists(
+        st.builds(Line, quantity=quantities, unit_price=prices, discount_percent=discounts),
+        min_size=1,
+        max_size=10,
+    ),
+    st.decimals(min_value=0, max_value=50, places=2),
+)
 def test_document_discount_lowers_the_base_exactly(items: list[Line], pct: Decimal) -> None:
     for line in items:
         line.vat_rate = D(21)
@@ -181,9 +219,15 @@ def test_expense_vat_is_the_exact_share_rounded(amount: Decimal, rate: Decimal) 
 
 
 def test_expense_override_and_rejected_lines() -> None:
-    lines_ = [ExpenseLine(amount_incl=Decimal("12.10"), vat_rate=Decimal(21)),
-              ExpenseLine(amount_incl=Decimal("10.00"), vat_rate=Decimal(21), vat_amount_override=Decimal("1.00"),
-                          rejection_reason="No receipt")]
+    lines_ = [
+        ExpenseLine(amount_incl=Decimal("12.10"), vat_rate=Decimal(21)),
+        ExpenseLine(
+            amount_incl=Decimal("10.00"),
+            vat_rate=Decimal(21),
+            vat_amount_override=Decimal("1.00"),
+            rejection_reason="No receipt",
+        ),
+    ]
     t = expense_totals(lines_)
     assert t.total_incl == Decimal("22.10") and t.total_vat == Decimal("3.10")
     assert t.accepted_incl == Decimal("12.10")

@@ -22,7 +22,9 @@ from smartdesk.i18n.ui import _
 class FirstRunDialog(QDialog):
     """First start: interface language and cooperative entity, then work offline at once."""
 
-    def __init__(self, apply_language: Callable[[str], None] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, apply_language: Callable[[str], None] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_NAME)
         layout = QVBoxLayout(self)
@@ -51,9 +53,16 @@ class FirstRunDialog(QDialog):
 
     def _retranslate(self) -> None:
         ui.set_language(self.language.currentData())
-        self.welcome.setText("<h2>" + _("Welcome to SmartDesk") + "</h2><p>" + _(
-            "Write your quotes, invoices and expense notes, even without internet. Everything is kept on this "
-            "computer and sent to the cooperative when you connect.") + "</p>")
+        self.welcome.setText(
+            "<h2>"
+            + _("Welcome to SmartDesk")
+            + "</h2><p>"
+            + _(
+                "Write your quotes, invoices and expense notes, even without internet. Everything is kept on this "
+                "computer and sent to the cooperative when you connect."
+            )
+            + "</p>"
+        )
         self.lang_label.setText(_("Interface language"))
         self.entity_label.setText(_("Your cooperative"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Start working"))

@@ -147,7 +147,9 @@ class DocumentEditor(QWidget):
         self.saved_label = QLabel(_("Saved"))
         self.saved_label.setToolTip(_("Every change is saved on this computer at once."))
         self.submit_button = QPushButton(_("Send for validation"))
-        self.submit_button.setToolTip(_("Your advisor checks the document; the cooperative then gives it a number."))
+        self.submit_button.setToolTip(
+            _("Your advisor checks the document; the cooperative then gives it a number.")
+        )
         self.submit_button.clicked.connect(self.submit)
         self.more_button = QToolButton()
         self.more_button.setText(_("More"))
@@ -171,8 +173,10 @@ class DocumentEditor(QWidget):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("QLabel#banner { background: rgba(201,138,0,0.15); border: 1px solid #c98a00;"
-                                  " border-radius: 4px; padding: 6px; }")
+        self.banner.setStyleSheet(
+            "QLabel#banner { background: rgba(201,138,0,0.15); border: 1px solid #c98a00;"
+            " border-radius: 4px; padding: 6px; }"
+        )
         self.banner.hide()
         outer.addWidget(self.banner)
 
@@ -210,7 +214,9 @@ class DocumentEditor(QWidget):
         form.setVerticalSpacing(2)
         self.client_edit = QLineEdit()
         self.client_edit.setPlaceholderText(_("Type the client's name"))
-        self.client_edit.setToolTip(_("Start typing: known clients are suggested. A new name can be added at once."))
+        self.client_edit.setToolTip(
+            _("Start typing: known clients are suggested. A new name can be added at once.")
+        )
         self.client_model = QStringListModel(self)
         completer = QCompleter(self.client_model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -229,12 +235,15 @@ class DocumentEditor(QWidget):
         self.activity_combo = QComboBox()
         self.activity_combo.setToolTip(_("The activity (budget line) this document belongs to"))
         self.activity_combo.activated.connect(
-            lambda _i: self._edit(_("Change the activity"), lambda d: _set_activity(
-                d, self.activity_combo.currentData() or "")))
+            lambda _i: self._edit(
+                _("Change the activity"), lambda d: _set_activity(d, self.activity_combo.currentData() or "")
+            )
+        )
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(_("What is this document about?"))
         self.title_edit.textEdited.connect(
-            lambda t: self._edit(_("Change the title"), lambda d: setattr(d, "title", t), "title"))
+            lambda t: self._edit(_("Change the title"), lambda d: setattr(d, "title", t), "title")
+        )
         self.issue_edit = QDateEdit()
         self.issue_edit.setCalendarPopup(True)
         self.issue_edit.setDisplayFormat("dd/MM/yyyy")
@@ -244,24 +253,33 @@ class DocumentEditor(QWidget):
         self.due_edit.setDisplayFormat("dd/MM/yyyy")
         self.due_edit.dateChanged.connect(lambda q: self._date_changed("due_date", q))
         self.language_combo = QComboBox()
-        self.language_combo.setToolTip(_("The language the client reads; it can differ from the interface language"))
+        self.language_combo.setToolTip(
+            _("The language the client reads; it can differ from the interface language")
+        )
         for code in LANGUAGES:
             self.language_combo.addItem(_(LANGUAGE_NAMES[code]), code)
         self.language_combo.activated.connect(
-            lambda _i: self._edit(_("Change the document language"), lambda d: setattr(
-                d, "language", self.language_combo.currentData())))
+            lambda _i: self._edit(
+                _("Change the document language"),
+                lambda d: setattr(d, "language", self.language_combo.currentData()),
+            )
+        )
         self.currency_combo = QComboBox()
         for c in CURRENCIES:
             self.currency_combo.addItem(c, c)
         self.currency_combo.activated.connect(
-            lambda _i: self._edit(_("Change the currency"), lambda d: setattr(
-                d, "currency", self.currency_combo.currentData())))
+            lambda _i: self._edit(
+                _("Change the currency"), lambda d: setattr(d, "currency", self.currency_combo.currentData())
+            )
+        )
         self.reference_edit = QLineEdit()
         self.reference_edit.setPlaceholderText(_("The client's order number, if any"))
         self.reference_edit.textEdited.connect(
-            lambda t: self._edit(_("Change the reference"), lambda d: setattr(d, "reference", t), "reference"))
+            lambda t: self._edit(_("Change the reference"), lambda d: setattr(d, "reference", t), "reference")
+        )
 
         self.due_caption = QLabel(_("Due date"))
+
         def pair(first: QWidget, caption: QLabel, second: QWidget) -> QHBoxLayout:
             box = QHBoxLayout()
             box.addWidget(first, 1)
@@ -277,8 +295,11 @@ class DocumentEditor(QWidget):
             (_("Title"), self.title_edit, ("title",)),
             (_("Your reference"), self.reference_edit, ("reference",)),
             (_("Date"), pair(self.issue_edit, self.due_caption, self.due_edit), ("issue_date", "due_date")),
-            (_("Document language"), pair(self.language_combo, self.currency_caption, self.currency_combo),
-             ("language", "currency")),
+            (
+                _("Document language"),
+                pair(self.language_combo, self.currency_caption, self.currency_combo),
+                ("language", "currency"),
+            ),
         ]
         self.row_labels: dict[str, QLabel] = {}
         for r, (caption, field_widget, fields) in enumerate(rows):
@@ -364,7 +385,9 @@ class DocumentEditor(QWidget):
         line_bar.addStretch(1)
         line_bar.addWidget(self.snippet_button)
         self.receipt_button = QPushButton(_("Add a receipt…"))
-        self.receipt_button.setToolTip(_("A photo or a PDF of the receipt; SmartDesk straightens and stores it"))
+        self.receipt_button.setToolTip(
+            _("A photo or a PDF of the receipt; SmartDesk straightens and stores it")
+        )
         self.receipt_button.clicked.connect(lambda: self.add_receipt())
         self.receipt_button.hide()
         line_bar.addWidget(self.receipt_button)
@@ -388,8 +411,9 @@ class DocumentEditor(QWidget):
         self.activity_column_button = QToolButton()
         self.activity_column_button.setText(_("Activity per expense"))
         self.activity_column_button.setCheckable(True)
-        self.activity_column_button.setToolTip(_("Show a column to count some expenses for another of your "
-                                                 "activities"))
+        self.activity_column_button.setToolTip(
+            _("Show a column to count some expenses for another of your activities")
+        )
         self.activity_column_button.toggled.connect(lambda _on: self._update_expense_columns())
         self.activity_column_button.hide()
         line_bar.insertWidget(line_bar.indexOf(self.receipt_button), self.activity_column_button)
@@ -400,9 +424,11 @@ class DocumentEditor(QWidget):
         self.lines_view.setModel(self.lines_model)
         self._view_kind = "lines"
         self.lines_view.setTabKeyNavigation(True)
-        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                                        | QAbstractItemView.EditTrigger.DoubleClicked
-                                        | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.lines_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lines_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -415,8 +441,14 @@ class DocumentEditor(QWidget):
         header.setSectionResizeMode(LineColumns.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(50)
         # compact figures columns (titles on two lines): the description is what the member reads
-        for line_col, width in ((LineColumns.QUANTITY, 70), (LineColumns.UNIT, 76), (LineColumns.UNIT_PRICE, 96),
-                         (LineColumns.DISCOUNT, 76), (LineColumns.VAT, 84), (LineColumns.NET, 100)):
+        for line_col, width in (
+            (LineColumns.QUANTITY, 70),
+            (LineColumns.UNIT, 76),
+            (LineColumns.UNIT_PRICE, 96),
+            (LineColumns.DISCOUNT, 76),
+            (LineColumns.VAT, 84),
+            (LineColumns.NET, 100),
+        ):
             title = str(self.lines_model.headerData(line_col, Qt.Orientation.Horizontal) or "")
             needed = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n")) + 30
             header.resizeSection(line_col, max(width, needed, header.sectionSizeHint(line_col)))
@@ -428,11 +460,13 @@ class DocumentEditor(QWidget):
         self.lines_view.add_requested.connect(self.add_line)
         self.lines_view.delete_requested.connect(self.delete_line)
         self.lines_view.move_requested.connect(self.move_line)
-        self.lines_view.setToolTip(_("Enter: new line · Tab: next cell · Ctrl+↑/↓: move the line · "
-                                     "Ctrl+Delete: remove the line"))
+        self.lines_view.setToolTip(
+            _("Enter: new line · Tab: next cell · Ctrl+↑/↓: move the line · Ctrl+Delete: remove the line")
+        )
         col.addWidget(self.lines_view, 1)
-        self.empty_lines = QLabel(_("No lines yet. Press Enter in the table or click “Add a line” to describe "
-                                    "what you sell."))
+        self.empty_lines = QLabel(
+            _("No lines yet. Press Enter in the table or click “Add a line” to describe what you sell.")
+        )
         self.empty_lines.setWordWrap(True)
         col.addWidget(self.empty_lines)
         self.line_problems = _problem_label()
@@ -467,8 +501,17 @@ class DocumentEditor(QWidget):
         self.payments_box = PaymentsBox(self.ws.payments.for_invoice, self.tasks)  # paid / due
         col.addWidget(self.payments_box)
 
-        for w in (self.client_edit, self.title_edit, self.reference_edit, self.intro_edit, self.closing_edit,
-                  self.nc_name, self.nc_vat, self.nc_email, self.lines_view):
+        for w in (
+            self.client_edit,
+            self.title_edit,
+            self.reference_edit,
+            self.intro_edit,
+            self.closing_edit,
+            self.nc_name,
+            self.nc_vat,
+            self.nc_email,
+            self.lines_view,
+        ):
             w.installEventFilter(self._router)
         QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self.add_line(len(self.rows()) - 1))
         QShortcut(QKeySequence("Ctrl+Shift+K"), self, lambda: self.show_new_client(self.client_edit.text()))
@@ -498,7 +541,9 @@ class DocumentEditor(QWidget):
             self.activity_combo.setCurrentIndex(max(0, self.activity_combo.findData(current)))
         self.expense_model.categories = self.ws.receipts.expense_categories()
         activities = self.ws.activities.list()
-        self.expense_model.activity_names = {a.id: f"{a.name} ({a.code})" if a.code else a.name for a in activities}
+        self.expense_model.activity_names = {
+            a.id: f"{a.name} ({a.code})" if a.code else a.name for a in activities
+        }
         self.expense_model.activity_codes = {a.id: a.code for a in activities if a.code}
         if self._view_kind == "expense_lines":
             self._size_expense_columns()  # the activities' codes may have changed
@@ -530,13 +575,17 @@ class DocumentEditor(QWidget):
         self._view_kind = wanted
         expense = wanted == "expense_lines"
         self.lines_view.setModel(self.active_model())
-        self.lines_view.setItemDelegateForColumn(LineColumns.UNIT, self.plain_delegate if expense else
-                                                 self.unit_delegate)
-        self.lines_view.setItemDelegateForColumn(LineColumns.VAT, self.plain_delegate if expense else
-                                                 self.vat_delegate)
-        for column, delegate in ((ExpenseColumns.CATEGORY, self.category_delegate),
-                                 (ExpenseColumns.PAID_WITH, self.paid_with_delegate),
-                                 (ExpenseColumns.ACTIVITY, self.expense_activity_delegate)):
+        self.lines_view.setItemDelegateForColumn(
+            LineColumns.UNIT, self.plain_delegate if expense else self.unit_delegate
+        )
+        self.lines_view.setItemDelegateForColumn(
+            LineColumns.VAT, self.plain_delegate if expense else self.vat_delegate
+        )
+        for column, delegate in (
+            (ExpenseColumns.CATEGORY, self.category_delegate),
+            (ExpenseColumns.PAID_WITH, self.paid_with_delegate),
+            (ExpenseColumns.ACTIVITY, self.expense_activity_delegate),
+        ):
             self.lines_view.setItemDelegateForColumn(column, delegate if expense else self.plain_delegate)
         header = self.lines_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -545,8 +594,11 @@ class DocumentEditor(QWidget):
         for c in range(header.count()):
             if c != stretch:
                 header.resizeSection(c, max(56, header.sectionSizeHint(c)))
-        self.lines_view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop if expense else
-                                        QAbstractItemView.DragDropMode.InternalMove)
+        self.lines_view.setDragDropMode(
+            QAbstractItemView.DragDropMode.NoDragDrop
+            if expense
+            else QAbstractItemView.DragDropMode.InternalMove
+        )
         self.snippet_button.setVisible(not expense)
         self.receipt_button.setVisible(expense)
         self.receipts.configure(expense)
@@ -554,10 +606,14 @@ class DocumentEditor(QWidget):
         if expense:
             self._size_expense_columns()
         self._update_expense_columns()
-        self.empty_lines.setText(_("No expenses yet. Click “Add a receipt…” to attach a photo or a PDF, or press "
-                                   "Enter in the table to type an expense.") if expense else
-                                 _("No lines yet. Press Enter in the table or click “Add a line” to describe "
-                                   "what you sell."))
+        self.empty_lines.setText(
+            _(
+                "No expenses yet. Click “Add a receipt…” to attach a photo or a PDF, or press "
+                "Enter in the table to type an expense."
+            )
+            if expense
+            else _("No lines yet. Press Enter in the table or click “Add a line” to describe what you sell.")
+        )
 
     def _size_expense_columns(self) -> None:
         """Narrow expense columns so the table fits beside the preview at 1280 px without sideways
@@ -575,15 +631,24 @@ class DocumentEditor(QWidget):
             ExpenseColumns.CATEGORY: (84, []),
             ExpenseColumns.AMOUNT: (0, [fmt.number(Decimal("1000.00"))]),
             ExpenseColumns.VAT_RATE: (0, [fmt.percent(Decimal("5.5"))]),
-            ExpenseColumns.VAT: (0, [fmt.money(Decimal("888.88"), self.doc.currency)]),  # VAT rarely reaches 1 000
-            ExpenseColumns.PAID_WITH: (0, [word for _key, label in paid_with_choices() for word in label.split()]),
+            ExpenseColumns.VAT: (
+                0,
+                [fmt.money(Decimal("888.88"), self.doc.currency)],
+            ),  # VAT rarely reaches 1 000
+            ExpenseColumns.PAID_WITH: (
+                0,
+                [word for _key, label in paid_with_choices() for word in label.split()],
+            ),
             ExpenseColumns.ACTIVITY: (0 if codes else 96, codes),
             ExpenseColumns.RECEIPTS: (0, [_("none yet")]),
         }
         for column, (minimum, texts) in samples.items():
             heading = str(self.expense_model.headerData(column, Qt.Orientation.Horizontal) or "")
-            widest = max([title.horizontalAdvance(t) + 14 for t in heading.split("\n")]
-                         + [cell.horizontalAdvance(t) + 10 for t in texts] + [minimum])
+            widest = max(
+                [title.horizontalAdvance(t) + 14 for t in heading.split("\n")]
+                + [cell.horizontalAdvance(t) + 10 for t in texts]
+                + [minimum]
+            )
             header.resizeSection(column, max(min(widest, 120), header.sectionSizeHint(column)))
 
     def _update_expense_columns(self) -> None:
@@ -601,8 +666,11 @@ class DocumentEditor(QWidget):
             button.setChecked(shown)
             button.blockSignals(False)
         button.setEnabled(not differs)  # the column stays while an expense is on another activity
-        button.setToolTip(_("Some expenses count for another activity: the column stays while they do.") if differs
-                          else _("Show a column to count some expenses for another of your activities"))
+        button.setToolTip(
+            _("Some expenses count for another activity: the column stays while they do.")
+            if differs
+            else _("Show a column to count some expenses for another of your activities")
+        )
         if self.lines_view.isColumnHidden(ExpenseColumns.ACTIVITY) == shown:
             self.lines_view.setColumnHidden(ExpenseColumns.ACTIVITY, not shown)
 
@@ -643,8 +711,11 @@ class DocumentEditor(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.saved_label.setText(_("Not saved"))
-            self._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else
-                              _("This change could not be saved. Your text is still here; try again."))
+            self._show_banner(
+                error_text(exc)
+                if isinstance(exc, SmartDeskError)
+                else _("This change could not be saved. Your text is still here; try again.")
+            )
 
         self.tasks.write(lambda: self.ws.documents.save(snapshot), done, failed)
 
@@ -659,7 +730,9 @@ class DocumentEditor(QWidget):
         self._loading = True
         try:
             kind = _(KIND_NAMES[d.kind])
-            parts = [kind, d.number, ui.status_text(d.status)] if d.number else [kind, ui.status_text(d.status)]
+            parts = (
+                [kind, d.number, ui.status_text(d.status)] if d.number else [kind, ui.status_text(d.status)]
+            )
             self.heading.setText(" · ".join(parts))
             client = self.client()
             name = client.name if client else ""
@@ -681,19 +754,38 @@ class DocumentEditor(QWidget):
             self.currency_combo.setCurrentIndex(self.currency_combo.findData(d.currency))
             editable = is_editable(d.status)
             w: QWidget
-            for w in (self.client_edit, self.new_client_button, self.activity_combo, self.title_edit,
-                      self.issue_edit, self.due_edit, self.language_combo, self.currency_combo,
-                      self.reference_edit, self.add_line_button, self.snippet_button):
+            for w in (
+                self.client_edit,
+                self.new_client_button,
+                self.activity_combo,
+                self.title_edit,
+                self.issue_edit,
+                self.due_edit,
+                self.language_combo,
+                self.currency_combo,
+                self.reference_edit,
+                self.add_line_button,
+                self.snippet_button,
+            ):
                 w.setEnabled(editable)
             for pedit in (self.intro_edit, self.closing_edit):
                 pedit.setReadOnly(not editable)
-            self.lines_view.setEditTriggers(self.lines_view.editTriggers() if editable else
-                                            QAbstractItemView.EditTrigger.NoEditTriggers)
+            self.lines_view.setEditTriggers(
+                self.lines_view.editTriggers() if editable else QAbstractItemView.EditTrigger.NoEditTriggers
+            )
             self.submit_button.setVisible(d.status in (Status.DRAFT.value, Status.RETURNED.value))
             sales = not d.is_expense  # an expense note has no client, reference, due date or texts
-            for w in (self.row_labels["client_id"], self.client_edit, self.new_client_button,
-                      self.row_labels["reference"], self.reference_edit, self.due_caption, self.due_edit,
-                      self.intro_edit, self.closing_edit):
+            for w in (
+                self.row_labels["client_id"],
+                self.client_edit,
+                self.new_client_button,
+                self.row_labels["reference"],
+                self.reference_edit,
+                self.due_caption,
+                self.due_edit,
+                self.intro_edit,
+                self.closing_edit,
+            ):
                 w.setVisible(sales)
             if not sales:
                 self.new_client_frame.hide()
@@ -704,8 +796,12 @@ class DocumentEditor(QWidget):
             if d.remarks and d.status == Status.RETURNED.value:
                 self._show_banner(tr("Your advisor's remarks: {remarks}", remarks=d.remarks))
             elif not editable:
-                self._show_banner(_("This document is with the cooperative and can no longer be changed. "
-                                    "Use “More › Duplicate” to start a new draft from it."))
+                self._show_banner(
+                    _(
+                        "This document is with the cooperative and can no longer be changed. "
+                        "Use “More › Duplicate” to start a new draft from it."
+                    )
+                )
             self.followup_box.show_for(d)
             self.payments_box.show_for(d)
         finally:
@@ -729,17 +825,27 @@ class DocumentEditor(QWidget):
         rows: list[tuple[str, str, bool]] = []
         if self.doc.is_expense:
             t = expense_totals(self.doc.expense_lines)
-            rows = [(_("Total excl. VAT"), fmt.money(t.total_excl, cur), False),
-                    (_("VAT"), fmt.money(t.total_vat, cur), False),
-                    (_("Total incl. VAT"), fmt.money(t.total_incl, cur), True)]
+            rows = [
+                (_("Total excl. VAT"), fmt.money(t.total_excl, cur), False),
+                (_("VAT"), fmt.money(t.total_vat, cur), False),
+                (_("Total incl. VAT"), fmt.money(t.total_incl, cur), True),
+            ]
         else:
             t2 = compute_totals(self.doc.lines, self.doc.allowances, self.doc.paid_amount)
             rows.append((_("Total excl. VAT"), fmt.money(t2.tax_exclusive, cur), False))
             for b in t2.vat_breakdown:
-                what = fmt.percent(b.rate) if b.category is VatCategory.STANDARD else \
-                    vat_choice_label(b.category, b.rate)
-                rows.append((tr("VAT {rate} on {base}", rate=what, base=fmt.money(b.taxable, cur)),
-                             fmt.money(b.tax, cur), False))
+                what = (
+                    fmt.percent(b.rate)
+                    if b.category is VatCategory.STANDARD
+                    else vat_choice_label(b.category, b.rate)
+                )
+                rows.append(
+                    (
+                        tr("VAT {rate} on {base}", rate=what, base=fmt.money(b.taxable, cur)),
+                        fmt.money(b.tax, cur),
+                        False,
+                    )
+                )
             rows.append((_("Total incl. VAT"), fmt.money(t2.tax_inclusive, cur), True))
         for r, (label, value, bold) in enumerate(rows):
             a, b_ = QLabel(label), QLabel(value)
@@ -764,7 +870,7 @@ class DocumentEditor(QWidget):
         for p in problems:
             text = ui.problem_text(p)
             if p.field.startswith(("lines[", "expense_lines[")):
-                row = int(p.field[p.field.index("[") + 1:p.field.index("]")])
+                row = int(p.field[p.field.index("[") + 1 : p.field.index("]")])
                 attr = p.field.split(".", 1)[1] if "." in p.field else ""
                 line_msgs[(row, attr)] = text
             elif p.field in self.problem_labels:
@@ -836,14 +942,18 @@ class DocumentEditor(QWidget):
         line = self.ws.documents.new_line(self.doc)
         client = self.client()
         if client is not None:
-            category = default_category(entity_for(self.doc.entity).country, client.country, client.is_business)
+            category = default_category(
+                entity_for(self.doc.entity).country, client.country, client.is_business
+            )
             if category.zero_rate:
                 line.vat_category, line.vat_rate = category, Decimal(0)
         return line
 
     def add_line(self, after_row: int, line: Line | None = None) -> None:
         attr = self.rows_attr()
-        new = line or (self.ws.documents.new_expense_line(self.doc) if self.doc.is_expense else self.new_line())
+        new = line or (
+            self.ws.documents.new_expense_line(self.doc) if self.doc.is_expense else self.new_line()
+        )
         position = min(max(after_row + 1, 0), len(self.rows()))
         self._edit(_("Add a line"), lambda d: getattr(d, attr).insert(position, copy.deepcopy(new)))
         self.lines_view.setFocus()
@@ -864,8 +974,10 @@ class DocumentEditor(QWidget):
         if not (0 <= row < len(self.rows()) and 0 <= target < len(self.rows())) or row == target:
             return
         column = max(0, self.lines_view.currentIndex().column())
-        self._edit(tr("Move line {n}", n=row + 1),
-                   lambda d: getattr(d, attr).insert(target, getattr(d, attr).pop(row)))
+        self._edit(
+            tr("Move line {n}", n=row + 1),
+            lambda d: getattr(d, attr).insert(target, getattr(d, attr).pop(row)),
+        )
         self.lines_view.setCurrentIndex(self.active_model().index(target, column))
 
     def _set_expense_category(self, doc: Document, line: ExpenseLine, code: str) -> None:
@@ -886,13 +998,16 @@ class DocumentEditor(QWidget):
     def _vat_choices(self, row: int) -> list[tuple[str, str]]:
         issuer = entity_for(self.doc.entity).country
         client = self.client()
-        cats = allowed_categories(issuer, client.country if client else issuer,
-                                  client.is_business if client else True)
+        cats = allowed_categories(
+            issuer, client.country if client else issuer, client.is_business if client else True
+        )
         out: list[tuple[str, str]] = []
         for cat in cats:
             if cat is VatCategory.STANDARD:
-                out += [(vat_choice_key(cat, r), vat_choice_label(cat, r))
-                        for r in rates_for(issuer, self.doc.issue_date)]
+                out += [
+                    (vat_choice_key(cat, r), vat_choice_label(cat, r))
+                    for r in rates_for(issuer, self.doc.issue_date)
+                ]
             else:
                 out.append((vat_choice_key(cat, Decimal(0)), vat_choice_label(cat, Decimal(0))))
         return out
@@ -941,11 +1056,16 @@ class DocumentEditor(QWidget):
         self._check_new_client()
 
     def _new_client(self) -> Client:
-        return Client(id=uuid7(), name=self.nc_name.text().strip(),
-                      address=Address(country=self.nc_country.currentText().strip().upper()[:2]),
-                      vat_number=self.nc_vat.text().strip(), email=self.nc_email.text().strip(),
-                      language=self.nc_language.currentData() or "fr", is_business=self.nc_business.isChecked(),
-                      payment_terms_days=int(self.ws.settings.default_payment_terms_days))
+        return Client(
+            id=uuid7(),
+            name=self.nc_name.text().strip(),
+            address=Address(country=self.nc_country.currentText().strip().upper()[:2]),
+            vat_number=self.nc_vat.text().strip(),
+            email=self.nc_email.text().strip(),
+            language=self.nc_language.currentData() or "fr",
+            is_business=self.nc_business.isChecked(),
+            payment_terms_days=int(self.ws.settings.default_payment_terms_days),
+        )
 
     def _check_new_client(self) -> None:
         problems = [p for p in self.ws.clients.problems(self._new_client())]
@@ -995,12 +1115,20 @@ class DocumentEditor(QWidget):
         if not 0 <= row < len(self.doc.lines):
             return
         line = self.doc.lines[row]
-        body = {"description": line.description, "quantity": str(line.quantity), "unit": line.unit,
-                "unit_price": str(line.unit_price), "vat_rate": str(line.vat_rate),
-                "vat_category": line.vat_category.value, "discount_percent": str(line.discount_percent)}
+        body = {
+            "description": line.description,
+            "quantity": str(line.quantity),
+            "unit": line.unit,
+            "unit_price": str(line.unit_price),
+            "vat_rate": str(line.vat_rate),
+            "vat_category": line.vat_category.value,
+            "discount_percent": str(line.discount_percent),
+        }
         snippet = Snippet(id=uuid7(), kind="line", title=line.description or _("Line"), body=body)
-        self.tasks.write(lambda: self.ws.snippets.save(snippet),
-                         lambda _r: self.message.emit(_("Line saved: find it under “Saved lines”.")))
+        self.tasks.write(
+            lambda: self.ws.snippets.save(snippet),
+            lambda _r: self.message.emit(_("Line saved: find it under “Saved lines”.")),
+        )
 
     def insert_snippet(self, snippet: Snippet) -> None:
         b = snippet.body
@@ -1019,9 +1147,14 @@ class DocumentEditor(QWidget):
         problems = self.ws.documents.problems(self.doc, for_submit=True)
         if problems:
             self.show_problems(problems)
-            self._show_banner(ntr("Almost there: {n} thing to complete before sending, shown in red.",
-                                  "Almost there: {n} things to complete before sending, shown in red.",
-                                  len(problems), n=len(problems)))
+            self._show_banner(
+                ntr(
+                    "Almost there: {n} thing to complete before sending, shown in red.",
+                    "Almost there: {n} things to complete before sending, shown in red.",
+                    len(problems),
+                    n=len(problems),
+                )
+            )
             return
         doc_id = self.doc.id
 
@@ -1035,7 +1168,9 @@ class DocumentEditor(QWidget):
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError):
                 self.show_problems(exc.problems)
-            self._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else _("Sending failed; try again."))
+            self._show_banner(
+                error_text(exc) if isinstance(exc, SmartDeskError) else _("Sending failed; try again.")
+            )
 
         self.tasks.write(lambda: self.ws.documents.submit(doc_id), done, failed)
 
@@ -1053,15 +1188,18 @@ class DocumentEditor(QWidget):
                 self.open_requested.emit(doc_id)
 
             # after the undo command has returned: opening a document clears this undo stack
-            self.tasks.write(lambda: self.ws.documents.delete(new_id), gone, lambda exc: self._show_banner(error_text(exc)))
+            self.tasks.write(
+                lambda: self.ws.documents.delete(new_id), gone, lambda exc: self._show_banner(error_text(exc))
+            )
 
         def done(doc: Document) -> None:
             self.changed.emit(doc.id)
             self.message.emit(message)
             self.open_requested.emit(doc.id)
             if self.doc.id == doc.id:
-                self.undo_stack.push(CallbackCommand(_("Make a new draft"), lambda: None,
-                                                     lambda: take_back(doc.id)))
+                self.undo_stack.push(
+                    CallbackCommand(_("Make a new draft"), lambda: None, lambda: take_back(doc.id))
+                )
 
         self.tasks.write(lambda: fn(doc_id), done, lambda exc: self._show_banner(error_text(exc)))
 
@@ -1069,7 +1207,9 @@ class DocumentEditor(QWidget):
         self._derived(self.ws.documents.duplicate, _("Copy made: you are now editing the new draft."))
 
     def to_invoice(self) -> None:
-        self._derived(self.ws.documents.quote_to_invoice, _("Invoice made from the quote: check it and send it."))
+        self._derived(
+            self.ws.documents.quote_to_invoice, _("Invoice made from the quote: check it and send it.")
+        )
 
     def credit_note(self) -> None:
         self._derived(self.ws.documents.credit_note_for, _("Credit note made for this invoice."))
@@ -1097,7 +1237,9 @@ class DocumentEditor(QWidget):
             menu.addAction(action)
         button = QToolButton()
         button.setText("PDF")
-        button.setToolTip(_("Export to PDF (Ctrl+E), print (Ctrl+P) or open in your PDF viewer (Ctrl+Shift+E)"))
+        button.setToolTip(
+            _("Export to PDF (Ctrl+E), print (Ctrl+P) or open in your PDF viewer (Ctrl+Shift+E)")
+        )
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setMenu(menu)
         return button

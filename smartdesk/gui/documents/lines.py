@@ -20,8 +20,10 @@ class LinesView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         row = self.currentIndex().row()
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                self.state() != QAbstractItemView.State.EditingState:
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
             self.add_requested.emit(row)
             return
         if ctrl and event.key() == Qt.Key.Key_Delete and row >= 0:

@@ -37,24 +37,39 @@ from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, ntr
 from smartdesk.services import Workspace
 
-NEW_LABELS = {DocumentKind.QUOTE: N_("New quote"), DocumentKind.INVOICE: N_("New invoice"),
-              DocumentKind.CREDIT_NOTE: N_("New credit note"), DocumentKind.EXPENSE_NOTE: N_("New expense note")}
-
-
-EMPTY_TEXTS = {
-    DocumentKind.QUOTE: N_("No quotes yet. A quote tells your client what you propose and at what price. "
-                        "Click “New quote” (Ctrl+N) to write your first one."),
-    DocumentKind.INVOICE: N_("No invoices yet. Click “New invoice” (Ctrl+N), or open a quote and choose "
-                          "“Turn into an invoice”."),
-    DocumentKind.CREDIT_NOTE: N_("No credit notes. A credit note cancels or corrects an invoice: open the invoice "
-                              "and choose “Make a credit note”."),
-    DocumentKind.EXPENSE_NOTE: N_("No expense notes yet. Click “New expense note” (Ctrl+N) and add the receipts "
-                               "of what you paid for your activity."),
+NEW_LABELS = {
+    DocumentKind.QUOTE: N_("New quote"),
+    DocumentKind.INVOICE: N_("New invoice"),
+    DocumentKind.CREDIT_NOTE: N_("New credit note"),
+    DocumentKind.EXPENSE_NOTE: N_("New expense note"),
 }
 
 
-PERIODS = ((N_("Any time"), None), (N_("Last 30 days"), 30), (N_("Last 3 months"), 92),
-           (N_("Last 12 months"), 365))
+EMPTY_TEXTS = {
+    DocumentKind.QUOTE: N_(
+        "No quotes yet. A quote tells your client what you propose and at what price. "
+        "Click “New quote” (Ctrl+N) to write your first one."
+    ),
+    DocumentKind.INVOICE: N_(
+        "No invoices yet. Click “New invoice” (Ctrl+N), or open a quote and choose “Turn into an invoice”."
+    ),
+    DocumentKind.CREDIT_NOTE: N_(
+        "No credit notes. A credit note cancels or corrects an invoice: open the invoice "
+        "and choose “Make a credit note”."
+    ),
+    DocumentKind.EXPENSE_NOTE: N_(
+        "No expense notes yet. Click “New expense note” (Ctrl+N) and add the receipts "
+        "of what you paid for your activity."
+    ),
+}
+
+
+PERIODS = (
+    (N_("Any time"), None),
+    (N_("Last 30 days"), 30),
+    (N_("Last 3 months"), 92),
+    (N_("Last 12 months"), 365),
+)
 
 
 class DocumentListPage(QWidget):
@@ -62,8 +77,13 @@ class DocumentListPage(QWidget):
     new_requested = Signal(object)  # DocumentKind
     delete_requested = Signal(str)
 
-    def __init__(self, ws: Workspace, kind: DocumentKind, tasks: TaskManager | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        kind: DocumentKind,
+        tasks: TaskManager | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
@@ -119,7 +139,9 @@ class DocumentListPage(QWidget):
 
         self.stack = QStackedLayout()
         self.table = QTableView()
-        self.table.horizontalHeader().setSortIndicator(DocumentColumns.ISSUE_DATE, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSortIndicator(
+            DocumentColumns.ISSUE_DATE, Qt.SortOrder.DescendingOrder
+        )
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)  # newest first, the order the model already has
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -135,10 +157,15 @@ class DocumentListPage(QWidget):
         metrics = self.table.fontMetrics()
         chip = max(metrics.horizontalAdvance(ui.status_text(s)) for s in STATUSES[kind]) + 34
         # the title stretches; a rare long status ("returned with remarks") is elided, its tooltip says all
-        for col, width in ((DocumentColumns.STATUS, min(chip, 175)), (DocumentColumns.NUMBER, 125),
-                           (DocumentColumns.CLIENT, 150), (DocumentColumns.ACTIVITY, 125),
-                           (DocumentColumns.ISSUE_DATE, 95), (DocumentColumns.DUE_DATE, 95),
-                           (DocumentColumns.TOTAL, 115)):
+        for col, width in (
+            (DocumentColumns.STATUS, min(chip, 175)),
+            (DocumentColumns.NUMBER, 125),
+            (DocumentColumns.CLIENT, 150),
+            (DocumentColumns.ACTIVITY, 125),
+            (DocumentColumns.ISSUE_DATE, 95),
+            (DocumentColumns.DUE_DATE, 95),
+            (DocumentColumns.TOTAL, 115),
+        ):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         header.setMinimumSectionSize(60)
         self.table.activated.connect(self._activated)
@@ -161,6 +188,7 @@ class DocumentListPage(QWidget):
 
     def reload_choices(self) -> None:
         """Fill the activity and client filters; off the GUI thread when a task manager is there."""
+
         def fetch() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             return self.ws.documents.filter_choices()
 
@@ -171,8 +199,10 @@ class DocumentListPage(QWidget):
 
     def _fill_choices(self, choices: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
         activities, clients = choices
-        for combo, items, every in ((self.activity_filter, activities, _("Every activity")),
-                                    (self.client_filter, clients, _("Every client"))):
+        for combo, items, every in (
+            (self.activity_filter, activities, _("Every activity")),
+            (self.client_filter, clients, _("Every client")),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -186,9 +216,13 @@ class DocumentListPage(QWidget):
     def apply_filters(self) -> None:
         self._timer.stop()
         days = self.period_filter.currentData()
-        filters = dict(text=self.search.text(), status=self.status_filter.currentData(),
-                       activity_id=self.activity_filter.currentData(), client_id=self.client_filter.currentData(),
-                       date_from=(date.today() - timedelta(days=days)) if days else None)
+        filters = dict(
+            text=self.search.text(),
+            status=self.status_filter.currentData(),
+            activity_id=self.activity_filter.currentData(),
+            client_id=self.client_filter.currentData(),
+            date_from=(date.today() - timedelta(days=days)) if days else None,
+        )
         if self.tasks is not None:
             self.model.request_filters(self.tasks.run, **filters)  # the query runs off the GUI thread
         else:
@@ -211,13 +245,19 @@ class DocumentListPage(QWidget):
         return bool(q.text or q.status or q.activity_id or q.client_id or q.date_from)
 
     def _total_changed(self, total: int) -> None:
-        self.count_label.setText(ntr("{n} document", "{n} documents", total, n=f"{total:,}".replace(",", "\u202f")))
+        self.count_label.setText(
+            ntr("{n} document", "{n} documents", total, n=f"{total:,}".replace(",", "\u202f"))
+        )
         if total:
             self.stack.setCurrentWidget(self.table)
             return
         if self.filtered():
-            self.empty.setText(_("Nothing matches this search. Check the spelling, or clear the search box and "
-                                 "the filters to see everything."))
+            self.empty.setText(
+                _(
+                    "Nothing matches this search. Check the spelling, or clear the search box and "
+                    "the filters to see everything."
+                )
+            )
         else:
             self.empty.setText(_(EMPTY_TEXTS[self.kind]))
         had_focus = self.table.hasFocus() or QApplication.focusWidget() is None

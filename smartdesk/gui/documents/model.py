@@ -83,8 +83,9 @@ class DocumentTableModel(QAbstractTableModel):
         self._query = replace(self._query, offset=0, **changes)
         self.reload()
 
-    def request_filters(self, run: Callable[[Callable[[], Any], Callable[[Any], None]], Any],
-                        **changes: Any) -> None:
+    def request_filters(
+        self, run: Callable[[Callable[[], Any], Callable[[Any], None]], Any], **changes: Any
+    ) -> None:
         """Like ``set_filters`` but the query runs through ``run(fn, on_done)`` (a worker pool):
         typing never waits for the database, and an answer to an older query is dropped."""
         self._query = replace(self._query, offset=0, **changes)
@@ -160,8 +161,9 @@ class DocumentTableModel(QAbstractTableModel):
         self._rows.extend(page.rows)
         self.endInsertRows()
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         col = DocumentColumns(section)

@@ -17,19 +17,30 @@ from smartdesk.i18n.ui import _, tr
 from smartdesk.services.payments import InvoicePayments
 
 # statuses of an invoice that can have received money
-SHOWN_STATUSES = ("awaiting_payment", "reminder_1", "reminder_2", "formal_notice", "litigation", "partially_paid",
-                  "paid")
+SHOWN_STATUSES = (
+    "awaiting_payment",
+    "reminder_1",
+    "reminder_2",
+    "formal_notice",
+    "litigation",
+    "partially_paid",
+    "paid",
+)
 
 
 def how_text(how: str) -> str:
-    return {"advisor": _("recorded by your advisor"), "structured": _("found by its structured communication"),
-            "invoice_number": _("found by the invoice number"), "staff": _("assigned by the cooperative")}.get(
-        how, _("received"))
+    return {
+        "advisor": _("recorded by your advisor"),
+        "structured": _("found by its structured communication"),
+        "invoice_number": _("found by the invoice number"),
+        "staff": _("assigned by the cooperative"),
+    }.get(how, _("received"))
 
 
 class PaymentsBox(QFrame):
-    def __init__(self, load: Callable[[Document], InvoicePayments], tasks: Any = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, load: Callable[[Document], InvoicePayments], tasks: Any = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.load = load
         self.tasks = tasks
@@ -75,8 +86,10 @@ class PaymentsBox(QFrame):
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        self.rows = [(fmt.day(p.day), fmt.money(p.amount, p.currency or currency), how_text(p.how))
-                     for p in info.payments]
+        self.rows = [
+            (fmt.day(p.day), fmt.money(p.amount, p.currency or currency), how_text(p.how))
+            for p in info.payments
+        ]
         for r, cells in enumerate(self.rows):
             for c, text in enumerate(cells):
                 label = QLabel(text)
@@ -86,8 +99,11 @@ class PaymentsBox(QFrame):
         self.empty.setVisible(not self.rows)
         paid, due = fmt.money(info.paid, currency), fmt.money(info.due, currency)
         if info.overpaid:
-            text = tr("Paid {paid}: {extra} more than the invoice; the cooperative contacts the client.",
-                      paid=paid, extra=fmt.money(info.overpaid, currency))
+            text = tr(
+                "Paid {paid}: {extra} more than the invoice; the cooperative contacts the client.",
+                paid=paid,
+                extra=fmt.money(info.overpaid, currency),
+            )
         elif info.due == 0:
             text = tr("Paid in full: {paid}.", paid=paid)
         else:

@@ -44,7 +44,9 @@ from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.pdf import available_themes
 from smartdesk.services import Workspace
 
-DEBOUNCE_MS = 0  # quiet time after an edit; 0: the next turn of the event loop (a paste or key repeat is one render)
+DEBOUNCE_MS = (
+    0  # quiet time after an edit; 0: the next turn of the event loop (a paste or key repeat is one render)
+)
 
 
 MAX_WAIT_MS = 250  # while the member keeps typing, refresh at least this often
@@ -57,8 +59,6 @@ PAGE_GAP = 14
 
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
-
-
 
 
 THEME_NAMES = {"classic": N_("Classic"), "modern": N_("Modern"), "compact": N_("Compact")}
@@ -74,8 +74,10 @@ def plain_error(exc: BaseException) -> str:
     """A render failure in words a member understands (never a traceback)."""
     if isinstance(exc, SmartDeskError):
         return error_text(exc)
-    return _("Something in this document could not be drawn. Your work is saved; change the last edit or "
-             "try again.")
+    return _(
+        "Something in this document could not be drawn. Your work is saved; change the last edit or "
+        "try again."
+    )
 
 
 class PageView(QScrollArea):
@@ -90,7 +92,10 @@ class PageView(QScrollArea):
             self.page_step.emit(steps[Qt.Key(event.key())])
             return
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (
-                Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            Qt.Key.Key_Plus,
+            Qt.Key.Key_Equal,
+            Qt.Key.Key_Minus,
+        ):
             self.zoom_step.emit(-1 if event.key() == Qt.Key.Key_Minus else 1)
             return
         super().keyPressEvent(event)
@@ -112,8 +117,13 @@ class PreviewPane(QWidget):
     message = Signal(str)  # a short confirmation for the status bar
     failed = Signal(str)  # an action (export, print, open) failed, in plain words
 
-    def __init__(self, ws: Workspace, tasks: TaskManager, doc_provider: Callable[[], Document],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        tasks: TaskManager,
+        doc_provider: Callable[[], Document],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
@@ -195,15 +205,19 @@ class PreviewPane(QWidget):
         nav = QHBoxLayout()
         nav.setContentsMargins(8, 2, 8, 6)
         nav.setSpacing(4)
-        self.prev_button = self._tool_button("◀", _("Previous page (Page Up)"), lambda: self.go_to_page(
-            self.current_page - 1))
-        self.next_button = self._tool_button("▶", _("Next page (Page Down)"), lambda: self.go_to_page(
-            self.current_page + 1))
+        self.prev_button = self._tool_button(
+            "◀", _("Previous page (Page Up)"), lambda: self.go_to_page(self.current_page - 1)
+        )
+        self.next_button = self._tool_button(
+            "▶", _("Next page (Page Down)"), lambda: self.go_to_page(self.current_page + 1)
+        )
         self.page_label = QLabel()
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # room for "Page 88 / 88" from the start: the label never squeezes while pages come and go
-        self.page_label.setMinimumWidth(self.page_label.fontMetrics().horizontalAdvance(
-            tr("Page {page} / {pages}", page=88, pages=88)) + 6)
+        self.page_label.setMinimumWidth(
+            self.page_label.fontMetrics().horizontalAdvance(tr("Page {page} / {pages}", page=88, pages=88))
+            + 6
+        )
         self.zoom_out_button = self._tool_button("−", _("Zoom out (Ctrl+wheel)"), lambda: self.zoom_step(-1))
         self.zoom_in_button = self._tool_button("+", _("Zoom in (Ctrl+wheel)"), lambda: self.zoom_step(1))
         self.zoom_combo = QComboBox()
@@ -227,9 +241,11 @@ class PreviewPane(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("preview_error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel#preview_error { background: rgba(192,57,43,0.10); color: #a93226;"
-                                       " border: 1px solid rgba(192,57,43,0.45); border-radius: 4px; padding: 6px;"
-                                       " margin: 0 8px 6px 8px; }")
+        self.error_label.setStyleSheet(
+            "QLabel#preview_error { background: rgba(192,57,43,0.10); color: #a93226;"
+            " border: 1px solid rgba(192,57,43,0.45); border-radius: 4px; padding: 6px;"
+            " margin: 0 8px 6px 8px; }"
+        )
         self.error_label.hide()
         outer.addWidget(self.error_label)
 
@@ -333,8 +349,18 @@ class PreviewPane(QWidget):
             def job() -> Rendered:
                 pdf = ws.pdf.render(snapshot, theme=theme)
                 sizes, images, scales = rasterise_planned(pdf, scale, around)
-                return Rendered(generation, snapshot.id, snapshot.language, theme, pdf, sizes, tuple(images), scale,
-                                tuple(scales), started)
+                return Rendered(
+                    generation,
+                    snapshot.id,
+                    snapshot.language,
+                    theme,
+                    pdf,
+                    sizes,
+                    tuple(images),
+                    scale,
+                    tuple(scales),
+                    started,
+                )
         elif self._need_raster and self.pdf:
             self._need_raster = False
             pdf, generation = self.pdf, self.shown_generation
@@ -342,8 +368,19 @@ class PreviewPane(QWidget):
 
             def job() -> Rendered:
                 sizes, images, scales = rasterise_planned(pdf, scale, around)
-                return Rendered(generation, doc_id, language, theme, pdf, sizes, tuple(images), scale,
-                                tuple(scales), started, fresh=False)
+                return Rendered(
+                    generation,
+                    doc_id,
+                    language,
+                    theme,
+                    pdf,
+                    sizes,
+                    tuple(images),
+                    scale,
+                    tuple(scales),
+                    started,
+                    fresh=False,
+                )
         else:
             return
         self._in_flight = True
@@ -373,8 +410,9 @@ class PreviewPane(QWidget):
             self._shown_doc = result.doc_id
             self._show_images(list(result.images), result.scale, list(result.page_scales))
             self.last_latency_ms = (time.perf_counter() - result.started) * 1000
-            if (abs(self._target_scale() - result.scale) > 0.01 or not self.is_sharp(self.current_page)) \
-                    and not self._need_render:
+            if (
+                abs(self._target_scale() - result.scale) > 0.01 or not self.is_sharp(self.current_page)
+            ) and not self._need_render:
                 # the first page size was a guess, the pane was resized, or the member moved to a coarse page
                 self._need_raster = True
         else:
@@ -392,8 +430,12 @@ class PreviewPane(QWidget):
         self.error_label.setText(tr("The preview could not be updated: {reason}", reason=self.error))
         self.error_label.show()
         self.placeholder.setText(_("No preview yet."))
-        if self._job_renders and self.pdf and not self._need_render and (
-                abs(self._target_scale() - self._shown_scale) > 0.01 or not self.is_sharp(self.current_page)):
+        if (
+            self._job_renders
+            and self.pdf
+            and not self._need_render
+            and (abs(self._target_scale() - self._shown_scale) > 0.01 or not self.is_sharp(self.current_page))
+        ):
             self._need_raster = True  # a zoom asked for meanwhile still applies to the pages on screen
         self._finish_job()
 
@@ -420,7 +462,9 @@ class PreviewPane(QWidget):
                     width, height = self.page_sizes[i]  # coarse: stretched to the place of the sharp page
                     label.setFixedSize(round(width * scale / dpr) + 2, round(height * scale / dpr) + 2)
                 else:  # sharp: pixel for pixel (any stretching, even by one pixel, would blur it)
-                    label.setFixedSize(round(images[i].width() / dpr) + 2, round(images[i].height() / dpr) + 2)
+                    label.setFixedSize(
+                        round(images[i].width() / dpr) + 2, round(images[i].height() / dpr) + 2
+                    )
                 label.show()
             else:
                 label.hide()
@@ -459,7 +503,9 @@ class PreviewPane(QWidget):
         self._sharpen_current()
 
     def _page_step(self, step: int) -> None:
-        self.go_to_page(self.current_page + step if abs(step) == 1 else (0 if step < 0 else len(self.pages) - 1))
+        self.go_to_page(
+            self.current_page + step if abs(step) == 1 else (0 if step < 0 else len(self.pages) - 1)
+        )
 
     def _track_page(self) -> None:
         if not self.pages:
@@ -478,8 +524,9 @@ class PreviewPane(QWidget):
 
     def _update_nav(self) -> None:
         count = len(self.pages)
-        self.page_label.setText(tr("Page {page} / {pages}", page=self.current_page + 1, pages=count) if count
-                                else "")
+        self.page_label.setText(
+            tr("Page {page} / {pages}", page=self.current_page + 1, pages=count) if count else ""
+        )
         self.prev_button.setEnabled(self.current_page > 0)
         self.next_button.setEnabled(self.current_page < count - 1)
 
@@ -525,8 +572,9 @@ class PreviewPane(QWidget):
         self.theme = theme
         self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(theme)))
         ws = self.ws
-        self.tasks.write(lambda: ws.settings.set("pdf_theme", theme), None, lambda exc: self.failed.emit(
-            plain_error(exc)))
+        self.tasks.write(
+            lambda: ws.settings.set("pdf_theme", theme), None, lambda exc: self.failed.emit(plain_error(exc))
+        )
         self.schedule(immediate=True)
 
     # --- Qt events ---------------------------------------------------------------------------------------
@@ -537,7 +585,11 @@ class PreviewPane(QWidget):
 
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
         super().resizeEvent(event)  # type: ignore[arg-type]
-        if self.zoom_mode is not Zoom.FIXED and self.pdf and abs(self._target_scale() - self._shown_scale) > 0.01:
+        if (
+            self.zoom_mode is not Zoom.FIXED
+            and self.pdf
+            and abs(self._target_scale() - self._shown_scale) > 0.01
+        ):
             self._schedule_raster()
 
     # --- PDF actions -------------------------------------------------------------------------------------
@@ -565,17 +617,23 @@ class PreviewPane(QWidget):
         doc = self.doc_provider()
         return str(Path(self.export_folder()) / self.ws.pdf.file_name(doc))
 
-    def _render_in_background(self, then: Callable[[bytes], object], on_done: Callable[[object], None]) -> None:
+    def _render_in_background(
+        self, then: Callable[[bytes], object], on_done: Callable[[object], None]
+    ) -> None:
         snapshot = copy.deepcopy(self.doc_provider())
         ws, theme = self.ws, self.theme
-        self.tasks.run(lambda: then(ws.pdf.render(snapshot, theme=theme)), on_done,
-                       lambda exc: self.failed.emit(plain_error(exc)))
+        self.tasks.run(
+            lambda: then(ws.pdf.render(snapshot, theme=theme)),
+            on_done,
+            lambda exc: self.failed.emit(plain_error(exc)),
+        )
 
     def export_pdf(self, path: str | None = None) -> None:
         """Ctrl+E: save the document as a PDF; ``path`` skips the save dialog."""
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self.window(), _("Export to PDF"), self.suggested_path(),
-                                                        _("PDF documents") + " (*.pdf)")
+            path, _filter = QFileDialog.getSaveFileName(
+                self.window(), _("Export to PDF"), self.suggested_path(), _("PDF documents") + " (*.pdf)"
+            )
             if not path:
                 return
         target = Path(path)
@@ -590,12 +648,18 @@ class PreviewPane(QWidget):
                 os.replace(temporary, target)
             except OSError as exc:
                 temporary.unlink(missing_ok=True)
-                raise SmartDeskError(tr("The PDF could not be saved in “{folder}”: {reason}. Choose another folder.",
-                                        folder=str(target.parent), reason=exc.strerror or str(exc))) from exc
+                raise SmartDeskError(
+                    tr(
+                        "The PDF could not be saved in “{folder}”: {reason}. Choose another folder.",
+                        folder=str(target.parent),
+                        reason=exc.strerror or str(exc),
+                    )
+                ) from exc
             return target
 
-        self._render_in_background(write, lambda saved: self.message.emit(
-            tr("PDF saved: {name}", name=str(saved))))
+        self._render_in_background(
+            write, lambda saved: self.message.emit(tr("PDF saved: {name}", name=str(saved)))
+        )
 
     def open_in_viewer(self, opener: Callable[[QUrl], bool] | None = None) -> None:
         """Write the PDF to a temporary file and open it in the system's PDF viewer."""
@@ -613,8 +677,9 @@ class PreviewPane(QWidget):
             assert isinstance(result, Path)
             self.last_opened = result
             if not open_url(QUrl.fromLocalFile(str(result))):
-                self.failed.emit(tr("No program to show PDF files was found. The file is here: {path}",
-                                    path=str(result)))
+                self.failed.emit(
+                    tr("No program to show PDF files was found. The file is here: {path}", path=str(result))
+                )
 
         self._render_in_background(write, done)
 
@@ -634,5 +699,9 @@ class PreviewPane(QWidget):
         def paint(pdf: bytes) -> int:
             return paint_pdf(pdf, printer)
 
-        self._render_in_background(paint, lambda pages: self.message.emit(
-            ntr("Sent to the printer: {n} page.", "Sent to the printer: {n} pages.", pages, n=pages)))
+        self._render_in_background(
+            paint,
+            lambda pages: self.message.emit(
+                ntr("Sent to the printer: {n} page.", "Sent to the printer: {n} pages.", pages, n=pages)
+            ),
+        )

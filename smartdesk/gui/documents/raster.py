@@ -64,8 +64,9 @@ def rasterise(pdf: bytes, scale: float, pages: range | None = None) -> list[QIma
     return images
 
 
-def plan_scales(sizes: Sequence[tuple[float, float]], scale: float, around: int,
-                budget: int = PIXEL_BUDGET) -> list[float]:
+def plan_scales(
+    sizes: Sequence[tuple[float, float]], scale: float, around: int, budget: int = PIXEL_BUDGET
+) -> list[float]:
     """The scale to draw each page at: all sharp when they fit in ``budget`` pixels, else the pages nearest
     to ``around`` sharp (at least that one) and the others coarse, so a long document at a high zoom does not
     take gigabytes."""
@@ -83,8 +84,9 @@ def plan_scales(sizes: Sequence[tuple[float, float]], scale: float, around: int,
     return scales
 
 
-def rasterise_planned(pdf: bytes, scale: float, around: int = 0,
-                      budget: int = PIXEL_BUDGET) -> tuple[tuple[tuple[float, float], ...], list[QImage], list[float]]:
+def rasterise_planned(
+    pdf: bytes, scale: float, around: int = 0, budget: int = PIXEL_BUDGET
+) -> tuple[tuple[tuple[float, float], ...], list[QImage], list[float]]:
     """Page sizes, images and the scale of each image (see ``plan_scales``)."""
     sizes = pdf_page_sizes(pdf)
     scales = plan_scales(sizes, scale, around, budget)

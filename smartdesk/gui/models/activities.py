@@ -25,7 +25,16 @@ class ActivityColumns(IntEnum):
 
 class ActivityTableModel(_ListModel):
     Columns = ActivityColumns
-    headers = (N_("Activity"), N_("Code"), N_("Country"), N_("Documents"), N_("Quoted"), N_("Invoiced"), N_("Paid"), N_("Expenses"))
+    headers = (
+        N_("Activity"),
+        N_("Code"),
+        N_("Country"),
+        N_("Documents"),
+        N_("Quoted"),
+        N_("Invoiced"),
+        N_("Paid"),
+        N_("Expenses"),
+    )
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -37,9 +46,12 @@ class ActivityTableModel(_ListModel):
         self.endResetModel()
 
     def _amount(self, row: ActivitySummary, column: int) -> Decimal:
-        return {ActivityColumns.QUOTES: row.quotes_total, ActivityColumns.INVOICED: row.invoiced_total,
-                ActivityColumns.PAID: row.paid_total, ActivityColumns.EXPENSES: row.expenses_total}[
-            ActivityColumns(column)]
+        return {
+            ActivityColumns.QUOTES: row.quotes_total,
+            ActivityColumns.INVOICED: row.invoiced_total,
+            ActivityColumns.PAID: row.paid_total,
+            ActivityColumns.EXPENSES: row.expenses_total,
+        }[ActivityColumns(column)]
 
     def _text(self, row: ActivitySummary, column: int) -> str:
         col = ActivityColumns(column)

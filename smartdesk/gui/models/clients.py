@@ -12,6 +12,7 @@ from smartdesk.services import ClientRow, Workspace
 
 # --- clients and activities ---------------------------------------------------------------------------
 
+
 class ClientColumns(IntEnum):
     NAME = 0
     COUNTRY = 1
@@ -21,7 +22,14 @@ class ClientColumns(IntEnum):
     OPEN_AMOUNT = 5
 
 
-_CLIENT_HEADERS = (N_("Name"), N_("Country"), N_("VAT number"), N_("Email"), N_("Documents"), N_("Still to be paid"))
+_CLIENT_HEADERS = (
+    N_("Name"),
+    N_("Country"),
+    N_("VAT number"),
+    N_("Email"),
+    N_("Documents"),
+    N_("Still to be paid"),
+)
 
 
 class ClientTableModel(_ListModel):

@@ -31,6 +31,7 @@ from smartdesk.i18n.ui import N_, _
 
 # --- the expenses of an expense note being edited --------------------------------------------------------
 
+
 class ExpenseColumns(IntEnum):
     DATE = 0
     SUPPLIER = 1
@@ -45,15 +46,30 @@ class ExpenseColumns(IntEnum):
 
 
 EXPENSE_FIELDS: dict[ExpenseColumns, str] = {
-    ExpenseColumns.DATE: "date", ExpenseColumns.SUPPLIER: "supplier", ExpenseColumns.DESCRIPTION: "description",
-    ExpenseColumns.CATEGORY: "category", ExpenseColumns.AMOUNT: "amount_incl", ExpenseColumns.VAT_RATE: "vat_rate",
-    ExpenseColumns.VAT: "vat_amount_override", ExpenseColumns.PAID_WITH: "paid_with",
+    ExpenseColumns.DATE: "date",
+    ExpenseColumns.SUPPLIER: "supplier",
+    ExpenseColumns.DESCRIPTION: "description",
+    ExpenseColumns.CATEGORY: "category",
+    ExpenseColumns.AMOUNT: "amount_incl",
+    ExpenseColumns.VAT_RATE: "vat_rate",
+    ExpenseColumns.VAT: "vat_amount_override",
+    ExpenseColumns.PAID_WITH: "paid_with",
     ExpenseColumns.ACTIVITY: "activity_id",
 }
 
 
-_EXPENSE_HEADERS = (N_("Date"), N_("Paid to"), N_("Description"), N_("Category"), N_("Amount incl. VAT"),
-                    N_("VAT rate"), N_("VAT"), N_("Receipts"), N_("Paid with"), N_("Activity"))
+_EXPENSE_HEADERS = (
+    N_("Date"),
+    N_("Paid to"),
+    N_("Description"),
+    N_("Category"),
+    N_("Amount incl. VAT"),
+    N_("VAT rate"),
+    N_("VAT"),
+    N_("Receipts"),
+    N_("Paid with"),
+    N_("Activity"),
+)
 
 
 # how an expense was paid (ExpenseLine.paid_with): short words in the cell, the full sentence as tooltip
@@ -66,7 +82,9 @@ PAID_WITH_TIPS: dict[str, str] = {
 }
 
 
-VAT_TYPED_COLOUR = QColor(41, 98, 168)  # a VAT amount typed from the receipt (also in italics, with a tooltip)
+VAT_TYPED_COLOUR = QColor(
+    41, 98, 168
+)  # a VAT amount typed from the receipt (also in italics, with a tooltip)
 
 
 def paid_with_choices(row: int = 0) -> list[tuple[str, str]]:
@@ -124,8 +142,9 @@ class ExpenseLinesModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(ExpenseColumns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         vertical = orientation == Qt.Orientation.Vertical
         refused = vertical and 0 <= section < len(self.lines) and bool(self.lines[section].rejection_reason)
         if role == Qt.ItemDataRole.ToolTipRole and refused:
@@ -163,13 +182,19 @@ class ExpenseLinesModel(QAbstractTableModel):
             if col in (ExpenseColumns.SUPPLIER, ExpenseColumns.DESCRIPTION):
                 return getattr(line, EXPENSE_FIELDS[col])
             if col is ExpenseColumns.CATEGORY:  # edit: the code; shown: its label in the interface language
-                return line.category if edit else category_label(line.category, ui.language(), self.categories)
+                return (
+                    line.category if edit else category_label(line.category, ui.language(), self.categories)
+                )
             if col is ExpenseColumns.AMOUNT:
                 return fmt.number(line.amount_incl)
             if col is ExpenseColumns.VAT_RATE:
                 return fmt.number(line.vat_rate) if edit else fmt.percent(line.vat_rate)
             if col is ExpenseColumns.VAT:
-                return fmt.number(expense_vat(line)) if edit else fmt.money(expense_vat(line), self._get().currency)
+                return (
+                    fmt.number(expense_vat(line))
+                    if edit
+                    else fmt.money(expense_vat(line), self._get().currency)
+                )
             if col is ExpenseColumns.PAID_WITH:
                 return line.paid_with if edit else _(PAID_WITH_LABELS.get(line.paid_with, line.paid_with))
             if col is ExpenseColumns.ACTIVITY:

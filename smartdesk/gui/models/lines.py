@@ -31,6 +31,7 @@ from smartdesk.i18n.ui import N_, _
 
 # --- the lines of a document being edited -------------------------------------------------------------
 
+
 class LineColumns(IntEnum):
     DESCRIPTION = 0
     QUANTITY = 1
@@ -42,8 +43,12 @@ class LineColumns(IntEnum):
 
 
 LINE_FIELDS: dict[LineColumns, str] = {
-    LineColumns.DESCRIPTION: "description", LineColumns.QUANTITY: "quantity", LineColumns.UNIT: "unit",
-    LineColumns.UNIT_PRICE: "unit_price", LineColumns.DISCOUNT: "discount_percent", LineColumns.VAT: "vat_rate",
+    LineColumns.DESCRIPTION: "description",
+    LineColumns.QUANTITY: "quantity",
+    LineColumns.UNIT: "unit",
+    LineColumns.UNIT_PRICE: "unit_price",
+    LineColumns.DISCOUNT: "discount_percent",
+    LineColumns.VAT: "vat_rate",
 }
 
 
@@ -54,19 +59,31 @@ def two_line_header(text: str) -> str:
         return text
     middle = len(text) / 2
     cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
-    return text[:cut] + "\n" + text[cut + 1:]
+    return text[:cut] + "\n" + text[cut + 1 :]
 
 
-_LINE_HEADERS = (N_("Description"), N_("Quantity"), N_("Unit"), N_("Unit price excl. VAT"), N_("Discount %"), N_("VAT"), N_("Amount excl. VAT"))
+_LINE_HEADERS = (
+    N_("Description"),
+    N_("Quantity"),
+    N_("Unit"),
+    N_("Unit price excl. VAT"),
+    N_("Discount %"),
+    N_("VAT"),
+    N_("Amount excl. VAT"),
+)
 
 
 LINE_MIME = "application/x-smartdesk-line-row"
 
 
 VAT_CATEGORY_LABELS: dict[VatCategory, str] = {
-    VatCategory.STANDARD: N_("VAT"), VatCategory.ZERO: N_("Zero rate"), VatCategory.EXEMPT: N_("Exempt"),
-    VatCategory.REVERSE_CHARGE: N_("Reverse charge"), VatCategory.INTRA_COMMUNITY: N_("Intra-EU supply"),
-    VatCategory.EXPORT: N_("Export"), VatCategory.OUT_OF_SCOPE: N_("Outside the scope of VAT"),
+    VatCategory.STANDARD: N_("VAT"),
+    VatCategory.ZERO: N_("Zero rate"),
+    VatCategory.EXEMPT: N_("Exempt"),
+    VatCategory.REVERSE_CHARGE: N_("Reverse charge"),
+    VatCategory.INTRA_COMMUNITY: N_("Intra-EU supply"),
+    VatCategory.EXPORT: N_("Export"),
+    VatCategory.OUT_OF_SCOPE: N_("Outside the scope of VAT"),
 }
 
 
@@ -108,8 +125,9 @@ class LinesModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(LineColumns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -145,10 +163,16 @@ class LinesModel(QAbstractTableModel):
             if col is LineColumns.DISCOUNT:
                 return fmt.number(line.discount_percent) if line.discount_percent or edit else ""
             if col is LineColumns.VAT:
-                return vat_choice_key(line.vat_category, line.vat_rate) if edit else \
-                    vat_choice_label(line.vat_category, line.vat_rate)
+                return (
+                    vat_choice_key(line.vat_category, line.vat_rate)
+                    if edit
+                    else vat_choice_label(line.vat_category, line.vat_rate)
+                )
             return fmt.money(line_amounts(line).net, self._get().currency)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col not in (LineColumns.DESCRIPTION, LineColumns.UNIT):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col not in (
+            LineColumns.DESCRIPTION,
+            LineColumns.UNIT,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (PROBLEM_ROLE, Qt.ItemDataRole.ToolTipRole):
             return self.problems.get((index.row(), field))
@@ -189,8 +213,9 @@ class LinesModel(QAbstractTableModel):
         data.setData(LINE_MIME, QByteArray(str(rows[0] if rows else -1).encode()))
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: Index) -> bool:
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
         if action == Qt.DropAction.IgnoreAction:
             return True
         if not data.hasFormat(LINE_MIME):

@@ -74,8 +74,12 @@ class ActivitiesPage(QWidget):
         top.addWidget(self.code)
         top.addWidget(self.add_button)
         layout.addLayout(top)
-        explain = QLabel(_("An activity is your budget line inside the cooperative: it collects what you invoice "
-                           "and pays your expenses and wages. Totals below include VAT."))
+        explain = QLabel(
+            _(
+                "An activity is your budget line inside the cooperative: it collects what you invoice "
+                "and pays your expenses and wages. Totals below include VAT."
+            )
+        )
         explain.setWordWrap(True)
         layout.addWidget(explain)
         self.table = read_only_table(self.model)
@@ -87,8 +91,12 @@ class ActivitiesPage(QWidget):
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
-        self.empty = QLabel(_("No activity yet. Your advisor opens activities for you; you can also add the ones "
-                              "you already have, to sort your documents."))
+        self.empty = QLabel(
+            _(
+                "No activity yet. Your advisor opens activities for you; you can also add the ones "
+                "you already have, to sort your documents."
+            )
+        )
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         self.activity_id = ""
@@ -98,8 +106,12 @@ class ActivitiesPage(QWidget):
         box = QVBoxLayout(self.figures_box)
         self.figures_title = QLabel()
         self.figures_title.setWordWrap(True)
-        self.figures_title.setToolTip(_("These figures come from the cooperative's accounts. They change with "
-                                        "each sync; you cannot change them here."))
+        self.figures_title.setToolTip(
+            _(
+                "These figures come from the cooperative's accounts. They change with "
+                "each sync; you cannot change them here."
+            )
+        )
         self.figures = QTableWidget(0, len(FIGURE_HEADERS))
         self.figures.setHorizontalHeaderLabels([_(h) for h in FIGURE_HEADERS])
         self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -110,9 +122,12 @@ class ActivitiesPage(QWidget):
         self.figures.setWordWrap(False)
         self.figures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.figures.horizontalHeader().setMinimumSectionSize(self.fontMetrics().horizontalAdvance("€ 000,000.00"))
-        self.figures_empty = QLabel(_("The cooperative has not sent figures for this activity yet; they arrive "
-                                      "with the next sync."))
+        self.figures.horizontalHeader().setMinimumSectionSize(
+            self.fontMetrics().horizontalAdvance("€ 000,000.00")
+        )
+        self.figures_empty = QLabel(
+            _("The cooperative has not sent figures for this activity yet; they arrive with the next sync.")
+        )
         self.figures_empty.setWordWrap(True)
         box.addWidget(self.figures_title)
         box.addWidget(self.figures, 1)
@@ -149,7 +164,9 @@ class ActivitiesPage(QWidget):
             if activity.id == self.activity_id:  # still the selected one
                 self.show_figures(activity)
 
-        self.tasks.run(lambda: self.ws.activities.get(activity_id), done, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.run(
+            lambda: self.ws.activities.get(activity_id), done, lambda exc: self.message.emit(error_text(exc))
+        )
 
     def show_figures(self, activity: Activity) -> None:
         """The cooperative's figures of ``activity``: its latest 12 months and their total."""
@@ -159,20 +176,28 @@ class ActivitiesPage(QWidget):
             if total > 0:  # a quarter for the list of activities, the rest for the figures
                 self.split.setSizes([max(150, total // 4), total - max(150, total // 4)])
         months = last_months(activity.monthly)
-        self.figures_title.setText(tr("“{name}”: what the cooperative's accounts show, month by month.",
-                                      name=activity.name))
+        self.figures_title.setText(
+            tr("“{name}”: what the cooperative's accounts show, month by month.", name=activity.name)
+        )
         self.figures.setVisible(bool(months))
         self.figures_empty.setVisible(not months)
         self.figures.setRowCount(len(months) + 1 if months else 0)
         if not months:
             return
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        totals = [sum((getattr(m, k) for m in months), Decimal(0))
-                  for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")]
-        rows = [(month_label(m.month), [m.revenue_invoiced, m.revenue_paid, m.expenses, m.wages, m.hours])
-                for m in months]
-        label = ntr("Total, last {n} month", "Total, last {n} months", len(months), n=len(months)) \
-            if len(months) > 1 else _("Total")
+        totals = [
+            sum((getattr(m, k) for m in months), Decimal(0))
+            for k in ("revenue_invoiced", "revenue_paid", "expenses", "wages", "hours")
+        ]
+        rows = [
+            (month_label(m.month), [m.revenue_invoiced, m.revenue_paid, m.expenses, m.wages, m.hours])
+            for m in months
+        ]
+        label = (
+            ntr("Total, last {n} month", "Total, last {n} months", len(months), n=len(months))
+            if len(months) > 1
+            else _("Total")
+        )
         rows.append((label, totals))
         bold = self.figures.font()
         bold.setBold(True)
@@ -198,4 +223,6 @@ class ActivitiesPage(QWidget):
             self.code.clear()
             self.refresh()
 
-        self.tasks.write(lambda: self.ws.activities.save(activity), done, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.write(
+            lambda: self.ws.activities.save(activity), done, lambda exc: self.message.emit(error_text(exc))
+        )

@@ -70,9 +70,13 @@ class ClientsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ClientTableModel.Columns.NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((ClientTableModel.Columns.COUNTRY, 60), (ClientTableModel.Columns.VAT_NUMBER, 130),
-                           (ClientTableModel.Columns.EMAIL, 170), (ClientTableModel.Columns.DOCUMENTS, 90),
-                           (ClientTableModel.Columns.OPEN_AMOUNT, 120)):
+        for col, width in (
+            (ClientTableModel.Columns.COUNTRY, 60),
+            (ClientTableModel.Columns.VAT_NUMBER, 130),
+            (ClientTableModel.Columns.EMAIL, 170),
+            (ClientTableModel.Columns.DOCUMENTS, 90),
+            (ClientTableModel.Columns.OPEN_AMOUNT, 120),
+        ):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         self.table.hideColumn(ClientTableModel.Columns.EMAIL)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -114,12 +118,20 @@ class ClientsPage(QWidget):
         self.terms = QSpinBox()
         self.terms.setRange(0, 120)
         self.terms.setSuffix(" " + _("days"))
-        for label, w in ((_("Name"), self.name), (_("Street and number"), self.street),
-                         (_("Postcode"), self.postcode), (_("City"), self.city), (_("Country"), self.country),
-                         ("", self.business), (_("VAT number"), self.vat),
-                         (_("Enterprise number"), self.enterprise), (_("Email"), self.email),
-                         (_("Phone"), self.phone), (_("Language of the documents"), self.language),
-                         (_("Payment terms"), self.terms)):
+        for label, w in (
+            (_("Name"), self.name),
+            (_("Street and number"), self.street),
+            (_("Postcode"), self.postcode),
+            (_("City"), self.city),
+            (_("Country"), self.country),
+            ("", self.business),
+            (_("VAT number"), self.vat),
+            (_("Enterprise number"), self.enterprise),
+            (_("Email"), self.email),
+            (_("Phone"), self.phone),
+            (_("Language of the documents"), self.language),
+            (_("Payment terms"), self.terms),
+        ):
             self.form.addRow(label, w)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
@@ -133,8 +145,11 @@ class ClientsPage(QWidget):
         docs_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         docs_header.setSectionResizeMode(DocumentColumns.TITLE, QHeaderView.ResizeMode.Stretch)
         self.docs.hideColumn(DocumentColumns.ISSUE_DATE)
-        for doc_col, width in ((DocumentColumns.STATUS, 130), (DocumentColumns.NUMBER, 125),
-                               (DocumentColumns.TOTAL, 105)):
+        for doc_col, width in (
+            (DocumentColumns.STATUS, 130),
+            (DocumentColumns.NUMBER, 125),
+            (DocumentColumns.TOTAL, 105),
+        ):
             docs_header.resizeSection(doc_col, max(width, docs_header.sectionSizeHint(doc_col)))
         for c in (DocumentColumns.CLIENT, DocumentColumns.ACTIVITY, DocumentColumns.DUE_DATE):
             self.docs.hideColumn(c)
@@ -168,7 +183,16 @@ class ClientsPage(QWidget):
         self._save_timer.timeout.connect(self.save_client)
         self._loading = False
         router = UndoRouter(self)
-        for w in (self.name, self.street, self.postcode, self.city, self.vat, self.enterprise, self.email, self.phone):
+        for w in (
+            self.name,
+            self.street,
+            self.postcode,
+            self.city,
+            self.vat,
+            self.enterprise,
+            self.email,
+            self.phone,
+        ):
             w.textEdited.connect(self._changed)
             w.installEventFilter(router)
         self.country.currentTextChanged.connect(self._changed)
@@ -236,16 +260,26 @@ class ClientsPage(QWidget):
         row = self.model.row_of(c.id)
         if row >= 0:
             amount = self.model.row_at(row).open_amount
-            self.open_label.setText(ntr("{n} document · still to be paid: {amount}",
-                                        "{n} documents · still to be paid: {amount}", self.docs_model.total,
-                                        n=self.docs_model.total, amount=fmt.money(amount)))
+            self.open_label.setText(
+                ntr(
+                    "{n} document · still to be paid: {amount}",
+                    "{n} documents · still to be paid: {amount}",
+                    self.docs_model.total,
+                    n=self.docs_model.total,
+                    amount=fmt.money(amount),
+                )
+            )
 
     def _from_form(self) -> Client:
         assert self.client is not None
         c = self.client
         c.name = self.name.text().strip()
-        c.address = Address(self.street.text().strip(), self.postcode.text().strip(), self.city.text().strip(),
-                            self.country.currentText().strip().upper()[:2])
+        c.address = Address(
+            self.street.text().strip(),
+            self.postcode.text().strip(),
+            self.city.text().strip(),
+            self.country.currentText().strip().upper()[:2],
+        )
         c.is_business = self.business.isChecked()
         c.vat_number = self.vat.text().strip()
         c.enterprise_number = self.enterprise.text().strip()
@@ -259,8 +293,9 @@ class ClientsPage(QWidget):
         if self.client is None:
             return
         problems = self.ws.clients.problems(self._from_form())
-        self.problems.setText("\n".join(ui.problem_text(p) for p in problems) if problems else
-                              _("✓ Everything looks right."))
+        self.problems.setText(
+            "\n".join(ui.problem_text(p) for p in problems) if problems else _("✓ Everything looks right.")
+        )
         self.problems.setStyleSheet("color: #c0392b;" if problems else "color: #1e9e57;")
 
     def _changed(self, *_a: object) -> None:
@@ -273,12 +308,18 @@ class ClientsPage(QWidget):
         if self.client is None or not self.name.text().strip():
             return
         client = self._from_form()
-        self.tasks.write(lambda: self.ws.clients.save(client), lambda _c: self.model.reload(),
-                         lambda exc: self.problems.setText(error_text(exc)))
+        self.tasks.write(
+            lambda: self.ws.clients.save(client),
+            lambda _c: self.model.reload(),
+            lambda exc: self.problems.setText(error_text(exc)),
+        )
 
     def new_client(self) -> None:
-        client = Client(name=_("New client"), language=self.ws.settings.default_document_language,
-                        address=Address(country=self.ws.settings.entity))
+        client = Client(
+            name=_("New client"),
+            language=self.ws.settings.default_document_language,
+            address=Address(country=self.ws.settings.entity),
+        )
 
         def done(saved: Client) -> None:
             self.model.reload()
@@ -298,11 +339,14 @@ class ClientsPage(QWidget):
             self.deleted.append(deleted)
             self.client = None
             self.undo_delete.show()
-            self.message.emit(tr("Client “{name}” deleted. Click “Undo delete” to bring it back.",
-                                 name=deleted.name))
+            self.message.emit(
+                tr("Client “{name}” deleted. Click “Undo delete” to bring it back.", name=deleted.name)
+            )
             self.refresh()
 
-        self.tasks.write(lambda: self.ws.clients.delete(client_id), done, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.write(
+            lambda: self.ws.clients.delete(client_id), done, lambda exc: self.message.emit(error_text(exc))
+        )
 
     def restore_client(self) -> None:
         if not self.deleted:

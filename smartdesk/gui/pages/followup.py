@@ -86,9 +86,11 @@ class HoldSwitch(QPushButton):
         super().__init__(parent)
         self.setCheckable(True)
         self.setObjectName("hold_switch")
-        self.setStyleSheet("QPushButton#hold_switch { padding: 4px 12px; text-align: left; }"
-                           "QPushButton#hold_switch:checked { background: #fbe3b0; color: #5a3d00; "
-                           "border: 1px solid #c98a00; border-radius: 4px; }")
+        self.setStyleSheet(
+            "QPushButton#hold_switch { padding: 4px 12px; text-align: left; }"
+            "QPushButton#hold_switch:checked { background: #fbe3b0; color: #5a3d00; "
+            "border: 1px solid #c98a00; border-radius: 4px; }"
+        )
         self.toggled.connect(self._words)
         self._words(False)
 
@@ -103,7 +105,9 @@ class HoldSwitch(QPushButton):
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        widest = max(self.fontMetrics().horizontalAdvance(HOLD_MARK + " " + hold_words(h)) for h in (True, False))
+        widest = max(
+            self.fontMetrics().horizontalAdvance(HOLD_MARK + " " + hold_words(h)) for h in (True, False)
+        )
         hint.setWidth(max(hint.width(), widest + 32))
         return hint
 
@@ -112,8 +116,13 @@ class FollowUpPage(QWidget):
     message = Signal(str)
     open_document = Signal(str)
 
-    def __init__(self, ws: Workspace, tasks: TaskManager, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        tasks: TaskManager,
+        undo_stack: QUndoStack | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
@@ -123,9 +132,13 @@ class FollowUpPage(QWidget):
         self.notices: list[FollowUpNotice] = []
         layout = scroll_page(self)
         layout.addWidget(heading(_("Follow-up of your invoices")))
-        explain = QLabel(_("The cooperative sends your invoices and follows them up when a client does not pay. "
-                           "For each step, choose OK (the cooperative does it on time) or Hold (it waits for you). "
-                           "Your choices go to the cooperative with the next sync."))
+        explain = QLabel(
+            _(
+                "The cooperative sends your invoices and follows them up when a client does not pay. "
+                "For each step, choose OK (the cooperative does it on time) or Hold (it waits for you). "
+                "Your choices go to the cooperative with the next sync."
+            )
+        )
         explain.setWordWrap(True)
         layout.addWidget(explain)
 
@@ -150,7 +163,9 @@ class FollowUpPage(QWidget):
             spin.setKeyboardTracking(False)
             spin.setAccessibleName(tr("{step}: warn me this many days before", step=step_words(step)))
             spin.setToolTip(_("Leave it at “No warning” if you do not want to be warned"))
-            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(_("No warning") + _("days before")) + 48)
+            spin.setMinimumWidth(
+                spin.fontMetrics().horizontalAdvance(_("No warning") + _("days before")) + 48
+            )
             spin.editingFinished.connect(lambda s=step: self._default_changed(s))
             grid.addWidget(name, row, 0)
             grid.addWidget(switch, row, 1)
@@ -191,7 +206,9 @@ class FollowUpPage(QWidget):
         self.current_label.setWordWrap(True)
         current_row.addWidget(self.current_label, 1)
         self.invoice_switch = HoldSwitch()
-        self.invoice_switch.setToolTip(_("Hold or allow the next step for this invoice only (Space in the list)"))
+        self.invoice_switch.setToolTip(
+            _("Hold or allow the next step for this invoice only (Space in the list)")
+        )
         self.invoice_switch.toggled.connect(lambda _h: self.toggle_current())
         current_row.addWidget(self.invoice_switch)
         self.open_button = QPushButton(_("Open the invoice"))
@@ -199,8 +216,12 @@ class FollowUpPage(QWidget):
         self.open_button.clicked.connect(self._open_current)
         current_row.addWidget(self.open_button)
         fl.addLayout(current_row)
-        self.empty = QLabel(_("No invoice is being followed up right now. Once the cooperative sends one of your "
-                              "invoices, it appears here until it is paid."))
+        self.empty = QLabel(
+            _(
+                "No invoice is being followed up right now. Once the cooperative sends one of your "
+                "invoices, it appears here until it is paid."
+            )
+        )
         self.empty.setWordWrap(True)
         fl.addWidget(self.empty)
         layout.addWidget(followed, 1)
@@ -214,8 +235,9 @@ class FollowUpPage(QWidget):
         self.notice_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notice_list.setWordWrap(True)
         nl.addWidget(self.notice_list)
-        self.no_notice = QLabel(_("No warning yet. Set “Warn me before” above and the cooperative tells you here "
-                                  "before it acts."))
+        self.no_notice = QLabel(
+            _("No warning yet. Set “Warn me before” above and the cooperative tells you here before it acts.")
+        )
         self.no_notice.setWordWrap(True)
         nl.addWidget(self.no_notice)
         layout.addWidget(notices)
@@ -240,8 +262,9 @@ class FollowUpPage(QWidget):
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
 
     def _loaded(self, value: object) -> None:
-        settings, invoices, notices = cast("tuple[FollowUpSettings, list[FollowedInvoice], list[FollowUpNotice]]",
-                                           value)
+        settings, invoices, notices = cast(
+            "tuple[FollowUpSettings, list[FollowedInvoice], list[FollowUpNotice]]", value
+        )
         self.settings, self.invoices, self.notices = settings, list(invoices), list(notices)
         for step in FOLLOWUP_STEP_NAMES:
             setting = settings.defaults[step]
@@ -249,7 +272,9 @@ class FollowUpPage(QWidget):
             spin = self.spins[step]
             if not spin.hasFocus():
                 spin.blockSignals(True)
-                spin.setValue(NO_WARNING if setting.notify_days_before is None else setting.notify_days_before)
+                spin.setValue(
+                    NO_WARNING if setting.notify_days_before is None else setting.notify_days_before
+                )
                 spin.blockSignals(False)
         keep = self.current_invoice()
         self.table.blockSignals(True)
@@ -265,11 +290,19 @@ class FollowUpPage(QWidget):
             state = f"{HOLD_MARK if inv.setting.hold else OK_MARK} {held} ({which})"
             if inv.setting.pending:
                 state += " · " + _("choice not sent yet")
-            for c, item in enumerate((first, QTableWidgetItem(status_text(inv.status)),
-                                      QTableWidgetItem(step_words(inv.next_step)), QTableWidgetItem(state))):
+            for c, item in enumerate(
+                (
+                    first,
+                    QTableWidgetItem(status_text(inv.status)),
+                    QTableWidgetItem(step_words(inv.next_step)),
+                    QTableWidgetItem(state),
+                )
+            ):
                 self.table.setItem(r, c, item)
-        row = next((i for i, inv in enumerate(self.invoices) if keep and inv.id == keep.id),
-                   0 if self.invoices else -1)
+        row = next(
+            (i for i, inv in enumerate(self.invoices) if keep and inv.id == keep.id),
+            0 if self.invoices else -1,
+        )
         if row >= 0:
             self.table.setCurrentCell(row, 0)
             self.table.selectRow(row)
@@ -282,8 +315,9 @@ class FollowUpPage(QWidget):
             except ValueError:
                 pass
             what = n.number or numbers.get(n.document_id, "") or n.title
-            self.notice_list.addItem(tr("{step} for invoice {invoice} on {date}", step=step_words(n.step),
-                                        invoice=what, date=when))
+            self.notice_list.addItem(
+                tr("{step} for invoice {invoice} on {date}", step=step_words(n.step), invoice=what, date=when)
+            )
         self.notice_list.setVisible(bool(self.notices))
         self.no_notice.setVisible(not self.notices)
         self._show_current()
@@ -301,11 +335,17 @@ class FollowUpPage(QWidget):
             w.setVisible(inv is not None)
         if inv is None:
             return
-        self.current_label.setText(tr("Next step for {invoice}: {step}", invoice=inv.number or inv.title,
-                                      step=step_words(inv.next_step)))
+        self.current_label.setText(
+            tr(
+                "Next step for {invoice}: {step}",
+                invoice=inv.number or inv.title,
+                step=step_words(inv.next_step),
+            )
+        )
         self.invoice_switch.set_hold(inv.setting.hold)
-        self.invoice_switch.setAccessibleName(tr("Next step for {invoice}: Hold or OK",
-                                                 invoice=inv.number or inv.title))
+        self.invoice_switch.setAccessibleName(
+            tr("Next step for {invoice}: Hold or OK", invoice=inv.number or inv.title)
+        )
 
     # --- changes -------------------------------------------------------------------------------------
     def _default_changed(self, step: str, hold: bool | None = None) -> None:
@@ -317,8 +357,9 @@ class FollowUpPage(QWidget):
         new_hold = self.switches[step].isChecked() if hold is None else hold
         if (new_hold, notify) == (old.hold, old.notify_days_before):
             return
-        self.change(FollowUpSetting(step, new_hold, notify), old,
-                    tr("Follow-up: {step}", step=step_words(step)))
+        self.change(
+            FollowUpSetting(step, new_hold, notify), old, tr("Follow-up: {step}", step=step_words(step))
+        )
 
     def toggle_current(self) -> None:
         """Hold or allow the next step of the selected invoice (for that invoice only)."""
@@ -328,18 +369,24 @@ class FollowUpPage(QWidget):
         old = inv.setting
         new = FollowUpSetting(inv.next_step, not old.hold, old.notify_days_before, inv.id)
         # undo puts back what applied before: the invoice's own choice, or no choice (the default)
-        self.change(new, old, tr("Follow-up of {invoice}", invoice=inv.number or inv.title),
-                    clear=None if inv.overridden else (inv.next_step, inv.id))
+        self.change(
+            new,
+            old,
+            tr("Follow-up of {invoice}", invoice=inv.number or inv.title),
+            clear=None if inv.overridden else (inv.next_step, inv.id),
+        )
 
-    def change(self, new: FollowUpSetting, old: FollowUpSetting, text: str,
-               clear: tuple[str, str] | None = None) -> None:
+    def change(
+        self, new: FollowUpSetting, old: FollowUpSetting, text: str, clear: tuple[str, str] | None = None
+    ) -> None:
         """Apply ``new`` as one undoable step (Ctrl+Z applies ``old`` again, or, with ``clear`` (step,
         invoice), drops the invoice's own choice so that it follows the default again)."""
         undo = self._writer(old) if clear is None else self._writer(None, clear)
         self.undo_stack.push(CallbackCommand(text, self._writer(new), undo))
 
-    def _writer(self, setting: FollowUpSetting | None,
-                clear: tuple[str, str] | None = None) -> Callable[[], None]:
+    def _writer(
+        self, setting: FollowUpSetting | None, clear: tuple[str, str] | None = None
+    ) -> Callable[[], None]:
         ws = self.ws
 
         def failed(exc: BaseException) -> None:
@@ -358,8 +405,13 @@ class FollowUpPage(QWidget):
                 step, doc_id = clear
                 self.tasks.write(lambda: ws.followup.clear(step, doc_id), done, failed)
                 return
-            self.tasks.write(lambda: ws.followup.set(setting.step, setting.hold, setting.notify_days_before,
-                                                     setting.document_id), done, failed)
+            self.tasks.write(
+                lambda: ws.followup.set(
+                    setting.step, setting.hold, setting.notify_days_before, setting.document_id
+                ),
+                done,
+                failed,
+            )
 
         return write
 
@@ -375,8 +427,9 @@ class InvoiceFollowUpBox(QFrame):
 
     message = Signal(str)
 
-    def __init__(self, ws: Workspace, tasks: TaskManager, undo_stack: QUndoStack,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, tasks: TaskManager, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
@@ -399,8 +452,11 @@ class InvoiceFollowUpBox(QFrame):
 
     def show_for(self, doc: Document) -> None:
         """Show the box for a followed invoice (read off the GUI thread), hide it for anything else."""
-        step = next_followup_step(doc.status, [t.status for t in doc.timeline]) \
-            if doc.kind is DocumentKind.INVOICE and doc.status in FOLLOWED_STATUSES else None
+        step = (
+            next_followup_step(doc.status, [t.status for t in doc.timeline])
+            if doc.kind is DocumentKind.INVOICE and doc.status in FOLLOWED_STATUSES
+            else None
+        )
         if step is None:
             self.doc_id, self.step, self.setting, self._doc = "", "", None, None
             self.hide()
@@ -414,14 +470,18 @@ class InvoiceFollowUpBox(QFrame):
             assert isinstance(value, FollowUpSetting)
             self.setting = value
             which = _("this invoice") if value.document_id else _("your default")
-            self.label.setText(tr("Next step by the cooperative: {step} ({which})", step=step_words(step),
-                                  which=which))
+            self.label.setText(
+                tr("Next step by the cooperative: {step} ({which})", step=step_words(step), which=which)
+            )
             self.switch.set_hold(value.hold)
             self.switch.setAccessibleName(tr("{step}: Hold or OK", step=step_words(step)))
             self.show()
 
-        self.tasks.run(lambda: ws.followup.settings().effective(step, doc_id), loaded,
-                       lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.run(
+            lambda: ws.followup.settings().effective(step, doc_id),
+            loaded,
+            lambda exc: self.message.emit(error_text(exc)),
+        )
 
     def toggle(self) -> None:
         old, doc_id, step = self.setting, self.doc_id, self.step
@@ -432,6 +492,7 @@ class InvoiceFollowUpBox(QFrame):
 
         def writer(setting: FollowUpSetting | None) -> Callable[[], object]:
             """Set ``setting``, or with None drop the invoice's own choice (it follows the default again)."""
+
             def done(_r: object) -> None:
                 self.message.emit(_("Saved. The cooperative gets your choice with the next sync."))
                 if self.doc_id == doc_id and self._doc is not None:
@@ -445,5 +506,10 @@ class InvoiceFollowUpBox(QFrame):
             return lambda: self.tasks.write(write, done, lambda exc: self.message.emit(error_text(exc)))
 
         # undo puts back what applied before: the invoice's own choice, or none (the default)
-        self.undo_stack.push(CallbackCommand(tr("Follow-up: {step}", step=step_words(step)), writer(new),
-                                             writer(old if old.document_id else None)))
+        self.undo_stack.push(
+            CallbackCommand(
+                tr("Follow-up: {step}", step=step_words(step)),
+                writer(new),
+                writer(old if old.document_id else None),
+            )
+        )

@@ -105,29 +105,60 @@ def _sync(w: MainWindow) -> QWidget:
 
 
 REGISTRY: tuple[PageSpec, ...] = (
-    PageSpec("quotes", PLURALS[DocumentKind.QUOTE], N_("What you propose to clients, before the work"),
-             _document_list(DocumentKind.QUOTE)),
-    PageSpec("invoices", PLURALS[DocumentKind.INVOICE], N_("What your clients have to pay"),
-             _document_list(DocumentKind.INVOICE)),
-    PageSpec("credit_notes", PLURALS[DocumentKind.CREDIT_NOTE], N_("Corrections of invoices"),
-             _document_list(DocumentKind.CREDIT_NOTE)),
-    PageSpec("expense_notes", PLURALS[DocumentKind.EXPENSE_NOTE],
-             N_("What you spent for your activity, to be paid back"), _document_list(DocumentKind.EXPENSE_NOTE)),
+    PageSpec(
+        "quotes",
+        PLURALS[DocumentKind.QUOTE],
+        N_("What you propose to clients, before the work"),
+        _document_list(DocumentKind.QUOTE),
+    ),
+    PageSpec(
+        "invoices",
+        PLURALS[DocumentKind.INVOICE],
+        N_("What your clients have to pay"),
+        _document_list(DocumentKind.INVOICE),
+    ),
+    PageSpec(
+        "credit_notes",
+        PLURALS[DocumentKind.CREDIT_NOTE],
+        N_("Corrections of invoices"),
+        _document_list(DocumentKind.CREDIT_NOTE),
+    ),
+    PageSpec(
+        "expense_notes",
+        PLURALS[DocumentKind.EXPENSE_NOTE],
+        N_("What you spent for your activity, to be paid back"),
+        _document_list(DocumentKind.EXPENSE_NOTE),
+    ),
     PageSpec("clients", N_("Clients"), N_("Your address book"), _clients),
     PageSpec("activities", N_("Activities"), N_("Your budget lines and their totals"), _activities),
-    PageSpec("questions", N_("Ask for help"), N_("Questions to the cooperative's services and their answers"),
-             _questions),
-    PageSpec("followup", N_("Follow-up"), N_("What the cooperative does when a client does not pay: Hold or OK"),
-             _followup),
+    PageSpec(
+        "questions",
+        N_("Ask for help"),
+        N_("Questions to the cooperative's services and their answers"),
+        _questions,
+    ),
+    PageSpec(
+        "followup",
+        N_("Follow-up"),
+        N_("What the cooperative does when a client does not pay: Hold or OK"),
+        _followup,
+    ),
     PageSpec("settings", N_("Settings"), N_("Language, your brand, defaults, backups"), _settings),
     PageSpec("glossary", N_("Glossary"), N_("The words SmartDesk uses and what they mean"), _glossary),
-    PageSpec("sync", N_("Sync"), N_("Your account at the cooperative, what is waiting to be sent, choices to make"),
-             _sync),
+    PageSpec(
+        "sync",
+        N_("Sync"),
+        N_("Your account at the cooperative, what is waiting to be sent, choices to make"),
+        _sync,
+    ),
 )
 BY_KEY: dict[str, PageSpec] = {spec.key: spec for spec in REGISTRY}
-DOC_PAGES: dict[str, DocumentKind] = {"quotes": DocumentKind.QUOTE, "invoices": DocumentKind.INVOICE,
-                                      "credit_notes": DocumentKind.CREDIT_NOTE,
-                                      "expense_notes": DocumentKind.EXPENSE_NOTE}
+DOC_PAGES: dict[str, DocumentKind] = {
+    "quotes": DocumentKind.QUOTE,
+    "invoices": DocumentKind.INVOICE,
+    "credit_notes": DocumentKind.CREDIT_NOTE,
+    "expense_notes": DocumentKind.EXPENSE_NOTE,
+}
 EXTRA_PAGES = ("followup",)  # pages added once Ctrl+0 … Ctrl+9 were all taken
 
 

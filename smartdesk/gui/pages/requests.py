@@ -42,10 +42,18 @@ from smartdesk.services.requests import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, S
 # service -> (who it is, in plain words; what to ask them, in one line)
 SERVICE_WORDS: dict[str, tuple[str, str]] = {
     "legal": (N_("Legal advice"), N_("Contracts, terms and conditions, copyright, a dispute with a client.")),
-    "collections": (N_("Unpaid invoices"), N_("A client who does not pay: reminders, formal notice, recovery.")),
-    "client_relations": (N_("Working with clients"),
-                         N_("How to answer a client, quote for a job, or handle a difficult request.")),
-    "accounting": (N_("Accounting and VAT"), N_("VAT, expenses, what you can claim, your activity's figures.")),
+    "collections": (
+        N_("Unpaid invoices"),
+        N_("A client who does not pay: reminders, formal notice, recovery."),
+    ),
+    "client_relations": (
+        N_("Working with clients"),
+        N_("How to answer a client, quote for a job, or handle a difficult request."),
+    ),
+    "accounting": (
+        N_("Accounting and VAT"),
+        N_("VAT, expenses, what you can claim, your activity's figures."),
+    ),
 }
 
 
@@ -129,8 +137,9 @@ class NewRequestForm(QWidget):
         self.service = QComboBox()
         for service in REQUEST_SERVICES:
             self.service.addItem(service_words(service), service)
-            self.service.setItemData(self.service.count() - 1, _(SERVICE_WORDS[service][1]),
-                                     Qt.ItemDataRole.ToolTipRole)
+            self.service.setItemData(
+                self.service.count() - 1, _(SERVICE_WORDS[service][1]), Qt.ItemDataRole.ToolTipRole
+            )
         self.service.currentIndexChanged.connect(self._service_changed)
         self.service_help = QLabel()
         self.service_help.setWordWrap(True)
@@ -144,7 +153,9 @@ class NewRequestForm(QWidget):
         self.subject.setPlaceholderText(_("In a few words, e.g. “My client does not pay”"))
         form.addRow(_("Subject"), self.subject)
         self.body = MessageEdit()
-        self.body.setPlaceholderText(_("Your question, with what the cooperative needs to know (Ctrl+Enter sends)"))
+        self.body.setPlaceholderText(
+            _("Your question, with what the cooperative needs to know (Ctrl+Enter sends)")
+        )
         form.addRow(_("Message"), self.body)
         self.document = QComboBox()
         self.document.setMinimumContentsLength(24)
@@ -200,8 +211,12 @@ class NewRequestForm(QWidget):
         self.problems.setVisible(bool(lines))
 
     def _submit(self) -> None:
-        self.submitted.emit(self.service.currentData(), self.subject.text(), self.body.toPlainText(),
-                            self.document.currentData())
+        self.submitted.emit(
+            self.service.currentData(),
+            self.subject.text(),
+            self.body.toPlainText(),
+            self.document.currentData(),
+        )
 
 
 class RequestsPage(QWidget):
@@ -221,16 +236,21 @@ class RequestsPage(QWidget):
         top.addWidget(heading(_("Ask the cooperative")))
         top.addStretch(1)
         self.new_button = QPushButton(_("New question…"))
-        self.new_button.setToolTip(_("Ask the cooperative's legal, collections, client or accounting service "
-                                     "(Alt+N)"))
+        self.new_button.setToolTip(
+            _("Ask the cooperative's legal, collections, client or accounting service (Alt+N)")
+        )
         self.new_button.clicked.connect(lambda: self.show_new())
         new_key = QShortcut(QKeySequence("Alt+N"), self)  # the same key in every language
         new_key.setContext(Qt.ShortcutContext.WindowShortcut)  # only while this page is shown
         new_key.activated.connect(lambda: self.show_new())
         top.addWidget(self.new_button)
         layout.addLayout(top)
-        explain = QLabel(_("Questions go to the cooperative's services with the next sync; their answers come "
-                           "back here. You can write even when you are offline."))
+        explain = QLabel(
+            _(
+                "Questions go to the cooperative's services with the next sync; their answers come "
+                "back here. You can write even when you are offline."
+            )
+        )
         explain.setWordWrap(True)
         layout.addWidget(explain)
 
@@ -265,9 +285,13 @@ class RequestsPage(QWidget):
         self.split.setStretchFactor(1, 2)
         self.split.setChildrenCollapsible(False)
         layout.addWidget(self.split, 1)
-        self.empty = QLabel(_("No question yet. Not sure about a contract, a client who does not pay, VAT or an "
-                              "expense? Click “New question…” and the cooperative's services will answer you "
-                              "here."))
+        self.empty = QLabel(
+            _(
+                "No question yet. Not sure about a contract, a client who does not pay, VAT or an "
+                "expense? Click “New question…” and the cooperative's services will answer you "
+                "here."
+            )
+        )
         self.empty.setObjectName("requests_empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -322,9 +346,22 @@ class RequestsPage(QWidget):
 
         def load() -> tuple[list[SupportRequest], list[tuple[str, str]]]:
             rows = ws.documents.list(DocumentQuery(limit=1000), with_total=False).rows
-            docs = [(r.id, " · ".join(p for p in (_(KIND_NAMES.get(r.kind, r.kind.value)),
-                                                   r.number or _("draft"), r.client_name, r.title) if p))
-                    for r in rows]
+            docs = [
+                (
+                    r.id,
+                    " · ".join(
+                        p
+                        for p in (
+                            _(KIND_NAMES.get(r.kind, r.kind.value)),
+                            r.number or _("draft"),
+                            r.client_name,
+                            r.title,
+                        )
+                        if p
+                    ),
+                )
+                for r in rows
+            ]
             return ws.requests.list(), docs
 
         self.tasks.run(load, self._loaded, lambda exc: self.message.emit(error_text(exc)))
@@ -344,8 +381,14 @@ class RequestsPage(QWidget):
             subject.setToolTip(request.subject)
             status = QTableWidgetItem(status_words(request))
             status.setData(STATUS_ROLE, request.status)
-            for col, item in enumerate((subject, QTableWidgetItem(service_words(request.service)), status,
-                                        QTableWidgetItem(when(request.last_activity)))):
+            for col, item in enumerate(
+                (
+                    subject,
+                    QTableWidgetItem(service_words(request.service)),
+                    status,
+                    QTableWidgetItem(when(request.last_activity)),
+                )
+            ):
                 self.table.setItem(row, col, item)
         row = next((i for i, r in enumerate(self.requests) if r.id == wanted), 0 if self.requests else -1)
         if row >= 0:
@@ -373,31 +416,43 @@ class RequestsPage(QWidget):
         if request is None:
             return
         self.subject_label.setText(request.subject)
-        about = tr("For: {service} · {status}", service=service_words(request.service),
-                   status=status_words(request))
+        about = tr(
+            "For: {service} · {status}", service=service_words(request.service), status=status_words(request)
+        )
         doc_label = self._documents.get(request.document_id or "")
         if request.document_id:
-            about += "\n" + tr("About: {document}", document=doc_label or _("a document not on this computer"))
+            about += "\n" + tr(
+                "About: {document}", document=doc_label or _("a document not on this computer")
+            )
         self.about_label.setText(about)
         self.document_button.setVisible(bool(doc_label))
         self.conversation.setHtml(self._conversation_html(request))
         bar = self.conversation.verticalScrollBar()
         bar.setValue(bar.maximum())
         closed = request.status == "closed"
-        self.reply.setPlaceholderText(_("This question is closed; writing here opens it again (Ctrl+Enter sends)")
-                                      if closed else _("Write your answer… (Ctrl+Enter sends)"))
+        self.reply.setPlaceholderText(
+            _("This question is closed; writing here opens it again (Ctrl+Enter sends)")
+            if closed
+            else _("Write your answer… (Ctrl+Enter sends)")
+        )
 
     def _conversation_html(self, request: SupportRequest) -> str:
         parts: list[str] = []
         for m in request.messages:
             mine = m.author == "member"
-            who = _("You") if mine else tr("The cooperative ({service})", service=service_words(request.service))
+            who = (
+                _("You")
+                if mine
+                else tr("The cooperative ({service})", service=service_words(request.service))
+            )
             stamp = when(m.at) + (f" · <i>{html.escape(_(NOT_SENT))}</i>" if m.pending else "")
             colour = "#eef4fb" if mine else "#eef8f1"
             text = html.escape(m.body).replace("\n", "<br>")
-            parts.append(f'<table width="100%" cellpadding="8" style="margin-bottom:8px; background:{colour};">'
-                         f'<tr><td><b>{html.escape(who)}</b> <span style="color:#666">· {stamp}</span><br>'
-                         f"{text}</td></tr></table>")
+            parts.append(
+                f'<table width="100%" cellpadding="8" style="margin-bottom:8px; background:{colour};">'
+                f'<tr><td><b>{html.escape(who)}</b> <span style="color:#666">· {stamp}</span><br>'
+                f"{text}</td></tr></table>"
+            )
         return "".join(parts)
 
     # --- actions ------------------------------------------------------------------------------------

@@ -108,7 +108,9 @@ class SettingsPage(QWidget):
         logo_row.addWidget(self.logo_button)
         logo_row.addWidget(self.logo_label, 1)
         b.addRow(_("Logo"), logo_row)
-        note = QLabel(_("The cooperative's name and legal details are always printed too: it is the legal issuer."))
+        note = QLabel(
+            _("The cooperative's name and legal details are always printed too: it is the legal issuer.")
+        )
         note.setWordWrap(True)
         b.addRow(note)
         col.addWidget(brand)
@@ -139,7 +141,8 @@ class SettingsPage(QWidget):
         self.ui_language.currentIndexChanged.connect(self._language_changed)
         self.entity.currentIndexChanged.connect(lambda _i: self._set("entity", self.entity.currentData()))
         self.doc_language.currentIndexChanged.connect(
-            lambda _i: self._set("default_document_language", self.doc_language.currentData()))
+            lambda _i: self._set("default_document_language", self.doc_language.currentData())
+        )
         self.terms.valueChanged.connect(lambda v: self._set("default_payment_terms_days", v))
         self.validity.valueChanged.connect(lambda v: self._set("default_quote_validity_days", v))
         self._brand_timer = QTimer(self)
@@ -162,7 +165,9 @@ class SettingsPage(QWidget):
         s = self.ws.settings
         self.ui_language.setCurrentIndex(max(0, self.ui_language.findData(s.get("ui_language"))))
         self.entity.setCurrentIndex(max(0, self.entity.findData(s.get("entity"))))
-        self.doc_language.setCurrentIndex(max(0, self.doc_language.findData(s.get("default_document_language"))))
+        self.doc_language.setCurrentIndex(
+            max(0, self.doc_language.findData(s.get("default_document_language")))
+        )
         self.terms.setValue(int(s.get("default_payment_terms_days")))
         self.validity.setValue(int(s.get("default_quote_validity_days")))
         brand = self.ws.profile.get().brand
@@ -179,12 +184,16 @@ class SettingsPage(QWidget):
 
     def _show_colour(self) -> None:
         self.colour_button.setText(self._accent)
-        self.colour_button.setStyleSheet(f"QPushButton {{ border-left: 18px solid {self._accent}; padding: 4px; }}")
+        self.colour_button.setStyleSheet(
+            f"QPushButton {{ border-left: 18px solid {self._accent}; padding: 4px; }}"
+        )
 
     def _set(self, key: str, value: object) -> None:
         if self._loading:
             return
-        self.tasks.write(lambda: self.ws.settings.set(key, value), None, lambda exc: self.message.emit(str(exc)))
+        self.tasks.write(
+            lambda: self.ws.settings.set(key, value), None, lambda exc: self.message.emit(str(exc))
+        )
 
     def _language_changed(self) -> None:
         if self._loading:
@@ -200,14 +209,21 @@ class SettingsPage(QWidget):
             self.save_brand()
 
     def choose_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a logo"), "", "Images (*.png *.jpg *.jpeg *.svg)")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a logo"), "", "Images (*.png *.jpg *.jpeg *.svg)"
+        )
         if not path:
             return
 
         def store() -> str:
             data = Path(path).read_bytes()
-            media = "image/svg+xml" if path.lower().endswith(".svg") else \
-                "image/png" if path.lower().endswith(".png") else "image/jpeg"
+            media = (
+                "image/svg+xml"
+                if path.lower().endswith(".svg")
+                else "image/png"
+                if path.lower().endswith(".png")
+                else "image/jpeg"
+            )
             return self.ws.attachments.put_bytes(data, media).sha256
 
         def done(sha: str) -> None:
@@ -215,29 +231,46 @@ class SettingsPage(QWidget):
             self.logo_label.setText(Path(path).name)
             self.save_brand()
 
-        self.tasks.run(store, done, lambda exc: self.message.emit(
-            _("This logo could not be used. Choose a PNG or JPEG image.") + f" ({exc})"))
+        self.tasks.run(
+            store,
+            done,
+            lambda exc: self.message.emit(
+                _("This logo could not be used. Choose a PNG or JPEG image.") + f" ({exc})"
+            ),
+        )
 
     def save_brand(self) -> None:
         profile = self.ws.profile.get()
         b = profile.brand
         b.display_name, b.tagline = self.display_name.text().strip(), self.tagline.text().strip()
-        b.email, b.phone, b.website = (self.brand_email.text().strip(), self.brand_phone.text().strip(),
-                                       self.website.text().strip())
+        b.email, b.phone, b.website = (
+            self.brand_email.text().strip(),
+            self.brand_phone.text().strip(),
+            self.website.text().strip(),
+        )
         b.accent_color, b.logo_sha256 = self._accent, self._logo
-        self.tasks.write(lambda: self.ws.profile.save(profile), None, lambda exc: self.message.emit(error_text(exc)))
+        self.tasks.write(
+            lambda: self.ws.profile.save(profile), None, lambda exc: self.message.emit(error_text(exc))
+        )
 
     def make_backup(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, _("Make a backup"), str(Path.home() / "smartdesk-backup.sqlite"))
+        path, _f = QFileDialog.getSaveFileName(
+            self, _("Make a backup"), str(Path.home() / "smartdesk-backup.sqlite")
+        )
         if path:
-            self.tasks.write(lambda: self.ws.backup.save(Path(path)),
-                             lambda p: self.data_note.setText(tr("Backup saved in {path}.", path=p)),
-                             lambda exc: self.data_note.setText(error_text(exc)))
+            self.tasks.write(
+                lambda: self.ws.backup.save(Path(path)),
+                lambda p: self.data_note.setText(tr("Backup saved in {path}.", path=p)),
+                lambda exc: self.data_note.setText(error_text(exc)),
+            )
 
     def restore_backup(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Restore a backup"), str(Path.home()))
         if path:
-            self.tasks.write(lambda: self.ws.backup.restore(Path(path)),
-                             lambda _r: self.data_note.setText(
-                                 _("Backup restored. Restart SmartDesk to see the restored data everywhere.")),
-                             lambda exc: self.data_note.setText(error_text(exc)))
+            self.tasks.write(
+                lambda: self.ws.backup.restore(Path(path)),
+                lambda _r: self.data_note.setText(
+                    _("Backup restored. Restart SmartDesk to see the restored data everywhere.")
+                ),
+                lambda exc: self.data_note.setText(error_text(exc)),
+            )

@@ -35,6 +35,7 @@ from smartdesk.receipts import FrameSource
 
 # --- the camera ------------------------------------------------------------------------------------------
 
+
 def camera_available() -> bool:
     """Whether QtMultimedia works here and sees at least one camera."""
     try:
@@ -78,8 +79,19 @@ class QtCameraSource(QObject):
     def frames(self) -> Iterator[bytes]:
         while not self.closed:
             image = self._latest
-            yield self._jpeg(image.scaled(960, 720, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation), 75) if not image.isNull() else b""
+            yield (
+                self._jpeg(
+                    image.scaled(
+                        960,
+                        720,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    ),
+                    75,
+                )
+                if not image.isNull()
+                else b""
+            )
 
     def capture(self) -> bytes:
         """A full-resolution still; waits for the camera without freezing the window."""
@@ -121,8 +133,9 @@ class QtCameraSource(QObject):
 class CameraDialog(QDialog):
     """Live view, capture, retake, use: consumes any ``FrameSource``."""
 
-    def __init__(self, source: FrameSource, parent: QWidget | None = None, fps: int = 15,
-                 no_picture_after: float = 5.0) -> None:
+    def __init__(
+        self, source: FrameSource, parent: QWidget | None = None, fps: int = 15, no_picture_after: float = 5.0
+    ) -> None:
         super().__init__(parent)
         self.source = source
         self.photo = b""
@@ -169,15 +182,23 @@ class CameraDialog(QDialog):
         self.retake_button.setVisible(not live)
         self.use_button.setVisible(not live)
         (self.capture_button if live else self.use_button).setDefault(True)
-        self.hint.setText(_("Lay the receipt flat in good light and fill the picture with it.") if live else
-                          _("Is the text sharp and readable? Use this photo, or take another."))
+        self.hint.setText(
+            _("Lay the receipt flat in good light and fill the picture with it.")
+            if live
+            else _("Is the text sharp and readable? Use this photo, or take another.")
+        )
 
     def _display(self, data: bytes) -> bool:
         image = QImage.fromData(data)
         if image.isNull():
             return False
-        self.view.setPixmap(QPixmap.fromImage(image).scaled(self.view.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                            Qt.TransformationMode.SmoothTransformation))
+        self.view.setPixmap(
+            QPixmap.fromImage(image).scaled(
+                self.view.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
         return True
 
     def next_frame(self) -> None:
@@ -191,8 +212,12 @@ class CameraDialog(QDialog):
             return
         self._ticks += 1
         if not self.frames_shown and self._ticks == self._patience:
-            self.view.setText(_("The camera shows no picture. Close other programs that may be using it, "
-                                "or add a photo or a PDF of the receipt instead."))
+            self.view.setText(
+                _(
+                    "The camera shows no picture. Close other programs that may be using it, "
+                    "or add a photo or a PDF of the receipt instead."
+                )
+            )
 
     def capture(self) -> None:
         self.timer.stop()

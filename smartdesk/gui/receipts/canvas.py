@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 # --- the page canvas -------------------------------------------------------------------------------------
 
+
 class ReceiptCanvas(QGraphicsView):
     """One receipt page, zoomable (Ctrl+wheel, +/-), with a crop frame drawn by mouse in crop mode."""
 
@@ -70,10 +71,15 @@ class ReceiptCanvas(QGraphicsView):
     def fit(self) -> None:
         self.fitted = True
         if not self.item.pixmap().isNull():
-            margin = 12 / max(0.05, min(self.viewport().width(), self.viewport().height()) / max(
-                1, max(self.item.pixmap().width(), self.item.pixmap().height())))
-            self.fitInView(self.item.boundingRect().adjusted(-margin, -margin, margin, margin),
-                           Qt.AspectRatioMode.KeepAspectRatio)
+            margin = 12 / max(
+                0.05,
+                min(self.viewport().width(), self.viewport().height())
+                / max(1, max(self.item.pixmap().width(), self.item.pixmap().height())),
+            )
+            self.fitInView(
+                self.item.boundingRect().adjusted(-margin, -margin, margin, margin),
+                Qt.AspectRatioMode.KeepAspectRatio,
+            )
         self.zoom_changed.emit(self.zoom())
 
     def zoom(self) -> float:
@@ -157,7 +163,9 @@ def _render_pdf(data: bytes, long_side: int = 1600, max_pages: int = 20) -> QIma
                 finally:
                     page.close()
                 raw = pil.tobytes()
-                pages.append(QImage(raw, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy())
+                pages.append(
+                    QImage(raw, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()
+                )
         finally:
             doc.close()
     gap = 24

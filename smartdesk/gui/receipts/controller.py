@@ -57,12 +57,19 @@ if TYPE_CHECKING:
     from smartdesk.services.receipts import StoredReceipt
 
 # expense table columns (the description takes the rest); wide enough for their header in FR and NL
-_EXPENSE_WIDTHS = {ExpenseColumns.DATE: 86, ExpenseColumns.SUPPLIER: 110, ExpenseColumns.CATEGORY: 96,
-                   ExpenseColumns.AMOUNT: 96, ExpenseColumns.VAT_RATE: 64, ExpenseColumns.VAT: 64,
-                   ExpenseColumns.RECEIPTS: 100}
+_EXPENSE_WIDTHS = {
+    ExpenseColumns.DATE: 86,
+    ExpenseColumns.SUPPLIER: 110,
+    ExpenseColumns.CATEGORY: 96,
+    ExpenseColumns.AMOUNT: 96,
+    ExpenseColumns.VAT_RATE: 64,
+    ExpenseColumns.VAT: 64,
+    ExpenseColumns.RECEIPTS: 100,
+}
 
 
 # --- the controller wired into the editor ---------------------------------------------------------------
+
 
 class _DropFilter(QObject):
     """Files and pictures dropped on the expense table: on a line (its receipt) or below (a new expense)."""
@@ -75,8 +82,9 @@ class _DropFilter(QObject):
         if not self.controller.active:
             return False
         kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, (QDragEnterEvent,
-                                                                                        QDragMoveEvent)):
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
+            event, (QDragEnterEvent, QDragMoveEvent)
+        ):
             if receipt_input(event.mimeData()):
                 event.setDropAction(Qt.DropAction.CopyAction)
                 event.accept()
@@ -117,10 +125,15 @@ class ReceiptController(QObject):
         self._plain_row_height = view.verticalHeader().defaultSectionSize()
         self._drop_filter = _DropFilter(self)
         view.viewport().installEventFilter(self._drop_filter)
-        self.paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, view, self.paste,
-                                        context=Qt.ShortcutContext.WidgetShortcut)
-        self.open_shortcut = QShortcut(QKeySequence("Ctrl+Shift+R"), editor, self.open_current,
-                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.paste_shortcut = QShortcut(
+            QKeySequence.StandardKey.Paste, view, self.paste, context=Qt.ShortcutContext.WidgetShortcut
+        )
+        self.open_shortcut = QShortcut(
+            QKeySequence("Ctrl+Shift+R"),
+            editor,
+            self.open_current,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         view.doubleClicked.connect(self._double_clicked)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
@@ -132,12 +145,18 @@ class ReceiptController(QObject):
         self.rejections_label = QLabel()
         self.rejections_label.setObjectName("rejections")
         self.rejections_label.setWordWrap(True)
-        self.rejections_label.setStyleSheet("QLabel#rejections { color: #a93226; background: rgba(192,57,43,0.08);"
-                                            " border: 1px solid rgba(192,57,43,0.45); border-radius: 4px;"
-                                            " padding: 6px; }")
+        self.rejections_label.setStyleSheet(
+            "QLabel#rejections { color: #a93226; background: rgba(192,57,43,0.08);"
+            " border: 1px solid rgba(192,57,43,0.45); border-radius: 4px;"
+            " padding: 6px; }"
+        )
         self.rejections_label.hide()
-        self.hint_label = QLabel(_("Drop photos or PDFs on a line, or paste them with Ctrl+V, to add its receipt. "
-                                   "Double-click the receipts to see, turn or crop them."))
+        self.hint_label = QLabel(
+            _(
+                "Drop photos or PDFs on a line, or paste them with Ctrl+V, to add its receipt. "
+                "Double-click the receipts to see, turn or crop them."
+            )
+        )
         self.hint_label.setWordWrap(True)
         self.hint_label.setObjectName("receipt_hint")
         self.hint_label.setStyleSheet("QLabel#receipt_hint { color: palette(placeholder-text); }")
@@ -156,16 +175,21 @@ class ReceiptController(QObject):
         """Called by the editor when its table switches between sales lines and expenses."""
         self.active = expense
         view = self.editor.lines_view
-        view.setItemDelegateForColumn(ExpenseColumns.RECEIPTS, self.delegate if expense else
-                                      self.editor.plain_delegate)
+        view.setItemDelegateForColumn(
+            ExpenseColumns.RECEIPTS, self.delegate if expense else self.editor.plain_delegate
+        )
         view.verticalHeader().setDefaultSectionSize(52 if expense else self._plain_row_height)
         if expense:
             header = view.horizontalHeader()
             for column, width in _EXPENSE_WIDTHS.items():
                 header.resizeSection(column, max(width, header.sectionSizeHint(column)))
             view.viewport().setAcceptDrops(True)
-            view.setToolTip(_("Enter: new expense · Tab: next cell · drop or paste (Ctrl+V) a photo or a PDF "
-                              "on a line to add its receipt · double-click the receipts to see them"))
+            view.setToolTip(
+                _(
+                    "Enter: new expense · Tab: next cell · drop or paste (Ctrl+V) a photo or a PDF "
+                    "on a line to add its receipt · double-click the receipts to see them"
+                )
+            )
         self.paste_shortcut.setEnabled(expense)
         self.open_shortcut.setEnabled(expense)
         self.camera_button.setVisible(expense)
@@ -174,9 +198,14 @@ class ReceiptController(QObject):
 
     def _update_camera_button(self) -> None:
         self.camera_button.setEnabled(self.has_camera)
-        self.camera_button.setToolTip(_("Photograph the receipt with this computer's camera") if self.has_camera
-                                      else _("No camera found on this computer. Add a photo or a PDF of the "
-                                             "receipt instead, or drop it on the line."))
+        self.camera_button.setToolTip(
+            _("Photograph the receipt with this computer's camera")
+            if self.has_camera
+            else _(
+                "No camera found on this computer. Add a photo or a PDF of the "
+                "receipt instead, or drop it on the line."
+            )
+        )
 
     def set_camera_factory(self, factory: Callable[[], FrameSource | None], available: bool = True) -> None:
         """Use another camera (tests: ``GeneratedFrameSource``)."""
@@ -194,8 +223,9 @@ class ReceiptController(QObject):
         model = self.editor.expense_model
         if model.rowCount():
             column = ExpenseColumns.RECEIPTS
-            model.dataChanged.emit(model.index(0, column), model.index(model.rowCount() - 1, column),
-                                   [RECEIPTS_ROLE])
+            model.dataChanged.emit(
+                model.index(0, column), model.index(model.rowCount() - 1, column), [RECEIPTS_ROLE]
+            )
 
     def _update_rejections(self) -> None:
         doc = self.editor.doc
@@ -205,9 +235,15 @@ class ReceiptController(QObject):
         if not self.active or not lines:
             self.rejections_label.hide()
             return
-        parts = [tr("Expense {n} ({who}) was refused by your advisor: {reason}", n=n,
-                    who=line.supplier or line.description or "—", reason=line.rejection_reason)
-                 for n, line in lines]
+        parts = [
+            tr(
+                "Expense {n} ({who}) was refused by your advisor: {reason}",
+                n=n,
+                who=line.supplier or line.description or "—",
+                reason=line.rejection_reason,
+            )
+            for n, line in lines
+        ]
         self.rejections_label.setText("\n".join(parts))
         self.rejections_label.show()
 
@@ -228,8 +264,11 @@ class ReceiptController(QObject):
     # --- adding --------------------------------------------------------------------------------------------
     def choose_files(self, line_id: str = "") -> None:
         paths, _f = QFileDialog.getOpenFileNames(
-            self.editor, _("Add a receipt"), "",
-            _("Receipts") + " (*.jpg *.jpeg *.png *.heic *.heif *.pdf *.JPG *.JPEG *.PNG *.HEIC *.PDF)")
+            self.editor,
+            _("Add a receipt"),
+            "",
+            _("Receipts") + " (*.jpg *.jpeg *.png *.heic *.heif *.pdf *.JPG *.JPEG *.PNG *.HEIC *.PDF)",
+        )
         if paths:
             self.add_paths(paths, line_id)
 
@@ -248,16 +287,23 @@ class ReceiptController(QObject):
 
         def failed(exc: BaseException) -> None:
             self.editor.saved_label.setText(_("Saved"))
-            self.editor._show_banner(error_text(exc) if isinstance(exc, SmartDeskError) else
-                                     _("This receipt could not be added; nothing was changed. Try again."))
+            self.editor._show_banner(
+                error_text(exc)
+                if isinstance(exc, SmartDeskError)
+                else _("This receipt could not be added; nothing was changed. Try again.")
+            )
 
         self.tasks.write(work, lambda stored: self.attach(stored, line_id), failed)
 
     def paste(self) -> None:
         found = receipt_input(QGuiApplication.clipboard().mimeData())
         if not found:
-            self.editor._show_banner(_("The clipboard holds no picture and no file. Copy a photo or a receipt "
-                                       "file first, then paste it here."))
+            self.editor._show_banner(
+                _(
+                    "The clipboard holds no picture and no file. Copy a photo or a receipt "
+                    "file first, then paste it here."
+                )
+            )
             return
         self.add_input(found, self.current_line_id())
 
@@ -266,13 +312,20 @@ class ReceiptController(QObject):
             return
         source = self.camera_factory()
         if source is None:
-            self.editor._show_banner(_("No camera found on this computer. Add a photo or a PDF of the receipt "
-                                       "instead, or drop it on the line."))
+            self.editor._show_banner(
+                _(
+                    "No camera found on this computer. Add a photo or a PDF of the receipt "
+                    "instead, or drop it on the line."
+                )
+            )
             return
         line_id = line_id or self.current_line_id()
         self.camera_dialog = dialog = CameraDialog(source, self.editor)
-        dialog.accepted.connect(lambda: self.add_input(
-            ReceiptInput([], [(dialog.photo, _("camera photo") + ".jpg")], []), line_id))
+        dialog.accepted.connect(
+            lambda: self.add_input(
+                ReceiptInput([], [(dialog.photo, _("camera photo") + ".jpg")], []), line_id
+            )
+        )
         dialog.open()
 
     def attach(self, stored: StoredReceipt, line_id: str = "") -> None:
@@ -280,8 +333,11 @@ class ReceiptController(QObject):
         editor = self.editor
         editor.saved_label.setText(_("Saved"))
         line = next((x for x in editor.doc.expense_lines if x.id == line_id), None)
-        already_here = [n for n, x in enumerate(editor.doc.expense_lines, start=1)
-                        if any(h in x.receipts for h in stored.hashes)]
+        already_here = [
+            n
+            for n, x in enumerate(editor.doc.expense_lines, start=1)
+            if any(h in x.receipts for h in stored.hashes)
+        ]
         new_line = None
         if line is None:
             new_line = editor.ws.documents.new_expense_line(editor.doc)
@@ -304,8 +360,13 @@ class ReceiptController(QObject):
             editor.lines_view.setCurrentIndex(editor.expense_model.index(row, ExpenseColumns.SUPPLIER))
         if stored.duplicates:
             names = ", ".join(document_label(d) for d in stored.duplicates)
-            editor._show_banner(tr("This receipt is already on expense note {note}. Check that you are not "
-                                   "asking twice for the same expense.", note=names))
+            editor._show_banner(
+                tr(
+                    "This receipt is already on expense note {note}. Check that you are not "
+                    "asking twice for the same expense.",
+                    note=names,
+                )
+            )
         elif already_here:
             editor._show_banner(tr("This receipt is already on expense {n} of this note.", n=already_here[0]))
         else:

@@ -18,6 +18,7 @@ Box = tuple[int, int, int, int]
 
 # --- edits of a page -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PageEdit:
     """How a shown page derives from the page first stored: ``rotate(origin, turns)`` then ``crop(box)``."""
@@ -37,8 +38,9 @@ def _rotate_box(box: Box, size: tuple[int, int], turns: int) -> Box:
     return left, top, right, bottom
 
 
-def compose_edit(edit: PageEdit, origin_size: tuple[int, int], turns: int = 0,
-                 crop_box: Box | None = None) -> PageEdit:
+def compose_edit(
+    edit: PageEdit, origin_size: tuple[int, int], turns: int = 0, crop_box: Box | None = None
+) -> PageEdit:
     """One more rotation or crop on top of ``edit``, expressed again from its origin (one re-encode)."""
     width, height = origin_size
     size = (height, width) if edit.turns % 2 else (width, height)
@@ -51,8 +53,12 @@ def compose_edit(edit: PageEdit, origin_size: tuple[int, int], turns: int = 0,
         left, top, right, bottom = crop_box
         base_l, base_t = (box[0], box[1]) if box is not None else (0, 0)
         limit_r, limit_b = (box[2], box[3]) if box is not None else size
-        new = (min(limit_r, base_l + max(0, left)), min(limit_b, base_t + max(0, top)),
-               min(limit_r, base_l + right), min(limit_b, base_t + bottom))
+        new = (
+            min(limit_r, base_l + max(0, left)),
+            min(limit_b, base_t + max(0, top)),
+            min(limit_r, base_l + right),
+            min(limit_b, base_t + bottom),
+        )
         return PageEdit(edit.origin, edit.turns, new)
     return edit
 

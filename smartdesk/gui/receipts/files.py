@@ -31,6 +31,7 @@ _RAW_IMAGE_FORMATS = ("image/jpeg", "image/png", "image/heic", "image/heif", "ap
 
 # --- reading what the member gives us --------------------------------------------------------------------
 
+
 def read_receipt_files(paths: list[str]) -> list[tuple[bytes, str]]:
     """Read picked or dropped files, refusing huge ones before reading them (runs on a worker)."""
     files: list[tuple[bytes, str]] = []
@@ -39,8 +40,13 @@ def read_receipt_files(paths: list[str]) -> list[tuple[bytes, str]]:
         try:
             size = path.stat().st_size
         except OSError:
-            raise ReceiptError("unreadable", tr("“{name}” could not be opened: it was moved or deleted. "
-                                                "Choose the file again.", name=path.name)) from None
+            raise ReceiptError(
+                "unreadable",
+                tr(
+                    "“{name}” could not be opened: it was moved or deleted. Choose the file again.",
+                    name=path.name,
+                ),
+            ) from None
         if size > DEFAULT_POLICY.max_file_bytes:
             raise err_too_large(path.name, size, DEFAULT_POLICY.max_file_bytes)
         files.append((path.read_bytes(), path.name))
@@ -107,4 +113,3 @@ def document_label(doc: Document) -> str:
         return f"“{doc.title}”"
     day = doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "?"
     return tr("draft of {date}", date=day)
-

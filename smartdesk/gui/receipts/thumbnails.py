@@ -38,6 +38,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 # --- thumbnails ------------------------------------------------------------------------------------------
 
+
 class ThumbnailCache(QObject):
     """Small previews of receipt pages, read on a worker once and kept in memory (disk-cached by the store)."""
 
@@ -60,7 +61,9 @@ class ThumbnailCache(QObject):
             def load() -> QImage:
                 return QImage.fromData(ws.attachments.thumbnail(sha, THUMB_PX))
 
-            self._run(load, lambda image, sha=sha: self._store(sha, image), lambda _exc, sha=sha: self._fail(sha))
+            self._run(
+                load, lambda image, sha=sha: self._store(sha, image), lambda _exc, sha=sha: self._fail(sha)
+            )
         return pixmap
 
     def is_missing(self, sha: str) -> bool:
@@ -103,9 +106,15 @@ class ReceiptsDelegate(QStyledItemDelegate):
         if not hashes:
             muted = palette.color(QPalette.ColorRole.PlaceholderText)
             painter.setPen(muted)
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                             opt.fontMetrics.elidedText(_("none yet"), Qt.TextElideMode.ElideRight,  # type: ignore[attr-defined]
-                                                        rect.width()))
+            painter.drawText(
+                rect,
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                opt.fontMetrics.elidedText(
+                    _("none yet"),
+                    Qt.TextElideMode.ElideRight,  # type: ignore[attr-defined]
+                    rect.width(),
+                ),
+            )
             painter.restore()
             return
         height = rect.height()
@@ -119,8 +128,11 @@ class ReceiptsDelegate(QStyledItemDelegate):
             remaining = len(hashes) - n
             if x + width > rect.right() - (more_width if remaining > 1 else 0):
                 painter.setPen(palette.color(QPalette.ColorRole.Text))
-                painter.drawText(QRect(x, rect.y(), rect.right() - x, height),
-                                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), f"+{remaining}")
+                painter.drawText(
+                    QRect(x, rect.y(), rect.right() - x, height),
+                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                    f"+{remaining}",
+                )
                 break
             target = QRect(x, rect.y(), width, height)
             if pixmap is not None and not pixmap.isNull():

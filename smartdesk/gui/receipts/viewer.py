@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 # --- the viewer ------------------------------------------------------------------------------------------
 
+
 class ReceiptViewer(QDialog):
     """The receipts of one expense line: page by page, zoom, turn 90°, crop, remove; all undoable."""
 
@@ -85,22 +86,41 @@ class ReceiptViewer(QDialog):
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.zoom_in_button = self._button("+", _("Zoom in"), lambda: self.canvas.zoom_by(1.25), "Ctrl++")
         QShortcut(QKeySequence("Ctrl+="), self, lambda: self.canvas.zoom_by(1.25))
-        self.fit_button = self._button(_("Fit"), _("Show the whole page"), lambda: self.canvas.fit(), "Ctrl+0")
-        self.left_button = self._button("⟲ " + _("Turn left"), _("Turn the photo a quarter turn to the left"),
-                                        lambda: self.rotate(-1), "Ctrl+L")
-        self.right_button = self._button("⟳ " + _("Turn right"), _("Turn the photo a quarter turn to the right"),
-                                         lambda: self.rotate(1), "Ctrl+R")
-        self.crop_button = self._button(_("Crop"), _("Draw a frame around the receipt with the mouse, then keep it"),
-                                        self._toggle_crop, "C")
+        self.fit_button = self._button(
+            _("Fit"), _("Show the whole page"), lambda: self.canvas.fit(), "Ctrl+0"
+        )
+        self.left_button = self._button(
+            "⟲ " + _("Turn left"),
+            _("Turn the photo a quarter turn to the left"),
+            lambda: self.rotate(-1),
+            "Ctrl+L",
+        )
+        self.right_button = self._button(
+            "⟳ " + _("Turn right"),
+            _("Turn the photo a quarter turn to the right"),
+            lambda: self.rotate(1),
+            "Ctrl+R",
+        )
+        self.crop_button = self._button(
+            _("Crop"),
+            _("Draw a frame around the receipt with the mouse, then keep it"),
+            self._toggle_crop,
+            "C",
+        )
         self.crop_button.setCheckable(True)
         self.keep_button = QPushButton(_("Keep the framed area"))
         self.keep_button.setToolTip(_("Cut away everything outside the frame (Enter)"))
         self.keep_button.clicked.connect(self.keep_selection)
         self.keep_button.hide()
-        self.undo_button = self._button(_("Undo"), _("Undo the last change to this note") + "  (Ctrl+Z)",
-                                        self.editor.undo_stack.undo)
-        self.remove_button = self._button(_("Remove this page"), _("Take this page off the expense (Ctrl+Z brings "
-                                                                   "it back)"), self.remove_page, "Del")
+        self.undo_button = self._button(
+            _("Undo"), _("Undo the last change to this note") + "  (Ctrl+Z)", self.editor.undo_stack.undo
+        )
+        self.remove_button = self._button(
+            _("Remove this page"),
+            _("Take this page off the expense (Ctrl+Z brings it back)"),
+            self.remove_page,
+            "Del",
+        )
         for w in (self.prev_button, self.page_label, self.next_button):
             bar.addWidget(w)
         bar.addSpacing(12)
@@ -137,7 +157,8 @@ class ReceiptViewer(QDialog):
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
             undo = event.matches(QKeySequence.StandardKey.Undo)
             redo = event.matches(QKeySequence.StandardKey.Redo) or (
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_Y)
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_Y
+            )
             if undo or redo:
                 event.accept()
                 if kind == QEvent.Type.KeyPress:
@@ -192,8 +213,11 @@ class ReceiptViewer(QDialog):
                 return
             image, self.is_pdf = result
             self.canvas.set_image(image)
-            self._set_status(_("PDF receipts are kept exactly as they are: they cannot be turned or cropped.")
-                             if self.is_pdf else "")
+            self._set_status(
+                _("PDF receipts are kept exactly as they are: they cannot be turned or cropped.")
+                if self.is_pdf
+                else ""
+            )
             self._update_buttons()
 
         def failed(exc: BaseException) -> None:
@@ -250,8 +274,11 @@ class ReceiptViewer(QDialog):
         on = self.crop_button.isChecked() and self.crop_button.isEnabled()
         self.crop_button.setChecked(on)
         self.canvas.set_crop_mode(on)
-        self._set_status(_("Draw a frame around the receipt with the mouse, then click “Keep the framed area”.")
-                         if on else "")
+        self._set_status(
+            _("Draw a frame around the receipt with the mouse, then click “Keep the framed area”.")
+            if on
+            else ""
+        )
         self._update_buttons()
 
     def _change(self, text: str, turns: int = 0, crop_box: Box | None = None) -> None:
@@ -278,7 +305,9 @@ class ReceiptViewer(QDialog):
             if not alive(self):
                 return
             self.busy = False
-            self._set_status(error_text(exc) if isinstance(exc, SmartDeskError) else _("This change failed; try again."))
+            self._set_status(
+                error_text(exc) if isinstance(exc, SmartDeskError) else _("This change failed; try again.")
+            )
             self._update_buttons()
 
         self.controller.tasks.write(lambda: edit_page(ws, edits, sha, turns, crop_box), done, failed)

@@ -49,16 +49,25 @@ class ConflictCard(QGroupBox):
         self.setObjectName(f"conflict_{conflict.id}")
         value = conflict.server_value or conflict.local_value or {}  # the version the lists show now
         if conflict.entity == "document":
-            title = document_label(str(value.get("kind", "")), str(value.get("title", "")),
-                                   str((conflict.server_value or {}).get("number", "")))
+            title = document_label(
+                str(value.get("kind", "")),
+                str(value.get("title", "")),
+                str((conflict.server_value or {}).get("number", "")),
+            )
         elif conflict.entity == "client":
             title = tr("Client “{name}”", name=str(value.get("name", "")))
         else:
             title = str(value.get("name") or conflict.entity)
         self.setTitle(title)
         layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label(_("This was changed on this computer and, in the meantime, at the cooperative or "
-                                 "on another device. Choose which version to keep.")))
+        layout.addWidget(
+            wrapped_label(
+                _(
+                    "This was changed on this computer and, in the meantime, at the cooperative or "
+                    "on another device. Choose which version to keep."
+                )
+            )
+        )
         self.rows = differences(ws, conflict.local_value, conflict.server_value)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -88,14 +97,24 @@ class ConflictCard(QGroupBox):
         self.keep_mine = QPushButton(_("Keep mine"))
         self.keep_mine.setToolTip(_("Your version is sent again and replaces the cooperative's."))
         self.keep_theirs = QPushButton(_("Keep theirs"))
-        self.keep_theirs.setToolTip(_("The cooperative's version stays; your changes to this record are dropped."))
+        self.keep_theirs.setToolTip(
+            _("The cooperative's version stays; your changes to this record are dropped.")
+        )
         self.copy_mine = QPushButton(_("Copy mine to a new draft"))
-        self.copy_mine.setToolTip(_("The cooperative's version stays, and your version becomes a new draft "
-                                    "you can change and send."))
+        self.copy_mine.setToolTip(
+            _(
+                "The cooperative's version stays, and your version becomes a new draft "
+                "you can change and send."
+            )
+        )
         self.copy_mine.setVisible(conflict.entity == "document" and conflict.local_value is not None)
         if conflict.local_value is None:
             self.keep_mine.setEnabled(False)
-        for button, keep in ((self.keep_mine, "mine"), (self.keep_theirs, "theirs"), (self.copy_mine, "copy")):
+        for button, keep in (
+            (self.keep_mine, "mine"),
+            (self.keep_theirs, "theirs"),
+            (self.copy_mine, "copy"),
+        ):
             button.clicked.connect(lambda _c=False, k=keep: self.chosen.emit(self.conflict.id, k))
             buttons.addWidget(button)
         buttons.addStretch(1)

@@ -40,12 +40,12 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 3000          # after the last edit, before a sync starts
-PERIOD_MS = 5 * 60 * 1000   # a sync every few minutes, to get the cooperative's news
-POLL_MS = 2000              # how often the outbox size is looked at (one COUNT on SQLite)
-PROBE_TIMEOUT = 3.0         # seconds for the /health probe
-BACKOFF_BASE = 2.0          # seconds: the first retry waits 1-2 s, then 2-4 s, 4-8 s ...
-BACKOFF_CAP = 300.0         # never more than 5 minutes between tries
+DEBOUNCE_MS = 3000  # after the last edit, before a sync starts
+PERIOD_MS = 5 * 60 * 1000  # a sync every few minutes, to get the cooperative's news
+POLL_MS = 2000  # how often the outbox size is looked at (one COUNT on SQLite)
+PROBE_TIMEOUT = 3.0  # seconds for the /health probe
+BACKOFF_BASE = 2.0  # seconds: the first retry waits 1-2 s, then 2-4 s, 4-8 s ...
+BACKOFF_CAP = 300.0  # never more than 5 minutes between tries
 
 GUI_PULL_LIMIT = 500  # records per pull page in the app (see _load)
 
@@ -63,8 +63,8 @@ class SyncView:
     pending: int = 0
     conflicts: int = 0
     rejections: int = 0
-    error_kind: str = ""       # network | auth | version | server | conflict | "" (none) | "unknown"
-    error_detail: str = ""     # the technical message (tooltip), in English
+    error_kind: str = ""  # network | auth | version | server | conflict | "" (none) | "unknown"
+    error_detail: str = ""  # the technical message (tooltip), in English
     keyring_warning: bool = False
     next_try_in: float | None = None  # seconds until the next automatic try after a failure
 
@@ -131,19 +131,27 @@ def error_kind_of(exc: BaseException) -> str:
 class SyncController(QObject):
     """Runs sync in the background and tells the GUI what happened (Qt signals, GUI thread)."""
 
-    view_changed = Signal(object)        # SyncView
+    view_changed = Signal(object)  # SyncView
     started = Signal()
-    finished = Signal(object)            # SyncResult
-    failed = Signal(str, str)            # error kind, message (English detail)
-    news = Signal(object)                # list[News]
-    signed_in = Signal(str)              # e-mail
-    sign_in_failed = Signal(str, str)    # kind, detail
+    finished = Signal(object)  # SyncResult
+    failed = Signal(str, str)  # error kind, message (English detail)
+    news = Signal(object)  # list[News]
+    signed_in = Signal(str)  # e-mail
+    sign_in_failed = Signal(str, str)  # kind, detail
     signed_out = Signal()
-    engine_event = Signal(str, object)   # the engine's own events, re-emitted on the GUI thread
+    engine_event = Signal(str, object)  # the engine's own events, re-emitted on the GUI thread
 
-    def __init__(self, ws: Workspace, parent: QObject | None = None, *, debounce_ms: int = DEBOUNCE_MS,
-                 period_ms: int = PERIOD_MS, poll_ms: int = POLL_MS, backoff_base: float = BACKOFF_BASE,
-                 network_information: bool = True) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        parent: QObject | None = None,
+        *,
+        debounce_ms: int = DEBOUNCE_MS,
+        period_ms: int = PERIOD_MS,
+        poll_ms: int = POLL_MS,
+        backoff_base: float = BACKOFF_BASE,
+        network_information: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self._bridge = _Bridge()
@@ -151,7 +159,7 @@ class SyncController(QObject):
         self._bridge.engine_event.connect(self._on_engine_event)
         self._worker = _Worker(self._bridge)
         self.view = SyncView()
-        self._news: list[News] = []        # filled by the watching client during a run
+        self._news: list[News] = []  # filled by the watching client during a run
         self._changed: set[str] = set()
         self._configured = False
         self._ready = False
@@ -217,8 +225,12 @@ class SyncController(QObject):
         return self._running
 
     # --- jobs ------------------------------------------------------------------------------------
-    def _submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-                on_error: Callable[[BaseException], None] | None = None) -> None:
+    def _submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         if self._closed:
             return
         self._worker.submit(_Job(fn, on_done, on_error))
@@ -248,8 +260,10 @@ class SyncController(QObject):
         # smaller pull pages than the headless default: the sync thread parses and applies each page
         # holding Python's GIL, and the window must stay fluid meanwhile (a 2,000-record page stalled it
         # for up to 130 ms during a 10,000-document first sync)
-        sync.configure(client_cls=make_watching_client(SyncClient, sync.document_statuses, self._news,
-                                                       self._changed), pull_limit=GUI_PULL_LIMIT)
+        sync.configure(
+            client_cls=make_watching_client(SyncClient, sync.document_statuses, self._news, self._changed),
+            pull_limit=GUI_PULL_LIMIT,
+        )
         self._configured = True
 
     def _load(self) -> SyncView:
@@ -274,10 +288,17 @@ class SyncController(QObject):
         creds = sync.signed_in()
         pending, conflicts, rejections = sync.counts()
         last_error = sync.last_error()
-        base = replace(self.view, signed_in=creds is not None, email=creds.email if creds else "",
-                       server=(creds.server if creds else None) or sync.server(),
-                       last_success_at=sync.last_success_at(), pending=pending, conflicts=conflicts,
-                       rejections=rejections, keyring_warning=bool(sync.keyring_warning))
+        base = replace(
+            self.view,
+            signed_in=creds is not None,
+            email=creds.email if creds else "",
+            server=(creds.server if creds else None) or sync.server(),
+            last_success_at=sync.last_success_at(),
+            pending=pending,
+            conflicts=conflicts,
+            rejections=rejections,
+            keyring_warning=bool(sync.keyring_warning),
+        )
         if last_error and not base.error_kind:
             base = replace(base, error_kind="unknown", error_detail=str(last_error))
         if not last_error and base.error_kind in ("unknown",):
@@ -394,8 +415,14 @@ class SyncController(QObject):
             self._changed.clear()
             result = engine.sync()
             news, changed = list(self._news), set(self._changed)
-            return result, self._compute_view(online=True, running=False, error_kind="", error_detail="",
-                                              next_try_in=None), news, changed
+            return (
+                result,
+                self._compute_view(
+                    online=True, running=False, error_kind="", error_detail="", next_try_in=None
+                ),
+                news,
+                changed,
+            )
 
         def failed_view() -> SyncView:
             return self._compute_view(running=False)
@@ -431,12 +458,27 @@ class SyncController(QObject):
                 self._attempt += 1
                 self.retry.start(max(50, int(delay * 1000)))
             online = kind != "network"
-            self._set_view(replace(self.view, running=False, online=online, error_kind=kind,
-                                   error_detail=detail, next_try_in=delay))
+            self._set_view(
+                replace(
+                    self.view,
+                    running=False,
+                    online=online,
+                    error_kind=kind,
+                    error_detail=detail,
+                    next_try_in=delay,
+                )
+            )
             self.failed.emit(kind, detail)
-            self._submit(failed_view, lambda v: self._set_view(replace(
-                v, online=online, error_kind=kind, error_detail=detail, next_try_in=delay))
-                if isinstance(v, SyncView) else None)
+            self._submit(
+                failed_view,
+                lambda v: (
+                    self._set_view(
+                        replace(v, online=online, error_kind=kind, error_detail=detail, next_try_in=delay)
+                    )
+                    if isinstance(v, SyncView)
+                    else None
+                ),
+            )
 
         self._submit(job, done, failed)
 
@@ -491,8 +533,11 @@ class SyncController(QObject):
 
         if reachability == QNetworkInformation.Reachability.Disconnected:
             self._set_view(replace(self.view, online=False))
-        elif reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site,
-                              QNetworkInformation.Reachability.Local):
+        elif reachability in (
+            QNetworkInformation.Reachability.Online,
+            QNetworkInformation.Reachability.Site,
+            QNetworkInformation.Reachability.Local,
+        ):
             self.network_back()
 
     def network_back(self) -> None:

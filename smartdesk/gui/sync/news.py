@@ -16,8 +16,18 @@ from typing import Any
 _log = logging.getLogger(__name__)
 
 # Statuses set by the cooperative that the member wants to hear about.
-NOTIFY_STATUSES = ("validated", "returned", "rejected", "paid", "partially_paid", "reimbursed", "reminder_1",
-                   "reminder_2", "formal_notice", "litigation")
+NOTIFY_STATUSES = (
+    "validated",
+    "returned",
+    "rejected",
+    "paid",
+    "partially_paid",
+    "reimbursed",
+    "reminder_1",
+    "reminder_2",
+    "formal_notice",
+    "litigation",
+)
 
 Statuses = Callable[[list[str]], dict[str, str]]
 
@@ -26,17 +36,15 @@ Statuses = Callable[[list[str]], dict[str, str]]
 class News:
     """Something the cooperative did that the member should see (one notification)."""
 
-    kind: str            # "status" or "notice" (a reminder about to go out)
+    kind: str  # "status" or "notice" (a reminder about to go out)
     document_id: str
-    document_kind: str   # quote | invoice | credit-note | expense-note ("" when unknown)
+    document_kind: str  # quote | invoice | credit-note | expense-note ("" when unknown)
     title: str
     number: str
-    status: str = ""     # the new status ("status" news)
+    status: str = ""  # the new status ("status" news)
     remarks: str = ""
-    step: str = ""       # "notice": reminder_1 | reminder_2 | formal_notice | litigation
-    on: str = ""         # "notice": the day the step is taken (ISO date)
-
-
+    step: str = ""  # "notice": reminder_1 | reminder_2 | formal_notice | litigation
+    on: str = ""  # "notice": the day the step is taken (ISO date)
 
 
 def make_watching_client(base: type, statuses: Statuses, sink: list[News], changed: set[str]) -> Any:
@@ -67,9 +75,17 @@ def watch_page(statuses: Statuses, answer: dict[str, Any], sink: list[News], cha
             if isinstance(value, dict):
                 docs[str(ch.get("id"))] = value
         elif entity == "notice" and isinstance(value, dict) and not ch.get("deleted"):
-            sink.append(News("notice", str(value.get("document_id", "")), "", str(value.get("title", "")),
-                             str(value.get("number", "")), step=str(value.get("step", "")),
-                             on=str(value.get("on", ""))))
+            sink.append(
+                News(
+                    "notice",
+                    str(value.get("document_id", "")),
+                    "",
+                    str(value.get("title", "")),
+                    str(value.get("number", "")),
+                    step=str(value.get("step", "")),
+                    on=str(value.get("on", "")),
+                )
+            )
     if not docs:
         return
     before = statuses(list(docs))
@@ -78,5 +94,14 @@ def watch_page(statuses: Statuses, answer: dict[str, Any], sink: list[News], cha
         old = before.get(doc_id)
         if old is None or old == status or status not in NOTIFY_STATUSES:
             continue  # new to this computer (another device, a full refresh) or no change of status
-        sink.append(News("status", doc_id, str(value.get("kind", "")), str(value.get("title", "")),
-                         str(value.get("number", "")), status=status, remarks=str(value.get("remarks", ""))))
+        sink.append(
+            News(
+                "status",
+                doc_id,
+                str(value.get("kind", "")),
+                str(value.get("title", "")),
+                str(value.get("number", "")),
+                status=status,
+                remarks=str(value.get("remarks", "")),
+            )
+        )

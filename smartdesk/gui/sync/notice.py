@@ -27,8 +27,10 @@ class Notice(QFrame):
         self.setObjectName("syncNotice")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("QFrame#syncNotice { border: 1px solid palette(mid); border-left: 4px solid #2e7d32; "
-                           "border-radius: 4px; background: palette(base); }")
+        self.setStyleSheet(
+            "QFrame#syncNotice { border: 1px solid palette(mid); border-left: 4px solid #2e7d32; "
+            "border-radius: 4px; background: palette(base); }"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         self.label = QLabel()
         self.label.setWordWrap(True)

@@ -40,8 +40,14 @@ class SyncPage(QWidget):
     open_document = Signal(str)
     message = Signal(str)
 
-    def __init__(self, ws: Workspace, tasks: TaskManager, controller: SyncController,
-                 parent: QWidget | None = None, undo_stack: QUndoStack | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        tasks: TaskManager,
+        controller: SyncController,
+        parent: QWidget | None = None,
+        undo_stack: QUndoStack | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ws, self.tasks, self.controller = ws, tasks, controller
         self.undo_stack = undo_stack
@@ -54,16 +60,24 @@ class SyncPage(QWidget):
         account = QGroupBox(_("Your account"))
         a = QVBoxLayout(account)
         self.account_label = wrapped_label(name="accountLabel")
-        self.keyring_label = wrapped_label(_("This computer has no password store (keyring) that SmartDesk can use: you "
-                                     "stay signed in only until SmartDesk closes, and sign in again next time."),
-                                   "keyringWarning")
+        self.keyring_label = wrapped_label(
+            _(
+                "This computer has no password store (keyring) that SmartDesk can use: you "
+                "stay signed in only until SmartDesk closes, and sign in again next time."
+            ),
+            "keyringWarning",
+        )
         self.keyring_label.setStyleSheet("color: #8a5a00;")
         row = QHBoxLayout()
         self.sign_in_button = QPushButton(_("Sign in…"))
         self.sign_in_button.clicked.connect(self.show_sign_in)
         self.sign_out_button = QPushButton(_("Sign out"))
-        self.sign_out_button.setToolTip(_("SmartDesk forgets your sign-in on this computer. Changes not sent "
-                                          "yet stay here and are sent after you sign in again."))
+        self.sign_out_button.setToolTip(
+            _(
+                "SmartDesk forgets your sign-in on this computer. Changes not sent "
+                "yet stay here and are sent after you sign in again."
+            )
+        )
         self.sign_out_button.clicked.connect(controller.sign_out)
         row.addWidget(self.sign_in_button)
         row.addWidget(self.sign_out_button)
@@ -137,12 +151,20 @@ class SyncPage(QWidget):
 
     def show_view(self, view: SyncView) -> None:
         if view.signed_in:
-            self.account_label.setText(tr("Signed in as {email} on {server}.", email=view.email, server=view.server))
+            self.account_label.setText(
+                tr("Signed in as {email} on {server}.", email=view.email, server=view.server)
+            )
         elif view.server:
-            self.account_label.setText(tr("Not signed in. The last server used was {server}.", server=view.server))
+            self.account_label.setText(
+                tr("Not signed in. The last server used was {server}.", server=view.server)
+            )
         else:
-            self.account_label.setText(_("Not signed in. You can work without the cooperative; sign in to send "
-                                         "your documents and get their validation, number and payments."))
+            self.account_label.setText(
+                _(
+                    "Not signed in. You can work without the cooperative; sign in to send "
+                    "your documents and get their validation, number and payments."
+                )
+            )
         self.keyring_label.setVisible(view.signed_in and view.keyring_warning)
         self.sign_in_button.setText(_("Sign in again…") if view.server else _("Sign in…"))
         self.sign_in_button.setVisible(not view.signed_in or view.error_kind == "auth")
@@ -153,9 +175,18 @@ class SyncPage(QWidget):
         else:
             self.online_label.setText(("● " + _("Online")) if view.online else ("○ " + _("Offline")))
         self.last_label.setText("⟳ " + _("Syncing…") if view.running else since_text(view.last_success_at))
-        self.waiting_label.setText(ntr("{n} change waiting to be sent", "{n} changes waiting to be sent", view.pending,
-                                       n=view.pending) if view.pending
-                                   else _("Everything is sent") if view.last_success_at else _("Nothing waiting"))
+        self.waiting_label.setText(
+            ntr(
+                "{n} change waiting to be sent",
+                "{n} changes waiting to be sent",
+                view.pending,
+                n=view.pending,
+            )
+            if view.pending
+            else _("Everything is sent")
+            if view.last_success_at
+            else _("Nothing waiting")
+        )
         _short, full = error_texts(view)
         if full and not view.running:
             self.error_label.setText(full)
@@ -167,8 +198,10 @@ class SyncPage(QWidget):
             self.refresh_lists()
 
     def _counts(self) -> tuple[int, int]:
-        return (sum(isinstance(c, ConflictCard) for c in self.cards),
-                sum(isinstance(c, RejectionCard) for c in self.cards))
+        return (
+            sum(isinstance(c, ConflictCard) for c in self.cards),
+            sum(isinstance(c, RejectionCard) for c in self.cards),
+        )
 
     def refresh_lists(self) -> None:
         """Rebuild the conflict and refusal cards when what they show has changed."""
@@ -177,8 +210,10 @@ class SyncPage(QWidget):
             rejections = self.controller.rejections()
         except Exception:  # noqa: BLE001 - the store is closing
             return
-        key = ([(c.id, c.server_version, c.local_value == c.server_value) for c in conflicts],
-               [r.mutation_id for r in rejections])
+        key = (
+            [(c.id, c.server_version, c.local_value == c.server_value) for c in conflicts],
+            [r.mutation_id for r in rejections],
+        )
         if key == self._shown:
             return
         self._shown = key
@@ -217,7 +252,9 @@ class SyncPage(QWidget):
                 self.message.emit(_("Your version is kept; it is sent at the next sync."))
             else:
                 self.message.emit(_("The cooperative's version is kept."))
-            events().documents_changed.emit(frozenset({conflict.entity_id} | ({str(new_id)} if new_id else set())))
+            events().documents_changed.emit(
+                frozenset({conflict.entity_id} | ({str(new_id)} if new_id else set()))
+            )
             self.controller.schedule_soon()
 
         def failed(exc: BaseException) -> None:
@@ -234,8 +271,9 @@ class SyncPage(QWidget):
                 if state["copy"] is not None:
                     self.ws.documents.restore(state["copy"])
                 return ""
-            self.ws.sync.write_version(conflict.entity,
-                                       conflict.local_value if keep == "mine" else conflict.server_value)
+            self.ws.sync.write_version(
+                conflict.entity, conflict.local_value if keep == "mine" else conflict.server_value
+            )
             return ""
 
         def revert() -> object:
@@ -243,24 +281,41 @@ class SyncPage(QWidget):
                 if state["copy"] is not None:
                     self.ws.documents.delete(state["copy"].id)
                 return ""
-            self.ws.sync.write_version(conflict.entity,
-                                       conflict.server_value if keep == "mine" else conflict.local_value)
+            self.ws.sync.write_version(
+                conflict.entity, conflict.server_value if keep == "mine" else conflict.local_value
+            )
             return ""
 
         if self.undo_stack is None:
             self.tasks.write(apply, done, failed)
             return
-        names = {"mine": N_("Keep my version"), "theirs": N_("Keep the cooperative's version"),
-                 "copy": N_("Copy my version to a new draft")}
-        self.undo_stack.push(CallbackCommand(
-            _(names[keep]), lambda: self.tasks.write(apply, done, failed),
-            lambda: self.tasks.write(revert, lambda _r: (self.refresh_lists(), self.controller.refresh_view(),
-                                                         events().documents_changed.emit(frozenset()),
-                                                         self.controller.schedule_soon()), failed)))
+        names = {
+            "mine": N_("Keep my version"),
+            "theirs": N_("Keep the cooperative's version"),
+            "copy": N_("Copy my version to a new draft"),
+        }
+        self.undo_stack.push(
+            CallbackCommand(
+                _(names[keep]),
+                lambda: self.tasks.write(apply, done, failed),
+                lambda: self.tasks.write(
+                    revert,
+                    lambda _r: (
+                        self.refresh_lists(),
+                        self.controller.refresh_view(),
+                        events().documents_changed.emit(frozenset()),
+                        self.controller.schedule_soon(),
+                    ),
+                    failed,
+                ),
+            )
+        )
 
     def dismiss(self, mutation_id: int) -> None:
-        self.tasks.write(lambda: self.ws.sync.dismiss(mutation_id),
-                         lambda _r: (self.refresh_lists(), self.controller.refresh_view()))
+        self.tasks.write(
+            lambda: self.ws.sync.dismiss(mutation_id),
+            lambda _r: (self.refresh_lists(), self.controller.refresh_view()),
+        )
 
     def show_sign_in(self) -> SignInDialog:
         dialog = SignInDialog(self.controller, self)
@@ -279,7 +334,6 @@ class SyncPage(QWidget):
             self.news_list.insertItem(0, item)
         while self.news_list.count() > 50:
             self.news_list.takeItem(self.news_list.count() - 1)
-
 
     def _news_activated(self, item: QListWidgetItem) -> None:
         doc_id = item.data(Qt.ItemDataRole.UserRole)

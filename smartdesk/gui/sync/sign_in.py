@@ -26,8 +26,12 @@ class SignInDialog(QDialog):
         self.setWindowTitle(_("Sign in to the cooperative"))
         self.setObjectName("signInDialog")
         view = controller.view
-        intro = QLabel(_("Sign in with the e-mail address and password the cooperative gave you. Your work "
-                         "stays on this computer; SmartDesk sends it and brings back the cooperative's answers."))
+        intro = QLabel(
+            _(
+                "Sign in with the e-mail address and password the cooperative gave you. Your work "
+                "stays on this computer; SmartDesk sends it and brings back the cooperative's answers."
+            )
+        )
         intro.setWordWrap(True)
         self.server_edit = QLineEdit(view.server)
         self.server_edit.setPlaceholderText("https://sync.smart.coop")
@@ -43,8 +47,12 @@ class SignInDialog(QDialog):
         form.addRow(_("Server address"), self.server_edit)
         form.addRow(_("E-mail address"), self.email_edit)
         form.addRow(_("Password"), self.password_edit)
-        self.keyring_label = QLabel(_("This computer has no password store (keyring) that SmartDesk can use: you "
-                                      "stay signed in only until SmartDesk closes, and sign in again next time."))
+        self.keyring_label = QLabel(
+            _(
+                "This computer has no password store (keyring) that SmartDesk can use: you "
+                "stay signed in only until SmartDesk closes, and sign in again next time."
+            )
+        )
         self.keyring_label.setObjectName("keyringWarning")
         self.keyring_label.setWordWrap(True)
         self.keyring_label.setStyleSheet("color: #8a5a00;")
@@ -75,20 +83,29 @@ class SignInDialog(QDialog):
         QWidget.setTabOrder(self.server_edit, self.email_edit)
         QWidget.setTabOrder(self.email_edit, self.password_edit)
         QWidget.setTabOrder(self.password_edit, self.sign_in_button)
-        (self.password_edit if view.server and view.email else
-         self.email_edit if view.server else self.server_edit).setFocus()
+        (
+            self.password_edit
+            if view.server and view.email
+            else self.email_edit
+            if view.server
+            else self.server_edit
+        ).setFocus()
 
     def _fit(self) -> None:
         """Tall enough for the wrapped texts at this width (they wrap more in French, Dutch)."""
         layout = self.layout()
         layout.activate()
         width = max(520, min(layout.sizeHint().width(), 640))
-        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        height = (
+            layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        )
         self.setMinimumSize(520, height)
         self.resize(width, height)
 
     def _check(self) -> None:
-        ok = all(e.text().strip() for e in (self.server_edit, self.email_edit)) and bool(self.password_edit.text())
+        ok = all(e.text().strip() for e in (self.server_edit, self.email_edit)) and bool(
+            self.password_edit.text()
+        )
         self.sign_in_button.setEnabled(ok)
 
     def submit(self) -> None:

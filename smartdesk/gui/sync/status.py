@@ -53,12 +53,19 @@ class SyncStatusButton(QToolButton):
                 parts.append("⟳ " + _("Syncing…"))
             else:
                 parts.append(since_text(view.last_success_at))
-            parts.append(ntr("{n} change waiting", "{n} changes waiting", view.pending, n=view.pending)
-                         if view.pending else _("Everything is sent"))
+            parts.append(
+                ntr("{n} change waiting", "{n} changes waiting", view.pending, n=view.pending)
+                if view.pending
+                else _("Everything is sent")
+            )
             if view.conflicts:
-                parts.append(ntr("{n} choice to make", "{n} choices to make", view.conflicts, n=view.conflicts))
+                parts.append(
+                    ntr("{n} choice to make", "{n} choices to make", view.conflicts, n=view.conflicts)
+                )
             if view.rejections:
-                parts.append(ntr("{n} change refused", "{n} changes refused", view.rejections, n=view.rejections))
+                parts.append(
+                    ntr("{n} change refused", "{n} changes refused", view.rejections, n=view.rejections)
+                )
             short, full = error_texts(view)
             color = ""
             if short and not view.running:
@@ -66,9 +73,14 @@ class SyncStatusButton(QToolButton):
                 color = "#b3261e"
             elif view.conflicts or view.rejections:
                 color = "#8a5a00"
-            tip = full or (_("Connected to the cooperative") if view.online else
-                           _("Not connected: you can keep working, everything is saved on this computer and will "
-                             "be sent later."))
+            tip = full or (
+                _("Connected to the cooperative")
+                if view.online
+                else _(
+                    "Not connected: you can keep working, everything is saved on this computer and will "
+                    "be sent later."
+                )
+            )
             if view.error_detail and full:
                 tip += "\n\n" + view.error_detail
         self.setText("  ·  ".join(parts))

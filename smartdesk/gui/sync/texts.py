@@ -15,45 +15,76 @@ if TYPE_CHECKING:
     from smartdesk.services import Workspace
 
 
-KIND_NAMES = {"quote": N_("Quote"), "invoice": N_("Invoice"), "credit-note": N_("Credit note"),
-              "expense-note": N_("Expense note")}
+KIND_NAMES = {
+    "quote": N_("Quote"),
+    "invoice": N_("Invoice"),
+    "credit-note": N_("Credit note"),
+    "expense-note": N_("Expense note"),
+}
 
 # The problem in plain words, then what to do. Keyed by the kind of SyncError.
 ERRORS: dict[str, tuple[str, str]] = {
-    "network": (N_("Cannot reach the cooperative"),
-                N_("The cooperative's server cannot be reached. Check your internet connection. Your changes "
-                   "are kept on this computer and will be sent by themselves.")),
-    "auth": (N_("Sign in again"),
-             N_("Your sign-in has expired or was withdrawn. Sign in again on the Sync page; your changes are "
-                "kept on this computer.")),
-    "version": (N_("Update SmartDesk"),
-                N_("This version of SmartDesk does not work with the cooperative's server any more. Install "
-                   "the latest SmartDesk; your changes are kept and will be sent after the update.")),
-    "server": (N_("Server problem, trying again"),
-               N_("The cooperative's server has a problem right now. SmartDesk tries again by itself; your "
-                  "changes are kept.")),
-    "conflict": (N_("Sync again"),
-                 N_("The server asks SmartDesk to fetch the latest version first. Press F5 to sync again.")),
-    "unknown": (N_("Last sync did not finish"),
-                N_("The last sync did not finish. Press F5 to try again; your changes are kept.")),
+    "network": (
+        N_("Cannot reach the cooperative"),
+        N_(
+            "The cooperative's server cannot be reached. Check your internet connection. Your changes "
+            "are kept on this computer and will be sent by themselves."
+        ),
+    ),
+    "auth": (
+        N_("Sign in again"),
+        N_(
+            "Your sign-in has expired or was withdrawn. Sign in again on the Sync page; your changes are "
+            "kept on this computer."
+        ),
+    ),
+    "version": (
+        N_("Update SmartDesk"),
+        N_(
+            "This version of SmartDesk does not work with the cooperative's server any more. Install "
+            "the latest SmartDesk; your changes are kept and will be sent after the update."
+        ),
+    ),
+    "server": (
+        N_("Server problem, trying again"),
+        N_(
+            "The cooperative's server has a problem right now. SmartDesk tries again by itself; your "
+            "changes are kept."
+        ),
+    ),
+    "conflict": (
+        N_("Sync again"),
+        N_("The server asks SmartDesk to fetch the latest version first. Press F5 to sync again."),
+    ),
+    "unknown": (
+        N_("Last sync did not finish"),
+        N_("The last sync did not finish. Press F5 to try again; your changes are kept."),
+    ),
 }
 
 # What a refusal code of the server means, in plain words (codes: smartdesk.sync.protocol.RESULT_CODES).
 # The server's own English text stays as a detail; a code not listed here shows the server's text alone.
 REFUSALS: dict[str, str] = {
     "conflict": N_("It was changed elsewhere since your last sync. Choose which version to keep."),
-    "document_locked": N_("The document is no longer a draft, so its content cannot change any more. Make a "
-                          "copy or a credit note instead."),
-    "not_deletable": N_("Only drafts can be deleted, and this document went through the cooperative. Cancel it "
-                        "with a credit note instead."),
+    "document_locked": N_(
+        "The document is no longer a draft, so its content cannot change any more. Make a "
+        "copy or a credit note instead."
+    ),
+    "not_deletable": N_(
+        "Only drafts can be deleted, and this document went through the cooperative. Cancel it "
+        "with a credit note instead."
+    ),
     "invalid": N_("Some of the information was not accepted. Check it, correct it and save again."),
-    "invalid_transition": N_("This change of status is not possible for this document any more. Sync to see "
-                             "where it stands."),
+    "invalid_transition": N_(
+        "This change of status is not possible for this document any more. Sync to see where it stands."
+    ),
     "not_found": N_("The cooperative no longer has this, or it belongs to another account."),
-    "unknown_mutation": N_("The cooperative's server does not know this kind of change. Install the latest "
-                           "SmartDesk."),
-    "receipt_missing": N_("A receipt of this document never reached the cooperative. Add the receipt again, "
-                          "then sync."),
+    "unknown_mutation": N_(
+        "The cooperative's server does not know this kind of change. Install the latest SmartDesk."
+    ),
+    "receipt_missing": N_(
+        "A receipt of this document never reached the cooperative. Add the receipt again, then sync."
+    ),
     "on_hold": N_("You put this step on hold, so the cooperative did not do it."),
 }
 
@@ -67,12 +98,28 @@ def refusal_texts(code: str, reason: str) -> tuple[str, str]:
 
 
 FIELD_LABELS = {
-    "title": N_("Title"), "reference": N_("Reference"), "client_id": N_("Client"), "activity_id": N_("Activity"),
-    "issue_date": N_("Date"), "due_date": N_("Due date"), "lines": N_("Lines"), "expense_lines": N_("Expenses"),
-    "intro_text": N_("Introduction"), "closing_text": N_("Closing text"), "currency": N_("Currency"),
-    "language": N_("Document language"), "status": N_("Status"), "number": N_("Number"), "name": N_("Name"),
-    "email": N_("E-mail"), "vat_number": N_("VAT number"), "address": N_("Address"), "phone": N_("Phone"),
-    "payment_terms_days": N_("Payment terms"), "kind": N_("Kind of document"), "remarks": N_("Remarks"),
+    "title": N_("Title"),
+    "reference": N_("Reference"),
+    "client_id": N_("Client"),
+    "activity_id": N_("Activity"),
+    "issue_date": N_("Date"),
+    "due_date": N_("Due date"),
+    "lines": N_("Lines"),
+    "expense_lines": N_("Expenses"),
+    "intro_text": N_("Introduction"),
+    "closing_text": N_("Closing text"),
+    "currency": N_("Currency"),
+    "language": N_("Document language"),
+    "status": N_("Status"),
+    "number": N_("Number"),
+    "name": N_("Name"),
+    "email": N_("E-mail"),
+    "vat_number": N_("VAT number"),
+    "address": N_("Address"),
+    "phone": N_("Phone"),
+    "payment_terms_days": N_("Payment terms"),
+    "kind": N_("Kind of document"),
+    "remarks": N_("Remarks"),
 }
 IGNORED_FIELDS = {"id", "version", "updated_at", "created_at", "timeline", "server_version", "search_text"}
 
@@ -119,15 +166,23 @@ def document_label(kind: str, title: str, number: str) -> str:
 
 def news_text(news: News) -> str:
     """One notice in plain words."""
-    label = document_label(news.document_kind or "invoice" if news.kind == "notice" else news.document_kind,
-                           news.title, news.number)
+    label = document_label(
+        news.document_kind or "invoice" if news.kind == "notice" else news.document_kind,
+        news.title,
+        news.number,
+    )
     if news.kind == "notice":
         step = ui.status_text(news.step) if news.step in ui.STATUS_EN else news.step
-        return tr("“{step}” for {document} goes out on {date}.", step=step, document=label, date=_day(news.on))
+        return tr(
+            "“{step}” for {document} goes out on {date}.", step=step, document=label, date=_day(news.on)
+        )
     status = news.status
     if status == "validated":
-        return tr("{document} was validated by the cooperative.", document=label) if not news.number else \
-            tr("{document} was validated by the cooperative: it now has its number.", document=label)
+        return (
+            tr("{document} was validated by the cooperative.", document=label)
+            if not news.number
+            else tr("{document} was validated by the cooperative: it now has its number.", document=label)
+        )
     if status == "returned":
         return tr("{document} came back with remarks: {remarks}", document=label, remarks=news.remarks or "—")
     if status == "rejected":
@@ -180,7 +235,9 @@ def _value_text(ws: Workspace, key: str, value: Any) -> str:
     return str(value)
 
 
-def differences(ws: Workspace, mine: dict[str, Any] | None, theirs: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+def differences(
+    ws: Workspace, mine: dict[str, Any] | None, theirs: dict[str, Any] | None
+) -> list[tuple[str, str, str]]:
     """(field, my value, their value) for the fields that differ, in plain words."""
     if theirs is None:
         return [(_("Whole record"), _("Still here, with your changes"), _("Deleted at the cooperative"))]

@@ -56,7 +56,9 @@ class SyncUi(QObject):
         c.view_changed.connect(self._view_changed)
         c.news.connect(self._news)
         c.signed_in.connect(lambda email: window.show_message(tr("Signed in as {email}.", email=email)))
-        c.signed_out.connect(lambda: window.show_message(_("Signed out. Your changes stay on this computer.")))
+        c.signed_out.connect(
+            lambda: window.show_message(_("Signed out. Your changes stay on this computer."))
+        )
         window.tasks.busy_changed.connect(lambda busy: None if busy else c.check_outbox())
         self._view_changed(c.view)
 

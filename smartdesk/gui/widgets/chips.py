@@ -21,8 +21,10 @@ PAYMENT_FLAGS: dict[str, tuple[str, str]] = {
 }
 
 
-PAYMENT_FLAG_TIP = N_("This comes from the cooperative, which follows how your clients pay their invoices. "
-                      "It changes with the next sync; you cannot change it here.")
+PAYMENT_FLAG_TIP = N_(
+    "This comes from the cooperative, which follows how your clients pay their invoices. "
+    "It changes with the next sync; you cannot change it here."
+)
 
 
 def payment_flag_words(flag: str) -> tuple[str, str]:
@@ -48,8 +50,10 @@ class FlagChip(QLabel):
         tint = QColor(colour)
         tint.setAlpha(40)
         self.setText(f'<span style="color:{colour}">\u25cf</span>&nbsp;{words}')
-        self.setStyleSheet(f"QLabel {{ border: 1px solid {colour}; border-radius: 11px; padding: 2px 10px; "
-                           f"background: rgba({tint.red()},{tint.green()},{tint.blue()},{tint.alpha()}); }}")
+        self.setStyleSheet(
+            f"QLabel {{ border: 1px solid {colour}; border-radius: 11px; padding: 2px 10px; "
+            f"background: rgba({tint.red()},{tint.green()},{tint.blue()},{tint.alpha()}); }}"
+        )
         self.setToolTip(_(PAYMENT_FLAG_TIP))
         self.setAccessibleName(tr("How this client pays, according to the cooperative: {words}", words=words))
         self.flag = flag

@@ -22,11 +22,26 @@ Index = QModelIndex | QPersistentModelIndex
 
 # status -> chip colour family (the label always says the status in words)
 STATUS_COLOURS: dict[str, str] = {
-    "draft": "#8a8f98", "submitted": "#c98a00", "returned": "#d35400", "validated": "#2e86de",
-    "sent": "#2e86de", "won": "#1e9e57", "lost": "#a33", "expired": "#8a8f98", "in_production": "#6c5ce7",
-    "invoiced": "#1e9e57", "awaiting_payment": "#c98a00", "reminder_1": "#d35400", "reminder_2": "#d35400",
-    "formal_notice": "#c0392b", "litigation": "#a33", "partially_paid": "#16a085", "paid": "#1e9e57",
-    "cancelled": "#8a8f98", "rejected": "#a33", "reimbursed": "#1e9e57",
+    "draft": "#8a8f98",
+    "submitted": "#c98a00",
+    "returned": "#d35400",
+    "validated": "#2e86de",
+    "sent": "#2e86de",
+    "won": "#1e9e57",
+    "lost": "#a33",
+    "expired": "#8a8f98",
+    "in_production": "#6c5ce7",
+    "invoiced": "#1e9e57",
+    "awaiting_payment": "#c98a00",
+    "reminder_1": "#d35400",
+    "reminder_2": "#d35400",
+    "formal_notice": "#c0392b",
+    "litigation": "#a33",
+    "partially_paid": "#16a085",
+    "paid": "#1e9e57",
+    "cancelled": "#8a8f98",
+    "rejected": "#a33",
+    "reimbursed": "#1e9e57",
 }
 
 
@@ -72,9 +87,14 @@ class ChipDelegate(QStyledItemDelegate):
         painter.setBrush(colour)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QRectF(chip.x() + 6, chip.center().y() - 3, 6, 6))
-        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-        painter.drawText(chip.adjusted(15, 0, -4, 0), int(Qt.AlignmentFlag.AlignVCenter),
-                         metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip.width()) - 19))
+        painter.setPen(
+            palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        )
+        painter.drawText(
+            chip.adjusted(15, 0, -4, 0),
+            int(Qt.AlignmentFlag.AlignVCenter),
+            metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip.width()) - 19),
+        )
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -82,8 +102,10 @@ class ChipDelegate(QStyledItemDelegate):
         shown = self.chip(index)
         if shown is None:
             return hint
-        return QSize(option.fontMetrics.horizontalAdvance(shown[0]) + 30,  # type: ignore[attr-defined]
-                     max(hint.height(), 26))
+        return QSize(
+            option.fontMetrics.horizontalAdvance(shown[0]) + 30,  # type: ignore[attr-defined]
+            max(hint.height(), 26),
+        )
 
 
 class StatusChipDelegate(ChipDelegate):
@@ -99,7 +121,9 @@ class StatusChipDelegate(ChipDelegate):
 class ChoiceDelegate(QStyledItemDelegate):
     """A combo box whose choices (key, label) depend on the row (VAT rates allowed, units)."""
 
-    def __init__(self, choices: Callable[[int], list[tuple[str, str]]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, choices: Callable[[int], list[tuple[str, str]]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._choices = choices
 

@@ -16,8 +16,16 @@ from smartdesk.store.connection import Connection
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
 
-OPEN_STATUSES = ("validated", "sent", "awaiting_payment", "reminder_1", "reminder_2", "formal_notice",
-                 "litigation", "partially_paid")
+OPEN_STATUSES = (
+    "validated",
+    "sent",
+    "awaiting_payment",
+    "reminder_1",
+    "reminder_2",
+    "formal_notice",
+    "litigation",
+    "partially_paid",
+)
 _OPEN_IN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
 
 
@@ -38,15 +46,20 @@ def client_names(conn: Connection) -> dict[str, str]:
 
 def insert_client(conn: Connection, client_id: str, values: Sequence[Any]) -> int:
     """``values``: name, country, vat_number, email, language, body, updated_at. Returns the rowid."""
-    return conn.execute("INSERT INTO clients (id, name, country, vat_number, email, language, body, "
-                        "updated_at, deleted, server_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
-                        (client_id, *values)).lastrowid
+    return conn.execute(
+        "INSERT INTO clients (id, name, country, vat_number, email, language, body, "
+        "updated_at, deleted, server_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+        (client_id, *values),
+    ).lastrowid
 
 
 def update_client(conn: Connection, client_id: str, values: Sequence[Any]) -> None:
     """Rewrite a client (``values`` as for ``insert_client``); a deleted client comes back."""
-    conn.execute("UPDATE clients SET name = ?, country = ?, vat_number = ?, email = ?, language = ?, "
-                 "body = ?, updated_at = ?, deleted = 0 WHERE id = ?", (*values, client_id))
+    conn.execute(
+        "UPDATE clients SET name = ?, country = ?, vat_number = ?, email = ?, language = ?, "
+        "body = ?, updated_at = ?, deleted = 0 WHERE id = ?",
+        (*values, client_id),
+    )
 
 
 def set_client_server_version(conn: Connection, client_id: str, version: int) -> None:
@@ -73,11 +86,13 @@ def client_rowid(conn: Connection, client_id: str) -> int | None:
 def list_clients(conn: Connection, fts: str | None) -> list[tuple[Any, ...]]:
     """(id, name, country, vat_number, email, language, open invoices in cents, documents) of the
     clients not deleted, by name; ``fts``: an FTS5 query on their name, VAT number, email and city."""
-    sql = ("SELECT c.id, c.name, c.country, c.vat_number, c.email, c.language, "
-           f"COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'invoice' AND d.status IN ({_OPEN_IN})), 0), "
-           "COUNT(d.id) FROM clients c LEFT JOIN documents d ON d.client_id = c.id WHERE c.deleted = 0"
-           + (" AND c.rowid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)" if fts else "")
-           + " GROUP BY c.id ORDER BY lower(c.name)")
+    sql = (
+        "SELECT c.id, c.name, c.country, c.vat_number, c.email, c.language, "
+        f"COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'invoice' AND d.status IN ({_OPEN_IN})), 0), "
+        "COUNT(d.id) FROM clients c LEFT JOIN documents d ON d.client_id = c.id WHERE c.deleted = 0"
+        + (" AND c.rowid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)" if fts else "")
+        + " GROUP BY c.id ORDER BY lower(c.name)"
+    )
     return conn.execute(sql, (fts,) if fts else ()).tuples()
 
 
@@ -86,13 +101,17 @@ def search_clients(conn: Connection, fts: str, limit: int) -> list[tuple[Any, ..
     return conn.execute(
         "SELECT c.id, c.name, snippet(clients_fts, 1, '[', ']', '…', 8) "
         "FROM clients_fts JOIN clients c ON c.rowid = clients_fts.rowid "
-        "WHERE clients_fts MATCH ? AND c.deleted = 0 ORDER BY rank LIMIT ?", (fts, limit)).tuples()
+        "WHERE clients_fts MATCH ? AND c.deleted = 0 ORDER BY rank LIMIT ?",
+        (fts, limit),
+    ).tuples()
 
 
 def client_choices(conn: Connection) -> list[tuple[str, str]]:
     """(id, name) of the clients not deleted, by name."""
-    return [(r[0], r[1]) for r in conn.execute(
-        "SELECT id, name FROM clients WHERE deleted = 0 ORDER BY lower(name)").tuples()]
+    return [
+        (r[0], r[1])
+        for r in conn.execute("SELECT id, name FROM clients WHERE deleted = 0 ORDER BY lower(name)").tuples()
+    ]
 
 
 # --- activities ------------------------------------------------------------------------------------
@@ -112,13 +131,18 @@ def activity_ids(conn: Connection) -> set[str]:
 
 def insert_activity(conn: Connection, activity_id: str, values: Sequence[Any]) -> None:
     """``values``: name, code, entity, body, updated_at."""
-    conn.execute("INSERT INTO activities (id, name, code, entity, body, updated_at, server_version) "
-                 "VALUES (?, ?, ?, ?, ?, ?, 0)", (activity_id, *values))
+    conn.execute(
+        "INSERT INTO activities (id, name, code, entity, body, updated_at, server_version) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0)",
+        (activity_id, *values),
+    )
 
 
 def update_activity(conn: Connection, activity_id: str, values: Sequence[Any]) -> None:
-    conn.execute("UPDATE activities SET name = ?, code = ?, entity = ?, body = ?, updated_at = ? "
-                 "WHERE id = ?", (*values, activity_id))
+    conn.execute(
+        "UPDATE activities SET name = ?, code = ?, entity = ?, body = ?, updated_at = ? WHERE id = ?",
+        (*values, activity_id),
+    )
 
 
 def set_activity_server_version(conn: Connection, activity_id: str, version: int) -> None:
@@ -137,7 +161,8 @@ def list_activities(conn: Connection) -> list[tuple[Any, ...]]:
         "COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'invoice' AND d.number != ''), 0), "
         "COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'invoice' AND d.status = 'paid'), 0), "
         "COALESCE(SUM(d.total_cents) FILTER (WHERE d.kind = 'expense-note'), 0) "
-        "FROM activities a LEFT JOIN documents d ON d.activity_id = a.id GROUP BY a.id ORDER BY a.name").tuples()
+        "FROM activities a LEFT JOIN documents d ON d.activity_id = a.id GROUP BY a.id ORDER BY a.name"
+    ).tuples()
 
 
 def activity_choices(conn: Connection) -> list[tuple[str, str]]:
@@ -151,7 +176,11 @@ def present(conn: Connection, table: str, ids: Sequence[str]) -> set[str]:
         raise ValueError(f"unknown table {table}")
     found: set[str] = set()
     for start in range(0, len(ids), _CHUNK):
-        chunk = tuple(ids[start:start + _CHUNK])
-        found.update(r[0] for r in conn.execute(
-            f"SELECT id FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)})", chunk).tuples())
+        chunk = tuple(ids[start : start + _CHUNK])
+        found.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)})", chunk
+            ).tuples()
+        )
     return found

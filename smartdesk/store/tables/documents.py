@@ -16,8 +16,22 @@ from typing import Any
 from smartdesk.store.connection import Connection
 
 # the list row's columns that an edit writes (besides id, created_at and server_version)
-COLUMNS = ("kind", "status", "number", "title", "client_id", "activity_id", "issue_date", "due_date",
-           "currency", "total_incl", "total_cents", "paid_amount", "version", "updated_at")
+COLUMNS = (
+    "kind",
+    "status",
+    "number",
+    "title",
+    "client_id",
+    "activity_id",
+    "issue_date",
+    "due_date",
+    "currency",
+    "total_incl",
+    "total_cents",
+    "paid_amount",
+    "version",
+    "updated_at",
+)
 
 # what each sort key of a list orders by (SQL expressions of the list query below)
 SORT_COLUMNS: dict[str, str] = {
@@ -33,21 +47,31 @@ SORT_COLUMNS: dict[str, str] = {
     "kind": "d.kind",
 }
 
-SQL_CURRENT = ("SELECT b.body, d.server_version, d.version, d.rowid FROM documents d "
-               "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?")
-SQL_BODY_UPSERT = ("INSERT INTO document_bodies (id, body) VALUES (?, ?) "
-                   "ON CONFLICT(id) DO UPDATE SET body = excluded.body")
+SQL_CURRENT = (
+    "SELECT b.body, d.server_version, d.version, d.rowid FROM documents d "
+    "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?"
+)
+SQL_BODY_UPSERT = (
+    "INSERT INTO document_bodies (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"
+)
 SQL_UPDATE = f"UPDATE documents SET {', '.join(c + ' = ?' for c in COLUMNS)} WHERE id = ?"
-SQL_UPDATE_PULLED = f"UPDATE documents SET {', '.join(c + ' = ?' for c in COLUMNS)}, server_version = ? WHERE id = ?"
-SQL_INSERT = (f"INSERT INTO documents (id, created_at, server_version, {', '.join(COLUMNS)}) "
-              f"VALUES (?, ?, ?, {', '.join('?' for _ in COLUMNS)})")
+SQL_UPDATE_PULLED = (
+    f"UPDATE documents SET {', '.join(c + ' = ?' for c in COLUMNS)}, server_version = ? WHERE id = ?"
+)
+SQL_INSERT = (
+    f"INSERT INTO documents (id, created_at, server_version, {', '.join(COLUMNS)}) "
+    f"VALUES (?, ?, ?, {', '.join('?' for _ in COLUMNS)})"
+)
 SQL_FTS_DELETE = "DELETE FROM documents_fts WHERE rowid = ?"
 SQL_FTS_INSERT = "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)"
-SQL_FTS_INSERT_BY_ID = ("INSERT INTO documents_fts(rowid, title, body) "
-                        "VALUES ((SELECT rowid FROM documents WHERE id = ?), ?, ?)")
-SQL_LIST = ("SELECT d.id, d.kind, d.status, d.number, d.title, c.name, a.name, d.issue_date, d.due_date, "
-            "d.total_incl, d.currency, d.updated_at FROM documents d "
-            "LEFT JOIN clients c ON c.id = d.client_id LEFT JOIN activities a ON a.id = d.activity_id")
+SQL_FTS_INSERT_BY_ID = (
+    "INSERT INTO documents_fts(rowid, title, body) VALUES ((SELECT rowid FROM documents WHERE id = ?), ?, ?)"
+)
+SQL_LIST = (
+    "SELECT d.id, d.kind, d.status, d.number, d.title, c.name, a.name, d.issue_date, d.due_date, "
+    "d.total_incl, d.currency, d.updated_at FROM documents d "
+    "LEFT JOIN clients c ON c.id = d.client_id LEFT JOIN activities a ON a.id = d.activity_id"
+)
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -78,8 +102,11 @@ def current(conn: Connection, doc_id: str) -> Any:
 
 def stored(conn: Connection, doc_id: str) -> Any:
     """(body, version, created_at, updated_at) of a stored document, or None: what it reads back as."""
-    return conn.execute("SELECT b.body, d.version, d.created_at, d.updated_at FROM documents d "
-                        "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?", (doc_id,)).first()
+    return conn.execute(
+        "SELECT b.body, d.version, d.created_at, d.updated_at FROM documents d "
+        "JOIN document_bodies b ON b.id = d.id WHERE d.id = ?",
+        (doc_id,),
+    ).first()
 
 
 def body(conn: Connection, doc_id: str) -> str | None:
@@ -90,8 +117,9 @@ def body(conn: Connection, doc_id: str) -> str | None:
 
 def versions(conn: Connection, doc_id: str) -> Any:
     """(server_version, version, rowid, created_at) of a stored document, or None."""
-    return conn.execute("SELECT server_version, version, rowid, created_at FROM documents WHERE id = ?",
-                        (doc_id,)).first()
+    return conn.execute(
+        "SELECT server_version, version, rowid, created_at FROM documents WHERE id = ?", (doc_id,)
+    ).first()
 
 
 def server_version(conn: Connection, doc_id: str) -> int | None:
@@ -104,12 +132,16 @@ def rowid(conn: Connection, doc_id: str) -> int | None:
     return None if value is None else int(value)
 
 
-def insert_row(conn: Connection, doc_id: str, created_at: str, params: Sequence[Any], server_version: int = 0) -> int:
+def insert_row(
+    conn: Connection, doc_id: str, created_at: str, params: Sequence[Any], server_version: int = 0
+) -> int:
     """A new list row (``params``: the COLUMNS, see ``row_params``); returns its rowid."""
     return conn.execute(SQL_INSERT, (doc_id, created_at, server_version, *params)).lastrowid
 
 
-def update_row(conn: Connection, doc_id: str, params: Sequence[Any], server_version: int | None = None) -> None:
+def update_row(
+    conn: Connection, doc_id: str, params: Sequence[Any], server_version: int | None = None
+) -> None:
     """Rewrite a list row; with ``server_version`` (a pulled change), that one too."""
     if server_version is None:
         conn.execute(SQL_UPDATE, (*params, doc_id))
@@ -125,8 +157,9 @@ def drop_index_entry(conn: Connection, rowid_: int) -> None:
     conn.execute(SQL_FTS_DELETE, (rowid_,))
 
 
-def write_body_and_index(conn: Connection, doc_id: str, title: str, rowid_: int, body_json: str,
-                         search_text: str) -> None:
+def write_body_and_index(
+    conn: Connection, doc_id: str, title: str, rowid_: int, body_json: str, search_text: str
+) -> None:
     """The document's JSON body and its full-text entry (the old entry, if any, already removed), after
     its list row was written: by a member's edit and by a pulled change alike."""
     conn.execute(SQL_BODY_UPSERT, (doc_id, body_json))
@@ -140,8 +173,12 @@ def remove(conn: Connection, doc_id: str, rowid_: int) -> None:
     conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
-def bulk_insert(conn: Connection, rows: Sequence[tuple[Any, ...]], bodies: Sequence[tuple[str, str]],
-                index: Sequence[tuple[str, str, str]]) -> None:
+def bulk_insert(
+    conn: Connection,
+    rows: Sequence[tuple[Any, ...]],
+    bodies: Sequence[tuple[str, str]],
+    index: Sequence[tuple[str, str, str]],
+) -> None:
     """Many new documents at once: ``rows`` (id, created_at, *COLUMNS), ``bodies`` (id, body), ``index``
     (id, title, search text). No outbox entries: demo data and first pulls."""
     if not rows:
@@ -156,9 +193,10 @@ def statuses(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     """Status of each of these documents that is present (a few queries for a whole page of ids)."""
     found: dict[str, str] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = tuple(ids[start:start + _CHUNK])
-        rows = conn.execute(f"SELECT id, status FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})",
-                            chunk).tuples()
+        chunk = tuple(ids[start : start + _CHUNK])
+        rows = conn.execute(
+            f"SELECT id, status FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", chunk
+        ).tuples()
         found.update({r[0]: r[1] for r in rows})
     return found
 
@@ -171,48 +209,66 @@ def present(conn: Connection, ids: Sequence[str]) -> set[str]:
 def ids_by_number_or_prefix(conn: Connection, ident: str, limit: int = 2) -> list[str]:
     """Documents whose legal number is ``ident`` or whose id starts with it (what a person types)."""
     prefix = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = conn.execute("SELECT id FROM documents WHERE number = ? OR id LIKE ? ESCAPE '\\' LIMIT ?",
-                        (ident, prefix, limit)).tuples()
+    rows = conn.execute(
+        "SELECT id FROM documents WHERE number = ? OR id LIKE ? ESCAPE '\\' LIMIT ?", (ident, prefix, limit)
+    ).tuples()
     return [str(r[0]) for r in rows]
 
 
 def activity_in_use(conn: Connection, activity_id: str) -> bool:
-    return conn.execute("SELECT 1 FROM documents WHERE activity_id = ? LIMIT 1", (activity_id,)).first() is not None
+    return (
+        conn.execute("SELECT 1 FROM documents WHERE activity_id = ? LIMIT 1", (activity_id,)).first()
+        is not None
+    )
 
 
 def with_receipt(conn: Connection, sha256: str) -> list[str]:
     """Ids of expense notes that carry this receipt (duplicate detection)."""
-    rows = conn.execute("SELECT d.id FROM documents d JOIN document_bodies b ON b.id = d.id "
-                        "WHERE d.kind = 'expense-note' AND instr(b.body, ?) > 0", (sha256,)).tuples()
+    rows = conn.execute(
+        "SELECT d.id FROM documents d JOIN document_bodies b ON b.id = d.id "
+        "WHERE d.kind = 'expense-note' AND instr(b.body, ?) > 0",
+        (sha256,),
+    ).tuples()
     return [r[0] for r in rows]
 
 
-def filters(kind: str | None, status: str | None, activity_id: str | None, client_id: str | None,
-            date_from: str | None, date_to: str | None, text: str) -> tuple[str, list[Any]]:
+def filters(
+    kind: str | None,
+    status: str | None,
+    activity_id: str | None,
+    client_id: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    text: str,
+) -> tuple[str, list[Any]]:
     """The WHERE clause of a list query (empty when nothing filters) and its parameters."""
     conds: list[str] = []
     params: list[Any] = []
-    for sql, value in (("d.kind = ?", kind),
-                       ("d.status = ?", status or None),
-                       ("d.activity_id = ?", activity_id or None),
-                       ("d.client_id = ?", client_id or None),
-                       ("d.issue_date >= ?", date_from),
-                       ("d.issue_date <= ?", date_to),
-                       ("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
-                        fts_query(text))):
+    for sql, value in (
+        ("d.kind = ?", kind),
+        ("d.status = ?", status or None),
+        ("d.activity_id = ?", activity_id or None),
+        ("d.client_id = ?", client_id or None),
+        ("d.issue_date >= ?", date_from),
+        ("d.issue_date <= ?", date_to),
+        ("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", fts_query(text)),
+    ):
         if value is not None:
             conds.append(sql)
             params.append(value)
     return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
-def list_page(conn: Connection, where: str, params: Sequence[Any], sort: str, descending: bool, limit: int,
-              offset: int) -> list[tuple[Any, ...]]:
+def list_page(
+    conn: Connection, where: str, params: Sequence[Any], sort: str, descending: bool, limit: int, offset: int
+) -> list[tuple[Any, ...]]:
     """One page of list rows: (id, kind, status, number, title, client name, activity name, issue date,
     due date, total incl. as text, currency, updated_at)."""
     direction = "DESC" if descending else "ASC"
-    sql = (f"{SQL_LIST}{where} ORDER BY {SORT_COLUMNS.get(sort, 'd.issue_date')} {direction}, "
-           f"d.id {direction} LIMIT ? OFFSET ?")
+    sql = (
+        f"{SQL_LIST}{where} ORDER BY {SORT_COLUMNS.get(sort, 'd.issue_date')} {direction}, "
+        f"d.id {direction} LIMIT ? OFFSET ?"
+    )
     return conn.execute(sql, (*params, limit, offset)).tuples()
 
 
@@ -225,15 +281,19 @@ def search(conn: Connection, query: str, limit: int) -> list[tuple[Any, ...]]:
     return conn.execute(
         "SELECT d.id, d.kind, d.number, d.title, snippet(documents_fts, 1, '[', ']', '…', 8) "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-        "WHERE documents_fts MATCH ? ORDER BY documents_fts.rowid DESC LIMIT ?", (query, limit)).tuples()
+        "WHERE documents_fts MATCH ? ORDER BY documents_fts.rowid DESC LIMIT ?",
+        (query, limit),
+    ).tuples()
 
 
 def partly_paid_by_activity(conn: Connection) -> dict[str, Decimal]:
     """What partly paid invoices received already, per activity (exact decimal text, summed here): it counts
     as paid in the activity figures beside the invoices paid in full."""
     partial: dict[str, Decimal] = {}
-    rows = conn.execute("SELECT activity_id, paid_amount FROM documents WHERE kind = 'invoice' AND status != 'paid' "
-                        "AND paid_amount NOT IN ('0', '0.00', '')").tuples()
+    rows = conn.execute(
+        "SELECT activity_id, paid_amount FROM documents WHERE kind = 'invoice' AND status != 'paid' "
+        "AND paid_amount NOT IN ('0', '0.00', '')"
+    ).tuples()
     for activity_id, paid in rows:
         partial[activity_id] = partial.get(activity_id, Decimal(0)) + Decimal(paid)
     return partial
