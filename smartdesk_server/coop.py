@@ -83,8 +83,18 @@ def _run(engine: Engine, advisor_id: str | None, doc_id: str, action: Any) -> di
     return {"id": rec.id, "status": body["status"], "number": body.get("number", ""), "document": body}
 
 
+_ALLOWED: set[tuple[str, str, str]] = set()  # (kind, status, target) the cooperative may take: a fixed table
+
+
 def _check(rec: Record, target: str) -> None:
+    """Raise TransitionError unless the cooperative may move the document to ``target``. The lifecycle
+    table never changes while the server runs, so a transition once allowed is remembered (a statement
+    import checks the same few thousands of times)."""
+    key = (rec.kind, rec.status, target)
+    if key in _ALLOWED:
+        return
     lifecycle.check_transition(DocumentKind(rec.kind), rec.status, target, Actor.COOPERATIVE)
+    _ALLOWED.add(key)
 
 
 def next_number(conn: Connection, entity: str, series: str, year: int) -> int:

@@ -33,7 +33,7 @@ def _digits(line: str, start: int, end: int, what: str, n: int) -> str:
 
 def _amount(line: str, sign_pos: int, start: int, end: int, what: str, n: int) -> Decimal:
     sign = line[sign_pos - 1]
-    if sign not in "01":
+    if sign != "0" and sign != "1":
         raise StatementError(
             f"the sign of the {what} (position {sign_pos}) must be 0 or 1, found “{sign}”", n
         )
@@ -42,10 +42,30 @@ def _amount(line: str, sign_pos: int, start: int, end: int, what: str, n: int) -
 
 
 def _thousandths(digits: str) -> Decimal:
-    """12 integer digits + 3 decimals; with 2 decimals when the third is 0 (every euro amount)."""
-    value = Decimal(digits).scaleb(-3)
-    cents = value.quantize(Decimal("0.01"))
-    return cents if cents == value else value
+    """12 integer digits + 3 decimals (``digits`` are 15 ASCII digits); with 2 decimals when the third
+    is 0 (every euro amount). Built from the text at once: the same value and exponent as
+    ``Decimal(digits).scaleb(-3)`` quantized to cents when that loses nothing, at a third of the cost."""
+    if digits[-1] == "0":
+        return Decimal(f"{digits[:-3]}.{digits[-3:-1]}")
+    return Decimal(f"{digits[:-3]}.{digits[-3:]}")
+
+
+_DDMMYY: dict[str, date | None] = {}  # a statement repeats the same few dates on every line
+
+
+def _ddmmyy(text: str) -> date | None:
+    """The date of six ASCII digits DDMMYY, None when it is no date (cached)."""
+    try:
+        return _DDMMYY[text]
+    except KeyError:
+        pass
+    try:
+        day: date | None = date(2000 + int(text[4:6]), int(text[2:4]), int(text[0:2]))
+    except ValueError:
+        day = None
+    if len(_DDMMYY) < 10_000:
+        _DDMMYY[text] = day
+    return day
 
 
 def _date(line: str, start: int, what: str, n: int, *, optional: bool = False) -> date | None:
@@ -53,12 +73,10 @@ def _date(line: str, start: int, what: str, n: int, *, optional: bool = False) -
     if optional and raw.strip("0 ") == "":
         return None
     text = _digits(line, start, start + 5, what, n)
-    try:
-        return date(2000 + int(text[4:6]), int(text[2:4]), int(text[0:2]))
-    except ValueError:
-        raise StatementError(
-            f"the {what} “{text}” (positions {start}-{start + 5}) is not a date DDMMYY", n
-        ) from None
+    day = _ddmmyy(text)
+    if day is None:
+        raise StatementError(f"the {what} “{text}” (positions {start}-{start + 5}) is not a date DDMMYY", n)
+    return day
 
 
 def _account(line: str, structure: str, start: int, n: int) -> tuple[str, str]:

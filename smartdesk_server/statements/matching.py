@@ -71,6 +71,17 @@ class Decision:
     suggestions: list[dict[str, str]] = field(default_factory=list)
 
 
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def ogm_valid(structured: str) -> bool:
+    """``ogm_vcs.is_valid`` (check digits = first ten digits modulo 97, 97 for 0), without its Unicode
+    clean-up for the usual case of twelve ASCII digits (ten times faster); anything else goes to stdnum."""
+    if len(structured) == 12 and _ASCII_DIGITS.issuperset(structured):
+        return int(structured) > 0 and f"{int(structured[:10]) % 97 or 97:02d}" == structured[10:]
+    return bool(ogm_vcs.is_valid(structured))
+
+
 def normalise_number(text: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", text.upper())
 
@@ -152,7 +163,7 @@ def decide(
         where = (
             "the structured communication" if tx.structured else "the structured communication in the text"
         )
-        if not ogm_vcs.is_valid(structured):
+        if not ogm_valid(structured):
             reason = (
                 f"structured communication {ogm_vcs.format(structured) if len(structured) == 12 else structured}"
                 " has wrong check digits (mistyped by the payer)"

@@ -10,16 +10,19 @@ member pulls).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, and_, insert, select, text, update
 
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total
@@ -28,6 +31,7 @@ from smartdesk_server.db import is_sqlite, member_revs, read, records, write
 from smartdesk_server.errors import ApiError
 from smartdesk_server.statements import camt, coda
 from smartdesk_server.statements.matching import (
+    PAYABLE,
     Decision,
     InvoiceRef,
     OpenState,
@@ -75,7 +79,7 @@ def tx_key(tx: Transaction, occurrence: int) -> str:
 
 
 # --- invoice references --------------------------------------------------------------------------
-def _ref_row(rec: Record) -> dict[str, Any] | None:
+def _ref_row(rec: Record | _Numbered) -> dict[str, Any] | None:
     body = rec.body or {}
     number = str(body.get("number") or "")
     if not number:
@@ -101,6 +105,28 @@ def _ref_row(rec: Record) -> dict[str, Any] | None:
     }
 
 
+@dataclass(frozen=True)
+class _Numbered:
+    """What the index needs of a numbered document (no field versions to decode)."""
+
+    id: str
+    member_id: str
+    kind: str
+    body: dict[str, Any] | None
+
+
+def _numbered(conn: Connection, ids: Sequence[str]) -> list[_Numbered]:
+    cols = (records.c.id, records.c.member_id, records.c.kind, records.c.body, records.c.deleted)
+    rows = conn.execute(
+        select(*cols).where(and_(records.c.type == "document", records.c.id.in_(list(ids))))
+    ).all()
+    return [
+        _Numbered(r.id, r.member_id, r.kind, json.loads(r.body) if r.body else None)
+        for r in rows
+        if not r.deleted
+    ]
+
+
 def refresh_refs(conn: Connection) -> int:
     """Add to ``invoice_refs`` the invoices and credit notes numbered since the last import."""
     rows = conn.execute(
@@ -119,12 +145,13 @@ def refresh_refs(conn: Connection) -> int:
     ids = [r.id for r in rows]
     added: list[dict[str, Any]] = []
     client_ids: set[str] = set()
-    for start in range(0, len(ids), CHUNK):
-        for rec in _records(conn, "document", ids[start : start + CHUNK]).values():
-            row = _ref_row(rec)
-            if row is not None:
-                added.append(row)
-                client_ids.add(row["client_id"])
+    with _gc_paused():
+        for start in range(0, len(ids), CHUNK):
+            for rec in _numbered(conn, ids[start : start + CHUNK]):
+                row = _ref_row(rec)
+                if row is not None:
+                    added.append(row)
+                    client_ids.add(row["client_id"])
     names = {
         k: normalise_name(str((v.body or {}).get("name") or ""))
         for k, v in _records(conn, "client", sorted(client_ids - {""})).items()
@@ -167,26 +194,50 @@ def _records(
 def _refs_where(conn: Connection, column: Any, values: Iterable[str]) -> list[InvoiceRef]:
     wanted = sorted(set(values) - {""})
     out: list[InvoiceRef] = []
+    c = invoice_refs.c
+    cols = (
+        c.document_id,
+        c.member_id,
+        c.kind,
+        c.ogm,
+        c.number,
+        c.client_id,
+        c.client_name,
+        c.total,
+        c.currency,
+    )
     for start in range(0, len(wanted), CHUNK):
-        for r in conn.execute(select(invoice_refs).where(column.in_(wanted[start : start + CHUNK]))).all():
-            out.append(
-                InvoiceRef(
-                    r.document_id,
-                    r.member_id,
-                    r.kind,
-                    r.ogm,
-                    r.number,
-                    r.client_id,
-                    r.client_name,
-                    Decimal(r.total),
-                    r.currency,
-                )
-            )
+        rows = conn.execute(select(*cols).where(column.in_(wanted[start : start + CHUNK]))).all()
+        out.extend(
+            InvoiceRef(doc, member, kind, ogm, number, client, name, Decimal(total), currency)
+            for doc, member, kind, ogm, number, client, name, total, currency in rows
+        )
     return out
 
 
 def _state(rec: Record) -> OpenState:
     return OpenState(rec.status, Decimal(str((rec.body or {}).get("paid_amount") or "0")))
+
+
+def _open_states(conn: Connection, ids: Sequence[str]) -> dict[str, OpenState]:
+    """What suggestions need of the invoices of the payers' clients: status and paid amount, without
+    building whole records (no field versions). The paid amount only matters to a payable invoice
+    (``decide`` passes over the others first), so only their bodies are read."""
+    found: dict[str, OpenState] = {}
+    cols = (records.c.id, records.c.status, records.c.body, records.c.deleted)
+    for start in range(0, len(ids), CHUNK):
+        for row in conn.execute(
+            select(*cols).where(
+                and_(records.c.type == "document", records.c.id.in_(list(ids[start : start + CHUNK])))
+            )
+        ).all():
+            if row.deleted:
+                continue
+            paid = Decimal(0)
+            if row.status in PAYABLE and row.body:
+                paid = Decimal(str((json.loads(row.body) or {}).get("paid_amount") or "0"))
+            found[row.id] = OpenState(row.status, paid)
+    return found
 
 
 class _Batch:
@@ -224,10 +275,42 @@ class _Batch:
     def flush(self, conn: Connection) -> None:
         inserts = [v for ins, v in self.rows.values() if ins]
         updates = [v for ins, v in self.rows.values() if not ins]
-        for start in range(0, len(updates), CHUNK):
-            conn.execute(_UPDATE, updates[start : start + CHUNK])
-        for start in range(0, len(inserts), CHUNK):
-            conn.execute(_INSERT, inserts[start : start + CHUNK])
+        for sql, rows in ((_UPDATE, updates), (_INSERT, inserts)):
+            # the same plain statements as ``Tx.put``, handed to the driver's executemany directly
+            # (their parameters are plain values: nothing for SQLAlchemy to convert, row by row)
+            driver_sql = _driver_sql(conn, sql.text)
+            for start in range(0, len(rows), CHUNK):
+                conn.exec_driver_sql(driver_sql, rows[start : start + CHUNK])
+
+
+def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows of plain text and numbers (every column given) inserted through the driver's executemany."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})"
+    )
+    driver_sql = _driver_sql(conn, sql)
+    for start in range(0, len(rows), CHUNK):
+        conn.exec_driver_sql(driver_sql, rows[start : start + CHUNK])
+
+
+def _driver_sql(conn: Connection, sql: str) -> str:
+    """A statement written with ``:name`` parameters in the driver's own parameter style."""
+    style = conn.dialect.paramstyle
+    if style == "named" or is_sqlite(
+        conn
+    ):  # the sqlite3 module takes :name with a mapping whatever its default
+        return sql
+    if style == "pyformat":
+        return _PARAM_RE.sub(r"%(\1)s", sql)
+    raise NotImplementedError(f"parameter style {style}")  # pragma: no cover - SQLite and psycopg only
+
+
+_PARAM_RE = re.compile(r"(?<![:\w]):(\w+)")
 
 
 class _BatchTx(Tx):
@@ -304,15 +387,32 @@ class ImportReport:
 
 def import_files(engine: Engine, files: Sequence[tuple[str, bytes]], *, actor: str = "") -> ImportReport:
     """Import statements (all or nothing). Raises StatementError naming the file and line at fault."""
-    parsed: list[tuple[str, bytes, list[Statement]]] = [
-        (name, data, parse_file(name, data)) for name, data in files
-    ]
-    report = ImportReport(files=len(files))
-    with write(engine) as conn:
-        refresh_refs(conn)
-        for name, data, statements in parsed:
-            _import_one(conn, name, data, statements, actor, report)
+    with _gc_paused():
+        parsed: list[tuple[str, bytes, list[Statement]]] = [
+            (name, data, parse_file(name, data)) for name, data in files
+        ]
+        report = ImportReport(files=len(files))
+        with write(engine) as conn:
+            refresh_refs(conn)
+            for name, data, statements in parsed:
+                _import_one(conn, name, data, statements, actor, report)
     return report
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import builds its tens of thousands of short-lived objects
+    (records read, rows to write; none of them in cycles): the collector would walk them again and
+    again, a sixth of the import's time. Reference counting still frees them; the collector runs again
+    at the end (docs/decisions/0018-statement-import-batch.md)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _suggestion_refs(
@@ -332,8 +432,8 @@ def _suggestion_refs(
             .join(invoice_refs, invoice_refs.c.document_id == statement_allocations.c.document_id)
             .where(statement_transactions.c.counterparty_iban.in_(ibans[start : start + CHUNK]))
         ).all()
-        for r in rows:
-            iban_clients.setdefault(r.counterparty_iban, set()).add(r.client_id)
+        for row in rows:
+            iban_clients.setdefault(row.counterparty_iban, set()).add(row.client_id)
     by_client: dict[str, list[InvoiceRef]] = {}
     for r in _refs_where(conn, invoice_refs.c.client_id, {c for cs in iban_clients.values() for c in cs}):
         by_client.setdefault(r.client_id, []).append(r)
@@ -388,8 +488,8 @@ def _import_one(
         decision = decide(tx, by_ogm=by_ogm, by_number=by_number, states=states, candidates=[])
         if decision.state in ("matched", "overpaid"):
             ref = direct[decision.document_id]
-            st = states[ref.document_id]
-            paid = st.paid + decision.amount
+            open_state = states[ref.document_id]
+            paid = open_state.paid + decision.amount
             states[ref.document_id] = OpenState("paid" if paid >= ref.total else "partially_paid", paid)
         decided.append((key, tx, str(uuid.uuid4()), decision))
     # what found nothing: suggestions from the same client name, or a client that paid from this IBAN
@@ -405,9 +505,7 @@ def _import_one(
         for r in v
         if r.document_id not in direct
     }
-    extra = _records(conn, "document", sorted(others))
-    loaded.update(extra)
-    states.update({doc_id: _state(rec) for doc_id, rec in extra.items()})
+    states.update(_open_states(conn, sorted(others)))
     for i in lost:
         key, tx, tx_id, _ = decided[i]
         candidates = [
@@ -432,6 +530,9 @@ def _import_one(
         if decision.state in ("matched", "overpaid"):
             ref = all_refs[decision.document_id]
             rec = batch.latest("document", ref.document_id) or loaded.get(ref.document_id)
+            if rec is None and ref.document_id in others:  # a suggestion's invoice: only its state was read
+                loaded.update(_records(conn, "document", [ref.document_id], for_update=True))
+                rec = loaded.get(ref.document_id)
             decision = _pay(member_tx[ref.member_id], rec, ref, tx, tx_id, decision)
             if decision.state in ("matched", "overpaid"):
                 allocations.append(
@@ -446,10 +547,8 @@ def _import_one(
         report.states[decision.state] = report.states.get(decision.state, 0) + 1
         txs.append(_tx_row(tx_id, key, import_id, tx, decision, at))
     batch.flush(conn)
-    for start in range(0, len(txs), CHUNK):
-        conn.execute(insert(statement_transactions), txs[start : start + CHUNK])
-    for start in range(0, len(allocations), CHUNK):
-        conn.execute(insert(statement_allocations), allocations[start : start + CHUNK])
+    _insert_many(conn, statement_transactions, txs)
+    _insert_many(conn, statement_allocations, allocations)
     if len(txs) > ANALYZE_AFTER:
         _analyze(conn, "statement_transactions", "statement_allocations")
     conn.execute(
@@ -485,7 +584,7 @@ def _tx_row(tx_id: str, key: str, import_id: str, tx: Transaction, d: Decision, 
         "counterparty_iban": tx.counterparty_iban[:40],
         "state": d.state,
         "reason": d.reason[:2000],
-        "suggestions": json.dumps(d.suggestions, ensure_ascii=False),
+        "suggestions": json.dumps(d.suggestions, ensure_ascii=False) if d.suggestions else "[]",
         "note": "",
         "created_at": at,
         "resolved_by": "",
