@@ -63,7 +63,9 @@ def wait_for_preview(qtbot: Any, pane: Any, timeout: int = 60_000) -> None:
 
 
 def clipped(root: QWidget) -> list[str]:
-    """Visible buttons and one-line labels narrower than their text needs."""
+    """Visible buttons and one-line labels narrower than their text needs (after the pending layout
+    requests have run, as before a real frame: a label whose text just changed is laid out then)."""
+    settle_layout()
     out: list[str] = []
     for w in root.findChildren(QWidget):
         if not w.isVisible() or w.width() <= 0:
