@@ -347,19 +347,20 @@ def _insert_many_pg(conn: Connection, table: str, rows: list[dict[str, Any]]) ->
 
 
 def _update_many_pg(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: the records of ``rows`` (every column given, one row per (type, id)) rewritten by
-    one ``UPDATE ... FROM (VALUES ...)`` per 1,000 rows; the same columns as ``store._UPDATE``."""
+    """PostgreSQL: the records of ``rows`` (every column given, one row per (type, id)) copied into a
+    temporary table (``COPY``) and rewritten by one ``UPDATE ... FROM``; the same columns as
+    ``store._UPDATE``. The table lives until the commit (several files of one import share it, hence
+    the ``TRUNCATE``); ``ANALYZE`` gives the planner its size (else it guesses and may scan ``records``)."""
     if not rows:
         return
-    names = _RECORD_COLUMNS
-    sets = ", ".join(f"{n} = v.{n}::{_RECORD_CASTS.get(n, 'text')}" for n in names if n not in ("type", "id"))
-    for start in range(0, len(rows), PG_ROWS):
-        chunk = rows[start : start + PG_ROWS]
-        sql = (
-            f"UPDATE records SET {sets} FROM (VALUES {_values_sql(len(names), len(chunk))}) "
-            f"AS v({', '.join(names)}) WHERE records.type = v.type::text AND records.id = v.id::text"
-        )
-        conn.exec_driver_sql(sql, tuple(_flat(chunk, names)))
+    conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS records_batch (LIKE records) ON COMMIT DROP")
+    _insert_many_pg(conn, "records_batch", rows)
+    conn.exec_driver_sql("ANALYZE records_batch")
+    sets = ", ".join(f"{n} = v.{n}" for n in _RECORD_COLUMNS if n not in ("type", "id"))
+    conn.exec_driver_sql(
+        f"UPDATE records SET {sets} FROM records_batch AS v WHERE records.type = v.type AND records.id = v.id"
+    )
+    conn.exec_driver_sql("TRUNCATE records_batch")
 
 
 def _driver_sql(conn: Connection, sql: str) -> str:
