@@ -319,17 +319,6 @@ _RECORD_COLUMNS = (
     "activity_id",
     "updated_at",
 )
-_RECORD_CASTS = {"version": "integer", "rev": "bigint", "deleted": "boolean"}
-PG_ROWS = 1000  # rows per multi-row statement: at most 21 columns x 1000 parameters, far below 65,535
-
-
-def _values_sql(width: int, count: int) -> str:
-    row = "(" + ", ".join(["%s"] * width) + ")"
-    return ", ".join([row] * count)
-
-
-def _flat(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> list[Any]:
-    return [row[n] for row in rows for n in names]
 
 
 def _insert_many_pg(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
