@@ -275,6 +275,10 @@ class _Batch:
     def flush(self, conn: Connection) -> None:
         inserts = [v for ins, v in self.rows.values() if ins]
         updates = [v for ins, v in self.rows.values() if not ins]
+        if not is_sqlite(conn):
+            _update_many_pg(conn, updates)
+            _insert_many_pg(conn, "records", inserts)
+            return
         for sql, rows in ((_UPDATE, updates), (_INSERT, inserts)):
             # the same plain statements as ``Tx.put``, handed to the driver's executemany directly
             # (their parameters are plain values: nothing for SQLAlchemy to convert, row by row)
@@ -287,6 +291,9 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     """Rows of plain text and numbers (every column given) inserted through the driver's executemany."""
     if not rows:
         return
+    if not is_sqlite(conn):
+        _insert_many_pg(conn, table.name, rows)
+        return
     quote = conn.dialect.identifier_preparer.quote
     names = list(rows[0])
     sql = (
@@ -296,6 +303,53 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     driver_sql = _driver_sql(conn, sql)
     for start in range(0, len(rows), CHUNK):
         conn.exec_driver_sql(driver_sql, rows[start : start + CHUNK])
+
+
+_RECORD_COLUMNS = (
+    "type",
+    "id",
+    "member_id",
+    "version",
+    "rev",
+    "deleted",
+    "body",
+    "field_versions",
+    "status",
+    "kind",
+    "activity_id",
+    "updated_at",
+)
+
+
+def _insert_many_pg(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the rows streamed by one ``COPY ... FROM STDIN`` (psycopg's ``Copy``: one statement,
+    no parameter limit, no per-row round trip) in the import's transaction."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    sql = f"COPY {quote(table)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    dbapi: Any = conn.connection.dbapi_connection
+    with dbapi.cursor() as cur, cur.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([row[n] for n in names])
+
+
+def _update_many_pg(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the records of ``rows`` (every column given, one row per (type, id)) copied into a
+    temporary table (``COPY``) and rewritten by one ``UPDATE ... FROM``; the same columns as
+    ``store._UPDATE``. The table lives until the commit (several files of one import share it, hence
+    the ``TRUNCATE``); ``ANALYZE`` gives the planner its size (else it guesses and may scan ``records``)."""
+    if not rows:
+        return
+    conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS records_batch (LIKE records) ON COMMIT DROP")
+    _insert_many_pg(conn, "records_batch", rows)
+    conn.exec_driver_sql("ANALYZE records_batch")
+    sets = ", ".join(f"{n} = v.{n}" for n in _RECORD_COLUMNS if n not in ("type", "id"))
+    conn.exec_driver_sql(
+        f"UPDATE records SET {sets} FROM records_batch AS v WHERE records.type = v.type AND records.id = v.id"
+    )
+    conn.exec_driver_sql("TRUNCATE records_batch")
 
 
 def _driver_sql(conn: Connection, sql: str) -> str:

@@ -179,6 +179,48 @@ def test_batched_import_records_what_the_advisor_path_records_payment_by_payment
     assert all(revs_after[m] < singles[m] for m in {r.member_id for r in written})
 
 
+def test_two_files_of_one_import_record_what_two_imports_record(pair: tuple[Engine, Engine]) -> None:
+    """The second file pays the other half of invoices the first file half paid: the writes of the
+    first file (on PostgreSQL, a temporary table shared by the files of one import) must not come
+    back over the second's."""
+    together, apart = pair
+    invoices = seed_invoices(together, 12, members=3)
+    _copy_rows(together, apart)
+    halves = [(inv.total / 2).quantize(Decimal("0.01")) for inv in invoices]
+    first = [
+        Movement(half, f"A{i:04d}", DAY, structured=inv.ogm)
+        for i, (inv, half) in enumerate(zip(invoices, halves, strict=True))
+    ]
+    second = [
+        Movement(inv.total - half, f"B{i:04d}", DAY, structured=inv.ogm)
+        for i, (inv, half) in enumerate(zip(invoices, halves, strict=True))
+        if i % 2 == 0
+    ]
+    files = [("oct.cod", coda(first).encode("latin-1")), ("nov.cod", coda(second).encode("latin-1"))]
+    report = service.import_files(together, files)
+    assert report.states == {"matched": 18}
+    for one in files:
+        service.import_files(apart, [one])
+
+    got, want = _recorded(together), _recorded(apart)
+
+    # payment records are named after their movement (a new id in each database): compared by content
+    def payments(rows: dict[tuple[str, str], tuple[Any, ...]]) -> list[str]:
+        return sorted(
+            repr((v[0], {f: x for f, x in v[4].items() if f != "id"}))
+            for k, v in rows.items()
+            if k[0] == "payment"
+        )
+
+    assert len(payments(got)) == 18 and payments(got) == payments(want)
+    docs = sorted(k for k in got if k[0] == "document")
+    assert docs == sorted(k for k in want if k[0] == "document")
+    for key in docs:
+        assert got[key] == want[key], key
+    statuses = sorted(got[("document", inv.id)][1] for inv in invoices)
+    assert statuses == ["paid"] * 6 + ["partially_paid"] * 6
+
+
 def _ogm(base: int) -> str:
     return f"{base:010d}{base % 97 or 97:02d}"
 
