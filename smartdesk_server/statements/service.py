@@ -372,6 +372,7 @@ class _BatchTx(Tx):
 
     def __init__(self, conn: Connection, member_id: str, rev: int, at: str, batch: _Batch) -> None:
         self.conn, self.member_id, self.rev, self.at, self.batch = conn, member_id, rev, at, batch
+        self._entity = None  # Tx.entity reads the member's entity once, on first use
 
     def put(
         self,

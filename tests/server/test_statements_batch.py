@@ -245,3 +245,13 @@ def test_ogm_check_digits_agree_with_stdnum() -> None:
     assert sum(ogm_vcs.is_valid(s) for s in samples) > 2000  # the sample holds valid and invalid ones
     for s in samples:
         assert ogm_valid(s) == ogm_vcs.is_valid(s), s
+
+
+def test_the_batch_transaction_knows_the_members_entity_like_any_transaction(tmp_path: Path) -> None:
+    """``_BatchTx`` is a ``Tx``: the payment rules may ask it for the member's entity (it used to raise
+    AttributeError, since it did not set what ``Tx.entity`` caches)."""
+    eng = _engine("sqlite", tmp_path, "entity")
+    with write(eng) as conn:
+        batch_tx = service._BatchTx(conn, "no-such-member", 1, "2026-12-03T00:00:00+00:00", service._Batch())
+        assert batch_tx.entity == Tx(conn, "no-such-member").entity == "BE"
+    eng.dispose()
