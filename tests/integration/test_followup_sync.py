@@ -10,12 +10,10 @@ from pathlib import Path
 from smartdesk.services import Workspace
 from tests.support.sync_harness import (
     SyncServer,
-    draft_invoice,
     needs_server,
-    seed_member_data,
+    sent_invoice,
     server_cli,
     server_documents,
-    signed_in_engine,
 )
 
 pytestmark = needs_server
@@ -27,18 +25,9 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(
     email, member_id = sync_server.member()
     data = sync_server.process.data_dir
     with Workspace.open(tmp_path / "laptop") as ws:
-        activity, client = seed_member_data(ws)
-        doc = draft_invoice(ws, activity, client)
-        ws.documents.submit(doc.id)
-        engine = signed_in_engine(ws, sync_server.url, email)
-        engine.sync()
         # the advisor validates, then the cooperative sends it to the client: awaiting payment
-        for command in ("validate", "mark-sent"):
-            done = server_cli(data, "advisor", command, doc.id)
-            assert done.returncode == 0, done.stderr
-        engine.sync()
-        here = ws.documents.get(doc.id)
-        assert here.status == "awaiting_payment" and here.due_date is not None
+        engine, doc = sent_invoice(ws, sync_server, email)
+        assert doc.status == "awaiting_payment" and doc.due_date is not None
         [followed] = ws.followup.invoices()
         assert (followed.id, followed.next_step, followed.setting.hold) == (doc.id, "reminder_1", False)
 
@@ -54,7 +43,7 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(
         assert settings.defaults["reminder_2"].notify_days_before == 3
 
         # long after the due date: the engine does not move a held step
-        late = (here.due_date + timedelta(days=30)).isoformat()
+        late = (doc.due_date + timedelta(days=30)).isoformat()
         done = server_cli(data, "tick", "--date", late)
         assert done.returncode == 0, done.stderr
         assert "held by the member" in done.stdout
@@ -78,13 +67,13 @@ def test_a_held_reminder_waits_and_ok_for_the_invoice_lets_it_go(
         assert followed.next_step == "reminder_2"
 
         # the second reminder (21 days after the due date by default) is announced 3 days ahead
-        before = (here.due_date + timedelta(days=19)).isoformat()
-        assert date.fromisoformat(before) < here.due_date + timedelta(days=21)
+        before = (doc.due_date + timedelta(days=19)).isoformat()
+        assert date.fromisoformat(before) < doc.due_date + timedelta(days=21)
         assert server_cli(data, "tick", "--date", before).returncode == 0
         result = engine.sync()
         assert [n["step"] for n in result.notices if n["kind"] == "notice"] == ["reminder_2"]
         notices = ws.followup.notices()
         assert [(n.document_id, n.step, n.on) for n in notices] == [
-            (doc.id, "reminder_2", (here.due_date + timedelta(days=21)).isoformat())
+            (doc.id, "reminder_2", (doc.due_date + timedelta(days=21)).isoformat())
         ]
         assert ws.documents.get(doc.id).status == "reminder_1"

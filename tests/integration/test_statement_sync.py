@@ -16,12 +16,10 @@ from smartdesk.services import Workspace
 from smartdesk_server.statements.samples import Movement, coda
 from tests.support.sync_harness import (
     SyncServer,
-    draft_invoice,
     needs_server,
-    seed_member_data,
+    sent_invoice,
     server_cli,
     server_documents,
-    signed_in_engine,
 )
 
 pytestmark = needs_server
@@ -33,23 +31,14 @@ def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(
     email, member_id = sync_server.member()
     data = sync_server.process.data_dir
     with Workspace.open(tmp_path / "laptop") as ws:
-        activity, client = seed_member_data(ws)
-        doc = draft_invoice(ws, activity, client)
-        ws.documents.submit(doc.id)
-        engine = signed_in_engine(ws, sync_server.url, email)
-        engine.sync()
-        for command in ("validate", "mark-sent"):
-            done = server_cli(data, "advisor", command, doc.id)
-            assert done.returncode == 0, done.stderr
-        engine.sync()
-        here = ws.documents.get(doc.id)
-        assert here.due_date is not None
-        first = (here.due_date + timedelta(days=8)).isoformat()
+        engine, doc = sent_invoice(ws, sync_server, email)
+        assert doc.due_date is not None
+        first = (doc.due_date + timedelta(days=8)).isoformat()
         assert server_cli(data, "tick", "--date", first).returncode == 0
         engine.sync()
         here = ws.documents.get(doc.id)
         assert here.status == "reminder_1"
-        paid_before = {a.id: a.paid_total for a in ws.activities.list()}[activity.id]
+        paid_before = {a.id: a.paid_total for a in ws.activities.list()}[doc.activity_id]
 
         # the client pays with the structured communication printed on the invoice
         total = document_total(here)
@@ -57,7 +46,17 @@ def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(
         assert ogm is not None
         statement = tmp_path / "statement.cod"
         statement.write_text(
-            coda([Movement(total, "STMT-INT-1", date.today(), structured=ogm, name=client.name)]),
+            coda(
+                [
+                    Movement(
+                        total,
+                        "STMT-INT-1",
+                        date.today(),
+                        structured=ogm,
+                        name=ws.clients.get(doc.client_id).name,
+                    )
+                ]
+            ),
             encoding="latin-1",
         )
         done = server_cli(data, "import-statement", str(statement))
@@ -78,4 +77,4 @@ def test_statement_payment_stops_the_reminders_and_the_app_shows_paid(
         assert [(p.amount, p.how) for p in info.payments] == [(total, "structured")] and info.due == Decimal(
             0
         )
-        assert {a.id: a.paid_total for a in ws.activities.list()}[activity.id] == paid_before + total
+        assert {a.id: a.paid_total for a in ws.activities.list()}[doc.activity_id] == paid_before + total

@@ -442,6 +442,21 @@ def signed_in_engine(
     return SyncEngine(ws.store, client, ws.attachments)
 
 
+def sent_invoice(ws: Workspace, server: SyncServer, email: str) -> tuple[SyncEngine, Document]:
+    """A member's invoice, submitted from this laptop, validated and sent to the client by the cooperative
+    and synced back: awaiting payment. Returns the signed-in engine and the invoice as the laptop has it."""
+    activity, client = seed_member_data(ws)
+    doc = draft_invoice(ws, activity, client)
+    ws.documents.submit(doc.id)
+    engine = signed_in_engine(ws, server.url, email)
+    engine.sync()
+    for command in ("validate", "mark-sent"):
+        done = server_cli(server.process.data_dir, "advisor", command, doc.id)
+        assert done.returncode == 0, done.stderr
+    engine.sync()
+    return engine, ws.documents.get(doc.id)
+
+
 def server_documents(db: ServerDb, member_id: str) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in db.records(member_id, "document").items() if not v["deleted"]}
 
