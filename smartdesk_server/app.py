@@ -28,6 +28,7 @@ from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine
 from smartdesk_server.errors import ApiError, bad_request, forbidden
 from smartdesk_server.limits import check_tree
+from smartdesk_server.quickpull import QuickPull
 
 log = logging.getLogger("smartdesk_server")
 
@@ -152,6 +153,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         "See docs/protocol.md for the full reference and every error code.",
     )
     app.state.engine = engine
+    app.add_middleware(QuickPull, engine=engine)
     app.state.settings = settings
 
     @app.exception_handler(ApiError)
@@ -284,12 +286,8 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
 
     @app.post(f"{api}/pull", tags=["sync"], openapi_extra=S.body(S.PullBody), responses=S.responses(403))
     async def pull(request: Request) -> Any:
+        # a pull with nothing new was already answered by QuickPull (smartdesk_server/quickpull.py)
         body = await json_body(request, 64 * 1024)
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and token and len(token) <= 200:
-            quick = await call(sync.quick_pull, engine, auth.token_hash(token.strip()), body)
-            if quick is not None:  # nothing new: answered without FastAPI's response encoding
-                return Response(json.dumps(quick, separators=(",", ":")), media_type="application/json")
         p = await who(request)
         return await call(sync.pull, engine, p, body)
 

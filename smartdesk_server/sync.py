@@ -292,6 +292,9 @@ def quick_pull(engine: Engine, access_hash: str, body: dict[str, Any]) -> dict[s
     if cursor is None:
         return None
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # one statement is its own snapshot: no BEGIN/ROLLBACK round trips around it
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         row = conn.execute(
             _QUICK_PULL,
             {"access_hash": access_hash, "client_id": client_id, "catalogue_key": catalogues.VERSION_KEY},
