@@ -16,7 +16,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from anyio import to_thread
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import OperationalError
 
 from smartdesk.sync import protocol as P
 from smartdesk_server import auth, sync
@@ -38,7 +39,7 @@ class QuickPull:
 
     def __init__(self, app: ASGIApp, engine: Engine) -> None:
         self.app = app
-        self.engine = engine
+        self.engine = quick_engine(engine)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PULL_PATH:
@@ -77,6 +78,16 @@ class QuickPull:
         await send({"type": "http.response.body", "body": answer})
 
 
+def quick_engine(engine: Engine) -> Engine:
+    """The engine the quick answer reads with. On PostgreSQL a small pool of its own without the
+    main pool's ping before each checkout (one more round trip to the database, as long as the query
+    itself): a connection that broke (database restarted) fails the quick answer, which then falls
+    back to the application's pre-pinged pool, and SQLAlchemy replaces the broken connections."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return create_engine(engine.url, pool_size=4, max_overflow=8, pool_pre_ping=False, hide_parameters=True)
+
+
 def _bearer(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"authorization":
@@ -97,7 +108,7 @@ async def _answer(engine: Engine, token: str, raw: bytes) -> bytes | None:
         return None
     try:
         quick = await to_thread.run_sync(sync.quick_pull, engine, auth.token_hash(token), body)
-    except ApiError:  # a malformed pull: the application explains it
+    except (ApiError, OperationalError):  # a malformed pull, a broken connection: the app answers
         return None
     if quick is None:
         return None
