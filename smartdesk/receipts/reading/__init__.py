@@ -5,15 +5,7 @@ first (e-invoice XML, EPC QR code, PDF text), OCR last. See docs/receipts.md, "R
 """
 
 from smartdesk.receipts.reading.engine import OcrEngine, TextBox, get_engine
-from smartdesk.receipts.reading.extract import (
-    extract_fields,
-    find_amounts,
-    find_dates,
-    find_rates,
-    find_vat_numbers,
-    parse_amount,
-    parse_date,
-)
+from smartdesk.receipts.reading.extract import extract_fields
 from smartdesk.receipts.reading.model import Field, ReceiptReading, VatLine
 from smartdesk.receipts.reading.reader import (
     decode_epc_qr,
@@ -22,6 +14,14 @@ from smartdesk.receipts.reading.reader import (
     read_many,
     register_structured_reader,
     unregister_structured_reader,
+)
+from smartdesk.receipts.reading.tokens import (
+    find_amounts,
+    find_dates,
+    find_rates,
+    find_vat_numbers,
+    parse_amount,
+    parse_date,
 )
 
 __all__ = [
