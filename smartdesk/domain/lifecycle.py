@@ -142,9 +142,20 @@ EDITABLE = frozenset({S.DRAFT, S.RETURNED, S.REJECTED})
 DELETABLE = frozenset({S.DRAFT, S.RETURNED, S.REJECTED})
 
 # the follow-up steps the cooperative performs and the member can put on hold
+_DUNNING_ORDER = (S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION)
 FOLLOW_UP_STEPS: tuple[Status, ...] = (S.SENT, S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION)
 # the steps taken, in this order, while an invoice stays unpaid after its due date
 DUNNING_STEPS: tuple[str, ...] = (S.REMINDER_1, S.REMINDER_2, S.FORMAL_NOTICE, S.LITIGATION)
+# an invoice sent and not settled yet: the client owes it (a bank payment may be matched to it)
+PAYABLE: tuple[str, ...] = tuple(
+    s.value for s in (S.SENT, S.AWAITING_PAYMENT, *_DUNNING_ORDER, S.PARTIALLY_PAID)
+)
+# validated and not settled: money still to receive
+OPEN_INVOICE: tuple[str, ...] = (S.VALIDATED.value, *PAYABLE)
+# an invoice that may have received money (its payments are worth showing)
+MAY_HAVE_PAYMENTS: tuple[str, ...] = tuple(
+    s.value for s in (S.AWAITING_PAYMENT, *_DUNNING_ORDER, S.PARTIALLY_PAID, S.PAID)
+)
 
 
 def next_dunning_step(status: str, timeline: Iterable[str] = ()) -> str | None:

@@ -40,12 +40,10 @@ from smartdesk.store.tables import clients as client_sql
 from smartdesk.store.tables import documents as doc_sql
 from smartdesk.store.tables import outbox as outbox_sql
 from smartdesk.store.tables import settings as settings_sql
-from smartdesk.store.tables.clients import OPEN_STATUSES
 from smartdesk.store.tables.documents import SORT_COLUMNS, SQL_FTS_DELETE, fts_query, sql_value
 from smartdesk.store.tables.settings import put_setting
 
 __all__ = [
-    "OPEN_STATUSES",
     "SORT_COLUMNS",
     "SQL_FTS_DELETE",
     "fts_query",

@@ -19,17 +19,9 @@ from decimal import Decimal
 
 from stdnum.be import ogm_vcs
 
+from smartdesk.domain.lifecycle import PAYABLE
 from smartdesk_server.statements.model import Transaction
 
-PAYABLE = (
-    "sent",
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-)
 _NUMBER_RE = re.compile(r"\b([A-Z]{2})[\s./_-]*(INV|CN)[\s./_-]*(\d{4})[\s./_-]*(\d{6})\b")
 _OGM_TEXT_RE = re.compile(r"(?:\+\+\+|\*\*\*)\s*(\d{3})\s*/?\s*(\d{4})\s*/?\s*(\d{5})\s*(?:\+\+\+|\*\*\*)")
 _LEGAL_FORMS = frozenset(

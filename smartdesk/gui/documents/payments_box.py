@@ -12,20 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from smartdesk.domain.documents import Document, DocumentKind
+from smartdesk.domain.lifecycle import MAY_HAVE_PAYMENTS
 from smartdesk.gui import fmt
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services.payments import InvoicePayments
-
-# statuses of an invoice that can have received money
-SHOWN_STATUSES = (
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-    "paid",
-)
 
 
 def how_text(how: str) -> str:
@@ -65,7 +55,7 @@ class PaymentsBox(QFrame):
 
     def show_for(self, doc: Document) -> None:
         """Show the payments of a sent invoice; hide the box for anything else."""
-        if doc.kind is not DocumentKind.INVOICE or doc.status not in SHOWN_STATUSES:
+        if doc.kind is not DocumentKind.INVOICE or doc.status not in MAY_HAVE_PAYMENTS:
             self.doc_id = ""
             self.hide()
             return

@@ -12,21 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from smartdesk.domain.lifecycle import OPEN_INVOICE
 from smartdesk.store.connection import Connection
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
 
-OPEN_STATUSES = (
-    "validated",
-    "sent",
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-)
-_OPEN_IN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+_OPEN_IN = ", ".join(f"'{s}'" for s in OPEN_INVOICE)
 
 
 # --- clients ---------------------------------------------------------------------------------------
