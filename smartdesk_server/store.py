@@ -163,8 +163,14 @@ class Tx:
             kind=kind,
             activity_id=activity_id,
         )
-        self.conn.execute(_INSERT if existing is None else _UPDATE, values)
+        self.write_row(values, type_, id_, body, is_new=existing is None)
         return int(values["version"])
+
+    def write_row(
+        self, values: dict[str, Any], type_: str, id_: str, body: dict[str, Any], *, is_new: bool
+    ) -> None:
+        """Write the values of :meth:`row` (a batch writer collects them instead)."""
+        self.conn.execute(_INSERT if is_new else _UPDATE, values)
 
     def row(
         self,

@@ -374,30 +374,10 @@ class _BatchTx(Tx):
         self.conn, self.member_id, self.rev, self.at, self.batch = conn, member_id, rev, at, batch
         self._entity = None  # Tx.entity reads the member's entity once, on first use
 
-    def put(
-        self,
-        type_: str,
-        id_: str,
-        body: dict[str, Any],
-        *,
-        existing: Record | None,
-        changed: list[str] | None = None,
-        status: str = "",
-        kind: str = "",
-        activity_id: str = "",
-    ) -> int:
-        values = self.row(
-            type_,
-            id_,
-            body,
-            existing=existing,
-            changed=changed,
-            status=status,
-            kind=kind,
-            activity_id=activity_id,
-        )
-        self.batch.add(values, body, existing is None and (type_, id_) not in self.batch.rows)
-        return int(values["version"])
+    def write_row(
+        self, values: dict[str, Any], type_: str, id_: str, body: dict[str, Any], *, is_new: bool
+    ) -> None:
+        self.batch.add(values, body, is_new and (type_, id_) not in self.batch.rows)
 
 
 def _bump_revs(conn: Connection, members: Iterable[str]) -> dict[str, int]:
