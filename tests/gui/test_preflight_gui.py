@@ -236,3 +236,23 @@ def test_rules_in_the_interface_language_and_screenshot(qtbot, open_ws, make_win
     window = editor.window()
     assert (window.width(), window.height()) == (1280, 800)
     save_shot(window, screenshot_folder(tmp_path, "preflight") / f"editor-rules-{lang}.png", 20_000)
+
+
+def test_the_rules_are_compiled_on_the_pool_once_the_window_is_shown(
+    qtbot, open_ws, make_window, monkeypatch
+):
+    from smartdesk.gui.documents.checks import warm_up_order
+
+    compiled: dict[str, object] = {}
+    monkeypatch.setattr(rules, "_compiled", compiled)  # as in a new process: nothing compiled yet
+    ws = open_ws()
+    ws.activities.save(Activity(name="Atelier Lyon", code="F-1", entity="FR"))
+    window = make_window(ws)
+    qtbot.waitUntil(lambda: window._start_finished, timeout=WAIT_MS)
+    expected = [s.relative for s in warm_up_order(["FR"])]
+    assert expected[0].startswith("en16931") and "CII" in expected[0]  # the member's own entity first
+    assert {s.relative for s in warm_up_order(["FR"])} >= {
+        s.relative for s in rules.sets_for(rules.Syntax.UBL, "BE")
+    }
+    qtbot.waitUntil(lambda: set(expected) <= set(compiled), timeout=WAIT_MS)
+    assert list(compiled)[: len(expected)] == expected

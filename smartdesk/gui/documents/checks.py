@@ -347,3 +347,40 @@ class PreflightCheck(QObject):
 
     def widgets(self) -> list[QWidget]:
         return [*self.labels.values(), self.lines_label, self.summary]
+
+
+def warm_up_order(entity_codes: Sequence[str]) -> list[einvoice.RuleSet]:
+    """The rule sets to compile at start, those of the member's own entities first (most used first),
+    each once: a Belgian member's first check then needs no compiling at all."""
+    from smartdesk.domain.entities import entity_for
+
+    order: list[einvoice.RuleSet] = []
+    for code in [*entity_codes, "BE"]:
+        try:
+            entity = entity_for(code)
+        except Exception:  # noqa: BLE001 - an unknown entity code: nothing to compile for it
+            continue
+        for rule_set in einvoice.rules.sets_for(einvoice.preferred_syntax(entity), entity.country):
+            if rule_set not in order:
+                order.append(rule_set)
+    return order
+
+
+def warm_up(sets: Sequence[einvoice.RuleSet]) -> int:
+    """Compile ``sets`` one by one (the Saxon lock is let go between two, so that a check asked for
+    meanwhile does not wait for all of them); returns how many were compiled. Without Saxon or the rule
+    sets it does nothing: the editor says so when a check is wanted."""
+    done = 0
+    for rule_set in sets:
+        try:
+            einvoice.warm_up([rule_set])
+        except (ImportError, einvoice.ValidationSetupError):
+            return done
+        done += 1
+    return done
+
+
+def start_warm_up(tasks: TaskManager, entity_codes: Sequence[str]) -> int:
+    """Compile the rule sets on the task pool, right after the window is shown (never blocking it)."""
+    sets = warm_up_order(entity_codes)
+    return tasks.run(lambda: warm_up(sets))
