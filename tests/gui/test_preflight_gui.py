@@ -21,7 +21,7 @@ from smartdesk.gui.documents.checks import PreflightResult
 from smartdesk.gui.documents.editor import DocumentEditor
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
-from tests.support.screens import save_shot, screenshot_folder
+from tests.support.screens import save_shot, screenshot_folder, wait_for_preview
 from tests.support.waits import WAIT_MS
 
 pytest.importorskip("saxonche")
@@ -233,6 +233,7 @@ def test_rules_in_the_interface_language_and_screenshot(qtbot, open_ws, make_win
     }[lang]
     assert expected[0] in editor.preflight.labels["reference"].text()
     assert expected[1] in editor.preflight.labels["client_id"].text()
+    wait_for_preview(qtbot, editor.preview)
     window = editor.window()
     assert (window.width(), window.height()) == (1280, 800)
     save_shot(window, screenshot_folder(tmp_path, "preflight") / f"editor-rules-{lang}.png", 20_000)

@@ -291,7 +291,7 @@ class DocumentEditor(QWidget):
         )
         self.order_caption = QLabel(_("Order number"))
         self.order_edit = QLineEdit()  # the buyer's purchase order (e-invoice BT-13)
-        self.order_edit.setPlaceholderText(_("The client's order number, if any"))
+        self.order_edit.setPlaceholderText(_("If the client gave one"))
         self.order_edit.textEdited.connect(
             lambda t: self._edit(
                 _("Change the order number"), lambda d: setattr(d, "order_reference", t), "order_reference"
