@@ -257,3 +257,29 @@ def test_the_rules_are_compiled_on_the_pool_once_the_window_is_shown(
     }
     qtbot.waitUntil(lambda: set(expected) <= set(compiled), timeout=WAIT_MS)
     assert list(compiled)[: len(expected)] == expected
+
+
+def test_a_french_issuer_is_checked_in_cii_with_the_french_rules(qtbot, open_ws, make_window):
+    ws = open_ws()
+    activity = ws.activities.save(Activity(name="Atelier Lyon", code="F-1", entity="FR"))
+    client = ws.clients.save(
+        Client(
+            name="Compagnie Ça Ira SARL",
+            address=Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR"),
+            language="fr",
+        )
+    )  # a French business without SIREN, SIRET or VAT number: no electronic address (BR-FR-12)
+    doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
+    doc.reference = "BC-12"
+    doc.entity = "FR"  # issued by the French cooperative
+    doc.lines = [
+        Line(description="Atelier", quantity=Decimal(2), unit_price=Decimal(300), vat_rate=Decimal(20))
+    ]
+    doc = ws.documents.save(doc)
+    assert doc.entity == "FR"
+    editor = open_editor(qtbot, make_window, ws, doc)
+    qtbot.waitUntil(lambda: rule_shown(editor, "client_id", "BR-FR-12_BT-49"), timeout=WAIT_MS)
+    assert editor.preflight.result is not None
+    assert "France CTC 1.4 (CII)" in editor.preflight.result.rule_sets
+    assert "SIREN" in editor.preflight.labels["client_id"].text()
+    assert not editor.preflight.labels["reference"].isVisible()
