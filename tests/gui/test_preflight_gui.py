@@ -283,3 +283,24 @@ def test_a_french_issuer_is_checked_in_cii_with_the_french_rules(qtbot, open_ws,
     assert "France CTC 1.4 (CII)" in editor.preflight.result.rule_sets
     assert "SIREN" in editor.preflight.labels["client_id"].text()
     assert not editor.preflight.labels["reference"].isVisible()
+
+
+def test_a_check_that_crashes_is_said_in_plain_words_and_blocks_nothing(qtbot, open_ws, make_window):
+    def broken_check(doc, **kw):
+        raise RuntimeError("Saxon stopped")  # a fault where the real check cannot be made to fail
+
+    ws = open_ws()
+    doc = make_invoice(ws)
+    window = make_window(ws)
+    window.editor.preflight._checker = broken_check
+    window.editor.preflight.delay_ms = 50
+    window.open_document(doc.id)
+    editor = window.editor
+    qtbot.waitUntil(
+        lambda: editor.preflight.current and editor.preflight.summary.isVisible(), timeout=WAIT_MS
+    )
+    assert "The e-invoice check failed" in editor.preflight.summary.text()
+    assert "Traceback" not in editor.preflight.summary.text()
+    qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ws.documents.get(doc.id).status == Status.SUBMITTED.value, timeout=WAIT_MS)
+    editor.tasks.flush()

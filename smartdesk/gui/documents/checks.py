@@ -243,7 +243,12 @@ class PreflightCheck(QObject):
         # else the debounce timer is running and checks the newer state when it fires
 
     def _crashed(self, exc: BaseException) -> None:
-        self._running = None
+        checked, self._running = self._running, None
+        if checked != self._generation:  # for a state no longer on screen: check the current one
+            if self._wanted or self._on_result:
+                self._fire()
+            return
+        self._wanted = False
         self._show(
             PreflightResult(
                 self._generation, failed=tr("The e-invoice check failed: {error}", error=error_text(exc))
