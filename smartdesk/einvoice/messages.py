@@ -140,6 +140,15 @@ _RULES: dict[str, tuple[str, str, str, str]] = {
         "Une ligne n'a pas de description : indiquez ce que vous vendez.",
         "Een lijn heeft geen omschrijving: vul in wat je verkoopt.",
     ),
+    "BR-27": (
+        "lines",
+        "A unit price cannot be negative in an e-invoice: give a discount in the Discount column, or make "
+        "a credit note.",
+        "Un prix unitaire ne peut pas être négatif dans une facture électronique : indiquez une remise "
+        "dans la colonne Remise, ou faites une note de crédit.",
+        "Een eenheidsprijs kan niet negatief zijn in een e-factuur: geef een korting in de kolom Korting, "
+        "of maak een creditnota.",
+    ),
     "BR-08": (
         "entity",
         "The cooperative's address is missing: the cooperative must complete its details.",

@@ -304,3 +304,19 @@ def test_a_check_that_crashes_is_said_in_plain_words_and_blocks_nothing(qtbot, o
     qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ws.documents.get(doc.id).status == Status.SUBMITTED.value, timeout=WAIT_MS)
     editor.tasks.flush()
+
+
+def test_a_rule_about_a_line_is_shown_under_the_lines_with_its_number(qtbot, open_ws, make_window):
+    ws = open_ws()
+    doc = make_invoice(ws, reference="PO-1")
+    doc.lines[1].unit_price = Decimal(-10)  # EN 16931 BR-27: an item's net price is never negative
+    doc = ws.documents.save(doc)
+    editor = open_editor(qtbot, make_window, ws, doc)
+    qtbot.waitUntil(
+        lambda: editor.preflight.current and "BR-27" in editor.preflight.lines_label.text(), timeout=WAIT_MS
+    )
+    text = editor.preflight.lines_label.text()
+    assert text.startswith("Line 2: ") and "cannot be negative" in text
+    assert editor.preflight.lines_label.isVisible()
+    assert not editor.preflight.labels["reference"].isVisible()
+    assert below(editor.preflight.lines_label, editor.lines_view, editor) >= 0
