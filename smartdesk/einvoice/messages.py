@@ -109,7 +109,97 @@ _RULES: dict[str, tuple[str, str, str, str]] = {
         "Een btw-nummer begint met de twee letters van zijn land (zoals BE of FR): controleer dat van de "
         "klant.",
     ),
+    # --- the rules members hit most in the editor's pre-flight check (issue 14) ---
+    "BR-07": (
+        "client",
+        "The client has no name: choose the client again or complete its card.",
+        "Le client n'a pas de nom : choisissez à nouveau le client ou complétez sa fiche.",
+        "De klant heeft geen naam: kies de klant opnieuw of vul zijn fiche aan.",
+    ),
+    "BR-10": (
+        "client.address",
+        "The client's address is missing: complete the client's card.",
+        "L'adresse du client manque : complétez la fiche du client.",
+        "Het adres van de klant ontbreekt: vul de fiche van de klant aan.",
+    ),
+    "BR-11": (
+        "client.address",
+        "The client's country is missing: complete the client's address.",
+        "Le pays du client manque : complétez l'adresse du client.",
+        "Het land van de klant ontbreekt: vul het adres van de klant aan.",
+    ),
+    "BR-16": (
+        "lines",
+        "An invoice needs at least one line: describe what you sell.",
+        "Une facture doit avoir au moins une ligne : décrivez ce que vous vendez.",
+        "Een factuur heeft minstens één lijn nodig: beschrijf wat je verkoopt.",
+    ),
+    "BR-25": (
+        "lines",
+        "A line has no description: say what you sell on it.",
+        "Une ligne n'a pas de description : indiquez ce que vous vendez.",
+        "Een lijn heeft geen omschrijving: vul in wat je verkoopt.",
+    ),
+    "BR-27": (
+        "lines",
+        "A unit price cannot be negative in an e-invoice: give a discount in the Discount column, or make "
+        "a credit note.",
+        "Un prix unitaire ne peut pas être négatif dans une facture électronique : indiquez une remise "
+        "dans la colonne Remise, ou faites une note de crédit.",
+        "Een eenheidsprijs kan niet negatief zijn in een e-factuur: geef een korting in de kolom Korting, "
+        "of maak een creditnota.",
+    ),
+    "BR-08": (
+        "entity",
+        "The cooperative's address is missing: the cooperative must complete its details.",
+        "L'adresse de la coopérative manque : la coopérative doit compléter ses données.",
+        "Het adres van de coöperatie ontbreekt: de coöperatie moet haar gegevens aanvullen.",
+    ),
+    "BR-50": (
+        "entity",
+        "The cooperative's bank account (IBAN) is missing: the cooperative must complete its details.",
+        "Le compte bancaire (IBAN) de la coopérative manque : la coopérative doit compléter ses données.",
+        "De bankrekening (IBAN) van de coöperatie ontbreekt: de coöperatie moet haar gegevens aanvullen.",
+    ),
+    "BR-61": (
+        "entity",
+        "The cooperative's bank account (IBAN) is missing: the cooperative must complete its details.",
+        "Le compte bancaire (IBAN) de la coopérative manque : la coopérative doit compléter ses données.",
+        "De bankrekening (IBAN) van de coöperatie ontbreekt: de coöperatie moet haar gegevens aanvullen.",
+    ),
+    "PEPPOL-EN16931-R008": (
+        "",
+        "A piece of information is empty: fill it in or remove it.",
+        "Une information est vide : complétez-la ou supprimez-la.",
+        "Een gegeven is leeg: vul het in of verwijder het.",
+    ),
+    "PEPPOL-EN16931-R001": (
+        "",
+        "The e-invoice has no business process: this is SmartDesk's fault, tell your advisor.",
+        "La facture électronique n'a pas de processus métier : c'est une erreur de SmartDesk, "
+        "prévenez votre conseiller.",
+        "De e-factuur heeft geen bedrijfsproces: dat is een fout van SmartDesk, verwittig je adviseur.",
+    ),
 }
+
+# where a rule without its own field points, read from its XPath location (UBL and CII names)
+_LOCATION_FIELDS: tuple[tuple[str, str], ...] = (
+    ("BuyerReference", "reference"),
+    ("OrderReference", "reference"),
+    ("BuyerOrderReferencedDocument", "reference"),
+    ("AccountingCustomerParty", "client"),
+    ("BuyerTradeParty", "client"),
+    ("AccountingSupplierParty", "entity"),
+    ("SellerTradeParty", "entity"),
+    ("PayeeFinancialAccount", "entity"),
+    ("PayeePartyCreditorFinancialAccount", "entity"),
+    ("DueDate", "due_date"),
+    ("DueDateDateTime", "due_date"),
+    ("BillingReference", "corrects_number"),
+    ("InvoiceReferencedDocument", "corrects_number"),
+    ("ActualDeliveryDate", "delivery_date"),
+    ("IssueDate", "issue_date"),
+)
 
 _GENERIC = {
     "en": "The official {rule_set} rules refuse this (rule {rule_id}): {text}",
@@ -145,9 +235,17 @@ def _lookup(rule_id: str) -> tuple[str, str, str, str] | None:
 
 
 def field_from_location(location: str) -> str:
-    """``lines[N]`` when the XPath points into a line, else empty."""
+    """``lines[N]`` when the XPath points into a line, else the field its last known element names
+    (``client``, ``reference``, ``due_date``, ``entity``...), else empty."""
     match = _LINE_RE.search(location)
-    return f"lines[{int(match.group(1)) - 1}]" if match else ""
+    if match:
+        return f"lines[{int(match.group(1)) - 1}]"
+    found, at = "", -1
+    for element, field in _LOCATION_FIELDS:
+        pos = location.rfind(f":{element}[")
+        if pos > at:
+            found, at = field, pos
+    return found
 
 
 def wording(rule_id: str, rule_set_title: str, text: str, location: str, fatal: bool) -> Wording:
@@ -155,8 +253,8 @@ def wording(rule_id: str, rule_set_title: str, text: str, location: str, fatal: 
     line_field = field_from_location(location)
     if known:
         field, en, fr, nl = known
-        if field == "lines" and line_field:
-            field = line_field
+        if (field == "lines" and line_field.startswith("lines[")) or not field:
+            field = line_field or field
         return Wording(field=field, en=en, fr=fr, nl=nl)
     templates = _GENERIC if fatal else _GENERIC_WARNING
     params = {"rule_set": rule_set_title, "rule_id": rule_id, "text": text}

@@ -40,7 +40,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.domain.documents import LANGUAGES, Address, Client, Document, DocumentKind, ExpenseLine, Line
+from smartdesk.domain.documents import (
+    LANGUAGES,
+    Address,
+    Client,
+    CooperativeEntity,
+    Document,
+    DocumentKind,
+    ExpenseLine,
+    Line,
+)
 from smartdesk.domain.entities import entity_for
 from smartdesk.domain.expenses import find_category
 from smartdesk.domain.ids import uuid7
@@ -273,9 +282,20 @@ class DocumentEditor(QWidget):
             )
         )
         self.reference_edit = QLineEdit()
-        self.reference_edit.setPlaceholderText(_("The client's order number, if any"))
+        self.reference_edit.setPlaceholderText(_("The reference your client gave you"))
+        self.reference_edit.setToolTip(
+            _("Businesses: an e-invoice needs the client's reference or its order number.")
+        )
         self.reference_edit.textEdited.connect(
             lambda t: self._edit(_("Change the reference"), lambda d: setattr(d, "reference", t), "reference")
+        )
+        self.order_caption = QLabel(_("Order number"))
+        self.order_edit = QLineEdit()  # the buyer's purchase order (e-invoice BT-13)
+        self.order_edit.setPlaceholderText(_("If the client gave one"))
+        self.order_edit.textEdited.connect(
+            lambda t: self._edit(
+                _("Change the order number"), lambda d: setattr(d, "order_reference", t), "order_reference"
+            )
         )
 
         self.due_caption = QLabel(_("Due date"))
@@ -293,7 +313,11 @@ class DocumentEditor(QWidget):
             (_("Client"), client_row, ("client_id",)),
             (_("Activity"), self.activity_combo, ("activity_id",)),
             (_("Title"), self.title_edit, ("title",)),
-            (_("Your reference"), self.reference_edit, ("reference",)),
+            (
+                _("Your reference"),
+                pair(self.reference_edit, self.order_caption, self.order_edit),
+                ("reference",),
+            ),
             (_("Date"), pair(self.issue_edit, self.due_caption, self.due_edit), ("issue_date", "due_date")),
             (
                 _("Document language"),
@@ -302,6 +326,7 @@ class DocumentEditor(QWidget):
             ),
         ]
         self.row_labels: dict[str, QLabel] = {}
+        self.problem_boxes: dict[str, QVBoxLayout] = {}
         for r, (caption, field_widget, fields) in enumerate(rows):
             self.row_labels[fields[0]] = QLabel(caption)
             form.addWidget(self.row_labels[fields[0]], 2 * r, 0)
@@ -315,6 +340,7 @@ class DocumentEditor(QWidget):
                 label = _problem_label()
                 self.problem_labels[f] = label
                 box.addWidget(label)
+                self.problem_boxes[f] = box
             form.addLayout(box, 2 * r + 1, 1)
         col.addLayout(form)
         self.problem_labels["client.vat_number"] = self.problem_labels["client_id"]
@@ -500,11 +526,22 @@ class DocumentEditor(QWidget):
 
         self.payments_box = PaymentsBox(self.ws.payments.for_invoice, self.tasks)  # paid / due
         col.addWidget(self.payments_box)
+        # the official e-invoice rules, checked as the member types (smartdesk/gui/documents/checks.py)
+        from smartdesk.gui.documents.checks import PreflightCheck
+
+        self.preflight = PreflightCheck(
+            self.tasks, self._preflight_subject, list(self.problem_boxes), parent=self
+        )
+        for f, rule_label in self.preflight.labels.items():
+            self.problem_boxes[f].addWidget(rule_label)
+        col.insertWidget(col.indexOf(self.line_problems) + 1, self.preflight.lines_label)
+        col.insertWidget(col.indexOf(self.other_problems) + 1, self.preflight.summary)
 
         for w in (
             self.client_edit,
             self.title_edit,
             self.reference_edit,
+            self.order_edit,
             self.intro_edit,
             self.closing_edit,
             self.nc_name,
@@ -739,7 +776,11 @@ class DocumentEditor(QWidget):
             if self.client_edit.text() != name and not self.client_edit.hasFocus():
                 self.client_edit.setText(name)
             self.activity_combo.setCurrentIndex(max(0, self.activity_combo.findData(d.activity_id)))
-            for edit, value in ((self.title_edit, d.title), (self.reference_edit, d.reference)):
+            for edit, value in (
+                (self.title_edit, d.title),
+                (self.reference_edit, d.reference),
+                (self.order_edit, d.order_reference),
+            ):
                 if edit.text() != value:
                     edit.setText(value)
             for pedit, value in ((self.intro_edit, d.intro_text), (self.closing_edit, d.closing_text)):
@@ -764,6 +805,7 @@ class DocumentEditor(QWidget):
                 self.language_combo,
                 self.currency_combo,
                 self.reference_edit,
+                self.order_edit,
                 self.add_line_button,
                 self.snippet_button,
             ):
@@ -781,6 +823,8 @@ class DocumentEditor(QWidget):
                 self.new_client_button,
                 self.row_labels["reference"],
                 self.reference_edit,
+                self.order_caption,
+                self.order_edit,
                 self.due_caption,
                 self.due_edit,
                 self.intro_edit,
@@ -813,6 +857,11 @@ class DocumentEditor(QWidget):
         self._show_totals()
         self.show_problems(self.ws.documents.problems(self.doc))
         self.preview.schedule()  # the PDF preview follows every change (debounced, off the GUI thread)
+        self.preflight.schedule()  # and the official e-invoice rules (debounced, off the GUI thread)
+
+    def _preflight_subject(self) -> tuple[Document, Client, CooperativeEntity] | None:
+        client = self.client()
+        return None if client is None else (self.doc, client, entity_for(self.doc.entity))
 
     def _show_totals(self) -> None:
         while self.totals_layout.count():
@@ -1158,6 +1207,14 @@ class DocumentEditor(QWidget):
                 )
             )
             return
+        if not self.preflight.current:  # an invoice to a business must pass the e-invoice rules first
+            self._show_banner(_("Checking the e-invoice before sending…"))
+            self.preflight.check_now(lambda _r: self._submit_checked())
+            return
+        refusal = self.preflight.refusal()
+        if refusal:
+            self._show_banner(refusal)
+            return
         doc_id = self.doc.id
 
         def done(doc: Document) -> None:
@@ -1175,6 +1232,11 @@ class DocumentEditor(QWidget):
             )
 
         self.tasks.write(lambda: self.ws.documents.submit(doc_id), done, failed)
+
+    def _submit_checked(self) -> None:
+        self._show_banner("")
+        if self.preflight.current:  # else the member changed it meanwhile: the next click checks again
+            self.submit()
 
     def _derived(self, fn: Callable[[str], Document], message: str) -> None:
         """Make a new draft from this document (copy, invoice from a quote, credit note) and open it.
