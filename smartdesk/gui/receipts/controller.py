@@ -9,6 +9,7 @@ cropping stores a new page and swaps the hash on the line, so Ctrl+Z brings the 
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,8 @@ from smartdesk.gui.receipts.thumbnails import ReceiptsDelegate, ThumbnailCache
 from smartdesk.gui.receipts.viewer import ReceiptViewer
 from smartdesk.i18n.ui import _, tr
 from smartdesk.receipts import FrameSource
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from smartdesk.gui.documents.editor import DocumentEditor
@@ -286,6 +289,8 @@ class ReceiptController(QObject):
             return ws.receipts.store(found.read(), doc_id)
 
         def failed(exc: BaseException) -> None:
+            if not isinstance(exc, SmartDeskError):  # unexpected: its cause belongs in the log
+                log.error("adding a receipt failed", exc_info=exc)
             self.editor.saved_label.setText(_("Saved"))
             self.editor._show_banner(
                 error_text(exc)
