@@ -42,7 +42,7 @@ from smartdesk.i18n.documents import catalogue, expense_category_label, unit_lab
 from smartdesk.pdf import images
 from smartdesk.pdf.fonts import BOLD, REGULAR, get_font, register_fonts, string_width
 from smartdesk.pdf.formatting import Formatter
-from smartdesk.pdf.legal import legal_mentions
+from smartdesk.pdf.legal import document_wording, legal_mentions
 from smartdesk.pdf.pdfa import add_output_intent, add_xmp_metadata
 from smartdesk.pdf.themes import Theme
 
@@ -175,7 +175,7 @@ class _Renderer:
         self.ctx = ctx
         self.doc = ctx.doc
         self.t = ctx.theme
-        self.cat = catalogue(ctx.lang)
+        self.cat = document_wording(catalogue(ctx.lang), ctx.entity)
         self.fmt = Formatter(ctx.lang, ctx.entity.country, ctx.doc.currency or "EUR")
         self.accent = parse_colour(ctx.profile.brand.accent_color)
         # accent text stays readable on white; text on an accent fill is white or ink
@@ -407,6 +407,8 @@ class _Renderer:
             meta.append((cat["delivery_date"], fmt.date(doc.delivery_date)))
         if doc.kind is DocumentKind.CREDIT_NOTE and doc.corrects_number:
             meta.append((cat["corrects_invoice"], doc.corrects_number))
+            if doc.corrects_date is not None:
+                meta.append((cat["corrects_invoice_date"], fmt.date(doc.corrects_date)))
         if doc.reference:
             meta.append((cat["your_reference"], doc.reference))
         if ctx.activity and ctx.activity.name:
@@ -999,7 +1001,7 @@ class _Renderer:
         totals = document_totals(doc)
         self.lines_table(totals)
         self.totals_block(self._totals_rows(totals))
-        mentions = legal_mentions(doc, totals, self.ctx.entity, self.ctx.lang, self.fmt)
+        mentions = legal_mentions(doc, totals, self.ctx.entity, self.ctx.lang, self.fmt, self.ctx.client)
         if doc.kind is DocumentKind.QUOTE:
             due = doc.due_date or doc.compute_due_date()
             if due:

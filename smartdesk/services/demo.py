@@ -123,7 +123,7 @@ def make_documents(
             category = (
                 VatCategory.REVERSE_CHARGE
                 if foreign_b2b
-                else VatCategory.EXPORT
+                else VatCategory.OUT_OF_SCOPE
                 if outside_eu
                 else VatCategory.STANDARD
             )
