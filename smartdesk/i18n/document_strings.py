@@ -123,6 +123,7 @@ ENGLISH: dict[str, str] = dict(
         ),
         D_("legal.credit_corrects_dated", "This credit note corrects invoice {number} of {date}."),
         D_("corrects_invoice_date", "Date of the corrected invoice"),
+        D_("credited", "Credited (credit notes)"),
         D_("siren", "SIREN"),
         D_("delivery_address", "Delivery address"),
         D_("supply_type", "Supply of"),

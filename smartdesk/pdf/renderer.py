@@ -24,6 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from smartdesk import APP_NAME
+from smartdesk.domain.credits import with_credits
 from smartdesk.domain.documents import (
     Activity,
     Client,
@@ -702,9 +703,12 @@ class _Renderer:
             rows.append((cat["total_vat"], fmt.money(totals.vat_total), ""))
         if doc.kind is DocumentKind.CREDIT_NOTE:
             rows.append((cat["credit_total"], fmt.money(totals.tax_inclusive), "grand"))
-        elif doc.kind is DocumentKind.INVOICE and totals.paid:
+        elif doc.kind is DocumentKind.INVOICE and (totals.paid or doc.credited_amount):
             rows.append((cat["total_incl"], fmt.money(totals.tax_inclusive), "strong"))
-            rows.append((cat["paid"], fmt.money(-totals.paid), ""))
+            if totals.paid:
+                rows.append((cat["paid"], fmt.money(-totals.paid), ""))
+            if doc.credited_amount:
+                rows.append((cat["credited"], fmt.money(-doc.credited_amount), ""))
             rows.append((cat["amount_due"], fmt.money(totals.due), "grand"))
         else:
             rows.append((cat["total_incl"], fmt.money(totals.tax_inclusive), "grand"))
@@ -998,7 +1002,7 @@ class _Renderer:
                 self.paragraph(doc.closing_text, gap_after=6)
             self.receipt_pages()
             return
-        totals = document_totals(doc)
+        totals = with_credits(document_totals(doc), doc)  # validated credit notes lower the amount due
         self.lines_table(totals)
         self.totals_block(self._totals_rows(totals))
         mentions = legal_mentions(doc, totals, self.ctx.entity, self.ctx.lang, self.fmt, self.ctx.client)
