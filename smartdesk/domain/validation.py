@@ -68,7 +68,6 @@ MESSAGES: dict[str, str] = {
     "credit.other_client": "Invoice {number} is for another client: a credit note is for the client of the invoice it corrects.",
     "credit.too_much": "This credit note ({amount}) is more than what is left to credit on invoice {number} ({left} of {total}). Lower the amounts.",
     "required.client_siren": "A French business client needs its SIREN (9 digits) on the document: ask the client for it, or type its SIRET.",
-    "siren.invalid": "SIREN or SIRET {value}: the check digit does not match. Check it on the client's letterhead or at annuaire-entreprises.data.gouv.fr.",
     "required.supply_type": "Say whether this document is for goods, services or both (a French mandatory mention).",
     "text.unprintable": "{where}: the characters {chars} cannot be printed with the document font. Write them in Latin, Greek or Cyrillic letters.",
 }
@@ -187,6 +186,18 @@ def validate_document(
             and (reverse or client.address.country == issuer_country)
         ):
             add("client.vat_number", "required.client_vat", country=client.address.country)
+
+    if for_submit and issuer_country == "FR" and doc.kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE):
+        # French mandatory mentions (from 1 September 2026): goods / services / both, the client's SIREN
+        if not doc.supply_type:
+            add("supply_type", "required.supply_type")
+        if (
+            client is not None
+            and client.is_business
+            and client.address.country == "FR"
+            and not identifiers.siren_of(client.vat_number, client.enterprise_number)
+        ):
+            add("client.enterprise_number", "required.client_siren")
 
     rate_day = doc.issue_date
     for n, line in enumerate(doc.lines, start=1):

@@ -131,12 +131,13 @@ ENGLISH: dict[str, str] = dict(
         D_("supply.services", "Services"),
         D_("supply.both", "Goods and services"),
         # French-entity documents: HT / TTC wording instead of the Belgian HTVA / TVAC (the "ht." texts
-        # replace the plain ones on documents the French entity issues)
-        D_("ht.col.unit_price", "Unit price excl. tax"),
-        D_("ht.col.amount", "Amount excl. tax"),
-        D_("ht.subtotal", "Subtotal excl. tax"),
-        D_("ht.total_excl", "Total excl. tax"),
-        D_("ht.total_incl", "Total incl. tax"),
+        # replace the plain ones on documents the French entity issues; same English, other languages
+        # may use the French entity's usual wording)
+        D_("ht.col.unit_price", "Unit price excl. VAT"),
+        D_("ht.col.amount", "Amount excl. VAT"),
+        D_("ht.subtotal", "Subtotal excl. VAT"),
+        D_("ht.total_excl", "Total excl. VAT"),
+        D_("ht.total_incl", "Total incl. VAT"),
         D_("paid_with.own", "paid personally"),
         D_("paid_with.coop", "cooperative card"),
         D_("col.paid_with", "Paid with"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from smartdesk.domain.documents import Client, CooperativeEntity, Document, DocumentKind
+from smartdesk.domain.identifiers import format_siren, siren_of
 from smartdesk.domain.legal_basis import legal_basis
 from smartdesk.domain.totals import Totals
 from smartdesk.i18n.documents import text
@@ -65,3 +66,38 @@ def legal_mentions(
         )
         out.append(text(lang, "legal.fr_no_discount"))
     return out
+
+
+def client_id_line(client: Client, cat: dict[str, str]) -> str:
+    """The client's company number under its address: for a French company its SIREN, labelled
+    "SIREN" (derived from its SIRET or French VAT number when that is what the member typed)."""
+    if client.address.country.upper() == "FR" and client.is_business:
+        siren = siren_of(client.vat_number, client.enterprise_number)
+        if siren:
+            return f"{cat['siren']} {format_siren(siren)}"
+    if client.enterprise_number and client.enterprise_number != client.vat_number:
+        return f"{cat['enterprise_number']} {client.enterprise_number}"
+    return ""
+
+
+def delivery_line(doc: Document, client: Client | None, cat: dict[str, str], fmt: Formatter) -> str:
+    """ "Delivery address: ..." when the document has one that differs from the client's address."""
+    a = doc.delivery_address
+    if a is None or not a.lines():
+        return ""
+    if client is not None and (a.lines(), a.country.upper()) == (
+        client.address.lines(),
+        client.address.country.upper(),
+    ):
+        return ""
+    parts = a.lines()
+    if a.country:
+        parts.append(fmt.country_name(a.country))
+    return f"{cat['delivery_address']}: " + ", ".join(parts)
+
+
+def supply_line(doc: Document, cat: dict[str, str]) -> tuple[str, str] | None:
+    """(label, value) of the nature of the supply (goods / services / both) for the header."""
+    if not doc.supply_type:
+        return None
+    return cat["supply_type"], cat[f"supply.{doc.supply_type}"]

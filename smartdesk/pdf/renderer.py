@@ -43,7 +43,7 @@ from smartdesk.i18n.documents import catalogue, expense_category_label, unit_lab
 from smartdesk.pdf import images
 from smartdesk.pdf.fonts import BOLD, REGULAR, get_font, register_fonts, string_width
 from smartdesk.pdf.formatting import Formatter
-from smartdesk.pdf.legal import document_wording, legal_mentions
+from smartdesk.pdf.legal import client_id_line, delivery_line, document_wording, legal_mentions, supply_line
 from smartdesk.pdf.pdfa import add_output_intent, add_xmp_metadata
 from smartdesk.pdf.themes import Theme
 
@@ -410,6 +410,9 @@ class _Renderer:
             meta.append((cat["corrects_invoice"], doc.corrects_number))
             if doc.corrects_date is not None:
                 meta.append((cat["corrects_invoice_date"], fmt.date(doc.corrects_date)))
+        supply = supply_line(doc, cat)
+        if supply is not None:
+            meta.append(supply)
         if doc.reference:
             meta.append((cat["your_reference"], doc.reference))
         if ctx.activity and ctx.activity.name:
@@ -466,8 +469,9 @@ class _Renderer:
                 lines.append((self.fmt.country_name(client.address.country), REGULAR, INK))
             if client.vat_number:
                 lines.append((f"{cat['vat_number']} {client.vat_number}", REGULAR, INK))
-            if client.enterprise_number and client.enterprise_number != client.vat_number:
-                lines.append((f"{cat['enterprise_number']} {client.enterprise_number}", REGULAR, INK))
+            for extra in (client_id_line(client, cat), delivery_line(self.doc, ctx.client, cat, self.fmt)):
+                if extra:
+                    lines.append((extra, REGULAR, INK))
         y = self.y
         hsize = self.t.small_size + 0.4
         y -= hsize
