@@ -132,10 +132,16 @@ class CooperativeEntity:
     website: str = ""
     legal_mentions: str = ""
     late_penalty_rate: Decimal = Decimal("0")  # France: annual late-payment penalty rate (%)
+    # the legal mentions in each document language, ((lang, text), ...); ``legal_mentions`` is the fallback
+    legal_mentions_by_language: tuple[tuple[str, str], ...] = ()
 
     @property
     def country(self) -> str:
         return self.address.country
+
+    def mentions_in(self, lang: str) -> str:
+        """The legal mentions in a document language; the entity's default text when it has none in it."""
+        return dict(self.legal_mentions_by_language).get(lang, self.legal_mentions)
 
 
 @dataclass

@@ -282,7 +282,7 @@ class _Renderer:
             )
             if p
         )
-        contact = " · ".join(p for p in (e.legal_mentions, e.email, e.phone, e.website) if p)
+        contact = " · ".join(p for p in (e.mentions_in(ctx.lang), e.email, e.phone, e.website) if p)
         width = self.width - 70  # room for "Page 12 / 14"
         lines: list[tuple[str, str]] = []
         for s, font in ((affiliation, BOLD), (identity, REGULAR), (contact, REGULAR)):

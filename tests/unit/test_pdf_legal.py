@@ -40,3 +40,47 @@ def test_credited_invoice_prints_what_is_left_and_its_qr_code_asks_for_it() -> N
     assert "Total incl. VAT 1.493,75 € Credited (credit notes) -493,75 € Amount due 1.000,00 €" in text
     [payload] = qr_payloads(pdf)
     assert payload.split("\n")[7] == "EUR1000.00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "affiliation", "mention"),
+    [
+        (
+            "fr",
+            "Émis par SMart Coop SC (demo) pour le compte de l'activité",
+            "Société coopérative, numéro d'entreprise",
+        ),
+        (
+            "nl",
+            "Uitgegeven door SMart Coop SC (demo) in naam van de activiteit",
+            "Coöperatieve vennootschap, ondernemingsnummer 0999.123.457.",
+        ),
+        (
+            "en",
+            "Issued by SMart Coop SC (demo) on behalf of the activity",
+            "Cooperative company, company number",
+        ),
+        (
+            "de",
+            "Ausgestellt von SMart Coop SC (demo) im Auftrag der Tätigkeit",
+            "Genossenschaft, Unternehmensnummer 0999.123.457.",
+        ),
+        (
+            "es",
+            "Emitida por SMart Coop SC (demo) por cuenta de la actividad",
+            "Sociedad cooperativa, número de empresa 0999.123.457.",
+        ),
+        (
+            "it",
+            "Emessa da SMart Coop SC (demo) per conto dell'attività",
+            "Società cooperativa, numero d'impresa 0999.123.457.",
+        ),
+    ],
+)
+def test_affiliation_and_legal_mentions_follow_the_document_language(
+    lang: str, affiliation: str, mention: str
+) -> None:
+    text = norm(all_text(render(fx.simple_invoice(lang), fx.client_be())))
+    assert affiliation in text and mention in text
+    if lang != "fr":
+        assert "numéro d'entreprise" not in text  # the cooperative's line no longer stays French
