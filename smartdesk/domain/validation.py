@@ -199,6 +199,13 @@ def validate_document(
         ):
             add("client.enterprise_number", "required.client_siren")
 
+    from smartdesk.domain.printable import document_texts, unprintable
+
+    for field_name, where, value in document_texts(doc, client):
+        chars = unprintable(value)
+        if chars:
+            add(field_name, "text.unprintable", where=where, chars=" ".join(chars))
+
     rate_day = doc.issue_date
     for n, line in enumerate(doc.lines, start=1):
         field = f"lines[{n - 1}]"

@@ -37,6 +37,7 @@ from smartdesk.domain.documents import (
 from smartdesk.domain.expenses import ExpenseCategory
 from smartdesk.domain.money import ZERO
 from smartdesk.domain.payments import epc_qr_payload, format_ogm, is_valid_ogm, ogm_for_document
+from smartdesk.domain.printable import printable_text
 from smartdesk.domain.totals import Totals, document_totals, expense_totals, expense_vat
 from smartdesk.domain.vat import VatCategory
 from smartdesk.i18n.documents import catalogue, expense_category_label, unit_label
@@ -224,7 +225,7 @@ class _Renderer:
         colour: RGB = INK,
         align: str = "left",
     ) -> None:
-        self.page.texts.append((x, y, s, font, size or self.size, colour, align))
+        self.page.texts.append((x, y, printable_text(s), font, size or self.size, colour, align))
 
     def rect(self, x: float, y: float, w: float, h: float, fill: RGB) -> None:
         def draw(c: Canvas) -> None:
