@@ -500,6 +500,11 @@ class DocumentEditor(QWidget):
 
         self.payments_box = PaymentsBox(self.ws.payments.for_invoice, self.tasks)  # paid / due
         col.addWidget(self.payments_box)
+        from smartdesk.gui.documents.legal_fields import LegalFieldsBox
+
+        self.legal_box = LegalFieldsBox(self.ws, self.tasks, self._edit)  # credited invoice, supply, delivery
+        col.addWidget(self.legal_box)
+        self.problem_labels.update(self.legal_box.problem_labels)
 
         for w in (
             self.client_edit,
@@ -804,6 +809,7 @@ class DocumentEditor(QWidget):
                 )
             self.followup_box.show_for(d)
             self.payments_box.show_for(d)
+            self.legal_box.show_for(d)
         finally:
             self._loading = False
 
