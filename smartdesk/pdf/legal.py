@@ -93,7 +93,7 @@ def delivery_line(doc: Document, client: Client | None, cat: dict[str, str], fmt
     parts = a.lines()
     if a.country:
         parts.append(fmt.country_name(a.country))
-    return f"{cat['delivery_address']}: " + ", ".join(parts)
+    return cat["delivery_address"].format(address=", ".join(parts))
 
 
 def supply_line(doc: Document, cat: dict[str, str]) -> tuple[str, str] | None:

@@ -84,7 +84,7 @@ def test_delivery_address_is_printed_only_when_it_differs() -> None:
     text = norm(
         all_text(render(_fr_invoice(supply_type="goods", delivery_address=other), client, entity=fx.FR))
     )
-    assert "Adresse de livraison: Entrepôt 4, quai Rambaud, 69002 Lyon" in text
+    assert "Adresse de livraison : Entrepôt 4, quai Rambaud, 69002 Lyon" in text
     same = replace(client.address)
     text = norm(
         all_text(render(_fr_invoice(supply_type="goods", delivery_address=same), client, entity=fx.FR))
