@@ -48,7 +48,9 @@ _OUTSIDE_EU_SERVICES_KEY: dict[str, str] = {
 OUTSIDE_EU_SERVICES_KEY = "legal.outside_eu_services"
 
 
-def legal_basis(category: VatCategory, issuer_country: str = "BE", client_country: str = "") -> LegalBasis | None:
+def legal_basis(
+    category: VatCategory, issuer_country: str = "BE", client_country: str = ""
+) -> LegalBasis | None:
     """The basis printed and coded for a VAT category; None for standard-rated supplies.
 
     Category O with a client outside the EU is the case of services to a non-EU business (art. 44

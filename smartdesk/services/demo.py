@@ -114,6 +114,7 @@ def make_documents(
             doc.client_id = client.id
             doc.payment_terms_days = client.payment_terms_days
             doc.due_date = doc.compute_due_date()
+            doc.supply_type = "services"  # what members sell; a French mandatory mention
             foreign_b2b = (
                 client.country != activity.entity
                 and client.vat_number

@@ -79,5 +79,7 @@ def test_einvoice_carries_the_same_basis_as_the_pdf_and_passes_the_official_rule
     (group,) = inv.tax_groups
     assert group.exemption_code == "VATEX-EU-O"
     assert "art. 21 §2 Belgian VAT Code" in group.exemption_text
-    fatal = [f"{f.rule_id}: {f.rule_text}" for f in einvoice.check(doc, client=client, entity=fx.BE) if f.fatal]
+    fatal = [
+        f"{f.rule_id}: {f.rule_text}" for f in einvoice.check(doc, client=client, entity=fx.BE) if f.fatal
+    ]
     assert fatal == []
