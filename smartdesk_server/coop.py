@@ -26,6 +26,7 @@ from smartdesk.domain.payments import ogm_for_document
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total, expense_totals
 from smartdesk.errors import TransitionError
+from smartdesk_server import credits
 from smartdesk_server.config import DEFAULT_SCHEDULE
 from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
 from smartdesk_server.errors import ApiError, Rejection
@@ -121,43 +122,6 @@ def next_number(conn: Connection, entity: str, series: str, year: int) -> int:
     return new
 
 
-def _credited(conn: Connection, rec: Record) -> tuple[str, str]:
-    """(id, number) of the invoice a credit note corrects: a numbered invoice of the SAME member."""
-    body = rec.body or {}
-    target: Record | None = None
-    if body.get("corrects_id"):
-        target = get_record(conn, "document", str(body["corrects_id"]))
-    elif body.get("corrects_number"):
-        wanted = str(body["corrects_number"])
-        for row in conn.execute(
-            select(records).where(
-                and_(
-                    records.c.type == "document",
-                    records.c.member_id == rec.member_id,
-                    records.c.kind == "invoice",
-                    records.c.deleted.is_(False),
-                )
-            )
-        ).all():
-            candidate = json.loads(row.body) if row.body else {}
-            if candidate.get("number") == wanted:
-                target = get_record(conn, "document", row.id)
-                break
-    if (
-        target is None
-        or target.deleted
-        or target.member_id != rec.member_id
-        or target.kind != "invoice"
-        or not (target.body or {}).get("number")
-    ):
-        raise Rejection(
-            "invalid",
-            "A credit note corrects a validated invoice of the same member; this one "
-            "names none. Return it to the member.",
-        )
-    return target.id, str((target.body or {}).get("number"))
-
-
 def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, Any]:
     def action(tx: Tx, rec: Record) -> dict[str, Any]:
         _check(rec, "validated")
@@ -189,10 +153,13 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
         year = today().year
         series = SERIES[rec.kind]
         extra: dict[str, Any] = {"entity": entity, "remarks": ""}
-        if rec.kind == "credit-note":
-            extra["corrects_id"], extra["corrects_number"] = _credited(tx.conn, rec)
+        credit = credits.check_credit(tx, rec, entity) if rec.kind == "credit-note" else None
+        if credit is not None:
+            extra.update(credits.note_fields(credit))
         n = next_number(tx.conn, entity, series, year)
         number = f"{entity}-{series}-{year}-{n:06d}"
+        if credit is not None:
+            credits.apply_credit(tx, credit, number)
         extra.update({"number": number, "issue_date": issue})
         if rec.kind == "invoice" and not body.get("payment_reference"):
             extra["payment_reference"] = ogm_for_document(rec.id, number) if entity == "BE" else number
@@ -310,7 +277,8 @@ def apply_payment(
     paid = Decimal(str(body.get("paid_amount") or "0")) + value
     if total is None:
         total = document_total(document_from_dict({**body, "paid_amount": "0"}))
-    target = "paid" if paid >= total else "partially_paid"
+    credited = Decimal(str(body.get("credited_amount") or "0"))  # validated credit notes lower what is due
+    target = "paid" if paid + credited >= total else "partially_paid"
     if not (target == rec.status == "partially_paid"):
         _check(rec, target)
     new_body = set_status(

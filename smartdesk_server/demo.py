@@ -110,6 +110,7 @@ def create_demo(engine: Engine) -> dict[str, Any]:
                     title=f"{activity_name} #{i + 1}",
                     issue_date=date.today(),
                     language="fr",
+                    supply_type="services",  # a French mandatory mention; harmless on Belgian ones
                     lines=[
                         Line(
                             description="Day of work",

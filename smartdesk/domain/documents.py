@@ -15,6 +15,9 @@ LANGUAGES = ("fr", "nl", "en", "de", "es", "it")  # document languages
 UI_LANGUAGES = ("fr", "nl", "en")
 
 
+SUPPLY_TYPES = ("goods", "services", "both")  # what a document supplies (French mandatory mention)
+
+
 class DocumentKind(StrEnum):
     QUOTE = "quote"
     INVOICE = "invoice"
@@ -129,10 +132,16 @@ class CooperativeEntity:
     website: str = ""
     legal_mentions: str = ""
     late_penalty_rate: Decimal = Decimal("0")  # France: annual late-payment penalty rate (%)
+    # the legal mentions in each document language, ((lang, text), ...); ``legal_mentions`` is the fallback
+    legal_mentions_by_language: tuple[tuple[str, str], ...] = ()
 
     @property
     def country(self) -> str:
         return self.address.country
+
+    def mentions_in(self, lang: str) -> str:
+        """The legal mentions in a document language; the entity's default text when it has none in it."""
+        return dict(self.legal_mentions_by_language).get(lang, self.legal_mentions)
 
 
 @dataclass
@@ -221,6 +230,12 @@ class Document:
     version: int = 0
     created_at: str = ""
     updated_at: str = ""
+    # --- legal fields of issue 13, at the end with defaults: an older body without them still loads
+    credited_amount: Decimal = Decimal(
+        "0"
+    )  # invoice: total of its validated credit notes (cooperative-owned)
+    supply_type: str = ""  # "goods", "services" or "both" (France, mandatory from 1 Sept 2026)
+    delivery_address: Address | None = None  # printed when it differs from the client's address
 
     @property
     def is_expense(self) -> bool:

@@ -23,6 +23,14 @@ BUILTIN_ENTITIES: dict[str, CooperativeEntity] = {
         phone="+32 2 542 10 80",
         website="smart.coop",
         legal_mentions="Société coopérative, numéro d'entreprise 0999.123.457.",
+        legal_mentions_by_language=(
+            ("fr", "Société coopérative, numéro d'entreprise 0999.123.457."),
+            ("nl", "Coöperatieve vennootschap, ondernemingsnummer 0999.123.457."),
+            ("en", "Cooperative company, company number 0999.123.457."),
+            ("de", "Genossenschaft, Unternehmensnummer 0999.123.457."),
+            ("es", "Sociedad cooperativa, número de empresa 0999.123.457."),
+            ("it", "Società cooperativa, numero d'impresa 0999.123.457."),
+        ),
     ),
     "FR": CooperativeEntity(
         code="FR",
@@ -36,6 +44,14 @@ BUILTIN_ENTITIES: dict[str, CooperativeEntity] = {
         phone="+33 4 72 00 00 00",
         website="smart-france.coop",
         legal_mentions="SCIC SA à capital variable, RCS Lyon 912 345 675.",
+        legal_mentions_by_language=(
+            ("fr", "SCIC SA à capital variable, RCS Lyon 912 345 675."),
+            ("nl", "SCIC SA (coöperatieve vennootschap) met veranderlijk kapitaal, RCS Lyon 912 345 675."),
+            ("en", "SCIC SA (cooperative company) with variable capital, RCS Lyon 912 345 675."),
+            ("de", "SCIC SA (Genossenschaft) mit variablem Kapital, RCS Lyon 912 345 675."),
+            ("es", "SCIC SA (sociedad cooperativa) de capital variable, RCS Lyon 912 345 675."),
+            ("it", "SCIC SA (società cooperativa) a capitale variabile, RCS Lyon 912 345 675."),
+        ),
         late_penalty_rate=Decimal("12.15"),
     ),
 }

@@ -77,6 +77,25 @@ def check_enterprise_number(number: str, country: str) -> str | None:
     return None
 
 
+def siren_of(vat_number: str, enterprise_number: str) -> str:
+    """A French company's SIREN (9 digits): the enterprise number itself, the first 9 digits of its
+    SIRET, or the last 9 digits of its French VAT number; "" when none of them gives a valid one."""
+    digits = re.sub(r"\D", "", enterprise_number)
+    candidates = [digits[:9] if len(digits) == 14 else digits]
+    vat = re.sub(r"[^0-9A-Za-z]", "", vat_number).upper()
+    if vat.startswith("FR") and len(vat) == 13:
+        candidates.append(vat[4:])
+    for candidate in candidates:
+        if len(candidate) == 9 and std_siren.is_valid(candidate):
+            return candidate
+    return ""
+
+
+def format_siren(siren: str) -> str:
+    """``303265045`` -> ``303 265 045``, as the French register prints it."""
+    return f"{siren[:3]} {siren[3:6]} {siren[6:]}" if len(siren) == 9 else siren
+
+
 def check_iban(number: str) -> str | None:
     try:
         std_iban.validate(number)

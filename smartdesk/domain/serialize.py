@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from smartdesk.domain.documents import (
+    SUPPLY_TYPES,
     Activity,
     Address,
     AllowanceCharge,
@@ -54,8 +55,18 @@ MEMBER_DOCUMENT_FIELDS = (
     "corrects_number",
     "corrects_date",
     "source_id",
+    "supply_type",
+    "delivery_address",
 )
-COOPERATIVE_DOCUMENT_FIELDS = ("status", "number", "payment_reference", "paid_amount", "remarks", "timeline")
+COOPERATIVE_DOCUMENT_FIELDS = (
+    "status",
+    "number",
+    "payment_reference",
+    "paid_amount",
+    "remarks",
+    "timeline",
+    "credited_amount",
+)
 # Client and activity fields only the cooperative sets: a member's edit never sends or changes them.
 COOPERATIVE_CLIENT_FIELDS = ("payment_flag",)
 COOPERATIVE_ACTIVITY_FIELDS = ("monthly",)
@@ -188,6 +199,9 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "timeline": [
             {"at": e.at, "status": e.status, "actor": e.actor, "note": e.note} for e in doc.timeline
         ],
+        "credited_amount": _d(doc.credited_amount),
+        "supply_type": doc.supply_type,
+        "delivery_address": address_to_dict(doc.delivery_address) if doc.delivery_address else None,
     }
 
 
@@ -309,6 +323,14 @@ def _read_address(r: _Reader, data: Any, where: str) -> Address:
         city=r.text(d, "city", where, max_len=200),
         country=r.text(d, "country", where, "BE").upper(),
     )
+
+
+def _read_supply_type(r: _Reader, d: dict[str, Any], where: str) -> str:
+    value = r.text(d, "supply_type", where, max_len=20)
+    if value and value not in SUPPLY_TYPES:
+        r.fail(f"{where}.supply_type", "expected one of goods, services, both (or nothing)")
+        return ""
+    return value
 
 
 def _read_client(r: _Reader, data: Any, where: str) -> Client:
@@ -466,6 +488,13 @@ def _read_document(r: _Reader, data: Any, where: str) -> Document:
         payment_reference=r.text(d, "payment_reference", where),
         paid_amount=r.dec(d, "paid_amount", where) or Decimal(0),
         remarks=r.text(d, "remarks", where),
+        credited_amount=r.dec(d, "credited_amount", where) or Decimal(0),
+        supply_type=_read_supply_type(r, d, where),
+        delivery_address=(
+            _read_address(r, d["delivery_address"], f"{where}.delivery_address")
+            if d.get("delivery_address") is not None
+            else None
+        ),
     )
     for i, e in enumerate(r.array(d, "timeline", where)):
         e = r.obj(e, f"{where}.timeline[{i}]")

@@ -60,6 +60,16 @@ MESSAGES: dict[str, str] = {
     "total.negative": "The total is negative. Lower the discount, or make a credit note to refund.",
     "iban.checksum": "IBAN {value}: the check digits do not match. Copy it again from the bank statement.",
     "iban.format": "IBAN {value} is not complete or has wrong characters.",
+    # --- issue 13 (branch legal): credit notes, French mentions, printable characters
+    "credit.unknown_invoice": "The invoice {number} this credit note corrects is not among your invoices. Choose it again from the list.",
+    "credit.not_an_invoice": "A credit note corrects an invoice: the document chosen is not an invoice.",
+    "credit.not_validated": "Invoice {number} is not validated by the cooperative yet (or it is cancelled): only a validated invoice can be credited. Change the draft invoice instead.",
+    "credit.other_entity": "Invoice {number} was issued by another entity of the cooperative: a credit note is issued by the same entity as its invoice.",
+    "credit.other_client": "Invoice {number} is for another client: a credit note is for the client of the invoice it corrects.",
+    "credit.too_much": "This credit note ({amount}) is more than what is left to credit on invoice {number} ({left} of {total}). Lower the amounts.",
+    "required.client_siren": "A French business client needs its SIREN (9 digits) on the document: ask the client for it, or type its SIRET.",
+    "required.supply_type": "Say whether this document is for goods, services or both (a French mandatory mention).",
+    "text.unprintable": "{where}: the characters {chars} cannot be printed with the document font. Write them in Latin, Greek or Cyrillic letters.",
 }
 
 
@@ -176,6 +186,25 @@ def validate_document(
             and (reverse or client.address.country == issuer_country)
         ):
             add("client.vat_number", "required.client_vat", country=client.address.country)
+
+    if for_submit and issuer_country == "FR" and doc.kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE):
+        # French mandatory mentions (from 1 September 2026): goods / services / both, the client's SIREN
+        if not doc.supply_type:
+            add("supply_type", "required.supply_type")
+        if (
+            client is not None
+            and client.is_business
+            and client.address.country == "FR"
+            and not identifiers.siren_of(client.vat_number, client.enterprise_number)
+        ):
+            add("client.enterprise_number", "required.client_siren")
+
+    from smartdesk.domain.printable import document_texts, unprintable
+
+    for field_name, where, value in document_texts(doc, client):
+        chars = unprintable(value)
+        if chars:
+            add(field_name, "text.unprintable", where=where, chars=" ".join(chars))
 
     rate_day = doc.issue_date
     for n, line in enumerate(doc.lines, start=1):

@@ -97,7 +97,10 @@ def default_category(issuer_country: str, client_country: str, client_is_busines
     - same country: standard VAT;
     - another EU country, business client: reverse charge (art. 196 Directive 2006/112/EC);
     - another EU country, private client: standard VAT of the issuer;
-    - outside the EU: export (no VAT charged).
+    - outside the EU, business client: outside the scope of VAT (category O: the place of supply
+      is the client's country, art. 44 Directive 2006/112/EC / art. 21 §2 Belgian VAT Code);
+      "export" (art. 146) is for goods only, never the default for services;
+    - outside the EU, private client: standard VAT of the issuer (art. 45 Directive).
     """
     issuer = issuer_country.upper()
     client = (client_country or issuer).upper()
@@ -105,7 +108,7 @@ def default_category(issuer_country: str, client_country: str, client_is_busines
         return VatCategory.STANDARD
     if in_eu(client):
         return VatCategory.REVERSE_CHARGE if client_is_business else VatCategory.STANDARD
-    return VatCategory.EXPORT
+    return VatCategory.OUT_OF_SCOPE if client_is_business else VatCategory.STANDARD
 
 
 def allowed_categories(

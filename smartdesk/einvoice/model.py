@@ -20,20 +20,13 @@ from smartdesk.domain.documents import (
     Document,
     DocumentKind,
 )
+from smartdesk.domain.legal_basis import VATEX, legal_basis
 from smartdesk.domain.money import ZERO
 from smartdesk.domain.payments import format_ogm, is_valid_ogm, ogm_for_document
 from smartdesk.domain.totals import Totals, compute_totals
 from smartdesk.domain.vat import VatCategory, in_eu
 from smartdesk.errors import Message, SmartDeskError
 
-# EN 16931 VAT exemption reason codes (CEF VATEX code list) for the categories that charge no VAT
-VATEX: dict[VatCategory, str] = {
-    VatCategory.REVERSE_CHARGE: "VATEX-EU-AE",
-    VatCategory.INTRA_COMMUNITY: "VATEX-EU-IC",
-    VatCategory.EXPORT: "VATEX-EU-G",
-    VatCategory.OUT_OF_SCOPE: "VATEX-EU-O",
-    VatCategory.EXEMPT: "VATEX-EU-132",
-}
 # EN 16931 code of each category in the VAT breakdown (UNCL5305; "K" is intra-community)
 CATEGORY_CODE: dict[VatCategory, str] = {c: c.value for c in VatCategory}
 
@@ -53,13 +46,6 @@ _BE_REASON = {
     VatCategory.INTRA_COMMUNITY: "Intra-community supply - Goods",
     VatCategory.EXPORT: "Export non E.U.",
     VatCategory.OUT_OF_SCOPE: "Not subject to VAT",
-}
-_REASON_KEY = {
-    VatCategory.REVERSE_CHARGE: "legal.reverse_charge",
-    VatCategory.INTRA_COMMUNITY: "legal.intra_eu",
-    VatCategory.EXPORT: "legal.export",
-    VatCategory.EXEMPT: "legal.exempt",
-    VatCategory.OUT_OF_SCOPE: "legal.out_of_scope",
 }
 # French note PMT (BR-FR-05): the fixed recovery indemnity, art. L441-10 / D441-5 Code de commerce
 _RECOVERY_NOTE = {
@@ -375,8 +361,9 @@ def build(doc: Document, *, client: Client, entity: CooperativeEntity, today: da
     )
     groups = []
     for b in totals.vat_breakdown:
+        basis = legal_basis(b.category, entity.country, client.address.country)
         code = VATEX.get(b.category, "")
-        reason = text(lang, _REASON_KEY[b.category]) if b.category in _REASON_KEY else ""
+        reason = text(lang, basis.text_key) if basis and b.category is not VatCategory.ZERO else ""
         groups.append(
             ETaxGroup(
                 category=b.category,

@@ -105,6 +105,39 @@ ENGLISH: dict[str, str] = dict(
         D_("legal.fr_no_discount", "No discount for early payment."),
         D_("legal.be_credit_vat", "VAT to be repaid to the State insofar as it was initially deducted."),
         D_("legal.credit_corrects", "This credit note corrects invoice {number}."),
+        # --- issue 13 (branch legal): legal bases, credit notes, France, affiliation; kept together
+        D_(
+            "legal.outside_eu_services",
+            "Services to a business outside the European Union – outside the scope of VAT "
+            "(art. 44 Directive 2006/112/EC).",
+        ),
+        D_(
+            "legal.outside_eu_services.BE",
+            "Services to a business outside the European Union – outside the scope of Belgian VAT "
+            "(art. 21 §2 Belgian VAT Code; art. 44 Directive 2006/112/EC).",
+        ),
+        D_(
+            "legal.outside_eu_services.FR",
+            "Services to a business outside the European Union – outside the scope of French VAT "
+            "(art. 259-1 French Tax Code; art. 44 Directive 2006/112/EC).",
+        ),
+        D_("legal.credit_corrects_dated", "This credit note corrects invoice {number} of {date}."),
+        D_("corrects_invoice_date", "Invoice date"),
+        D_("credited", "Credited (credit notes)"),
+        D_("siren", "SIREN"),
+        D_("delivery_address", "Delivery address: {address}"),
+        D_("supply_type", "Supply of"),
+        D_("supply.goods", "Goods"),
+        D_("supply.services", "Services"),
+        D_("supply.both", "Goods and services"),
+        # French-entity documents: HT / TTC wording instead of the Belgian HTVA / TVAC (the "ht." texts
+        # replace the plain ones on documents the French entity issues; same English, other languages
+        # may use the French entity's usual wording)
+        D_("ht.col.unit_price", "Unit price excl. VAT"),
+        D_("ht.col.amount", "Amount excl. VAT"),
+        D_("ht.subtotal", "Subtotal excl. VAT"),
+        D_("ht.total_excl", "Total excl. VAT"),
+        D_("ht.total_incl", "Total incl. VAT"),
         D_("paid_with.own", "paid personally"),
         D_("paid_with.coop", "cooperative card"),
         D_("col.paid_with", "Paid with"),

@@ -24,6 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from smartdesk import APP_NAME
+from smartdesk.domain.credits import with_credits
 from smartdesk.domain.documents import (
     Activity,
     Client,
@@ -36,13 +37,14 @@ from smartdesk.domain.documents import (
 from smartdesk.domain.expenses import ExpenseCategory
 from smartdesk.domain.money import ZERO
 from smartdesk.domain.payments import epc_qr_payload, format_ogm, is_valid_ogm, ogm_for_document
+from smartdesk.domain.printable import printable_text
 from smartdesk.domain.totals import Totals, document_totals, expense_totals, expense_vat
 from smartdesk.domain.vat import VatCategory
 from smartdesk.i18n.documents import catalogue, expense_category_label, unit_label
 from smartdesk.pdf import images
 from smartdesk.pdf.fonts import BOLD, REGULAR, get_font, register_fonts, string_width
 from smartdesk.pdf.formatting import Formatter
-from smartdesk.pdf.legal import legal_mentions
+from smartdesk.pdf.legal import client_id_line, delivery_line, document_wording, legal_mentions, supply_line
 from smartdesk.pdf.pdfa import add_output_intent, add_xmp_metadata
 from smartdesk.pdf.themes import Theme
 
@@ -175,7 +177,7 @@ class _Renderer:
         self.ctx = ctx
         self.doc = ctx.doc
         self.t = ctx.theme
-        self.cat = catalogue(ctx.lang)
+        self.cat = document_wording(catalogue(ctx.lang), ctx.entity)
         self.fmt = Formatter(ctx.lang, ctx.entity.country, ctx.doc.currency or "EUR")
         self.accent = parse_colour(ctx.profile.brand.accent_color)
         # accent text stays readable on white; text on an accent fill is white or ink
@@ -223,7 +225,7 @@ class _Renderer:
         colour: RGB = INK,
         align: str = "left",
     ) -> None:
-        self.page.texts.append((x, y, s, font, size or self.size, colour, align))
+        self.page.texts.append((x, y, printable_text(s), font, size or self.size, colour, align))
 
     def rect(self, x: float, y: float, w: float, h: float, fill: RGB) -> None:
         def draw(c: Canvas) -> None:
@@ -281,7 +283,7 @@ class _Renderer:
             )
             if p
         )
-        contact = " · ".join(p for p in (e.legal_mentions, e.email, e.phone, e.website) if p)
+        contact = " · ".join(p for p in (e.mentions_in(ctx.lang), e.email, e.phone, e.website) if p)
         width = self.width - 70  # room for "Page 12 / 14"
         lines: list[tuple[str, str]] = []
         for s, font in ((affiliation, BOLD), (identity, REGULAR), (contact, REGULAR)):
@@ -407,6 +409,11 @@ class _Renderer:
             meta.append((cat["delivery_date"], fmt.date(doc.delivery_date)))
         if doc.kind is DocumentKind.CREDIT_NOTE and doc.corrects_number:
             meta.append((cat["corrects_invoice"], doc.corrects_number))
+            if doc.corrects_date is not None:
+                meta.append((cat["corrects_invoice_date"], fmt.date(doc.corrects_date)))
+        supply = supply_line(doc, cat)
+        if supply is not None:
+            meta.append(supply)
         if doc.reference:
             meta.append((cat["your_reference"], doc.reference))
         if ctx.activity and ctx.activity.name:
@@ -463,8 +470,9 @@ class _Renderer:
                 lines.append((self.fmt.country_name(client.address.country), REGULAR, INK))
             if client.vat_number:
                 lines.append((f"{cat['vat_number']} {client.vat_number}", REGULAR, INK))
-            if client.enterprise_number and client.enterprise_number != client.vat_number:
-                lines.append((f"{cat['enterprise_number']} {client.enterprise_number}", REGULAR, INK))
+            for extra in (client_id_line(client, cat), delivery_line(self.doc, ctx.client, cat, self.fmt)):
+                if extra:
+                    lines.append((extra, REGULAR, INK))
         y = self.y
         hsize = self.t.small_size + 0.4
         y -= hsize
@@ -700,9 +708,12 @@ class _Renderer:
             rows.append((cat["total_vat"], fmt.money(totals.vat_total), ""))
         if doc.kind is DocumentKind.CREDIT_NOTE:
             rows.append((cat["credit_total"], fmt.money(totals.tax_inclusive), "grand"))
-        elif doc.kind is DocumentKind.INVOICE and totals.paid:
+        elif doc.kind is DocumentKind.INVOICE and (totals.paid or doc.credited_amount):
             rows.append((cat["total_incl"], fmt.money(totals.tax_inclusive), "strong"))
-            rows.append((cat["paid"], fmt.money(-totals.paid), ""))
+            if totals.paid:
+                rows.append((cat["paid"], fmt.money(-totals.paid), ""))
+            if doc.credited_amount:
+                rows.append((cat["credited"], fmt.money(-doc.credited_amount), ""))
             rows.append((cat["amount_due"], fmt.money(totals.due), "grand"))
         else:
             rows.append((cat["total_incl"], fmt.money(totals.tax_inclusive), "grand"))
@@ -996,10 +1007,10 @@ class _Renderer:
                 self.paragraph(doc.closing_text, gap_after=6)
             self.receipt_pages()
             return
-        totals = document_totals(doc)
+        totals = with_credits(document_totals(doc), doc)  # validated credit notes lower the amount due
         self.lines_table(totals)
         self.totals_block(self._totals_rows(totals))
-        mentions = legal_mentions(doc, totals, self.ctx.entity, self.ctx.lang, self.fmt)
+        mentions = legal_mentions(doc, totals, self.ctx.entity, self.ctx.lang, self.fmt, self.ctx.client)
         if doc.kind is DocumentKind.QUOTE:
             due = doc.due_date or doc.compute_due_date()
             if due:

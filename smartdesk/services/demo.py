@@ -114,6 +114,7 @@ def make_documents(
             doc.client_id = client.id
             doc.payment_terms_days = client.payment_terms_days
             doc.due_date = doc.compute_due_date()
+            doc.supply_type = "services"  # what members sell; a French mandatory mention
             foreign_b2b = (
                 client.country != activity.entity
                 and client.vat_number
@@ -123,7 +124,7 @@ def make_documents(
             category = (
                 VatCategory.REVERSE_CHARGE
                 if foreign_b2b
-                else VatCategory.EXPORT
+                else VatCategory.OUT_OF_SCOPE
                 if outside_eu
                 else VatCategory.STANDARD
             )

@@ -6,6 +6,7 @@ import builtins
 import copy
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from smartdesk.domain.copies import new_draft_from
@@ -15,7 +16,7 @@ from smartdesk.domain.lifecycle import Actor, Status, check_transition, is_delet
 from smartdesk.domain.payments import ogm_for_document
 from smartdesk.domain.vat import standard_rate
 from smartdesk.errors import Message, NotFoundError, Problem, TransitionError, ValidationError
-from smartdesk.store import DocumentQuery, Page, SearchHit
+from smartdesk.store import DocumentQuery, DocumentRow, Page, SearchHit
 
 if TYPE_CHECKING:
     from smartdesk.services.workspace import Workspace
@@ -74,12 +75,54 @@ class DocumentService:
     def problems(self, doc: Document, for_submit: bool = False) -> list[Problem]:
         from smartdesk.domain.validation import validate_document  # stdnum: not needed to start the app
 
-        return validate_document(
+        problems = validate_document(
             doc,
             client=self._client_or_none(doc.client_id),
             entity=entity_for(doc.entity),
             for_submit=for_submit,
         )
+        if for_submit and doc.kind is DocumentKind.CREDIT_NOTE:
+            problems = [p for p in problems if p.code != "required.credit_target"]
+            problems.extend(self._credit_problems(doc))
+        return problems
+
+    def _credit_problems(self, note: Document) -> list[Problem]:
+        """The credit-note checks (smartdesk.domain.credits) against the invoice as this device knows
+        it, counting the other credit notes of the same invoice already sent for validation."""
+        from smartdesk.domain.credits import credit_note_problems
+
+        invoice = self._credited_invoice(note)
+        pending = Decimal(0)
+        if invoice is not None:
+            rows = self._ws.store.list_documents(
+                DocumentQuery(kind=DocumentKind.CREDIT_NOTE, status="submitted", limit=1000), with_total=False
+            ).rows
+            for row in rows:
+                if row.id != note.id and self._ws.store.get_document(row.id).corrects_id == invoice.id:
+                    pending += row.total_incl
+        return credit_note_problems(note, invoice, pending_credits=pending)
+
+    def _credited_invoice(self, note: Document) -> Document | None:
+        store = self._ws.store
+        ids = (
+            [note.corrects_id] if note.corrects_id else store.find_document_ids(note.corrects_number, limit=1)
+        )
+        for doc_id in ids:
+            try:
+                return store.get_document(doc_id)
+            except NotFoundError:
+                return None
+        return None
+
+    def creditable_invoices(self, client_id: str = "") -> list[DocumentRow]:
+        """The member's validated invoices a credit note may correct (the editor's picker), newest first."""
+        from smartdesk.domain.credits import CREDITABLE_STATUSES
+
+        rows = self._ws.store.list_documents(
+            DocumentQuery(kind=DocumentKind.INVOICE, client_id=client_id or None, limit=5000),
+            with_total=False,
+        ).rows
+        return [r for r in rows if r.number and r.status in CREDITABLE_STATUSES]
 
     def delete(self, doc_id: str) -> Document:
         doc = self._ws.store.get_document(doc_id)
@@ -142,6 +185,7 @@ class DocumentService:
             )
         note = self.draft_copy(invoice, DocumentKind.CREDIT_NOTE)
         note.corrects_id, note.corrects_number = invoice.id, invoice.number
+        note.corrects_date = invoice.issue_date
         note.title = invoice.title
         return self._ws.store.put_document(note)
 

@@ -82,4 +82,6 @@ class PaymentService:
 
     def for_invoice(self, doc: Document) -> InvoicePayments:
         """Payments, total, paid and still due of one invoice."""
-        return InvoicePayments(tuple(self.list(doc.id)), document_total(doc), doc.paid_amount)
+        # what is to be paid: the total less the validated credit notes (smartdesk.domain.credits)
+        total = document_total(doc) - doc.credited_amount
+        return InvoicePayments(tuple(self.list(doc.id)), total, doc.paid_amount)

@@ -215,8 +215,13 @@ def _refs_where(conn: Connection, column: Any, values: Iterable[str]) -> list[In
     return out
 
 
+def _settled(body: dict[str, Any]) -> Decimal:
+    """What no longer has to be paid on an invoice: its payments and its validated credit notes."""
+    return Decimal(str(body.get("paid_amount") or "0")) + Decimal(str(body.get("credited_amount") or "0"))
+
+
 def _state(rec: Record) -> OpenState:
-    return OpenState(rec.status, Decimal(str((rec.body or {}).get("paid_amount") or "0")))
+    return OpenState(rec.status, _settled(rec.body or {}))
 
 
 def _open_states(conn: Connection, ids: Sequence[str]) -> dict[str, OpenState]:
@@ -235,7 +240,7 @@ def _open_states(conn: Connection, ids: Sequence[str]) -> dict[str, OpenState]:
                 continue
             paid = Decimal(0)
             if row.status in PAYABLE and row.body:
-                paid = Decimal(str((json.loads(row.body) or {}).get("paid_amount") or "0"))
+                paid = _settled(json.loads(row.body) or {})
             found[row.id] = OpenState(row.status, paid)
     return found
 

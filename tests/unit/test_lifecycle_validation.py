@@ -328,7 +328,10 @@ def test_allowed_categories_follow_the_client() -> None:
     assert allowed_categories("BE", "BE", True)[0] is VatCategory.STANDARD
     assert allowed_categories("BE", "NL", True)[0] is VatCategory.REVERSE_CHARGE
     assert allowed_categories("BE", "NL", False)[0] is VatCategory.STANDARD
-    assert allowed_categories("FR", "US", True)[0] is VatCategory.EXPORT
+    # services to a business outside the EU: outside the scope (art. 44), never "export" (goods, art. 146)
+    assert allowed_categories("FR", "US", True)[0] is VatCategory.OUT_OF_SCOPE
+    assert VatCategory.EXPORT in allowed_categories("FR", "US", True)
+    assert allowed_categories("BE", "CH", False)[0] is VatCategory.STANDARD
 
 
 def test_next_dunning_step_follows_the_last_step_reached() -> None:

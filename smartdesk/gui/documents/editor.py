@@ -536,6 +536,11 @@ class DocumentEditor(QWidget):
             self.problem_boxes[f].addWidget(rule_label)
         col.insertWidget(col.indexOf(self.line_problems) + 1, self.preflight.lines_label)
         col.insertWidget(col.indexOf(self.other_problems) + 1, self.preflight.summary)
+        from smartdesk.gui.documents.legal_fields import LegalFieldsBox
+
+        self.legal_box = LegalFieldsBox(self.ws, self.tasks, self._edit)  # credited invoice, supply, delivery
+        col.addWidget(self.legal_box)
+        self.problem_labels.update(self.legal_box.problem_labels)
 
         for w in (
             self.client_edit,
@@ -848,6 +853,7 @@ class DocumentEditor(QWidget):
                 )
             self.followup_box.show_for(d)
             self.payments_box.show_for(d)
+            self.legal_box.show_for(d)
         finally:
             self._loading = False
 
