@@ -193,6 +193,12 @@ def test_a_belgian_business_invoice_goes_over_peppol_and_the_app_sees_it_deliver
             BE_PEPPOL,
         )
         assert delivery["einvoice"] == {"syntax": "ubl", "sha256": hashlib.sha256(xml).hexdigest()}
+        shown = ws.deliveries.latest(doc.id)  # what the editor's delivery box shows
+        assert shown is not None and (shown.status, shown.channel, shown.einvoice_syntax) == (
+            "delivered",
+            "peppol",
+            "ubl",
+        )
         # what the access point received is exactly the archived XML, for the right receiver
         [got] = [m for m in coop.ap.received if number.encode() in m.xml]
         assert (got.receiver, got.sender, got.xml) == (BE_PEPPOL, "0208:0999123457", xml)

@@ -500,6 +500,10 @@ class DocumentEditor(QWidget):
 
         self.payments_box = PaymentsBox(self.ws.payments.for_invoice, self.tasks)  # paid / due
         col.addWidget(self.payments_box)
+        from smartdesk.gui.documents.delivery_box import DeliveryBox
+
+        self.delivery_box = DeliveryBox(self.ws.deliveries.latest, self.tasks)  # Peppol / e-mail status
+        col.addWidget(self.delivery_box)
 
         for w in (
             self.client_edit,
@@ -804,6 +808,7 @@ class DocumentEditor(QWidget):
                 )
             self.followup_box.show_for(d)
             self.payments_box.show_for(d)
+            self.delivery_box.show_for(d)
         finally:
             self._loading = False
 
