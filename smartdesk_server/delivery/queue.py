@@ -33,6 +33,7 @@ from smartdesk.domain.documents import Client, CooperativeEntity, Document, Memb
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total
 from smartdesk.einvoice.model import seller_legal_id
+from smartdesk.errors import TransitionError
 from smartdesk_server.config import Settings
 from smartdesk_server.db import advisor_follows, read, records, write
 from smartdesk_server.delivery import einvoices, mail
@@ -257,7 +258,11 @@ def _mark_sent(tx: Tx, document_id: str) -> None:
     rec = get_record(tx.conn, "document", document_id, for_update=True)
     if rec is None or rec.status != "validated":
         return  # staff marked it already, or it moved on
-    _check(rec, "sent")
+    try:
+        _check(rec, "sent")
+    except TransitionError:
+        log.warning("document %s was delivered but cannot be marked sent from %s", document_id, rec.status)
+        return
     set_status(tx, rec, "sent", "cooperative", "delivered")
     if rec.kind == "invoice":
         rec2 = get_record(tx.conn, "document", document_id)
@@ -356,7 +361,11 @@ def process_due(
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
             log.exception("delivery %s failed", delivery_id)
             outcome = Outcome("queued", reason=f"Unexpected problem ({type(exc).__name__}); retried later.")
-        status = record(engine, row, outcome, clock() if now is None else now)
+        try:
+            status = record(engine, row, outcome, clock() if now is None else now)
+        except Exception:  # noqa: BLE001 - the row stays claimed, is retried after CLAIM_SECONDS
+            log.exception("the outcome of delivery %s (%s) could not be written", delivery_id, outcome.status)
+            status = "unrecorded"
         stats[status] = stats.get(status, 0) + 1
     return stats
 
