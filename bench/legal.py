@@ -3,7 +3,7 @@
     .venv/bin/python bench/legal.py [--runs N]
 
 - ``validate_document`` of a 300-line invoice with accented text (now also checking every printed text
-  against the font's code points, decision 0019), and of a 20-line one;
+  against the font's code points, decision 0020), and of a 20-line one;
 - ``printable_text`` on the 20-line invoice's texts (what the renderer adds per drawn text);
 - the 20-line invoice rendered (so the added cost can be read against a whole render).
 """

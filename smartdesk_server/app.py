@@ -141,9 +141,31 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
                         log.exception("follow-up tick failed")
 
             task = asyncio.create_task(loop())
+        deliver = None
+        if background:
+            from smartdesk_server.delivery import einvoices
+            from smartdesk_server.delivery import queue as delivery
+
+            # the rules are compiled before the server takes connections (uvicorn binds after the
+            # lifespan starts): Saxon holds the GIL while compiling, which would stall requests
+            await asyncio.to_thread(einvoices.warm_up)
+            if settings.delivery_configured and settings.delivery_interval > 0:
+                transports = delivery.Transports.from_settings(settings)
+
+                async def deliver_loop() -> None:
+                    while True:
+                        await asyncio.sleep(settings.delivery_interval)
+                        try:
+                            await run_in_threadpool(delivery.process_due, engine, transports)
+                        except Exception:  # noqa: BLE001 - the loop must survive; the rows stay queued
+                            log.exception("delivery pass failed")
+
+                deliver = asyncio.create_task(deliver_loop())
         yield
         if task:
             task.cancel()
+        if deliver:
+            deliver.cancel()
 
     app = FastAPI(
         title="SmartDesk cooperative server",

@@ -125,6 +125,41 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("tx")
     pp.add_argument("--reason", required=True)
 
+    p = add(
+        "deliveries",
+        "The delivery of validated invoices and credit notes (Peppol or e-mail): list them, try one "
+        "again, or work the queue once. Configured by $SMARTDESK_AP_URL and $SMARTDESK_SMTP_HOST, "
+        "_PORT, _USER, _PASSWORD, _TLS (starttls|ssl|none), _FROM (docs/delivery.md).",
+    )
+    p.add_argument(
+        "--status",
+        choices=["queued", "delivered", "rejected", "bounced", "failed", "manual"],
+        help="list only the deliveries in this status",
+    )
+    p.add_argument("--retry", metavar="ID", help="queue this delivery again now (after fixing the client)")
+    p.add_argument("--run", action="store_true", help="try every due delivery once, then print the outcome")
+    p = add(
+        "access-point",
+        "Run a local Peppol access point on 127.0.0.1 (tests, demo): it checks what it receives with "
+        "the official rules and answers delivered or rejected. Prints its URL; stop with Ctrl+C.",
+    )
+    p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    p.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        metavar="SCHEME:ID",
+        help="a registered receiver, e.g. 0208:0417497106 (repeatable)",
+    )
+    p.add_argument(
+        "--refusing",
+        action="append",
+        default=[],
+        metavar="SCHEME:ID",
+        help="a registered receiver that refuses invoices (repeatable)",
+    )
+    p.add_argument("--inbox", type=Path, help="folder where delivered invoices are written")
+
     p = add("advisor", "Act as the cooperative's staff on documents and requests.")
     asub = p.add_subparsers(dest="action", metavar="ACTION")
     asub.required = True
@@ -251,7 +286,33 @@ def run(args: argparse.Namespace) -> int:
             timeout_graceful_shutdown=10,
         )
         return 0
+    if args.command == "access-point":
+        import threading
+
+        from smartdesk_server.delivery.local_ap import LocalAccessPoint
+
+        participants = {p: True for p in args.participant} | {p: False for p in args.refusing}
+        ap = LocalAccessPoint(participants, inbox=args.inbox, port=args.port).start()
+        print(f"Local access point on {ap.url} ({len(participants)} participant(s)).", flush=True)
+        try:
+            threading.Event().wait()
+        finally:
+            ap.stop()
+        return 0
     engine = open_engine(settings)
+    if args.command == "deliveries":
+        from smartdesk_server.delivery import queue as delivery
+
+        if args.retry:
+            r = delivery.retry(engine, args.retry)
+            print(f"Delivery {r['id']} of document {r['document_id']} is queued again.")
+        elif args.run:
+            stats = delivery.process_due(engine, delivery.Transports.from_settings(settings))
+            done = ", ".join(f"{n} {s}" for s, n in sorted(stats.items())) or "nothing was due"
+            print(f"Deliveries: {done}.")
+        else:
+            _print(delivery.list_deliveries(engine, args.status))
+        return 0
     if args.command == "migrate":
         print("The database is up to date.")
     elif args.command in ("create-member", "create-advisor"):

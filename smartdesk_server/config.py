@@ -18,6 +18,10 @@ def default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "smartdesk-server"
 
 
+def _env(name: str) -> str:
+    return os.environ.get(f"SMARTDESK_{name}", "").strip()
+
+
 def parse_schedule(text: str) -> dict[str, int]:
     """``"7,21,35,60"`` or ``"reminder_1=7,reminder_2=21,..."``: days after the due date."""
     out = dict(DEFAULT_SCHEDULE)
@@ -54,11 +58,28 @@ class Settings:
     login_window: int = 300
     followup_interval: float = 3600.0  # seconds between follow-up ticks inside ``serve``; 0 = never
     schedule: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_SCHEDULE))
+    # delivery of validated invoices (docs/delivery.md); each from $SMARTDESK_<NAME upper-cased>
+    ap_url: str = field(default_factory=lambda: _env("AP_URL"))  # Peppol access point; "" = none
+    smtp_host: str = field(default_factory=lambda: _env("SMTP_HOST"))  # "" = no e-mail delivery
+    smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT") or 0))  # 0: 25/465/587 by TLS
+    smtp_user: str = field(default_factory=lambda: _env("SMTP_USER"))
+    smtp_password: str = field(default_factory=lambda: _env("SMTP_PASSWORD"), repr=False)
+    smtp_tls: str = field(default_factory=lambda: _env("SMTP_TLS") or "starttls")  # starttls|ssl|none
+    smtp_from: str = field(default_factory=lambda: _env("SMTP_FROM"))
+    delivery_interval: float = field(default_factory=lambda: float(_env("DELIVERY_INTERVAL") or 30))
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
+        if self.smtp_tls not in ("starttls", "ssl", "none"):
+            raise ValueError("SMTP TLS is starttls, ssl or none")
+        if not self.smtp_port:
+            self.smtp_port = {"ssl": 465, "starttls": 587}.get(self.smtp_tls, 25)
         if not self.database_url:
             self.database_url = os.environ.get("SMARTDESK_DATABASE_URL", "") or sqlite_url(self.data_dir)
+
+    @property
+    def delivery_configured(self) -> bool:
+        return bool(self.ap_url or self.smtp_host)
 
     @property
     def blob_dir(self) -> Path:

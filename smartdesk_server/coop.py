@@ -29,6 +29,7 @@ from smartdesk.errors import TransitionError
 from smartdesk_server import credits
 from smartdesk_server.config import DEFAULT_SCHEDULE
 from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
+from smartdesk_server.delivery import queue as delivery
 from smartdesk_server.errors import ApiError, Rejection
 from smartdesk_server.limits import MAX_DATE, MAX_PAYMENT_TERMS_DAYS, MIN_DATE, sane_date
 from smartdesk_server.store import Record, Tx, get_record, member_entity
@@ -167,7 +168,10 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
             extra["due_date"] = (
                 date.fromisoformat(issue) + timedelta(days=int(body["payment_terms_days"]))
             ).isoformat()
-        return set_status(tx, rec, "validated", "cooperative", f"number {number}", extra)
+        validated = set_status(tx, rec, "validated", "cooperative", f"number {number}", extra)
+        # e-invoice produced, checked (a fatal rule rolls all of this back) and archived; delivery queued
+        delivery.after_validation(tx, rec, validated)
+        return validated
 
     return _run(engine, advisor_id, doc_id, action)
 
@@ -350,7 +354,11 @@ def queue(engine: Engine, advisor_id: str | None, limit: int = 200) -> list[dict
                 )
             )
         rows = conn.execute(stmt.order_by(records.c.updated_at).limit(limit)).all()
-    return [_doc_summary(r) for r in rows]
+        # validated documents whose delivery went wrong come back, with the reason
+        back = delivery.needing_attention(conn, advisor_id, limit)
+    return [_doc_summary(r) for r in rows] + [
+        {**_doc_summary(r), "delivery": delivery.delivery_summary(r)} for r in back
+    ]
 
 
 def get_document(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, Any]:

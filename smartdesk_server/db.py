@@ -271,5 +271,6 @@ def read(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-# the bank-statement tables join the same metadata (so tests' drop_all and Alembic see them)
+# the bank-statement and delivery tables join the same metadata (so tests' drop_all and Alembic see them)
+from smartdesk_server.delivery import tables as _delivery_tables  # noqa: E402,F401
 from smartdesk_server.statements import tables as _statement_tables  # noqa: E402,F401

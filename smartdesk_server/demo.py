@@ -50,6 +50,47 @@ def _monthly(seed: int, months: int = 12) -> list[dict[str, str]]:
     return out
 
 
+DEMO_PEPPOL_ID = "0208:0417497106"
+
+
+def _peppol_invoice(tx: Tx, member: str, activity: Activity) -> None:
+    """A Belgian business client (Peppol id 0208:0417497106) and a submitted invoice with its reference."""
+    client = Client(
+        id=uuid7(),
+        name="Théâtre de la Balsamine ASBL",
+        address=Address(street="Avenue Félix Marchal 1", postcode="1030", city="Schaerbeek", country="BE"),
+        vat_number="BE0417497106",
+        electronic_address=DEMO_PEPPOL_ID,
+        email="compta@balsamine.example",
+        language="fr",
+    )
+    tx.put("client", client.id, client_to_dict(client), existing=None)
+    doc = Document(
+        id=uuid7(),
+        kind=DocumentKind.INVOICE,
+        status="submitted",
+        entity="BE",
+        activity_id=activity.id,
+        client_id=client.id,
+        title=f"{activity.name}: season programme",
+        reference="PO-2026-17",
+        issue_date=date.today(),
+        language="fr",
+        lines=[
+            Line(description="Day of work", quantity=Decimal(3), unit_price=Decimal("400.00"), unit="DAY")
+        ],
+    )
+    tx.put(
+        "document",
+        doc.id,
+        document_to_dict(doc),
+        existing=None,
+        status="submitted",
+        kind="invoice",
+        activity_id=activity.id,
+    )
+
+
 def create_demo(engine: Engine) -> dict[str, Any]:
     with write(engine) as conn:
         if conn.execute(select(accounts.c.id).where(accounts.c.email == "advisor@demo.smart.coop")).first():
@@ -59,7 +100,14 @@ def create_demo(engine: Engine) -> dict[str, Any]:
     advisor = auth.create_account(
         engine, email="advisor@demo.smart.coop", password=PASSWORD, name="Dana Advisor", role="advisor"
     )
-    made: dict[str, Any] = {"advisor": "advisor@demo.smart.coop", "password": PASSWORD, "members": []}
+    made: dict[str, Any] = {
+        "advisor": "advisor@demo.smart.coop",
+        "password": PASSWORD,
+        "members": [],
+        # run `smartdesk-server access-point --participant 0208:0417497106` and serve with
+        # SMARTDESK_AP_URL set to its URL: validated invoices of that client are delivered over "Peppol"
+        "peppol_participants": [DEMO_PEPPOL_ID],
+    }
     for seed, (email, name, entity, activity_name, code) in enumerate(MEMBERS, start=1):
         member = auth.create_account(
             engine, email=email, password=PASSWORD, name=name, role="member", entity=entity
@@ -131,6 +179,8 @@ def create_demo(engine: Engine) -> dict[str, Any]:
                     kind="invoice",
                     activity_id=activity.id,
                 )
+            if entity == "BE":  # a business client on Peppol: its validated invoice goes over the network
+                _peppol_invoice(tx, member, activity)
         auth.follow(engine, advisor, activity.id)
         made["members"].append({"email": email, "activity_id": activity.id})
     for queued in coop.queue(engine, advisor)[:1]:

@@ -152,6 +152,9 @@ _processor: Any = None
 def _saxon() -> Any:
     global _processor
     if _processor is None:
+        from smartdesk.einvoice.packed_saxon import ensure_core
+
+        ensure_core()  # the Linux bundle packs Saxon's core library (build.spec)
         from saxonche import PySaxonProcessor
 
         _processor = PySaxonProcessor(license=False)

@@ -24,6 +24,7 @@ from smartdesk.paths import data_dir
 from smartdesk.services.activities import ActivityService, ProfileService
 from smartdesk.services.backup import BackupService
 from smartdesk.services.clients import ClientService
+from smartdesk.services.deliveries import DeliveryService
 from smartdesk.services.documents import DocumentService
 from smartdesk.services.followup import (
     FOLLOWED_STATUSES,
@@ -76,6 +77,7 @@ class Workspace:
         self.requests = RequestService(self)
         self.followup = FollowUpService(self)
         self.payments = PaymentService(self)
+        self.deliveries = DeliveryService(self)  # the cooperative's delivery of validated documents
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ KEY_LAST_ERROR = "last_error"
 KEY_RESET = "reset_pending"
 
 # entity kinds kept as they come in ``sync_records``
-OTHER_ENTITIES = ("followup", "request", "notice", "payment")
+OTHER_ENTITIES = ("followup", "request", "notice", "payment", "delivery")
 
 ENTITY_TABLES = {"document": "documents", "client": "clients", "activity": "activities"}
 

@@ -50,7 +50,17 @@ MUTATION_NAMES: Final = (
 )
 
 # --- entity types in pulled changes --------------------------------------------------------------
-ENTITY_TYPES: Final = ("activity", "client", "profile", "document", "followup", "request", "notice")
+ENTITY_TYPES: Final = (
+    "activity",
+    "client",
+    "profile",
+    "document",
+    "followup",
+    "request",
+    "notice",
+    "payment",
+    "delivery",  # the cooperative's delivery of a validated document (docs/delivery.md)
+)
 
 # --- support services ----------------------------------------------------------------------------
 SERVICES: Final = ("legal", "collections", "client_relations", "accounting")

@@ -66,6 +66,7 @@ class ServerProcess:
     data_dir: Path
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)  # more environment (e.g. SMARTDESK_SMTP_HOST)
 
     @property
     def url(self) -> str:
@@ -73,7 +74,7 @@ class ServerProcess:
 
     def start(self) -> None:
         log = (self.data_dir / "server.log").open("ab")
-        env = {k: v for k, v in os.environ.items() if k != "SMARTDESK_DATABASE_URL"}
+        env = {k: v for k, v in os.environ.items() if k != "SMARTDESK_DATABASE_URL"} | self.env
         self.proc = subprocess.Popen(
             [
                 *SERVER_CMD,

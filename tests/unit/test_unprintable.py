@@ -1,5 +1,5 @@
 """Characters the embedded fonts cannot draw never print as empty boxes: validation names them and the
-field (decision 0019); a draft's preview shows "�" for them; the table matches the font files."""
+field (decision 0020); a draft's preview shows "�" for them; the table matches the font files."""
 
 from __future__ import annotations
 

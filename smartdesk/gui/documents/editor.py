@@ -541,6 +541,10 @@ class DocumentEditor(QWidget):
         self.legal_box = LegalFieldsBox(self.ws, self.tasks, self._edit)  # credited invoice, supply, delivery
         col.addWidget(self.legal_box)
         self.problem_labels.update(self.legal_box.problem_labels)
+        from smartdesk.gui.documents.delivery_box import DeliveryBox
+
+        self.delivery_box = DeliveryBox(self.ws.deliveries.latest, self.tasks)  # Peppol / e-mail status
+        col.addWidget(self.delivery_box)
 
         for w in (
             self.client_edit,
@@ -854,6 +858,7 @@ class DocumentEditor(QWidget):
             self.followup_box.show_for(d)
             self.payments_box.show_for(d)
             self.legal_box.show_for(d)
+            self.delivery_box.show_for(d)
         finally:
             self._loading = False
 

@@ -1,0 +1,115 @@
+"""The delivery box of the document editor, on a real data folder filled the way a sync fills it
+(``sync.local.apply_upsert`` of the server's document and delivery records), and in the editor itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line
+from smartdesk.domain.ids import uuid7
+from smartdesk.domain.serialize import document_to_dict
+from smartdesk.gui.documents.delivery_box import DeliveryBox
+from smartdesk.gui.tasks import TaskManager
+from smartdesk.i18n import ui
+from smartdesk.services import Workspace
+from smartdesk.sync import local
+
+
+def _pulled(ws: Workspace, delivery: dict[str, Any] | None, status: str = "awaiting_payment") -> Document:
+    activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
+    client = ws.clients.save(Client(id=uuid7(), name="Théâtre de la Balsamine ASBL"))
+    doc = Document(
+        id=uuid7(),
+        kind=DocumentKind.INVOICE,
+        status=status,
+        number="BE-INV-2026-000042",
+        activity_id=activity.id,
+        client_id=client.id,
+        title="Two days of shooting",
+        issue_date=date(2026, 10, 1),
+        lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
+    )
+    with ws.store.write() as conn:
+        local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 3)
+        if delivery is not None:
+            rid = f"{doc.id}:d1"
+            local.apply_upsert(
+                ws.store, conn, "delivery", rid, {"id": rid, "document_id": doc.id, **delivery}, 2
+            )
+    return ws.documents.get(doc.id)
+
+
+def test_a_peppol_delivery_shows_where_and_when_with_the_einvoice(
+    qtbot, open_ws: Callable[[], Workspace]
+) -> None:  # noqa: ANN001
+    ws = open_ws()
+    doc = _pulled(
+        ws,
+        {
+            "status": "delivered",
+            "channel": "peppol",
+            "recipient": "0208:0417497106",
+            "reason": "",
+            "attempts": 1,
+            "at": "2026-11-05T10:00:00.000+00:00",
+            "einvoice": {"syntax": "ubl", "sha256": "0" * 64},
+        },
+    )
+    tasks = TaskManager()
+    box = DeliveryBox(ws.deliveries.latest, tasks)
+    qtbot.addWidget(box)
+    box.show_for(doc)
+    qtbot.waitUntil(box.isVisible)
+    assert box.text.text() == "Sent by the cooperative over Peppol to 0208:0417497106 on 05/11/2026."
+    assert box.einvoice.text() == "E-invoice checked and archived by the cooperative: Peppol BIS 3.0 (UBL)."
+    tasks.close()
+
+
+def test_a_rejection_says_why_in_french_and_a_draft_hides_the_box(
+    qtbot, open_ws: Callable[[], Workspace]
+) -> None:  # noqa: ANN001
+    ws = open_ws()
+    doc = _pulled(
+        ws,
+        {
+            "status": "rejected",
+            "channel": "peppol",
+            "recipient": "0208:0203201340",
+            "reason": "The receiver does not accept Peppol BIS 3.0 invoices.",
+            "at": "2026-11-05T10:00:00.000+00:00",
+        },
+        status="validated",
+    )
+    ui.set_language("fr")
+    box = DeliveryBox(ws.deliveries.latest)
+    qtbot.addWidget(box)
+    box.show_for(doc)
+    assert not box.isHidden()
+    assert box.text.text() == (
+        "Le point d'accès Peppol du client l'a refusé (The receiver does not accept Peppol BIS 3.0 "
+        "invoices.). Votre conseiller s'en occupe."
+    )
+    assert box.einvoice.isHidden()  # no e-invoice recorded for this one
+    delivery = ws.deliveries.latest(doc.id)
+    assert delivery is not None and delivery.needs_attention
+    box.show_for(Document(id=uuid7(), kind=DocumentKind.INVOICE, status="draft"))
+    assert box.isHidden()
+
+
+def test_nothing_is_shown_before_the_cooperative_queues_a_delivery_and_nonsense_is_ignored(
+    qtbot,
+    open_ws: Callable[[], Workspace],  # noqa: ANN001
+) -> None:
+    ws = open_ws()
+    doc = _pulled(ws, None)
+    box = DeliveryBox(ws.deliveries.latest)
+    qtbot.addWidget(box)
+    box.show_for(doc)
+    assert box.isHidden()
+    # a newer server's status this app does not know is shown in general words, never as raw data
+    other = _pulled(ws, {"status": "teleported", "channel": "pigeon", "recipient": 3, "at": "x"})
+    box.show_for(other)
+    assert not box.isHidden() and box.text.text() == "The cooperative is handling the delivery."
