@@ -272,4 +272,5 @@ def read(engine: Engine) -> Iterator[Connection]:
 
 
 # the bank-statement tables join the same metadata (so tests' drop_all and Alembic see them)
+from smartdesk_server import archive_table as _archive_table  # noqa: E402,F401
 from smartdesk_server.statements import tables as _statement_tables  # noqa: E402,F401

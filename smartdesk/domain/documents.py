@@ -129,6 +129,16 @@ class CooperativeEntity:
     website: str = ""
     legal_mentions: str = ""
     late_penalty_rate: Decimal = Decimal("0")  # France: annual late-payment penalty rate (%)
+    # set by the cooperative (smartdesk-server set-entity), see smartdesk/domain/identity.py
+    enterprise_number: str = ""  # BCE/KBO number (BE) or SIREN (FR)
+    legal_mentions_by_language: dict[str, str] = field(default_factory=dict)  # fr/nl/en/de/es/it
+    time_zone: str = "Europe/Brussels"  # the issue date of a validated document is the date there
+    demo: bool = False  # a demonstration identity (the demo server, the built-in table)
+    provisional: bool = False  # the app's built-in identity, before the cooperative's reached it
+
+    def mentions(self, language: str) -> str:
+        """The legal mentions in ``language``, else the default text."""
+        return self.legal_mentions_by_language.get(language, "") or self.legal_mentions
 
     @property
     def country(self) -> str:
@@ -221,6 +231,10 @@ class Document:
     version: int = 0
     created_at: str = ""
     updated_at: str = ""
+    # cooperative-owned, set at validation (docs/sync.md): the issuer's identity as stamped, and the
+    # SHA-256 of the PDF the server rendered and archived then
+    issuer: CooperativeEntity | None = None
+    archive_sha256: str = ""
 
     @property
     def is_expense(self) -> bool:
