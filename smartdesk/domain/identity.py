@@ -23,6 +23,7 @@ from smartdesk.domain.identifiers import (
     vat_country,
 )
 
+STATE_KEY = "entities"  # the app's sync_state key of the identities the cooperative published
 LANGUAGES = ("fr", "nl", "en", "de", "es", "it")
 CODES = ("BE", "FR")  # the entities the app knows (their numbering series, VAT tables, OGM)
 MAX_TEXT = 300
