@@ -56,8 +56,8 @@ def create_demo(engine: Engine) -> dict[str, Any]:
             raise ValueError("the demo cooperative is already in this database")
         set_meta(conn, "offices", dumps(OFFICES))
     # the demo identities, published as a cooperative would with set-entity, and marked demo
-    for entity in BUILTIN_ENTITIES.values():
-        identities.set_entity(engine, {**identity_to_dict(entity), "demo": True})
+    for builtin in BUILTIN_ENTITIES.values():
+        identities.set_entity(engine, {**identity_to_dict(builtin), "demo": True})
     advisor = auth.create_account(
         engine, email="advisor@demo.smart.coop", password=PASSWORD, name="Dana Advisor", role="advisor"
     )
