@@ -20,7 +20,7 @@ from starlette.requests import ClientDisconnect
 
 from smartdesk import __version__
 from smartdesk.sync import protocol as P
-from smartdesk_server import auth, catalogues, coop, sync
+from smartdesk_server import archive, auth, catalogues, coop, sync
 from smartdesk_server import schemas as S
 from smartdesk_server.auth import Principal
 from smartdesk_server.blobs import BlobStore
@@ -125,6 +125,7 @@ def _query_versions(request: Request) -> None:
 def create_app(settings: Settings, engine: Engine | None = None, *, background: bool = False) -> FastAPI:
     engine = engine or make_engine(settings.database_url)
     blob_store = BlobStore(settings.blob_dir)
+    archive.configure(engine, settings.blob_dir)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -361,6 +362,12 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         p = await who(request)
         path = await call(blob_store.readable, engine, p, sha)
         return FileResponse(path, media_type="application/octet-stream")
+
+    @app.get(f"{api}/archives/{{sha}}", tags=["sync"], responses=S.responses(404))
+    async def archive_get(sha: str, request: Request) -> Response:
+        p = await who(request)
+        data = await call(archive.fetch, engine, p, sha[:64])
+        return Response(data, media_type="application/pdf", headers={"X-Content-SHA256": sha})
 
     # --- advisor ----------------------------------------------------------------------------------
     @app.get(f"{adv}/queue", tags=["advisor"], responses=S.responses(403))

@@ -1,4 +1,5 @@
-"""Lists the cooperative publishes to every member's app: today the expense categories.
+"""Lists the cooperative publishes to every member's app: the expense categories and the entities'
+legal identities (``smartdesk_server/identities.py``).
 
 Kept in the ``meta`` table (JSON) with a short version (a hash of the content). Every pull answer
 carries ``catalogue_version``; an app whose stored version differs fetches ``GET /sync/v1/catalogues``.
@@ -51,6 +52,23 @@ def current_version(conn: Connection) -> str:
     return get_meta(conn, VERSION_KEY) or _builtin()[0]
 
 
+def combined_version(expense_version: str, entities_version: str) -> str:
+    """The ``catalogue_version`` of every pull: the expense list's own version while no identity is
+    published (what older servers sent), else a hash of both."""
+    if not entities_version:
+        return expense_version
+    return hashlib.sha256(f"{expense_version}:{entities_version}".encode("ascii")).hexdigest()[:16]
+
+
+def refresh_version(conn: Connection) -> str:
+    """Write the combined version after any published list changed (inside that transaction)."""
+    from smartdesk_server import identities
+
+    version = combined_version(current(conn)[0], identities.version(conn))
+    set_meta(conn, VERSION_KEY, version)
+    return version
+
+
 def builtin_version() -> str:
     """The version of the built-in list (served until the cooperative publishes its own)."""
     return _builtin()[0]
@@ -86,11 +104,20 @@ def set_expense_categories(engine: Engine, categories: Any) -> str:
     version = _version(checked)
     with write(engine) as conn:
         set_meta(conn, KEY, json.dumps({"version": version, "categories": checked}, ensure_ascii=False))
-        set_meta(conn, VERSION_KEY, version)
+        refresh_version(conn)
     return version
 
 
 def get(engine: Engine) -> dict[str, Any]:
+    from smartdesk_server import identities
+
     with read(engine) as conn:
         version, categories = current(conn)
-    return {"version": version, "expense_categories": categories}
+        entities = identities.published(conn)
+        combined = combined_version(version, identities.version(conn))
+    return {
+        "version": combined,
+        "expense_categories_version": version,
+        "expense_categories": categories,
+        "entities": [entities[code] for code in sorted(entities)],
+    }

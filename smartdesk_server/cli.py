@@ -97,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", type=Path, help="the JSON file; - reads standard input")
     add("expense-categories", "Print the list of expense categories the apps receive (JSON).")
+    p = add(
+        "set-entity",
+        "Set the legal identity of one cooperative entity (a JSON file: code, name, address, VAT and "
+        "enterprise numbers, IBAN/BIC, registration, legal mentions in fr/nl/en/de/es/it, time zone; "
+        "docs/sync.md). Stamped on every document validated from now on; apps take it at their next sync.",
+    )
+    p.add_argument("file", type=Path, help="the JSON file; - reads standard input")
+    add("entities", "Print the legal identities the apps receive and validation stamps (JSON).")
     add(
         "reset-epoch",
         "Start a new sync epoch: every device downloads everything again (keeping unsent changes).",
@@ -300,6 +308,9 @@ def run(args: argparse.Namespace) -> int:
             ap.stop()
         return 0
     engine = open_engine(settings)
+    from smartdesk_server import archive
+
+    archive.configure(engine, settings.blob_dir)  # the brand's logo of documents validated here
     if args.command == "deliveries":
         from smartdesk_server.delivery import queue as delivery
 
@@ -352,6 +363,28 @@ def run(args: argparse.Namespace) -> int:
             print(f"The list was not published: {exc}.", file=sys.stderr)
             return 1
         print(f"Published (version {version}); apps take it at their next sync.")
+    elif args.command == "set-entity":
+        from smartdesk_server import identities
+
+        try:
+            raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
+            identity = identities.check_file_text(raw)
+            identities.set_entity(engine, identity)
+        except OSError as exc:
+            print(f"Cannot read {args.file}: {exc.strerror or exc}.", file=sys.stderr)
+            return 1
+        except ValueError as exc:
+            print(f"The identity was not set: {exc}.", file=sys.stderr)
+            return 1
+        print(
+            f"Entity {identity['code']} is now “{identity['name']}” (VAT {identity['vat_number']}, "
+            f"IBAN {identity['iban']}); stamped on documents validated from now on, apps take it at "
+            "their next sync."
+        )
+    elif args.command == "entities":
+        from smartdesk_server import identities
+
+        _print(identities.get(engine))
     elif args.command == "expense-categories":
         from smartdesk_server import catalogues
 

@@ -26,7 +26,7 @@ from smartdesk.domain.payments import ogm_for_document
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total, expense_totals
 from smartdesk.errors import TransitionError
-from smartdesk_server import credits
+from smartdesk_server import archive, credits, identities, issuing
 from smartdesk_server.config import DEFAULT_SCHEDULE
 from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
 from smartdesk_server.delivery import queue as delivery
@@ -42,7 +42,7 @@ DUNNING_FROM = ("awaiting_payment", "reminder_1", "reminder_2", "formal_notice",
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return issuing.clock().astimezone(UTC).date()
 
 
 def _follows(conn: Connection, advisor_id: str, activity_id: str) -> bool:
@@ -151,24 +151,32 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
             )
         if not sane_date(body.get("due_date")):
             raise Rejection("invalid", "The due date is not a sane date; return the document to the member.")
-        year = today().year
         series = SERIES[rec.kind]
-        extra: dict[str, Any] = {"entity": entity, "remarks": ""}
+        # the identity stamped on the document: the one the cooperative configured (set-entity)
+        identity = identities.stamp(tx.conn, entity)
+        extra: dict[str, Any] = {"entity": entity, "remarks": "", "issuer": identity}
         credit = credits.check_credit(tx, rec, entity) if rec.kind == "credit-note" else None
         if credit is not None:
             extra.update(credits.note_fields(credit))
-        n = next_number(tx.conn, entity, series, year)
+        # number and issue date together, chronological within the series (smartdesk_server/issuing.py)
+        n, issued_on = issuing.number_and_date(tx.conn, entity, series, str(identity.get("time_zone") or ""))
+        year = issued_on.year
         number = f"{entity}-{series}-{year}-{n:06d}"
         if credit is not None:
             credits.apply_credit(tx, credit, number)
-        extra.update({"number": number, "issue_date": issue})
+        dates, changed = issuing.dates_at_issue(body, issued_on)
+        extra.update({"number": number, **dates})
         if rec.kind == "invoice" and not body.get("payment_reference"):
             extra["payment_reference"] = ogm_for_document(rec.id, number) if entity == "BE" else number
-        if rec.kind == "invoice" and not body.get("due_date") and body.get("payment_terms_days") is not None:
-            extra["due_date"] = (
-                date.fromisoformat(issue) + timedelta(days=int(body["payment_terms_days"]))
-            ).isoformat()
-        validated = set_status(tx, rec, "validated", "cooperative", f"number {number}", extra)
+        issued = {**body, **extra, "status": "validated"}
+        archived = (
+            archive.render_issued(tx.conn, rec.member_id, issued) if rec.kind != "expense-note" else None
+        )
+        if archived is not None:
+            extra["archive_sha256"] = archived.sha256
+        note = f"number {number}" + (f"; {changed}" if changed else "")
+        validated = set_status(tx, rec, "validated", "cooperative", note, extra)
+        issuing.after_validation(tx, rec.id, validated, archived)
         # e-invoice produced, checked (a fatal rule rolls all of this back) and archived; delivery queued
         delivery.after_validation(tx, rec, validated)
         return validated

@@ -271,6 +271,7 @@ def read(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-# the bank-statement and delivery tables join the same metadata (so tests' drop_all and Alembic see them)
+# the bank-statement, delivery and archive tables join the same metadata (so tests' drop_all and Alembic see them)
+from smartdesk_server import archive_table as _archive_table  # noqa: E402,F401
 from smartdesk_server.delivery import tables as _delivery_tables  # noqa: E402,F401
 from smartdesk_server.statements import tables as _statement_tables  # noqa: E402,F401

@@ -3,7 +3,6 @@ clients and documents at various steps. Idempotent per e-mail address (run it on
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,9 +11,10 @@ from sqlalchemy import Engine, select
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
 from smartdesk.domain.entities import BUILTIN_ENTITIES
+from smartdesk.domain.identity import identity_to_dict
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.serialize import activity_to_dict, client_to_dict, document_to_dict
-from smartdesk_server import auth, coop
+from smartdesk_server import auth, coop, identities
 from smartdesk_server.db import accounts, write
 from smartdesk_server.store import Tx, dumps, set_meta
 
@@ -95,8 +95,10 @@ def create_demo(engine: Engine) -> dict[str, Any]:
     with write(engine) as conn:
         if conn.execute(select(accounts.c.id).where(accounts.c.email == "advisor@demo.smart.coop")).first():
             raise ValueError("the demo cooperative is already in this database")
-        set_meta(conn, "entities", dumps({k: asdict(v) for k, v in BUILTIN_ENTITIES.items()}))
         set_meta(conn, "offices", dumps(OFFICES))
+    # the demo identities, published as a cooperative would with set-entity, and marked demo
+    for builtin in BUILTIN_ENTITIES.values():
+        identities.set_entity(engine, {**identity_to_dict(builtin), "demo": True})
     advisor = auth.create_account(
         engine, email="advisor@demo.smart.coop", password=PASSWORD, name="Dana Advisor", role="advisor"
     )

@@ -710,6 +710,13 @@ def _document_transition(tx: Tx, args: dict[str, Any], base: int) -> None:
                 f"{len(problems)} thing(s) to fix before sending it for validation.",
                 problems=problems,
             )
+        # the brand the member submits with is the one the issued PDF wears (decision 0022)
+        from smartdesk_server.archive import submitted_profile
+
+        set_status(
+            tx, rec, target, "member", extra={"submitted_profile": submitted_profile(tx.conn, tx.member_id)}
+        )
+        return
     set_status(tx, rec, target, "member")
 
 

@@ -132,8 +132,12 @@ class CooperativeEntity:
     website: str = ""
     legal_mentions: str = ""
     late_penalty_rate: Decimal = Decimal("0")  # France: annual late-payment penalty rate (%)
-    # the legal mentions in each document language, ((lang, text), ...); ``legal_mentions`` is the fallback
-    legal_mentions_by_language: tuple[tuple[str, str], ...] = ()
+    # set by the cooperative (smartdesk-server set-entity), see smartdesk/domain/identity.py
+    enterprise_number: str = ""  # BCE/KBO number (BE) or SIREN (FR)
+    legal_mentions_by_language: dict[str, str] = field(default_factory=dict)  # fr/nl/en/de/es/it
+    time_zone: str = "Europe/Brussels"  # the issue date of a validated document is the date there
+    demo: bool = False  # a demonstration identity (the demo server, the built-in table)
+    provisional: bool = False  # the app's built-in identity, before the cooperative's reached it
 
     @property
     def country(self) -> str:
@@ -141,7 +145,7 @@ class CooperativeEntity:
 
     def mentions_in(self, lang: str) -> str:
         """The legal mentions in a document language; the entity's default text when it has none in it."""
-        return dict(self.legal_mentions_by_language).get(lang, self.legal_mentions)
+        return self.legal_mentions_by_language.get(lang, "") or self.legal_mentions
 
 
 @dataclass
@@ -236,6 +240,10 @@ class Document:
     )  # invoice: total of its validated credit notes (cooperative-owned)
     supply_type: str = ""  # "goods", "services" or "both" (France, mandatory from 1 Sept 2026)
     delivery_address: Address | None = None  # printed when it differs from the client's address
+    # cooperative-owned, set at validation (docs/sync.md): the issuer's identity as stamped, and the
+    # SHA-256 of the PDF the server rendered and archived then
+    issuer: CooperativeEntity | None = None
+    archive_sha256: str = ""
 
     @property
     def is_expense(self) -> bool:

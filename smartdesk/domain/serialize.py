@@ -7,6 +7,7 @@ Amounts and quantities are strings ("1234.50") so no float ever touches money; d
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,12 +25,14 @@ from smartdesk.domain.documents import (
     MonthFigures,
     TimelineEvent,
 )
+from smartdesk.domain.identity import identity_to_dict, parse_identity
 from smartdesk.domain.ids import is_uuid
 from smartdesk.domain.money import to_decimal
 from smartdesk.domain.vat import VatCategory
 from smartdesk.errors import Problem, ValidationError
 
 FORMAT_VERSION = 1
+_SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 
 # Document fields the member owns (editable in a draft) vs fields only the cooperative sets.
 MEMBER_DOCUMENT_FIELDS = (
@@ -66,6 +69,8 @@ COOPERATIVE_DOCUMENT_FIELDS = (
     "remarks",
     "timeline",
     "credited_amount",
+    "issuer",
+    "archive_sha256",
 )
 # Client and activity fields only the cooperative sets: a member's edit never sends or changes them.
 COOPERATIVE_CLIENT_FIELDS = ("payment_flag",)
@@ -202,6 +207,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "credited_amount": _d(doc.credited_amount),
         "supply_type": doc.supply_type,
         "delivery_address": address_to_dict(doc.delivery_address) if doc.delivery_address else None,
+        "issuer": identity_to_dict(doc.issuer) if doc.issuer is not None else None,
+        "archive_sha256": doc.archive_sha256,
     }
 
 
@@ -506,6 +513,19 @@ def _read_document(r: _Reader, data: Any, where: str) -> Document:
                 note=str(e.get("note", "")),
             )
         )
+    issuer = d.get("issuer")
+    if issuer is not None:
+        try:
+            doc.issuer = parse_identity(issuer)
+        except ValueError as exc:
+            r.fail(f"{where}.issuer", f"the stamped identity is not valid: {str(exc)[:300]}")
+    sha = r.text(d, "archive_sha256", where, max_len=64)
+    if sha and not _SHA256.fullmatch(sha):
+        r.fail(
+            f"{where}.archive_sha256", "the archived PDF is named by its SHA-256 (64 hexadecimal characters)"
+        )
+    else:
+        doc.archive_sha256 = sha
     ident = r.ident(d, "id", where)
     if ident:
         doc.id = ident

@@ -21,6 +21,10 @@ ENGLISH: dict[str, str] = dict(
         D_("title.expense-note", "Expense note"),
         D_("draft", "Draft"),
         D_("watermark", "DRAFT"),
+        D_(
+            "provisional_identity",
+            "Provisional cooperative details: they are confirmed when SmartDesk first syncs.",
+        ),
         D_("number", "Number"),
         D_("issue_date", "Date"),
         D_("due_date", "Due date"),

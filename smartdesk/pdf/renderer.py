@@ -335,6 +335,19 @@ class _Renderer:
             c.rotate(50)
             c.drawCentredString(0, -size * 0.35, word)
             c.restoreState()
+        if self.is_draft and self.ctx.entity.provisional:
+            self._provisional_mark(c)
+
+    def _provisional_mark(self, c: Canvas) -> None:
+        """Before the first sync the cooperative's details are the app's built-in ones: say so on
+        every page of the draft, in the document's language."""
+        text = self.cat["provisional_identity"]
+        size = self.t.small_size
+        c.saveState()
+        c.setFillColorRGB(0.75, 0.1, 0.1)
+        c.setFont(BOLD, size)
+        c.drawCentredString(PAGE_W / 2, PAGE_H - 16, text)
+        c.restoreState()
 
     def _continuation_header(self) -> None:
         brand = self.ctx.profile.brand.display_name or self.ctx.profile.full_name

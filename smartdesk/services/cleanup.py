@@ -4,7 +4,8 @@ Receipts (and the brand logo) live in the content-addressed attachment store, on
 Deleting an expense note, replacing a photo or rotating it leaves the old file behind; without this
 the data folder only grows. The rule is deliberately careful:
 
-- a file is *in use* when its hash appears anywhere a record can bring it back: document bodies,
+- a file is *in use* when its hash appears anywhere a record can bring it back: document bodies
+  (receipts, and the archived PDF of an issued document),
   unsent changes (outbox), conflicts held for the member, what the cooperative sent (``sync_records``),
   the settings (logo), **and the same in every backup copy** in ``backups/`` (restoring a backup must
   find its receipts);
@@ -39,7 +40,7 @@ _HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 
 # (table, text columns, a cheap SQL filter that keeps only rows that can hold a hash)
 _SOURCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("document_bodies", ("body",), "instr(body, 'receipts') > 0"),
+    ("document_bodies", ("body",), "instr(body, 'receipts') > 0 OR instr(body, 'archive_sha256') > 0"),
     ("settings", ("value",), ""),
     ("outbox", ("args",), ""),
     ("sync_conflicts", ("server_value", "local_value"), ""),

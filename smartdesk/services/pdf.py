@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from smartdesk.domain.documents import Activity, Client, Document
-from smartdesk.domain.entities import entity_for
+from smartdesk.domain.documents import Activity, Client, CooperativeEntity, Document
+from smartdesk.domain.entities import issuer_of
+from smartdesk.domain.identity import STATE_KEY as ENTITIES_KEY
+from smartdesk.domain.identity import identities_by_code
 from smartdesk.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -18,13 +20,41 @@ class PdfService:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
 
+    def published_entities(self) -> dict[str, CooperativeEntity]:
+        """The identities the cooperative published (kept at sync), by entity code; empty before."""
+        return identities_by_code(self._ws.store.get_state(ENTITIES_KEY))
+
+    def issuer(self, doc: Document) -> CooperativeEntity:
+        """The identity ``doc`` prints: stamped once issued, else the published one, else the built-in
+        (provisional) one."""
+        return issuer_of(doc, self.published_entities())
+
+    def provisional(self, doc: Document) -> bool:
+        """True when the document would print cooperative details not confirmed by the cooperative yet."""
+        return self.issuer(doc).provisional
+
+    def archived(self, doc: Document) -> bytes | None:
+        """The PDF the cooperative archived when it issued ``doc`` (downloaded at sync), or None."""
+        files = self._ws.attachments
+        sha = doc.archive_sha256
+        if not sha or not files.exists(sha):
+            return None
+        return files.read(sha)
+
     def render(self, doc: Document | str, language: str | None = None, theme: str | None = None) -> bytes:
-        """The document as the client will see it (PDF bytes), in its own language unless told."""
+        """The document as the client will see it (PDF bytes), in its own language unless told.
+
+        An issued document is its archived PDF, whatever the language, theme or brand now (the file
+        the client received); only drafts (and an issued document whose archive has not arrived yet,
+        with its stamped identity) are rendered here."""
         from smartdesk.pdf import render_document
 
         ws = self._ws
         if isinstance(doc, str):
             doc = ws.store.get_document(doc)
+        archived = self.archived(doc)
+        if archived is not None:
+            return archived
         client: Client | None = None
         activity: Activity | None = None
         if doc.client_id:
@@ -47,7 +77,7 @@ class PdfService:
             doc,
             client=client,
             activity=activity,
-            entity=entity_for(doc.entity),
+            entity=self.issuer(doc),
             profile=profile,
             language=language,
             theme=theme or ws.settings.pdf_theme,

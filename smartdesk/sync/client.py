@@ -399,3 +399,7 @@ class SyncClient:
 
     def download_blob(self, sha256: str) -> bytes:
         return bytes(self.request("GET", f"{API}/blobs/{sha256}").content)
+
+    def download_archive(self, sha256: str) -> bytes:
+        """The PDF the cooperative archived when it issued a document (``GET /sync/v1/archives/{sha}``)."""
+        return bytes(self.request("GET", f"{API}/archives/{sha256}").content)

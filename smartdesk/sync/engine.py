@@ -23,6 +23,8 @@ No Qt here: the GUI runs :meth:`SyncEngine.sync` on a worker thread and listens 
 from __future__ import annotations
 
 import json
+import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from smartdesk.domain.expenses import STATE_KEY as EXPENSE_CATEGORIES_KEY
-from smartdesk.errors import SyncError
+from smartdesk.domain.identity import STATE_KEY as ENTITIES_KEY
+from smartdesk.errors import SmartDeskError, SyncError
 from smartdesk.store.attachments import AttachmentStore
 from smartdesk.store.repository import OutboxEntry, Store, now_iso
 from smartdesk.store.tables import attachments as attachment_sql
@@ -61,6 +64,10 @@ class SyncStatus:
     running: bool = False
 
 
+log = logging.getLogger(__name__)
+_SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
+
+
 @dataclass
 class SyncResult:
     pushed: int = 0
@@ -79,6 +86,7 @@ class SyncResult:
     # ({"kind": "status", "document_id", "title", "number", "from", "to", "remarks"}) and notices of an
     # upcoming reminder ({"kind": "notice", "document_id", "title", "number", "step", "on"})
     notices: list[dict[str, Any]] = field(default_factory=list)
+    archives_fetched: int = 0  # archived PDFs of issued documents downloaded
 
 
 def receipts_of(entry: OutboxEntry) -> list[str]:
@@ -157,6 +165,7 @@ class SyncEngine:
             self._upload_blobs(result)
             self._push(result)
             self._pull(result)
+            self._fetch_archives(result)
         except SyncError as exc:
             self._online = exc.kind not in ("network",)
             self._record_error(exc.message)
@@ -311,9 +320,42 @@ class SyncEngine:
         categories = data.get("expense_categories")
         if not isinstance(categories, list):
             return
+        entities = data.get("entities")
         with self.store.write() as conn:
             self.store.set_state(conn, EXPENSE_CATEGORIES_KEY, categories)
+            if isinstance(entities, list):  # the cooperative's identities (docs/sync.md); checked when read
+                self.store.set_state(conn, ENTITIES_KEY, entities[:8])
             self.store.set_state(conn, KEY_CATALOGUE_VERSION, str(data.get("version") or version))
+
+    def _fetch_archives(self, result: SyncResult) -> None:
+        """Download the archived PDF of every issued document the app does not hold yet (the file the
+        member shows and exports for it, docs/sync.md). One that fails is fetched at the next sync."""
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT body FROM document_bodies WHERE instr(body, 'archive_sha256') > 0"
+            ).all()
+        wanted: list[str] = []
+        for row in rows:
+            try:
+                sha = json.loads(row[0]).get("archive_sha256")
+            except ValueError:
+                continue
+            if isinstance(sha, str) and _SHA256.fullmatch(sha) and not self.attachments.exists(sha):
+                wanted.append(sha)
+        for sha in wanted:
+            try:
+                data = self.client.download_archive(sha)
+                self.attachments.put_bytes(data, "application/pdf", expected_sha256=sha)
+            except SyncError as exc:
+                if exc.kind == "network":
+                    raise
+                log.warning("archive %s not downloaded: %s", sha[:12], exc.message)
+                continue
+            except SmartDeskError as exc:  # bytes that do not match their hash: kept out, retried later
+                log.warning("archive %s refused: %s", sha[:12], exc)
+                continue
+            self.store.record_attachment(sha, "application/pdf", len(data), "archive.pdf")
+            result.archives_fetched += 1
 
     def _apply(self, pages: list[dict[str, Any]], result: SyncResult, full: bool, final: bool) -> None:
         """Changes + acknowledgements + rejections + cursor: ONE local transaction.

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from smartdesk.domain.ids import uuid7
+from smartdesk_server import coop
 from smartdesk_server.statements import service as statements
 from smartdesk_server.statements.samples import Movement, coda
 
@@ -55,6 +56,8 @@ ENDPOINTS: list[tuple[str, str, Any, str]] = [
     ("GET", "/sync/v1/blobs/{sha}/status", None, "any"),
     ("HEAD", "/sync/v1/blobs/{sha}", None, "any"),
     ("GET", "/sync/v1/blobs/{sha}", None, "blob"),
+    # the archived PDF of an issued document: its member only (not even the advisor who validated it)
+    ("GET", "/sync/v1/archives/{archive}", None, "archive"),
     (
         "PUT",
         "/sync/v1/blobs/{sha}",
@@ -116,6 +119,8 @@ def world(srv: RunningServer) -> dict[str, Any]:
     a, b = new_member(srv), new_member(srv)
     adv_a, adv_b = new_advisor(srv, a), new_advisor(srv, b)
     doc = submitted_invoice(a)
+    issued = submitted_invoice(a)
+    archive = coop.validate(srv.engine, None, issued.id)["document"]["archive_sha256"]
     req_id = uuid7()
     a.api.push(
         (
@@ -154,6 +159,7 @@ def world(srv: RunningServer) -> dict[str, Any]:
         "line": doc.lines[0].id,
         "req": req_id,
         "sha": sha,
+        "archive": archive,
         "client": a.client.id,
         "activity": a.activity.id,
         "device_a": device_a,
@@ -205,7 +211,7 @@ def test_every_endpoint_for_every_role(srv: RunningServer, world: dict[str, Any]
         r = _call(b, method, path, body, w)
         if who in ("advisor", "advisor-list"):
             assert r.status_code == 403, label
-        elif who == "blob":
+        elif who in ("blob", "archive"):
             assert r.status_code == 404, label
         else:
             assert r.status_code == 200, label
@@ -215,7 +221,7 @@ def test_every_endpoint_for_every_role(srv: RunningServer, world: dict[str, Any]
         r = _call(adv_b, method, path, body, w)
         if who in ("member",):
             assert r.status_code == 403, label
-        elif who in ("advisor", "blob"):
+        elif who in ("advisor", "blob", "archive"):
             assert r.status_code == 404, label
         elif who == "advisor-list":
             assert r.status_code == 200 and w["doc"] not in r.text and w["req"] not in r.text, label
@@ -236,6 +242,8 @@ def test_every_endpoint_for_every_role(srv: RunningServer, world: dict[str, Any]
             assert r.status_code == 403, label
         elif who == "advisor":
             assert r.status_code in (200, 409), (label, r.text)  # 409: not in the right state for that step
+        elif who == "archive":
+            assert r.status_code == 404, label
         else:
             assert r.status_code == 200, label
     assert w["doc"] in _call(adv_a, "GET", "/advisor/v1/queue", None, w).text or _doc_version(w) > before

@@ -66,6 +66,8 @@ def test_accounts_and_demo_served(tmp_path: Path) -> None:
     demo = cli(tmp_path, "demo")
     assert demo.returncode == 0, demo.stderr
     made = json.loads(demo.stdout)
+    entities = json.loads(cli(tmp_path, "entities").stdout)  # the demo identities, published and marked
+    assert sorted(entities) == ["BE", "FR"] and all(e["demo"] for e in entities.values())
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(

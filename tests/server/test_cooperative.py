@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from smartdesk.domain.documents import Document, DocumentKind, ExpenseLine
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.serialize import document_to_dict
-from smartdesk_server import coop
+from smartdesk_server import coop, issuing
 from smartdesk_server.db import counters
 
 from .conftest import Api, Member, RunningServer, new_advisor, new_member, server_doc, submitted_invoice
@@ -251,7 +251,9 @@ def test_support_requests_and_cooperative_owned_facts(srv: RunningServer, member
 
 def _sent_invoice(srv: RunningServer, member: Member, advisor: Api, due: date) -> Document:
     doc = submitted_invoice(member, issue_date=due - timedelta(days=30), due_date=due)
-    assert _act(advisor, doc.id, "validate").status_code == 200
+    # validated on its issue date: the server dates a document on the day it validates it
+    with issuing.frozen(datetime.combine(due - timedelta(days=30), time(10), UTC)):
+        assert _act(advisor, doc.id, "validate").status_code == 200
     assert _act(advisor, doc.id, "mark-sent").json()["status"] == "awaiting_payment"
     return doc
 

@@ -6,13 +6,13 @@ synced, leaves no override on either side."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from smartdesk.services import Workspace
 from smartdesk.sync import local
-from smartdesk_server import auth, coop
+from smartdesk_server import auth, coop, issuing
 from smartdesk_server.store import get_record
 from tests.support.sync_harness import draft_invoice, seed_member_data, signed_in_engine
 
@@ -23,7 +23,9 @@ SCHEDULE = {"reminder_1": 7, "reminder_2": 21, "formal_notice": 35, "litigation"
 
 def _sent_invoice(member: Member, advisor: Api, due: date) -> str:
     doc = submitted_invoice(member, issue_date=due - timedelta(days=30), due_date=due)
-    assert advisor.post(f"/advisor/v1/documents/{doc.id}/validate", {}).status_code == 200
+    # validated on its issue date: the server dates a document on the day it validates it
+    with issuing.frozen(datetime.combine(due - timedelta(days=30), time(10), UTC)):
+        assert advisor.post(f"/advisor/v1/documents/{doc.id}/validate", {}).status_code == 200
     assert (
         advisor.post(f"/advisor/v1/documents/{doc.id}/mark-sent", {}).json()["status"] == "awaiting_payment"
     )

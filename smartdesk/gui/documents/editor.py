@@ -62,6 +62,7 @@ from smartdesk.gui import fmt
 from smartdesk.gui.commands import CallbackCommand, EditDocumentCommand
 from smartdesk.gui.documents.lines import LinesView
 from smartdesk.gui.documents.preview import PreviewPane
+from smartdesk.gui.documents.provisional import ProvisionalNotice
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
 from smartdesk.gui.labels import COUNTRIES, CURRENCIES, KIND_NAMES, LANGUAGE_NAMES
@@ -188,6 +189,8 @@ class DocumentEditor(QWidget):
         )
         self.banner.hide()
         outer.addWidget(self.banner)
+        self.provisional_notice = ProvisionalNotice()  # built-in cooperative details until synced
+        outer.addWidget(self.provisional_notice)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         scroll = QScrollArea()
@@ -859,6 +862,7 @@ class DocumentEditor(QWidget):
             self.payments_box.show_for(d)
             self.legal_box.show_for(d)
             self.delivery_box.show_for(d)
+            self.provisional_notice.show_for(self.ws, d)
         finally:
             self._loading = False
 
