@@ -20,6 +20,7 @@ from smartdesk.gui.documents.editor import DocumentEditor
 from smartdesk.gui.models.expenses import ExpenseColumns
 from smartdesk.gui.models.roles import SUGGESTED_ROLE
 from smartdesk.gui.receipts.suggestions import ReceiptSuggestions
+from smartdesk.i18n import ui
 from smartdesk.receipts.reading import get_engine
 from tests.gui.test_receipts_gui import below_rows, drop  # what the window system does for a drop
 from tests.support.receipt_samples import receipt_image
@@ -101,9 +102,6 @@ def test_dropped_photo_is_suggested_enter_confirms_ctrl_z_takes_back(qtbot, edit
     status = _suggestions(editor).status
     qtbot.waitUntil(status.isVisible, timeout=WAIT_MS)
     assert "suggested from the receipt" in status.text() and "Enter" in status.text()
-    folder = optional_screenshot_folder("receipts")
-    if folder is not None:
-        save_shot(window, folder / "suggestions-en.png", 20_000)
 
     # Enter on the line confirms: the values stay, the style goes, no new expense is added
     editor.lines_view.setFocus()
@@ -227,3 +225,37 @@ def test_without_the_engine_it_says_so_once_and_suggests_nothing(qtbot, editor_w
     assert len(editor.doc.expense_lines) == 2
     assert not suggestions.status.isVisible()  # said once per app run, not at every receipt
     assert all(ln.amount_incl == Decimal("0") for ln in editor.doc.expense_lines)
+
+
+@needs_engine
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", "proposées d'après le justificatif"),
+        ("nl", "voorgesteld vanuit het bewijsstuk"),
+        ("en", "suggested"),
+    ],
+)
+def test_suggestions_speak_the_interface_language(qtbot, open_ws, make_window, tmp_path, lang, words):
+    """What the member sees at 1280 x 800, in each interface language (screenshots when
+    $SMARTDESK_SCREENSHOT_DIR is set: receipts/suggestions-<lang>.png)."""
+    ui.set_language(lang)
+    ws = open_ws()
+    window = make_window(ws, 1280, 800)
+    window.new_document(DocumentKind.EXPENSE_NOTE)
+    window.tasks.flush()
+    editor = window.editor
+    editor.title_edit.setText("Tournée de juillet")
+    editor.title_edit.textEdited.emit("Tournée de juillet")
+    path, truth = _receipt_file(tmp_path)
+    _wait_read(qtbot, editor, lambda: _drop(editor, path))
+    status = _suggestions(editor).status
+    qtbot.waitUntil(status.isVisible, timeout=WAIT_MS)
+    assert words in status.text()
+    assert editor.doc.expense_lines[0].amount_incl == truth.total
+    tip = _cell(editor, 0, ExpenseColumns.AMOUNT, Qt.ItemDataRole.ToolTipRole)
+    assert tip and "Ctrl+Z" in tip and (lang == "en" or "Suggested" not in tip)
+    window.tasks.flush()
+    folder = optional_screenshot_folder("receipts")
+    if folder is not None:
+        save_shot(window, folder / f"suggestions-{lang}.png", 20_000)

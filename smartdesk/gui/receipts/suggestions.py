@@ -35,7 +35,7 @@ from smartdesk.gui.commands import EditDocumentCommand
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.models.expenses import ExpenseColumns
 from smartdesk.gui.models.roles import SUGGESTED_ROLE
-from smartdesk.i18n.ui import _, message_text, tr
+from smartdesk.i18n.ui import N_, _, message_text, tr
 from smartdesk.receipts.reading import OcrEngine, ReceiptReading
 from smartdesk.receipts.reading.reader import NOT_INSTALLED
 
@@ -59,6 +59,15 @@ _COLUMN_FIELDS: dict[ExpenseColumns, tuple[str, ...]] = {
     ExpenseColumns.VAT: ("vat_amount_override", "vat_rate"),
 }
 _FIELDS = ("date", "supplier", "amount_incl", "vat_rate", "vat_amount_override")
+
+#: how the receipt says it was paid (``ReceiptReading.payment_method``), in words
+PAYMENT_WORDS: dict[str, str] = {
+    "card": N_("card"),
+    "cash": N_("cash"),
+    "mobile": N_("mobile payment"),
+    "bank_transfer": N_("bank transfer"),
+    "cheque": N_("cheque"),
+}
 
 #: the engine the app reads with: True for the process's own (loaded once, at the first photo)
 Engine = OcrEngine | None | bool
@@ -119,7 +128,10 @@ def proposals(reading: ReceiptReading, currency: str) -> tuple[dict[str, Suggest
     if reading.number is not None:
         facts.append(tr("receipt no. {number}", number=reading.number.value))
     if reading.payment_method is not None:
-        facts.append(tr("paid by {method}", method=reading.payment_method.value))
+        method = reading.payment_method.value
+        facts.append(
+            tr("paid by {method}", method=_(PAYMENT_WORDS[method]) if method in PAYMENT_WORDS else method)
+        )
     if other_currency and reading.currency is not None:
         facts.append(
             tr(
