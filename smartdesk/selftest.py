@@ -265,6 +265,67 @@ def _check_receipt_photos() -> str:
     return f"{' and '.join(decoded)} photos decode"
 
 
+def sample_receipt_image() -> bytes:
+    """A small receipt photo drawn with the shipped font: date 12/03/2026, VAT 21 % 3,47, total 20,00."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from smartdesk.resources import resources_dir
+
+    font = ImageFont.truetype(str(resources_dir() / "fonts" / "DejaVuSans.ttf"), 26)
+    image = Image.new("L", (640, 420), 250)
+    draw = ImageDraw.Draw(image)
+    rows = [
+        "CAFE DU PONT",
+        "Rue du Pont 12, 5000 Namur",
+        "Date: 12/03/2026",
+        "Cafe x2            6,40",
+        "Croque monsieur   13,60",
+        "TVA 21%            3,47",
+        "TOTAL EUR         20,00",
+    ]
+    for n, row in enumerate(rows):
+        draw.text((30, 24 + n * 54), row, fill=10, font=font)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
+def _check_receipt_reading() -> str:
+    """The OCR engine is there (the bundle's own Tesseract and its fra/nld/deu/eng data) and reads a
+    receipt. Outside a bundle a missing engine is not a failure: the app then only does not suggest."""
+    if importlib.util.find_spec("smartdesk.receipts.reading") is None:
+        raise CheckFailed("not installed (smartdesk.receipts.reading is missing from this installation)")
+    from datetime import date
+
+    from smartdesk.receipts.reading import get_engine, read
+
+    engine = get_engine()
+    if engine is None:
+        hint = (
+            "receipt photos are not read (no OCR engine): install Tesseract with its French, Dutch, German "
+            "and English data (Debian: tesseract-ocr tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-deu "
+            "tesseract-ocr-eng) or pip install 'smartdesk[ocr]'"
+        )
+        if getattr(sys, "frozen", False):
+            raise CheckFailed(f"the bundle has no OCR engine (its tesseract/ folder is missing): {hint}")
+        return hint
+    started = time.perf_counter()
+    reading = read(sample_receipt_image(), "self-test.jpg", engine=engine)
+    elapsed = time.perf_counter() - started
+    total = reading.total.value if reading.total else None
+    day = reading.date.value if reading.date else None
+    if total != Decimal("20.00") or day != date(2026, 3, 12):
+        raise CheckFailed(
+            f"{engine.name} read the sample receipt wrongly (total {total}, date {day}; "
+            f"expected 20.00 and 2026-03-12): {reading.reason or 'the text was misread'}"
+        )
+    install = getattr(engine, "install", None)
+    where = getattr(install, "where", "")
+    languages = getattr(engine, "languages", "")
+    details = ", ".join(x for x in (where, languages) if x)
+    return f"{engine.name}{f' ({details})' if details else ''} read a sample receipt in {elapsed:.2f} s"
+
+
 def _check_store(folder: Path, sample: _Sample) -> Callable[[], str]:
     def check() -> str:
         from smartdesk.domain.documents import Activity, Address, Client, DocumentKind, Line
@@ -369,6 +430,7 @@ def collect_checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("Qt translations", _check_qt_translations),
         ("Qt platform plugins", _check_qt_platforms),
         ("receipt photos", _check_receipt_photos),
+        ("receipt reading", _check_receipt_reading),
         ("store", _check_store(folder, sample)),
     ]
     checks += [(f"PDF {lang}", _check_pdf(lang, sample)) for lang in DOCUMENT_LANGUAGES]

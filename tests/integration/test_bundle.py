@@ -125,6 +125,25 @@ def test_bundle_has_the_camera_and_network_status_parts(bundle: Path) -> None:
     assert {"libqglib.so", "libqnetworkmanager.so"} <= backends, backends
 
 
+def test_bundle_has_its_own_ocr_engine(bundle: Path) -> None:
+    """Tesseract, the libraries it needs that the bundle lacks (libcurl and libarchive as stubs) and its
+    fra/nld/deu/eng data, without the orientation data; RapidOCR, OpenCV and ONNX Runtime left out."""
+    home = bundle / "_internal" / "tesseract"
+    assert (home / "tesseract").is_file() and os.access(home / "tesseract", os.X_OK)
+    data = sorted(p.name for p in (home / "tessdata").glob("*.traineddata"))
+    assert data == ["deu.traineddata", "eng.traineddata", "fra.traineddata", "nld.traineddata"], data
+    assert (home / "tessdata" / "configs" / "tsv").is_file()
+    libs = {p.name for p in (home / "lib").iterdir()}
+    assert {"libtesseract.so.5", "liblept.so.5"} <= libs, libs
+    assert (home / "lib" / "libcurl.so.4").stat().st_size < 100_000  # the stub, not the real library
+    assert not any(name.startswith(("libssl", "libcrypto", "libxml2", "libicu")) for name in libs), libs
+    for module in ("cv2", "onnxruntime", "rapidocr_onnxruntime", "opencv_python.libs"):
+        assert not (bundle / "_internal" / module).exists(), module
+    size = sum(p.stat().st_size for p in home.rglob("*") if p.is_file())
+    print(f"OCR engine and data in the bundle: {size / 1e6:.1f} MB")
+    assert size < 60e6
+
+
 def test_bundle_leaves_out_what_smartdesk_does_not_use(bundle: Path) -> None:
     internal = bundle / "_internal"
     qt = internal / "PySide6" / "Qt"
@@ -207,6 +226,7 @@ def test_frozen_self_test(bundle: Path, tmp_path: Path) -> None:
         "Qt translations",
         "store",
         "receipt photos",
+        "receipt reading",
         "interface translations",
         "Qt platform plugins",
         "desktop interface",

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ CORE_CHECKS = [
     "icons",
     "document translations",
     "receipt photos",
+    "receipt reading",
     "store",
     *[f"PDF {lang}" for lang in DOCUMENT_LANGUAGES],
 ]
@@ -313,3 +315,29 @@ def test_icu_trim_rewrites_the_package_exactly_and_keeps_the_document_languages(
     for name in ("ja.res", "coll/zh.res", "zone/ja.res", "brkitr/cjdict.dict", "gb18030.cnv", "unit/fr.res"):
         assert name not in kept, name
     assert len(package) < len(icu_trim._rodata(lib.read_bytes())) // 4
+
+
+# --- the receipt reading check ----------------------------------------------------------------------------
+
+
+def test_receipt_reading_check_without_an_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a bundle a missing engine is said (what to install) but is no failure; in a bundle it is."""
+    import smartdesk.receipts.reading as reading
+    from smartdesk import selftest
+
+    monkeypatch.setattr(reading, "get_engine", lambda name=None: None)
+    said = selftest._check_receipt_reading()
+    assert "tesseract-ocr-fra" in said and "not read" in said
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    with pytest.raises(CheckFailed, match="the bundle has no OCR engine"):
+        selftest._check_receipt_reading()
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+def test_receipt_reading_check_reads_its_sample() -> None:
+    from smartdesk import selftest
+    from smartdesk.receipts.reading import get_engine, read
+
+    assert selftest._check_receipt_reading().startswith("tesseract (")
+    reading = read(selftest.sample_receipt_image(), engine=get_engine())
+    assert reading.vat_lines and reading.vat_lines[0].vat == Decimal("3.47")

@@ -107,6 +107,9 @@ class ExpenseLinesModel(QAbstractTableModel):
         self.categories: list[ExpenseCategory] = list(builtin_categories())
         self.activity_names: dict[str, str] = {}  # "Name (code)": in the list to choose from and the tooltip
         self.activity_codes: dict[str, str] = {}  # the short code shown in the narrow cell, when there is one
+        # set by the receipt suggestions: (row, column, role) -> the style of a value suggested from the
+        # receipt, None for an ordinary cell (smartdesk.gui.receipts.suggestions)
+        self.cell_style: Callable[[int, ExpenseColumns, int], Any] | None = None
 
     @property
     def lines(self) -> list[Any]:
@@ -176,6 +179,10 @@ class ExpenseLinesModel(QAbstractTableModel):
         edit = role == Qt.ItemDataRole.EditRole
         if role == ID_ROLE:
             return line.id
+        if self.cell_style is not None and not edit and role != Qt.ItemDataRole.DisplayRole:
+            styled = self.cell_style(index.row(), col, role)
+            if styled is not None:
+                return styled
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col is ExpenseColumns.DATE:  # shown with a short year: the column stays narrow
                 return line.date.strftime("%d/%m/%Y" if edit else "%d/%m/%y") if line.date else ""

@@ -20,3 +20,5 @@ RECEIPTS_ROLE = Qt.ItemDataRole.UserRole + 5  # an expense line's receipt hashes
 
 
 REJECTION_ROLE = Qt.ItemDataRole.UserRole + 6  # the advisor's reason for refusing an expense line
+
+SUGGESTED_ROLE = Qt.ItemDataRole.UserRole + 7  # a value suggested from the receipt: its confidence (0..1)

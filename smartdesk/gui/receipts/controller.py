@@ -48,6 +48,7 @@ from smartdesk.gui.receipts.camera import CameraDialog, QtCameraSource, camera_a
 from smartdesk.gui.receipts.canvas import alive
 from smartdesk.gui.receipts.edits import PageEdits
 from smartdesk.gui.receipts.files import ReceiptInput, document_label, receipt_input
+from smartdesk.gui.receipts.suggestions import ReceiptSuggestions
 from smartdesk.gui.receipts.thumbnails import ReceiptsDelegate, ThumbnailCache
 from smartdesk.gui.receipts.viewer import ReceiptViewer
 from smartdesk.i18n.ui import _, tr
@@ -110,6 +111,7 @@ class ReceiptController(QObject):
     """Everything about receipts in the editor; the editor calls ``configure`` when it shows expenses."""
 
     attached = Signal(str)  # line id, after a receipt was added (tests, status bar)
+    receipt_attached = Signal(str, list)  # line id and the pages' hashes: the receipt suggestions read them
 
     def __init__(self, editor: DocumentEditor) -> None:
         super().__init__(editor)
@@ -163,7 +165,7 @@ class ReceiptController(QObject):
         self.hint_label.setWordWrap(True)
         self.hint_label.setObjectName("receipt_hint")
         self.hint_label.setStyleSheet("QLabel#receipt_hint { color: palette(placeholder-text); }")
-        self.panel = QWidget()
+        self.panel: QWidget = QWidget()
         panel_layout = QVBoxLayout(self.panel)
         panel_layout.setContentsMargins(0, 0, 0, 0)
         panel_layout.addWidget(self.hint_label)
@@ -172,6 +174,8 @@ class ReceiptController(QObject):
         model = editor.expense_model
         model.modelReset.connect(self._update_rejections)
         model.dataChanged.connect(lambda *_a: self._update_rejections())
+        # the values read from each receipt attached, in the background, suggested in its line
+        self.suggestions = ReceiptSuggestions(self)
 
     # --- set-up --------------------------------------------------------------------------------------------
     def configure(self, expense: bool) -> None:
@@ -376,6 +380,7 @@ class ReceiptController(QObject):
             editor._show_banner(tr("This receipt is already on expense {n} of this note.", n=already_here[0]))
         else:
             editor._show_banner("")
+        self.receipt_attached.emit(target_id, list(stored.hashes))
         self.attached.emit(target_id)
 
     # --- changing pages (from the viewer) ---------------------------------------------------------------------

@@ -22,9 +22,11 @@ import math
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from PIL import Image
@@ -81,15 +83,65 @@ class RapidOcrEngine:
         return boxes
 
 
+#: the languages SmartDesk reads receipts in (Tesseract's names), best first
+TESSERACT_LANGUAGES = ("fra", "nld", "deu", "eng")
+
+
+@dataclass(frozen=True)
+class TesseractInstall:
+    """Where the Tesseract program is, its data folder (None: the program's own default) and the extra
+    library folder of a bundled copy; ``where`` says it in words (self-test, logs)."""
+
+    program: str
+    tessdata: str | None
+    libraries: tuple[str, ...]
+    where: str
+
+
+def find_tesseract() -> TesseractInstall | None:
+    """The frozen app's own copy (``<bundle>/tesseract/``: the program, ``lib/`` and ``tessdata/``, put
+    there by build.spec), else ``$SMARTDESK_TESSERACT`` (a program path), else ``tesseract`` on the PATH."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        home = Path(bundle) / "tesseract"
+        if (home / "tesseract").is_file():
+            return TesseractInstall(
+                str(home / "tesseract"), str(home / "tessdata"), (str(home / "lib"), bundle), "bundled"
+            )
+    program = os.environ.get("SMARTDESK_TESSERACT") or shutil.which("tesseract")
+    if program and Path(program).is_file():
+        return TesseractInstall(program, None, (), program)
+    return None
+
+
 class TesseractEngine:
     name = "tesseract"
-    languages = "fra+nld+deu+eng"
 
     def __init__(self) -> None:
-        program = shutil.which("tesseract")
-        if program is None:
+        install = find_tesseract()
+        if install is None:
             raise ModuleNotFoundError("tesseract")
-        self._program = program
+        self.install = install
+        self._program = install.program
+        self._env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        if install.tessdata:
+            self._env["TESSDATA_PREFIX"] = install.tessdata
+        if install.libraries:
+            self._env["LD_LIBRARY_PATH"] = os.pathsep.join(
+                [*install.libraries, *filter(None, [os.environ.get("LD_LIBRARY_PATH_ORIG", "")])]
+            )
+        listed = subprocess.run(
+            [self._program, "--list-langs"], capture_output=True, check=False, timeout=60, env=self._env
+        )
+        known = set(listed.stdout.decode("utf-8", "replace").split())
+        found = [lang for lang in TESSERACT_LANGUAGES if lang in known]
+        if listed.returncode != 0 or not found:
+            raise OSError(
+                f"Tesseract ({install.where}) has none of the languages {', '.join(TESSERACT_LANGUAGES)}"
+            )
+        #: the languages present (a missing data package only loses its language)
+        self.found_languages = tuple(found)
+        self.languages = "+".join(found)
 
     def recognize(self, image: Image.Image) -> list[TextBox]:
         import io
@@ -102,7 +154,7 @@ class TesseractEngine:
             capture_output=True,
             check=False,
             timeout=120,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+            env=self._env,
         )
         words: dict[tuple[str, str, str], list[tuple[str, float, tuple[float, float, float, float]]]] = {}
         for row in run.stdout.decode("utf-8", "replace").splitlines()[1:]:
