@@ -36,6 +36,7 @@ from smartdesk.services.followup import (
     FollowUpSettings,
     next_followup_step,
 )
+from smartdesk.services.home import HomeService
 from smartdesk.services.payments import PaymentService
 from smartdesk.services.pdf import PdfService
 from smartdesk.services.receipts import ReceiptAdded, ReceiptService, StoredReceipt
@@ -76,6 +77,7 @@ class Workspace:
         self.requests = RequestService(self)
         self.followup = FollowUpService(self)
         self.payments = PaymentService(self)
+        self.home = HomeService(self)
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------
