@@ -25,6 +25,7 @@ from smartdesk.services.activities import ActivityService, ProfileService
 from smartdesk.services.backup import BackupService
 from smartdesk.services.clients import ClientService
 from smartdesk.services.documents import DocumentService
+from smartdesk.services.exports import ExportService
 from smartdesk.services.followup import (
     FOLLOWED_STATUSES,
     FOLLOWUP_STEP_NAMES,
@@ -37,6 +38,7 @@ from smartdesk.services.followup import (
     next_followup_step,
 )
 from smartdesk.services.home import HomeService
+from smartdesk.services.list_filters import SavedFilterService
 from smartdesk.services.payments import PaymentService
 from smartdesk.services.pdf import PdfService
 from smartdesk.services.receipts import ReceiptAdded, ReceiptService, StoredReceipt
@@ -78,6 +80,8 @@ class Workspace:
         self.followup = FollowUpService(self)
         self.payments = PaymentService(self)
         self.home = HomeService(self)
+        self.exports = ExportService(self)
+        self.saved_filters = SavedFilterService(self)
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------

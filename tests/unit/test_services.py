@@ -62,6 +62,7 @@ def test_the_declared_settings_are_the_ones_the_app_reads() -> None:
             "default_quote_validity_days",
             "pdf_theme",
             "receipts_cleaned_at",
+            "saved_filters",
         ]
     )
     var = Settings.var("ui_language")
