@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
-        self._editor_from = "quotes"
+        self._editor_from = "home"
         self._editor_back: str | None = None  # the page the editor returns to, when not its kind's list
 
         self._build_menus()
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         if widget is not None and widget is self._editor:
             return EDITOR
-        return next((k for k, w in self.pages.items() if w is widget), "quotes")
+        return next((k for k, w in self.pages.items() if w is widget), "home")
 
     def show_page(self, key: str) -> None:
         row = next(i for i, p in enumerate(PAGES) if p[0] == key)
@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([self.nav.minimumWidth(), 1010])
         self._editor_state = self.state.editor_splitter
         last = self.state.last_page
-        self.show_page(last if last in {p[0] for p in PAGES} else "quotes")
+        self.show_page(last if last in {p[0] for p in PAGES} else "home")  # the home page: the first screen
         last_doc = self.state.last_document
         if last_doc:
             try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartdesk.domain.receivables import days_late, still_due
-from smartdesk.errors import SmartDeskError
+from smartdesk.errors import Message, SmartDeskError
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _
 from smartdesk.store import DocumentQuery, DocumentRow
@@ -104,7 +104,7 @@ class ExportService:
         path = Path(path)
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
-            raise SmartDeskError(_("Choose a file name ending in .csv or .xlsx."))
+            raise SmartDeskError(Message("Choose a file name ending in .csv or .xlsx."))
         today = today or date.today()
         headers = [_(h) for h in HEADERS]
         tmp = path.with_name(f".{path.name}.part")
@@ -114,7 +114,7 @@ class ExportService:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise SmartDeskError(
-                ui.tr(
+                Message(
                     "The list could not be written to {path}: {reason}",
                     path=str(path),
                     reason=exc.strerror or str(exc),

@@ -12,8 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from smartdesk.domain.receivables import AGE_BANDS, OPEN_INVOICE_STATUSES, band_range
-from smartdesk.errors import SmartDeskError
-from smartdesk.i18n.ui import _
+from smartdesk.errors import Message, SmartDeskError
 
 if TYPE_CHECKING:
     from smartdesk.services.workspace import Workspace
@@ -111,11 +110,11 @@ class SavedFilterService:
         """Save (or replace) a named filter; returns the name as kept."""
         name = " ".join(name.split())[:MAX_NAME]
         if not name:
-            raise SmartDeskError(_("Give the filter a name."))
+            raise SmartDeskError(Message("Give the filter a name."))
         everything = self._all()
         saved = dict(everything.get(kind) or {})
         if name not in saved and len(saved) >= MAX_SAVED:
-            raise SmartDeskError(_("You have many saved filters already: delete one first."))
+            raise SmartDeskError(Message("You have many saved filters already: delete one first."))
         saved[name] = filt.to_dict()
         everything[kind] = saved
         self._ws.settings.set("saved_filters", everything)
