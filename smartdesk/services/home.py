@@ -98,6 +98,14 @@ class HomeFigures:
         return next(b for b in self.overdue if b.key == key)
 
 
+def _days_late(due_date: object, today: date) -> int:
+    """Days after a stored due date (ISO text); 0 when missing, not a date or not passed."""
+    try:
+        return max((today - date.fromisoformat(str(due_date))).days, 0) if due_date else 0
+    except ValueError:
+        return 0
+
+
 class HomeService:
     """``ws.home``: ``figures()`` for the home page; ``clock`` gives "today" (tests inject one)."""
 
@@ -113,7 +121,7 @@ class HomeService:
         first_day = f"{months[0]}-01"
         last_day = f"{months[-1]}-{calendar.monthrange(today.year, today.month)[1]:02d}"
         with self._ws.store.read() as conn:
-            late_rows = home_sql.receivables(conn, today.isoformat(), OPEN_INVOICE_STATUSES)
+            due_rows = home_sql.receivables(conn, OPEN_INVOICE_STATUSES)
             month_rows = home_sql.monthly_revenue(conn, first_day, last_day, ISSUED_STATUSES)
             exp_count, exp_cents = home_sql.count_and_sum(conn, "expense-note", EXPENSE_WAITING_STATUSES)
             returned_count, returned_rows = home_sql.returned(conn, returned_limit)
@@ -122,10 +130,10 @@ class HomeService:
         to_receive = 0
         open_count = 0
         bands: dict[str, list[int]] = {key: [0, 0] for key, _f, _l in AGE_BANDS}
-        for late, count, due in late_rows:
+        for due_date, count, due in due_rows:
             to_receive += int(due or 0)
             open_count += int(count)
-            key = age_band(int(late))
+            key = age_band(_days_late(due_date, today))
             if key is not None:
                 bands[key][0] += int(count)
                 bands[key][1] += int(due or 0)
