@@ -144,6 +144,11 @@ class MainWindow(QMainWindow):
         self._start_finished = True
         if not self._closed:
             self.sync  # noqa: B018 - installs sync
+            from smartdesk.gui.recurring import RecurringRunner
+
+            self.recurring = RecurringRunner(self.ws, self.tasks)  # recurring invoices' drafts, on time
+            self.recurring.message.connect(self.show_message)
+            self.recurring.start()
         self.start_finished.emit()
 
     def _start_sync(self) -> None:
@@ -299,6 +304,7 @@ class MainWindow(QMainWindow):
         except SmartDeskError as exc:
             self.show_message(report_error(self, exc))
             return
+        self.tasks.write(lambda: self.ws.recurring.seen(doc_id))  # a prepared draft, now seen
         self.stack.setCurrentWidget(self.editor)
         self.undo_group.setActiveStack(self.editor.undo_stack)
         kind_key = next(k for k, v in DOC_PAGES.items() if v is self.editor.doc.kind)

@@ -42,6 +42,7 @@ from smartdesk.services.list_filters import SavedFilterService
 from smartdesk.services.payments import PaymentService
 from smartdesk.services.pdf import PdfService
 from smartdesk.services.receipts import ReceiptAdded, ReceiptService, StoredReceipt
+from smartdesk.services.recurring import RecurringService
 from smartdesk.services.requests import (
     MAX_REQUEST_MESSAGES,
     MAX_REQUEST_SUBJECT,
@@ -82,6 +83,7 @@ class Workspace:
         self.home = HomeService(self)
         self.exports = ExportService(self)
         self.saved_filters = SavedFilterService(self)
+        self.recurring = RecurringService(self)
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------

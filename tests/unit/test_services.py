@@ -63,6 +63,7 @@ def test_the_declared_settings_are_the_ones_the_app_reads() -> None:
             "pdf_theme",
             "receipts_cleaned_at",
             "saved_filters",
+            "recurring",
         ]
     )
     var = Settings.var("ui_language")

@@ -500,6 +500,11 @@ class DocumentEditor(QWidget):
 
         self.payments_box = PaymentsBox(self.ws.payments.for_invoice, self.tasks)  # paid / due
         col.addWidget(self.payments_box)
+        from smartdesk.gui.documents.recurring_box import RecurringBox
+
+        self.recurring_box = RecurringBox(self.ws)  # repeat this invoice (services/recurring.py)
+        self.recurring_box.message.connect(self.message.emit)
+        col.addWidget(self.recurring_box)
 
         for w in (
             self.client_edit,
@@ -804,6 +809,7 @@ class DocumentEditor(QWidget):
                 )
             self.followup_box.show_for(d)
             self.payments_box.show_for(d)
+            self.recurring_box.show_for(d)
         finally:
             self._loading = False
 
