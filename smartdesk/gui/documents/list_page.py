@@ -220,6 +220,12 @@ class DocumentListPage(QWidget):
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
         self._sums_generation = 0
+        # the totals follow the rows (never compete with them): once the rows and their count are shown
+        self._sums_timer = QTimer(self)
+        self._sums_timer.setSingleShot(True)
+        self._sums_timer.setInterval(60)
+        self._sums_timer.timeout.connect(self._request_sums)
+        self.model.total_changed.connect(lambda _n: self._sums_timer.start())
         self.model.total_changed.connect(self._total_changed)
         self._fresh = True
         self._total_changed(self.model.total)  # loads the first page once
@@ -298,7 +304,6 @@ class DocumentListPage(QWidget):
             self.model.request_filters(self.tasks.run, **filters)  # the query runs off the GUI thread
         else:
             self.model.set_filters(**filters)
-        self._request_sums()
 
     def _request_sums(self) -> None:
         """The totals under the list, of every row the filters match (on the worker pool)."""
@@ -328,7 +333,7 @@ class DocumentListPage(QWidget):
             self._fresh = False
         else:
             self.model.reload()
-        self._request_sums()
+        self._sums_timer.start()
         self.reload_choices()
 
     def filtered(self) -> bool:
