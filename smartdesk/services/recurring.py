@@ -75,7 +75,8 @@ class RecurringService:
             raise SmartDeskError(Message("Only an invoice can recur."))
         found = problems(frequency, doc.issue_date, end, count)
         if found:
-            raise SmartDeskError(PROBLEMS[found[0]])
+            message: Message = PROBLEMS[found[0]]
+            raise SmartDeskError(message)
         assert doc.issue_date is not None
         schedules = self._load()
         old = schedules.get(source_id)

@@ -149,7 +149,6 @@ class DocumentListPage(QWidget):
             filters.addWidget(tool)
         filters.addStretch(1)
         self.count_label = QLabel()
-        filters.addWidget(self.count_label)
         layout.addLayout(filters)
 
         self.stack = QStackedLayout()
@@ -217,6 +216,7 @@ class DocumentListPage(QWidget):
         self.export_message = QLabel()
         bottom.addWidget(self.totals, 1)
         bottom.addWidget(self.export_message)
+        bottom.addWidget(self.count_label)  # here, not beside the filters: room for them in every language
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
         self._sums_generation = 0

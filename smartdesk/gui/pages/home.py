@@ -282,7 +282,11 @@ class HomePage(QWidget):
             self.returned_list,
             [
                 (
-                    f"{_(KIND_NAMES_BY_VALUE.get(d.kind, N_('Document')))}: {d.title or d.number or _('Draft')}",
+                    tr(
+                        "{kind}: {title}",
+                        kind=_(KIND_NAMES_BY_VALUE.get(d.kind, N_("Document"))),
+                        title=d.title or d.number or _("Draft"),
+                    ),
                     d.id,
                 )
                 for d in f.returned

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from smartdesk.gui import fmt
-from smartdesk.i18n.ui import _
+from smartdesk.i18n.ui import _, tr
 
 INVOICED = QColor("#3b6fb6")
 PAID = QColor("#3c9a5f")
@@ -58,7 +58,12 @@ class RevenueChart(QWidget):
         self._months = list(months)
         self.setToolTip(
             "\n".join(
-                f"{m.label}: {_('invoiced')} {fmt.money(m.invoiced)} · {_('paid')} {fmt.money(m.paid)}"
+                tr(
+                    "{month}: invoiced {invoiced} · paid {paid}",
+                    month=m.label,
+                    invoiced=fmt.money(m.invoiced),
+                    paid=fmt.money(m.paid),
+                )
                 for m in self._months
             )
         )
