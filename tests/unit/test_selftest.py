@@ -23,6 +23,7 @@ CORE_CHECKS = [
     "document translations",
     "receipt photos",
     "store",
+    "list export",
     *[f"PDF {lang}" for lang in DOCUMENT_LANGUAGES],
 ]
 ALL_CHECKS = [
