@@ -7,6 +7,7 @@ what it is given; the figures come from ``services.home``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from smartdesk.gui import fmt
 from smartdesk.i18n.ui import _, tr
 
+_CENTS = re.compile(r"[.,]00(?=\D*$)")  # the decimals at the end (before a trailing currency sign)
 INVOICED = QColor("#3b6fb6")
 PAID = QColor("#3c9a5f")
 
@@ -39,6 +41,11 @@ def nice_step(top: Decimal) -> Decimal:
         if raw <= factor * power:
             return Decimal(factor * power)
     return Decimal(10 * power)
+
+
+def whole_money(amount: Decimal) -> str:
+    """A round amount of the grid without its cents: "€300,000", "€ 300.000", "300 000 €"."""
+    return _CENTS.sub("", fmt.money(amount), count=1)
 
 
 class RevenueChart(QWidget):
@@ -82,7 +89,7 @@ class RevenueChart(QWidget):
         step = nice_step(top_value)
         lines = int(top_value / step) + 1 if top_value > 0 else 4
         scale_top = step * lines
-        labels = [fmt.money(step * i).replace(",00", "").replace(".00", "") for i in range(lines + 1)]  # whole
+        labels = [whole_money(step * i) for i in range(lines + 1)]
         left = max(metrics.horizontalAdvance(t) for t in labels) + 10
         legend_h = line_h + 8
         plot = QRectF(left, legend_h + 4, self.width() - left - 8, self.height() - legend_h - line_h - 14)
