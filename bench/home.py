@@ -49,7 +49,9 @@ def main() -> None:
         t0 = time.perf_counter()
         figures = ws.home.figures()
         sql.append(time.perf_counter() - t0)
-    print(f"Home figures on {ws.store.count_documents(DocumentQuery(limit=1)):,} documents, after a pull of 50 changes")
+    print(
+        f"Home figures on {ws.store.count_documents(DocumentQuery(limit=1)):,} documents, after a pull of 50 changes"
+    )
     print(
         f"  figures (SQL, worker pool): median {statistics.median(sql) * 1000:.1f} ms, "
         f"max {max(sql) * 1000:.1f} ms over {args.runs} runs   target <= 50 ms -> "

@@ -121,7 +121,10 @@ def test_0003_adds_the_home_page_indexes(tmp_path: Path) -> None:
     database.migrate(path)
     after = _schema(path)
     assert {k: v for k, v in after.items() if k in before} == before  # nothing else changes
-    assert set(after) - set(before) == {("index", "ix_documents_receivable"), ("index", "ix_documents_revenue")}
+    assert set(after) - set(before) == {
+        ("index", "ix_documents_receivable"),
+        ("index", "ix_documents_revenue"),
+    }
 
 
 def _upgrade_to(path: Path, revision: str) -> None:

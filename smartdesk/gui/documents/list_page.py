@@ -141,9 +141,13 @@ class DocumentListPage(QWidget):
         self.more_statuses.changed.connect(self.apply_filters)
         self.band_chip = list_tools.BandChip(self)
         self.band_chip.cleared.connect(self.apply_filters)
-        self.saved_filters = list_tools.SavedFiltersButton(ws, kind, self.current_filter, self.apply_list_filter, self)
+        self.saved_filters = list_tools.SavedFiltersButton(
+            ws, kind, self.current_filter, self.apply_list_filter, self
+        )
         self.export_button = QPushButton(_("Export…"))
-        self.export_button.setToolTip(_("Write the documents of this list to a spreadsheet (XLSX) or a CSV file"))
+        self.export_button.setToolTip(
+            _("Write the documents of this list to a spreadsheet (XLSX) or a CSV file")
+        )
         self.export_button.clicked.connect(self.export_list)
         for tool in (self.more_statuses, self.band_chip, self.saved_filters):
             filters.addWidget(tool)
@@ -189,7 +193,9 @@ class DocumentListPage(QWidget):
             if kind is DocumentKind.INVOICE
             else PAYMENT_COLUMNS
         )
-        list_tools.install_column_menu(self.table, hidden, keep=(DocumentColumns.STATUS, DocumentColumns.TITLE))
+        list_tools.install_column_menu(
+            self.table, hidden, keep=(DocumentColumns.STATUS, DocumentColumns.TITLE)
+        )
         if kind is DocumentKind.INVOICE:
             for col, width in (
                 (DocumentColumns.NUMBER, 118),
@@ -280,7 +286,13 @@ class DocumentListPage(QWidget):
         first = filt.statuses[0] if filt.statuses else None
         single = first if first is not None and self.status_filter.findData(first) >= 0 else None
         rest = tuple(s for s in filt.statuses if s != single)
-        widgets = (self.search, self.status_filter, self.activity_filter, self.client_filter, self.period_filter)
+        widgets = (
+            self.search,
+            self.status_filter,
+            self.activity_filter,
+            self.client_filter,
+            self.period_filter,
+        )
         for w in (*widgets, self.more_statuses):
             w.blockSignals(True)
         self.search.setText(filt.text)
@@ -339,7 +351,14 @@ class DocumentListPage(QWidget):
     def filtered(self) -> bool:
         q = self.model.query
         return bool(
-            q.text or q.status or q.activity_id or q.client_id or q.date_from or q.statuses or q.due_to or q.due_from
+            q.text
+            or q.status
+            or q.activity_id
+            or q.client_id
+            or q.date_from
+            or q.statuses
+            or q.due_to
+            or q.due_from
         )
 
     def _total_changed(self, total: int) -> None:

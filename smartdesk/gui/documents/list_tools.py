@@ -36,7 +36,9 @@ BAND_CHIPS = {
 }
 
 
-def install_column_menu(table: QTableView, hidden: tuple[int, ...] = (), keep: tuple[int, ...] = (0,)) -> None:
+def install_column_menu(
+    table: QTableView, hidden: tuple[int, ...] = (), keep: tuple[int, ...] = (0,)
+) -> None:
     """Right-click on the header: tick the columns to show. ``hidden``: hidden at first."""
     header = table.horizontalHeader()
     for col in hidden:
