@@ -419,6 +419,26 @@ def _check_pdf(lang: str, sample: _Sample) -> Callable[[], str]:
 
 
 # --- the report --------------------------------------------------------------------------------------
+def _check_list_export(folder: Path) -> Callable[[], str]:
+    """The invoice list written to XLSX (openpyxl, collected into the bundle) and read back."""
+
+    def check() -> str:
+        from openpyxl import load_workbook
+
+        from smartdesk.domain.documents import DocumentKind
+        from smartdesk.services import DocumentQuery, Workspace
+
+        target = folder.parent / "self-test-list.xlsx"
+        with Workspace.open(folder) as ws:
+            count = ws.exports.write(DocumentQuery(kind=DocumentKind.INVOICE), target)
+        rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
+        if count < 1 or len(rows) != count + 1 or rows[1][1] != "Self-test":
+            raise CheckFailed("the invoice list written to a spreadsheet reads back differently")
+        return f"{count} invoice written to {target.name} and read back"
+
+    return check
+
+
 def collect_checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
     sample = _Sample()
     checks: list[tuple[str, Callable[[], str]]] = [
@@ -432,6 +452,7 @@ def collect_checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("receipt photos", _check_receipt_photos),
         ("receipt reading", _check_receipt_reading),
         ("store", _check_store(folder, sample)),
+        ("list export", _check_list_export(folder)),
     ]
     checks += [(f"PDF {lang}", _check_pdf(lang, sample)) for lang in DOCUMENT_LANGUAGES]
     checks.append(("desktop interface", _check_gui))

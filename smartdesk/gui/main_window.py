@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
-        self._editor_from = "quotes"
+        self._editor_from = "home"
         self._editor_back: str | None = None  # the page the editor returns to, when not its kind's list
 
         self._build_menus()
@@ -145,6 +145,11 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self.sync  # noqa: B018 - installs sync
             self._warm_up_rules()
+            from smartdesk.gui.recurring import RecurringRunner
+
+            self.recurring = RecurringRunner(self.ws, self.tasks)  # recurring invoices' drafts, on time
+            self.recurring.message.connect(self.show_message)
+            self.recurring.start()
         self.start_finished.emit()
 
     def _warm_up_rules(self) -> None:
@@ -242,7 +247,7 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         if widget is not None and widget is self._editor:
             return EDITOR
-        return next((k for k, w in self.pages.items() if w is widget), "quotes")
+        return next((k for k, w in self.pages.items() if w is widget), "home")
 
     def show_page(self, key: str) -> None:
         row = next(i for i, p in enumerate(PAGES) if p[0] == key)
@@ -309,6 +314,7 @@ class MainWindow(QMainWindow):
         except SmartDeskError as exc:
             self.show_message(report_error(self, exc))
             return
+        self.tasks.write(lambda: self.ws.recurring.seen(doc_id))  # a prepared draft, now seen
         self.stack.setCurrentWidget(self.editor)
         self.undo_group.setActiveStack(self.editor.undo_stack)
         kind_key = next(k for k, v in DOC_PAGES.items() if v is self.editor.doc.kind)
@@ -407,7 +413,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([self.nav.minimumWidth(), 1010])
         self._editor_state = self.state.editor_splitter
         last = self.state.last_page
-        self.show_page(last if last in {p[0] for p in PAGES} else "quotes")
+        self.show_page(last if last in {p[0] for p in PAGES} else "home")  # the home page: the first screen
         last_doc = self.state.last_document
         if last_doc:
             try:

@@ -62,7 +62,7 @@ class WindowState:
     window_state: StateVar[QByteArray | None] = StateVar("windowState", None, _bytes)
     splitter: StateVar[QByteArray | None] = StateVar("splitter", None, _bytes)  # navigation | page
     editor_splitter: StateVar[QByteArray | None] = StateVar("editorSplitter", None, _bytes)  # form | preview
-    last_page: StateVar[str] = StateVar("lastPage", "quotes", _text)
+    last_page: StateVar[str] = StateVar("lastPage", "home", _text)
     last_document: StateVar[str] = StateVar("lastDocument", "", _text)  # open in the editor at quit, or ""
     export_folder: StateVar[str] = StateVar("pdf/lastExportFolder", "", _text)  # of the last PDF export
 

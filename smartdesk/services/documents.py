@@ -16,7 +16,7 @@ from smartdesk.domain.lifecycle import Actor, Status, check_transition, is_delet
 from smartdesk.domain.payments import ogm_for_document
 from smartdesk.domain.vat import standard_rate
 from smartdesk.errors import Message, NotFoundError, Problem, TransitionError, ValidationError
-from smartdesk.store import DocumentQuery, DocumentRow, Page, SearchHit
+from smartdesk.store import DocumentQuery, DocumentRow, ListSums, Page, SearchHit
 
 if TYPE_CHECKING:
     from smartdesk.services.workspace import Workspace
@@ -310,3 +310,7 @@ class DocumentService:
 
     def list(self, q: DocumentQuery, with_total: bool = True) -> Page:
         return self._ws.store.list_documents(q, with_total)
+
+    def sums(self, q: DocumentQuery) -> ListSums:
+        """Count, total, paid and still due of every document the query matches (under each list)."""
+        return self._ws.store.sum_documents(q)

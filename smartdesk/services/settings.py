@@ -82,6 +82,8 @@ class Settings:
     receipts_cleaned_at = ConfigVar(
         "receipts_cleaned_at", str, "", "Unused receipt files last removed (see services.cleanup)"
     )
+    saved_filters = ConfigVar("saved_filters", dict, {}, "Saved list filters (services.list_filters)")
+    recurring = ConfigVar("recurring", dict, {}, "Recurring invoice schedules (services.recurring)")
 
     def __init__(self, store: Store) -> None:
         self._store = store

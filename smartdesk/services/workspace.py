@@ -26,6 +26,7 @@ from smartdesk.services.backup import BackupService
 from smartdesk.services.clients import ClientService
 from smartdesk.services.deliveries import DeliveryService
 from smartdesk.services.documents import DocumentService
+from smartdesk.services.exports import ExportService
 from smartdesk.services.followup import (
     FOLLOWED_STATUSES,
     FOLLOWUP_STEP_NAMES,
@@ -37,9 +38,12 @@ from smartdesk.services.followup import (
     FollowUpSettings,
     next_followup_step,
 )
+from smartdesk.services.home import HomeService
+from smartdesk.services.list_filters import SavedFilterService
 from smartdesk.services.payments import PaymentService
 from smartdesk.services.pdf import PdfService
 from smartdesk.services.receipts import ReceiptAdded, ReceiptService, StoredReceipt
+from smartdesk.services.recurring import RecurringService
 from smartdesk.services.requests import (
     MAX_REQUEST_MESSAGES,
     MAX_REQUEST_SUBJECT,
@@ -78,6 +82,10 @@ class Workspace:
         self.followup = FollowUpService(self)
         self.payments = PaymentService(self)
         self.deliveries = DeliveryService(self)  # the cooperative's delivery of validated documents
+        self.home = HomeService(self)
+        self.exports = ExportService(self)
+        self.saved_filters = SavedFilterService(self)
+        self.recurring = RecurringService(self)
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------

@@ -58,6 +58,14 @@ def _money(total_cents: int) -> Decimal:
     return Decimal(int(total_cents)).scaleb(-2)
 
 
+def _day(text: str) -> date | None:
+    """An ISO date pulled from the server, or None when it is missing or not a date."""
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -75,6 +83,9 @@ class DocumentQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 100
+    statuses: tuple[str, ...] = ()  # any of these statuses (several at once; "all unpaid")
+    due_from: date | None = None  # due dates, inclusive (overdue age bands)
+    due_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,18 @@ class DocumentRow:
     total_incl: Decimal
     currency: str
     updated_at: str
+    paid: Decimal = Decimal(0)  # what the cooperative received (cooperative-owned)
+    last_payment: date | None = None  # the newest payment pulled for it, if any
+
+
+@dataclass(frozen=True)
+class ListSums:
+    """The totals of every row a list query matches (not only the page on screen)."""
+
+    count: int
+    total: Decimal
+    paid: Decimal
+    still_due: Decimal
 
 
 @dataclass(frozen=True)
@@ -573,6 +596,9 @@ class Store:
             q.date_from.isoformat() if q.date_from else None,
             q.date_to.isoformat() if q.date_to else None,
             q.text,
+            q.statuses,
+            q.due_from.isoformat() if q.due_from else None,
+            q.due_to.isoformat() if q.due_to else None,
         )
 
     def list_documents(self, q: DocumentQuery, with_total: bool = True) -> Page:
@@ -582,6 +608,8 @@ class Store:
         with self.read() as conn:
             rows = doc_sql.list_page(conn, where, params, q.sort, q.descending, q.limit, q.offset)
             total = doc_sql.count(conn, where, params) if with_total else q.offset + len(rows)
+            paid_ids = [r[0] for r in rows if r[1] == "invoice" and r[12] not in ("0", "0.00", "", None)]
+            last = doc_sql.last_payments(conn, paid_ids)
         return Page(
             rows=[
                 DocumentRow(
@@ -597,6 +625,8 @@ class Store:
                     total_incl=Decimal(r[9]),
                     currency=r[10],
                     updated_at=r[11],
+                    paid=Decimal(r[12] or 0),
+                    last_payment=_day(last.get(r[0], "")),
                 )
                 for r in rows
             ],
@@ -610,6 +640,12 @@ class Store:
     def count_documents(self, q: DocumentQuery) -> int:
         with self.read() as conn:
             return doc_sql.count(conn, *self._filters(q))
+
+    def sum_documents(self, q: DocumentQuery) -> ListSums:
+        """Count, total, paid and still due of every document the query matches."""
+        with self.read() as conn:
+            n, total, paid, due = doc_sql.sums(conn, *self._filters(q))
+        return ListSums(n, _money(total), _money(paid), _money(due))
 
     def search(self, text_in: str, limit: int = 20) -> list[SearchHit]:
         query = fts_query(text_in)

@@ -87,6 +87,7 @@ def test_the_editor_announces_what_it_saves(qtbot, open_ws, make_window):
 def test_registry_keys_shortcuts_and_factories():
     keys = [spec.key for spec in REGISTRY]
     assert keys == [
+        "home",
         "quotes",
         "invoices",
         "credit_notes",
@@ -100,6 +101,7 @@ def test_registry_keys_shortcuts_and_factories():
         "sync",
     ]
     assert [page_shortcut(k) for k in keys] == [
+        "Alt+Home",
         "Ctrl+1",
         "Ctrl+2",
         "Ctrl+3",
@@ -143,8 +145,9 @@ def test_the_start_up_list_page_does_not_load_the_other_screens(tmp_path: Path):
         timeout=120,
         check=True,
     ).stdout.split()
-    assert out[0] == "quotes"
+    assert out[0] == "home"  # the home page is the first screen
     loaded = set(out[1:])
+    assert "smartdesk.gui.pages.home" in loaded
     assert "smartdesk.gui.documents.list_page" in loaded
     heavy = {
         m

@@ -208,13 +208,33 @@ ASCENDING = {
     DocumentColumns.ISSUE_DATE: ["atelier bois", "Mise en scene", "Zoom", "Reportage"],
     DocumentColumns.DUE_DATE: ["atelier bois", "Mise en scene", "Zoom", "Reportage"],
     DocumentColumns.TOTAL: ["Zoom", "atelier bois", "Reportage", "Mise en scene"],
+    # payment status: nothing paid in this store, so paid and last payment tie (then: oldest first); still
+    # due is what the total says; days late sorts by the due date
+    DocumentColumns.PAID: ["Reportage", "atelier bois", "Mise en scene", "Zoom"],
+    DocumentColumns.STILL_DUE: ["Zoom", "atelier bois", "Reportage", "Mise en scene"],
+    DocumentColumns.LAST_PAYMENT: ["Reportage", "atelier bois", "Mise en scene", "Zoom"],
+    DocumentColumns.DAYS_LATE: ["atelier bois", "Mise en scene", "Zoom", "Reportage"],
+}
+# paid, still due, last payment, days late on 1 April 2026: only invoices waiting for money owe something
+PAYMENT_CELLS = {
+    "Reportage": ["", "", "", ""],
+    "atelier bois": ["", "", "", ""],
+    "Mise en scene": ["", "€1,209.99", "", "20 days"],
+    "Zoom": ["", "€0.12", "", "10 days"],
 }
 
 
 def test_every_column_and_role_of_the_document_list(qapp, known_ws):
     ws, ids = known_ws
     model = DocumentTableModel(ws, DocumentKind.INVOICE)
-    assert model.columnCount() == len(EXPECTED_CELLS["Zoom"]) == 8
+    model.today = lambda: date(2026, 4, 1)
+    assert model.columnCount() == len(EXPECTED_CELLS["Zoom"]) + 4 == 12
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8, 12)] == [
+        "Paid",
+        "Still due",
+        "Last payment",
+        "Days late",
+    ]
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)] == [
         "Status",
         "Number",
@@ -232,6 +252,7 @@ def test_every_column_and_role_of_the_document_list(qapp, known_ws):
         title = model.index(r, DocumentColumns.TITLE).data()
         cells = [model.index(r, c).data(Qt.ItemDataRole.DisplayRole) for c in range(8)]
         assert cells == EXPECTED_CELLS[title]
+        assert [model.index(r, c).data() for c in range(8, 12)] == PAYMENT_CELLS[title]
         for c in range(8):
             index = model.index(r, c)
             assert index.data(ID_ROLE) == ids[title]

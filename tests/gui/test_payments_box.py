@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line
@@ -105,3 +106,23 @@ def test_no_payment_yet_and_a_payment_of_another_invoice_is_not_shown(qtbot, ope
     assert box.rows == [] and not box.empty.isHidden()
     assert box.summary.text() == "Paid €0.00, still due €968.00."
     assert [p.how for p in ws.payments.list(other.id)] == ["staff"]
+
+
+def test_box_says_the_last_payment_and_the_days_late(qtbot, open_ws) -> None:  # noqa: ANN001
+    ws = open_ws()
+    doc = _pulled_invoice(
+        ws,
+        "partially_paid",
+        "400.00",
+        [("2026-11-20", "300.00", "structured"), ("2026-11-02", "100.00", "advisor")],
+    )
+    box = PaymentsBox(ws.payments.for_invoice)
+    qtbot.addWidget(box)
+    due = date(2026, 10, 31)
+    doc = replace(doc, due_date=due)
+    box.today = lambda: due + timedelta(days=12)
+    box.show_for(doc)
+    assert box.last_and_late.text() == "Last payment on 20/11/2026 · 12 days late"
+    box.today = lambda: due
+    box.show_for(doc)
+    assert box.last_and_late.text() == "Last payment on 20/11/2026"

@@ -25,6 +25,7 @@ CORE_CHECKS = [
     "receipt photos",
     "receipt reading",
     "store",
+    "list export",
     *[f"PDF {lang}" for lang in DOCUMENT_LANGUAGES],
 ]
 ALL_CHECKS = [

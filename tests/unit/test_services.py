@@ -62,6 +62,8 @@ def test_the_declared_settings_are_the_ones_the_app_reads() -> None:
             "default_quote_validity_days",
             "pdf_theme",
             "receipts_cleaned_at",
+            "saved_filters",
+            "recurring",
         ]
     )
     var = Settings.var("ui_language")

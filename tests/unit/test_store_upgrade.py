@@ -77,7 +77,7 @@ def test_head_is_read_from_the_scripts_as_alembic_reads_it() -> None:
     config = Config()
     config.set_main_option("script_location", str(database.VERSIONS_DIR.parent))
     assert database.head_revision() == ScriptDirectory.from_config(config).get_current_head()
-    assert database.head_revision() == "0002"
+    assert database.head_revision() == "0003"
 
 
 def test_a_second_head_is_refused(tmp_path: Path) -> None:
@@ -109,9 +109,22 @@ def test_0002_makes_the_sync_tables_as_the_release_made_them_on_the_fly(tmp_path
     path = tmp_path / database.DB_NAME
     _upgrade_to(path, "0001")
     assert not SYNC_TABLES & _tables(path)
-    database.migrate(path)
+    _upgrade_to(path, "0002")  # later revisions add to it (0003: the home page's indexes)
     assert _schema(path) == _schema(FIXTURES / "synced.sqlite3")
     assert SYNC_TABLES <= _tables(path)
+
+
+def test_0003_adds_the_home_page_indexes(tmp_path: Path) -> None:
+    path = tmp_path / database.DB_NAME
+    _upgrade_to(path, "0002")
+    before = _schema(path)
+    database.migrate(path)
+    after = _schema(path)
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing else changes
+    assert set(after) - set(before) == {
+        ("index", "ix_documents_receivable"),
+        ("index", "ix_documents_revenue"),
+    }
 
 
 def _upgrade_to(path: Path, revision: str) -> None:

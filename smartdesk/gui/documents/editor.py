@@ -548,6 +548,11 @@ class DocumentEditor(QWidget):
 
         self.delivery_box = DeliveryBox(self.ws.deliveries.latest, self.tasks)  # Peppol / e-mail status
         col.addWidget(self.delivery_box)
+        from smartdesk.gui.documents.recurring_box import RecurringBox
+
+        self.recurring_box = RecurringBox(self.ws)  # repeat this invoice (services/recurring.py)
+        self.recurring_box.message.connect(self.message.emit)
+        col.addWidget(self.recurring_box)
 
         for w in (
             self.client_edit,
@@ -863,6 +868,7 @@ class DocumentEditor(QWidget):
             self.legal_box.show_for(d)
             self.delivery_box.show_for(d)
             self.provisional_notice.show_for(self.ws, d)
+            self.recurring_box.show_for(d)
         finally:
             self._loading = False
 

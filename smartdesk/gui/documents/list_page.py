@@ -4,7 +4,7 @@ The page shown at start-up: it must not import the editor, the preview or the re
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import STATUSES
-from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
+from smartdesk.gui.documents import list_tools
+from smartdesk.gui.documents.model import PAYMENT_COLUMNS, DocumentColumns, DocumentTableModel
 from smartdesk.gui.events import events
 from smartdesk.gui.labels import PLURALS
 from smartdesk.gui.models.roles import ID_ROLE
@@ -36,6 +37,7 @@ from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, ntr
 from smartdesk.services import Workspace
+from smartdesk.services.list_filters import UNPAID, ListFilter
 
 NEW_LABELS = {
     DocumentKind.QUOTE: N_("New quote"),
@@ -115,6 +117,8 @@ class DocumentListPage(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.setToolTip(_("Show only documents in this state"))
         self.status_filter.addItem(_("Every status"), None)
+        if kind is DocumentKind.INVOICE:
+            self.status_filter.addItem(_("All unpaid"), UNPAID)
         for s in STATUSES[kind]:
             self.status_filter.addItem(ui.status_text(s), s.value)
         self.activity_filter = QComboBox()
@@ -132,13 +136,27 @@ class DocumentListPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             filters.addWidget(combo)
+        # --- business tools (gui/documents/list_tools.py) ---
+        self.more_statuses = list_tools.StatusPicker(kind, self)
+        self.more_statuses.changed.connect(self.apply_filters)
+        self.band_chip = list_tools.BandChip(self)
+        self.band_chip.cleared.connect(self.apply_filters)
+        self.saved_filters = list_tools.SavedFiltersButton(
+            ws, kind, self.current_filter, self.apply_list_filter, self
+        )
+        self.export_button = QPushButton(_("Export…"))
+        self.export_button.setToolTip(
+            _("Write the documents of this list to a spreadsheet (XLSX) or a CSV file")
+        )
+        self.export_button.clicked.connect(self.export_list)
+        for tool in (self.more_statuses, self.band_chip, self.saved_filters):
+            filters.addWidget(tool)
         filters.addStretch(1)
         self.count_label = QLabel()
-        filters.addWidget(self.count_label)
         layout.addLayout(filters)
 
         self.stack = QStackedLayout()
-        self.table = QTableView()
+        self.table = QTableView(self)  # a parent from the start: never shown as a window of its own
         self.table.horizontalHeader().setSortIndicator(
             DocumentColumns.ISSUE_DATE, Qt.SortOrder.DescendingOrder
         )
@@ -168,14 +186,52 @@ class DocumentListPage(QWidget):
         ):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         header.setMinimumSectionSize(60)
+        # payment status: invoices only; at 1280 px the activity, paid and last payment start hidden (the
+        # header's right-click menu shows them; the totals under the list say what was paid)
+        hidden = (
+            (DocumentColumns.ACTIVITY, DocumentColumns.PAID, DocumentColumns.LAST_PAYMENT)
+            if kind is DocumentKind.INVOICE
+            else PAYMENT_COLUMNS
+        )
+        list_tools.install_column_menu(
+            self.table, hidden, keep=(DocumentColumns.STATUS, DocumentColumns.TITLE)
+        )
+        if kind is DocumentKind.INVOICE:
+            for col, width in (
+                (DocumentColumns.NUMBER, 118),
+                (DocumentColumns.CLIENT, 140),
+                (DocumentColumns.ISSUE_DATE, 88),
+                (DocumentColumns.DUE_DATE, 88),
+                (DocumentColumns.TOTAL, 108),
+                (DocumentColumns.PAID, 100),
+                (DocumentColumns.STILL_DUE, 100),
+                (DocumentColumns.LAST_PAYMENT, 95),
+                (DocumentColumns.DAYS_LATE, 72),
+            ):
+                header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         self.table.activated.connect(self._activated)
-        self.empty = QLabel()
+        self.empty = QLabel(self)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("QLabel { font-size: 12pt; padding: 40px; }")
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         layout.addLayout(self.stack, 1)
+        bottom = QHBoxLayout()
+        self.totals = list_tools.TotalsBar(kind, self)
+        self.export_message = QLabel()
+        bottom.addWidget(self.totals, 1)
+        bottom.addWidget(self.export_message)
+        bottom.addWidget(self.count_label)  # here, not beside the filters: room for them in every language
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
+        self._sums_generation = 0
+        # the totals follow the rows (never compete with them): once the rows and their count are shown
+        self._sums_timer = QTimer(self)
+        self._sums_timer.setSingleShot(True)
+        self._sums_timer.setInterval(60)
+        self._sums_timer.timeout.connect(self._request_sums)
+        self.model.total_changed.connect(lambda _n: self._sums_timer.start())
         self.model.total_changed.connect(self._total_changed)
         self._fresh = True
         self._total_changed(self.model.total)  # loads the first page once
@@ -213,20 +269,71 @@ class DocumentListPage(QWidget):
             combo.blockSignals(False)
         self.client_filter.setVisible(self.kind is not DocumentKind.EXPENSE_NOTE)
 
-    def apply_filters(self) -> None:
-        self._timer.stop()
-        days = self.period_filter.currentData()
-        filters = dict(
+    def current_filter(self) -> ListFilter:
+        """What the filters of this list say, in the member's words (saved filters keep this)."""
+        status = self.status_filter.currentData()
+        return ListFilter(
             text=self.search.text(),
-            status=self.status_filter.currentData(),
+            statuses=tuple(dict.fromkeys([*([status] if status else []), *self.more_statuses.statuses()])),
             activity_id=self.activity_filter.currentData(),
             client_id=self.client_filter.currentData(),
-            date_from=(date.today() - timedelta(days=days)) if days else None,
+            period_days=self.period_filter.currentData(),
+            overdue_band=self.band_chip.band,
         )
+
+    def apply_list_filter(self, filt: ListFilter) -> None:
+        """Show the list with these filters (from the home page or a saved filter)."""
+        first = filt.statuses[0] if filt.statuses else None
+        single = first if first is not None and self.status_filter.findData(first) >= 0 else None
+        rest = tuple(s for s in filt.statuses if s != single)
+        widgets = (
+            self.search,
+            self.status_filter,
+            self.activity_filter,
+            self.client_filter,
+            self.period_filter,
+        )
+        for w in (*widgets, self.more_statuses):
+            w.blockSignals(True)
+        self.search.setText(filt.text)
+        self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(single)) if single else 0)
+        self.more_statuses.set_statuses(rest)
+        for combo, value in (
+            (self.activity_filter, filt.activity_id),
+            (self.client_filter, filt.client_id),
+            (self.period_filter, filt.period_days),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value else 0)
+        self.band_chip.set_band(filt.overdue_band)
+        for w in (*widgets, self.more_statuses):
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self._timer.stop()
+        filters = self.current_filter().query_changes(date.today())
         if self.tasks is not None:
             self.model.request_filters(self.tasks.run, **filters)  # the query runs off the GUI thread
         else:
             self.model.set_filters(**filters)
+
+    def _request_sums(self) -> None:
+        """The totals under the list, of every row the filters match (on the worker pool)."""
+        self._sums_generation += 1
+        generation = self._sums_generation
+        query = self.model.query
+
+        def done(sums: list_tools.ListSums) -> None:
+            if generation == self._sums_generation:
+                self.totals.show_sums(sums)
+
+        if self.tasks is not None:
+            self.tasks.run(lambda: self.ws.documents.sums(query), done)
+        else:
+            done(self.ws.documents.sums(query))
+
+    def export_list(self) -> None:
+        list_tools.ask_export(self, self.ws, self.model.query, self.tasks, self.export_message.setText)
 
     def _documents_changed(self, _ids: object) -> None:
         """Documents were written (the editor, a pull...): the list on screen shows them."""
@@ -238,11 +345,21 @@ class DocumentListPage(QWidget):
             self._fresh = False
         else:
             self.model.reload()
+        self._sums_timer.start()
         self.reload_choices()
 
     def filtered(self) -> bool:
         q = self.model.query
-        return bool(q.text or q.status or q.activity_id or q.client_id or q.date_from)
+        return bool(
+            q.text
+            or q.status
+            or q.activity_id
+            or q.client_id
+            or q.date_from
+            or q.statuses
+            or q.due_to
+            or q.due_from
+        )
 
     def _total_changed(self, total: int) -> None:
         self.count_label.setText(

@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from smartdesk.domain.documents import DocumentKind
+from smartdesk.domain.receivables import days_late, is_open, still_due
 from smartdesk.gui import fmt
 from smartdesk.gui.models.roles import ID_ROLE, SORT_ROLE, STATUS_ROLE
 from smartdesk.i18n import ui
-from smartdesk.i18n.ui import N_, _
+from smartdesk.i18n.ui import N_, _, ntr
 from smartdesk.services import DocumentQuery, DocumentRow, Page, Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -37,6 +39,20 @@ class DocumentColumns(IntEnum):
     ISSUE_DATE = 5
     DUE_DATE = 6
     TOTAL = 7
+    # payment status (invoices; hidden in the other lists)
+    PAID = 8
+    STILL_DUE = 9
+    LAST_PAYMENT = 10
+    DAYS_LATE = 11
+
+
+PAYMENT_COLUMNS = (
+    DocumentColumns.PAID,
+    DocumentColumns.STILL_DUE,
+    DocumentColumns.LAST_PAYMENT,
+    DocumentColumns.DAYS_LATE,
+)
+_RIGHT = (DocumentColumns.TOTAL, DocumentColumns.PAID, DocumentColumns.STILL_DUE, DocumentColumns.DAYS_LATE)
 
 
 # column -> (header, service sort key)
@@ -49,6 +65,10 @@ _DOC_HEADERS: dict[DocumentColumns, tuple[str, str]] = {
     DocumentColumns.ISSUE_DATE: (N_("Date"), "issue_date"),
     DocumentColumns.DUE_DATE: (N_("Due date"), "due_date"),
     DocumentColumns.TOTAL: (N_("Total incl. VAT"), "total"),
+    DocumentColumns.PAID: (N_("Paid"), "paid"),
+    DocumentColumns.STILL_DUE: (N_("Still due"), "still_due"),
+    DocumentColumns.LAST_PAYMENT: (N_("Last payment"), "last_payment"),
+    DocumentColumns.DAYS_LATE: (N_("Days late"), "due_date"),
 }
 
 
@@ -67,6 +87,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._total = 0
         self._loaded = False
         self._generation = 0
+        self.today: Callable[[], date] = date.today  # days late are counted from it (tests inject a day)
 
     # --- query -----------------------------------------------------------------------------------
     @property
@@ -183,8 +204,10 @@ class DocumentTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return _sort_value(row, col)
         if role == Qt.ItemDataRole.DisplayRole:
+            if col in PAYMENT_COLUMNS:
+                return _payment_display(row, col, self.today())
             return _display(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col is DocumentColumns.TOTAL:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col is DocumentColumns.STATUS:
             return ui.status_text(row.status)
@@ -218,6 +241,21 @@ def _display(row: DocumentRow, col: DocumentColumns) -> str:
     return fmt.money(row.total_incl, row.currency)
 
 
+def _payment_display(row: DocumentRow, col: DocumentColumns, today: date) -> str:
+    """Paid, still due, last payment and days late of an invoice (empty for the other kinds)."""
+    if row.kind is not DocumentKind.INVOICE:
+        return ""
+    if col is DocumentColumns.PAID:
+        return fmt.money(row.paid, row.currency) if row.paid else ""
+    if col is DocumentColumns.STILL_DUE:
+        due = still_due(row.total_incl, row.paid) if is_open(row.kind.value, row.status) else Decimal(0)
+        return fmt.money(due, row.currency) if due else ""
+    if col is DocumentColumns.LAST_PAYMENT:
+        return fmt.day(row.last_payment)
+    late = days_late(row.due_date, today, row.status)
+    return ntr("{n} day", "{n} days", late, n=late) if late else ""
+
+
 def _sort_value(row: DocumentRow, col: DocumentColumns) -> Any:
     """The value the list is ordered by (the store sorts; this says by what): the status code, the legal
     number (empty for drafts: first), the amount, the dates, else the text shown, ignoring case."""
@@ -227,6 +265,12 @@ def _sort_value(row: DocumentRow, col: DocumentColumns) -> Any:
         return row.number
     if col is DocumentColumns.TOTAL:
         return row.total_incl
+    if col is DocumentColumns.PAID:
+        return row.paid
+    if col is DocumentColumns.STILL_DUE:
+        return still_due(row.total_incl, row.paid)
+    if col in (DocumentColumns.LAST_PAYMENT, DocumentColumns.DAYS_LATE):
+        return (row.last_payment if col is DocumentColumns.LAST_PAYMENT else row.due_date) or date.min
     if col in (DocumentColumns.ISSUE_DATE, DocumentColumns.DUE_DATE):
         value = row.issue_date if col is DocumentColumns.ISSUE_DATE else row.due_date
         return value or date.min

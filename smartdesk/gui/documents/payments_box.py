@@ -6,6 +6,7 @@ task manager to read off the GUI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.lifecycle import MAY_HAVE_PAYMENTS
+from smartdesk.domain.receivables import days_late
 from smartdesk.gui import fmt
-from smartdesk.i18n.ui import _, tr
+from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services.payments import InvoicePayments
 
 
@@ -50,7 +52,13 @@ class PaymentsBox(QFrame):
         self.summary.setObjectName("payments_summary")
         self.summary.setWordWrap(True)
         col.addWidget(self.summary)
+        self.last_and_late = QLabel()  # last payment, days late
+        self.last_and_late.setObjectName("payments_late")
+        col.addWidget(self.last_and_late)
         self.rows: list[tuple[str, str, str]] = []  # what the grid shows, for tests and accessibility
+        self.due_date: date | None = None
+        self.status = ""
+        self.today: Callable[[], date] = date.today  # days late are counted from it (tests inject a day)
         self.hide()
 
     def show_for(self, doc: Document) -> None:
@@ -60,6 +68,7 @@ class PaymentsBox(QFrame):
             self.hide()
             return
         self.doc_id = doc.id
+        self.due_date, self.status = doc.due_date, doc.status
         doc_id = doc.id
 
         def done(value: object) -> None:
@@ -100,4 +109,17 @@ class PaymentsBox(QFrame):
         else:
             text = tr("Paid {paid}, still due {due}.", paid=paid, due=due)
         self.summary.setText(text)
+        self.last_and_late.setText(self._last_and_late(info))
+        self.last_and_late.setVisible(bool(self.last_and_late.text()))
         self.show()
+
+    def _last_and_late(self, info: InvoicePayments) -> str:
+        """ "Last payment on 12/03/2026 · 20 days late" (domain.receivables counts the days)."""
+        parts: list[str] = []
+        days = [p.day for p in info.payments if p.day is not None]
+        if days:
+            parts.append(tr("Last payment on {day}", day=fmt.day(max(days))))
+        late = days_late(self.due_date, self.today(), self.status) if info.due else 0
+        if late:
+            parts.append(ntr("{n} day late", "{n} days late", late, n=late))
+        return " · ".join(parts)

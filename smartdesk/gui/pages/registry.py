@@ -48,6 +48,22 @@ def _document_list(kind: DocumentKind) -> PageFactory:
     return build
 
 
+def _home(w: MainWindow) -> QWidget:
+    from smartdesk.gui.pages.home import HomePage
+
+    home = HomePage(w.ws, w.tasks)
+
+    def open_list(key: str, filt: object) -> None:
+        w.show_page(key)
+        apply = getattr(w.page(key), "apply_list_filter", None)
+        if apply is not None:
+            apply(filt)
+
+    home.open_list.connect(open_list)
+    home.open_document.connect(lambda doc_id: w.open_document(doc_id, back_to="home"))
+    return home
+
+
 def _clients(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.clients import ClientsPage
 
@@ -105,6 +121,7 @@ def _sync(w: MainWindow) -> QWidget:
 
 
 REGISTRY: tuple[PageSpec, ...] = (
+    PageSpec("home", N_("Home"), N_("Where your money stands and what waits for you"), _home),
     PageSpec(
         "quotes",
         PLURALS[DocumentKind.QUOTE],
@@ -160,12 +177,15 @@ DOC_PAGES: dict[str, DocumentKind] = {
     "expense_notes": DocumentKind.EXPENSE_NOTE,
 }
 EXTRA_PAGES = ("followup",)  # pages added once Ctrl+0 … Ctrl+9 were all taken
+HOME_SHORTCUT = "Alt+Home"  # as in web browsers; Ctrl+1 … Ctrl+9 keep their pages
 
 
 def page_shortcut(key: str) -> str:
     """Ctrl+1 … Ctrl+9 keep the pages they always had; "questions", added later, is Ctrl+0."""
     if key == "questions":
         return "Ctrl+0"
+    if key == "home":
+        return HOME_SHORTCUT
     if key in EXTRA_PAGES:
         return ""  # no digit left: reached from the list on the left and the Go to menu
-    return f"Ctrl+{[s.key for s in REGISTRY if s.key != 'questions' and s.key not in EXTRA_PAGES].index(key) + 1}"
+    return f"Ctrl+{[s.key for s in REGISTRY if s.key not in ('questions', 'home') and s.key not in EXTRA_PAGES].index(key) + 1}"

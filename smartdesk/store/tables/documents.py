@@ -45,6 +45,13 @@ SORT_COLUMNS: dict[str, str] = {
     "activity": "a.name COLLATE NOCASE",
     "updated_at": "d.updated_at",
     "kind": "d.kind",
+    # payment status columns (integer cents: exact, see store/tables/home.py)
+    "paid": "CAST(ROUND(CAST(d.paid_amount AS REAL) * 100) AS INTEGER)",
+    "still_due": "MAX(d.total_cents - CAST(ROUND(CAST(d.paid_amount AS REAL) * 100) AS INTEGER), 0)",
+    "last_payment": (
+        "(SELECT MAX(json_extract(r.body, '$.date')) FROM sync_records r WHERE r.entity = 'payment' "
+        "AND r.id > d.id || ':' AND r.id < d.id || ';')"
+    ),
 }
 
 SQL_CURRENT = (
@@ -69,7 +76,7 @@ SQL_FTS_INSERT_BY_ID = (
 )
 SQL_LIST = (
     "SELECT d.id, d.kind, d.status, d.number, d.title, c.name, a.name, d.issue_date, d.due_date, "
-    "d.total_incl, d.currency, d.updated_at FROM documents d "
+    "d.total_incl, d.currency, d.updated_at, d.paid_amount FROM documents d "
     "LEFT JOIN clients c ON c.id = d.client_id LEFT JOIN activities a ON a.id = d.activity_id"
 )
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
@@ -240,10 +247,23 @@ def filters(
     date_from: str | None,
     date_to: str | None,
     text: str,
+    statuses: Sequence[str] = (),
+    due_from: str | None = None,
+    due_to: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """The WHERE clause of a list query (empty when nothing filters) and its parameters."""
+    """The WHERE clause of a list query (empty when nothing filters) and its parameters. ``statuses``:
+    any of these (with ``status``: that one too); ``due_from``/``due_to``: due dates, inclusive."""
     conds: list[str] = []
     params: list[Any] = []
+    if statuses:
+        chosen = list(dict.fromkeys([*statuses, *([status] if status else [])]))
+        conds.append(f"d.status IN ({', '.join('?' for _ in chosen)})")
+        params.extend(chosen)
+        status = None
+    for sql, value in (("d.due_date >= ?", due_from), ("d.due_date <= ?", due_to)):
+        if value is not None:
+            conds.append(sql)
+            params.append(value)
     for sql, value in (
         ("d.kind = ?", kind),
         ("d.status = ?", status or None),
@@ -263,7 +283,7 @@ def list_page(
     conn: Connection, where: str, params: Sequence[Any], sort: str, descending: bool, limit: int, offset: int
 ) -> list[tuple[Any, ...]]:
     """One page of list rows: (id, kind, status, number, title, client name, activity name, issue date,
-    due date, total incl. as text, currency, updated_at)."""
+    due date, total incl. as text, currency, updated_at, paid amount as text)."""
     direction = "DESC" if descending else "ASC"
     sql = (
         f"{SQL_LIST}{where} ORDER BY {SORT_COLUMNS.get(sort, 'd.issue_date')} {direction}, "
@@ -274,6 +294,31 @@ def list_page(
 
 def count(conn: Connection, where: str, params: Sequence[Any]) -> int:
     return int(conn.execute(f"SELECT COUNT(*) FROM documents d{where}", params).scalar_one())
+
+
+def sums(conn: Connection, where: str, params: Sequence[Any]) -> tuple[int, int, int, int]:
+    """(count, total, paid, still due) of every row matching a list query, money in cents."""
+    paid = SORT_COLUMNS["paid"]
+    row = conn.execute(
+        f"SELECT COUNT(*), COALESCE(SUM(d.total_cents), 0), COALESCE(SUM({paid}), 0), "
+        f"COALESCE(SUM({SORT_COLUMNS['still_due']}), 0) FROM documents d{where}",
+        params,
+    ).first()
+    return (int(row[0]), int(row[1]), int(row[2]), int(row[3])) if row else (0, 0, 0, 0)
+
+
+def last_payments(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """The date (ISO text) of the newest payment pulled for each of these documents that has one."""
+    found: dict[str, str] = {}
+    for doc_id in ids:
+        day = conn.execute(
+            "SELECT MAX(json_extract(body, '$.date')) FROM sync_records WHERE entity = 'payment' "
+            "AND id > ? AND id < ?",
+            (f"{doc_id}:", f"{doc_id};"),
+        ).scalar()
+        if day:
+            found[doc_id] = str(day)
+    return found
 
 
 def search(conn: Connection, query: str, limit: int) -> list[tuple[Any, ...]]:
