@@ -207,6 +207,12 @@ def fetch(engine: Engine, principal: Principal, sha: str) -> bytes:
     return data
 
 
+def issued_pdf(conn: Connection, doc_id: str) -> bytes | None:
+    """The PDF archived when ``doc_id`` was validated (what the cooperative sends the client), if any."""
+    row = conn.execute(select(issued_archives.c.pdf).where(issued_archives.c.document_id == doc_id)).first()
+    return bytes(row.pdf) if row else None
+
+
 def stamped_of(engine: Engine, doc_id: str) -> dict[str, Any] | None:
     """The stamped body kept with a document's archive (staff tools and tests)."""
     with read(engine) as conn:

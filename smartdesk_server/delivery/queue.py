@@ -34,6 +34,7 @@ from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total
 from smartdesk.einvoice.model import seller_legal_id
 from smartdesk.errors import TransitionError
+from smartdesk_server import archive
 from smartdesk_server.config import Settings
 from smartdesk_server.db import advisor_follows, read, records, write
 from smartdesk_server.delivery import einvoices, mail
@@ -203,6 +204,7 @@ def attempt(engine: Engine, row: Any, transports: Transports) -> Outcome:
         doc = document_from_dict(rec.body)
         client = einvoices.client_of(conn, rec, rec.body)
         stored = einvoices.archived(conn, rec.id)
+        issued = archive.issued_pdf(conn, rec.id)  # the PDF as issued: stamped identity, member's brand
         member = _member_name(conn, rec.member_id)
     entity = einvoices.entity_of(doc)
     # Peppol first, for a UBL e-invoice to a client the access point knows
@@ -226,7 +228,7 @@ def attempt(engine: Engine, row: Any, transports: Transports) -> Outcome:
         )
     if transports.smtp is None:
         return Outcome("queued", "email", client.email, reason="E-mail delivery is not configured (SMTP).")
-    pdf = _pdf(doc, client, entity, member)
+    pdf = issued or _pdf(doc, client, entity, member)
     base = (doc.number or doc.id).replace("/", "-")
     attachments: list[mail.Attachment]
     if stored is not None and stored[0] == "cii":

@@ -7,6 +7,7 @@ validation with the report."""
 
 from __future__ import annotations
 
+import difflib
 import email
 import email.policy
 import hashlib
@@ -236,6 +237,23 @@ def test_a_french_client_gets_a_factur_x_by_email_in_french(coop: Coop, tmp_path
         # the Factur-X carries exactly the XML the server archived and checked at validation
         name, embedded = get_xml_from_pdf(io.BytesIO(pdf), check_xsd=False)
         assert name == "factur-x.xml" and embedded == xml
+        # its pages are the PDF issued at validation (the archive the app downloaded), not a new render
+        issued = ws.pdf.render(doc.id)
+        assert ws.documents.get(doc.id).archive_sha256 == hashlib.sha256(issued).hexdigest()
+        mailed, archived = _pages_text(pdf), _pages_text(issued)
+        assert mailed == archived, "\n".join(
+            difflib.unified_diff(
+                "\n".join(archived).splitlines(), "\n".join(mailed).splitlines(), lineterm=""
+            )
+        )
+        assert number in mailed[0]
+
+
+def _pages_text(pdf: bytes) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        return [page.extract_text() or "" for page in opened.pages]
 
 
 def test_an_access_point_rejection_puts_the_document_back_in_the_advisor_queue(
