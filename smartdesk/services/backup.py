@@ -110,13 +110,13 @@ def _settings(db_path: Path) -> dict[str, Any]:
 
 def _refused(path: Path, reason: Message) -> StoreError:
     return StoreError(
-        Message(
-            "{backup} cannot be restored: {reason} Nothing was changed.", backup=str(path), reason=reason
-        )
+        Message("{backup} cannot be restored: {reason} Nothing was changed.", backup=str(path), reason=reason)
     )
 
 
-def write_backup(db_path: Path, attachments_root: Path, target: Path, now: datetime | None = None) -> BackupContents:
+def write_backup(
+    db_path: Path, attachments_root: Path, target: Path, now: datetime | None = None
+) -> BackupContents:
     """Write a complete backup of the database at ``db_path`` to ``target`` and verify it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +125,9 @@ def write_backup(db_path: Path, attachments_root: Path, target: Path, now: datet
     with tempfile.TemporaryDirectory(prefix="smartdesk-backup-") as tmp:
         copy = Path(tmp) / DATABASE
         database.copy_database(db_path, copy)
-        members: dict[str, dict[str, Any]] = {DATABASE: {"sha256": _sha256_file(copy), "size": copy.stat().st_size}}
+        members: dict[str, dict[str, Any]] = {
+            DATABASE: {"sha256": _sha256_file(copy), "size": copy.stat().st_size}
+        }
         found: list[tuple[str, Path]] = []
         missing: list[str] = []
         for sha in sorted(hashes_in_file(copy)):
@@ -160,7 +162,9 @@ def write_backup(db_path: Path, attachments_root: Path, target: Path, now: datet
     except StoreError:
         part.unlink(missing_ok=True)
         raise StoreError(
-            Message("The backup written to {path} did not read back correctly; it was removed.", path=str(target))
+            Message(
+                "The backup written to {path} did not read back correctly; it was removed.", path=str(target)
+            )
         ) from None
     part.replace(target)
     return BackupContents(**{**contents.__dict__, "path": target})
@@ -170,7 +174,9 @@ def _read_manifest(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
     try:
         info = zf.getinfo(MANIFEST)
     except KeyError:
-        raise _refused(path, Message("it has no manifest (it is not a SmartDesk backup, or it is incomplete).")) from None
+        raise _refused(
+            path, Message("it has no manifest (it is not a SmartDesk backup, or it is incomplete).")
+        ) from None
     if info.file_size > MAX_MANIFEST_BYTES:
         raise _refused(path, Message("its manifest is too large."))
     try:
@@ -200,7 +206,9 @@ def _check_members(
     for name, meta in manifest["members"].items():
         if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
             raise _refused(path, Message("its list of files is damaged."))
-        if name.startswith(ATTACHMENTS) and (name[len(ATTACHMENTS) :] != meta["sha256"] or "/" in name[len(ATTACHMENTS) :]):
+        if name.startswith(ATTACHMENTS) and (
+            name[len(ATTACHMENTS) :] != meta["sha256"] or "/" in name[len(ATTACHMENTS) :]
+        ):
             raise _refused(path, Message("its list of files is damaged."))
         if name not in (DATABASE, SETTINGS) and not name.startswith(ATTACHMENTS):
             raise _refused(path, Message("its list of files is damaged."))
@@ -250,7 +258,9 @@ def read_backup(path: Path, extract_to: Path | None = None) -> BackupContents:
             extract_to.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, extract_to / DATABASE)
         counts = _counts(path)
-        return BackupContents(path, None, "", counts["documents"], counts["clients"], counts["activities"], 0, True)
+        return BackupContents(
+            path, None, "", counts["documents"], counts["clients"], counts["activities"], 0, True
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             manifest = _read_manifest(zf, path)

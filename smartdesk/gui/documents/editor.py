@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -62,11 +61,19 @@ from smartdesk.gui.receipts.controller import ReceiptController
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.delegates import ChoiceDelegate
+from smartdesk.gui.widgets.keyboard import OneStopDateEdit, text_box
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
 from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services import Snippet, Workspace
+
+# how a line cell starts editing in an editable document (a locked one gets NoEditTriggers)
+LINE_EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.AnyKeyPressed
+    | QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+)
 
 
 def _problem_label() -> QLabel:
@@ -244,11 +251,11 @@ class DocumentEditor(QWidget):
         self.title_edit.textEdited.connect(
             lambda t: self._edit(_("Change the title"), lambda d: setattr(d, "title", t), "title")
         )
-        self.issue_edit = QDateEdit()
+        self.issue_edit = OneStopDateEdit()
         self.issue_edit.setCalendarPopup(True)
         self.issue_edit.setDisplayFormat("dd/MM/yyyy")
         self.issue_edit.dateChanged.connect(lambda q: self._date_changed("issue_date", q))
-        self.due_edit = QDateEdit()
+        self.due_edit = OneStopDateEdit()
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat("dd/MM/yyyy")
         self.due_edit.dateChanged.connect(lambda q: self._date_changed("due_date", q))
@@ -363,7 +370,7 @@ class DocumentEditor(QWidget):
         col.addWidget(self.new_client_frame)
 
         # texts and lines ------------------------------------------------------------------------------
-        self.intro_edit = QPlainTextEdit()
+        self.intro_edit = text_box()
         self.intro_edit.setPlaceholderText(_("Opening text (optional), e.g. “Following our meeting…”"))
         self.intro_edit.setFixedHeight(52)
         self.intro_edit.textChanged.connect(lambda: self._text_changed("intro_text", self.intro_edit))
@@ -424,11 +431,7 @@ class DocumentEditor(QWidget):
         self.lines_view.setModel(self.lines_model)
         self._view_kind = "lines"
         self.lines_view.setTabKeyNavigation(True)
-        self.lines_view.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
+        self.lines_view.setEditTriggers(LINE_EDIT_TRIGGERS)
         self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lines_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -475,7 +478,7 @@ class DocumentEditor(QWidget):
         line_bar.insertWidget(line_bar.indexOf(self.receipt_button) + 1, self.receipts.camera_button)
         col.addWidget(self.receipts.panel)  # drop/paste hint and the advisor's refusals
 
-        self.closing_edit = QPlainTextEdit()
+        self.closing_edit = text_box()
         self.closing_edit.setPlaceholderText(_("Closing text (optional), e.g. payment conditions or thanks"))
         self.closing_edit.setFixedHeight(52)
         self.closing_edit.textChanged.connect(lambda: self._text_changed("closing_text", self.closing_edit))
@@ -770,8 +773,10 @@ class DocumentEditor(QWidget):
                 w.setEnabled(editable)
             for pedit in (self.intro_edit, self.closing_edit):
                 pedit.setReadOnly(not editable)
+            # from the constant, never from the view's current triggers: after a locked document they are
+            # NoEditTriggers, and a draft opened next must be editable again (issue 16)
             self.lines_view.setEditTriggers(
-                self.lines_view.editTriggers() if editable else QAbstractItemView.EditTrigger.NoEditTriggers
+                LINE_EDIT_TRIGGERS if editable else QAbstractItemView.EditTrigger.NoEditTriggers
             )
             self.submit_button.setVisible(d.status in (Status.DRAFT.value, Status.RETURNED.value))
             sales = not d.is_expense  # an expense note has no client, reference, due date or texts
