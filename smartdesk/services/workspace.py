@@ -38,6 +38,7 @@ from smartdesk.services.followup import (
 )
 from smartdesk.services.payments import PaymentService
 from smartdesk.services.pdf import PdfService
+from smartdesk.services.quotes import QuoteService
 from smartdesk.services.receipts import ReceiptAdded, ReceiptService, StoredReceipt
 from smartdesk.services.requests import (
     MAX_REQUEST_MESSAGES,
@@ -76,6 +77,7 @@ class Workspace:
         self.requests = RequestService(self)
         self.followup = FollowUpService(self)
         self.payments = PaymentService(self)
+        self.quotes = QuoteService(self)
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------
