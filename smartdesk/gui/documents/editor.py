@@ -503,6 +503,13 @@ class DocumentEditor(QWidget):
 
         self.payments_box = PaymentsBox(self.ws.payments.for_invoice, self.tasks)  # paid / due
         col.addWidget(self.payments_box)
+        from smartdesk.gui.documents.quote_box import QuoteBox
+
+        self.quote_box = QuoteBox(self.ws, self.tasks, self._derived)  # sent / accepted / invoiced, links
+        self.quote_box.reload.connect(lambda: self.load(self.doc.id))
+        self.quote_box.open_document.connect(self.open_requested.emit)
+        self.quote_box.message.connect(self._show_banner)
+        col.addWidget(self.quote_box)
 
         for w in (
             self.client_edit,
@@ -809,6 +816,7 @@ class DocumentEditor(QWidget):
                 )
             self.followup_box.show_for(d)
             self.payments_box.show_for(d)
+            self.quote_box.show_for(d)
         finally:
             self._loading = False
 
