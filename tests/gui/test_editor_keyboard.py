@@ -120,3 +120,38 @@ def test_keyboard_only_from_the_title_to_the_third_line(qtbot, open_ws, make_win
     qtbot.waitUntil(
         lambda: ws.documents.get(draft.id).lines[2].description == "Third by keyboard", timeout=WAIT_MS
     )
+
+
+def test_enter_on_an_unknown_client_offers_to_create_it_with_its_address(qtbot, open_ws, make_window):
+    ws = open_ws()
+    draft = _draft_with_three_lines(ws)
+    window = make_window(ws)
+    window.open_document(draft.id)
+    window.tasks.flush()
+    editor = window.editor
+    qtbot.waitUntil(lambda: editor.doc.id == draft.id, timeout=WAIT_MS)
+    editor.client_edit.setFocus()
+    qtbot.keyClicks(editor.client_edit, "Studio Zuid")
+    qtbot.keyClick(editor.client_edit, Qt.Key.Key_Return)
+    assert editor.new_client_frame.isVisible()
+    assert "create “Studio Zuid”?" in editor.nc_title.text()
+    assert editor.nc_name.text() == "Studio Zuid" and _focus() is editor.nc_name
+    for edit, value in (
+        (editor.nc_street, "Rue Haute 1"),
+        (editor.nc_postcode, "1000"),
+        (editor.nc_city, "Bruxelles"),
+        (editor.nc_vat, "BE0999123457"),
+    ):
+        edit.setFocus()
+        qtbot.keyClicks(edit, value)
+    qtbot.keyClick(editor.nc_vat, Qt.Key.Key_Return)
+    window.tasks.flush()
+    qtbot.waitUntil(lambda: not editor.new_client_frame.isVisible(), timeout=WAIT_MS)
+    client = next(c for c in ws.clients.list() if c.name == "Studio Zuid")
+    full = ws.clients.get(client.id)
+    assert (full.address.street, full.address.postcode, full.address.city) == (
+        "Rue Haute 1",
+        "1000",
+        "Bruxelles",
+    )
+    qtbot.waitUntil(lambda: ws.documents.get(draft.id).client_id == client.id, timeout=WAIT_MS)

@@ -232,6 +232,7 @@ class DocumentEditor(QWidget):
         completer.activated.connect(self._client_chosen)
         self.client_edit.editingFinished.connect(lambda: self._client_chosen(self.client_edit.text()))
         self.client_edit.textEdited.connect(lambda _t: self._offer_new_client())
+        self.client_edit.returnPressed.connect(self._client_entered)
         self.new_client_button = QPushButton(_("New client…"))
         self.new_client_button.setToolTip(_("Add a client without leaving this document (Ctrl+Shift+K)"))
         self.new_client_button.clicked.connect(lambda: self.show_new_client(self.client_edit.text()))
@@ -332,6 +333,11 @@ class DocumentEditor(QWidget):
         self.new_client_frame.setFrameShape(QFrame.Shape.StyledPanel)
         nc = QFormLayout(self.new_client_frame)
         self.nc_name = QLineEdit()
+        # the address a Belgian or French invoice must carry
+        self.nc_street = QLineEdit()
+        self.nc_postcode = QLineEdit()
+        self.nc_postcode.setMaximumWidth(110)
+        self.nc_city = QLineEdit()
         self.nc_country = QComboBox()
         self.nc_country.setEditable(True)
         self.nc_country.addItems(COUNTRIES)
@@ -347,8 +353,15 @@ class DocumentEditor(QWidget):
         self.nc_add = QPushButton(_("Add this client"))
         self.nc_add.setDefault(True)
         self.nc_cancel = QPushButton(_("Cancel"))
-        nc.addRow(QLabel("<b>" + _("New client") + "</b>"))
+        self.nc_title = QLabel("<b>" + _("New client") + "</b>")
+        self.nc_title.setWordWrap(True)
+        nc.addRow(self.nc_title)
         nc.addRow(_("Name"), self.nc_name)
+        nc.addRow(_("Street and number"), self.nc_street)
+        town = QHBoxLayout()
+        town.addWidget(self.nc_postcode)
+        town.addWidget(self.nc_city, 1)
+        nc.addRow(_("Postcode and city"), town)
         nc.addRow(_("Country"), self.nc_country)
         nc.addRow("", self.nc_business)
         nc.addRow(_("VAT number"), self.nc_vat)
@@ -360,7 +373,7 @@ class DocumentEditor(QWidget):
         buttons.addWidget(self.nc_cancel)
         buttons.addWidget(self.nc_add)
         nc.addRow(buttons)
-        for line_edit in (self.nc_name, self.nc_vat, self.nc_email):
+        for line_edit in (self.nc_name, self.nc_street, self.nc_postcode, self.nc_city, self.nc_vat, self.nc_email):
             line_edit.textChanged.connect(self._check_new_client)
             line_edit.returnPressed.connect(self.add_new_client)
         self.nc_country.currentTextChanged.connect(self._check_new_client)
@@ -1058,10 +1071,20 @@ class DocumentEditor(QWidget):
         if self.new_client_frame.isVisible() and text:
             self.nc_name.setText(text)
 
+    def _client_entered(self) -> None:
+        """Enter in the client field: a known name is chosen; an unknown one is offered for creation."""
+        name = self.client_edit.text().strip()
+        if name and name not in self._client_ids:
+            self.show_new_client(name)
+            self.nc_title.setText(
+                "<b>" + tr("“{name}” is not one of your clients yet: create “{name}”?", name=name) + "</b>"
+            )
+
     def show_new_client(self, name: str = "") -> None:
+        self.nc_title.setText("<b>" + _("New client") + "</b>")
         self.nc_name.setText(name.strip())
-        self.nc_vat.clear()
-        self.nc_email.clear()
+        for edit in (self.nc_vat, self.nc_email, self.nc_street, self.nc_postcode, self.nc_city):
+            edit.clear()
         country = entity_for(self.doc.entity).country
         self.nc_country.setCurrentText(country)
         lang = self.doc.language
@@ -1074,7 +1097,12 @@ class DocumentEditor(QWidget):
         return Client(
             id=uuid7(),
             name=self.nc_name.text().strip(),
-            address=Address(country=self.nc_country.currentText().strip().upper()[:2]),
+            address=Address(
+                street=self.nc_street.text().strip(),
+                postcode=self.nc_postcode.text().strip(),
+                city=self.nc_city.text().strip(),
+                country=self.nc_country.currentText().strip().upper()[:2],
+            ),
             vat_number=self.nc_vat.text().strip(),
             email=self.nc_email.text().strip(),
             language=self.nc_language.currentData() or "fr",
