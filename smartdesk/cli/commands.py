@@ -132,9 +132,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if not 0 <= args.documents <= 100_000:
         raise ValidationError([], summary="--documents must be between 0 and 100000.")
-    with _workspace(args) as ws:
+    import os
+
+    from smartdesk.paths import ENV_DATA_DIR, demo_dir
+
+    # sample invoices carry realistic legal numbers: never into the member's own data unless a folder
+    # is named on purpose (--data-dir or $SMARTDESK_DATA_DIR)
+    folder = args.data_dir or os.environ.get(ENV_DATA_DIR) or demo_dir()
+    with Workspace.open(folder) as ws:
         a, c, d = load_demo_data(ws, documents=args.documents, seed=args.seed)
-    print(f"Added {a} activities, {c} clients and {d} documents of sample data.")
+        where = ws.folder
+    print(f"Added {a} activities, {c} clients and {d} documents of sample data to {where}.")
+    if not (args.data_dir or os.environ.get(ENV_DATA_DIR)):
+        print(f"This is a separate demo folder, not your own data. Open it with: smartdesk --data-dir {where}")
     return 0
 
 
@@ -236,7 +246,9 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("file")
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("demo-data", help="add realistic sample data")
+    p = sub.add_parser(
+        "demo-data", help="add realistic sample data (to a separate demo folder unless --data-dir is given)"
+    )
     p.add_argument("--documents", type=int, default=200, help="how many documents (up to 100000)")
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(handler=cmd_demo)

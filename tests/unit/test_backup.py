@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.errors import NotFoundError, StoreError
-from smartdesk.services import Workspace
+from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.services.backup import read_backup
 from smartdesk.store import database
 
@@ -189,3 +189,23 @@ def test_cli_backup_then_restore_asks_unless_yes(tmp_path: Path, capsys: pytest.
     bad.write_bytes(target.read_bytes()[:-200])
     assert cli_main(["--data-dir", str(folder), "restore", str(bad), "--yes"]) != 0
     assert "Nothing was changed" in capsys.readouterr().err
+
+
+def test_demo_data_never_goes_into_the_members_own_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The defect: ``./scripts/start demo-data`` wrote sample invoices into the real data folder."""
+    from smartdesk import paths
+    from smartdesk.cli import main as cli_main
+
+    own, demo = tmp_path / "own", tmp_path / "demo"
+    monkeypatch.delenv(paths.ENV_DATA_DIR, raising=False)
+    monkeypatch.setattr(
+        paths, "user_data_dir", lambda app, org: str(demo if app == paths.DEMO_APP_NAME else own)
+    )
+    assert cli_main(["demo-data", "--documents", "5"]) == 0
+    out = capsys.readouterr().out
+    assert str(demo) in out and "not your own data" in out
+    with Workspace.open(demo) as ws:
+        assert ws.documents.count(DocumentQuery()) == 5
+    assert not (own / database.DB_NAME).exists()
