@@ -155,3 +155,12 @@ def test_enter_on_an_unknown_client_offers_to_create_it_with_its_address(qtbot, 
         "Bruxelles",
     )
     qtbot.waitUntil(lambda: ws.documents.get(draft.id).client_id == client.id, timeout=WAIT_MS)
+
+
+def test_help_menu_opens_the_user_guide(qtbot, open_ws, make_window):
+    window = make_window(open_ws())
+    window.act_user_guide.trigger()
+    qtbot.waitUntil(lambda: window.user_guide.isVisible(), timeout=WAIT_MS)
+    text = window.user_guide.browser.toPlainText()
+    assert "Keyboard shortcuts" in text and "Make a backup" in text
+    window.user_guide.close()
