@@ -703,7 +703,9 @@ def _document_transition(tx: Tx, args: dict[str, Any], base: int) -> None:
     on = _transition_day(args, tx.at)
     note = args.get("note")
     if note is not None and note not in MEMBER_TRANSITION_NOTES:
-        raise Rejection("invalid", "“note” of a step must be one of: " + ", ".join(MEMBER_TRANSITION_NOTES) + ".")
+        raise Rejection(
+            "invalid", "“note” of a step must be one of: " + ", ".join(MEMBER_TRANSITION_NOTES) + "."
+        )
     if rec.status == target:
         return  # already there (the same change made on another device)
     try:

@@ -144,7 +144,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         where = ws.folder
     print(f"Added {a} activities, {c} clients and {d} documents of sample data to {where}.")
     if not (args.data_dir or os.environ.get(ENV_DATA_DIR)):
-        print(f"This is a separate demo folder, not your own data. Open it with: smartdesk --data-dir {where}")
+        print(
+            f"This is a separate demo folder, not your own data. Open it with: smartdesk --data-dir {where}"
+        )
     return 0
 
 
@@ -167,7 +169,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _describe_backup(contents: BackupContents) -> str:
-    when = contents.created_at.astimezone().strftime("%d/%m/%Y %H:%M") if contents.created_at else "unknown date"
+    when = (
+        contents.created_at.astimezone().strftime("%d/%m/%Y %H:%M") if contents.created_at else "unknown date"
+    )
     text = (
         f"Backup of {when} (SmartDesk {contents.app_version or 'before 0.2'}): {contents.documents} documents, "
         f"{contents.clients} clients, {contents.activities} activities, {contents.attachments} files."
@@ -264,10 +268,14 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = sub.add_parser(
         "backup", help="save a complete backup (database, receipts, logo, settings) in one checked file"
     )
-    p.add_argument("file", nargs="?", help="where to write it (default: smartdesk-DATE.smartdesk-backup here)")
+    p.add_argument(
+        "file", nargs="?", help="where to write it (default: smartdesk-DATE.smartdesk-backup here)"
+    )
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help="replace the local data with a backup (shows what it holds, asks first)")
+    p = sub.add_parser(
+        "restore", help="replace the local data with a backup (shows what it holds, asks first)"
+    )
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="do not ask before replacing the data")
     p.set_defaults(handler=cmd_restore)

@@ -186,7 +186,13 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "paid_amount": _d(doc.paid_amount),
         "remarks": doc.remarks,
         "timeline": [
-            {"at": e.at, "status": e.status, "actor": e.actor, "note": e.note, **({"on": e.on} if e.on else {})}
+            {
+                "at": e.at,
+                "status": e.status,
+                "actor": e.actor,
+                "note": e.note,
+                **({"on": e.on} if e.on else {}),
+            }
             for e in doc.timeline
         ],
     }

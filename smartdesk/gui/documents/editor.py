@@ -147,6 +147,7 @@ class DocumentEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 8, 0)  # "More" must not touch the window's edge
         self.back_button = QPushButton(_("◀ Back to the list"))
         self.back_button.setToolTip(_("Esc — everything is already saved"))
         self.back_button.clicked.connect(self.closed.emit)
@@ -373,7 +374,14 @@ class DocumentEditor(QWidget):
         buttons.addWidget(self.nc_cancel)
         buttons.addWidget(self.nc_add)
         nc.addRow(buttons)
-        for line_edit in (self.nc_name, self.nc_street, self.nc_postcode, self.nc_city, self.nc_vat, self.nc_email):
+        for line_edit in (
+            self.nc_name,
+            self.nc_street,
+            self.nc_postcode,
+            self.nc_city,
+            self.nc_vat,
+            self.nc_email,
+        ):
             line_edit.textChanged.connect(self._check_new_client)
             line_edit.returnPressed.connect(self.add_new_client)
         self.nc_country.currentTextChanged.connect(self._check_new_client)
@@ -467,7 +475,9 @@ class DocumentEditor(QWidget):
         ):
             title = str(self.lines_model.headerData(line_col, Qt.Orientation.Horizontal) or "")
             needed = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n")) + 30
-            header.resizeSection(line_col, max(width, needed, header.sectionSizeHint(line_col)))
+            header.resizeSection(
+                line_col, max(width, needed, header.sectionSizeHint(line_col), self._amount_width(line_col))
+            )
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # Qt elides two-line titles as one line
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.lines_view.setWordWrap(False)
@@ -616,7 +626,8 @@ class DocumentEditor(QWidget):
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         for c in range(header.count()):
             if c != stretch:
-                header.resizeSection(c, max(56, header.sectionSizeHint(c)))
+                amount = 0 if expense else self._amount_width(c)
+                header.resizeSection(c, max(56, header.sectionSizeHint(c), amount))
         self.lines_view.setDragDropMode(
             QAbstractItemView.DragDropMode.NoDragDrop
             if expense
@@ -637,6 +648,13 @@ class DocumentEditor(QWidget):
             if expense
             else _("No lines yet. Press Enter in the table or click “Add a line” to describe what you sell.")
         )
+
+    def _amount_width(self, column: int) -> int:
+        """Room for an amount up to 99,999.99 in the interface's format (it was cut to "€1,300.…")."""
+        if column not in (LineColumns.NET, LineColumns.UNIT_PRICE):
+            return 0
+        metrics = self.lines_view.fontMetrics()
+        return metrics.horizontalAdvance(fmt.money(Decimal("99999.99"))) + 24
 
     def _size_expense_columns(self) -> None:
         """Narrow expense columns so the table fits beside the preview at 1280 px without sideways

@@ -274,15 +274,22 @@ class SettingsPage(QWidget):
         self.tasks.write(
             lambda: self.ws.backup.make(path),
             lambda c: self.data_note.setText(
-                tr("Backup saved in {path} and checked: {documents} documents, {files} files.",
-                   path=str(c.path), documents=c.documents, files=c.attachments)
+                tr(
+                    "Backup saved in {path} and checked: {documents} documents, {files} files.",
+                    path=str(c.path),
+                    documents=c.documents,
+                    files=c.attachments,
+                )
             ),
             lambda exc: self.data_note.setText(error_text(exc)),
         )
 
     def restore_backup(self) -> None:
         path, _f = QFileDialog.getOpenFileName(
-            self, _("Restore a backup"), str(Path.home()), _("SmartDesk backups") + " (*.smartdesk-backup *.sqlite *.sqlite3);;*"
+            self,
+            _("Restore a backup"),
+            str(Path.home()),
+            _("SmartDesk backups") + " (*.smartdesk-backup *.sqlite *.sqlite3);;*",
         )
         if path:
             self.restore_from(Path(path))
@@ -303,9 +310,13 @@ class SettingsPage(QWidget):
 
     def _restore(self, path: Path) -> None:
         self.data_note.setText(_("Restoring…"))
+
         def done(_r: object) -> None:
             self.data_note.setText(
-                tr("Backup restored. The data it replaced was saved as {path}.", path=str(self.ws.backup.replaced))
+                tr(
+                    "Backup restored. The data it replaced was saved as {path}.",
+                    path=str(self.ws.backup.replaced),
+                )
             )
             self.restored.emit()
 
