@@ -650,8 +650,9 @@ class DocumentEditor(QWidget):
         )
 
     def _amount_width(self, column: int) -> int:
-        """Room for an amount up to 99,999.99 in the interface's format (it was cut to "€1,300.…")."""
-        if column not in (LineColumns.NET, LineColumns.UNIT_PRICE):
+        """Room for a line amount up to 99,999.99 in the interface's format (it was cut to "€1,300.…");
+        the other figures columns stay compact so the description keeps the most room."""
+        if column != LineColumns.NET:
             return 0
         metrics = self.lines_view.fontMetrics()
         return metrics.horizontalAdvance(fmt.money(Decimal("99999.99"))) + 24
