@@ -18,3 +18,14 @@ def data_dir(override: Path | str | None = None) -> Path:
     path = Path(chosen).expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+DEMO_APP_NAME = f"{APP_NAME}-demo"
+
+
+def demo_dir() -> Path:
+    """Where ``smartdesk demo-data`` writes when no folder is given: beside, never inside, the member's
+    own data (sample invoices carry realistic legal numbers)."""
+    path = Path(user_data_dir(DEMO_APP_NAME, ORG_NAME)).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, insert, select, text, update
@@ -635,14 +636,20 @@ def _document_delete(tx: Tx, args: dict[str, Any], base: int) -> None:
 
 
 def set_status(
-    tx: Tx, rec: Record, target: str, actor: str, note: str = "", extra: dict[str, Any] | None = None
+    tx: Tx,
+    rec: Record,
+    target: str,
+    actor: str,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+    on: str = "",
 ) -> dict[str, Any]:
     body = dict(rec.body or {})
     body["status"] = target
-    body["timeline"] = [
-        *body.get("timeline", []),
-        {"at": tx.at, "status": target, "actor": actor, "note": note},
-    ]
+    event = {"at": tx.at, "status": target, "actor": actor, "note": note}
+    if on:
+        event["on"] = on  # the day the member gave (checked by _transition_day)
+    body["timeline"] = [*body.get("timeline", []), event]
     changed = ["status", "timeline"]
     for k, v in (extra or {}).items():
         body[k] = v
@@ -696,6 +703,12 @@ def _document_transition(tx: Tx, args: dict[str, Any], base: int) -> None:
     rec = _owned(tx, "document", doc_id)
     if rec is None or rec.deleted:
         raise Rejection("not_found", "This document does not exist on the server.")
+    on = _transition_day(args, tx.at)
+    note = args.get("note")
+    if note is not None and note not in MEMBER_TRANSITION_NOTES:
+        raise Rejection(
+            "invalid", "“note” of a step must be one of: " + ", ".join(MEMBER_TRANSITION_NOTES) + "."
+        )
     if rec.status == target:
         return  # already there (the same change made on another device)
     try:
@@ -714,10 +727,41 @@ def _document_transition(tx: Tx, args: dict[str, Any], base: int) -> None:
         from smartdesk_server.archive import submitted_profile
 
         set_status(
-            tx, rec, target, "member", extra={"submitted_profile": submitted_profile(tx.conn, tx.member_id)}
+            tx,
+            rec,
+            target,
+            "member",
+            note=note or "",
+            on=on,
+            extra={"submitted_profile": submitted_profile(tx.conn, tx.member_id)},
         )
         return
-    set_status(tx, rec, target, "member")
+    set_status(tx, rec, target, "member", note=note or "", on=on)
+
+
+# why a member took a step (the app's quote follow-up): nothing else is recorded from the client
+MEMBER_TRANSITION_NOTES = ("undo", "invoice")
+
+
+def _transition_day(args: dict[str, Any], at: str) -> str:
+    """The optional day a member gives for a step ("accepted on 28/11"): an ISO date from 2000-01-01 to
+    tomorrow (the member's time zone may be ahead of the server's), else refused."""
+    value = args.get("on")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) != 10:
+        raise Rejection("invalid", "“on” must be a date (YYYY-MM-DD).")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise Rejection("invalid", "“on” must be a date (YYYY-MM-DD).") from None
+    try:
+        today = datetime.fromisoformat(at).date()
+    except ValueError:
+        today = date.today()
+    if not date(2000, 1, 1) <= day <= today + timedelta(days=1):
+        raise Rejection("invalid", "“on” must be a day between 2000-01-01 and today.")
+    return value
 
 
 def _followup_invoice(tx: Tx, args: dict[str, Any]) -> str:

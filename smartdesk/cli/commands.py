@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartdesk.cli import print_json
 from smartdesk.domain.documents import DocumentKind
@@ -15,6 +15,9 @@ from smartdesk.domain.serialize import bundle_from_dict, bundle_to_dict, documen
 from smartdesk.domain.totals import document_totals, expense_totals
 from smartdesk.errors import NotFoundError, SmartDeskError, ValidationError
 from smartdesk.services import DocumentQuery, Workspace
+
+if TYPE_CHECKING:
+    from smartdesk.services.backup import BackupContents
 
 KINDS = [k.value for k in DocumentKind]
 
@@ -129,23 +132,73 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if not 0 <= args.documents <= 100_000:
         raise ValidationError([], summary="--documents must be between 0 and 100000.")
-    with _workspace(args) as ws:
+    import os
+
+    from smartdesk.paths import ENV_DATA_DIR, demo_dir
+
+    # sample invoices carry realistic legal numbers: never into the member's own data unless a folder
+    # is named on purpose (--data-dir or $SMARTDESK_DATA_DIR)
+    folder = args.data_dir or os.environ.get(ENV_DATA_DIR) or demo_dir()
+    with Workspace.open(folder) as ws:
         a, c, d = load_demo_data(ws, documents=args.documents, seed=args.seed)
-    print(f"Added {a} activities, {c} clients and {d} documents of sample data.")
+        where = ws.folder
+    print(f"Added {a} activities, {c} clients and {d} documents of sample data to {where}.")
+    if not (args.data_dir or os.environ.get(ENV_DATA_DIR)):
+        print(
+            f"This is a separate demo folder, not your own data. Open it with: smartdesk --data-dir {where}"
+        )
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from smartdesk.services.backup import SUFFIX
+
+    target = Path(args.file) if args.file else Path.cwd() / f"smartdesk-{date.today().isoformat()}{SUFFIX}"
     with _workspace(args) as ws:
-        target = ws.backup.save(Path(args.file))
-    print(f"Saved a copy of your data to {target}")
+        contents = ws.backup.make(target)
+    print(
+        f"Saved a complete backup to {contents.path}: {contents.documents} documents, "
+        f"{contents.clients} clients, {contents.activities} activities, {contents.attachments} files "
+        "(receipts, logo). It was read back and checked."
+    )
+    if contents.missing:
+        print(f"Warning: {len(contents.missing)} files your data refers to were not found and are not in it.")
     return 0
+
+
+def _describe_backup(contents: BackupContents) -> str:
+    when = (
+        contents.created_at.astimezone().strftime("%d/%m/%Y %H:%M") if contents.created_at else "unknown date"
+    )
+    text = (
+        f"Backup of {when} (SmartDesk {contents.app_version or 'before 0.2'}): {contents.documents} documents, "
+        f"{contents.clients} clients, {contents.activities} activities, {contents.attachments} files."
+    )
+    if contents.old_format:
+        text += (
+            "\nWarning: this is an old backup (only the database): it holds no receipts and no logo. "
+            "The receipt files still in your data folder are kept."
+        )
+    return text
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
+        contents = ws.backup.inspect(Path(args.file))
+        print(_describe_backup(contents))
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("Nothing was changed: add --yes to replace your data without being asked.")
+                return 1
+            answer = input("Replace all your current data with this backup? [y/N] ").strip().lower()
+            if answer not in ("y", "yes", "o", "oui", "j", "ja"):
+                print("Nothing was changed.")
+                return 1
         ws.backup.restore(Path(args.file))
-    print(f"Restored your data from {args.file}; the previous data was kept in the backups folder.")
+        kept = ws.backup.replaced
+    print(f"Restored your data from {args.file}; the data it replaced was saved as {kept}.")
     return 0
 
 
@@ -197,7 +250,9 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("file")
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("demo-data", help="add realistic sample data")
+    p = sub.add_parser(
+        "demo-data", help="add realistic sample data (to a separate demo folder unless --data-dir is given)"
+    )
     p.add_argument("--documents", type=int, default=200, help="how many documents (up to 100000)")
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(handler=cmd_demo)
@@ -210,12 +265,19 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("id")
     p.set_defaults(handler=cmd_delete)
 
-    p = sub.add_parser("backup", help="save a copy of the local data")
-    p.add_argument("file")
+    p = sub.add_parser(
+        "backup", help="save a complete backup (database, receipts, logo, settings) in one checked file"
+    )
+    p.add_argument(
+        "file", nargs="?", help="where to write it (default: smartdesk-DATE.smartdesk-backup here)"
+    )
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help="replace the local data with a backup copy")
+    p = sub.add_parser(
+        "restore", help="replace the local data with a backup (shows what it holds, asks first)"
+    )
     p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="do not ask before replacing the data")
     p.set_defaults(handler=cmd_restore)
 
 

@@ -198,6 +198,7 @@ class TimelineEvent:
     status: str
     actor: str  # "member" or "cooperative"
     note: str = ""
+    on: str = ""  # ISO date the member gave (a quote accepted on that day), when not the day recorded
 
 
 @dataclass

@@ -73,6 +73,17 @@ TRANSITIONS: dict[DocumentKind, dict[tuple[Status, Status], frozenset[Actor]]] =
         (S.WON, S.IN_PRODUCTION): frozenset({M}),
         (S.WON, S.INVOICED): frozenset({M, C}),
         (S.IN_PRODUCTION, S.INVOICED): frozenset({M, C}),
+        # the member's own marks (issue 16): a quote turned into an invoice before any validation is
+        # invoiced (the invoice goes through validation), and every mark can be undone
+        (S.DRAFT, S.INVOICED): frozenset({M}),
+        (S.RETURNED, S.INVOICED): frozenset({M}),
+        (S.SENT, S.VALIDATED): frozenset({M}),
+        (S.WON, S.SENT): frozenset({M}),
+        (S.WON, S.VALIDATED): frozenset({M}),
+        (S.WON, S.EXPIRED): frozenset({M}),
+        (S.LOST, S.SENT): frozenset({M}),
+        (S.LOST, S.VALIDATED): frozenset({M}),
+        (S.INVOICED, S.WON): frozenset({M}),  # its invoice was deleted or cancelled: bill it again
     },
     DocumentKind.INVOICE: {
         **_COMMON_VALIDATION,

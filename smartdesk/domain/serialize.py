@@ -202,7 +202,14 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "paid_amount": _d(doc.paid_amount),
         "remarks": doc.remarks,
         "timeline": [
-            {"at": e.at, "status": e.status, "actor": e.actor, "note": e.note} for e in doc.timeline
+            {
+                "at": e.at,
+                "status": e.status,
+                "actor": e.actor,
+                "note": e.note,
+                **({"on": e.on} if e.on else {}),
+            }
+            for e in doc.timeline
         ],
         "credited_amount": _d(doc.credited_amount),
         "supply_type": doc.supply_type,
@@ -511,6 +518,7 @@ def _read_document(r: _Reader, data: Any, where: str) -> Document:
                 status=str(e.get("status", "")),
                 actor=str(e.get("actor", "")),
                 note=str(e.get("note", "")),
+                on=str(e.get("on", ""))[:10],
             )
         )
     issuer = d.get("issuer")

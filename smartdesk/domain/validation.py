@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "required.client_name": "Give the client's name.",
     "required.client_country": "Choose the client's country.",
     "required.client_vat": "A business client in {country} needs a VAT number for this document: ask the client for it.",
+    "required.client_address": "An invoice must carry the client's address: add the street, postcode and city of {name} (Clients page, or “New client…”).",
     "vat.checksum": "Client VAT number {value}: the check digits do not match. Check the number on the client's letterhead.",
     "vat.format": "Client VAT number {value}: this is not how a VAT number is written (two letters, then digits). Check it on the client's letterhead.",
     "vat.country": "Client VAT number {value}: “{prefix}” is not the code of an EU country.",
@@ -186,6 +187,13 @@ def validate_document(
             and (reverse or client.address.country == issuer_country)
         ):
             add("client.vat_number", "required.client_vat", country=client.address.country)
+        a = client.address
+        if (
+            for_submit
+            and doc.kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE)
+            and not (a.street.strip() and a.postcode.strip() and a.city.strip())
+        ):
+            add("client.address", "required.client_address", name=client.name)
 
     if for_submit and issuer_country == "FR" and doc.kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE):
         # French mandatory mentions (from 1 September 2026): goods / services / both, the client's SIREN

@@ -212,8 +212,16 @@ class MainWindow(QMainWindow):
             go.addAction(act)
             self.addAction(act)
         help_menu = bar.addMenu(_("&Help"))
+        self.act_user_guide = help_menu.addAction(_("User guide"), self.show_user_guide)
+        self.act_user_guide.setShortcut(QKeySequence("F1"))
         help_menu.addAction(_("Glossary"), lambda: self.show_page("glossary"))
         help_menu.addAction(_("Keyboard shortcuts"), self.show_shortcuts)
+
+    def show_user_guide(self) -> None:
+        from smartdesk.gui.dialogs.user_guide import UserGuideDialog
+
+        self.user_guide = UserGuideDialog(self)
+        self.user_guide.open()
 
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QMessageBox

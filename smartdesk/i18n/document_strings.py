@@ -68,6 +68,8 @@ ENGLISH: dict[str, str] = dict(
         D_("paid", "Already paid"),
         D_("amount_due", "Amount due"),
         D_("credit_total", "Total credited"),
+        D_("quote.deposit", "Deposit of {percent} % on quote {quote}"),
+        D_("quote.already_invoiced", "Already invoiced on quote {quote}"),
         D_("carried_forward", "Carried forward"),
         D_("brought_forward", "Brought forward"),
         D_("payment", "Payment"),

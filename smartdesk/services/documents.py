@@ -158,21 +158,8 @@ class DocumentService:
         return self._ws.store.put_document(self.draft_copy(source))
 
     def quote_to_invoice(self, quote_id: str) -> Document:
-        store = self._ws.store
-        quote = store.get_document(quote_id)
-        if quote.kind is not DocumentKind.QUOTE:
-            raise TransitionError("Only a quote can be turned into an invoice.")
-        invoice = self.draft_copy(quote, DocumentKind.INVOICE)
-        invoice.payment_terms_days = self._ws.settings.default_payment_terms_days
-        client = self._client_or_none(quote.client_id)
-        if client is not None:
-            invoice.payment_terms_days = client.payment_terms_days
-        invoice.due_date = invoice.compute_due_date()
-        invoice.reference = quote.reference or quote.number
-        store.put_document(invoice)
-        if quote.status in (Status.WON.value, Status.IN_PRODUCTION.value):
-            store.transition_document(quote, Status.INVOICED.value)
-        return invoice
+        """The rest of the quote as a draft invoice (all of it the first time); see ``ws.quotes``."""
+        return self._ws.quotes.invoice(quote_id)
 
     def credit_note_for(self, invoice_id: str) -> Document:
         invoice = self._ws.store.get_document(invoice_id)
@@ -197,6 +184,7 @@ class DocumentService:
         problems = self.problems(doc, for_submit=True)
         if problems:
             raise ValidationError(problems, summary="This document cannot be sent for validation yet:")
+        self._ws.quotes.check_submit(doc)
         if doc.kind in (DocumentKind.INVOICE,) and doc.entity == "BE" and not doc.payment_reference:
             doc.payment_reference = ogm_for_document(doc.id)
             store.put_document(doc)

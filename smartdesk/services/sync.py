@@ -87,6 +87,13 @@ class SyncService:
             return self.engine.client.server
         return str(self._ws.store.get_state(local.KEY_SERVER) or "")
 
+    def last_email(self) -> str:
+        """The e-mail address of the last sign-in on this data folder ("" when none): remembered without
+        a keyring too, so signing in again only asks for the password (which is never stored here)."""
+        from smartdesk.sync import local
+
+        return str(self._ws.store.get_state(local.KEY_EMAIL) or "")
+
     def signed_in(self) -> Credentials | None:
         """The sign-in of the engine in use (None when signed out or not connected yet)."""
         return self.engine.client.credentials_info if self.engine is not None else None
@@ -141,6 +148,7 @@ class SyncService:
         store = self._ws.store
         with store.write() as conn:
             store.set_state(conn, local.KEY_SERVER, engine.client.server)
+            store.set_state(conn, local.KEY_EMAIL, email.strip())
         self.engine = engine
         return creds
 

@@ -42,6 +42,7 @@ from smartdesk.services.home import HomeService
 from smartdesk.services.list_filters import SavedFilterService
 from smartdesk.services.payments import PaymentService
 from smartdesk.services.pdf import PdfService
+from smartdesk.services.quotes import QuoteService
 from smartdesk.services.receipts import ReceiptAdded, ReceiptService, StoredReceipt
 from smartdesk.services.recurring import RecurringService
 from smartdesk.services.requests import (
@@ -86,6 +87,7 @@ class Workspace:
         self.exports = ExportService(self)
         self.saved_filters = SavedFilterService(self)
         self.recurring = RecurringService(self)
+        self.quotes = QuoteService(self)
         self.sync = SyncService(self)
 
     # --- life ----------------------------------------------------------------------------------

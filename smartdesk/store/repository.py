@@ -545,6 +545,17 @@ class Store:
         doc.version, doc.created_at, doc.updated_at = row.version, row.created_at, row.updated_at
         return doc
 
+    def documents_made_from(self, source_id: str, kind: DocumentKind) -> list[Document]:
+        """The documents of ``kind`` whose ``source_id`` is ``source_id`` (the invoices of a quote)."""
+        with self.read() as conn:
+            rows = doc_sql.made_from(conn, source_id, kind.value)
+        docs = []
+        for row in rows:
+            doc = document_from_dict(json.loads(row.body))
+            doc.version, doc.created_at, doc.updated_at = row.version, row.created_at, row.updated_at
+            docs.append(doc)
+        return docs
+
     def find_document_ids(self, ident: str, limit: int = 2) -> list[str]:
         """Documents whose legal number is ``ident`` or whose id starts with it (what a person types on
         the command line); ``%`` and ``_`` in it are plain characters."""
@@ -568,8 +579,9 @@ class Store:
             doc_sql.remove(conn, doc_id, row.rowid)
             self._enqueue(conn, "document.delete", doc_id, {"id": doc_id}, row.server_version)
 
-    def transition_document(self, doc: Document, target: str) -> Document:
-        """Record a member transition locally and queue it (the server re-checks it)."""
+    def transition_document(self, doc: Document, target: str, on: str = "", note: str = "") -> Document:
+        """Record a member transition locally and queue it (the server re-checks it). ``on``: the day
+        the member says it happened (ISO date, e.g. when the client accepted a quote), if not today."""
         doc.status = target
         doc.updated_at = now_iso()
         with self.write() as conn:
@@ -580,9 +592,12 @@ class Store:
             values, _ = self._document_values(conn, doc)
             doc_sql.put_body(conn, doc.id, values["body"])
             doc_sql.update_row(conn, doc.id, doc_sql.row_params(values))
-            self._enqueue(
-                conn, "document.transition", doc.id, {"id": doc.id, "to": target}, row.server_version
-            )
+            args: dict[str, Any] = {"id": doc.id, "to": target}
+            if on:
+                args["on"] = on
+            if note:
+                args["note"] = note  # "undo" / "invoice": why the member's step was taken
+            self._enqueue(conn, "document.transition", doc.id, args, row.server_version)
         return doc
 
     @staticmethod

@@ -36,6 +36,7 @@ from smartdesk.store.tables import settings as settings_sql
 KEY_CLIENT_ID = "client_id"
 KEY_CURSOR = "cursor"
 KEY_SERVER = "server"
+KEY_EMAIL = "email"  # the last sign-in's e-mail address (never the password): offered next time
 KEY_LAST_SUCCESS = "last_success_at"
 KEY_LAST_ERROR = "last_error"
 KEY_RESET = "reset_pending"

@@ -174,6 +174,9 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     }
     qtbot.waitUntil(lambda: ui._("this invoice") in box.label.text())
     assert box.switch.isChecked() and ui._("Hold: wait for me") in box.switch.text()
+    # the change is said in words, with an Undo beside it (it used to flip silently)
+    qtbot.waitUntil(lambda: box.changed_label.isVisible() and box.undo_button.isVisible())
+    assert ui._("Changed: the cooperative waits for you before this step.") == box.changed_label.text()
     assert clipped(window) == []
     grab(window, shots / f"editor_{lang}.png")
     # Ctrl+Z in the editor takes the choice back: the invoice follows the default again (no choice of its own)
@@ -186,6 +189,7 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     assert ws.store.outbox_entries()[-1].args == {"document_id": late.id, "step": "reminder_2"}
     qtbot.waitUntil(lambda: not box.switch.isChecked() and ui._("your default") in box.label.text())
     assert ui._("OK: go ahead") in box.switch.text()
+    qtbot.waitUntil(lambda: box.changed_label.text() == ui._("Changed back to your default."))
     assert not ws.followup.invoices()[0].overridden
     # Ctrl+Shift+Z: Hold for this invoice again
     qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL | SHIFT)

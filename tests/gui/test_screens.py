@@ -19,6 +19,30 @@ from tests.support.screens import clipped, screenshot_folder, settle_layout
 SCREENS = [key for key, _label, _tip in PAGES]
 
 
+def _validated_quote(ws):
+    """A quote as a sync brings it back once the cooperative validated it."""
+    from datetime import date
+    from decimal import Decimal
+
+    from smartdesk.domain.documents import Document, Line
+    from smartdesk.domain.ids import uuid7
+    from smartdesk.domain.serialize import document_to_dict
+    from smartdesk.sync import local
+
+    quote = Document(
+        id=uuid7(),
+        kind=DocumentKind.QUOTE,
+        status="validated",
+        number="BE-QUO-2026-000123",
+        title="Site web et identité visuelle",
+        issue_date=date(2026, 11, 2),
+        lines=[Line(description="Design", quantity=Decimal(4), unit_price=Decimal("650"))],
+    )
+    with ws.store.write() as conn:
+        local.apply_upsert(ws.store, conn, "document", quote.id, document_to_dict(quote), 2)
+    return quote
+
+
 @pytest.fixture
 def shot_dir(tmp_path: Path) -> Path:
     return screenshot_folder(tmp_path)
@@ -62,6 +86,23 @@ def test_screens(qtbot, open_ws, make_window, shot_dir, lang):
     window.tasks.flush()
     assert window.grab().save(str(folder / "expense_editor.png"))
     problems["expense_editor"] = clipped(window)
+    # a validated quote with its follow-up box (sent / accepted / refused, deposit, invoice the rest)
+    quote = _validated_quote(ws)
+    window.open_document(quote.id)
+    window.tasks.flush()
+    settle_layout()
+    assert window.editor.quote_box.isVisible()
+    assert window.grab().save(str(folder / "quote_follow_up.png"))
+    problems["quote_follow_up"] = clipped(window)
+    # the question before a backup replaces the data
+    backup = ws.backup.make(shot_dir / f"{lang}.smartdesk-backup")
+    from smartdesk.gui.dialogs.backup import ask_restore
+
+    box = ask_restore(window, backup, lambda: None)
+    settle_layout()
+    assert box.grab().save(str(folder / "restore_question.png"))
+    problems["restore_question"] = clipped(box)
+    box.close()
     window.show_page("credit_notes")
     window.page("credit_notes").search.setText("nothing like this")
     window.page("credit_notes").apply_filters()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
@@ -258,6 +258,10 @@ def test_sign_in_offline_edit_back_online_then_validated(qtbot, open_ws, make_wi
         "Two days of shooting in Ghent",
     )
     assert window.sync.notice.isVisible()
+    # the notice sits over the navigation column: it never covers the page (buttons, totals)
+    notice = window.sync.notice.geometry()
+    content = QRect(window.stack.mapTo(window, QPoint(0, 0)), window.stack.size())
+    assert not notice.intersects(content), (notice, content)
     assert number in window.sync.notice.label.text() and "validated" in window.sync.notice.label.text()
     assert page.news_list.count() == 1 and number in page.news_list.item(0).text()
     wait_for_preview(qtbot, window.editor.preview)  # the preview shows the number before the picture

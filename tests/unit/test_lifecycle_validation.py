@@ -68,6 +68,16 @@ QUOTE = {
     ("won", "in_production"): "m",  # order in production
     ("won", "invoiced"): "mc",
     ("in_production", "invoiced"): "mc",
+    # the member's own marks on a quote, and their undo (issue 16)
+    ("draft", "invoiced"): "m",
+    ("returned", "invoiced"): "m",
+    ("sent", "validated"): "m",
+    ("won", "sent"): "m",
+    ("won", "validated"): "m",
+    ("won", "expired"): "m",
+    ("lost", "sent"): "m",
+    ("lost", "validated"): "m",
+    ("invoiced", "won"): "m",
 }
 INVOICE = {
     **VALIDATION,

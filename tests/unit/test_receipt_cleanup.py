@@ -14,6 +14,7 @@ from smartdesk.cli import main as cli_main
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.services import Workspace
 from smartdesk.services.cleanup import KEEP_UNUSED, clean_receipts, clean_receipts_if_due, hashes_in_file
+from smartdesk.store import database
 
 DAY = 24 * 3600
 
@@ -80,9 +81,9 @@ def test_an_unused_receipt_waits_30_days_then_goes_with_its_thumbnails_and_row(w
 def test_a_backup_that_still_uses_a_receipt_keeps_it(workspace: Workspace, tmp_path: Path) -> None:
     _no_backups(workspace)
     note_id, sha = _note_with_receipt(workspace, "green")
-    workspace.backup.save(
-        workspace.folder / "backups" / "before-restore.sqlite3"
-    )  # a copy that can be restored
+    # a database copy in backups/ (the daily ones and the one taken by a restore are plain SQLite files;
+    # complete backups, zips, carry their own receipts)
+    database.copy_database(workspace.store.path, workspace.folder / "backups" / "before-restore.sqlite3")
     assert sha in hashes_in_file(workspace.folder / "backups" / "before-restore.sqlite3")
     workspace.documents.delete(note_id)
     with workspace.store.write() as conn:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -72,11 +71,19 @@ from smartdesk.gui.receipts.controller import ReceiptController
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.delegates import ChoiceDelegate
+from smartdesk.gui.widgets.keyboard import OneStopDateEdit, text_box
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
 from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services import Snippet, Workspace
+
+# how a line cell starts editing in an editable document (a locked one gets NoEditTriggers)
+LINE_EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.AnyKeyPressed
+    | QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+)
 
 
 def _problem_label() -> QLabel:
@@ -150,6 +157,7 @@ class DocumentEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 8, 0)  # "More" must not touch the window's edge
         self.back_button = QPushButton(_("◀ Back to the list"))
         self.back_button.setToolTip(_("Esc — everything is already saved"))
         self.back_button.clicked.connect(self.closed.emit)
@@ -237,6 +245,7 @@ class DocumentEditor(QWidget):
         completer.activated.connect(self._client_chosen)
         self.client_edit.editingFinished.connect(lambda: self._client_chosen(self.client_edit.text()))
         self.client_edit.textEdited.connect(lambda _t: self._offer_new_client())
+        self.client_edit.returnPressed.connect(self._client_entered)
         self.new_client_button = QPushButton(_("New client…"))
         self.new_client_button.setToolTip(_("Add a client without leaving this document (Ctrl+Shift+K)"))
         self.new_client_button.clicked.connect(lambda: self.show_new_client(self.client_edit.text()))
@@ -256,11 +265,11 @@ class DocumentEditor(QWidget):
         self.title_edit.textEdited.connect(
             lambda t: self._edit(_("Change the title"), lambda d: setattr(d, "title", t), "title")
         )
-        self.issue_edit = QDateEdit()
+        self.issue_edit = OneStopDateEdit()
         self.issue_edit.setCalendarPopup(True)
         self.issue_edit.setDisplayFormat("dd/MM/yyyy")
         self.issue_edit.dateChanged.connect(lambda q: self._date_changed("issue_date", q))
-        self.due_edit = QDateEdit()
+        self.due_edit = OneStopDateEdit()
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat("dd/MM/yyyy")
         self.due_edit.dateChanged.connect(lambda q: self._date_changed("due_date", q))
@@ -354,6 +363,11 @@ class DocumentEditor(QWidget):
         self.new_client_frame.setFrameShape(QFrame.Shape.StyledPanel)
         nc = QFormLayout(self.new_client_frame)
         self.nc_name = QLineEdit()
+        # the address a Belgian or French invoice must carry
+        self.nc_street = QLineEdit()
+        self.nc_postcode = QLineEdit()
+        self.nc_postcode.setMaximumWidth(110)
+        self.nc_city = QLineEdit()
         self.nc_country = QComboBox()
         self.nc_country.setEditable(True)
         self.nc_country.addItems(COUNTRIES)
@@ -369,8 +383,15 @@ class DocumentEditor(QWidget):
         self.nc_add = QPushButton(_("Add this client"))
         self.nc_add.setDefault(True)
         self.nc_cancel = QPushButton(_("Cancel"))
-        nc.addRow(QLabel("<b>" + _("New client") + "</b>"))
+        self.nc_title = QLabel("<b>" + _("New client") + "</b>")
+        self.nc_title.setWordWrap(True)
+        nc.addRow(self.nc_title)
         nc.addRow(_("Name"), self.nc_name)
+        nc.addRow(_("Street and number"), self.nc_street)
+        town = QHBoxLayout()
+        town.addWidget(self.nc_postcode)
+        town.addWidget(self.nc_city, 1)
+        nc.addRow(_("Postcode and city"), town)
         nc.addRow(_("Country"), self.nc_country)
         nc.addRow("", self.nc_business)
         nc.addRow(_("VAT number"), self.nc_vat)
@@ -382,7 +403,14 @@ class DocumentEditor(QWidget):
         buttons.addWidget(self.nc_cancel)
         buttons.addWidget(self.nc_add)
         nc.addRow(buttons)
-        for line_edit in (self.nc_name, self.nc_vat, self.nc_email):
+        for line_edit in (
+            self.nc_name,
+            self.nc_street,
+            self.nc_postcode,
+            self.nc_city,
+            self.nc_vat,
+            self.nc_email,
+        ):
             line_edit.textChanged.connect(self._check_new_client)
             line_edit.returnPressed.connect(self.add_new_client)
         self.nc_country.currentTextChanged.connect(self._check_new_client)
@@ -392,7 +420,7 @@ class DocumentEditor(QWidget):
         col.addWidget(self.new_client_frame)
 
         # texts and lines ------------------------------------------------------------------------------
-        self.intro_edit = QPlainTextEdit()
+        self.intro_edit = text_box()
         self.intro_edit.setPlaceholderText(_("Opening text (optional), e.g. “Following our meeting…”"))
         self.intro_edit.setFixedHeight(52)
         self.intro_edit.textChanged.connect(lambda: self._text_changed("intro_text", self.intro_edit))
@@ -453,11 +481,7 @@ class DocumentEditor(QWidget):
         self.lines_view.setModel(self.lines_model)
         self._view_kind = "lines"
         self.lines_view.setTabKeyNavigation(True)
-        self.lines_view.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
+        self.lines_view.setEditTriggers(LINE_EDIT_TRIGGERS)
         self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.lines_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -480,7 +504,9 @@ class DocumentEditor(QWidget):
         ):
             title = str(self.lines_model.headerData(line_col, Qt.Orientation.Horizontal) or "")
             needed = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n")) + 30
-            header.resizeSection(line_col, max(width, needed, header.sectionSizeHint(line_col)))
+            header.resizeSection(
+                line_col, max(width, needed, header.sectionSizeHint(line_col), self._amount_width(line_col))
+            )
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # Qt elides two-line titles as one line
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.lines_view.setWordWrap(False)
@@ -504,7 +530,7 @@ class DocumentEditor(QWidget):
         line_bar.insertWidget(line_bar.indexOf(self.receipt_button) + 1, self.receipts.camera_button)
         col.addWidget(self.receipts.panel)  # drop/paste hint and the advisor's refusals
 
-        self.closing_edit = QPlainTextEdit()
+        self.closing_edit = text_box()
         self.closing_edit.setPlaceholderText(_("Closing text (optional), e.g. payment conditions or thanks"))
         self.closing_edit.setFixedHeight(52)
         self.closing_edit.textChanged.connect(lambda: self._text_changed("closing_text", self.closing_edit))
@@ -553,6 +579,13 @@ class DocumentEditor(QWidget):
         self.recurring_box = RecurringBox(self.ws)  # repeat this invoice (services/recurring.py)
         self.recurring_box.message.connect(self.message.emit)
         col.addWidget(self.recurring_box)
+        from smartdesk.gui.documents.quote_box import QuoteBox
+
+        self.quote_box = QuoteBox(self.ws, self.tasks, self._derived)  # sent / accepted / invoiced, links
+        self.quote_box.reload.connect(lambda: self.load(self.doc.id))
+        self.quote_box.open_document.connect(self.open_requested.emit)
+        self.quote_box.message.connect(self._show_banner)
+        col.addWidget(self.quote_box)
 
         for w in (
             self.client_edit,
@@ -647,7 +680,8 @@ class DocumentEditor(QWidget):
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         for c in range(header.count()):
             if c != stretch:
-                header.resizeSection(c, max(56, header.sectionSizeHint(c)))
+                amount = 0 if expense else self._amount_width(c)
+                header.resizeSection(c, max(56, header.sectionSizeHint(c), amount))
         self.lines_view.setDragDropMode(
             QAbstractItemView.DragDropMode.NoDragDrop
             if expense
@@ -668,6 +702,14 @@ class DocumentEditor(QWidget):
             if expense
             else _("No lines yet. Press Enter in the table or click “Add a line” to describe what you sell.")
         )
+
+    def _amount_width(self, column: int) -> int:
+        """Room for a line amount up to 99,999.99 in the interface's format (it was cut to "€1,300.…");
+        the other figures columns stay compact so the description keeps the most room."""
+        if column != LineColumns.NET:
+            return 0
+        metrics = self.lines_view.fontMetrics()
+        return metrics.horizontalAdvance(fmt.money(Decimal("99999.99"))) + 24
 
     def _size_expense_columns(self) -> None:
         """Narrow expense columns so the table fits beside the preview at 1280 px without sideways
@@ -829,8 +871,10 @@ class DocumentEditor(QWidget):
                 w.setEnabled(editable)
             for pedit in (self.intro_edit, self.closing_edit):
                 pedit.setReadOnly(not editable)
+            # from the constant, never from the view's current triggers: after a locked document they are
+            # NoEditTriggers, and a draft opened next must be editable again (issue 16)
             self.lines_view.setEditTriggers(
-                self.lines_view.editTriggers() if editable else QAbstractItemView.EditTrigger.NoEditTriggers
+                LINE_EDIT_TRIGGERS if editable else QAbstractItemView.EditTrigger.NoEditTriggers
             )
             self.submit_button.setVisible(d.status in (Status.DRAFT.value, Status.RETURNED.value))
             sales = not d.is_expense  # an expense note has no client, reference, due date or texts
@@ -869,6 +913,7 @@ class DocumentEditor(QWidget):
             self.delivery_box.show_for(d)
             self.provisional_notice.show_for(self.ws, d)
             self.recurring_box.show_for(d)
+            self.quote_box.show_for(d)
         finally:
             self._loading = False
 
@@ -1115,10 +1160,20 @@ class DocumentEditor(QWidget):
         if self.new_client_frame.isVisible() and text:
             self.nc_name.setText(text)
 
+    def _client_entered(self) -> None:
+        """Enter in the client field: a known name is chosen; an unknown one is offered for creation."""
+        name = self.client_edit.text().strip()
+        if name and name not in self._client_ids:
+            self.show_new_client(name)
+            self.nc_title.setText(
+                "<b>" + tr("“{name}” is not one of your clients yet: create “{name}”?", name=name) + "</b>"
+            )
+
     def show_new_client(self, name: str = "") -> None:
+        self.nc_title.setText("<b>" + _("New client") + "</b>")
         self.nc_name.setText(name.strip())
-        self.nc_vat.clear()
-        self.nc_email.clear()
+        for edit in (self.nc_vat, self.nc_email, self.nc_street, self.nc_postcode, self.nc_city):
+            edit.clear()
         country = entity_for(self.doc.entity).country
         self.nc_country.setCurrentText(country)
         lang = self.doc.language
@@ -1131,7 +1186,12 @@ class DocumentEditor(QWidget):
         return Client(
             id=uuid7(),
             name=self.nc_name.text().strip(),
-            address=Address(country=self.nc_country.currentText().strip().upper()[:2]),
+            address=Address(
+                street=self.nc_street.text().strip(),
+                postcode=self.nc_postcode.text().strip(),
+                city=self.nc_city.text().strip(),
+                country=self.nc_country.currentText().strip().upper()[:2],
+            ),
             vat_number=self.nc_vat.text().strip(),
             email=self.nc_email.text().strip(),
             language=self.nc_language.currentData() or "fr",

@@ -174,9 +174,9 @@ class DocumentListPage(QWidget):
         header.setSectionResizeMode(DocumentColumns.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         chip = max(metrics.horizontalAdvance(ui.status_text(s)) for s in STATUSES[kind]) + 34
-        # the title stretches; a rare long status ("returned with remarks") is elided, its tooltip says all
+        # the title stretches; every status chip is shown whole ("Renvoyé avec remarques" was cut, issue 16)
         for col, width in (
-            (DocumentColumns.STATUS, min(chip, 175)),
+            (DocumentColumns.STATUS, min(chip, 240)),
             (DocumentColumns.NUMBER, 125),
             (DocumentColumns.CLIENT, 150),
             (DocumentColumns.ACTIVITY, 125),

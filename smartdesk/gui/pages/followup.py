@@ -448,6 +448,16 @@ class InvoiceFollowUpBox(QFrame):
         self.switch.setToolTip(_("Hold or allow the next step for this invoice only"))
         self.switch.toggled.connect(lambda _h: self.toggle())
         row.addWidget(self.switch)
+        # a change is never silent: what it means now, and an Undo beside it (issue 16)
+        self.changed_label = QLabel()
+        self.changed_label.setObjectName("followup_changed")
+        self.changed_label.setWordWrap(True)
+        self.undo_button = QPushButton(_("Undo"))
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        row.addWidget(self.changed_label)
+        row.addWidget(self.undo_button)
+        self.changed_label.hide()
+        self.undo_button.hide()
         self.hide()
 
     def show_for(self, doc: Document) -> None:
@@ -461,6 +471,9 @@ class InvoiceFollowUpBox(QFrame):
             self.doc_id, self.step, self.setting, self._doc = "", "", None, None
             self.hide()
             return
+        if doc.id != self.doc_id:
+            self.changed_label.hide()
+            self.undo_button.hide()
         doc_id, ws = doc.id, self.ws
         self.doc_id, self.step, self._doc = doc_id, step, doc
 
@@ -495,6 +508,16 @@ class InvoiceFollowUpBox(QFrame):
 
             def done(_r: object) -> None:
                 self.message.emit(_("Saved. The cooperative gets your choice with the next sync."))
+                hold = setting.hold if setting is not None else None
+                self.changed_label.setText(
+                    _("Changed: the cooperative waits for you before this step.")
+                    if hold
+                    else _("Changed: the cooperative goes ahead with this step on time.")
+                    if hold is not None
+                    else _("Changed back to your default.")
+                )
+                self.changed_label.show()
+                self.undo_button.setVisible(self.undo_stack.canUndo())
                 if self.doc_id == doc_id and self._doc is not None:
                     self.show_for(self._doc)
 

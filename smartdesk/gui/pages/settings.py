@@ -36,6 +36,7 @@ class SettingsPage(QWidget):
     """Interface language, brand, defaults, data folder and backups. Every change is saved at once."""
 
     message = Signal(str)
+    restored = Signal()  # a backup replaced the data: the screens reload
 
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +134,8 @@ class SettingsPage(QWidget):
         row.addStretch(1)
         dl.addRow(row)
         self.data_note = QLabel()
+        self.data_note.setWordWrap(True)
+        self.restore_box: QWidget | None = None  # the open "replace your data?" question
         self.data_note.setWordWrap(True)
         dl.addRow(self.data_note)
         col.addWidget(data)
@@ -254,23 +257,69 @@ class SettingsPage(QWidget):
         )
 
     def make_backup(self) -> None:
+        from datetime import date
+
+        from smartdesk.services.backup import SUFFIX
+
+        name = f"smartdesk-{date.today().isoformat()}{SUFFIX}"
         path, _f = QFileDialog.getSaveFileName(
-            self, _("Make a backup"), str(Path.home() / "smartdesk-backup.sqlite")
+            self, _("Make a backup"), str(Path.home() / name), _("SmartDesk backups") + f" (*{SUFFIX})"
         )
         if path:
-            self.tasks.write(
-                lambda: self.ws.backup.save(Path(path)),
-                lambda p: self.data_note.setText(tr("Backup saved in {path}.", path=p)),
-                lambda exc: self.data_note.setText(error_text(exc)),
-            )
+            self.backup_to(Path(path))
+
+    def backup_to(self, path: Path) -> None:
+        """Write a complete backup (database, receipts, logo, settings), checked after writing."""
+        self.data_note.setText(_("Making the backup…"))
+        self.tasks.write(
+            lambda: self.ws.backup.make(path),
+            lambda c: self.data_note.setText(
+                tr(
+                    "Backup saved in {path} and checked: {documents} documents, {files} files.",
+                    path=str(c.path),
+                    documents=c.documents,
+                    files=c.attachments,
+                )
+            ),
+            lambda exc: self.data_note.setText(error_text(exc)),
+        )
 
     def restore_backup(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("Restore a backup"), str(Path.home()))
+        path, _f = QFileDialog.getOpenFileName(
+            self,
+            _("Restore a backup"),
+            str(Path.home()),
+            _("SmartDesk backups") + " (*.smartdesk-backup *.sqlite *.sqlite3);;*",
+        )
         if path:
-            self.tasks.write(
-                lambda: self.ws.backup.restore(Path(path)),
-                lambda _r: self.data_note.setText(
-                    _("Backup restored. Restart SmartDesk to see the restored data everywhere.")
-                ),
-                lambda exc: self.data_note.setText(error_text(exc)),
+            self.restore_from(Path(path))
+
+    def restore_from(self, path: Path) -> None:
+        """Check the backup, show what it holds and ask; only then replace the data."""
+        from smartdesk.gui.dialogs.backup import ask_restore
+
+        self.data_note.setText(_("Checking the backup…"))
+
+        def checked(contents: object) -> None:
+            self.data_note.setText("")
+            self.restore_box = ask_restore(self, contents, lambda: self._restore(path))  # type: ignore[arg-type]
+
+        self.tasks.write(
+            lambda: self.ws.backup.inspect(path), checked, lambda exc: self.data_note.setText(error_text(exc))
+        )
+
+    def _restore(self, path: Path) -> None:
+        self.data_note.setText(_("Restoring…"))
+
+        def done(_r: object) -> None:
+            self.data_note.setText(
+                tr(
+                    "Backup restored. The data it replaced was saved as {path}.",
+                    path=str(self.ws.backup.replaced),
+                )
             )
+            self.restored.emit()
+
+        self.tasks.write(
+            lambda: self.ws.backup.restore(path), done, lambda exc: self.data_note.setText(error_text(exc))
+        )

@@ -290,7 +290,7 @@ class SyncController(QObject):
         base = replace(
             self.view,
             signed_in=creds is not None,
-            email=creds.email if creds else "",
+            email=creds.email if creds else sync.last_email(),
             server=(creds.server if creds else None) or sync.server(),
             last_success_at=sync.last_success_at(),
             pending=pending,

@@ -70,7 +70,7 @@ class Notice(QFrame):
             self.label.setText(f"<ul style='margin:0; -qt-list-indent:1'>{shown}</ul>{more}")
         self._doc_id = texts[0][1] if len(texts) == 1 else ""
         self.open_button.setText(_("Open") if self._doc_id else _("See the Sync page"))
-        width = min(440, max(280, self._window.width() // 3))
+        width = self._width()
         self.setFixedWidth(width)
         layout = self._layout
         layout.activate()
@@ -85,12 +85,31 @@ class Notice(QFrame):
         self.hide()
         self.open_requested.emit(self._doc_id)
 
+    def _nav(self) -> QWidget | None:
+        """The window's navigation column: the notice sits over its bottom, so it never covers the
+        page's buttons, totals or lines (issue 16); None in a window without one."""
+        nav = getattr(self._window, "nav", None)
+        return nav if isinstance(nav, QWidget) and nav.isVisible() and nav.width() >= 160 else None
+
+    def _width(self) -> int:
+        nav = self._nav()
+        if nav is not None:
+            return nav.width() - 8
+        return min(440, max(280, self._window.width() // 3))
+
     def _place(self) -> None:
         parent = self._window
         bottom = parent.height() - 12
         status = getattr(parent, "statusBar", None)
         if callable(status):
             bottom -= status().height()
+        nav = self._nav()
+        if nav is not None:
+            if self.width() != self._width():
+                self.setFixedWidth(self._width())
+            left = nav.mapTo(parent, nav.rect().topLeft()).x() + 4
+            self.move(left, bottom - self.height())
+            return
         self.move(parent.width() - self.width() - 16, bottom - self.height())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

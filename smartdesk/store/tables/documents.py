@@ -342,3 +342,16 @@ def partly_paid_by_activity(conn: Connection) -> dict[str, Decimal]:
     for activity_id, paid in rows:
         partial[activity_id] = partial.get(activity_id, Decimal(0)) + Decimal(paid)
     return partial
+
+
+def made_from(conn: Connection, source_id: str, kind: str) -> list[Any]:
+    """(body, version, created_at, updated_at) of the documents of ``kind`` made from ``source_id``
+    (an invoice's quote): read from the bodies, only when a quote is opened or invoiced."""
+    return list(
+        conn.execute(
+            "SELECT b.body, d.version, d.created_at, d.updated_at FROM documents d "
+            "JOIN document_bodies b ON b.id = d.id "
+            "WHERE d.kind = ? AND json_extract(b.body, '$.source_id') = ?",
+            (kind, source_id),
+        )
+    )
