@@ -129,3 +129,97 @@ def test_unit_prices_print_at_their_precision_and_lines_at_two_decimals() -> Non
     assert "0,125" in joined and "125,00" in joined
     t = document_totals(doc)
     assert [a.net for a in t.lines] == [D("233.33"), D("12.50"), D("125.00")]
+
+
+# --- validation ---------------------------------------------------------------------------------------------
+def codes(doc: Document, client=None) -> list[tuple[str, str]]:  # noqa: ANN001
+    from smartdesk.domain.validation import validate_document
+
+    entity = FR if doc.entity == "FR" else BE
+    doc.client_id, doc.activity_id = "client-1", "activity-1"
+    return [(p.field, p.code) for p in validate_document(doc, client=client, entity=entity, for_submit=True)]
+
+
+def test_fixed_discount_on_a_vat_rate_without_lines_is_refused_in_plain_words() -> None:
+    from smartdesk.domain.validation import validate_document
+    from smartdesk.i18n import ui
+
+    doc = invoice(
+        BE,
+        [line("Livres", "10", "30", rate="6")],
+        allowances=[AllowanceCharge(amount=D(50), vat_rate=D(21), reason="Geste")],
+        client_id="client-1",
+        activity_id="activity-1",
+    )
+    # it used to print "VAT 21 % on -50.00 = -10.50" and pass
+    assert [b.taxable for b in document_totals(doc).vat_breakdown] == [D("-50.00"), D("300.00")]
+    problems = validate_document(doc, entity=BE, for_submit=True)
+    assert [(p.field, p.code) for p in problems] == [
+        ("allowances[0].vat_rate", "allowance.no_lines_at_vat"),
+        ("allowances", "vat_base.negative"),
+    ]
+    assert problems[1].message == (
+        "The amount subject to VAT 21 % would be -50.00: the discounts at this VAT are larger than the lines "
+        "they lower. Lower those discounts, or give each one the VAT of the lines it lowers."
+    )
+    try:
+        ui.set_language("fr")
+        assert ui.problem_text(problems[1]).startswith("Le montant soumis à la TVA 21 % serait de -50.00")
+        ui.set_language("nl")
+        assert ui.problem_text(problems[1]).startswith("Het bedrag waarover btw 21 % verschuldigd is, zou -50.00")
+    finally:
+        ui.set_language("en")
+
+
+def test_discount_larger_than_its_lines_is_refused() -> None:
+    doc = invoice(
+        BE,
+        [line("Concert", "1", "100"), line("Livres", "1", "500", rate="6")],
+        allowances=[AllowanceCharge(amount=D("100.01"))],
+    )
+    # the total is still positive (the 6 % lines), but the 21 % base is -0.01
+    assert document_totals(doc).tax_inclusive > 0
+    assert codes(doc) == [("allowances", "vat_base.negative")]
+    doc.allowances[0].amount = D(100)
+    assert codes(doc) == []
+
+
+def test_allowance_category_must_fit_the_document() -> None:
+    reverse = [line("Tournée", "1", "1000", rate="0", category=AE)]
+    doc = invoice(BE, reverse, allowances=[AllowanceCharge(percent=D(10), vat_rate=D(21))])
+    assert codes(doc, client_nl()) == [("allowances[0].vat_category", "allowance.category_unused")]
+    doc.allowances = [AllowanceCharge(is_charge=True, amount=D(20), vat_rate=D(21))]
+    assert codes(doc, client_nl()) == [("allowances[0].vat_category", "allowance.category_unused")]
+    doc.allowances = [AllowanceCharge(percent=D(10), vat_category=AE, vat_rate=D(21))]
+    assert codes(doc, client_nl()) == [("allowances[0].vat_rate", "allowance.must_be_zero")]
+    doc.allowances = [AllowanceCharge(percent=D(10), vat_category=AE, vat_rate=D(0))]
+    assert codes(doc, client_nl()) == []
+
+
+def test_allowance_amounts_percentages_and_rates_are_checked() -> None:
+    doc = invoice(
+        BE,
+        [line("Concert", "1", "1000"), line("Livres", "1", "100", rate="6")],
+        allowances=[
+            AllowanceCharge(percent=D(120)),
+            AllowanceCharge(percent=D(-5)),
+            AllowanceCharge(percent=D("2.125")),
+            AllowanceCharge(amount=D(-10)),
+            AllowanceCharge(amount=D("1.005")),
+            AllowanceCharge(amount=D(0)),
+            AllowanceCharge(is_charge=True, amount=D(10), vat_rate=D(20)),  # a French rate
+            AllowanceCharge(is_charge=True, amount=D(10), vat_rate=D(12)),  # a shipping charge: fine
+            AllowanceCharge(percent=D(10), is_charge=True, vat_rate=D(12)),  # a percentage of no line
+        ],
+    )
+    assert codes(doc) == [
+        ("allowances[0].percent", "allowance.percent_range"),
+        ("allowances[1].percent", "allowance.percent_range"),
+        ("allowances[2].percent", "allowance.percent_precision"),
+        ("allowances[3].amount", "allowance.amount_negative"),
+        ("allowances[4].amount", "allowance.amount_precision"),
+        ("allowances[5].amount", "allowance.empty"),
+        ("allowances[6].vat_rate", "allowance.vat_rate_invalid"),
+        ("allowances[8].vat_rate", "allowance.no_lines_at_vat"),
+        ("allowances", "vat_base.negative"),  # -120 % and more: the 21 % base is below zero
+    ]
