@@ -13,13 +13,16 @@ from smartdesk.domain.totals import AllowanceAmount
 from smartdesk.domain.vat import VatCategory
 from smartdesk.pdf.formatting import Formatter
 
+NBSP = "\u00a0"
+
 
 def allowance_label(
     cat: Mapping[str, str], fmt: Formatter, reason: str, row: AllowanceAmount, name_vat: bool
 ) -> str:
     label = cat["charge"] if row.is_charge else cat["allowance"]
     if row.percent is not None and row.base is not None:
-        label += " " + cat["ac.percent_of"].format(percent=fmt.percent(row.percent), base=fmt.money(row.base))
+        what = cat["ac.percent_of"].format(percent=fmt.percent(row.percent), base=fmt.money(row.base))
+        label += " " + what.replace(" ", NBSP)  # "10 % of 1 280,00 €" never split over two lines
     if reason.strip():
         label += f" – {reason.strip()}"
     if name_vat:
@@ -27,5 +30,5 @@ def allowance_label(
             vat = cat["ac.vat"].format(rate=fmt.percent(row.rate))
         else:
             vat = cat[f"vat_cat.{row.category.value}"]
-        label += f" ({vat})"
+        label += f" ({vat.replace(' ', NBSP)})"
     return label
