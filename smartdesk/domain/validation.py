@@ -241,13 +241,15 @@ def validate_document(
 
 
 def _vat_label(category: VatCategory, rate: Decimal) -> str:
-    """"21 %" for a standard rate, "0 % (AE)" for a category that charges no VAT."""
+    """ "21 %" for a standard rate, "0 % (AE)" for a category that charges no VAT."""
     if category is VatCategory.STANDARD:
         return f"{rate.normalize():f} %"
     return f"0 % ({category.value})"
 
 
-def _validate_allowances(doc: Document, add: Callable[..., None], issuer_country: str, for_submit: bool) -> None:
+def _validate_allowances(
+    doc: Document, add: Callable[..., None], issuer_country: str, for_submit: bool
+) -> None:
     """Document-level allowances and charges (EN 16931 BG-20/BG-21), then the VAT bases they make."""
     from smartdesk.domain.totals import document_totals, vat_key
     from smartdesk.domain.vat import rates_for
@@ -287,9 +289,16 @@ def _validate_allowances(doc: Document, add: Callable[..., None], issuer_country
             continue
         if ac.vat_category not in line_categories:
             add(f"{field}.vat_category", "allowance.category_unused", n=n)
-        elif (ac.percent is not None or not ac.is_charge) and vat_key(ac.vat_category, ac.vat_rate) not in line_keys:
+        elif (ac.percent is not None or not ac.is_charge) and vat_key(
+            ac.vat_category, ac.vat_rate
+        ) not in line_keys:
             # a discount lowers lines, and a percentage is of lines: both need lines at that VAT
-            add(f"{field}.vat_rate", "allowance.no_lines_at_vat", n=n, vat=_vat_label(ac.vat_category, ac.vat_rate))
+            add(
+                f"{field}.vat_rate",
+                "allowance.no_lines_at_vat",
+                n=n,
+                vat=_vat_label(ac.vat_category, ac.vat_rate),
+            )
     if not doc.lines:
         return
     totals = document_totals(doc)

@@ -61,7 +61,9 @@ def test_fr_invoice_percentage_applies_to_the_line_base_only_and_rows_add_up() -
     assert "Subtotal excl. VAT 1 495,00 €" in rows
     assert "Surcharge – Travel (VAT 20%) 45,00 €" in rows
     # the label may wrap: its first line ends with the amount
-    assert any(r.startswith("Discount 10% of 1 280,00 € – Loyalty") and r.endswith(" -128,00 €") for r in rows)
+    assert any(
+        r.startswith("Discount 10% of 1 280,00 € – Loyalty") and r.endswith(" -128,00 €") for r in rows
+    )
     assert "Total excl. VAT 1 412,00 €" in rows
     assert "VAT 20% on 1 197,00 € 239,40 €" in rows
     assert "VAT 5,5% on 215,00 € 11,83 €" in rows
@@ -166,7 +168,9 @@ def test_fixed_discount_on_a_vat_rate_without_lines_is_refused_in_plain_words() 
         ui.set_language("fr")
         assert ui.problem_text(problems[1]).startswith("Le montant soumis à la TVA 21 % serait de -50.00")
         ui.set_language("nl")
-        assert ui.problem_text(problems[1]).startswith("Het bedrag waarover btw 21 % verschuldigd is, zou -50.00")
+        assert ui.problem_text(problems[1]).startswith(
+            "Het bedrag waarover btw 21 % verschuldigd is, zou -50.00"
+        )
     finally:
         ui.set_language("en")
 

@@ -77,7 +77,9 @@ def documents(draw: st.DrawFn):  # noqa: ANN201
             cents = int(base * 50)
             if cents >= 1:
                 allowances.append(
-                    AllowanceCharge(vat_rate=rate, reason="Geste", amount=Decimal(draw(st.integers(1, cents))) / 100)
+                    AllowanceCharge(
+                        vat_rate=rate, reason="Geste", amount=Decimal(draw(st.integers(1, cents))) / 100
+                    )
                 )
     kind = draw(st.sampled_from([DocumentKind.INVOICE, DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE]))
     doc = invoice(
@@ -129,7 +131,9 @@ def _cii_totals(xml: bytes) -> dict[str, Decimal]:
     header = "//ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge"
     for n, ac in enumerate(root.xpath(header, namespaces=RAM)):
         charge = ac.xpath("string(ram:ChargeIndicator/*)", namespaces=RAM) == "true"
-        totals[f"row {n}"] = (1 if charge else -1) * Decimal(ac.xpath("string(ram:ActualAmount)", namespaces=RAM))
+        totals[f"row {n}"] = (1 if charge else -1) * Decimal(
+            ac.xpath("string(ram:ActualAmount)", namespaces=RAM)
+        )
         if base := ac.xpath("string(ram:BasisAmount)", namespaces=RAM):
             totals[f"row {n} base"] = Decimal(base)
     for tax in root.xpath("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", namespaces=RAM):
@@ -185,7 +189,9 @@ def test_ubl_cii_and_pdf_totals_agree_to_the_cent(case: tuple) -> None:
     ubl_totals, cii_totals, pdf_totals = _ubl_totals(ubl), _cii_totals(cii), _pdf_totals(pdf, doc.kind)
     assert ubl_totals == cii_totals
     assert ubl_totals == pdf_totals
-    assert sum(1 for k in ubl_totals if k.startswith("row ") and not k.endswith(" base")) == len(doc.allowances)
+    assert sum(1 for k in ubl_totals if k.startswith("row ") and not k.endswith(" base")) == len(
+        doc.allowances
+    )
     assert check_xml(ubl, only=["en16931"]).fatal == []
     assert check_xml(cii, only=["en16931"]).fatal == []
     for data in (ubl, cii):

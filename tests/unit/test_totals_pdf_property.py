@@ -224,8 +224,7 @@ def test_printed_rows_add_up_to_the_printed_totals_and_match_en16931(case: tuple
         assert "vat_base.negative" not in codes and "total.negative" not in codes
     line_groups = {group_of(ln.vat_category, ln.vat_rate) for ln in doc.lines}
     sound = all(
-        group_of(ac.vat_category, ac.vat_rate) in line_groups
-        and (ac.percent is None or ac.percent <= 100)
+        group_of(ac.vat_category, ac.vat_rate) in line_groups and (ac.percent is None or ac.percent <= 100)
         for ac in doc.allowances
     ) and all(base >= 0 for base in expected.bases.values())
     event("negative base" if any(b < 0 for b in expected.bases.values()) else "bases >= 0")

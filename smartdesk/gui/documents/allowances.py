@@ -64,7 +64,9 @@ class AllowanceRow:
         self.mode.addItem(_("% of the lines at this VAT"), PERCENT)
         self.vat = QComboBox()
         self.vat.setObjectName(f"allowance_vat_{index}")
-        self.vat.setToolTip(_("The VAT of this discount or charge: give it the VAT of the lines it concerns."))
+        self.vat.setToolTip(
+            _("The VAT of this discount or charge: give it the VAT of the lines it concerns.")
+        )
         self.reason = QLineEdit()
         self.reason.setObjectName(f"allowance_reason_{index}")
         self.reason.setPlaceholderText(_("Reason (printed), e.g. loyalty discount, travel costs"))
@@ -129,7 +131,9 @@ class AllowanceRow:
     # --- editing
     def _commit_kind(self) -> None:
         charge = bool(self.kind.currentData())
-        self.box.edit_row(self.index, _("Change a discount or charge"), lambda ac: setattr(ac, "is_charge", charge))
+        self.box.edit_row(
+            self.index, _("Change a discount or charge"), lambda ac: setattr(ac, "is_charge", charge)
+        )
 
     def _commit_value(self) -> None:
         text = self.value.text().strip().rstrip("%").strip()
@@ -137,7 +141,9 @@ class AllowanceRow:
         try:
             value = parse_decimal_text(text) if text else Decimal(0)
         except ValueError:
-            self.error = tr("“{value}” is not a number: type digits such as 10 or 45,50.", value=self.value.text())
+            self.error = tr(
+                "“{value}” is not a number: type digits such as 10 or 45,50.", value=self.value.text()
+            )
             self.box.refresh()
             return
         self.error = ""
@@ -269,7 +275,9 @@ class AllowancesBox(QFrame):
         if self.rows:
             self.rows[-1].value.setFocus()
 
-    def edit_row(self, index: int, text: str, change: Callable[[AllowanceCharge], None], merge: str = "") -> None:
+    def edit_row(
+        self, index: int, text: str, change: Callable[[AllowanceCharge], None], merge: str = ""
+    ) -> None:
         doc = self.doc
         if doc is None or not 0 <= index < len(doc.allowances):
             return

@@ -841,7 +841,9 @@ class DocumentEditor(QWidget):
             if t2.allowance_rows:  # the rows the total excl. VAT is made of, as the PDF prints them
                 rows.append((_("Subtotal excl. VAT"), fmt.money(t2.line_total, cur), False))
                 for ac, row in zip(self.doc.allowances, t2.allowance_rows, strict=True):
-                    label = (_("Charge") if ac.is_charge else _("Discount")) + (f" – {ac.reason}" if ac.reason else "")
+                    label = (_("Charge") if ac.is_charge else _("Discount")) + (
+                        f" – {ac.reason}" if ac.reason else ""
+                    )
                     rows.append((label, fmt.money(row.amount if row.is_charge else -row.amount, cur), False))
             rows.append((_("Total excl. VAT"), fmt.money(t2.tax_exclusive, cur), False))
             for b in t2.vat_breakdown:
