@@ -1,9 +1,16 @@
 """Document totals following EN 16931.
 
-- line net amount (BT-131) = round2(qty x price) - round2(discount), 2 decimals;
-- document allowances/charges per VAT category and rate;
-- VAT per category/rate computed once on the sum of its bases (BT-116/BT-117), not per line;
-- totals BT-106 .. BT-115 as an invoice prints them.
+- line net amount (BT-131) = round2(qty x price) - round2(discount), 2 decimals; the unit price
+  keeps up to 4 decimals and is multiplied exactly before that one rounding;
+- document allowances (BG-20) and charges (BG-21), each with its own VAT category and rate: a fixed
+  amount, or a percentage of its *line base*, the sum of the line nets of the same VAT category and
+  rate (never of other allowances or charges, so two 10 % discounts are 10 % + 10 %); each amount is
+  rounded once to the cent and is the amount printed;
+- VAT base per category/rate (BT-116) = its line nets + its charges - its allowances, VAT (BT-117)
+  computed once on that base, not per line;
+- totals BT-106 .. BT-115 as an invoice prints them, all sums of the rows above.
+
+Categories other than "S" have a 0 % rate whatever rate an old body stored with them.
 """
 
 from __future__ import annotations
@@ -33,6 +40,18 @@ class VatBreakdown:
 
 
 @dataclass(frozen=True)
+class AllowanceAmount:
+    """One document-level allowance or charge as it is printed and written to an e-invoice."""
+
+    is_charge: bool
+    category: VatCategory
+    rate: Decimal  # 0 for categories other than S
+    percent: Decimal | None
+    base: Decimal | None  # BT-93 / BT-100: the line base a percentage applies to
+    amount: Decimal  # BT-92 / BT-99, 2 decimals, positive for a normal discount or charge
+
+
+@dataclass(frozen=True)
 class Totals:
     lines: tuple[LineAmounts, ...]
     line_total: Decimal  # BT-106 sum of line net amounts
@@ -44,6 +63,7 @@ class Totals:
     tax_inclusive: Decimal  # BT-112
     paid: Decimal  # BT-113
     due: Decimal  # BT-115
+    allowance_rows: tuple[AllowanceAmount, ...] = ()  # in the document's order
 
 
 def line_amounts(line: Line) -> LineAmounts:
@@ -53,12 +73,14 @@ def line_amounts(line: Line) -> LineAmounts:
 
 
 def allowance_amount(ac: AllowanceCharge, base: Decimal) -> Decimal:
+    """The amount of one allowance/charge; ``base`` is its line base (used for a percentage only)."""
     if ac.percent is not None:
         return round2(base * ac.percent / HUNDRED)
     return round2(ac.amount)
 
 
-def _key(category: VatCategory, rate: Decimal) -> tuple[VatCategory, Decimal]:
+def vat_key(category: VatCategory, rate: Decimal) -> tuple[VatCategory, Decimal]:
+    """The VAT group a line or an allowance belongs to: only "S" has a rate other than 0."""
     return (category, Decimal(0) if category.zero_rate else rate.normalize())
 
 
@@ -67,22 +89,34 @@ def compute_totals(
 ) -> Totals:
     lines = list(lines)
     amounts = tuple(line_amounts(line) for line in lines)
-    bases: dict[tuple[VatCategory, Decimal], Decimal] = {}
+    line_bases: dict[tuple[VatCategory, Decimal], Decimal] = {}
     for line, amount in zip(lines, amounts, strict=True):
-        key = _key(line.vat_category, line.vat_rate)
-        bases[key] = bases.get(key, ZERO) + amount.net
+        key = vat_key(line.vat_category, line.vat_rate)
+        line_bases[key] = line_bases.get(key, ZERO) + amount.net
     line_total = sum((a.net for a in amounts), ZERO)
+    bases = dict(line_bases)
+    rows: list[AllowanceAmount] = []
     allowance_total = charge_total = ZERO
     for ac in allowances:
-        key = _key(ac.vat_category, ac.vat_rate)
-        group_base = bases.get(key, ZERO)
-        value = allowance_amount(ac, group_base if ac.percent is not None else line_total)
+        key = vat_key(ac.vat_category, ac.vat_rate)
+        base = line_bases.get(key, ZERO) if ac.percent is not None else None
+        value = allowance_amount(ac, base if base is not None else ZERO)
+        rows.append(
+            AllowanceAmount(
+                is_charge=ac.is_charge,
+                category=key[0],
+                rate=Decimal(0) if key[0].zero_rate else ac.vat_rate,
+                percent=ac.percent,
+                base=base,
+                amount=value,
+            )
+        )
         if ac.is_charge:
             charge_total += value
-            bases[key] = group_base + value
+            bases[key] = bases.get(key, ZERO) + value
         else:
             allowance_total += value
-            bases[key] = group_base - value
+            bases[key] = bases.get(key, ZERO) - value
     breakdown = tuple(
         VatBreakdown(
             category=cat,
@@ -108,6 +142,7 @@ def compute_totals(
         tax_inclusive=tax_inclusive,
         paid=paid,
         due=tax_inclusive - paid,
+        allowance_rows=tuple(rows),
     )
 
 

@@ -71,6 +71,16 @@ MESSAGES: dict[str, str] = {
     "required.client_siren": "A French business client needs its SIREN (9 digits) on the document: ask the client for it, or type its SIRET.",
     "required.supply_type": "Say whether this document is for goods, services or both (a French mandatory mention).",
     "text.unprintable": "{where}: the characters {chars} cannot be printed with the document font. Write them in Latin, Greek or Cyrillic letters.",
+    "allowance.amount_negative": "Discount or charge {n}: the amount cannot be negative. Choose “discount” to lower the total, “charge” to add to it.",
+    "allowance.empty": "Discount or charge {n} is zero: type an amount or a percentage, or remove it.",
+    "allowance.percent_range": "Discount or charge {n}: a percentage is between 0 and 100 %.",
+    "allowance.percent_precision": "Discount or charge {n}: a percentage has at most 2 decimals.",
+    "allowance.amount_precision": "Discount or charge {n}: an amount has at most 2 decimals (cents).",
+    "allowance.must_be_zero": "Discount or charge {n}: its VAT category charges no VAT, so its rate must be 0 %.",
+    "allowance.vat_rate_invalid": "Discount or charge {n}: {rate} % is not a VAT rate in {country} on {date}. Choose one of {rates}.",
+    "allowance.category_unused": "Discount or charge {n} has a VAT category that no line of this document has. Give it the VAT of the lines it concerns.",
+    "allowance.no_lines_at_vat": "Discount or charge {n} is on the lines at VAT {vat}, but no line has that VAT. Give it the VAT of the lines it concerns.",
+    "vat_base.negative": "The amount subject to VAT {vat} would be {base}: the discounts at this VAT are larger than the lines they lower. Lower those discounts, or give each one the VAT of the lines it lowers.",
 }
 
 
@@ -263,12 +273,77 @@ def validate_document(
             if line.vat_category is VatCategory.EXPORT and in_eu(client_country):
                 add(f"{field}.vat_category", "vat_category.export_eu", n=n)
 
-    if doc.lines:
-        from smartdesk.domain.totals import document_totals
-
-        if document_totals(doc).tax_inclusive < 0:
-            add("allowances", "total.negative")
+    _validate_allowances(doc, add, issuer_country, for_submit)
     return out
+
+
+def _vat_label(category: VatCategory, rate: Decimal) -> str:
+    """ "21 %" for a standard rate, "0 % (AE)" for a category that charges no VAT."""
+    if category is VatCategory.STANDARD:
+        return f"{rate.normalize():f} %"
+    return f"0 % ({category.value})"
+
+
+def _validate_allowances(
+    doc: Document, add: Callable[..., None], issuer_country: str, for_submit: bool
+) -> None:
+    """Document-level allowances and charges (EN 16931 BG-20/BG-21), then the VAT bases they make."""
+    from smartdesk.domain.totals import document_totals, vat_key
+    from smartdesk.domain.vat import rates_for
+
+    line_keys = {vat_key(line.vat_category, line.vat_rate) for line in doc.lines}
+    line_categories = {line.vat_category for line in doc.lines}
+    for n, ac in enumerate(doc.allowances, start=1):
+        field = f"allowances[{n - 1}]"
+        if ac.percent is not None:
+            if not Decimal(0) <= ac.percent <= Decimal(100):
+                add(f"{field}.percent", "allowance.percent_range", n=n)
+            elif decimal_places(ac.percent) > 2:
+                add(f"{field}.percent", "allowance.percent_precision", n=n)
+            elif for_submit and ac.percent == 0:
+                add(f"{field}.percent", "allowance.empty", n=n)
+        else:
+            if ac.amount < 0:
+                add(f"{field}.amount", "allowance.amount_negative", n=n)
+            elif decimal_places(ac.amount) > 2:
+                add(f"{field}.amount", "allowance.amount_precision", n=n)
+            elif for_submit and ac.amount == 0:
+                add(f"{field}.amount", "allowance.empty", n=n)
+        if ac.vat_category.zero_rate:
+            if ac.vat_rate != 0:
+                add(f"{field}.vat_rate", "allowance.must_be_zero", n=n)
+        elif not is_rate_valid(issuer_country, ac.vat_rate, doc.issue_date):
+            add(
+                f"{field}.vat_rate",
+                "allowance.vat_rate_invalid",
+                n=n,
+                rate=ac.vat_rate.normalize(),
+                country=issuer_country,
+                date=(doc.issue_date.isoformat() if doc.issue_date else "today"),
+                rates=", ".join(f"{r.normalize()} %" for r in rates_for(issuer_country, doc.issue_date)),
+            )
+        if not doc.lines:
+            continue
+        if ac.vat_category not in line_categories:
+            add(f"{field}.vat_category", "allowance.category_unused", n=n)
+        elif (ac.percent is not None or not ac.is_charge) and vat_key(
+            ac.vat_category, ac.vat_rate
+        ) not in line_keys:
+            # a discount lowers lines, and a percentage is of lines: both need lines at that VAT
+            add(
+                f"{field}.vat_rate",
+                "allowance.no_lines_at_vat",
+                n=n,
+                vat=_vat_label(ac.vat_category, ac.vat_rate),
+            )
+    if not doc.lines:
+        return
+    totals = document_totals(doc)
+    negative = [b for b in totals.vat_breakdown if b.taxable < 0]
+    for b in negative:
+        add("allowances", "vat_base.negative", vat=_vat_label(b.category, b.rate), base=f"{b.taxable:f}")
+    if not negative and totals.tax_inclusive < 0:
+        add("allowances", "total.negative")
 
 
 def _validate_expense(doc: Document, add: Callable[..., None], for_submit: bool) -> None:

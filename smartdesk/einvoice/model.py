@@ -1,9 +1,8 @@
 """The e-invoice as EN 16931 sees it, built once from a domain document; both writers read it.
 
 Every amount comes from ``smartdesk.domain.totals.compute_totals``, the function the PDF prints from,
-so the UBL, the CII and the PDF cannot disagree. Per-allowance amounts are not exposed by that function,
-so each one is taken as the difference between the totals of the first *n* and *n - 1* allowances
-(the same function again, never a second computation).
+so the UBL, the CII and the PDF cannot disagree: the allowance and charge rows are
+``Totals.allowance_rows``, the amounts the PDF prints (never a second computation).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from smartdesk.domain.documents import (
     DocumentKind,
 )
 from smartdesk.domain.legal_basis import VATEX, legal_basis
-from smartdesk.domain.money import ZERO
 from smartdesk.domain.payments import format_ogm, is_valid_ogm, ogm_for_document
 from smartdesk.domain.totals import Totals, compute_totals
 from smartdesk.domain.vat import VatCategory, in_eu
@@ -264,32 +262,19 @@ def payment_id(doc: Document, entity: CooperativeEntity, number: str) -> str:
 
 
 def _allowance_rows(doc: Document, totals: Totals) -> tuple[EAllowance, ...]:
-    rows: list[EAllowance] = []
-    previous = compute_totals(doc.lines, ())
-    for i, ac in enumerate(doc.allowances):
-        current = compute_totals(doc.lines, doc.allowances[: i + 1])
-        amount = (
-            (current.charge_total - previous.charge_total)
-            if ac.is_charge
-            else (current.allowance_total - previous.allowance_total)
+    """The allowances and charges with the amounts the PDF prints (``Totals.allowance_rows``)."""
+    return tuple(
+        EAllowance(
+            is_charge=row.is_charge,
+            amount=row.amount,
+            base=row.base,
+            percent=row.percent,
+            reason=ac.reason.strip() or ("Charge" if ac.is_charge else "Discount"),
+            category=row.category,
+            rate=row.rate,
         )
-        base: Decimal | None = None
-        if ac.percent is not None:
-            key = (ac.vat_category, Decimal(0) if ac.vat_category.zero_rate else ac.vat_rate.normalize())
-            base = next((b.taxable for b in previous.vat_breakdown if (b.category, b.rate) == key), ZERO)
-        rows.append(
-            EAllowance(
-                is_charge=ac.is_charge,
-                amount=amount,
-                base=base,
-                percent=ac.percent,
-                reason=ac.reason.strip() or ("Charge" if ac.is_charge else "Discount"),
-                category=ac.vat_category,
-                rate=Decimal(0) if ac.vat_category.zero_rate else ac.vat_rate,
-            )
-        )
-        previous = current
-    return tuple(rows)
+        for ac, row in zip(doc.allowances, totals.allowance_rows, strict=True)
+    )
 
 
 def _notes(doc: Document, entity: CooperativeEntity, lang: str) -> list[tuple[str, str]]:

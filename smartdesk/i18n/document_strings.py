@@ -54,6 +54,8 @@ ENGLISH: dict[str, str] = dict(
         D_("subtotal", "Subtotal excl. VAT"),
         D_("allowance", "Discount"),
         D_("charge", "Surcharge"),
+        D_("ac.percent_of", "{percent} of {base}"),
+        D_("ac.vat", "VAT {rate}"),
         D_("vat_on", "VAT {rate} on {base}"),
         D_("vat_cat_on", "{category} – base {base}"),
         D_("vat_cat.AE", "Reverse charge"),

@@ -103,6 +103,12 @@ class Formatter:
             return self._fastpath.amount(amount)
         return format_decimal(amount, format="#,##0.00", locale=self.locale)
 
+    def price(self, value: Decimal) -> str:
+        """A unit price at its own precision: 2 decimals at least, up to 4 (12,50 but 33,3333)."""
+        if value == value.quantize(CENT):
+            return self.amount(value)
+        return _price(self.locale, value)
+
     def quantity(self, value: Decimal) -> str:
         return _quantity(self.locale, value)
 
@@ -125,3 +131,8 @@ def _percent(locale: Locale, rate: Decimal) -> str:
 @lru_cache(maxsize=4096)
 def _quantity(locale: Locale, value: Decimal) -> str:
     return format_decimal(value, format="#,##0.###", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _price(locale: Locale, value: Decimal) -> str:
+    return format_decimal(value, format="#,##0.00##", locale=locale, decimal_quantization=False)

@@ -42,6 +42,7 @@ from smartdesk.domain.totals import Totals, document_totals, expense_totals, exp
 from smartdesk.domain.vat import VatCategory
 from smartdesk.i18n.documents import catalogue, expense_category_label, unit_label
 from smartdesk.pdf import images
+from smartdesk.pdf.allowances import allowance_label
 from smartdesk.pdf.fonts import BOLD, REGULAR, get_font, register_fonts, string_width
 from smartdesk.pdf.formatting import Formatter
 from smartdesk.pdf.legal import client_id_line, delivery_line, document_wording, legal_mentions, supply_line
@@ -672,7 +673,7 @@ class _Renderer:
                 line.description or "–",
                 fmt.quantity(line.quantity),
                 unit_label(self.ctx.lang, line.unit),
-                fmt.amount(line.unit_price),
+                fmt.price(line.unit_price),
                 vat,
             ]
             if has_discount:
@@ -687,27 +688,12 @@ class _Renderer:
         """(label, value, style) with style "", "strong" or "grand"."""
         cat, fmt, doc = self.cat, self.fmt, self.doc
         rows: list[tuple[str, str, str]] = []
-        if doc.allowances:
+        if totals.allowance_rows:
             rows.append((cat["subtotal"], fmt.money(totals.line_total), ""))
-            base = totals.line_total
-            for ac in doc.allowances:
-                from smartdesk.domain.totals import allowance_amount
-
-                group = sum(
-                    (
-                        a.net
-                        for ln, a in zip(doc.lines, totals.lines, strict=True)
-                        if ln.vat_category == ac.vat_category and ln.vat_rate == ac.vat_rate
-                    ),
-                    ZERO,
-                )
-                value = allowance_amount(ac, group if ac.percent is not None else base)
-                label = cat["charge"] if ac.is_charge else cat["allowance"]
-                if ac.percent is not None:
-                    label += f" {fmt.percent(ac.percent)}"
-                if ac.reason:
-                    label += f" – {ac.reason}"
-                rows.append((label, fmt.money(value if ac.is_charge else -value), ""))
+            several_vat = len({(b.category, b.rate) for b in totals.vat_breakdown}) > 1
+            for ac, row in zip(doc.allowances, totals.allowance_rows, strict=True):
+                value = fmt.money(row.amount if row.is_charge else -row.amount)
+                rows.append((allowance_label(cat, fmt, ac.reason, row, several_vat), value, ""))
         rows.append((cat["total_excl"], fmt.money(totals.tax_exclusive), "strong"))
         for b in totals.vat_breakdown:
             if b.category is VatCategory.STANDARD:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from smartdesk import einvoice
 from smartdesk.domain.documents import AllowanceCharge, DocumentKind, Line, MemberProfile
+from smartdesk.domain.totals import line_amounts
 from smartdesk.einvoice import Syntax, check_xml, read_invoice
 from smartdesk.pdf import render_document
 from tests.unit.einvoice_scenarios import BE, FR, client_be, client_fr, invoice
@@ -62,7 +63,7 @@ def documents(draw: st.DrawFn):  # noqa: ANN201
                     percent=Decimal(draw(st.integers(1, 15))),
                 )
             )
-        else:
+        elif draw(st.booleans()):
             allowances.append(
                 AllowanceCharge(
                     is_charge=True,
@@ -71,6 +72,15 @@ def documents(draw: st.DrawFn):  # noqa: ANN201
                     amount=Decimal(draw(st.integers(100, 9000))) / 100,
                 )
             )
+        else:  # a fixed discount of at most half the lines at its rate: the base stays positive
+            base = sum((line_amounts(ln).net for ln in lines if ln.vat_rate == rate), Decimal(0))
+            cents = int(base * 50)
+            if cents >= 1:
+                allowances.append(
+                    AllowanceCharge(
+                        vat_rate=rate, reason="Geste", amount=Decimal(draw(st.integers(1, cents))) / 100
+                    )
+                )
     kind = draw(st.sampled_from([DocumentKind.INVOICE, DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE]))
     doc = invoice(
         entity,
@@ -94,6 +104,11 @@ def _ubl_totals(xml: bytes) -> dict[str, Decimal]:
         "incl": get("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"),
         "due": get("cac:LegalMonetaryTotal/cbc:PayableAmount"),
     }
+    for n, ac in enumerate(root.xpath("cac:AllowanceCharge", namespaces=UBL_NS)):
+        sign = 1 if ac.xpath("string(cbc:ChargeIndicator)", namespaces=UBL_NS) == "true" else -1
+        totals[f"row {n}"] = sign * Decimal(ac.xpath("string(cbc:Amount)", namespaces=UBL_NS))
+        if base := ac.xpath("string(cbc:BaseAmount)", namespaces=UBL_NS):
+            totals[f"row {n} base"] = Decimal(base)
     for sub in root.xpath("cac:TaxTotal/cac:TaxSubtotal", namespaces=UBL_NS):
         rate = Decimal(sub.xpath("string(cac:TaxCategory/cbc:Percent)", namespaces=UBL_NS))
         totals[f"vat {rate.normalize()}"] = Decimal(sub.xpath("string(cbc:TaxAmount)", namespaces=UBL_NS))
@@ -113,6 +128,14 @@ def _cii_totals(xml: bytes) -> dict[str, Decimal]:
         "incl": get("ram:GrandTotalAmount"),
         "due": get("ram:DuePayableAmount"),
     }
+    header = "//ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge"
+    for n, ac in enumerate(root.xpath(header, namespaces=RAM)):
+        charge = ac.xpath("string(ram:ChargeIndicator/*)", namespaces=RAM) == "true"
+        totals[f"row {n}"] = (1 if charge else -1) * Decimal(
+            ac.xpath("string(ram:ActualAmount)", namespaces=RAM)
+        )
+        if base := ac.xpath("string(ram:BasisAmount)", namespaces=RAM):
+            totals[f"row {n} base"] = Decimal(base)
     for tax in root.xpath("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", namespaces=RAM):
         rate = Decimal(tax.xpath("string(ram:RateApplicablePercent)", namespaces=RAM))
         totals[f"vat {rate.normalize()}"] = Decimal(tax.xpath("string(ram:CalculatedAmount)", namespaces=RAM))
@@ -120,6 +143,8 @@ def _cii_totals(xml: bytes) -> dict[str, Decimal]:
     return totals
 
 
+_MONEY = r"-?\d{1,3}(?:[.\u00a0\u202f ]\d{3})*,\d{2}\s?€"
+_AC_ROW = re.compile(rf"^(?:Discount|Surcharge)(?: [\d.,]+% of (?P<base>{_MONEY}))?.*? (?P<amount>{_MONEY})$")
 _VAT_ROW = re.compile(r"^VAT (?P<rate>[\d.,]+)\s?% on (?P<base>.+?€) (?P<vat>-?[\d.,\s\u202f\u00a0]+€)$")
 
 
@@ -128,7 +153,14 @@ def _pdf_totals(pdf: bytes, kind: DocumentKind) -> dict[str, Decimal]:
         rows = [row.strip() for page in opened.pages for row in (page.extract_text() or "").splitlines()]
     totals: dict[str, Decimal] = {}
     vat_sum = Decimal(0)
+    allowance_rows, in_totals = 0, False
     for row in rows:
+        in_totals = in_totals or row.startswith("Subtotal excl. VAT")
+        if in_totals and (match := _AC_ROW.match(row)) is not None:
+            totals[f"row {allowance_rows}"] = _money(match.group("amount"))
+            if match.group("base"):
+                totals[f"row {allowance_rows} base"] = _money(match.group("base"))
+            allowance_rows += 1
         if row.startswith("Total excl. VAT "):
             totals["excl"] = _money(row[len("Total excl. VAT ") :])
         elif row.startswith("Total incl. VAT "):
@@ -157,6 +189,9 @@ def test_ubl_cii_and_pdf_totals_agree_to_the_cent(case: tuple) -> None:
     ubl_totals, cii_totals, pdf_totals = _ubl_totals(ubl), _cii_totals(cii), _pdf_totals(pdf, doc.kind)
     assert ubl_totals == cii_totals
     assert ubl_totals == pdf_totals
+    assert sum(1 for k in ubl_totals if k.startswith("row ") and not k.endswith(" base")) == len(
+        doc.allowances
+    )
     assert check_xml(ubl, only=["en16931"]).fatal == []
     assert check_xml(cii, only=["en16931"]).fatal == []
     for data in (ubl, cii):

@@ -536,6 +536,11 @@ class DocumentEditor(QWidget):
         self.closing_edit.textChanged.connect(lambda: self._text_changed("closing_text", self.closing_edit))
         col.addWidget(self.closing_edit)
 
+        from smartdesk.gui.documents.allowances import AllowancesBox
+
+        self.allowances_box = AllowancesBox(self._edit)  # document-level discounts and charges
+        col.addWidget(self.allowances_box)
+
         self.totals_box = QFrame()
         self.totals_box.setFrameShape(QFrame.Shape.StyledPanel)
         self.totals_layout = QGridLayout(self.totals_box)
@@ -920,6 +925,7 @@ class DocumentEditor(QWidget):
     def _refresh_live(self) -> None:
         """Totals and problems, recomputed on every change."""
         self.empty_lines.setVisible(not self.rows())
+        self.allowances_box.show_for(self.doc, self._vat_choices(0), is_editable(self.doc.status))
         self._show_totals()
         self.show_problems(self.ws.documents.problems(self.doc))
         self.preview.schedule()  # the PDF preview follows every change (debounced, off the GUI thread)
@@ -947,6 +953,13 @@ class DocumentEditor(QWidget):
             ]
         else:
             t2 = compute_totals(self.doc.lines, self.doc.allowances, self.doc.paid_amount)
+            if t2.allowance_rows:  # the rows the total excl. VAT is made of, as the PDF prints them
+                rows.append((_("Subtotal excl. VAT"), fmt.money(t2.line_total, cur), False))
+                for ac, row in zip(self.doc.allowances, t2.allowance_rows, strict=True):
+                    label = (_("Charge") if ac.is_charge else _("Discount")) + (
+                        f" – {ac.reason}" if ac.reason else ""
+                    )
+                    rows.append((label, fmt.money(row.amount if row.is_charge else -row.amount, cur), False))
             rows.append((_("Total excl. VAT"), fmt.money(t2.tax_exclusive, cur), False))
             for b in t2.vat_breakdown:
                 what = (
