@@ -187,6 +187,21 @@ def store(tx: Any, doc_id: str, body: dict[str, Any], archived: Archived) -> Non
     )
 
 
+def reissue(tx: Any, doc_id: str, member_id: str, body: dict[str, Any]) -> str:
+    """A validated document whose amount due the cooperative changed afterwards (a credit note): its PDF
+    is rendered again from the stamped body and the brand captured at submission, and archived beside
+    the original (both kept); returns the new SHA-256 for the document's ``archive_sha256``."""
+    archived = render_issued(tx.conn, member_id, body)
+    exists = tx.conn.execute(
+        select(issued_archives.c.sha256).where(
+            and_(issued_archives.c.document_id == doc_id, issued_archives.c.sha256 == archived.sha256)
+        )
+    ).first()
+    if exists is None:
+        store(tx, doc_id, body, archived)
+    return archived.sha256
+
+
 def fetch(engine: Engine, principal: Principal, sha: str) -> bytes:
     """The archived PDF named ``sha``, for the member whose document it is; 404 for anyone else."""
     check_sha(sha)
@@ -209,7 +224,12 @@ def fetch(engine: Engine, principal: Principal, sha: str) -> bytes:
 
 def issued_pdf(conn: Connection, doc_id: str) -> bytes | None:
     """The PDF archived when ``doc_id`` was validated (what the cooperative sends the client), if any."""
-    row = conn.execute(select(issued_archives.c.pdf).where(issued_archives.c.document_id == doc_id)).first()
+    row = conn.execute(
+        select(issued_archives.c.pdf)
+        .where(issued_archives.c.document_id == doc_id)
+        .order_by(issued_archives.c.created_at.desc())
+        .limit(1)
+    ).first()
     return bytes(row.pdf) if row else None
 
 
@@ -217,6 +237,9 @@ def stamped_of(engine: Engine, doc_id: str) -> dict[str, Any] | None:
     """The stamped body kept with a document's archive (staff tools and tests)."""
     with read(engine) as conn:
         row = conn.execute(
-            select(issued_archives.c.stamped).where(issued_archives.c.document_id == doc_id)
+            select(issued_archives.c.stamped)
+            .where(issued_archives.c.document_id == doc_id)
+            .order_by(issued_archives.c.created_at)
+            .limit(1)
         ).first()
     return json.loads(row.stamped) if row else None

@@ -12,7 +12,8 @@ issued_archives = Table(
     metadata,
     Column("document_id", String(36), primary_key=True),
     Column("member_id", String(36), nullable=False),
-    Column("sha256", String(64), nullable=False),
+    # one row per PDF a document was issued as: the original, then the one a credit note reissued
+    Column("sha256", String(64), primary_key=True),
     Column("size", BigInteger, nullable=False),
     Column("pdf", LargeBinary, nullable=False),
     Column("stamped", Text, nullable=False),

@@ -132,6 +132,11 @@ def apply_credit(tx: Tx, target: CreditTarget, note_number: str) -> None:
     if status == "cancelled" and inv.status == "paid":
         status = "paid"  # a refund of a paid invoice: it stays paid
     note = f"credit note {note_number}: {target.amount} credited"
+    if body.get("archive_sha256") and body.get("issuer"):
+        # the invoice's PDF asks for what is still due (amount and scan-to-pay code): issued again
+        from smartdesk_server import archive
+
+        extra["archive_sha256"] = archive.reissue(tx, inv.id, inv.member_id, {**body, **extra})
     if status != inv.status:
         lifecycle.check_transition(DocumentKind.INVOICE, inv.status, status, Actor.COOPERATIVE)
         set_status(tx, inv, status, "cooperative", note, extra)
@@ -146,7 +151,7 @@ def apply_credit(tx: Tx, target: CreditTarget, note_number: str) -> None:
         inv.id,
         new_body,
         existing=inv,
-        changed=["credited_amount", "timeline"],
+        changed=[*extra, "timeline"],
         status=inv.status,
         kind=inv.kind,
         activity_id=inv.activity_id,

@@ -319,4 +319,7 @@ def test_a_rule_about_a_line_is_shown_under_the_lines_with_its_number(qtbot, ope
     assert text.startswith("Line 2: ") and "cannot be negative" in text
     assert editor.preflight.lines_label.isVisible()
     assert not editor.preflight.labels["reference"].isVisible()
-    assert below(editor.preflight.lines_label, editor.lines_view, editor) >= 0
+    # laid out under the lines once the layout has placed the newly shown label
+    qtbot.waitUntil(
+        lambda: below(editor.preflight.lines_label, editor.lines_view, editor) >= 0, timeout=WAIT_MS
+    )

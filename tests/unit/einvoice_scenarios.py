@@ -117,6 +117,8 @@ def invoice(
         language="fr",
         reference="PO-4471",
         lines=lines,
+        # a French invoice says what it is for (mandatory mention since 1 September 2026)
+        supply_type="services" if entity.code == "FR" else "",
     )
     doc.due_date = doc.compute_due_date()
     for key, value in fields.items():

@@ -18,7 +18,7 @@ def upgrade() -> None:
         "issued_archives",
         sa.Column("document_id", sa.String(36), primary_key=True),
         sa.Column("member_id", sa.String(36), nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("sha256", sa.String(64), primary_key=True),
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("pdf", sa.LargeBinary(), nullable=False),
         sa.Column("stamped", sa.Text(), nullable=False),
