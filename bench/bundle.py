@@ -8,7 +8,7 @@ Start-up is measured to the main window when the GUI offers a "quit once the mai
 switch (an environment variable named SMARTDESK_*QUIT*/*EXIT* found in smartdesk/gui); otherwise it
 measures ``--version`` (interpreter, bootloader and the command-line start, no Qt) and says so.
 The first run is "cold" only if the page cache could be dropped (root); otherwise it is the first run
-after the build. Targets: bundle <= 200 MB, frozen cold start <= 1.2 s. Prints figures, asserts nothing.
+after the build. Targets: bundle <= 260 MB (with the e-invoice validator, issue 14), frozen cold start <= 1.2 s. Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_MB = 200
+TARGET_MB = 260
 TARGET_START_S = 1.2
 
 
