@@ -13,24 +13,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 from smartdesk.domain.documents import Document, DocumentKind
+from smartdesk.domain.lifecycle import OPEN_INVOICE
 from smartdesk.domain.money import ZERO
 from smartdesk.domain.totals import Totals, document_total
 from smartdesk.errors import Problem
 
 # invoice statuses that a credit note may correct: validated, and every later status but cancelled
-CREDITABLE_STATUSES = frozenset(
-    {
-        "validated",
-        "sent",
-        "awaiting_payment",
-        "reminder_1",
-        "reminder_2",
-        "formal_notice",
-        "litigation",
-        "partially_paid",
-        "paid",
-    }
-)
+CREDITABLE_STATUSES = frozenset((*OPEN_INVOICE, "paid"))
 # credit-note statuses that count as credited (the cooperative validated them)
 COUNTED_STATUSES = frozenset({"validated", "sent"})
 

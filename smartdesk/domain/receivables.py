@@ -9,17 +9,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from smartdesk.domain.lifecycle import OPEN_INVOICE
+
 # invoices the cooperative has issued and that wait for (some of) their money
-OPEN_INVOICE_STATUSES: tuple[str, ...] = (
-    "validated",
-    "sent",
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-)
+OPEN_INVOICE_STATUSES: tuple[str, ...] = OPEN_INVOICE
 # invoices and credit notes that count as revenue (issued by the cooperative, not cancelled)
 ISSUED_STATUSES: tuple[str, ...] = (*OPEN_INVOICE_STATUSES, "paid")
 # expense notes the cooperative accepted and has not paid back yet
