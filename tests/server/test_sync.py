@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import random
 import socket
+from dataclasses import replace
 from urllib.parse import urlparse
 
 from smartdesk.domain.documents import Client
+from smartdesk.domain.entities import BUILTIN_ENTITIES
+from smartdesk.domain.identity import identity_to_dict
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.serialize import client_to_dict, document_to_dict
 from smartdesk_server import sync as server_sync
@@ -159,10 +162,14 @@ def test_cooperative_fields_are_not_taken_from_members(member_a: Member) -> None
     doc = invoice(member_a)
     body = document_to_dict(doc)
     body.update(status="paid", number="BE-INV-2026-999999", paid_amount="1000.00", remarks="forged")
+    # the legal fields only the cooperative sets: credit total, stamped identity, archived PDF
+    forged_issuer = identity_to_dict(replace(BUILTIN_ENTITIES["BE"], name="Forged Coop SC"))
+    body.update(credited_amount="500.00", issuer=forged_issuer, archive_sha256="a" * 64)
     res = member_a.api.push(("document.put", {"document": body}))
     assert res["results"][0]["status"] == "ok"
     value = server_doc(member_a, doc.id)
     assert value["status"] == "draft" and value["number"] == "" and value["paid_amount"] == "0"
+    assert value["credited_amount"] == "0" and value["issuer"] is None and value["archive_sha256"] == ""
     body["title"] = "edited"
     member_a.api.push(("document.put", {"document": body, "changed": ["title", "status", "number"]}, 1))
     value = server_doc(member_a, doc.id)
