@@ -25,6 +25,11 @@ class AppEvents(QObject):
     coop_data_changed = Signal()
     # Sync state changed (online/offline, signed in/out, changes waiting, conflicts): for status widgets.
     sync_state_changed = Signal()
+    # The member chose another interface language (its code): the main window applies it at once.
+    language_chosen = Signal(str)
+    # The interface language changed (its code), every text is in it now: screens that wrote texts from
+    # data themselves may write them again.
+    language_changed = Signal(str)
     # A short notice for the member (shown by the main window's notification area).
     notice = Signal(str)
 

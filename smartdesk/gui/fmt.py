@@ -65,6 +65,30 @@ def money(amount: Decimal, currency: str = "EUR") -> str:
     return _money(amount, currency or "EUR", _locale())
 
 
+def money_in(text: str, locale: str) -> Decimal | None:
+    """The amount of a euro text as ``money`` writes it in ``locale`` (one of the interface locales),
+    else None: the interface language changed and an amount on screen is written again."""
+    if locale not in _LOCALES:
+        return None
+    group, point, pattern = _LOCALES[locale]
+    before, _n, after = pattern.partition("{n}")
+    negative = text.startswith("-")
+    core = text[1:] if negative else text
+    if not (core.startswith(before) and core.endswith(after)) or len(core) <= len(before) + len(after):
+        return None
+    body = core[len(before) : len(core) - len(after)]
+    if body.startswith("-") and not negative:
+        negative, body = True, body[1:]
+    whole, _sep, frac = body.partition(point)
+    parts = whole.split(group)
+    if not (parts[0].isdigit() and len(parts[0]) <= 3 or len(parts) == 1 and parts[0].isdigit()):
+        return None
+    if any(len(p) != 3 or not p.isdigit() for p in parts[1:]) or (frac and not frac.isdigit()):
+        return None
+    amount = Decimal("".join(parts) + ("." + frac if frac else ""))
+    return -amount if negative else amount
+
+
 @lru_cache(maxsize=8192)
 def _decimal(value: Decimal, locale: str) -> str:
     if locale in _LOCALES:

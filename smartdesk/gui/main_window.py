@@ -28,7 +28,8 @@ from smartdesk.gui.labels import KIND_NAMES
 from smartdesk.gui.pages.registry import BY_KEY, DOC_PAGES, REGISTRY, page_shortcut
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.window_state import WindowState
-from smartdesk.i18n.ui import _, ntr, tr
+from smartdesk.i18n import ui
+from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.services import Workspace
 
 if TYPE_CHECKING:
@@ -79,14 +80,13 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet(
             "QListWidget#nav { font-size: 11pt; } QListWidget#nav::item { padding: 7px 10px; }"
         )
-        for key, label, tip in PAGES:
-            item = QListWidgetItem(_(label))
+        for key, _label, _tip in PAGES:
+            item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(_(tip) + (f"  ({page_shortcut(key)})" if page_shortcut(key) else ""))
             self.nav.addItem(item)
+        self._label_nav()
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setMinimumWidth(max(170, self.nav.sizeHintForColumn(0) + 16))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self._editor: DocumentEditor | None = None
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
+        events().language_chosen.connect(self._language_chosen)
         self._editor_from = "home"
         self._editor_back: str | None = None  # the page the editor returns to, when not its kind's list
 
@@ -118,6 +119,13 @@ class MainWindow(QMainWindow):
         self._closed = False
         QTimer.singleShot(SYNC_START_MS, self, self._start_sync)
         self._restore_layout()
+
+    def _label_nav(self) -> None:
+        for row, (key, label, tip) in enumerate(PAGES):
+            item = self.nav.item(row)
+            item.setText(_(label))
+            item.setToolTip(_(tip) + (f"  ({page_shortcut(key)})" if page_shortcut(key) else ""))
+        self.nav.setMinimumWidth(max(170, self.nav.sizeHintForColumn(0) + 16))
 
     @property
     def sync(self) -> SyncUi:
@@ -194,14 +202,10 @@ class MainWindow(QMainWindow):
         self.act_new = file_menu.addAction(_("New document"), QKeySequence.StandardKey.New, self.new_document)
         file_menu.addSeparator()
         file_menu.addAction(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
-        edit = bar.addMenu(_("&Edit"))
-        self.act_undo = self.undo_group.createUndoAction(self, _("Undo"))
-        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.act_redo = self.undo_group.createRedoAction(self, _("Redo"))
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for act in (self.act_undo, self.act_redo):
-            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            edit.addAction(act)
+        edit = self.edit_menu = bar.addMenu(_("&Edit"))
+        self._undo_words = (N_("Undo"), N_("Redo"))  # translated again when the language changes
+        self.act_undo, self.act_redo = self._undo_actions()
+        edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         edit.addAction(_("Search"), QKeySequence.StandardKey.Find, self.focus_search)
         go = bar.addMenu(_("&Go to"))
@@ -216,6 +220,71 @@ class MainWindow(QMainWindow):
         self.act_user_guide.setShortcut(QKeySequence("F1"))
         help_menu.addAction(_("Glossary"), lambda: self.show_page("glossary"))
         help_menu.addAction(_("Keyboard shortcuts"), self.show_shortcuts)
+
+    def _undo_actions(self) -> tuple[QAction, QAction]:
+        """Edit › Undo and Redo, named in the interface language ("Undo" + the step's name)."""
+        undo = self.undo_group.createUndoAction(self, _(self._undo_words[0]))
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        redo = self.undo_group.createRedoAction(self, _(self._undo_words[1]))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for act in (undo, redo):
+            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        return undo, redo
+
+    # --- the interface language ---------------------------------------------------------------------------
+    def _language_chosen(self, lang: object) -> None:
+        """The member chose a language in the settings: applied once the choice's own handler is done."""
+        QTimer.singleShot(0, self, lambda: self.set_language(str(lang)))
+
+    def set_language(self, lang: str) -> None:
+        """Show the whole window in ``lang`` at once, in place (decision 0029): every text is turned into
+        the same message of the new catalogue; nothing is rebuilt, so the page, the open document, its
+        undo history, a cell being edited, pending saves, running tasks and sync all carry on."""
+        from PySide6.QtCore import QLocale
+        from PySide6.QtWidgets import QApplication
+
+        from smartdesk.gui.app import install_language
+        from smartdesk.gui.language import retranslator, translate_tree, translate_undo
+
+        old, old_locale = ui.language(), ui.qt_locale_name()
+        if lang == old:
+            return
+        self._flush_pages()  # typing that waits for a pause is saved before a screen shows itself again
+        self.tasks.flush()
+        app = QApplication.instance()
+        new = install_language(app, lang) if isinstance(app, QApplication) else ui.set_language(lang)
+        if new == old:
+            return
+        words = retranslator(old, new, old_locale)
+        translate_tree(
+            self, words
+        )  # first (dialogs of the window included): what follows writes the new language
+        for stack in self.undo_group.stacks():
+            translate_undo(stack, words)
+        self._replace_undo_actions()
+        self.setLocale(QLocale(ui.qt_locale_name()))  # dates and numbers of Qt's own widgets
+        self._label_nav()
+        self.set_online(self.online)
+        if self._sync is not None:
+            self._sync.status_button.show_view(self._sync.controller.view)
+        if self._editor is not None:
+            self._editor.show_texts_again()
+        page = self.stack.currentWidget()
+        refresh: Callable[[], Any] | None = getattr(page, "refresh", None)
+        if refresh is not None and page is not self._editor:
+            refresh()
+        message = self.statusBar().currentMessage()
+        if message:
+            self.show_message(words.text(message))
+        events().language_changed.emit(new)
+
+    def _replace_undo_actions(self) -> None:
+        undo, redo = self._undo_actions()
+        for old, new in ((self.act_undo, undo), (self.act_redo, redo)):
+            self.edit_menu.insertAction(old, new)
+            self.edit_menu.removeAction(old)
+            old.deleteLater()
+        self.act_undo, self.act_redo = undo, redo
 
     def show_user_guide(self) -> None:
         from smartdesk.gui.dialogs.user_guide import UserGuideDialog
@@ -441,12 +510,15 @@ class MainWindow(QMainWindow):
         self.state.last_document = self.editor.doc.id if key == EDITOR else ""
         self.state.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._closed = True  # sync is not installed nor started any more if it was not yet
-        for page in self.pages.values():  # an edit typed just before closing is saved, not dropped
+    def _flush_pages(self) -> None:
+        for page in self.pages.values():
             flush = getattr(page, "flush_pending", None)
             if callable(flush):
                 flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True  # sync is not installed nor started any more if it was not yet
+        self._flush_pages()  # an edit typed just before closing is saved, not dropped
         if self._sync is not None:
             self._sync.close()
         self.tasks.flush()

@@ -820,6 +820,12 @@ class DocumentEditor(QWidget):
 
         self.tasks.write(lambda: self.ws.documents.save(snapshot), done, failed)
 
+    def show_texts_again(self) -> None:
+        """The interface language changed: the heading, totals and problems are written again (nothing
+        is saved, the undo history stays)."""
+        self._refresh_header()
+        self._refresh_live()
+
     def _refresh_all(self) -> None:
         self._configure_lines()
         self.active_model().refresh()

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import LANGUAGES
 from smartdesk.gui.errors import error_text
+from smartdesk.gui.events import events
 from smartdesk.gui.labels import LANGUAGE_NAMES
+from smartdesk.gui.language import KEEP_TEXT
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n.ui import _, tr
@@ -58,14 +60,11 @@ class SettingsPage(QWidget):
         self.ui_language = QComboBox()
         for code, name in (("fr", "Français"), ("nl", "Nederlands"), ("en", "English")):
             self.ui_language.addItem(name, code)
-        self.restart_note = QLabel(_("The new language is used the next time you start SmartDesk."))
-        self.restart_note.setWordWrap(True)
-        self.restart_note.hide()
+        self.ui_language.setProperty(KEEP_TEXT, True)  # each language in its own words, whatever is chosen
         self.entity = QComboBox()
         self.entity.addItem(_("SMart Belgium"), "BE")
         self.entity.addItem(_("SMart France"), "FR")
         g.addRow(_("Interface language"), self.ui_language)
-        g.addRow("", self.restart_note)
         g.addRow(_("Cooperative"), self.entity)
         col.addWidget(general)
 
@@ -202,7 +201,7 @@ class SettingsPage(QWidget):
         if self._loading:
             return
         self._set("ui_language", self.ui_language.currentData())
-        self.restart_note.show()
+        events().language_chosen.emit(self.ui_language.currentData())  # the window changes language at once
 
     def choose_colour(self) -> None:
         colour = QColorDialog.getColor(QColor(self._accent), self, _("Accent colour"))
