@@ -53,6 +53,8 @@ from smartdesk.i18n import ui
 
 KEEP_TEXT = "smartdeskKeepText"  # a widget property: True = its texts are not translated
 _FIELD = re.compile(r"\{(\w*)[^{}]*\}")
+_JOIN = " · "  # texts shown side by side in one label
+_VALUE = "((?:(?! · ).)+?)"  # a value never holds the separator of texts side by side
 _LEAD = re.compile(r"^(?:\s|<[a-z][a-z0-9]*>|[●○◀▶•·–—+*(])+")
 _TRAIL = re.compile(r"(?:\s+\([^()]{1,20}\)|\s|</[a-z][a-z0-9]*>|[:)])+$")  # "(F5)": a shortcut
 
@@ -99,7 +101,7 @@ class _Template:
         last = 0
         for m in _FIELD.finditer(text):
             pattern.append(re.escape(text[last : m.start()]))
-            pattern.append("(.+?)" if m.group(1) not in self.names else "(?:.+?)")
+            pattern.append(_VALUE if m.group(1) not in self.names else "(?:.+?)")
             if m.group(1) not in self.names:
                 self.names.append(m.group(1))
             last = m.end()
@@ -181,6 +183,12 @@ class Retranslator:
                 return pattern.format(**filled)
             except (KeyError, IndexError, ValueError):
                 return None
+        start = shown.find(_JOIN)
+        while start >= 0:  # "Total of these 3: €12.00 · paid {paid} · still due {due}": two texts
+            left, right = self._lookup(shown[:start]), self._lookup(shown[start + len(_JOIN) :])
+            if left is not None and right is not None:
+                return left + _JOIN + right
+            start = shown.find(_JOIN, start + 1)
         return None
 
 

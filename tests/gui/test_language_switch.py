@@ -276,7 +276,7 @@ def test_qt_own_buttons_and_file_dialog_follow_the_switch(
     box.deleteLater()
 
 
-def test_english_dates_read_day_month_year():
+def test_english_dates_read_day_month_year(qapp):
     ui.set_language("en")
     assert fmt.day(date(2026, 3, 4)) == "04/03/2026"
     app = QApplication.instance()
@@ -291,6 +291,10 @@ def test_texts_with_values_and_amounts_are_written_again():
     ui.set_language("nl")
     assert words_nl.text("◀ Back to Invoices") == "◀ Terug naar Facturen"
     assert words_nl.text("Total of these 3: €1,234.50") == "Totaal van deze 3: €\u00a01.234,50"
+    assert (
+        words_nl.text("Total of these 1: €968.00 · paid €0.00 · still due €968.00")
+        == "Totaal van deze 1: €\u00a0968,00 · betaald €\u00a00,00 · nog te betalen €\u00a0968,00"
+    )
     assert words_nl.text("-€0.50") == "€\u00a0-0,50"  # an amount alone, as Dutch writes it
     assert words_nl.text("Studio Noord") == "Studio Noord"  # not a text of the catalogue: left alone
     assert words_nl.text("<b>Lines</b>") == "<b>Regels</b>"
