@@ -92,27 +92,36 @@ def catalogue_messages(paths: Iterable[Path]) -> list[_Message]:
 
 
 class _Template:
-    """An old-language text with placeholders, as a pattern that gives back the values."""
+    """An old-language text with placeholders, as a pattern that gives back the values (compiled the
+    first time a text starts and ends like it: most never do)."""
 
     def __init__(self, message: _Message, text: str) -> None:
         self.message = message
         self.names: list[str] = []
-        pattern: list[str] = []
-        last = 0
-        for m in _FIELD.finditer(text):
-            pattern.append(re.escape(text[last : m.start()]))
-            pattern.append(_VALUE if m.group(1) not in self.names else "(?:.+?)")
-            if m.group(1) not in self.names:
-                self.names.append(m.group(1))
-            last = m.end()
-        pattern.append(re.escape(text[last:]))
-        self.regex = re.compile("".join(pattern), re.DOTALL)
-        self.prefix = text[: text.index("{")]
+        self._text = text
+        self._regex: re.Pattern[str] | None = None
+        fields = list(_FIELD.finditer(text))
+        self.prefix = text[: fields[0].start()]
+        self.suffix = text[fields[-1].end() :]
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._regex is None:
+            pattern: list[str] = []
+            last = 0
+            for m in _FIELD.finditer(self._text):
+                pattern.append(re.escape(self._text[last : m.start()]))
+                pattern.append(_VALUE if m.group(1) not in self.names else "(?:.+?)")
+                if m.group(1) not in self.names:
+                    self.names.append(m.group(1))
+                last = m.end()
+            pattern.append(re.escape(self._text[last:]))
+            self._regex = re.compile("".join(pattern), re.DOTALL)
+        return self._regex
 
     def values(self, shown: str) -> dict[str, str] | None:
-        if not shown.startswith(self.prefix):
+        if not (shown.startswith(self.prefix) and shown.endswith(self.suffix)):
             return None
-        m = self.regex.fullmatch(shown)
+        m = self._compiled().fullmatch(shown)
         return dict(zip(self.names, m.groups(), strict=True)) if m else None
 
 
@@ -140,6 +149,10 @@ class Retranslator:
                 if before != after and (before not in self.exact or message.context is None):
                     self.exact[before] = after
         self.templates.sort(key=lambda t: -len(t.prefix))  # the most specific first
+        self._by_start: dict[str, list[_Template]] = {}  # by the first letter of their fixed start
+        for template in self.templates:
+            self._by_start.setdefault(template.prefix[:1], []).append(template)
+        self._seen: dict[str, str | None] = {}
 
     @staticmethod
     def _text(t: gettext.NullTranslations, m: _Message, n: int | None) -> str:
@@ -171,7 +184,13 @@ class Retranslator:
     def _lookup(self, shown: str) -> str | None:
         if shown in self.exact:
             return self.exact[shown]
-        for template in self.templates:
+        if shown not in self._seen:
+            self._seen[shown] = self._match(shown)
+        return self._seen[shown]
+
+    def _match(self, shown: str) -> str | None:
+        candidates = self._by_start.get(shown[:1], []) + self._by_start.get("", [])
+        for template in candidates:
             values = template.values(shown)
             if values is None:
                 continue
