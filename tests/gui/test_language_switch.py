@@ -302,12 +302,11 @@ def test_texts_with_values_and_amounts_are_written_again():
 
 def test_a_sync_that_finishes_after_the_switch_updates_the_window(qtbot, open_ws, make_window, server):
     ws = open_ws()
-    doc = member_data(ws)
-    email, _member = server.account("member")
     window = make_window(ws)
     c = window.sync.controller
+    doc = member_data(ws)  # made offline, sent by the first sync
     qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
-    c.sign_in(server.url, email, PASSWORD)
+    c.sign_in(server.url, server.account("member")[0], PASSWORD)
     synced(qtbot, c)
     window.open_document(doc.id)
     editor = window.editor
