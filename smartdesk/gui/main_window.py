@@ -256,9 +256,8 @@ class MainWindow(QMainWindow):
         if new == old:
             return
         words = retranslator(old, new, old_locale)
-        translate_tree(
-            self, words
-        )  # first (dialogs of the window included): what follows writes the new language
+        # first (the window's dialogs included): what follows writes in the new language directly
+        translate_tree(self, words)
         for stack in self.undo_group.stacks():
             translate_undo(stack, words)
         self._replace_undo_actions()
