@@ -469,3 +469,41 @@ def test_lines_model_requests_edits_and_reports_bad_input(qapp):
     assert not model.setData(model.index(0, LineColumns.DESCRIPTION), "Workshop")  # unchanged: no command
     assert not model.flags(model.index(0, LineColumns.NET)) & Qt.ItemFlag.ItemIsEditable
     assert model.rowCount(QModelIndex()) == 1
+
+
+def test_which_cells_of_the_line_models_take_edits_and_drags(qapp):
+    """Lines: every cell is edited but the net amount, and rows drag (dropped between rows); expenses:
+    every cell but the receipts count, no drag. A change to the same value asks for nothing."""
+    from smartdesk.gui.models.expenses import ExpenseColumns, ExpenseLinesModel
+
+    flag = Qt.ItemFlag
+    doc = Document(
+        kind=DocumentKind.EXPENSE_NOTE,
+        activity_id="act-1",
+        lines=[Line(description="Workshop", quantity=Decimal(1), unit_price=Decimal("80"))],
+        expense_lines=[ExpenseLine(supplier="SNCB", amount_incl=Decimal("12"), paid_with="own")],
+    )
+    lines = LinesModel(lambda: doc)
+    for column in LineColumns:
+        expected = flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemIsDragEnabled
+        if column is not LineColumns.NET:
+            expected |= flag.ItemIsEditable
+        assert lines.flags(lines.index(0, column)) == expected, column
+    assert lines.flags(QModelIndex()) == flag.ItemIsDropEnabled
+
+    expenses = ExpenseLinesModel(lambda: doc)
+    assert expenses.columnCount() == 10 and expenses.rowCount() == 1
+    for column in ExpenseColumns:
+        expected = flag.ItemIsEnabled | flag.ItemIsSelectable
+        if column is not ExpenseColumns.RECEIPTS:
+            expected |= flag.ItemIsEditable
+        assert expenses.flags(expenses.index(0, column)) == expected, column
+    edits: list[tuple[int, str, object]] = []
+    expenses.edit_requested.connect(lambda r, f, v: edits.append((r, f, v)))
+    assert not expenses.setData(expenses.index(0, ExpenseColumns.RECEIPTS), "3")
+    assert not expenses.setData(expenses.index(0, ExpenseColumns.SUPPLIER), "SNCB")
+    assert not expenses.setData(expenses.index(0, ExpenseColumns.ACTIVITY), "act-1")  # the note's own
+    assert expenses.setData(expenses.index(0, ExpenseColumns.SUPPLIER), "De Lijn")
+    assert edits == [(0, "supplier", "De Lijn")]
+    assert expenses.index(0, ExpenseColumns.SUPPLIER).data(ID_ROLE) == doc.expense_lines[0].id
+    assert expenses.index(1, ExpenseColumns.SUPPLIER).data() is None  # no second line
