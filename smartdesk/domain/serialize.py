@@ -29,7 +29,7 @@ from smartdesk.domain.identity import identity_to_dict, parse_identity
 from smartdesk.domain.ids import is_uuid
 from smartdesk.domain.money import to_decimal
 from smartdesk.domain.vat import VatCategory
-from smartdesk.errors import Problem, ValidationError
+from smartdesk.errors import Message, Problem, ValidationError
 
 FORMAT_VERSION = 1
 _SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
@@ -326,7 +326,13 @@ class _Reader:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise ValidationError(self.problems, summary=f"{len(self.problems)} problem(s) in {self.path}:")
+            n = len(self.problems)
+            raise ValidationError(
+                self.problems,
+                summary=Message.counted(
+                    "{count} problem in {path}:", "{count} problems in {path}:", n, count=n, path=self.path
+                ),
+            )
 
 
 def _read_address(r: _Reader, data: Any, where: str) -> Address:

@@ -218,39 +218,40 @@ class DocumentService:
         existing_docs = store.ids_present("documents", {d.id for d in documents})
         for i, c in enumerate(clients):
             if not c.name.strip():
-                problems.append(
-                    Problem(f"$.clients[{i}].name", "required.client_name", "Give the client's name.")
-                )
+                where = f"$.clients[{i}]"
+                problems.append(Problem(where + ".name", "required.client_name", "Give the client's name."))
         for i, d in enumerate(documents):
             where = f"$.documents[{i}]"
             if d.client_id and d.client_id not in client_ids:
                 problems.append(
                     Problem(
-                        f"{where}.client_id",
+                        where + ".client_id",
                         "import.unknown_client",
-                        f"client {d.client_id} is neither in the file nor in SmartDesk",
+                        Message("client {id} is neither in the file nor in SmartDesk", id=d.client_id),
                     )
                 )
             if d.activity_id and d.activity_id not in activity_ids:
                 problems.append(
                     Problem(
-                        f"{where}.activity_id",
+                        where + ".activity_id",
                         "import.unknown_activity",
-                        f"activity {d.activity_id} is neither in the file nor in SmartDesk",
+                        Message("activity {id} is neither in the file nor in SmartDesk", id=d.activity_id),
                     )
                 )
             if d.id in existing_docs:
                 problems.append(
                     Problem(
-                        f"{where}.id",
+                        where + ".id",
                         "import.exists",
-                        f"document {d.id} is already in SmartDesk; remove its id to import a copy",
+                        Message(
+                            "document {id} is already in SmartDesk; remove its id to import a copy", id=d.id
+                        ),
                     )
                 )
             if d.status not in ("draft",) or d.number:
                 problems.append(
                     Problem(
-                        f"{where}.status",
+                        where + ".status",
                         "import.not_draft",
                         "only drafts can be imported: the cooperative gives statuses and numbers",
                     )
