@@ -14,17 +14,14 @@ from typing import cast
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -35,7 +32,8 @@ from smartdesk.gui.commands import CallbackCommand
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.gui.widgets.page import heading, scroll_page
+from smartdesk.gui.widgets.page import heading, paragraph, problem_label, scroll_page
+from smartdesk.gui.widgets.tables import pick_list_table
 from smartdesk.i18n.ui import N_, _, status_text, tr
 from smartdesk.services import Workspace
 from smartdesk.services.followup import (
@@ -132,15 +130,15 @@ class FollowUpPage(QWidget):
         self.notices: list[FollowUpNotice] = []
         layout = scroll_page(self)
         layout.addWidget(heading(_("Follow-up of your invoices")))
-        explain = QLabel(
-            _(
-                "The cooperative sends your invoices and follows them up when a client does not pay. "
-                "For each step, choose OK (the cooperative does it on time) or Hold (it waits for you). "
-                "Your choices go to the cooperative with the next sync."
+        layout.addWidget(
+            paragraph(
+                _(
+                    "The cooperative sends your invoices and follows them up when a client does not pay. "
+                    "For each step, choose OK (the cooperative does it on time) or Hold (it waits for you). "
+                    "Your choices go to the cooperative with the next sync."
+                )
             )
         )
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
 
         defaults = QGroupBox(_("My defaults"))
         grid = QGridLayout(defaults)
@@ -177,20 +175,9 @@ class FollowUpPage(QWidget):
 
         followed = QGroupBox(_("Invoices being followed"))
         fl = QVBoxLayout(followed)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("followed")
-        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = pick_list_table(COLUMNS, "followed")
         self.table.setMinimumHeight(160)
         self.table.setAccessibleName(_("Invoices being followed"))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.currentCellChanged.connect(lambda _r, _c, _pr, _pc: self._show_current())
         self.table.doubleClicked.connect(lambda _i: self._open_current())
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
@@ -216,13 +203,12 @@ class FollowUpPage(QWidget):
         self.open_button.clicked.connect(self._open_current)
         current_row.addWidget(self.open_button)
         fl.addLayout(current_row)
-        self.empty = QLabel(
+        self.empty = paragraph(
             _(
                 "No invoice is being followed up right now. Once the cooperative sends one of your "
                 "invoices, it appears here until it is paid."
             )
         )
-        self.empty.setWordWrap(True)
         fl.addWidget(self.empty)
         layout.addWidget(followed, 1)
 
@@ -235,15 +221,12 @@ class FollowUpPage(QWidget):
         self.notice_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notice_list.setWordWrap(True)
         nl.addWidget(self.notice_list)
-        self.no_notice = QLabel(
+        self.no_notice = paragraph(
             _("No warning yet. Set “Warn me before” above and the cooperative tells you here before it acts.")
         )
-        self.no_notice.setWordWrap(True)
         nl.addWidget(self.no_notice)
         layout.addWidget(notices)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c0392b;")
+        self.problem = problem_label()
         self.problem.hide()
         layout.addWidget(self.problem)
         self._show_current()

@@ -11,18 +11,15 @@ from typing import cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -34,7 +31,8 @@ from smartdesk.gui.fmt import day
 from smartdesk.gui.labels import KIND_NAMES
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.delegates import ChipDelegate, Index
-from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.page import heading, paragraph, problem_label
+from smartdesk.gui.widgets.tables import pick_list_table
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.services.requests import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
@@ -162,9 +160,7 @@ class NewRequestForm(QWidget):
         self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         form.addRow(_("About a document"), self.document)
         layout.addLayout(form, 1)
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems = problem_label()
         self.problems.hide()
         layout.addWidget(self.problems)
         buttons = QHBoxLayout()
@@ -245,29 +241,18 @@ class RequestsPage(QWidget):
         new_key.activated.connect(lambda: self.show_new())
         top.addWidget(self.new_button)
         layout.addLayout(top)
-        explain = QLabel(
-            _(
-                "Questions go to the cooperative's services with the next sync; their answers come "
-                "back here. You can write even when you are offline."
+        layout.addWidget(
+            paragraph(
+                _(
+                    "Questions go to the cooperative's services with the next sync; their answers come "
+                    "back here. You can write even when you are offline."
+                )
             )
         )
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("requests")
-        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = pick_list_table(COLUMNS, "requests")
         self.table.verticalHeader().setDefaultSectionSize(max(28, self.fontMetrics().height() + 12))
-        self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(2, RequestStatusDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._row_changed(row))
         self.table.setAccessibleName(_("Your questions"))
 
@@ -285,15 +270,14 @@ class RequestsPage(QWidget):
         self.split.setStretchFactor(1, 2)
         self.split.setChildrenCollapsible(False)
         layout.addWidget(self.split, 1)
-        self.empty = QLabel(
+        self.empty = paragraph(
             _(
                 "No question yet. Not sure about a contract, a client who does not pay, VAT or an "
                 "expense? Click “New question…” and the cooperative's services will answer you "
                 "here."
-            )
+            ),
+            "requests_empty",
         )
-        self.empty.setObjectName("requests_empty")
-        self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setStyleSheet("QLabel#requests_empty { font-size: 11pt; padding: 24px 4px; }")
         layout.addWidget(self.empty, 1)
@@ -328,9 +312,7 @@ class RequestsPage(QWidget):
         self.reply.setAccessibleName(_("Your answer"))
         layout.addWidget(self.reply)
         buttons = QHBoxLayout()
-        self.reply_problem = QLabel()
-        self.reply_problem.setWordWrap(True)
-        self.reply_problem.setStyleSheet("color: #c0392b;")
+        self.reply_problem = problem_label()
         buttons.addWidget(self.reply_problem, 1)
         self.send_button = QPushButton(_("Send"))
         self.send_button.setToolTip(_("Send your answer (Ctrl+Enter)"))
