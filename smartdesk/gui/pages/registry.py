@@ -139,32 +139,17 @@ def _sync(w: MainWindow) -> QWidget:
     return w.sync.page()
 
 
+# the document lists: page key, kind of document, tooltip (the label is the kind's plural)
+DOCUMENT_LISTS: tuple[tuple[str, DocumentKind, str], ...] = (
+    ("quotes", DocumentKind.QUOTE, N_("What you propose to clients, before the work")),
+    ("invoices", DocumentKind.INVOICE, N_("What your clients have to pay")),
+    ("credit_notes", DocumentKind.CREDIT_NOTE, N_("Corrections of invoices")),
+    ("expense_notes", DocumentKind.EXPENSE_NOTE, N_("What you spent for your activity, to be paid back")),
+)
+DOC_PAGES: dict[str, DocumentKind] = {key: kind for key, kind, _tip in DOCUMENT_LISTS}
 REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("home", N_("Home"), N_("Where your money stands and what waits for you"), _home),
-    PageSpec(
-        "quotes",
-        PLURALS[DocumentKind.QUOTE],
-        N_("What you propose to clients, before the work"),
-        _document_list(DocumentKind.QUOTE),
-    ),
-    PageSpec(
-        "invoices",
-        PLURALS[DocumentKind.INVOICE],
-        N_("What your clients have to pay"),
-        _document_list(DocumentKind.INVOICE),
-    ),
-    PageSpec(
-        "credit_notes",
-        PLURALS[DocumentKind.CREDIT_NOTE],
-        N_("Corrections of invoices"),
-        _document_list(DocumentKind.CREDIT_NOTE),
-    ),
-    PageSpec(
-        "expense_notes",
-        PLURALS[DocumentKind.EXPENSE_NOTE],
-        N_("What you spent for your activity, to be paid back"),
-        _document_list(DocumentKind.EXPENSE_NOTE),
-    ),
+    *(PageSpec(key, PLURALS[kind], tip, _document_list(kind)) for key, kind, tip in DOCUMENT_LISTS),
     PageSpec("clients", N_("Clients"), N_("Your address book"), _clients),
     PageSpec("activities", N_("Activities"), N_("Your budget lines and their totals"), _activities),
     PageSpec(
@@ -189,12 +174,6 @@ REGISTRY: tuple[PageSpec, ...] = (
     ),
 )
 BY_KEY: dict[str, PageSpec] = {spec.key: spec for spec in REGISTRY}
-DOC_PAGES: dict[str, DocumentKind] = {
-    "quotes": DocumentKind.QUOTE,
-    "invoices": DocumentKind.INVOICE,
-    "credit_notes": DocumentKind.CREDIT_NOTE,
-    "expense_notes": DocumentKind.EXPENSE_NOTE,
-}
 EXTRA_PAGES = ("followup",)  # pages added once Ctrl+0 … Ctrl+9 were all taken
 HOME_SHORTCUT = "Alt+Home"  # as in web browsers; Ctrl+1 … Ctrl+9 keep their pages
 
