@@ -148,7 +148,7 @@ class RejectionCard(QFrame):
             client = (rejection.args or {}).get("client") or {}
             what = tr("Client “{name}”", name=str(client.get("name", rejection.entity_id)))
         elif entity == "followup":
-            from smartdesk.gui.pages.followup import step_words
+            from smartdesk.gui.pages.followup_invoice import step_words
 
             what = tr("Follow-up: {step}", step=step_words(str((rejection.args or {}).get("step", ""))))
         layout = QVBoxLayout(self)
