@@ -578,3 +578,8 @@ def test_words_for_time_and_news():
     assert news_text(returned) == "Quote “Shoot” came back with remarks: Add the VAT number"
     notice = News("notice", "d1", "", "Shoot", "BE-INV-2026-000002", step="reminder_1", on="2026-12-08")
     assert news_text(notice) == "“First reminder” for Invoice BE-INV-2026-000002 goes out on 08/12/2026."
+    # the kind as the wire spells it; a kind this version does not know is "Document"
+    credit = News("status", "d2", "credit-note", "Refund", "", status="paid")
+    assert news_text(credit) == "Credit note “Refund” is paid."
+    unknown = News("status", "d3", "purchase-order", "Paper", "", status="paid")
+    assert news_text(unknown) == "Document “Paper” is paid."
