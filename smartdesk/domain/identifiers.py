@@ -8,6 +8,7 @@ match), "country" (unknown country prefix).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from stdnum import iban as std_iban
 from stdnum.be import vat as std_be_vat
@@ -39,12 +40,17 @@ def compact_vat(number: str) -> str:
     return std_eu_vat.compact(number) if number else ""
 
 
-def check_vat(number: str) -> str | None:
+def _check(validate: Callable[[str], object], number: str) -> str | None:
+    """None when python-stdnum's ``validate`` accepts ``number``, else the reason code."""
     try:
-        std_eu_vat.validate(number)
+        validate(number)
     except ValidationError as exc:
         return _reason(exc)
     return None
+
+
+def check_vat(number: str) -> str | None:
+    return _check(std_eu_vat.validate, number)
 
 
 def vat_country(number: str) -> str:
@@ -63,17 +69,11 @@ def format_vat(number: str) -> str:
 
 def check_enterprise_number(number: str, country: str) -> str | None:
     """Belgian BCE/KBO number or French SIREN (9 digits) / SIRET (14 digits)."""
-    digits = re.sub(r"\D", "", number)
-    try:
-        if country == "BE":
-            std_be_vat.validate(number)  # the KBO/BCE number is the VAT number without BE
-        elif country == "FR":
-            if len(digits) == 14:
-                std_siret.validate(digits)
-            else:
-                std_siren.validate(digits)
-    except ValidationError as exc:
-        return _reason(exc)
+    if country == "BE":
+        return _check(std_be_vat.validate, number)  # the KBO/BCE number is the VAT number without BE
+    if country == "FR":
+        digits = re.sub(r"\D", "", number)
+        return _check(std_siret.validate if len(digits) == 14 else std_siren.validate, digits)
     return None
 
 
@@ -97,11 +97,7 @@ def format_siren(siren: str) -> str:
 
 
 def check_iban(number: str) -> str | None:
-    try:
-        std_iban.validate(number)
-    except ValidationError as exc:
-        return _reason(exc)
-    return None
+    return _check(std_iban.validate, number)
 
 
 def check_bic(code: str) -> str | None:

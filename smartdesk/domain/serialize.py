@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from smartdesk.domain.documents import (
     SUPPLY_TYPES,
@@ -29,7 +29,7 @@ from smartdesk.domain.identity import identity_to_dict, parse_identity
 from smartdesk.domain.ids import is_uuid
 from smartdesk.domain.money import to_decimal
 from smartdesk.domain.vat import VatCategory
-from smartdesk.errors import Problem, ValidationError
+from smartdesk.errors import Message, Problem, ValidationError
 
 FORMAT_VERSION = 1
 _SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
@@ -222,6 +222,13 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 # --- reading, with every problem and its JSON path ------------------------------------------------
 
 
+class _Identified(Protocol):
+    id: str
+
+
+_R = TypeVar("_R", bound=_Identified)
+
+
 class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -306,6 +313,13 @@ class _Reader:
             self.fail(f"{where}.{key}", "missing identifier")
         return value
 
+    def with_id(self, record: _R, data: dict[str, Any], where: str) -> _R:
+        """``record`` with the id written in ``data``, when there is one (else it keeps its new id)."""
+        ident = self.ident(data, "id", where)
+        if ident:
+            record.id = ident
+        return record
+
     def category(self, data: dict[str, Any], key: str, where: str) -> VatCategory:
         value = data.get(key, "S")
         try:
@@ -326,7 +340,13 @@ class _Reader:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise ValidationError(self.problems, summary=f"{len(self.problems)} problem(s) in {self.path}:")
+            n = len(self.problems)
+            raise ValidationError(
+                self.problems,
+                summary=Message.counted(
+                    "{count} problem in {path}:", "{count} problems in {path}:", n, count=n, path=self.path
+                ),
+            )
 
 
 def _read_address(r: _Reader, data: Any, where: str) -> Address:
@@ -363,10 +383,7 @@ def _read_client(r: _Reader, data: Any, where: str) -> Client:
         payment_flag=r.text(d, "payment_flag", where),
         electronic_address=r.text(d, "electronic_address", where, max_len=140),
     )
-    ident = r.ident(d, "id", where)
-    if ident:
-        client.id = ident
-    return client
+    return r.with_id(client, d, where)
 
 
 def _read_month(r: _Reader, data: Any, where: str) -> MonthFigures:
@@ -400,10 +417,7 @@ def _read_activity(r: _Reader, data: Any, where: str) -> Activity:
             _read_month(r, x, f"{where}.monthly[{i}]") for i, x in enumerate(r.array(d, "monthly", where))
         ],
     )
-    ident = r.ident(d, "id", where)
-    if ident:
-        activity.id = ident
-    return activity
+    return r.with_id(activity, d, where)
 
 
 def _read_line(r: _Reader, data: Any, where: str) -> Line:
@@ -417,10 +431,7 @@ def _read_line(r: _Reader, data: Any, where: str) -> Line:
         vat_rate=r.dec(d, "vat_rate", where, Decimal(0)) or Decimal(0),
         discount_percent=r.dec(d, "discount_percent", where) or Decimal(0),
     )
-    ident = r.ident(d, "id", where)
-    if ident:
-        line.id = ident
-    return line
+    return r.with_id(line, d, where)
 
 
 def _read_expense_line(r: _Reader, data: Any, where: str) -> ExpenseLine:
@@ -439,10 +450,7 @@ def _read_expense_line(r: _Reader, data: Any, where: str) -> ExpenseLine:
         receipts=receipts,
         rejection_reason=r.text(d, "rejection_reason", where),
     )
-    ident = r.ident(d, "id", where)
-    if ident:
-        line.id = ident
-    return line
+    return r.with_id(line, d, where)
 
 
 def _read_allowance(r: _Reader, data: Any, where: str) -> AllowanceCharge:
@@ -534,10 +542,7 @@ def _read_document(r: _Reader, data: Any, where: str) -> Document:
         )
     else:
         doc.archive_sha256 = sha
-    ident = r.ident(d, "id", where)
-    if ident:
-        doc.id = ident
-    return doc
+    return r.with_id(doc, d, where)
 
 
 def client_from_dict(data: Any, path: str = "$") -> Client:

@@ -7,6 +7,7 @@ Drafts may be incomplete: ``validate_document(..., for_submit=False)`` reports o
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -252,17 +253,8 @@ def validate_document(
                     category=line.vat_category.name.replace("_", " ").lower(),
                 )
         elif not is_rate_valid(issuer_country, line.vat_rate, rate_day):
-            from smartdesk.domain.vat import rates_for  # local: avoid a cycle at import time
-
-            rates = ", ".join(f"{r.normalize()} %" for r in rates_for(issuer_country, rate_day))
-            add(
-                f"{field}.vat_rate",
-                "vat_rate.invalid",
-                n=n,
-                rate=line.vat_rate.normalize(),
-                country=issuer_country,
-                date=(rate_day.isoformat() if rate_day else "today"),
-                rates=rates,
+            _add_invalid_rate(
+                add, f"{field}.vat_rate", "vat_rate.invalid", n, line.vat_rate, issuer_country, rate_day
             )
         if client is not None:
             client_country = client.address.country
@@ -277,6 +269,23 @@ def validate_document(
     return out
 
 
+def _add_invalid_rate(
+    add: Callable[..., None], field: str, code: str, n: int, rate: Decimal, country: str, day: date | None
+) -> None:
+    """Line or allowance ``n`` has a VAT rate the country does not have on that day: say which it has."""
+    from smartdesk.domain.vat import rates_for  # local: avoid a cycle at import time
+
+    add(
+        field,
+        code,
+        n=n,
+        rate=rate.normalize(),
+        country=country,
+        date=(day.isoformat() if day else "today"),
+        rates=", ".join(f"{r.normalize()} %" for r in rates_for(country, day)),
+    )
+
+
 def _vat_label(category: VatCategory, rate: Decimal) -> str:
     """ "21 %" for a standard rate, "0 % (AE)" for a category that charges no VAT."""
     if category is VatCategory.STANDARD:
@@ -289,7 +298,6 @@ def _validate_allowances(
 ) -> None:
     """Document-level allowances and charges (EN 16931 BG-20/BG-21), then the VAT bases they make."""
     from smartdesk.domain.totals import document_totals, vat_key
-    from smartdesk.domain.vat import rates_for
 
     line_keys = {vat_key(line.vat_category, line.vat_rate) for line in doc.lines}
     line_categories = {line.vat_category for line in doc.lines}
@@ -313,14 +321,14 @@ def _validate_allowances(
             if ac.vat_rate != 0:
                 add(f"{field}.vat_rate", "allowance.must_be_zero", n=n)
         elif not is_rate_valid(issuer_country, ac.vat_rate, doc.issue_date):
-            add(
+            _add_invalid_rate(
+                add,
                 f"{field}.vat_rate",
                 "allowance.vat_rate_invalid",
-                n=n,
-                rate=ac.vat_rate.normalize(),
-                country=issuer_country,
-                date=(doc.issue_date.isoformat() if doc.issue_date else "today"),
-                rates=", ".join(f"{r.normalize()} %" for r in rates_for(issuer_country, doc.issue_date)),
+                n,
+                ac.vat_rate,
+                issuer_country,
+                doc.issue_date,
             )
         if not doc.lines:
             continue

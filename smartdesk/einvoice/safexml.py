@@ -33,6 +33,11 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_DOCTYPE_REFUSED = Message(
+    "This XML file declares a DOCTYPE, which an e-invoice never does: it is not read, for safety."
+)
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """The root element of untrusted XML, or ``UnreadableInvoice`` in plain words."""
     if len(data) > MAX_XML_BYTES:
@@ -44,11 +49,7 @@ def parse_xml(data: bytes) -> etree._Element:
             )
         )
     if b"<!DOCTYPE" in data[:4096].upper():
-        raise UnreadableInvoice(
-            Message(
-                "This XML file declares a DOCTYPE, which an e-invoice never does: it is not read, for safety."
-            )
-        )
+        raise UnreadableInvoice(_DOCTYPE_REFUSED)
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
@@ -57,11 +58,7 @@ def parse_xml(data: bytes) -> etree._Element:
         ) from None
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise UnreadableInvoice(
-            Message(
-                "This XML file declares a DOCTYPE, which an e-invoice never does: it is not read, for safety."
-            )
-        )
+        raise UnreadableInvoice(_DOCTYPE_REFUSED)
     return root
 
 

@@ -1,6 +1,8 @@
 """The task manager: one worker thread for database writes (in order), a pool for other slow work.
 
-Results come back to the GUI thread through a signal; workers never touch widgets.
+Results come back to the GUI thread through a signal; workers never touch widgets. A callback that
+is a method of a widget (or other QObject) Qt has deleted meanwhile is dropped: a result may come back
+after its window or editor has gone.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
+
+
+def alive(callback: Callable[..., Any] | None) -> bool:
+    """False for a method of a QObject that Qt has already deleted (its answer has nowhere to go)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or bool(shiboken6.isValid(owner))
 
 
 class _Bridge(QObject):
@@ -114,11 +123,11 @@ class TaskManager(QObject):
         if self._pending == 0:
             self.busy_changed.emit(False)
         if isinstance(error, BaseException):
-            if on_error is not None:
-                on_error(error)
-            else:
+            if on_error is None:
                 self.failed.emit(error)
-        elif on_done is not None:
+            elif alive(on_error):
+                on_error(error)
+        elif on_done is not None and alive(on_done):
             on_done(result)
 
     @property

@@ -163,8 +163,8 @@ def problem_text(problem: Problem) -> str:
     from smartdesk.domain.validation import MESSAGES
 
     template = MESSAGES.get(problem.code)
-    if template is None:
-        return _(problem.message)
+    if template is None:  # a fixed sentence, or a ``Message`` with its values
+        return message_text(problem.message)
     try:
         return _(template).format(**dict(problem.params))
     except (KeyError, IndexError):

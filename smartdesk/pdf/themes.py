@@ -24,53 +24,18 @@ class Theme:
     logo_max: tuple[float, float]
 
 
+# fmt: off
 THEMES: dict[str, Theme] = {
-    "classic": Theme(
-        name="classic",
-        margin_x=46,
-        margin_top=40,
-        margin_bottom=32,
-        body_size=8.6,
-        small_size=7.0,
-        title_size=21,
-        brand_side="left",
-        table_header="fill",
-        zebra=False,
-        side_band=False,
-        cell_pad=3.0,
-        logo_max=(150, 58),
-    ),
-    "modern": Theme(
-        name="modern",
-        margin_x=50,
-        margin_top=44,
-        margin_bottom=34,
-        body_size=8.6,
-        small_size=7.0,
-        title_size=26,
-        brand_side="right",
-        table_header="rule",
-        zebra=True,
-        side_band=True,
-        cell_pad=3.8,
-        logo_max=(140, 54),
-    ),
-    "compact": Theme(
-        name="compact",
-        margin_x=34,
-        margin_top=30,
-        margin_bottom=26,
-        body_size=7.6,
-        small_size=6.4,
-        title_size=15,
-        brand_side="left",
-        table_header="grey",
-        zebra=False,
-        side_band=False,
-        cell_pad=2.2,
-        logo_max=(110, 40),
-    ),
+    t.name: t
+    for t in (
+        # name, margins (x, top, bottom), sizes (body, small, title), brand_side, table_header, zebra,
+        # side_band, cell_pad, logo_max: one row per theme, so they read side by side
+        Theme("classic", 46, 40, 32, 8.6, 7.0, 21, "left",  "fill", False, False, 3.0, (150, 58)),
+        Theme("modern",  50, 44, 34, 8.6, 7.0, 26, "right", "rule", True,  True,  3.8, (140, 54)),
+        Theme("compact", 34, 30, 26, 7.6, 6.4, 15, "left",  "grey", False, False, 2.2, (110, 40)),
+    )
 }
+# fmt: on
 
 
 def available_themes() -> tuple[str, ...]:

@@ -65,12 +65,12 @@ def _name(filename: str) -> Message:
 
 def human_size(size: int) -> Message:
     if size >= 10 * MB:
-        return Message("{n} MB", n=f"{size / MB:.0f}")
+        return Message("{n} MB", n=format(size / MB, ".0f"))
     if size >= MB:  # one decimal: its separator is a word of the language (3.5 MB, 3,5 Mo)
         whole, tenth = f"{size / MB:.1f}".split(".")
         return Message("{whole}.{tenth} MB", whole=whole, tenth=tenth)
     if size >= 1024:
-        return Message("{n} KB", n=f"{size / 1024:.0f}")
+        return Message("{n} KB", n=format(size / 1024, ".0f"))
     return Message.counted("{n} byte", "{n} bytes", size, n=size)
 
 

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from smartdesk.services.workspace import Workspace
 
 
+def _at(where: str, key: str, code: str, message: Message) -> Problem:
+    """A problem of a record in an imported file, named by its JSON path (``$.documents[2].client_id``)."""
+    field = f"{where}.{key}"
+    return Problem(field, code, message)
+
+
 class DocumentService:
     """``ws.documents``: quotes, invoices, credit notes and expense notes."""
 
@@ -219,42 +225,24 @@ class DocumentService:
         for i, c in enumerate(clients):
             if not c.name.strip():
                 problems.append(
-                    Problem(f"$.clients[{i}].name", "required.client_name", "Give the client's name.")
+                    _at(f"$.clients[{i}]", "name", "required.client_name", Message("Give the client's name."))
                 )
         for i, d in enumerate(documents):
             where = f"$.documents[{i}]"
             if d.client_id and d.client_id not in client_ids:
-                problems.append(
-                    Problem(
-                        f"{where}.client_id",
-                        "import.unknown_client",
-                        f"client {d.client_id} is neither in the file nor in SmartDesk",
-                    )
-                )
+                unknown = Message("client {id} is neither in the file nor in SmartDesk", id=d.client_id)
+                problems.append(_at(where, "client_id", "import.unknown_client", unknown))
             if d.activity_id and d.activity_id not in activity_ids:
-                problems.append(
-                    Problem(
-                        f"{where}.activity_id",
-                        "import.unknown_activity",
-                        f"activity {d.activity_id} is neither in the file nor in SmartDesk",
-                    )
-                )
+                unknown = Message("activity {id} is neither in the file nor in SmartDesk", id=d.activity_id)
+                problems.append(_at(where, "activity_id", "import.unknown_activity", unknown))
             if d.id in existing_docs:
-                problems.append(
-                    Problem(
-                        f"{where}.id",
-                        "import.exists",
-                        f"document {d.id} is already in SmartDesk; remove its id to import a copy",
-                    )
+                there = Message(
+                    "document {id} is already in SmartDesk; remove its id to import a copy", id=d.id
                 )
+                problems.append(_at(where, "id", "import.exists", there))
             if d.status not in ("draft",) or d.number:
-                problems.append(
-                    Problem(
-                        f"{where}.status",
-                        "import.not_draft",
-                        "only drafts can be imported: the cooperative gives statuses and numbers",
-                    )
-                )
+                not_draft = Message("only drafts can be imported: the cooperative gives statuses and numbers")
+                problems.append(_at(where, "status", "import.not_draft", not_draft))
             for p in validate_document(d, entity=entity_for(d.entity)):
                 problems.append(replace(p, field=f"{where}.{p.field}"))
         if problems:

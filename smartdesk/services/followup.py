@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import DUNNING_STEPS, FOLLOW_UP_STEPS, next_dunning_step
-from smartdesk.errors import NotFoundError, Problem, ValidationError
+from smartdesk.errors import Message, NotFoundError, Problem, ValidationError
 from smartdesk.store import DocumentQuery
 from smartdesk.sync.protocol import FOLLOWUP_CLEAR, FOLLOWUP_SET
 
@@ -127,7 +127,9 @@ def _followup_problems(step: str, hold: object, notify: object) -> list[Problem]
             Problem(
                 "notify_days_before",
                 "followup.notify",
-                f"Warn you between 0 and {MAX_NOTIFY_DAYS} days before, or leave it empty.",
+                Message(
+                    "Warn you between 0 and {most} days before, or leave it empty.", most=MAX_NOTIFY_DAYS
+                ),
             )
         )
     return problems

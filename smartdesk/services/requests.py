@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from smartdesk.errors import NotFoundError, Problem, ValidationError
+from smartdesk.errors import Message, NotFoundError, Problem, ValidationError
 from smartdesk.sync.protocol import MAX_TEXT, REQUEST_OPEN, REQUEST_REPLY, SERVICES
 
 if TYPE_CHECKING:
@@ -20,6 +20,10 @@ REQUEST_SERVICES = SERVICES
 REQUEST_STATUSES = ("open", "answered", "closed")
 MAX_REQUEST_SUBJECT = 300  # the server refuses longer subjects
 MAX_REQUEST_TEXT = MAX_TEXT
+# 10,000 as each language groups digits (10 000 in French, 10.000 in Dutch), like the sizes of receipts
+_TEXT_LIMIT = Message(
+    "{thousands},{units}", thousands=MAX_REQUEST_TEXT // 1000, units=format(MAX_REQUEST_TEXT % 1000, "03d")
+)
 MAX_REQUEST_MESSAGES = 500
 
 
@@ -55,7 +59,7 @@ def _request_problems(body: str) -> list[Problem]:
             Problem(
                 "body",
                 "request.body_too_long",
-                f"The message is too long: at most {MAX_REQUEST_TEXT:,} characters.",
+                Message("The message is too long: at most {most} characters.", most=_TEXT_LIMIT),
             )
         ]
     return []
@@ -110,7 +114,7 @@ class RequestService:
                 Problem(
                     "subject",
                     "request.subject_too_long",
-                    f"The subject is too long: at most {MAX_REQUEST_SUBJECT} characters.",
+                    Message("The subject is too long: at most {most} characters.", most=MAX_REQUEST_SUBJECT),
                 ),
             )
         if document_id:

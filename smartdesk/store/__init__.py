@@ -1,6 +1,7 @@
 """The local store: one SQLite file per data folder, migrated with Alembic, with an outbox."""
 
-from smartdesk.store.repository import (
+from smartdesk.store.repository import Store
+from smartdesk.store.rows import (
     ActivitySummary,
     ClientRow,
     DocumentQuery,
@@ -10,7 +11,6 @@ from smartdesk.store.repository import (
     Page,
     SearchHit,
     Snippet,
-    Store,
 )
 
 __all__ = [

@@ -20,7 +20,7 @@ from smartdesk.domain.serialize import activity_to_dict, client_to_dict
 from smartdesk.gui.widgets.chips import PAYMENT_FLAG_TIP
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
-from smartdesk.sync import local
+from tests.support.pulled import pull
 from tests.support.screens import clipped, screenshot_folder
 
 
@@ -49,6 +49,16 @@ TOTAL_LABEL = {
 }
 
 
+def open_row(window, key: str, record_id: str):
+    """Show the window's page ``key``, refreshed, with the row of ``record_id`` selected."""
+    window.show_page(key)
+    page = window.pages[key]
+    page.refresh()
+    page.table.selectRow(page.model.row_of(record_id))
+    window.tasks.flush()
+    return page
+
+
 def money_text(lang: str, amount: Decimal) -> str:
     """Euros as each language writes them (CLDR): written out here, not with the app's formatter."""
     whole, cents = f"{amount:.2f}".split(".")
@@ -60,37 +70,28 @@ def money_text(lang: str, amount: Decimal) -> str:
     return f"€\u00a0{groups.replace(',', '.')},{cents}"
 
 
+def _private(name: str, address: Address, email: str = "") -> Client:
+    """A person (not a business) as a client."""
+    return Client(id=uuid7(), name=name, address=address, is_business=False, email=email)
+
+
 def _synced(ws: Workspace) -> tuple[Activity, Activity, Client, Client]:
     """Two activities (one with 14 months of figures) and two clients (one flagged "late"), as pulled."""
     with_figures = Activity(id=uuid7(), name="Photography", code="A-10001")
     without = Activity(id=uuid7(), name="Theatre workshops", code="A-10002")
-    late = Client(
-        id=uuid7(),
-        name="Brasserie du Parc",
-        address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-        is_business=False,
-        email="parc@example.org",
+    late = _private(
+        "Brasserie du Parc", Address("Rue Haute 1", "1000", "Bruxelles", "BE"), "parc@example.org"
     )
-    fine = Client(
-        id=uuid7(),
-        name="Atelier Noord",
-        address=Address("Kerkstraat 2", "9000", "Gent", "BE"),
-        is_business=False,
+    fine = _private("Atelier Noord", Address("Kerkstraat 2", "9000", "Gent", "BE"))
+    pull(
+        ws,
+        [
+            ("activity", with_figures.id, {**activity_to_dict(with_figures), "monthly": MONTHS}, 4),
+            ("activity", without.id, activity_to_dict(without), 1),
+            ("client", late.id, {**client_to_dict(late), "payment_flag": "late"}, 2),
+            ("client", fine.id, client_to_dict(fine), 1),
+        ],
     )
-    with ws.store.write() as conn:
-        local.apply_upsert(
-            ws.store,
-            conn,
-            "activity",
-            with_figures.id,
-            {**activity_to_dict(with_figures), "monthly": MONTHS},
-            4,
-        )
-        local.apply_upsert(ws.store, conn, "activity", without.id, activity_to_dict(without), 1)
-        local.apply_upsert(
-            ws.store, conn, "client", late.id, {**client_to_dict(late), "payment_flag": "late"}, 2
-        )
-        local.apply_upsert(ws.store, conn, "client", fine.id, client_to_dict(fine), 1)
     return with_figures, without, late, fine
 
 
@@ -105,11 +106,7 @@ def test_activities_show_the_figures_and_clients_the_payment_flag(
     window = make_window(ws)
 
     # --- Activities: the latest 12 months and their total -------------------------------------------------
-    window.show_page("activities")
-    page = window.pages["activities"]
-    page.refresh()
-    page.table.selectRow(page.model.row_of(with_figures.id))
-    window.tasks.flush()
+    page = open_row(window, "activities", with_figures.id)
     table = page.figures
     assert page.figures_box.isVisible() and table.isVisible() and not page.figures_empty.isVisible()
     assert table.rowCount() == 13  # 12 months + the total
@@ -164,11 +161,7 @@ def test_activities_show_the_figures_and_clients_the_payment_flag(
     assert window.grab().save(str(folder / "activities_no_figures.png"))
 
     # --- Clients: the flag in words, in a coloured chip, with where it comes from -------------------------
-    window.show_page("clients")
-    clients = window.pages["clients"]
-    clients.refresh()
-    clients.table.selectRow(clients.model.row_of(late.id))
-    window.tasks.flush()
+    clients = open_row(window, "clients", late.id)
     chip = clients.flag_chip
     assert chip.isVisible() and chip.flag == "late"
     assert (

@@ -4,60 +4,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line
+from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.ids import uuid7
-from smartdesk.domain.serialize import document_to_dict
 from smartdesk.gui.documents.delivery_box import DeliveryBox
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
-from smartdesk.sync import local
+from tests.support.pulled import pulled_invoice_to
+
+AT = "2026-11-05T10:00:00.000+00:00"
 
 
 def _pulled(ws: Workspace, delivery: dict[str, Any] | None, status: str = "awaiting_payment") -> Document:
-    activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
-    client = ws.clients.save(Client(id=uuid7(), name="Théâtre de la Balsamine ASBL"))
-    doc = Document(
-        id=uuid7(),
-        kind=DocumentKind.INVOICE,
-        status=status,
-        number="BE-INV-2026-000042",
-        activity_id=activity.id,
-        client_id=client.id,
-        title="Two days of shooting",
-        issue_date=date(2026, 10, 1),
-        lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
+    doc_id = uuid7()
+    rid = f"{doc_id}:d1"
+    deliveries = (
+        [] if delivery is None else [("delivery", rid, {"id": rid, "document_id": doc_id, **delivery}, 2)]
     )
-    with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 3)
-        if delivery is not None:
-            rid = f"{doc.id}:d1"
-            local.apply_upsert(
-                ws.store, conn, "delivery", rid, {"id": rid, "document_id": doc.id, **delivery}, 2
-            )
-    return ws.documents.get(doc.id)
+    return pulled_invoice_to(ws, "Théâtre de la Balsamine ASBL", id=doc_id, status=status, records=deliveries)
+
+
+def _peppol(status: str, recipient: str, **more: Any) -> dict[str, Any]:
+    """The server's record of a delivery over Peppol, on 5 November 2026 at 10:00 UTC."""
+    return {"status": status, "channel": "peppol", "recipient": recipient, "at": AT, **more}
 
 
 def test_a_peppol_delivery_shows_where_and_when_with_the_einvoice(
     qtbot, open_ws: Callable[[], Workspace]
 ) -> None:  # noqa: ANN001
     ws = open_ws()
-    doc = _pulled(
-        ws,
-        {
-            "status": "delivered",
-            "channel": "peppol",
-            "recipient": "0208:0417497106",
-            "reason": "",
-            "attempts": 1,
-            "at": "2026-11-05T10:00:00.000+00:00",
-            "einvoice": {"syntax": "ubl", "sha256": "0" * 64},
-        },
-    )
+    einvoice = {"syntax": "ubl", "sha256": "0" * 64}
+    doc = _pulled(ws, _peppol("delivered", "0208:0417497106", reason="", attempts=1, einvoice=einvoice))
     tasks = TaskManager()
     box = DeliveryBox(ws.deliveries.latest, tasks)
     qtbot.addWidget(box)
@@ -72,17 +51,8 @@ def test_a_rejection_says_why_in_french_and_a_draft_hides_the_box(
     qtbot, open_ws: Callable[[], Workspace]
 ) -> None:  # noqa: ANN001
     ws = open_ws()
-    doc = _pulled(
-        ws,
-        {
-            "status": "rejected",
-            "channel": "peppol",
-            "recipient": "0208:0203201340",
-            "reason": "The receiver does not accept Peppol BIS 3.0 invoices.",
-            "at": "2026-11-05T10:00:00.000+00:00",
-        },
-        status="validated",
-    )
+    refusal = "The receiver does not accept Peppol BIS 3.0 invoices."
+    doc = _pulled(ws, _peppol("rejected", "0208:0203201340", reason=refusal), status="validated")
     ui.set_language("fr")
     box = DeliveryBox(ws.deliveries.latest)
     qtbot.addWidget(box)

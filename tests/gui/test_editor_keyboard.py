@@ -3,34 +3,21 @@ from the title to the third line without traps (one Tab stop per date, Tab leave
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from smartdesk.domain.documents import Document, DocumentKind, Line
-from smartdesk.domain.ids import uuid7
-from smartdesk.domain.serialize import document_to_dict
 from smartdesk.services import Workspace
-from smartdesk.sync import local
+from tests.support.editing import open_in_editor
+from tests.support.pulled import pulled_document
 from tests.support.waits import WAIT_MS
 
 
 def _validated_invoice(ws: Workspace) -> Document:
     """An invoice as a sync brings it back once the cooperative validated it."""
-    doc = Document(
-        id=uuid7(),
-        kind=DocumentKind.INVOICE,
-        status="validated",
-        number="BE-INV-2026-000042",
-        title="Validated work",
-        issue_date=date(2026, 10, 1),
-        lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
-    )
-    with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 3)
-    return ws.documents.get(doc.id)
+    return pulled_document(ws, title="Validated work")
 
 
 def _draft_with_three_lines(ws: Workspace) -> Document:
@@ -63,13 +50,8 @@ def test_a_draft_opened_after_a_validated_invoice_is_editable(qtbot, open_ws, ma
     locked = _validated_invoice(ws)
     draft = _draft_with_three_lines(ws)
     window = make_window(ws)
-    window.open_document(locked.id)
-    window.tasks.flush()
-    editor = window.editor
-    qtbot.waitUntil(lambda: editor.doc.id == locked.id, timeout=WAIT_MS)
-    window.open_document(draft.id)
-    window.tasks.flush()
-    qtbot.waitUntil(lambda: editor.doc.id == draft.id, timeout=WAIT_MS)
+    editor = open_in_editor(qtbot, window, locked.id)
+    assert open_in_editor(qtbot, window, draft.id) is editor
     _type_in_cell(qtbot, editor, 0, "Typed after a locked one")
     qtbot.waitUntil(
         lambda: ws.documents.get(draft.id).lines[0].description == "Typed after a locked one", timeout=WAIT_MS
@@ -80,11 +62,7 @@ def test_a_draft_opened_after_a_validated_invoice_is_editable(qtbot, open_ws, ma
 def test_keyboard_only_from_the_title_to_the_third_line(qtbot, open_ws, make_window):
     ws = open_ws()
     draft = _draft_with_three_lines(ws)
-    window = make_window(ws)
-    window.open_document(draft.id)
-    window.tasks.flush()
-    editor = window.editor
-    qtbot.waitUntil(lambda: editor.doc.id == draft.id, timeout=WAIT_MS)
+    editor = open_in_editor(qtbot, make_window(ws), draft.id)
     editor.title_edit.setFocus()
     qtbot.waitUntil(lambda: _focus() is editor.title_edit, timeout=WAIT_MS)
     visited: list[object] = []
@@ -126,10 +104,7 @@ def test_enter_on_an_unknown_client_offers_to_create_it_with_its_address(qtbot, 
     ws = open_ws()
     draft = _draft_with_three_lines(ws)
     window = make_window(ws)
-    window.open_document(draft.id)
-    window.tasks.flush()
-    editor = window.editor
-    qtbot.waitUntil(lambda: editor.doc.id == draft.id, timeout=WAIT_MS)
+    editor = open_in_editor(qtbot, window, draft.id)
     editor.client_edit.setFocus()
     qtbot.keyClicks(editor.client_edit, "Studio Zuid")
     qtbot.keyClick(editor.client_edit, Qt.Key.Key_Return)

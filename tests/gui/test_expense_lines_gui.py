@@ -245,34 +245,27 @@ def test_expense_table_readable_at_1280(qtbot, open_ws, make_window, lang):
     ws.activities.save(Activity(name="Ateliers photo", code="B-2"))
     doc = ws.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=tour.id)
     doc.title = "Tournée de mars"
+
+    def spent(
+        day: int, supplier: str, description: str, category: str, amount: str, vat_rate: str = "21", **more
+    ):
+        """An expense of the tour on ``day`` March 2026 (``amount`` incl. VAT)."""
+        return ExpenseLine(
+            date=date(2026, 3, day),
+            supplier=supplier,
+            description=description,
+            category=category,
+            amount_incl=Decimal(amount),
+            vat_rate=Decimal(vat_rate),
+            activity_id=tour.id,
+            **more,
+        )
+
     doc.expense_lines = [
-        ExpenseLine(
-            date=date(2026, 3, 2),
-            supplier="SNCB",
-            description="Bruxelles – Liège aller-retour",
-            category="travel_public",
-            amount_incl=Decimal("32.40"),
-            vat_rate=Decimal("6"),
-            activity_id=tour.id,
-        ),
-        ExpenseLine(
-            date=date(2026, 3, 3),
-            supplier="Brasserie du Parc",
-            description="Repas avec l'organisateur",
-            category="meals",
-            amount_incl=Decimal("48.00"),
-            vat_rate=Decimal("12"),
-            paid_with="coop",
-            activity_id=tour.id,
-        ),
-        ExpenseLine(
-            date=date(2026, 3, 4),
-            supplier="Fnac",
-            description="Carte mémoire 128 Go",
-            category="small_equipment",
-            amount_incl=Decimal("29.99"),
-            vat_amount_override=Decimal("5.10"),
-            activity_id=tour.id,
+        spent(2, "SNCB", "Bruxelles – Liège aller-retour", "travel_public", "32.40", "6"),
+        spent(3, "Brasserie du Parc", "Repas avec l'organisateur", "meals", "48.00", "12", paid_with="coop"),
+        spent(
+            4, "Fnac", "Carte mémoire 128 Go", "small_equipment", "29.99", vat_amount_override=Decimal("5.10")
         ),
     ]
     ws.documents.save(doc)

@@ -36,6 +36,11 @@ def last_args(ws) -> dict:
     return ws.store.outbox_entries_named(("followup.set",))[-1].args
 
 
+def set_args(document_id: str | None, step: str, hold: bool, notify_days_before: int | None = None) -> dict:
+    """The arguments a change must queue in its ``followup.set`` (``document_id`` None: the default)."""
+    return {"document_id": document_id, "step": step, "hold": hold, "notify_days_before": notify_days_before}
+
+
 def followups(ws) -> int:
     """How many ``followup.set`` the member's changes queued."""
     return len(ws.store.outbox_entries_named(("followup.set",)))
@@ -87,12 +92,7 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     switch.setFocus()
     qtbot.keyClick(switch, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 1)
-    assert last_args(ws) == {
-        "document_id": None,
-        "step": "reminder_1",
-        "hold": True,
-        "notify_days_before": None,
-    }
+    assert last_args(ws) == set_args(None, "reminder_1", hold=True)
     qtbot.waitUntil(lambda: page.invoices[1].setting.hold and page.invoices[1].setting.pending)
     assert switch.isChecked() and ui._("Hold: wait for me") in switch.text()
     assert ui._("Held") in page.table.item(1, 3).text()  # the invoice awaiting payment shows it, in words
@@ -115,12 +115,7 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     qtbot.keyClicks(spin, "5")
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: followups(ws) == 3)
-    assert last_args(ws) == {
-        "document_id": None,
-        "step": "reminder_2",
-        "hold": False,
-        "notify_days_before": 5,
-    }
+    assert last_args(ws) == set_args(None, "reminder_2", hold=False, notify_days_before=5)
 
     # in the list, Space holds the next step of the selected invoice only (once the page has shown the
     # last change: its refresh rebuilds the list, as a person would wait to see it)
@@ -133,12 +128,7 @@ def test_hold_undo_warn_and_hold_one_invoice_by_keyboard(qtbot, open_ws, make_wi
     assert page.current_invoice() is not None and page.current_invoice().id == late.id
     qtbot.keyClick(page.table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 4)
-    assert last_args(ws) == {
-        "document_id": late.id,
-        "step": "reminder_1",
-        "hold": True,
-        "notify_days_before": None,
-    }
+    assert last_args(ws) == set_args(late.id, "reminder_1", hold=True)
     qtbot.waitUntil(lambda: page.current_invoice() is not None and page.current_invoice().overridden)
     assert page.invoice_switch.isChecked() and ui._("this invoice") in page.table.item(1, 3).text()
     assert ws.followup.settings().effective("reminder_1").hold is False  # the default did not change
@@ -166,12 +156,7 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     box.switch.setFocus()
     qtbot.keyClick(box.switch, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 1)
-    assert last_args(ws) == {
-        "document_id": late.id,
-        "step": "reminder_2",
-        "hold": True,
-        "notify_days_before": None,
-    }
+    assert last_args(ws) == set_args(late.id, "reminder_2", hold=True)
     qtbot.waitUntil(lambda: ui._("this invoice") in box.label.text())
     assert box.switch.isChecked() and ui._("Hold: wait for me") in box.switch.text()
     # the change is said in words, with an Undo beside it (it used to flip silently)
@@ -194,12 +179,7 @@ def test_the_invoice_editor_holds_its_next_step(qtbot, open_ws, make_window, sho
     # Ctrl+Shift+Z: Hold for this invoice again
     qtbot.keyClick(box.switch, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: followups(ws) == 2)
-    assert last_args(ws) == {
-        "document_id": late.id,
-        "step": "reminder_2",
-        "hold": True,
-        "notify_days_before": None,
-    }
+    assert last_args(ws) == set_args(late.id, "reminder_2", hold=True)
     qtbot.waitUntil(lambda: box.switch.isChecked() and ui._("this invoice") in box.label.text())
     # a draft has no follow-up
     window.open_document(draft.id)
@@ -314,12 +294,7 @@ def test_undo_of_hold_on_one_invoice_follows_the_default_again(qtbot, open_ws, m
     assert page.current_invoice() is not None and page.current_invoice().id == first.id
     qtbot.keyClick(page.table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: followups(ws) == 1)
-    assert last_args(ws) == {
-        "document_id": first.id,
-        "step": "reminder_2",
-        "hold": True,
-        "notify_days_before": 4,
-    }
+    assert last_args(ws) == set_args(first.id, "reminder_2", hold=True, notify_days_before=4)
     qtbot.waitUntil(lambda: ui._("this invoice") in row_text(page, first.id))
     assert ui._("Held") in row_text(page, first.id) and page.invoice_switch.isChecked()
     # Ctrl+Z: no choice of its own any more, it follows the default again (OK), as before
@@ -346,11 +321,6 @@ def test_undo_of_hold_on_one_invoice_follows_the_default_again(qtbot, open_ws, m
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: followups(ws) == 4)
-    assert last_args(ws) == {
-        "document_id": first.id,
-        "step": "reminder_2",
-        "hold": True,
-        "notify_days_before": 4,
-    }
+    assert last_args(ws) == set_args(first.id, "reminder_2", hold=True, notify_days_before=4)
     qtbot.waitUntil(lambda: ui._("this invoice") in row_text(page, first.id))
     assert ui._("Held") in row_text(page, first.id)

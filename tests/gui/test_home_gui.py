@@ -14,18 +14,9 @@ from smartdesk.gui.documents.model import DocumentColumns
 from smartdesk.gui.events import events
 from smartdesk.gui.models.roles import STATUS_ROLE
 from smartdesk.services.demo import load_demo_data
+from tests.support.lifecycle import OPEN_INVOICE_STATUSES
 
 WAIT_MS = 20_000
-OPEN = {
-    "validated",
-    "sent",
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-}
 
 
 def test_home_is_the_first_screen_and_each_figure_opens_its_list(qtbot, open_ws, make_window, tmp_path: Path):
@@ -47,7 +38,7 @@ def test_home_is_the_first_screen_and_each_figure_opens_its_list(qtbot, open_ws,
     today = date.today()
     for r in range(invoices.model.rowCount()):
         row = invoices.model.row_at(r)
-        assert row.status in OPEN
+        assert row.status in OPEN_INVOICE_STATUSES
         assert row.due_date is not None and 31 <= (today - row.due_date).days <= 60
         assert invoices.model.index(r, DocumentColumns.DAYS_LATE).data().endswith("days")
     qtbot.waitUntil(lambda: invoices.totals.sums is not None and invoices.totals.sums.count == band.count)
@@ -64,7 +55,7 @@ def test_home_is_the_first_screen_and_each_figure_opens_its_list(qtbot, open_ws,
         lambda: (
             invoices.model.total > 0
             and {invoices.model.index(r, 0).data(STATUS_ROLE) for r in range(invoices.model.rowCount())}
-            <= OPEN | {"paid"}
+            <= OPEN_INVOICE_STATUSES | {"paid"}
             and "paid"
             in {invoices.model.index(r, 0).data(STATUS_ROLE) for r in range(invoices.model.rowCount())}
         ),

@@ -6,35 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line
+from smartdesk.domain.documents import Activity, Client, Document, DocumentKind
 from smartdesk.domain.ids import uuid7
-from smartdesk.domain.serialize import document_to_dict
 from smartdesk.gui.documents.editor import DocumentEditor
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.services import Workspace
-from smartdesk.sync import local
+from tests.support.pulled import pulled_document
 
 
 def _validated_invoice(
     ws: Workspace, client: Client, activity: Activity, number: str, status: str
 ) -> Document:
-    doc = Document(
-        id=uuid7(),
-        kind=DocumentKind.INVOICE,
-        status=status,
-        number=number,
-        activity_id=activity.id,
-        client_id=client.id,
-        issue_date=date(2026, 10, 1),
-        lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
-    )
-    with ws.store.write() as conn:  # as a sync brings it back from the cooperative
-        local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 3)
-    return ws.documents.get(doc.id)
+    """An invoice of 1 October 2026 for two shooting days, as a sync brings it back from the cooperative."""
+    return pulled_document(ws, status=status, number=number, activity_id=activity.id, client_id=client.id)
 
 
 def test_credit_note_picker_supply_and_delivery(qtbot, open_ws: Callable[[], Workspace]) -> None:  # noqa: ANN001

@@ -46,6 +46,23 @@ def test_documents_load_lazily_by_page(qapp, demo_ws):
 
 
 # --- a small store written by the test: every expected cell below is written out by hand -------------------
+# the four invoices, by title: (status, number, client, activity, issue date, due date)
+KNOWN_INVOICES = {
+    "Reportage": ("paid", "2026-0003", "Atelier Zenith", "Photo", date(2026, 3, 1), date(2026, 3, 31)),
+    # a draft has no number and no dates yet
+    "atelier bois": ("draft", "", "bureau Alpha", "theatre", None, None),
+    "Mise en scene": ("sent", "2026-0001", "Coop Delta", "Photo", date(2026, 2, 10), date(2026, 3, 12)),
+    "Zoom": ("awaiting_payment", "2026-0002", "Dune SRL", "Design", date(2026, 2, 20), date(2026, 3, 22)),
+}
+# the one line of each: (quantity, unit price, VAT rate)
+KNOWN_LINES = {
+    "Reportage": ("2", "100.00", "21"),  # 2 x 100.00 at 21 % = 242.00
+    "atelier bois": ("1", "50", "6"),  # 1 x 50.00 at 6 % = 53.00
+    "Mise en scene": ("3", "333.33", "21"),  # 3 x 333.33 = 999.99, VAT 209.9979 -> 210.00: 1,209.99
+    "Zoom": ("1", "0.10", "21"),  # 1 x 0.10 at 21 % = 0.10 + 0.02 = 0.12
+}
+
+
 @pytest.fixture(scope="module")
 def known_ws(tmp_path_factory):
     """Four invoices, a quote and an expense note over four clients and three activities."""
@@ -67,7 +84,7 @@ def known_ws(tmp_path_factory):
             Client(name=name, address=Address(country=country), vat_number=vat, email=email), enqueue=False
         )
 
-    def doc(kind, status, number, title, client, activity, issue, due, qty, price, rate):
+    def doc(status, number, title, client, activity, issue, due, qty, price, rate, kind=DocumentKind.INVOICE):
         d = Document(
             kind=kind,
             status=status,
@@ -88,69 +105,13 @@ def known_ws(tmp_path_factory):
         )
         return ws.store.put_document(d, enqueue=False).id
 
-    inv = DocumentKind.INVOICE
     ids = {
-        # 2 x 100.00 at 21 % = 242.00
-        "Reportage": doc(
-            inv,
-            "paid",
-            "2026-0003",
-            "Reportage",
-            "Atelier Zenith",
-            "Photo",
-            date(2026, 3, 1),
-            date(2026, 3, 31),
-            "2",
-            "100.00",
-            "21",
-        ),
-        # 1 x 50.00 at 6 % = 53.00; a draft has no number and no dates yet
-        "atelier bois": doc(
-            inv, "draft", "", "atelier bois", "bureau Alpha", "theatre", None, None, "1", "50", "6"
-        ),
-        # 3 x 333.33 = 999.99, VAT 209.9979 -> 210.00: 1,209.99
-        "Mise en scene": doc(
-            inv,
-            "sent",
-            "2026-0001",
-            "Mise en scene",
-            "Coop Delta",
-            "Photo",
-            date(2026, 2, 10),
-            date(2026, 3, 12),
-            "3",
-            "333.33",
-            "21",
-        ),
-        # 1 x 0.10 at 21 % = 0.10 + 0.02 = 0.12
-        "Zoom": doc(
-            inv,
-            "awaiting_payment",
-            "2026-0002",
-            "Zoom",
-            "Dune SRL",
-            "Design",
-            date(2026, 2, 20),
-            date(2026, 3, 22),
-            "1",
-            "0.10",
-            "21",
-        ),
+        title: doc(status, number, title, client, activity, issue, due, *KNOWN_LINES[title])
+        for title, (status, number, client, activity, issue, due) in KNOWN_INVOICES.items()
     }
     # a quote (10 x 80.00 at 21 % = 968.00) and an expense note: other lists, but in the activity figures
-    doc(
-        DocumentKind.QUOTE,
-        "sent",
-        "",
-        "Offre",
-        "bureau Alpha",
-        "theatre",
-        date(2026, 1, 5),
-        None,
-        "10",
-        "80",
-        "21",
-    )
+    offer = ("sent", "", "Offre", "bureau Alpha", "theatre", date(2026, 1, 5), None, "10", "80", "21")
+    doc(*offer, kind=DocumentKind.QUOTE)
     note = Document(
         kind=DocumentKind.EXPENSE_NOTE,
         activity_id=acts["Photo"].id,
@@ -469,3 +430,41 @@ def test_lines_model_requests_edits_and_reports_bad_input(qapp):
     assert not model.setData(model.index(0, LineColumns.DESCRIPTION), "Workshop")  # unchanged: no command
     assert not model.flags(model.index(0, LineColumns.NET)) & Qt.ItemFlag.ItemIsEditable
     assert model.rowCount(QModelIndex()) == 1
+
+
+def test_which_cells_of_the_line_models_take_edits_and_drags(qapp):
+    """Lines: every cell is edited but the net amount, and rows drag (dropped between rows); expenses:
+    every cell but the receipts count, no drag. A change to the same value asks for nothing."""
+    from smartdesk.gui.models.expenses import ExpenseColumns, ExpenseLinesModel
+
+    flag = Qt.ItemFlag
+    doc = Document(
+        kind=DocumentKind.EXPENSE_NOTE,
+        activity_id="act-1",
+        lines=[Line(description="Workshop", quantity=Decimal(1), unit_price=Decimal("80"))],
+        expense_lines=[ExpenseLine(supplier="SNCB", amount_incl=Decimal("12"), paid_with="own")],
+    )
+    lines = LinesModel(lambda: doc)
+    for column in LineColumns:
+        expected = flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemIsDragEnabled
+        if column is not LineColumns.NET:
+            expected |= flag.ItemIsEditable
+        assert lines.flags(lines.index(0, column)) == expected, column
+    assert lines.flags(QModelIndex()) == flag.ItemIsDropEnabled
+
+    expenses = ExpenseLinesModel(lambda: doc)
+    assert expenses.columnCount() == 10 and expenses.rowCount() == 1
+    for column in ExpenseColumns:
+        expected = flag.ItemIsEnabled | flag.ItemIsSelectable
+        if column is not ExpenseColumns.RECEIPTS:
+            expected |= flag.ItemIsEditable
+        assert expenses.flags(expenses.index(0, column)) == expected, column
+    edits: list[tuple[int, str, object]] = []
+    expenses.edit_requested.connect(lambda r, f, v: edits.append((r, f, v)))
+    assert not expenses.setData(expenses.index(0, ExpenseColumns.RECEIPTS), "3")
+    assert not expenses.setData(expenses.index(0, ExpenseColumns.SUPPLIER), "SNCB")
+    assert not expenses.setData(expenses.index(0, ExpenseColumns.ACTIVITY), "act-1")  # the note's own
+    assert expenses.setData(expenses.index(0, ExpenseColumns.SUPPLIER), "De Lijn")
+    assert edits == [(0, "supplier", "De Lijn")]
+    assert expenses.index(0, ExpenseColumns.SUPPLIER).data(ID_ROLE) == doc.expense_lines[0].id
+    assert expenses.index(1, ExpenseColumns.SUPPLIER).data() is None  # no second line

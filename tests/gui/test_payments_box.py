@@ -8,61 +8,44 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line
+from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.ids import uuid7
-from smartdesk.domain.serialize import document_to_dict
 from smartdesk.gui.documents.payments_box import PaymentsBox
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
-from smartdesk.sync import local
+from tests.support.pulled import pulled_invoice_to
 
 
 def _pulled_invoice(ws: Workspace, status: str, paid: str, payments: list[tuple[str, str, str]]) -> Document:
-    activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
-    client = ws.clients.save(Client(id=uuid7(), name="Studio Noord"))
-    doc = Document(
-        id=uuid7(),
-        kind=DocumentKind.INVOICE,
-        status=status,
-        number="BE-INV-2026-000042",
-        activity_id=activity.id,
-        client_id=client.id,
-        title="Two days of shooting",
-        issue_date=date(2026, 10, 1),
-        lines=[Line(description="Shooting day", quantity=Decimal(2), unit_price=Decimal("400"))],
-        paid_amount=Decimal(paid),
+    doc_id = uuid7()
+    records = []
+    for i, (day, amount, how) in enumerate(payments):
+        pid = f"{doc_id}:p{i}"
+        body = {
+            "id": pid,
+            "document_id": doc_id,
+            "date": day,
+            "amount": amount,
+            "currency": "EUR",
+            "how": how,
+        }
+        records.append(("payment", pid, body, 1))
+    return pulled_invoice_to(
+        ws, "Studio Noord", id=doc_id, status=status, paid_amount=Decimal(paid), records=records
     )
-    with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "document", doc.id, document_to_dict(doc), 3)
-        for i, (day, amount, how) in enumerate(payments):
-            pid = f"{doc.id}:p{i}"
-            local.apply_upsert(
-                ws.store,
-                conn,
-                "payment",
-                pid,
-                {
-                    "id": pid,
-                    "document_id": doc.id,
-                    "date": day,
-                    "amount": amount,
-                    "currency": "EUR",
-                    "how": how,
-                },
-                1,
-            )
-    return ws.documents.get(doc.id)
+
+
+def _partly_paid(ws: Workspace) -> Document:
+    """400.00 paid in two payments, the later one first: 300.00 found by its structured communication,
+    100.00 recorded by the advisor."""
+    payments = [("2026-11-20", "300.00", "structured"), ("2026-11-02", "100.00", "advisor")]
+    return _pulled_invoice(ws, "partially_paid", "400.00", payments)
 
 
 def test_box_lists_payments_paid_and_still_due(qtbot, open_ws: Callable[[], Workspace]) -> None:  # noqa: ANN001
     ws = open_ws()
-    doc = _pulled_invoice(
-        ws,
-        "partially_paid",
-        "400.00",
-        [("2026-11-20", "300.00", "structured"), ("2026-11-02", "100.00", "advisor")],
-    )
+    doc = _partly_paid(ws)
     tasks = TaskManager()
     box = PaymentsBox(ws.payments.for_invoice, tasks)
     qtbot.addWidget(box)
@@ -110,12 +93,7 @@ def test_no_payment_yet_and_a_payment_of_another_invoice_is_not_shown(qtbot, ope
 
 def test_box_says_the_last_payment_and_the_days_late(qtbot, open_ws) -> None:  # noqa: ANN001
     ws = open_ws()
-    doc = _pulled_invoice(
-        ws,
-        "partially_paid",
-        "400.00",
-        [("2026-11-20", "300.00", "structured"), ("2026-11-02", "100.00", "advisor")],
-    )
+    doc = _partly_paid(ws)
     box = PaymentsBox(ws.payments.for_invoice)
     qtbot.addWidget(box)
     due = date(2026, 10, 31)

@@ -54,8 +54,13 @@ def make_invoice(
     return ws.documents.save(doc)
 
 
-def open_editor(qtbot, make_window, ws: Workspace, doc: Document, delay_ms: int = 50) -> DocumentEditor:
+def open_editor(
+    qtbot, make_window, ws: Workspace, doc: Document, delay_ms: int = 50, checker=None
+) -> DocumentEditor:
+    """Open ``doc`` in a new window's editor; ``checker`` replaces the real e-invoice check."""
     window = make_window(ws)
+    if checker is not None:
+        window.editor.preflight._checker = checker
     window.editor.preflight.delay_ms = delay_ms  # the debounce, shortened: the tests wait for results
     window.open_document(doc.id)
     return window.editor
@@ -175,11 +180,7 @@ def test_a_newer_check_supersedes_an_older_one(qtbot, open_ws, make_window):
 
     ws = open_ws()
     doc = make_invoice(ws)
-    window = make_window(ws)
-    window.editor.preflight._checker = held_check
-    window.editor.preflight.delay_ms = 50
-    window.open_document(doc.id)
-    editor = window.editor
+    editor = open_editor(qtbot, make_window, ws, doc, checker=held_check)
     shown: list[PreflightResult] = []
     editor.preflight.shown.connect(lambda: shown.append(editor.preflight.result))
     qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
@@ -262,13 +263,9 @@ def test_the_rules_are_compiled_on_the_pool_once_the_window_is_shown(
 def test_a_french_issuer_is_checked_in_cii_with_the_french_rules(qtbot, open_ws, make_window):
     ws = open_ws()
     activity = ws.activities.save(Activity(name="Atelier Lyon", code="F-1", entity="FR"))
-    client = ws.clients.save(
-        Client(
-            name="Compagnie Ça Ira SARL",
-            address=Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR"),
-            language="fr",
-        )
-    )  # a French business without SIREN, SIRET or VAT number: no electronic address (BR-FR-12)
+    lyon = Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR")
+    # a French business without SIREN, SIRET or VAT number: no electronic address (BR-FR-12)
+    client = ws.clients.save(Client(name="Compagnie Ça Ira SARL", address=lyon, language="fr"))
     doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
     doc.reference = "BC-12"
     doc.entity = "FR"  # issued by the French cooperative
@@ -291,11 +288,7 @@ def test_a_check_that_crashes_is_said_in_plain_words_and_blocks_nothing(qtbot, o
 
     ws = open_ws()
     doc = make_invoice(ws)
-    window = make_window(ws)
-    window.editor.preflight._checker = broken_check
-    window.editor.preflight.delay_ms = 50
-    window.open_document(doc.id)
-    editor = window.editor
+    editor = open_editor(qtbot, make_window, ws, doc, checker=broken_check)
     qtbot.waitUntil(
         lambda: editor.preflight.current and editor.preflight.summary.isVisible(), timeout=WAIT_MS
     )

@@ -35,13 +35,9 @@ def make_invoice(
     ws: Workspace, lines: int = 5, language: str = "fr", title: str = "Spring workshops"
 ) -> Document:
     activity = ws.activities.save(Activity(name="Studio Lumière", code="A-1"))
+    brussels = Address(street="Rue Haute 12", postcode="1000", city="Bruxelles", country="BE")
     client = ws.clients.save(
-        Client(
-            name="Atelier Nova",
-            address=Address(street="Rue Haute 12", postcode="1000", city="Bruxelles", country="BE"),
-            vat_number="BE0999123457",
-            language=language,
-        )
+        Client(name="Atelier Nova", address=brussels, vat_number="BE0999123457", language=language)
     )
     doc = ws.documents.new(DocumentKind.INVOICE, client.id, activity.id)
     doc.title = title

@@ -10,27 +10,24 @@ from PySide6.QtCore import QDate, Qt
 
 from smartdesk.domain.documents import Client, Document, DocumentKind, Line
 from smartdesk.domain.ids import uuid7
-from smartdesk.domain.serialize import document_to_dict
 from smartdesk.services import Workspace
-from smartdesk.sync import local
+from tests.support.pulled import pulled_document
 from tests.support.waits import WAIT_MS
 
 
 def _validated_quote(ws: Workspace) -> Document:
+    """A quote as a sync brings it back once validated: two days of design at 500 (excl. VAT)."""
     client = ws.clients.save(Client(id=uuid7(), name="Studio Noord"))
-    quote = Document(
-        id=uuid7(),
+    return pulled_document(
+        ws,
         kind=DocumentKind.QUOTE,
-        status="validated",
         number="BE-QUO-2026-000007",
         client_id=client.id,
         title="Website",
         issue_date=date(2026, 11, 2),
         lines=[Line(description="Design", quantity=Decimal(2), unit_price=Decimal("500"))],
+        version=2,
     )
-    with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "document", quote.id, document_to_dict(quote), 2)
-    return ws.documents.get(quote.id)
 
 
 def test_quote_accepted_then_invoiced_shows_invoiced_and_cannot_be_invoiced_twice(

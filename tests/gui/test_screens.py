@@ -5,42 +5,35 @@ PNGs go to $SMARTDESK_SCREENSHOT_DIR (default: a temporary folder) as <language>
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from smartdesk.domain.documents import DocumentKind
+from smartdesk.domain.documents import Document, DocumentKind, Line
 from smartdesk.gui.dialogs.first_run import FirstRunDialog
 from smartdesk.gui.main_window import PAGES
 from smartdesk.i18n import ui
+from smartdesk.services import Workspace
 from smartdesk.services.demo import load_demo_data
+from tests.support.pulled import pulled_document
 from tests.support.screens import clipped, screenshot_folder, settle_layout
 
 SCREENS = [key for key, _label, _tip in PAGES]
 
 
-def _validated_quote(ws):
+def _validated_quote(ws: Workspace) -> Document:
     """A quote as a sync brings it back once the cooperative validated it."""
-    from datetime import date
-    from decimal import Decimal
-
-    from smartdesk.domain.documents import Document, Line
-    from smartdesk.domain.ids import uuid7
-    from smartdesk.domain.serialize import document_to_dict
-    from smartdesk.sync import local
-
-    quote = Document(
-        id=uuid7(),
+    return pulled_document(
+        ws,
         kind=DocumentKind.QUOTE,
-        status="validated",
         number="BE-QUO-2026-000123",
         title="Site web et identité visuelle",
         issue_date=date(2026, 11, 2),
         lines=[Line(description="Design", quantity=Decimal(4), unit_price=Decimal("650"))],
+        version=2,
     )
-    with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "document", quote.id, document_to_dict(quote), 2)
-    return quote
 
 
 @pytest.fixture

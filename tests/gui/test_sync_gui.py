@@ -19,6 +19,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
+from smartdesk.gui.main_window import MainWindow
 from smartdesk.gui.sync.cards import ConflictCard, RejectionCard
 from smartdesk.gui.sync.controller import SyncController
 from smartdesk.gui.sync.news import News
@@ -136,6 +137,25 @@ def synced(qtbot, c: SyncController, before: str | None = None, timeout: int = 2
         lambda: not c.running and c.view.last_success_at not in (None, before) and not c.view.error_kind,
         timeout=timeout,
     )
+
+
+def signed_in(qtbot, make_window, ws: Workspace, server: Server) -> tuple[MainWindow, SyncController, str]:
+    """A window on ``ws`` signed in as a new member, after its first sync: the window, its sync
+    controller and the member's email."""
+    email, _member = server.account("member")
+    window = make_window(ws)
+    c = window.sync.controller
+    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
+    c.sign_in(server.url, email, PASSWORD)
+    synced(qtbot, c)
+    return window, c, email
+
+
+def retitle(ws: Workspace, doc_id: str, title: str) -> None:
+    """Change a document's title as the member does, on this device."""
+    doc = ws.documents.get(doc_id)
+    doc.title = title
+    ws.documents.save(doc)
 
 
 grab = partial(save_shot, min_bytes=2000)
@@ -307,27 +327,18 @@ def second_device(ws: Workspace, server: Server, email: str) -> SyncEngine:
 def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, server, shots, tmp_path):
     ws = open_ws()
     doc = member_data(ws)
-    email, _member = server.account("member")
-    window = make_window(ws)
-    c = window.sync.controller
-    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
-    c.sign_in(server.url, email, PASSWORD)
-    synced(qtbot, c)
+    window, c, email = signed_in(qtbot, make_window, ws, server)
 
     # the same member on a laptop: gets everything, renames the invoice
     with Workspace.open(tmp_path / "laptop") as laptop:
         other = second_device(laptop, server, email)
         other.sync()
-        on_laptop = laptop.documents.get(doc.id)
-        on_laptop.title = "Shooting (laptop)"
-        laptop.documents.save(on_laptop)
+        retitle(laptop, doc.id, "Shooting (laptop)")
         other.sync()
         assert laptop.sync.pending_changes() == 0
 
         # meanwhile, here: another title for the same invoice, and a second document changed on both sides
-        here = ws.documents.get(doc.id)
-        here.title = "Shooting (desktop)"
-        ws.documents.save(here)
+        retitle(ws, doc.id, "Shooting (desktop)")
         before = c.view.last_success_at
         window.show_page("sync")
         qtbot.keyClick(window.nav, Qt.Key.Key_F5)
@@ -375,13 +386,9 @@ def test_conflict_resolved_from_the_sync_page(qtbot, open_ws, make_window, serve
         assert len(local.list_rejections(ws.store, include_dismissed=True)) == 1
 
         # a second conflict: copy mine to a new draft, theirs stays
-        on_laptop = laptop.documents.get(doc.id)
-        on_laptop.title = "Laptop again"
-        laptop.documents.save(on_laptop)
+        retitle(laptop, doc.id, "Laptop again")
         other.sync()
-        here = ws.documents.get(doc.id)
-        here.title = "Desktop again"
-        ws.documents.save(here)
+        retitle(ws, doc.id, "Desktop again")
         before = c.view.last_success_at
         c.sync_now()
         synced(qtbot, c, before)
@@ -423,12 +430,7 @@ def test_network_back_and_backoff(qtbot, open_ws, make_window, server):
 
     ws = open_ws()
     member_data(ws)
-    email, _member = server.account("member")
-    window = make_window(ws)
-    c = window.sync.controller
-    qtbot.waitUntil(lambda: c.ready, timeout=WAIT_MS)
-    c.sign_in(server.url, email, PASSWORD)
-    synced(qtbot, c)
+    window, c, _email = signed_in(qtbot, make_window, ws, server)
     c.backoff_base = (
         30.0  # no automatic retry during this test (30 s, 60 s...): only the network signal helps
     )
@@ -464,12 +466,7 @@ def test_a_problem_only_the_member_can_fix_stops_the_automatic_tries(qtbot, open
     edits or the network coming back: only the member's own "Sync now" (after updating) tries again."""
     ws = open_ws()
     member_data(ws)
-    email, _member = server.account("member")
-    window = make_window(ws)
-    c = window.sync.controller
-    qtbot.waitUntil(lambda: c.ready, timeout=10000)
-    c.sign_in(server.url, email, PASSWORD)
-    synced(qtbot, c)
+    window, c, _email = signed_in(qtbot, make_window, ws, server)
     assert c.engine is not None
     c.engine.client.protocol_version = 99  # this SmartDesk is now too new for the server
     ws.activities.save(Activity(name="Music", code="A-2"))
@@ -581,3 +578,8 @@ def test_words_for_time_and_news():
     assert news_text(returned) == "Quote “Shoot” came back with remarks: Add the VAT number"
     notice = News("notice", "d1", "", "Shoot", "BE-INV-2026-000002", step="reminder_1", on="2026-12-08")
     assert news_text(notice) == "“First reminder” for Invoice BE-INV-2026-000002 goes out on 08/12/2026."
+    # the kind as the wire spells it; a kind this version does not know is "Document"
+    credit = News("status", "d2", "credit-note", "Refund", "", status="paid")
+    assert news_text(credit) == "Credit note “Refund” is paid."
+    unknown = News("status", "d3", "purchase-order", "Paper", "", status="paid")
+    assert news_text(unknown) == "Document “Paper” is paid."

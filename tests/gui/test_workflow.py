@@ -11,6 +11,7 @@ from smartdesk.domain.documents import Activity, Address, Client, DocumentKind
 from smartdesk.gui.documents.editor import DocumentEditor
 from smartdesk.gui.documents.list_page import DocumentListPage
 from smartdesk.services import DocumentQuery
+from tests.support.editing import new_in_editor
 from tests.support.waits import WAIT_MS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -146,9 +147,7 @@ def test_quote_by_keyboard_undo_redo_invoice_and_reopen(qtbot, open_ws, make_win
 def test_lines_move_delete_and_delete_document_undo(qtbot, open_ws, make_window):
     ws = open_ws()
     window = make_window(ws)
-    window.new_document(DocumentKind.INVOICE)
-    window.tasks.flush()
-    editor = window.editor
+    editor = new_in_editor(window, DocumentKind.INVOICE)
     for name in ("one", "two", "three"):
         write_line(qtbot, editor, name, "1", "10")
     editor.lines_view.setCurrentIndex(editor.lines_model.index(0, 0))
@@ -181,9 +180,7 @@ def test_lines_move_delete_and_delete_document_undo(qtbot, open_ws, make_window)
 def test_problems_shown_next_to_fields_and_submit(qtbot, open_ws, make_window):
     ws = open_ws()
     window = make_window(ws)
-    window.new_document(DocumentKind.QUOTE)
-    window.tasks.flush()
-    editor = window.editor
+    editor = new_in_editor(window, DocumentKind.QUOTE)
     write_line(qtbot, editor, "Concert", "1", "500")
     # a wrong VAT rate for Belgium is refused by the choices; a negative price is reported in place
     index = editor.lines_model.index(0, 3)
@@ -216,9 +213,7 @@ def test_expense_note_receipt_and_keyboard(qtbot, open_ws, make_window, tmp_path
     image.save(receipt)
     ws = open_ws()
     window = make_window(ws)
-    window.new_document(DocumentKind.EXPENSE_NOTE)
-    window.tasks.flush()
-    editor = window.editor
+    editor = new_in_editor(window, DocumentKind.EXPENSE_NOTE)
     assert editor.lines_view.model() is editor.expense_model
     assert editor.receipt_button.isVisible() and not editor.snippet_button.isVisible()
     editor.add_receipt([str(receipt)])
@@ -252,9 +247,7 @@ def test_expense_note_receipt_and_keyboard(qtbot, open_ws, make_window, tmp_path
 def test_duplicate_then_ctrl_z_takes_the_copy_back(qtbot, open_ws, make_window):
     ws = open_ws()
     window = make_window(ws)
-    window.new_document(DocumentKind.QUOTE)
-    window.tasks.flush()
-    editor = window.editor
+    editor = new_in_editor(window, DocumentKind.QUOTE)
     write_line(qtbot, editor, "Original work", "2", "100")
     window.tasks.flush()
     original = editor.doc.id

@@ -29,6 +29,7 @@ from smartdesk.domain.lifecycle import is_editable
 from smartdesk.einvoice import Finding
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.widgets.docs_labels import problem_label
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, ntr, tr
 
@@ -134,15 +135,6 @@ def _finding_tip(f: Finding) -> str:
     return "\n".join(parts)
 
 
-def _rule_label(object_name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"QLabel#{object_name} {{ color: #c0392b; }}")
-    label.hide()
-    return label
-
-
 class PreflightCheck(QObject):
     """Schedules, runs and shows the e-invoice check of the editor's document.
 
@@ -171,8 +163,8 @@ class PreflightCheck(QObject):
         self._wanted = False  # a check of the current generation is wanted (timer fired or asked)
         self.result: PreflightResult | None = None  # the last result shown, for the current generation
         self._on_result: list[Callable[[PreflightResult], None]] = []
-        self.labels: dict[str, QLabel] = {row: _rule_label(f"rule_{row}") for row in rows}
-        self.lines_label = _rule_label("rule_lines")
+        self.labels: dict[str, QLabel] = {row: problem_label(f"rule_{row}") for row in rows}
+        self.lines_label = problem_label("rule_lines")
         self.summary = QLabel()
         self.summary.setObjectName("rule_summary")
         self.summary.setWordWrap(True)

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.gui import fmt
+from smartdesk.gui.documents.loaded_box import LoadedBox
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services.deliveries import Delivery
 
@@ -59,49 +60,35 @@ def delivery_text(d: Delivery) -> str:
     return _("The cooperative is handling the delivery.")
 
 
-class DeliveryBox(QFrame):
+class DeliveryBox(LoadedBox):
     def __init__(
         self, load: Callable[[str], Delivery | None], tasks: Any = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__("delivery_box", _("Delivery to the client"), tasks, parent)
         self.load = load
-        self.tasks = tasks
-        self.doc_id = ""
-        self.setObjectName("delivery_box")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        col = QVBoxLayout(self)
-        self.title = QLabel(_("Delivery to the client"))
-        self.title.setStyleSheet("font-weight: 600;")
-        col.addWidget(self.title)
         self.text = QLabel()
         self.text.setObjectName("delivery_text")
         self.text.setWordWrap(True)
-        col.addWidget(self.text)
+        self.column.addWidget(self.text)
         self.einvoice = QLabel()
         self.einvoice.setObjectName("delivery_einvoice")
-        col.addWidget(self.einvoice)
+        self.column.addWidget(self.einvoice)
         self.hide()
 
     def show_for(self, doc: Document) -> None:
         """Show the delivery of a validated invoice or credit note; hide the box for anything else."""
         if doc.kind not in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE) or not doc.number:
-            self.doc_id = ""
-            self.hide()
+            self.show_nothing()
             return
-        self.doc_id = doc_id = doc.id
+        doc_id = doc.id
 
-        def done(value: object) -> None:
-            if doc_id != self.doc_id:
-                return
+        def show(value: object) -> None:
             if isinstance(value, Delivery):
                 self.show_delivery(value)
             else:
                 self.hide()
 
-        if self.tasks is None:
-            done(self.load(doc_id))
-        else:
-            self.tasks.run(lambda: self.load(doc_id), done, lambda _exc: self.hide())
+        self.load_for(doc_id, lambda: self.load(doc_id), show)
 
     def show_delivery(self, d: Delivery) -> None:
         self.text.setText(delivery_text(d))

@@ -71,6 +71,7 @@ from smartdesk.gui.receipts.controller import ReceiptController
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.delegates import ChoiceDelegate
+from smartdesk.gui.widgets.docs_labels import note_label, problem_label
 from smartdesk.gui.widgets.keyboard import OneStopDateEdit, text_box
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
@@ -84,15 +85,6 @@ LINE_EDIT_TRIGGERS = (
     | QAbstractItemView.EditTrigger.DoubleClicked
     | QAbstractItemView.EditTrigger.EditKeyPressed
 )
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("problem")
-    label.setWordWrap(True)
-    label.setStyleSheet("QLabel#problem { color: #c0392b; }")
-    label.hide()
-    return label
 
 
 class DocumentEditor(QWidget):
@@ -188,14 +180,10 @@ class DocumentEditor(QWidget):
             bar.addWidget(w)
         outer.addLayout(bar)
 
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setObjectName("banner")
-        self.banner.setStyleSheet(
-            "QLabel#banner { background: rgba(201,138,0,0.15); border: 1px solid #c98a00;"
-            " border-radius: 4px; padding: 6px; }"
+        self.banner = note_label(
+            "banner",
+            "background: rgba(201,138,0,0.15); border: 1px solid #c98a00; border-radius: 4px; padding: 6px;",
         )
-        self.banner.hide()
         outer.addWidget(self.banner)
         self.provisional_notice = ProvisionalNotice()  # built-in cooperative details until synced
         outer.addWidget(self.provisional_notice)
@@ -349,7 +337,7 @@ class DocumentEditor(QWidget):
             box = QVBoxLayout()
             box.setContentsMargins(0, 0, 0, 0)
             for f in fields:
-                label = _problem_label()
+                label = problem_label()
                 self.problem_labels[f] = label
                 box.addWidget(label)
                 self.problem_boxes[f] = box
@@ -379,7 +367,7 @@ class DocumentEditor(QWidget):
         self.nc_language = QComboBox()
         for code in LANGUAGES:
             self.nc_language.addItem(_(LANGUAGE_NAMES[code]), code)
-        self.nc_problem = _problem_label()
+        self.nc_problem = problem_label()
         self.nc_add = QPushButton(_("Add this client"))
         self.nc_add.setDefault(True)
         self.nc_cancel = QPushButton(_("Cancel"))
@@ -524,7 +512,7 @@ class DocumentEditor(QWidget):
         )
         self.empty_lines.setWordWrap(True)
         col.addWidget(self.empty_lines)
-        self.line_problems = _problem_label()
+        self.line_problems = problem_label()
         col.addWidget(self.line_problems)
         self.receipts = ReceiptController(self)  # thumbnails, drop, paste, camera, viewer of expense receipts
         line_bar.insertWidget(line_bar.indexOf(self.receipt_button) + 1, self.receipts.camera_button)
@@ -549,7 +537,7 @@ class DocumentEditor(QWidget):
         totals_row.addStretch(1)
         totals_row.addWidget(self.totals_box)
         col.addLayout(totals_row)
-        self.other_problems = _problem_label()
+        self.other_problems = problem_label()
         col.addWidget(self.other_problems)
         from smartdesk.gui.pages.followup import InvoiceFollowUpBox
 

@@ -25,6 +25,7 @@ from smartdesk.domain.documents import Address, Document, DocumentKind
 from smartdesk.domain.lifecycle import is_editable
 from smartdesk.gui import fmt
 from smartdesk.gui.labels import COUNTRIES
+from smartdesk.gui.widgets.docs_labels import problem_label
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.store import DocumentRow
 
@@ -36,15 +37,6 @@ SUPPLY_CHOICES: tuple[tuple[str, str], ...] = (
     ("goods", N_("Goods")),
     ("both", N_("Goods and services")),
 )
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("problem")
-    label.setWordWrap(True)
-    label.setStyleSheet("QLabel#problem { color: #c0392b; }")
-    label.hide()
-    return label
 
 
 class LegalFieldsBox(QFrame):
@@ -103,7 +95,7 @@ class LegalFieldsBox(QFrame):
         box = QVBoxLayout()
         box.addWidget(self.delivery_check)
         box.addWidget(self.delivery_frame)
-        self.problem_labels["delivery_address"] = _problem_label()
+        self.problem_labels["delivery_address"] = problem_label()
         box.addWidget(self.problem_labels["delivery_address"])
         form.addRow(QLabel(_("Delivery")), box)
 
@@ -112,7 +104,7 @@ class LegalFieldsBox(QFrame):
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(widget)
-        self.problem_labels[field] = _problem_label()
+        self.problem_labels[field] = problem_label()
         box.addWidget(self.problem_labels[field])
         return holder
 

@@ -363,7 +363,7 @@ class DocumentListPage(QWidget):
 
     def _total_changed(self, total: int) -> None:
         self.count_label.setText(
-            ntr("{n} document", "{n} documents", total, n=f"{total:,}".replace(",", "\u202f"))
+            ntr("{n} document", "{n} documents", total, n=format(total, ",").replace(",", "\u202f"))
         )
         if total:
             self.stack.setCurrentWidget(self.table)

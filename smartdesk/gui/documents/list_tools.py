@@ -138,7 +138,7 @@ class TotalsBar(QLabel):
         self.sums = sums
         text = tr(
             "Total of these {n}: {total}",
-            n=f"{sums.count:,}".replace(",", "\u202f"),
+            n=format(sums.count, ",").replace(",", "\u202f"),
             total=fmt.money(sums.total),
         )
         if self.kind is DocumentKind.INVOICE:

@@ -8,7 +8,7 @@ smoothly. The model calls services only and is tested without widgets.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import IntEnum
@@ -55,20 +55,88 @@ PAYMENT_COLUMNS = (
 _RIGHT = (DocumentColumns.TOTAL, DocumentColumns.PAID, DocumentColumns.STILL_DUE, DocumentColumns.DAYS_LATE)
 
 
-# column -> (header, service sort key)
-_DOC_HEADERS: dict[DocumentColumns, tuple[str, str]] = {
-    DocumentColumns.STATUS: (N_("Status"), "status"),
-    DocumentColumns.NUMBER: (N_("Number"), "number"),
-    DocumentColumns.TITLE: (N_("Title"), "title"),
-    DocumentColumns.CLIENT: (N_("Client"), "client"),
-    DocumentColumns.ACTIVITY: (N_("Activity"), "activity"),
-    DocumentColumns.ISSUE_DATE: (N_("Date"), "issue_date"),
-    DocumentColumns.DUE_DATE: (N_("Due date"), "due_date"),
-    DocumentColumns.TOTAL: (N_("Total incl. VAT"), "total"),
-    DocumentColumns.PAID: (N_("Paid"), "paid"),
-    DocumentColumns.STILL_DUE: (N_("Still due"), "still_due"),
-    DocumentColumns.LAST_PAYMENT: (N_("Last payment"), "last_payment"),
-    DocumentColumns.DAYS_LATE: (N_("Days late"), "due_date"),
+@dataclass(frozen=True)
+class _Column:
+    """A column of the document lists: its title (marked with ``N_``), what the service sorts by, the
+    text shown (on a given day: days late count from it) and the value it is ordered by (``SORT_ROLE``:
+    the store sorts, this says by what; None: the text shown, ignoring case)."""
+
+    header: str
+    sort_key: str
+    text: Callable[[DocumentRow, date], str]
+    value: Callable[[DocumentRow], Any] | None = None
+
+
+def _invoices_only(text: Callable[[DocumentRow, date], str]) -> Callable[[DocumentRow, date], str]:
+    """A payment column: paid, still due, last payment and days late of an invoice; empty for the other
+    kinds."""
+    return lambda row, today: text(row, today) if row.kind is DocumentKind.INVOICE else ""
+
+
+def _amount_or_empty(amount: Decimal, currency: str) -> str:
+    return fmt.money(amount, currency) if amount else ""
+
+
+def _still_due_text(row: DocumentRow, today: date) -> str:
+    due = still_due(row.total_incl, row.paid) if is_open(row.kind.value, row.status) else Decimal(0)
+    return _amount_or_empty(due, row.currency)
+
+
+def _days_late_text(row: DocumentRow, today: date) -> str:
+    late = days_late(row.due_date, today, row.status)
+    return ntr("{n} day", "{n} days", late, n=late) if late else ""
+
+
+_COLUMNS: dict[DocumentColumns, _Column] = {
+    DocumentColumns.STATUS: _Column(
+        N_("Status"), "status", lambda row, today: ui.status_text(row.status), lambda row: row.status
+    ),
+    # the legal number, empty for drafts: they come first
+    DocumentColumns.NUMBER: _Column(
+        N_("Number"), "number", lambda row, today: row.number or _("Draft"), lambda row: row.number
+    ),
+    DocumentColumns.TITLE: _Column(N_("Title"), "title", lambda row, today: row.title),
+    DocumentColumns.CLIENT: _Column(N_("Client"), "client", lambda row, today: row.client_name),
+    DocumentColumns.ACTIVITY: _Column(N_("Activity"), "activity", lambda row, today: row.activity_name),
+    DocumentColumns.ISSUE_DATE: _Column(
+        N_("Date"),
+        "issue_date",
+        lambda row, today: fmt.day(row.issue_date),
+        lambda row: row.issue_date or date.min,
+    ),
+    DocumentColumns.DUE_DATE: _Column(
+        N_("Due date"),
+        "due_date",
+        lambda row, today: fmt.day(row.due_date),
+        lambda row: row.due_date or date.min,
+    ),
+    DocumentColumns.TOTAL: _Column(
+        N_("Total incl. VAT"),
+        "total",
+        lambda row, today: fmt.money(row.total_incl, row.currency),
+        lambda row: row.total_incl,
+    ),
+    DocumentColumns.PAID: _Column(
+        N_("Paid"),
+        "paid",
+        _invoices_only(lambda row, today: _amount_or_empty(row.paid, row.currency)),
+        lambda row: row.paid,
+    ),
+    DocumentColumns.STILL_DUE: _Column(
+        N_("Still due"),
+        "still_due",
+        _invoices_only(_still_due_text),
+        lambda row: still_due(row.total_incl, row.paid),
+    ),
+    DocumentColumns.LAST_PAYMENT: _Column(
+        N_("Last payment"),
+        "last_payment",
+        _invoices_only(lambda row, today: fmt.day(row.last_payment)),
+        lambda row: row.last_payment or date.min,
+    ),
+    DocumentColumns.DAYS_LATE: _Column(
+        N_("Days late"), "due_date", _invoices_only(_days_late_text), lambda row: row.due_date or date.min
+    ),
 }
 
 
@@ -190,7 +258,7 @@ class DocumentTableModel(QAbstractTableModel):
         col = DocumentColumns(section)
         if self._query.kind is DocumentKind.EXPENSE_NOTE and col is DocumentColumns.CLIENT:
             return _("Paid to")
-        return _(_DOC_HEADERS[col][0])
+        return _(_COLUMNS[col].header)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -202,11 +270,10 @@ class DocumentTableModel(QAbstractTableModel):
         if role == STATUS_ROLE:
             return row.status
         if role == SORT_ROLE:
-            return _sort_value(row, col)
+            value = _COLUMNS[col].value
+            return value(row) if value is not None else _COLUMNS[col].text(row, self.today()).casefold()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col in PAYMENT_COLUMNS:
-                return _payment_display(row, col, self.today())
-            return _display(row, col)
+            return _COLUMNS[col].text(row, self.today())
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col is DocumentColumns.STATUS:
@@ -214,64 +281,10 @@ class DocumentTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = _DOC_HEADERS[DocumentColumns(column)][1]
+        key = _COLUMNS[DocumentColumns(column)].sort_key
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._query.sort, self._query.descending) and self._loaded:
             return
         self._query = replace(self._query, sort=key, descending=descending)
         if self._loaded:  # otherwise the first rowCount() loads it in this order
             self.reload()
-
-
-def _display(row: DocumentRow, col: DocumentColumns) -> str:
-    if col is DocumentColumns.STATUS:
-        return ui.status_text(row.status)
-    if col is DocumentColumns.NUMBER:
-        return row.number or _("Draft")
-    if col is DocumentColumns.TITLE:
-        return row.title
-    if col is DocumentColumns.CLIENT:
-        return row.client_name
-    if col is DocumentColumns.ACTIVITY:
-        return row.activity_name
-    if col is DocumentColumns.ISSUE_DATE:
-        return fmt.day(row.issue_date)
-    if col is DocumentColumns.DUE_DATE:
-        return fmt.day(row.due_date)
-    return fmt.money(row.total_incl, row.currency)
-
-
-def _payment_display(row: DocumentRow, col: DocumentColumns, today: date) -> str:
-    """Paid, still due, last payment and days late of an invoice (empty for the other kinds)."""
-    if row.kind is not DocumentKind.INVOICE:
-        return ""
-    if col is DocumentColumns.PAID:
-        return fmt.money(row.paid, row.currency) if row.paid else ""
-    if col is DocumentColumns.STILL_DUE:
-        due = still_due(row.total_incl, row.paid) if is_open(row.kind.value, row.status) else Decimal(0)
-        return fmt.money(due, row.currency) if due else ""
-    if col is DocumentColumns.LAST_PAYMENT:
-        return fmt.day(row.last_payment)
-    late = days_late(row.due_date, today, row.status)
-    return ntr("{n} day", "{n} days", late, n=late) if late else ""
-
-
-def _sort_value(row: DocumentRow, col: DocumentColumns) -> Any:
-    """The value the list is ordered by (the store sorts; this says by what): the status code, the legal
-    number (empty for drafts: first), the amount, the dates, else the text shown, ignoring case."""
-    if col is DocumentColumns.STATUS:
-        return row.status
-    if col is DocumentColumns.NUMBER:
-        return row.number
-    if col is DocumentColumns.TOTAL:
-        return row.total_incl
-    if col is DocumentColumns.PAID:
-        return row.paid
-    if col is DocumentColumns.STILL_DUE:
-        return still_due(row.total_incl, row.paid)
-    if col in (DocumentColumns.LAST_PAYMENT, DocumentColumns.DAYS_LATE):
-        return (row.last_payment if col is DocumentColumns.LAST_PAYMENT else row.due_date) or date.min
-    if col in (DocumentColumns.ISSUE_DATE, DocumentColumns.DUE_DATE):
-        value = row.issue_date if col is DocumentColumns.ISSUE_DATE else row.due_date
-        return value or date.min
-    return _display(row, col).casefold()

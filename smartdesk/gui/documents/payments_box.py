@@ -10,12 +10,13 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk.domain.lifecycle import MAY_HAVE_PAYMENTS
 from smartdesk.domain.receivables import days_late
 from smartdesk.gui import fmt
+from smartdesk.gui.documents.loaded_box import LoadedBox
 from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services.payments import InvoicePayments
 
@@ -29,20 +30,13 @@ def how_text(how: str) -> str:
     }.get(how, _("received"))
 
 
-class PaymentsBox(QFrame):
+class PaymentsBox(LoadedBox):
     def __init__(
         self, load: Callable[[Document], InvoicePayments], tasks: Any = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__("payments_box", _("Payments received"), tasks, parent)
         self.load = load
-        self.tasks = tasks
-        self.doc_id = ""
-        self.setObjectName("payments_box")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        col = QVBoxLayout(self)
-        self.title = QLabel(_("Payments received"))
-        self.title.setStyleSheet("font-weight: 600;")
-        col.addWidget(self.title)
+        col = self.column
         self.grid = QGridLayout()
         self.grid.setColumnStretch(2, 1)
         col.addLayout(self.grid)
@@ -64,21 +58,15 @@ class PaymentsBox(QFrame):
     def show_for(self, doc: Document) -> None:
         """Show the payments of a sent invoice; hide the box for anything else."""
         if doc.kind is not DocumentKind.INVOICE or doc.status not in MAY_HAVE_PAYMENTS:
-            self.doc_id = ""
-            self.hide()
+            self.show_nothing()
             return
-        self.doc_id = doc.id
         self.due_date, self.status = doc.due_date, doc.status
-        doc_id = doc.id
 
-        def done(value: object) -> None:
-            if doc_id == self.doc_id and isinstance(value, InvoicePayments):
+        def show(value: object) -> None:
+            if isinstance(value, InvoicePayments):
                 self.show_payments(value, doc.currency)
 
-        if self.tasks is None:
-            done(self.load(doc))
-        else:
-            self.tasks.run(lambda: self.load(doc), done, lambda _exc: self.hide())
+        self.load_for(doc.id, lambda: self.load(doc), show)
 
     def show_payments(self, info: InvoicePayments, currency: str = "EUR") -> None:
         while self.grid.count():

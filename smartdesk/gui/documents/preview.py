@@ -48,6 +48,7 @@ from smartdesk.errors import SmartDeskError
 from smartdesk.gui.documents.raster import SCREEN_DPI, Rendered, paint_pdf, rasterise_planned
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.widgets.docs_labels import note_label
 from smartdesk.gui.window_state import WindowState
 from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.pdf import available_themes
@@ -247,15 +248,11 @@ class PreviewPane(QWidget):
             nav.addWidget(zoom_widget)
         outer.addLayout(nav)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("preview_error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(
-            "QLabel#preview_error { background: rgba(192,57,43,0.10); color: #a93226;"
-            " border: 1px solid rgba(192,57,43,0.45); border-radius: 4px; padding: 6px;"
-            " margin: 0 8px 6px 8px; }"
+        self.error_label = note_label(
+            "preview_error",
+            "background: rgba(192,57,43,0.10); color: #a93226; border: 1px solid rgba(192,57,43,0.45);"
+            " border-radius: 4px; padding: 6px; margin: 0 8px 6px 8px;",
         )
-        self.error_label.hide()
         outer.addWidget(self.error_label)
 
         self.view = PageView()
@@ -352,46 +349,41 @@ class PreviewPane(QWidget):
         if self._need_render:
             self._need_render = self._need_raster = False
             snapshot = copy.deepcopy(self.doc_provider())
-            generation, theme, ws = self.generation, self.theme, self.ws
+            generation, doc_id, language, fresh = self.generation, snapshot.id, snapshot.language, True
+            theme, ws = self.theme, self.ws
             self.renders_started += 1
 
-            def job() -> Rendered:
-                pdf = ws.pdf.render(snapshot, theme=theme)
-                sizes, images, scales = rasterise_planned(pdf, scale, around)
-                return Rendered(
-                    generation,
-                    snapshot.id,
-                    snapshot.language,
-                    theme,
-                    pdf,
-                    sizes,
-                    tuple(images),
-                    scale,
-                    tuple(scales),
-                    started,
-                )
-        elif self._need_raster and self.pdf:
+            def make_pdf() -> bytes:
+                return ws.pdf.render(snapshot, theme=theme)
+
+        elif self._need_raster and self.pdf:  # the last PDF drawn again at another zoom
             self._need_raster = False
-            pdf, generation = self.pdf, self.shown_generation
+            shown, generation, fresh = self.pdf, self.shown_generation, False
             doc_id, language, theme = self._shown_doc, self._asked_language, self.theme
 
-            def job() -> Rendered:
-                sizes, images, scales = rasterise_planned(pdf, scale, around)
-                return Rendered(
-                    generation,
-                    doc_id,
-                    language,
-                    theme,
-                    pdf,
-                    sizes,
-                    tuple(images),
-                    scale,
-                    tuple(scales),
-                    started,
-                    fresh=False,
-                )
+            def make_pdf() -> bytes:
+                return shown
+
         else:
             return
+
+        def job() -> Rendered:
+            pdf = make_pdf()
+            sizes, images, scales = rasterise_planned(pdf, scale, around)
+            return Rendered(
+                generation,
+                doc_id,
+                language,
+                theme,
+                pdf,
+                sizes,
+                tuple(images),
+                scale,
+                tuple(scales),
+                started,
+                fresh=fresh,
+            )
+
         self._in_flight = True
         self._busy_timer.start(BUSY_DELAY_MS)
         self.tasks.run(job, self._on_rendered, self._on_failed)

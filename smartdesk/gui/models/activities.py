@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import IntEnum
-from typing import Any
 
-from smartdesk.gui import fmt
-from smartdesk.gui.models.base import _ListModel
+from smartdesk.gui.models.base import _ListModel, count_column, money_column, text_column
 from smartdesk.i18n.ui import N_
-from smartdesk.services import ActivitySummary, Workspace
+from smartdesk.services import Workspace
 
 
 class ActivityColumns(IntEnum):
@@ -25,15 +22,15 @@ class ActivityColumns(IntEnum):
 
 class ActivityTableModel(_ListModel):
     Columns = ActivityColumns
-    headers = (
-        N_("Activity"),
-        N_("Code"),
-        N_("Country"),
-        N_("Documents"),
-        N_("Quoted"),
-        N_("Invoiced"),
-        N_("Paid"),
-        N_("Expenses"),
+    columns = (  # in the order of ActivityColumns
+        text_column(N_("Activity"), "name"),
+        text_column(N_("Code"), "code"),
+        text_column(N_("Country"), "entity"),
+        count_column(N_("Documents"), "document_count"),
+        money_column(N_("Quoted"), "quotes_total"),
+        money_column(N_("Invoiced"), "invoiced_total"),
+        money_column(N_("Paid"), "paid_total"),
+        money_column(N_("Expenses"), "expenses_total"),
     )
 
     def __init__(self, ws: Workspace) -> None:
@@ -44,33 +41,3 @@ class ActivityTableModel(_ListModel):
         self.beginResetModel()
         self._rows = list(self.ws.activities.list())
         self.endResetModel()
-
-    def _amount(self, row: ActivitySummary, column: int) -> Decimal:
-        return {
-            ActivityColumns.QUOTES: row.quotes_total,
-            ActivityColumns.INVOICED: row.invoiced_total,
-            ActivityColumns.PAID: row.paid_total,
-            ActivityColumns.EXPENSES: row.expenses_total,
-        }[ActivityColumns(column)]
-
-    def _text(self, row: ActivitySummary, column: int) -> str:
-        col = ActivityColumns(column)
-        if col is ActivityColumns.NAME:
-            return row.name
-        if col is ActivityColumns.CODE:
-            return row.code
-        if col is ActivityColumns.ENTITY:
-            return row.entity
-        if col is ActivityColumns.DOCUMENTS:
-            return str(row.document_count)
-        return fmt.money(self._amount(row, column))
-
-    def _sort_key(self, row: ActivitySummary, column: int) -> Any:
-        if column >= ActivityColumns.QUOTES:
-            return self._amount(row, column)
-        if column == ActivityColumns.DOCUMENTS:
-            return row.document_count
-        return self._text(row, column).casefold()
-
-    def _is_number(self, column: int) -> bool:
-        return column >= ActivityColumns.DOCUMENTS

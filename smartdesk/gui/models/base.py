@@ -1,7 +1,10 @@
-"""The base of the read-only list models of the pages."""
+"""The base of the read-only list models of the pages: a model is a table of its columns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -10,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from smartdesk.gui import fmt
 from smartdesk.gui.documents.model import Index
 from smartdesk.gui.models.roles import (
     ID_ROLE,
@@ -18,8 +22,34 @@ from smartdesk.gui.models.roles import (
 from smartdesk.i18n.ui import _
 
 
+@dataclass(frozen=True)
+class ListColumn:
+    """One column of a list: its title (marked with ``N_``), the text shown for a row, the value the
+    list is ordered by (None: the text shown, ignoring case) and whether it holds figures (right)."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None
+    number: bool = False
+
+
+def text_column(header: str, field: str) -> ListColumn:
+    """A column showing a text field of the row as it is."""
+    return ListColumn(header, attrgetter(field))
+
+
+def count_column(header: str, field: str) -> ListColumn:
+    """A column of whole numbers, ordered by their value."""
+    return ListColumn(header, lambda row: str(getattr(row, field)), attrgetter(field), number=True)
+
+
+def money_column(header: str, field: str) -> ListColumn:
+    """A column of amounts in euro, ordered by their value."""
+    return ListColumn(header, lambda row: fmt.money(getattr(row, field)), attrgetter(field), number=True)
+
+
 class _ListModel(QAbstractTableModel):
-    headers: tuple[str, ...] = ()
+    columns: tuple[ListColumn, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
@@ -29,13 +59,13 @@ class _ListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.headers[section])
+            return _(self.columns[section].header)
         return None
 
     def row_at(self, row: int) -> Any:
@@ -52,10 +82,11 @@ class _ListModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sort_key(self, row: Any, column: int) -> Any:
-        return str(self._text(row, column)).casefold()
+        sort = self.columns[column].sort
+        return sort(row) if sort is not None else self._text(row, column).casefold()
 
     def _text(self, row: Any, column: int) -> str:
-        raise NotImplementedError
+        return self.columns[column].text(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -72,4 +103,4 @@ class _ListModel(QAbstractTableModel):
         return None
 
     def _is_number(self, column: int) -> bool:
-        return False
+        return self.columns[column].number

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any
 
-from smartdesk.gui import fmt
-from smartdesk.gui.models.base import _ListModel
+from smartdesk.gui.models.base import _ListModel, count_column, money_column, text_column
 from smartdesk.i18n.ui import N_
-from smartdesk.services import ClientRow, Workspace
+from smartdesk.services import Workspace
 
 # --- clients and activities ---------------------------------------------------------------------------
 
@@ -22,19 +20,16 @@ class ClientColumns(IntEnum):
     OPEN_AMOUNT = 5
 
 
-_CLIENT_HEADERS = (
-    N_("Name"),
-    N_("Country"),
-    N_("VAT number"),
-    N_("Email"),
-    N_("Documents"),
-    N_("Still to be paid"),
-)
-
-
 class ClientTableModel(_ListModel):
     Columns = ClientColumns
-    headers = _CLIENT_HEADERS
+    columns = (  # in the order of ClientColumns
+        text_column(N_("Name"), "name"),
+        text_column(N_("Country"), "country"),
+        text_column(N_("VAT number"), "vat_number"),
+        text_column(N_("Email"), "email"),
+        count_column(N_("Documents"), "document_count"),
+        money_column(N_("Still to be paid"), "open_amount"),
+    )
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -47,27 +42,3 @@ class ClientTableModel(_ListModel):
         self.beginResetModel()
         self._rows = list(self.ws.clients.list(self.text))
         self.endResetModel()
-
-    def _text(self, row: ClientRow, column: int) -> str:
-        col = ClientColumns(column)
-        if col is ClientColumns.NAME:
-            return row.name
-        if col is ClientColumns.COUNTRY:
-            return row.country
-        if col is ClientColumns.VAT_NUMBER:
-            return row.vat_number
-        if col is ClientColumns.EMAIL:
-            return row.email
-        if col is ClientColumns.DOCUMENTS:
-            return str(row.document_count)
-        return fmt.money(row.open_amount)
-
-    def _sort_key(self, row: ClientRow, column: int) -> Any:
-        if column == ClientColumns.OPEN_AMOUNT:
-            return row.open_amount
-        if column == ClientColumns.DOCUMENTS:
-            return row.document_count
-        return self._text(row, column).casefold()
-
-    def _is_number(self, column: int) -> bool:
-        return column in (ClientColumns.DOCUMENTS, ClientColumns.OPEN_AMOUNT)

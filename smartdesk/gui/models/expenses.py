@@ -7,10 +7,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFont
 
@@ -19,6 +16,7 @@ from smartdesk.domain.expenses import ExpenseCategory, builtin_categories, categ
 from smartdesk.domain.expenses import choices as expense_choices
 from smartdesk.gui import fmt
 from smartdesk.gui.documents.model import Index
+from smartdesk.gui.models.editable import EditableLinesModel
 from smartdesk.gui.models.lines import parse_line_value, two_line_header
 from smartdesk.gui.models.roles import (
     ID_ROLE,
@@ -91,18 +89,14 @@ def paid_with_choices(row: int = 0) -> list[tuple[str, str]]:
     return [(key, _(label)) for key, label in PAID_WITH_LABELS.items()]
 
 
-class ExpenseLinesModel(QAbstractTableModel):
+class ExpenseLinesModel(EditableLinesModel):
     """The expenses of the note being edited; like LinesModel, edits are requested, never made here."""
 
     Columns = ExpenseColumns
-    edit_requested = Signal(int, str, object)
-    move_requested = Signal(int, int)
-    parse_failed = Signal(int, str, str)
+    fields = EXPENSE_FIELDS
 
     def __init__(self, get_document: Callable[[], Document]) -> None:
-        super().__init__()
-        self._get = get_document
-        self.problems: dict[tuple[int, str], str] = {}
+        super().__init__(get_document)
         # set by the editor: the categories codes are labelled with, and the member's activities (id -> name)
         self.categories: list[ExpenseCategory] = list(builtin_categories())
         self.activity_names: dict[str, str] = {}  # "Name (code)": in the list to choose from and the tooltip
@@ -112,12 +106,8 @@ class ExpenseLinesModel(QAbstractTableModel):
         self.cell_style: Callable[[int, ExpenseColumns, int], Any] | None = None
 
     @property
-    def lines(self) -> list[Any]:
+    def lines(self) -> list[ExpenseLine]:
         return self._get().expense_lines
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
 
     def line_activity(self, row: int) -> str:
         """The activity an expense counts for: its own, else the note's."""
@@ -139,12 +129,6 @@ class ExpenseLinesModel(QAbstractTableModel):
             pairs.append((current, _("Unknown activity")))
         return pairs
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ExpenseColumns)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -163,18 +147,12 @@ class ExpenseLinesModel(QAbstractTableModel):
             return two_line_header(title)
         return f"{section + 1} ⚠" if refused else str(section + 1)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and ExpenseColumns(index.column()) in EXPENSE_FIELDS:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.lines):
+        line = self.line_at(index)
+        if line is None:
             return None
         from smartdesk.domain.totals import expense_vat
 
-        line = self.lines[index.row()]
         col = ExpenseColumns(index.column())
         edit = role == Qt.ItemDataRole.EditRole
         if role == ID_ROLE:
@@ -249,29 +227,19 @@ class ExpenseLinesModel(QAbstractTableModel):
             return category_label(line.category, ui.language(), self.categories)
         return ""
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        field = EXPENSE_FIELDS.get(ExpenseColumns(index.column()))
-        if field is None:
-            return False
-        try:
-            parsed = parse_expense_value(field, value)
-        except ValueError as exc:
-            self.parse_failed.emit(index.row(), field, str(exc))
-            return False
-        line = self.lines[index.row()]
+    def parse(self, field: str, value: Any) -> Any:
+        return parse_expense_value(field, value)
+
+    def changes(self, row: int, field: str, value: Any) -> bool:
+        line = self.lines[row]
         if field == "vat_amount_override":
             from smartdesk.domain.totals import expense_vat
 
-            if parsed is not None and line.vat_amount_override is None and parsed == expense_vat(line):
+            if value is not None and line.vat_amount_override is None and value == expense_vat(line):
                 return False  # the computed amount typed again: nothing to override
-        if field == "activity_id" and parsed == self.line_activity(index.row()):
+        if field == "activity_id" and value == self.line_activity(row):
             return False
-        if getattr(line, field) == parsed:
-            return False
-        self.edit_requested.emit(index.row(), field, parsed)
-        return True
+        return super().changes(row, field, value)
 
 
 def parse_expense_value(field: str, value: Any) -> Any:

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
     Qt,
-    Signal,
 )
 
-from smartdesk.domain.documents import Document, Line
+from smartdesk.domain.documents import Line
 from smartdesk.domain.totals import line_amounts
 from smartdesk.domain.vat import VatCategory
 from smartdesk.gui import fmt
 from smartdesk.gui.documents.model import Index
+from smartdesk.gui.models.editable import EditableLinesModel
 from smartdesk.gui.models.roles import (
     ID_ROLE,
     PROBLEM_ROLE,
@@ -97,33 +96,15 @@ def vat_choice_key(category: VatCategory, rate: Decimal) -> str:
     return f"{category.value}:{rate.normalize()}"
 
 
-class LinesModel(QAbstractTableModel):
-    """The lines of the document being edited. Edits are *requested* (``edit_requested``): the editor
-    turns them into undoable commands, so the model never changes a document by itself."""
+class LinesModel(EditableLinesModel):
+    """The lines of a quote, an invoice or a credit note being edited."""
 
     Columns = LineColumns
-    edit_requested = Signal(int, str, object)  # row, field, new value (already parsed)
-    move_requested = Signal(int, int)  # from row, to row
-    parse_failed = Signal(int, str, str)  # row, field, message
-
-    def __init__(self, get_document: Callable[[], Document]) -> None:
-        super().__init__()
-        self._get = get_document
-        self.problems: dict[tuple[int, str], str] = {}
+    fields = LINE_FIELDS
 
     @property
     def lines(self) -> list[Line]:
         return self._get().lines
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LineColumns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -135,17 +116,14 @@ class LinesModel(QAbstractTableModel):
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        if index.column() != LineColumns.NET:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled  # editable: every column but NET
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.lines):
+        line = self.line_at(index)
+        if line is None:
             return None
-        line = self.lines[index.row()]
         col = LineColumns(index.column())
         field = LINE_FIELDS.get(col, "")
         if role == ID_ROLE:
@@ -178,27 +156,14 @@ class LinesModel(QAbstractTableModel):
             return self.problems.get((index.row(), field))
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        col = LineColumns(index.column())
-        field = LINE_FIELDS.get(col)
-        if field is None:
-            return False
-        line = self.lines[index.row()]
-        try:
-            parsed = parse_line_value(field, value)
-        except ValueError as exc:
-            self.parse_failed.emit(index.row(), field, str(exc))
-            return False
-        if field == "vat_rate":
-            category, rate = parsed
-            if (category, rate) == (line.vat_category, line.vat_rate):
-                return False
-        elif getattr(line, field) == parsed:
-            return False
-        self.edit_requested.emit(index.row(), field, parsed)
-        return True
+    def parse(self, field: str, value: Any) -> Any:
+        return parse_line_value(field, value)
+
+    def changes(self, row: int, field: str, value: Any) -> bool:
+        if field == "vat_rate":  # (category, rate)
+            line = self.lines[row]
+            return bool(value != (line.vat_category, line.vat_rate))
+        return super().changes(row, field, value)
 
     # --- drag to reorder ---------------------------------------------------------------------------
     def supportedDropActions(self) -> Qt.DropAction:

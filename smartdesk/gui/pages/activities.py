@@ -27,7 +27,7 @@ from smartdesk.gui.events import events
 from smartdesk.gui.models.activities import ActivityTableModel
 from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.page import heading, paragraph
 from smartdesk.gui.widgets.tables import read_only_table
 from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.services import Workspace
@@ -74,14 +74,14 @@ class ActivitiesPage(QWidget):
         top.addWidget(self.code)
         top.addWidget(self.add_button)
         layout.addLayout(top)
-        explain = QLabel(
-            _(
-                "An activity is your budget line inside the cooperative: it collects what you invoice "
-                "and pays your expenses and wages. Totals below include VAT."
+        layout.addWidget(
+            paragraph(
+                _(
+                    "An activity is your budget line inside the cooperative: it collects what you invoice "
+                    "and pays your expenses and wages. Totals below include VAT."
+                )
             )
         )
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
         self.table = read_only_table(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.split = split = QSplitter(Qt.Orientation.Vertical)
@@ -91,13 +91,12 @@ class ActivitiesPage(QWidget):
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
-        self.empty = QLabel(
+        self.empty = paragraph(
             _(
                 "No activity yet. Your advisor opens activities for you; you can also add the ones "
                 "you already have, to sort your documents."
             )
         )
-        self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         self.activity_id = ""
 
@@ -125,10 +124,9 @@ class ActivitiesPage(QWidget):
         self.figures.horizontalHeader().setMinimumSectionSize(
             self.fontMetrics().horizontalAdvance("€ 000,000.00")
         )
-        self.figures_empty = QLabel(
+        self.figures_empty = paragraph(
             _("The cooperative has not sent figures for this activity yet; they arrive with the next sync.")
         )
-        self.figures_empty.setWordWrap(True)
         box.addWidget(self.figures_title)
         box.addWidget(self.figures, 1)
         box.addWidget(self.figures_empty)

@@ -13,25 +13,25 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from smartdesk.domain.documents import LANGUAGES, Address, Client
+from smartdesk.domain.documents import Address, Client
 from smartdesk.gui import fmt
 from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
-from smartdesk.gui.labels import COUNTRIES, LANGUAGE_NAMES
+from smartdesk.gui.labels import COUNTRIES
 from smartdesk.gui.models.clients import ClientTableModel
 from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.chips import PAYMENT_FLAG_TIP, FlagChip
 from smartdesk.gui.widgets.delegates import StatusChipDelegate
-from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.fields import days_box, document_language_box
+from smartdesk.gui.widgets.page import heading, problem_label
 from smartdesk.gui.widgets.tables import read_only_table
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import _, ntr, tr
@@ -112,12 +112,8 @@ class ClientsPage(QWidget):
         self.enterprise = QLineEdit()
         self.email = QLineEdit()
         self.phone = QLineEdit()
-        self.language = QComboBox()
-        for code in LANGUAGES:
-            self.language.addItem(_(LANGUAGE_NAMES[code]), code)
-        self.terms = QSpinBox()
-        self.terms.setRange(0, 120)
-        self.terms.setSuffix(" " + _("days"))
+        self.language = document_language_box()
+        self.terms = days_box(0, 120)
         for label, w in (
             (_("Name"), self.name),
             (_("Street and number"), self.street),
@@ -133,9 +129,7 @@ class ClientsPage(QWidget):
             (_("Payment terms"), self.terms),
         ):
             self.form.addRow(label, w)
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems = problem_label()
         self.open_label = QLabel()
         self.docs_model = DocumentTableModel(ws, None, page_size=100)
         self.docs = read_only_table(self.docs_model)

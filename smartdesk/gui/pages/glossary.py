@@ -6,14 +6,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.page import heading, paragraph
 from smartdesk.i18n.ui import N_, _
 
 GLOSSARY: list[tuple[str, str, str, str]] = [
@@ -90,9 +89,9 @@ class GlossaryPage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Glossary")))
-        intro = QLabel(_("The words SmartDesk uses, in the three languages, with what they mean."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(
+            paragraph(_("The words SmartDesk uses, in the three languages, with what they mean."))
+        )
         self.table = QTableWidget(len(GLOSSARY), 4)
         self.table.setHorizontalHeaderLabels([_("English"), _("French"), _("Dutch"), _("What it means")])
         for r, (en, fr, nl, meaning) in enumerate(GLOSSARY):

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.labels import PLURALS
 from smartdesk.i18n.ui import N_
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
 
     from smartdesk.gui.main_window import MainWindow
 
 PageFactory = Callable[["MainWindow"], "QWidget"]
+_PageT = TypeVar("_PageT", bound="_TellingPage")
+_CoopPageT = TypeVar("_CoopPageT", bound="_CoopPage")
 
 
 @dataclass(frozen=True)
@@ -64,50 +67,66 @@ def _home(w: MainWindow) -> QWidget:
     return home
 
 
+class _TellingPage(Protocol):
+    """A page that says what it did in the status bar."""
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+
+class _CoopPage(_TellingPage, Protocol):
+    """A page that shows what the cooperative sends (answers, follow-up notices) and opens documents."""
+
+    @property
+    def open_document(self) -> SignalInstance: ...
+
+    def refresh(self) -> None: ...
+
+
+def _with_messages(w: MainWindow, page: _PageT) -> _PageT:
+    page.message.connect(w.show_message)
+    return page
+
+
+def _coop_page(w: MainWindow, page: _CoopPageT, back_to: str | None = None) -> _CoopPageT:
+    """Wire a page of what the cooperative sends: its messages; the documents it opens (with ``back_to``,
+    the editor returns to that page on Back / Esc); a new reading after each sync, which pulls them."""
+    _with_messages(w, page)
+    page.open_document.connect(lambda doc_id: w.open_document(doc_id, back_to=back_to))
+    w.sync.controller.finished.connect(lambda _r, p=page: p.refresh())
+    return page
+
+
 def _clients(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.clients import ClientsPage
 
-    clients = ClientsPage(w.ws, w.tasks)
+    clients = _with_messages(w, ClientsPage(w.ws, w.tasks))
     clients.open_document.connect(w.open_document)
-    clients.message.connect(w.show_message)
     return clients
 
 
 def _activities(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.activities import ActivitiesPage
 
-    acts = ActivitiesPage(w.ws, w.tasks)
-    acts.message.connect(w.show_message)
-    return acts
+    return _with_messages(w, ActivitiesPage(w.ws, w.tasks))
 
 
 def _questions(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.requests import RequestsPage
 
-    questions = RequestsPage(w.ws, w.tasks)
-    questions.message.connect(w.show_message)
-    questions.open_document.connect(w.open_document)
-    w.sync.controller.finished.connect(lambda _r, p=questions: p.refresh())  # answers pulled
-    return questions
+    return _coop_page(w, RequestsPage(w.ws, w.tasks))
 
 
 def _followup(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.followup import FollowUpPage
 
-    followup = FollowUpPage(w.ws, w.tasks, w.list_stack)
-    followup.message.connect(w.show_message)
-    # --- follow-up: the editor opened from this page returns to it (Back / Esc) ---
-    followup.open_document.connect(lambda doc_id: w.open_document(doc_id, back_to="followup"))
-    w.sync.controller.finished.connect(lambda _r, p=followup: p.refresh())  # notices pulled
-    return followup
+    return _coop_page(w, FollowUpPage(w.ws, w.tasks, w.list_stack), back_to="followup")
 
 
 def _settings(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.settings import SettingsPage
 
-    settings = SettingsPage(w.ws, w.tasks)
-    settings.message.connect(w.show_message)
-    return settings
+    return _with_messages(w, SettingsPage(w.ws, w.tasks))
 
 
 def _glossary(w: MainWindow) -> QWidget:
@@ -120,32 +139,17 @@ def _sync(w: MainWindow) -> QWidget:
     return w.sync.page()
 
 
+# the document lists: page key, kind of document, tooltip (the label is the kind's plural)
+DOCUMENT_LISTS: tuple[tuple[str, DocumentKind, str], ...] = (
+    ("quotes", DocumentKind.QUOTE, N_("What you propose to clients, before the work")),
+    ("invoices", DocumentKind.INVOICE, N_("What your clients have to pay")),
+    ("credit_notes", DocumentKind.CREDIT_NOTE, N_("Corrections of invoices")),
+    ("expense_notes", DocumentKind.EXPENSE_NOTE, N_("What you spent for your activity, to be paid back")),
+)
+DOC_PAGES: dict[str, DocumentKind] = {key: kind for key, kind, _tip in DOCUMENT_LISTS}
 REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("home", N_("Home"), N_("Where your money stands and what waits for you"), _home),
-    PageSpec(
-        "quotes",
-        PLURALS[DocumentKind.QUOTE],
-        N_("What you propose to clients, before the work"),
-        _document_list(DocumentKind.QUOTE),
-    ),
-    PageSpec(
-        "invoices",
-        PLURALS[DocumentKind.INVOICE],
-        N_("What your clients have to pay"),
-        _document_list(DocumentKind.INVOICE),
-    ),
-    PageSpec(
-        "credit_notes",
-        PLURALS[DocumentKind.CREDIT_NOTE],
-        N_("Corrections of invoices"),
-        _document_list(DocumentKind.CREDIT_NOTE),
-    ),
-    PageSpec(
-        "expense_notes",
-        PLURALS[DocumentKind.EXPENSE_NOTE],
-        N_("What you spent for your activity, to be paid back"),
-        _document_list(DocumentKind.EXPENSE_NOTE),
-    ),
+    *(PageSpec(key, PLURALS[kind], tip, _document_list(kind)) for key, kind, tip in DOCUMENT_LISTS),
     PageSpec("clients", N_("Clients"), N_("Your address book"), _clients),
     PageSpec("activities", N_("Activities"), N_("Your budget lines and their totals"), _activities),
     PageSpec(
@@ -170,12 +174,6 @@ REGISTRY: tuple[PageSpec, ...] = (
     ),
 )
 BY_KEY: dict[str, PageSpec] = {spec.key: spec for spec in REGISTRY}
-DOC_PAGES: dict[str, DocumentKind] = {
-    "quotes": DocumentKind.QUOTE,
-    "invoices": DocumentKind.INVOICE,
-    "credit_notes": DocumentKind.CREDIT_NOTE,
-    "expense_notes": DocumentKind.EXPENSE_NOTE,
-}
 EXTRA_PAGES = ("followup",)  # pages added once Ctrl+0 … Ctrl+9 were all taken
 HOME_SHORTCUT = "Alt+Home"  # as in web browsers; Ctrl+1 … Ctrl+9 keep their pages
 

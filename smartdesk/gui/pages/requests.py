@@ -11,18 +11,11 @@ from typing import cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -32,30 +25,14 @@ from PySide6.QtWidgets import (
 from smartdesk.gui.errors import error_text, problem_lines
 from smartdesk.gui.fmt import day
 from smartdesk.gui.labels import KIND_NAMES
+from smartdesk.gui.pages.request_form import MessageEdit, NewRequestForm, service_words
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.delegates import ChipDelegate, Index
-from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.page import heading, paragraph, problem_label
+from smartdesk.gui.widgets.tables import pick_list_table
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
-from smartdesk.services.requests import MAX_REQUEST_SUBJECT, REQUEST_SERVICES, SupportRequest
-
-# service -> (who it is, in plain words; what to ask them, in one line)
-SERVICE_WORDS: dict[str, tuple[str, str]] = {
-    "legal": (N_("Legal advice"), N_("Contracts, terms and conditions, copyright, a dispute with a client.")),
-    "collections": (
-        N_("Unpaid invoices"),
-        N_("A client who does not pay: reminders, formal notice, recovery."),
-    ),
-    "client_relations": (
-        N_("Working with clients"),
-        N_("How to answer a client, quote for a job, or handle a difficult request."),
-    ),
-    "accounting": (
-        N_("Accounting and VAT"),
-        N_("VAT, expenses, what you can claim, your activity's figures."),
-    ),
-}
-
+from smartdesk.services.requests import SupportRequest
 
 # status -> (label, chip colour): the chip always says the status in words
 REQUEST_STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -75,10 +52,6 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
 
 COLUMNS = (N_("Subject"), N_("For"), N_("Status"), N_("Last activity"))
-
-
-def service_words(service: str) -> str:
-    return _(SERVICE_WORDS[service][0]) if service in SERVICE_WORDS else service
 
 
 def status_words(request: SupportRequest) -> str:
@@ -104,119 +77,6 @@ class RequestStatusDelegate(ChipDelegate):
             return None
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         return text, REQUEST_STATUS_WORDS.get(status, REQUEST_STATUS_WORDS["open"])[1]
-
-
-class MessageEdit(QPlainTextEdit):
-    """A message box where Ctrl+Enter sends (Enter is a new line)."""
-
-    send = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.send.emit)
-
-
-class NewRequestForm(QWidget):
-    """The "new question" form: who it is for, subject, message, optionally the document it is about."""
-
-    submitted = Signal(str, str, str, object)  # service, subject, body, document id or None
-    cancelled = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        title = QLabel(_("New question to the cooperative"))
-        title.setStyleSheet("font-size: 12pt; font-weight: 600;")
-        layout.addWidget(title)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.service = QComboBox()
-        for service in REQUEST_SERVICES:
-            self.service.addItem(service_words(service), service)
-            self.service.setItemData(
-                self.service.count() - 1, _(SERVICE_WORDS[service][1]), Qt.ItemDataRole.ToolTipRole
-            )
-        self.service.currentIndexChanged.connect(self._service_changed)
-        self.service_help = QLabel()
-        self.service_help.setWordWrap(True)
-        self.service_help.setStyleSheet("font-style: italic;")
-        who = QVBoxLayout()
-        who.addWidget(self.service)
-        who.addWidget(self.service_help)
-        form.addRow(_("Who is it for?"), who)
-        self.subject = QLineEdit()
-        self.subject.setMaxLength(MAX_REQUEST_SUBJECT)
-        self.subject.setPlaceholderText(_("In a few words, e.g. “My client does not pay”"))
-        form.addRow(_("Subject"), self.subject)
-        self.body = MessageEdit()
-        self.body.setPlaceholderText(
-            _("Your question, with what the cooperative needs to know (Ctrl+Enter sends)")
-        )
-        form.addRow(_("Message"), self.body)
-        self.document = QComboBox()
-        self.document.setMinimumContentsLength(24)
-        self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        form.addRow(_("About a document"), self.document)
-        layout.addLayout(form, 1)
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #c0392b;")
-        self.problems.hide()
-        layout.addWidget(self.problems)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton(_("Cancel"))
-        self.cancel_button.clicked.connect(self.cancelled.emit)
-        self.send_button = QPushButton(_("Send the question"))
-        self.send_button.setDefault(True)
-        self.send_button.clicked.connect(self._submit)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.send_button)
-        layout.addLayout(buttons)
-        self.body.send.connect(self._submit)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.cancelled.emit)
-        self.set_documents([])
-        self._service_changed()
-
-    def _service_changed(self) -> None:
-        service = self.service.currentData()
-        self.service_help.setText(_(SERVICE_WORDS[service][1]) if service in SERVICE_WORDS else "")
-
-    def set_documents(self, choices: list[tuple[str, str]], keep: str | None = None) -> None:
-        """(document id, label) of the member's documents; "none" comes first."""
-        current = keep if keep is not None else self.document.currentData()
-        self.document.clear()
-        self.document.addItem(_("No particular document"), None)
-        for doc_id, label in choices:
-            self.document.addItem(label, doc_id)
-        index = self.document.findData(current) if current else 0
-        self.document.setCurrentIndex(max(index, 0))
-
-    def reset(self, document_id: str | None = None) -> None:
-        self.service.setCurrentIndex(0)
-        self.subject.clear()
-        self.body.clear()
-        self.problems.hide()
-        index = self.document.findData(document_id) if document_id else 0
-        self.document.setCurrentIndex(max(index, 0))
-
-    def show_problems(self, lines: list[str]) -> None:
-        self.problems.setText("\n".join(lines))
-        self.problems.setVisible(bool(lines))
-
-    def _submit(self) -> None:
-        self.submitted.emit(
-            self.service.currentData(),
-            self.subject.text(),
-            self.body.toPlainText(),
-            self.document.currentData(),
-        )
 
 
 class RequestsPage(QWidget):
@@ -245,29 +105,18 @@ class RequestsPage(QWidget):
         new_key.activated.connect(lambda: self.show_new())
         top.addWidget(self.new_button)
         layout.addLayout(top)
-        explain = QLabel(
-            _(
-                "Questions go to the cooperative's services with the next sync; their answers come "
-                "back here. You can write even when you are offline."
+        layout.addWidget(
+            paragraph(
+                _(
+                    "Questions go to the cooperative's services with the next sync; their answers come "
+                    "back here. You can write even when you are offline."
+                )
             )
         )
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("requests")
-        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = pick_list_table(COLUMNS, "requests")
         self.table.verticalHeader().setDefaultSectionSize(max(28, self.fontMetrics().height() + 12))
-        self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(2, RequestStatusDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._row_changed(row))
         self.table.setAccessibleName(_("Your questions"))
 
@@ -285,15 +134,14 @@ class RequestsPage(QWidget):
         self.split.setStretchFactor(1, 2)
         self.split.setChildrenCollapsible(False)
         layout.addWidget(self.split, 1)
-        self.empty = QLabel(
+        self.empty = paragraph(
             _(
                 "No question yet. Not sure about a contract, a client who does not pay, VAT or an "
                 "expense? Click “New question…” and the cooperative's services will answer you "
                 "here."
-            )
+            ),
+            "requests_empty",
         )
-        self.empty.setObjectName("requests_empty")
-        self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setStyleSheet("QLabel#requests_empty { font-size: 11pt; padding: 24px 4px; }")
         layout.addWidget(self.empty, 1)
@@ -328,9 +176,7 @@ class RequestsPage(QWidget):
         self.reply.setAccessibleName(_("Your answer"))
         layout.addWidget(self.reply)
         buttons = QHBoxLayout()
-        self.reply_problem = QLabel()
-        self.reply_problem.setWordWrap(True)
-        self.reply_problem.setStyleSheet("color: #c0392b;")
+        self.reply_problem = problem_label()
         buttons.addWidget(self.reply_problem, 1)
         self.send_button = QPushButton(_("Send"))
         self.send_button.setToolTip(_("Send your answer (Ctrl+Enter)"))

@@ -18,17 +18,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from smartdesk.domain.documents import LANGUAGES
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
-from smartdesk.gui.labels import LANGUAGE_NAMES
 from smartdesk.gui.language import KEEP_TEXT
 from smartdesk.gui.tasks import TaskManager
+from smartdesk.gui.widgets.fields import days_box, document_language_box
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
@@ -70,15 +68,9 @@ class SettingsPage(QWidget):
 
         defaults = QGroupBox(_("Defaults for new documents"))
         d = QFormLayout(defaults)
-        self.doc_language = QComboBox()
-        for code in LANGUAGES:
-            self.doc_language.addItem(_(LANGUAGE_NAMES[code]), code)
-        self.terms = QSpinBox()
-        self.terms.setRange(0, 120)
-        self.terms.setSuffix(" " + _("days"))
-        self.validity = QSpinBox()
-        self.validity.setRange(1, 365)
-        self.validity.setSuffix(" " + _("days"))
+        self.doc_language = document_language_box()
+        self.terms = days_box(0, 120)
+        self.validity = days_box(1, 365)
         d.addRow(_("Document language"), self.doc_language)
         d.addRow(_("Payment terms"), self.terms)
         d.addRow(_("Quotes are valid for"), self.validity)

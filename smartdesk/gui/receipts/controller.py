@@ -51,6 +51,7 @@ from smartdesk.gui.receipts.files import ReceiptInput, document_label, receipt_i
 from smartdesk.gui.receipts.suggestions import ReceiptSuggestions
 from smartdesk.gui.receipts.thumbnails import ReceiptsDelegate, ThumbnailCache
 from smartdesk.gui.receipts.viewer import ReceiptViewer
+from smartdesk.gui.widgets.page import boxed_label
 from smartdesk.i18n.ui import _, tr
 from smartdesk.receipts import FrameSource
 
@@ -147,13 +148,10 @@ class ReceiptController(QObject):
         self.camera_button.clicked.connect(lambda: self.take_photo())
         self._update_camera_button()
         self.camera_button.hide()
-        self.rejections_label = QLabel()
-        self.rejections_label.setObjectName("rejections")
-        self.rejections_label.setWordWrap(True)
-        self.rejections_label.setStyleSheet(
-            "QLabel#rejections { color: #a93226; background: rgba(192,57,43,0.08);"
-            " border: 1px solid rgba(192,57,43,0.45); border-radius: 4px;"
-            " padding: 6px; }"
+        self.rejections_label = boxed_label(
+            "rejections",
+            "color: #a93226; background: rgba(192,57,43,0.08); border: 1px solid rgba(192,57,43,0.45);"
+            " border-radius: 4px; padding: 6px;",
         )
         self.rejections_label.hide()
         self.hint_label = QLabel(

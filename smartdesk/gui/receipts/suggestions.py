@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QWidget
 
 from smartdesk.domain.documents import Document, ExpenseLine
 from smartdesk.domain.lifecycle import is_editable
@@ -35,6 +35,7 @@ from smartdesk.gui.commands import EditDocumentCommand
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.models.expenses import ExpenseColumns
 from smartdesk.gui.models.roles import SUGGESTED_ROLE
+from smartdesk.gui.widgets.page import boxed_label
 from smartdesk.i18n.ui import N_, _, message_text, tr
 from smartdesk.receipts.reading import OcrEngine, ReceiptReading
 from smartdesk.receipts.reading.reader import NOT_INSTALLED
@@ -211,12 +212,10 @@ class ReceiptSuggestions(QObject):
         self.reading: set[str] = set()  # lines whose receipt is being read
         self.applied: dict[str, bool] = {}  # line id -> its fill is done (not undone)
 
-        self.status = QLabel()
-        self.status.setObjectName("receipt_suggestions")
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet(
-            "QLabel#receipt_suggestions { background: rgba(41,98,168,0.08); border: 1px solid "
-            "rgba(41,98,168,0.35); border-radius: 4px; padding: 4px 6px; }"
+        self.status = boxed_label(
+            "receipt_suggestions",
+            "background: rgba(41,98,168,0.08); border: 1px solid rgba(41,98,168,0.35); border-radius: 4px;"
+            " padding: 4px 6px;",
         )
         self.confirm_button = QPushButton(_("Confirm the suggestions"))
         self.confirm_button.setToolTip(_("Keep the values read from the receipt (Enter on the line)"))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartdesk.gui.sync.texts import differences, document_label, refusal_texts
+from smartdesk.gui.widgets.page import paragraph
 from smartdesk.i18n.ui import _, tr
 
 if TYPE_CHECKING:
@@ -30,11 +31,9 @@ def title_label(text: str) -> QLabel:
 
 
 def wrapped_label(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    """A ``paragraph`` the member can select with the mouse (to copy a server address or a reason)."""
+    label = paragraph(text, name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
     return label
 
 
@@ -149,7 +148,7 @@ class RejectionCard(QFrame):
             client = (rejection.args or {}).get("client") or {}
             what = tr("Client “{name}”", name=str(client.get("name", rejection.entity_id)))
         elif entity == "followup":
-            from smartdesk.gui.pages.followup import step_words
+            from smartdesk.gui.pages.followup_invoice import step_words
 
             what = tr("Follow-up: {step}", step=step_words(str((rejection.args or {}).get("step", ""))))
         layout = QVBoxLayout(self)

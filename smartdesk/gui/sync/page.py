@@ -24,7 +24,7 @@ from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
 from smartdesk.gui.sync.cards import ConflictCard, RejectionCard, title_label, wrapped_label
 from smartdesk.gui.sync.controller import SyncController, SyncView
-from smartdesk.gui.sync.sign_in import SignInDialog
+from smartdesk.gui.sync.sign_in import SignInDialog, keyring_warning
 from smartdesk.gui.sync.texts import error_texts, since_text
 from smartdesk.gui.widgets import scroll_page
 from smartdesk.i18n.ui import N_, _, ntr, tr
@@ -60,14 +60,7 @@ class SyncPage(QWidget):
         account = QGroupBox(_("Your account"))
         a = QVBoxLayout(account)
         self.account_label = wrapped_label(name="accountLabel")
-        self.keyring_label = wrapped_label(
-            _(
-                "This computer has no password store (keyring) that SmartDesk can use: you "
-                "stay signed in only until SmartDesk closes, and sign in again next time."
-            ),
-            "keyringWarning",
-        )
-        self.keyring_label.setStyleSheet("color: #8a5a00;")
+        self.keyring_label = keyring_warning()
         row = QHBoxLayout()
         self.sign_in_button = QPushButton(_("Sign in…"))
         self.sign_in_button.clicked.connect(self.show_sign_in)

@@ -12,9 +12,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk.gui.sync.cards import wrapped_label
 from smartdesk.gui.sync.controller import SyncController
 from smartdesk.gui.sync.texts import ERRORS
+from smartdesk.gui.widgets.page import paragraph
 from smartdesk.i18n.ui import _
+
+
+def keyring_warning() -> QLabel:
+    """What it means that this computer has no keyring (the sign-in dialog and the Sync page say it)."""
+    label = wrapped_label(
+        _(
+            "This computer has no password store (keyring) that SmartDesk can use: you "
+            "stay signed in only until SmartDesk closes, and sign in again next time."
+        ),
+        "keyringWarning",
+    )
+    label.setStyleSheet("color: #8a5a00;")
+    return label
 
 
 class SignInDialog(QDialog):
@@ -26,13 +41,12 @@ class SignInDialog(QDialog):
         self.setWindowTitle(_("Sign in to the cooperative"))
         self.setObjectName("signInDialog")
         view = controller.view
-        intro = QLabel(
+        intro = paragraph(
             _(
                 "Sign in with the e-mail address and password the cooperative gave you. Your work "
                 "stays on this computer; SmartDesk sends it and brings back the cooperative's answers."
             )
         )
-        intro.setWordWrap(True)
         self.server_edit = QLineEdit(view.server)
         self.server_edit.setPlaceholderText("https://sync.smart.coop")
         self.server_edit.setAccessibleName(_("Server address"))
@@ -47,15 +61,7 @@ class SignInDialog(QDialog):
         form.addRow(_("Server address"), self.server_edit)
         form.addRow(_("E-mail address"), self.email_edit)
         form.addRow(_("Password"), self.password_edit)
-        self.keyring_label = QLabel(
-            _(
-                "This computer has no password store (keyring) that SmartDesk can use: you "
-                "stay signed in only until SmartDesk closes, and sign in again next time."
-            )
-        )
-        self.keyring_label.setObjectName("keyringWarning")
-        self.keyring_label.setWordWrap(True)
-        self.keyring_label.setStyleSheet("color: #8a5a00;")
+        self.keyring_label = keyring_warning()
         self.keyring_label.setVisible(view.keyring_warning)
         self.error_label = QLabel()
         self.error_label.setObjectName("signInError")

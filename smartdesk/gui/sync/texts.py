@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from smartdesk.domain.documents import DocumentKind
+from smartdesk.gui.labels import KIND_NAMES
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, tr
 
@@ -14,13 +16,6 @@ if TYPE_CHECKING:
     from smartdesk.gui.sync.news import News
     from smartdesk.services import Workspace
 
-
-KIND_NAMES = {
-    "quote": N_("Quote"),
-    "invoice": N_("Invoice"),
-    "credit-note": N_("Credit note"),
-    "expense-note": N_("Expense note"),
-}
 
 # The problem in plain words, then what to do. Keyed by the kind of SyncError.
 ERRORS: dict[str, tuple[str, str]] = {
@@ -154,7 +149,11 @@ def error_texts(view: SyncView) -> tuple[str, str]:
 
 
 def kind_name(kind: str) -> str:
-    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else _("Document")
+    """The name of a document kind as the wire spells it ("credit-note"); "Document" for one not known."""
+    try:
+        return _(KIND_NAMES[DocumentKind(kind)])
+    except ValueError:
+        return _("Document")
 
 
 def document_label(kind: str, title: str, number: str) -> str:

@@ -13,6 +13,30 @@ def heading(text: str = "") -> QLabel:
     return label
 
 
+def paragraph(text: str = "", name: str = "") -> QLabel:
+    """Words that wrap to the width they are given: a page's explanation, what an empty list means."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def problem_label() -> QLabel:
+    """Where a form says what is wrong: a paragraph in red (the words say it too)."""
+    label = paragraph()
+    label.setStyleSheet("color: #c0392b;")
+    return label
+
+
+def boxed_label(name: str, style: str) -> QLabel:
+    """A paragraph in a box of its own, named ``name``: ``style`` gives the box its colours, border and
+    padding (the style sheet of ``QLabel#name``, so that it does not reach other widgets)."""
+    label = paragraph(name=name)
+    label.setStyleSheet(f"QLabel#{name} {{ {style} }}")
+    return label
+
+
 def scroll_page(page: QWidget) -> QVBoxLayout:
     """Give ``page`` a frameless vertical scroll area filling it; returns the layout of what scrolls."""
     outer = QVBoxLayout(page)

@@ -9,5 +9,5 @@
   ``sync_blobs_done`` (the files the server has).
 
 Functions take an open connection (``Store.read()`` / ``Store.write()``), so a caller puts several of
-them in one transaction; ``Store`` (``store/repository.py``) is the façade that opens them.
+them in one transaction; ``Store`` (``store/repository.py`` and its parts) is the façade that opens them.
 """
