@@ -12,10 +12,13 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QCheckBox,
+    QComboBox,
     QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QWidget,
 )
@@ -63,7 +66,7 @@ def wait_for_preview(qtbot: Any, pane: Any, timeout: int = 60_000) -> None:
 
 
 def clipped(root: QWidget) -> list[str]:
-    """Visible buttons and one-line labels narrower than their text needs (after the pending layout
+    """Visible buttons, choice boxes and one-line labels narrower than their text needs (after the pending layout
     requests have run, as before a real frame: a label whose text just changed is laid out then)."""
     settle_layout()
     out: list[str] = []
@@ -81,6 +84,15 @@ def clipped(root: QWidget) -> list[str]:
                 if header.sectionSize(c) + 2 < header.sectionSizeHint(c):
                     text = w.model().headerData(c, Qt.Orientation.Horizontal)
                     out.append(f"column {text!r}: {header.sectionSize(c)} < {header.sectionSizeHint(c)}")
+        elif isinstance(w, QComboBox) and w.currentText() and not w.isEditable():
+            opt = QStyleOptionComboBox()
+            w.initStyleOption(opt)
+            field = w.style().subControlRect(
+                QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, w
+            )
+            need = w.fontMetrics().horizontalAdvance(w.currentText())
+            if field.width() + 2 < need:
+                out.append(f"QComboBox {w.currentText()!r}: {field.width()} < {need}")
         elif isinstance(w, QListWidget) and w.horizontalScrollBar().isVisible():
             out.append(f"list {w.objectName()} scrolls sideways")
         elif isinstance(w, QPushButton | QCheckBox) and w.text():

@@ -237,8 +237,8 @@ class PreviewPane(QWidget):
         for factor in (0.5, 0.75, 1.0, 1.25, 1.5, 2.0):
             self.zoom_combo.addItem(f"{round(factor * 100)} %", factor)
         self.zoom_combo.activated.connect(self._zoom_chosen)
-        self.zoom_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.zoom_combo.setMinimumContentsLength(6)
+        # as wide as its longest choice ("Pleine largeur"), measured again when the language changes
+        self.zoom_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.theme_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.theme_combo.setMinimumContentsLength(7)
         for w in (self.prev_button, self.page_label, self.next_button):
