@@ -252,7 +252,7 @@ def billing_mode(doc: Document) -> str:
 
 
 def payment_id(doc: Document, entity: CooperativeEntity, number: str) -> str:
-    """BT-83, the same reference the PDF prints (renderer.payment_reference)."""
+    """BT-83, the same reference the PDF prints (``smartdesk.pdf.payment.payment_reference``)."""
     given = doc.payment_reference.strip()
     if given:
         return format_ogm(given) if is_valid_ogm(given) else given
