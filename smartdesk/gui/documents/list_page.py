@@ -5,6 +5,7 @@ The page shown at start-up: it must not import the editor, the preview or the re
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -39,6 +40,9 @@ from smartdesk.i18n.ui import N_, _, ntr
 from smartdesk.services import Workspace
 from smartdesk.services.list_filters import UNPAID, ListFilter
 
+if TYPE_CHECKING:
+    from smartdesk.gui.window_state import WindowState
+
 NEW_LABELS = {
     DocumentKind.QUOTE: N_("New quote"),
     DocumentKind.INVOICE: N_("New invoice"),
@@ -66,6 +70,10 @@ EMPTY_TEXTS = {
 }
 
 
+# the stable key of each column, kept in the window state (never its number: columns may be added)
+COLUMN_KEYS = tuple(col.name.lower() for col in DocumentColumns)
+
+
 PERIODS = (
     (N_("Any time"), None),
     (N_("Last 30 days"), 30),
@@ -85,11 +93,13 @@ class DocumentListPage(QWidget):
         kind: DocumentKind,
         tasks: TaskManager | None = None,
         parent: QWidget | None = None,
+        state: WindowState | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
         self.kind = kind
+        self.state = state  # where the columns the member chose are remembered (None: not remembered)
         events().documents_changed.connect(self._documents_changed)
         self.model = DocumentTableModel(ws, kind)
         layout = QVBoxLayout(self)
@@ -193,9 +203,6 @@ class DocumentListPage(QWidget):
             if kind is DocumentKind.INVOICE
             else PAYMENT_COLUMNS
         )
-        list_tools.install_column_menu(
-            self.table, hidden, keep=(DocumentColumns.STATUS, DocumentColumns.TITLE)
-        )
         if kind is DocumentKind.INVOICE:
             for col, width in (
                 (DocumentColumns.NUMBER, 118),
@@ -209,6 +216,12 @@ class DocumentListPage(QWidget):
                 (DocumentColumns.DAYS_LATE, 72),
             ):
                 header.resizeSection(col, max(width, header.sectionSizeHint(col)))
+        keep = (DocumentColumns.STATUS, DocumentColumns.TITLE)
+        # the member's columns (shown, order, widths) per list, by stable key: restored over the defaults
+        self.columns = (
+            None if state is None else list_tools.ColumnMemory(self.table, COLUMN_KEYS, state, kind.value)
+        )
+        self.column_menu = list_tools.install_column_menu(self.table, hidden, keep, self.columns)
         self.table.activated.connect(self._activated)
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)
