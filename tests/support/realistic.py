@@ -80,8 +80,14 @@ def realistic_invoice(ws: Workspace, validated: bool = False) -> Document:
 def _receipt_png(seed: int) -> bytes:
     from tests.support.receipt_samples import look_for, make_truth, render_receipt
 
+    from PIL import Image
+
+    ticket = render_receipt(make_truth(seed), look_for(seed, plain=True))
+    # a photo of a till receipt is taller than wide: the ticket on a portrait sheet
+    sheet = Image.new("RGB", (ticket.width, max(ticket.height, ticket.width * 4 // 3)), (255, 255, 255))
+    sheet.paste(ticket, (0, 0))
     buffer = io.BytesIO()
-    render_receipt(make_truth(seed), look_for(seed, plain=True)).save(buffer, format="PNG")
+    sheet.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

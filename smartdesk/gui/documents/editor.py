@@ -316,6 +316,7 @@ class DocumentEditor(QWidget):
             box.addWidget(first, 1)
             box.addSpacing(8)
             box.addWidget(caption)
+            box.addSpacing(4)  # the caption never touches its field
             box.addWidget(second, 1)
             return box
 

@@ -28,6 +28,7 @@ from smartdesk.i18n.ui import _
 SLACK = 4  # px beyond the style's own margins, so that rounding never elides a text by a pixel
 # a supplier's name of 20 characters, as on a receipt: shown whole, on at most the row's two lines
 SUPPLIER_SAMPLES = ("Librairie Filigranes", "Standaard Boekhandel", "Brasserie du Marché")
+CATEGORY_MAX = 110  # px of text: a category name wider than this on three lines is cut (tooltip)
 
 
 class LinesView(QTableView):
@@ -128,7 +129,7 @@ def size_line_columns(view: QTableView, vat_rates: Iterable[Decimal]) -> None:
 def size_expense_columns(view: QTableView, model: ExpenseLinesModel, currency: str) -> None:
     """The expenses: a date (and room to type it), a supplier of 20 characters on the row's two lines,
     an amount with its currency and cents, a VAT rate and amount, the receipts, how it was paid; long
-    category names wrap on two lines; the description takes the rest. At 1280 px beside the preview, in
+    category names wrap on the row's three lines; the description takes the rest. At 1280 px beside the preview, in
     French, Dutch and English, nothing is cut and the table does not scroll sideways."""
     stretch_column(view, ExpenseColumns.DESCRIPTION)
     cells = view.fontMetrics()
@@ -137,20 +138,23 @@ def size_expense_columns(view: QTableView, model: ExpenseLinesModel, currency: s
     if len(codes) < len(model.activity_names):
         codes = []  # some activities have no code: their names are shown, wrapped
     categories = [category_label(c.code, ui.language(), model.categories) for c in model.categories[:60]]
-    wrapped = sorted(wrapped_width(cells, label) for label in categories)  # on the row's two lines
+    # on the row's three lines (it is tall for the receipts); a single very long word is cut, its tooltip
+    # says it whole
+    wrapped = [w for w in (wrapped_width(cells, label, 3) for label in categories) if w <= CATEGORY_MAX]
+    thumbnail = view.verticalHeader().defaultSectionSize() - 8
     needs: dict[int, int] = {
         # shown as 30/12/26, typed as 30/12/2026 in a line edit that fills the cell
         ExpenseColumns.DATE: max(
             text_width(cells, ["30/12/26"]) + margin, text_width(cells, ["30/12/2026"]) + editor_margin(view)
         ),
         ExpenseColumns.SUPPLIER: max(wrapped_width(cells, s) for s in SUPPLIER_SAMPLES) + margin,
-        # most categories on two lines (a longer one is cut, its tooltip says it whole)
-        ExpenseColumns.CATEGORY: (wrapped[len(wrapped) * 3 // 4] if wrapped else 0) + margin,
+        ExpenseColumns.CATEGORY: max(wrapped, default=CATEGORY_MAX) + margin,
         ExpenseColumns.AMOUNT: text_width(cells, [fmt.money(Decimal("1248.00"), currency)]) + margin,
         ExpenseColumns.VAT_RATE: text_width(cells, [fmt.percent(Decimal("5.5")), fmt.percent(Decimal(21))])
         + margin,
         ExpenseColumns.VAT: text_width(cells, [fmt.money(Decimal("888.88"), currency)]) + margin,
-        ExpenseColumns.RECEIPTS: text_width(cells, [_("none yet")]) + 8,  # the receipts delegate's inset
+        # "none yet", or a square receipt's thumbnail as tall as the row (inside the delegate's 4 px inset)
+        ExpenseColumns.RECEIPTS: max(text_width(cells, [_("none yet")]), thumbnail) + 8,
         ExpenseColumns.PAID_WITH: text_width(
             cells, [w for _k, label in paid_with_choices() for w in label.split()]
         )
