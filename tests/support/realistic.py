@@ -78,9 +78,9 @@ def realistic_invoice(ws: Workspace, validated: bool = False) -> Document:
 
 
 def _receipt_png(seed: int) -> bytes:
-    from tests.support.receipt_samples import look_for, make_truth, render_receipt
-
     from PIL import Image
+
+    from tests.support.receipt_samples import look_for, make_truth, render_receipt
 
     ticket = render_receipt(make_truth(seed), look_for(seed, plain=True))
     # a photo of a till receipt is taller than wide: the ticket on a portrait sheet
