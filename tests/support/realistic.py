@@ -14,6 +14,30 @@ LONG_CLIENT = "Association des Centres Culturels de la Région de Bruxelles-Capi
 LEGAL_NUMBER = "BE-INV-2026-000317"
 SUPPLIER_20 = "Librairie Filigranes"  # a supplier's name of 20 characters
 
+# description, quantity, unit, unit price, VAT %, discount %
+INVOICE_LINES = (
+    ("Reportage photo, journée complète", "2", "DAY", "650", "21", "0"),
+    ("Retouche des photos choisies", "12.5", "HUR", "55", "21", "0"),
+    ("Déplacement Bruxelles – Liège", "186", "KMT", "0.4269", "21", "0"),
+    ("Livre photo imprimé", "3", "H87", "89.9", "6", "0"),
+    ("Droits de diffusion (un an)", "1", "LS", "1250", "21", "10"),
+)
+
+# date, paid to, description, category, amount incl. VAT, VAT %, paid with
+EXPENSES = (
+    (date(2026, 3, 2), "SNCB", "Bruxelles – Liège aller-retour", "travel_public", "32.40", "6", "own"),
+    (
+        date(2026, 3, 3),
+        "Hôtel de la Couronne",
+        "Deux nuits à Liège",
+        "accommodation",
+        "1248.00",
+        "12",
+        "coop",
+    ),
+    (date(2026, 3, 14), SUPPLIER_20, "Livres de photographie", "documentation", "87.95", "6", "own"),
+)
+
 
 def realistic_invoice(ws: Workspace, validated: bool = False) -> Document:
     """An invoice of five lines to a client with a long name; ``validated``: as a sync brings it back
@@ -31,37 +55,14 @@ def realistic_invoice(ws: Workspace, validated: bool = False) -> Document:
     doc.issue_date = date(2026, 11, 2)
     doc.lines = [
         Line(
-            description="Reportage photo, journée complète",
-            quantity=Decimal(2),
-            unit="DAY",
-            unit_price=Decimal("650"),
-        ),
-        Line(
-            description="Retouche des photos choisies",
-            quantity=Decimal("12.5"),
-            unit="HUR",
-            unit_price=Decimal("55"),
-        ),
-        Line(
-            description="Déplacement Bruxelles – Liège",
-            quantity=Decimal(186),
-            unit="KMT",
-            unit_price=Decimal("0.4269"),
-        ),
-        Line(
-            description="Livre photo imprimé",
-            quantity=Decimal(3),
-            unit="H87",
-            unit_price=Decimal("89.9"),
-            vat_rate=Decimal(6),
-        ),
-        Line(
-            description="Droits de diffusion (un an)",
-            quantity=Decimal(1),
-            unit="LS",
-            unit_price=Decimal("1250"),
-            discount_percent=Decimal(10),
-        ),
+            description=text,
+            quantity=Decimal(qty),
+            unit=unit,
+            unit_price=Decimal(price),
+            vat_rate=Decimal(vat),
+            discount_percent=Decimal(discount),
+        )
+        for text, qty, unit, price, vat, discount in INVOICE_LINES
     ]
     ws.documents.save(doc)
     if not validated:
@@ -99,30 +100,15 @@ def realistic_expense_note(ws: Workspace, receipts: bool = True) -> Document:
     doc.title = "Tournée de mars"
     doc.expense_lines = [
         ExpenseLine(
-            date=date(2026, 3, 2),
-            supplier="SNCB",
-            description="Bruxelles – Liège aller-retour",
-            category="travel_public",
-            amount_incl=Decimal("32.40"),
-            vat_rate=Decimal("6"),
-        ),
-        ExpenseLine(
-            date=date(2026, 3, 3),
-            supplier="Brasserie du Parc",
-            description="Repas avec l'organisateur",
-            category="meals",
-            amount_incl=Decimal("1248.00"),
-            vat_rate=Decimal("12"),
-            paid_with="coop",
-        ),
-        ExpenseLine(
-            date=date(2026, 3, 14),
-            supplier=SUPPLIER_20,
-            description="Livres de photographie",
-            category="documentation",
-            amount_incl=Decimal("87.95"),
-            vat_rate=Decimal("6"),
-        ),
+            date=day,
+            supplier=supplier,
+            description=text,
+            category=category,
+            amount_incl=Decimal(amount),
+            vat_rate=Decimal(vat),
+            paid_with=paid_with,
+        )
+        for day, supplier, text, category, amount, vat, paid_with in EXPENSES
     ]
     ws.documents.save(doc)
     if receipts:
