@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from smartdesk.gui.documents.model import DocumentColumns as C
 from smartdesk.gui.window_state import WindowState
+from smartdesk.i18n import ui
+from smartdesk.services.demo import load_demo_data
+from tests.support.screens import settle_layout
 
 
 def _toggle(page, title: str) -> None:
@@ -23,7 +27,7 @@ def _shown(page) -> list[str]:
     header = page.table.horizontalHeader()
     model = page.table.model()
     return [
-        model.headerData(header.logicalIndex(v), Qt.Orientation.Horizontal)
+        model.headerData(header.logicalIndex(v), Qt.Orientation.Horizontal).replace("\n", " ")
         for v in range(header.count())
         if not header.isSectionHidden(header.logicalIndex(v))
     ]
@@ -95,3 +99,27 @@ def test_a_column_added_later_still_shows_for_a_member_with_saved_columns(open_w
     assert header.visualIndex(C.TOTAL) == 3  # moved by the member, after the title
     assert header.sectionSize(C.TOTAL) == 130
     assert "Days late" in _shown(page)
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_the_title_keeps_room_in_every_list_at_1280(qtbot, open_ws, make_window, lang):
+    ws = open_ws()
+    load_demo_data(ws, 40)
+    ui.set_language(lang)
+    window = make_window(ws, 1280, 800)
+    for key in ("quotes", "invoices", "credit_notes", "expense_notes"):
+        window.show_page(key)
+        page = window.page(key)
+        qtbot.waitUntil(lambda p=page: p.model.rowCount() > 0)
+        settle_layout()
+        table = page.table
+        header = table.horizontalHeader()
+        titles = [
+            (c, header.sectionSize(c), header.sectionSizeHint(c))
+            for c in range(header.count())
+            if not header.isSectionHidden(c) and header.sectionSize(c) < header.sectionSizeHint(c)
+        ]
+        assert titles == [], (key, titles)  # every column title whole
+        # some twenty characters of the title (it had ~60 px in the Dutch invoice list)
+        assert header.sectionSize(C.TITLE) >= 125, (key, header.sectionSize(C.TITLE))
+        assert table.horizontalScrollBar().maximum() == 0, key

@@ -152,7 +152,7 @@ def install_column_menu(
         for col in range(model.columnCount()):
             if col in keep:
                 continue
-            act = menu.addAction(str(model.headerData(col, Qt.Orientation.Horizontal)))
+            act = menu.addAction(str(model.headerData(col, Qt.Orientation.Horizontal)).replace("\n", " "))
             act.setCheckable(True)
             act.setChecked(not table.isColumnHidden(col))
             act.toggled.connect(lambda on, c=col: toggle(c, on))
