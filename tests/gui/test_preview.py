@@ -165,7 +165,7 @@ def test_switching_the_document_language_shows_the_other_labels(qtbot, open_ws, 
 def test_page_navigation_and_zoom_on_a_long_document(qtbot, open_ws, make_window):
     ws = open_ws()
     editor = open_editor(qtbot, make_window, ws, make_invoice(ws, lines=120))
-    editor.window().resize(1400, 700)  # a page is taller than the pane: "fit page" must shrink it
+    editor.window().resize(1400, 600)  # a page is taller than the pane: "fit page" must shrink it
     pane = editor.preview
     settle(qtbot, pane)
     count = len(PdfReader(io.BytesIO(pane.pdf)).pages)

@@ -1,4 +1,6 @@
-"""Every main screen in French, Dutch, English and the pseudo-locale, saved as PNG; nothing clipped.
+"""Every main screen at 1280 x 800 in French, Dutch, English and the pseudo-locale, saved as PNG; nothing
+clipped. Besides the pages: the editor on a fresh quote, the expense-note editor with three receipts, a
+validated invoice of five lines to a client with a long name, the quote follow-up, questions and dialogs.
 
 PNGs go to $SMARTDESK_SCREENSHOT_DIR (default: a temporary folder) as <language>/<screen>.png.
 """
@@ -18,7 +20,8 @@ from smartdesk.i18n import ui
 from smartdesk.services import Workspace
 from smartdesk.services.demo import load_demo_data
 from tests.support.pulled import pulled_document
-from tests.support.screens import clipped, screenshot_folder, settle_layout
+from tests.support.realistic import realistic_expense_note, realistic_invoice
+from tests.support.screens import clipped, screenshot_folder, settle_layout, wait_for_preview
 
 SCREENS = [key for key, _label, _tip in PAGES]
 
@@ -73,12 +76,18 @@ def test_screens(qtbot, open_ws, make_window, shot_dir, lang):
     settle_layout()
     assert window.grab().save(str(folder / "editor_new_client.png"))
     problems["editor_new_client"] = clipped(window)
-    window.new_document(DocumentKind.EXPENSE_NOTE)
-    window.tasks.flush()
-    editor.add_line(-1)
-    window.tasks.flush()
-    assert window.grab().save(str(folder / "expense_editor.png"))
-    problems["expense_editor"] = clipped(window)
+    # the expense-note editor with three receipts, and a validated invoice of five lines to a client with
+    # a long name, each with its preview (issue 16)
+    for name, doc in (
+        ("expense_editor", realistic_expense_note(ws)),
+        ("invoice_editor", realistic_invoice(ws, validated=True)),
+    ):
+        window.open_document(doc.id)
+        window.tasks.flush()
+        wait_for_preview(qtbot, window.editor.preview)
+        settle_layout()
+        assert window.grab().save(str(folder / f"{name}.png"))
+        problems[name] = clipped(window)
     # a validated quote with its follow-up box (sent / accepted / refused, deposit, invoice the rest)
     quote = _validated_quote(ws)
     window.open_document(quote.id)

@@ -5,8 +5,10 @@ The page shown at start-up: it must not import the editor, the preview or the re
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QIdentityProxyModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedLayout,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import STATUSES
+from smartdesk.gui import fmt
 from smartdesk.gui.documents import list_tools
 from smartdesk.gui.documents.model import PAYMENT_COLUMNS, DocumentColumns, DocumentTableModel
 from smartdesk.gui.events import events
@@ -38,6 +42,9 @@ from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, ntr
 from smartdesk.services import Workspace
 from smartdesk.services.list_filters import UNPAID, ListFilter
+
+if TYPE_CHECKING:
+    from smartdesk.gui.window_state import WindowState
 
 NEW_LABELS = {
     DocumentKind.QUOTE: N_("New quote"),
@@ -66,12 +73,33 @@ EMPTY_TEXTS = {
 }
 
 
+# the stable key of each column, kept in the window state (never its number: columns may be added)
+COLUMN_KEYS = tuple(col.name.lower() for col in DocumentColumns)
+
+
 PERIODS = (
     (N_("Any time"), None),
     (N_("Last 30 days"), 30),
     (N_("Last 3 months"), 92),
     (N_("Last 12 months"), 365),
 )
+
+
+class TwoLineTitles(QIdentityProxyModel):
+    """The list's model as its table shows it: a column title of more than one word and 10 characters
+    on two lines ("Totaal incl. / btw"), so that a figures column is as narrow as its figures and the
+    title column keeps the room at 1280 px (issue 16). The header menu shows the titles on one line."""
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        title = super().headerData(section, orientation, role)
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return title
+        words = str(title or "").split(" ")
+        if len(str(title)) < 10 or len(words) < 2:
+            return title
+        halves = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        first, second = min(halves, key=lambda pair: abs(len(pair[0]) - len(pair[1])))
+        return first + "\n" + second
 
 
 class DocumentListPage(QWidget):
@@ -85,11 +113,13 @@ class DocumentListPage(QWidget):
         kind: DocumentKind,
         tasks: TaskManager | None = None,
         parent: QWidget | None = None,
+        state: WindowState | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.tasks = tasks
         self.kind = kind
+        self.state = state  # where the columns the member chose are remembered (None: not remembered)
         events().documents_changed.connect(self._documents_changed)
         self.model = DocumentTableModel(ws, kind)
         layout = QVBoxLayout(self)
@@ -160,7 +190,9 @@ class DocumentListPage(QWidget):
         self.table.horizontalHeader().setSortIndicator(
             DocumentColumns.ISSUE_DATE, Qt.SortOrder.DescendingOrder
         )
-        self.table.setModel(self.model)
+        self.titles = TwoLineTitles(self)
+        self.titles.setSourceModel(self.model)
+        self.table.setModel(self.titles)
         self.table.setSortingEnabled(True)  # newest first, the order the model already has
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -170,19 +202,32 @@ class DocumentListPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setItemDelegateForColumn(DocumentColumns.STATUS, StatusChipDelegate(self.table))
         header = self.table.horizontalHeader()
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)  # Qt elides two-line titles as one line
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DocumentColumns.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         chip = max(metrics.horizontalAdvance(ui.status_text(s)) for s in STATUSES[kind]) + 34
-        # the title stretches; every status chip is shown whole ("Renvoyé avec remarques" was cut, issue 16)
+        # each column as wide as its (two-line) title and a usual value need (the style's cell margins
+        # + 4 px), measured in the interface's format; the title stretches; every status chip is shown
+        # whole ("Renvoyé avec remarques" was cut, issue 16)
+        margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 4
+        amount = metrics.horizontalAdvance(fmt.money(Decimal("99999.99"))) + margin
+        day = metrics.horizontalAdvance(fmt.day(date(2026, 12, 30))) + margin
         for col, width in (
             (DocumentColumns.STATUS, min(chip, 240)),
-            (DocumentColumns.NUMBER, 125),
-            (DocumentColumns.CLIENT, 150),
-            (DocumentColumns.ACTIVITY, 125),
-            (DocumentColumns.ISSUE_DATE, 95),
-            (DocumentColumns.DUE_DATE, 95),
-            (DocumentColumns.TOTAL, 115),
+            (DocumentColumns.NUMBER, metrics.horizontalAdvance("BE-INV-2026-000317") + margin),
+            (DocumentColumns.CLIENT, 130),  # a name: the start is enough, the rest elided
+            (DocumentColumns.ACTIVITY, 120),
+            (DocumentColumns.ISSUE_DATE, day),
+            (DocumentColumns.DUE_DATE, day),
+            (DocumentColumns.TOTAL, amount),
+            (DocumentColumns.PAID, amount),
+            (DocumentColumns.STILL_DUE, amount),
+            (DocumentColumns.LAST_PAYMENT, day),
+            (
+                DocumentColumns.DAYS_LATE,
+                metrics.horizontalAdvance(ntr("{n} day", "{n} days", 365, n=365)) + margin,
+            ),
         ):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         header.setMinimumSectionSize(60)
@@ -193,22 +238,12 @@ class DocumentListPage(QWidget):
             if kind is DocumentKind.INVOICE
             else PAYMENT_COLUMNS
         )
-        list_tools.install_column_menu(
-            self.table, hidden, keep=(DocumentColumns.STATUS, DocumentColumns.TITLE)
+        keep = (DocumentColumns.STATUS, DocumentColumns.TITLE)
+        # the member's columns (shown, order, widths) per list, by stable key: restored over the defaults
+        self.columns = (
+            None if state is None else list_tools.ColumnMemory(self.table, COLUMN_KEYS, state, kind.value)
         )
-        if kind is DocumentKind.INVOICE:
-            for col, width in (
-                (DocumentColumns.NUMBER, 118),
-                (DocumentColumns.CLIENT, 140),
-                (DocumentColumns.ISSUE_DATE, 88),
-                (DocumentColumns.DUE_DATE, 88),
-                (DocumentColumns.TOTAL, 108),
-                (DocumentColumns.PAID, 100),
-                (DocumentColumns.STILL_DUE, 100),
-                (DocumentColumns.LAST_PAYMENT, 95),
-                (DocumentColumns.DAYS_LATE, 72),
-            ):
-                header.resizeSection(col, max(width, header.sectionSizeHint(col)))
+        self.column_menu = list_tools.install_column_menu(self.table, hidden, keep, self.columns)
         self.table.activated.connect(self._activated)
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)

@@ -7,14 +7,23 @@ only: ``ws.saved_filters``, ``ws.documents.sums``, ``ws.exports``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMenu, QTableView, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import STATUSES
@@ -27,6 +36,7 @@ from smartdesk.services.list_filters import ListFilter
 
 if TYPE_CHECKING:
     from smartdesk.gui.tasks import TaskManager
+    from smartdesk.gui.window_state import WindowState
 
 BAND_CHIPS = {
     "0-30": N_("Overdue up to 30 days ✕"),
@@ -36,29 +46,121 @@ BAND_CHIPS = {
 }
 
 
+class ColumnMemory:
+    """Which columns a list shows, in which order and how wide, remembered between runs in the window
+    state (``WindowState.list_columns[name]``) by each column's stable key, never by its number: a
+    column that a later version adds is not in what was saved, so it appears where and as it is meant
+    to. Only what the member changed is kept (a width equal to the list's own stays unsaved)."""
+
+    MAX_WIDTH = 1200
+
+    def __init__(self, table: QTableView, keys: Sequence[str], state: WindowState, name: str) -> None:
+        self.table = table
+        self.keys = list(keys)  # logical column -> stable key
+        self.state = state
+        self.name = name
+        header = table.horizontalHeader()
+        self.default_widths = [header.sectionSize(c) for c in range(header.count())]
+
+    def _saved(self) -> dict[str, Any]:
+        entry = self.state.list_columns.get(self.name)
+        return entry if isinstance(entry, dict) else {}
+
+    def restore(self, keep: tuple[int, ...] = ()) -> None:
+        saved = self._saved()
+        order = [k for k in saved.get("order", []) if isinstance(k, str)]
+        hidden = {k for k in saved.get("hidden", []) if isinstance(k, str)}
+        widths = saved.get("widths", {})
+        header = self.table.horizontalHeader()
+        known = set(order)
+        for col, key in enumerate(self.keys):
+            if key in known and col not in keep:  # a new column keeps the visibility it is made with
+                self.table.setColumnHidden(col, key in hidden)
+            width = widths.get(key) if isinstance(widths, dict) else None
+            interactive = header.sectionResizeMode(col) == QHeaderView.ResizeMode.Interactive
+            if isinstance(width, int) and not isinstance(width, bool) and interactive:
+                header.resizeSection(col, max(header.minimumSectionSize(), min(width, self.MAX_WIDTH)))
+        # the saved order of the columns still there; a new one at its own place among them
+        sequence = [self.keys.index(k) for k in dict.fromkeys(order) if k in self.keys]
+        for col in range(len(self.keys)):
+            if self.keys[col] not in known:
+                sequence.insert(min(col, len(sequence)), col)
+        for visual, col in enumerate(sequence):
+            if header.visualIndex(col) != visual:
+                header.moveSection(header.visualIndex(col), visual)
+
+    def save(self) -> None:
+        header = self.table.horizontalHeader()
+        previous = self._saved().get("widths", {})
+        widths: dict[str, int] = {}
+        for col, key in enumerate(self.keys):
+            if header.sectionResizeMode(col) != QHeaderView.ResizeMode.Interactive:
+                continue
+            if self.table.isColumnHidden(col):  # hidden: its size reads 0, keep the one it had
+                if isinstance(previous, dict) and isinstance(previous.get(key), int):
+                    widths[key] = previous[key]
+            elif header.sectionSize(col) != self.default_widths[col]:
+                widths[key] = header.sectionSize(col)
+        entry = {
+            "order": [self.keys[header.logicalIndex(v)] for v in range(header.count())],
+            "hidden": [k for col, k in enumerate(self.keys) if self.table.isColumnHidden(col)],
+            "widths": widths,
+        }
+        if entry != self._saved():
+            everything = dict(self.state.list_columns)
+            everything[self.name] = entry
+            self.state.list_columns = everything
+
+    def follow(self) -> None:
+        """Save as soon as the member moves or resizes a column (hiding one is saved by the menu)."""
+        header = self.table.horizontalHeader()
+        header.sectionMoved.connect(lambda *_a: self.save())
+        header.sectionResized.connect(self._resized)
+
+    def _resized(self, col: int, _old: int, _new: int) -> None:
+        header = self.table.horizontalHeader()
+        if header.sectionResizeMode(col) == QHeaderView.ResizeMode.Interactive:
+            self.save()
+
+
 def install_column_menu(
-    table: QTableView, hidden: tuple[int, ...] = (), keep: tuple[int, ...] = (0,)
-) -> None:
-    """Right-click on the header: tick the columns to show. ``hidden``: hidden at first."""
+    table: QTableView,
+    hidden: tuple[int, ...] = (),
+    keep: tuple[int, ...] = (0,),
+    memory: ColumnMemory | None = None,
+) -> Callable[[], QMenu]:
+    """Right-click on the header: tick the columns to show. ``hidden``: hidden at first. With a
+    ``memory``, the member's choice, column order and widths come back at the next start. Returns what
+    builds the menu (the header's right-click shows it)."""
     header = table.horizontalHeader()
     for col in hidden:
         table.setColumnHidden(col, True)
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    if memory is not None:
+        header.setSectionsMovable(True)  # drag a title to move its column
+        memory.restore(keep)
+        memory.follow()
 
-    def show_menu(pos: QPoint) -> None:
+    def toggle(col: int, on: bool) -> None:
+        table.setColumnHidden(col, not on)
+        if memory is not None:
+            memory.save()
+
+    def build_menu() -> QMenu:
         model = table.model()
         menu = QMenu(table)
         for col in range(model.columnCount()):
             if col in keep:
                 continue
-            act = menu.addAction(str(model.headerData(col, Qt.Orientation.Horizontal)))
+            act = menu.addAction(str(model.headerData(col, Qt.Orientation.Horizontal)).replace("\n", " "))
             act.setCheckable(True)
             act.setChecked(not table.isColumnHidden(col))
-            act.toggled.connect(lambda on, c=col: table.setColumnHidden(c, not on))
-        menu.exec(header.mapToGlobal(pos))
+            act.toggled.connect(lambda on, c=col: toggle(c, on))
+        return menu
 
-    header.customContextMenuRequested.connect(show_menu)
+    header.customContextMenuRequested.connect(lambda pos: build_menu().exec(header.mapToGlobal(pos)))
     header.setToolTip(_("Right-click to choose the columns"))
+    return build_menu
 
 
 class StatusPicker(QToolButton):
