@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -59,7 +58,7 @@ from smartdesk.domain.vat import VatCategory, allowed_categories, default_catego
 from smartdesk.errors import Problem, SmartDeskError, ValidationError
 from smartdesk.gui import fmt
 from smartdesk.gui.commands import CallbackCommand, EditDocumentCommand
-from smartdesk.gui.documents.lines import LinesView
+from smartdesk.gui.documents.lines import LinesView, size_expense_columns, size_line_columns
 from smartdesk.gui.documents.preview import PreviewPane
 from smartdesk.gui.documents.provisional import ProvisionalNotice
 from smartdesk.gui.errors import error_text
@@ -212,7 +211,7 @@ class DocumentEditor(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setCollapsible(0, False)
         scroll.setMinimumWidth(560)
-        self.splitter.setSizes([680, 420])
+        self.splitter.setSizes([760, 340])
         outer.addWidget(self.splitter, 1)
 
         # header ----------------------------------------------------------------------------------
@@ -479,22 +478,8 @@ class DocumentEditor(QWidget):
         self.lines_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.lines_view.setMinimumHeight(180)
         header = self.lines_view.horizontalHeader()
-        header.setSectionResizeMode(LineColumns.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(50)
-        # compact figures columns (titles on two lines): the description is what the member reads
-        for line_col, width in (
-            (LineColumns.QUANTITY, 70),
-            (LineColumns.UNIT, 76),
-            (LineColumns.UNIT_PRICE, 96),
-            (LineColumns.DISCOUNT, 76),
-            (LineColumns.VAT, 84),
-            (LineColumns.NET, 100),
-        ):
-            title = str(self.lines_model.headerData(line_col, Qt.Orientation.Horizontal) or "")
-            needed = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n")) + 30
-            header.resizeSection(
-                line_col, max(width, needed, header.sectionSizeHint(line_col), self._amount_width(line_col))
-            )
+        self.size_columns()  # figures as wide as their title and usual value: the description is the widest
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # Qt elides two-line titles as one line
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.lines_view.setWordWrap(False)
@@ -626,7 +611,7 @@ class DocumentEditor(QWidget):
         }
         self.expense_model.activity_codes = {a.id: a.code for a in activities if a.code}
         if self._view_kind == "expense_lines":
-            self._size_expense_columns()  # the activities' codes may have changed
+            self.size_columns()  # the activities' codes may have changed
 
     def client(self) -> Client | None:
         if not self.doc.client_id:
@@ -667,14 +652,6 @@ class DocumentEditor(QWidget):
             (ExpenseColumns.ACTIVITY, self.expense_activity_delegate),
         ):
             self.lines_view.setItemDelegateForColumn(column, delegate if expense else self.plain_delegate)
-        header = self.lines_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        stretch = ExpenseColumns.DESCRIPTION if expense else LineColumns.DESCRIPTION
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        for c in range(header.count()):
-            if c != stretch:
-                amount = 0 if expense else self._amount_width(c)
-                header.resizeSection(c, max(56, header.sectionSizeHint(c), amount))
         self.lines_view.setDragDropMode(
             QAbstractItemView.DragDropMode.NoDragDrop
             if expense
@@ -684,8 +661,7 @@ class DocumentEditor(QWidget):
         self.receipt_button.setVisible(expense)
         self.receipts.configure(expense)
         self.lines_view.setWordWrap(expense)  # expense rows are two lines tall: long labels wrap
-        if expense:
-            self._size_expense_columns()
+        self.size_columns()
         self._update_expense_columns()
         self.empty_lines.setText(
             _(
@@ -696,49 +672,15 @@ class DocumentEditor(QWidget):
             else _("No lines yet. Press Enter in the table or click “Add a line” to describe what you sell.")
         )
 
-    def _amount_width(self, column: int) -> int:
-        """Room for a line amount up to 99,999.99 in the interface's format (it was cut to "€1,300.…");
-        the other figures columns stay compact so the description keeps the most room."""
-        if column != LineColumns.NET:
-            return 0
-        metrics = self.lines_view.fontMetrics()
-        return metrics.horizontalAdvance(fmt.money(Decimal("99999.99"))) + 24
-
-    def _size_expense_columns(self) -> None:
-        """Narrow expense columns so the table fits beside the preview at 1280 px without sideways
-        scrolling: each is as wide as its (two-line) title or its usual content, long labels wrap on the
-        row's two lines (rows are tall for the receipt thumbnails), the description takes the rest."""
-        header = self.lines_view.horizontalHeader()
-        cell = self.lines_view.fontMetrics()
-        title = header.fontMetrics()
-        codes = list(self.expense_model.activity_codes.values())[:50]
-        if len(codes) < len(self.expense_model.activity_names):
-            codes = []  # some activities have no code: their names are shown, wrapped
-        samples: dict[ExpenseColumns, tuple[int, list[str]]] = {
-            ExpenseColumns.DATE: (0, ["30/12/26"]),
-            ExpenseColumns.SUPPLIER: (76, []),
-            ExpenseColumns.CATEGORY: (84, []),
-            ExpenseColumns.AMOUNT: (0, [fmt.number(Decimal("1000.00"))]),
-            ExpenseColumns.VAT_RATE: (0, [fmt.percent(Decimal("5.5"))]),
-            ExpenseColumns.VAT: (
-                0,
-                [fmt.money(Decimal("888.88"), self.doc.currency)],
-            ),  # VAT rarely reaches 1 000
-            ExpenseColumns.PAID_WITH: (
-                0,
-                [word for _key, label in paid_with_choices() for word in label.split()],
-            ),
-            ExpenseColumns.ACTIVITY: (0 if codes else 96, codes),
-            ExpenseColumns.RECEIPTS: (0, [_("none yet")]),
-        }
-        for column, (minimum, texts) in samples.items():
-            heading = str(self.expense_model.headerData(column, Qt.Orientation.Horizontal) or "")
-            widest = max(
-                [title.horizontalAdvance(t) + 14 for t in heading.split("\n")]
-                + [cell.horizontalAdvance(t) + 10 for t in texts]
-                + [minimum]
+    def size_columns(self) -> None:
+        """The columns of the lines table for what it shows (sales lines or expenses), in the interface
+        language: see ``size_line_columns`` and ``size_expense_columns`` in gui/documents/lines.py."""
+        if self._view_kind == "expense_lines":
+            size_expense_columns(self.lines_view, self.expense_model, self.doc.currency)
+        else:
+            size_line_columns(
+                self.lines_view, rates_for(entity_for(self.doc.entity).country, self.doc.issue_date)
             )
-            header.resizeSection(column, max(min(widest, 120), header.sectionSizeHint(column)))
 
     def _update_expense_columns(self) -> None:
         """The Activity column when the member asks for it (with more than one activity) or when an

@@ -139,6 +139,8 @@ class ExpenseLinesModel(EditableLinesModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if not vertical:
+            if section == ExpenseColumns.RECEIPTS:  # a narrow column: a long word may break (translators)
+                return ui.ptr("narrow column title, may break on two lines", "Receipts")
             title = _(_EXPENSE_HEADERS[section])
             if section in (ExpenseColumns.VAT_RATE, ExpenseColumns.PAID_WITH):  # narrow: always on two lines
                 if " " not in title and "-" in title.strip("-"):  # "Btw-tarief": cut after the hyphen
@@ -170,8 +172,12 @@ class ExpenseLinesModel(EditableLinesModel):
                 return (
                     line.category if edit else category_label(line.category, ui.language(), self.categories)
                 )
-            if col is ExpenseColumns.AMOUNT:
-                return fmt.number(line.amount_incl)
+            if col is ExpenseColumns.AMOUNT:  # shown as on the receipt: with its currency and cents
+                return (
+                    fmt.number(line.amount_incl)
+                    if edit
+                    else fmt.money(line.amount_incl, self._get().currency)
+                )
             if col is ExpenseColumns.VAT_RATE:
                 return fmt.number(line.vat_rate) if edit else fmt.percent(line.vat_rate)
             if col is ExpenseColumns.VAT:

@@ -112,7 +112,10 @@ class LinesModel(EditableLinesModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return two_line_header(_(_LINE_HEADERS[section]))
+            title = _(_LINE_HEADERS[section])
+            if section == LineColumns.DISCOUNT and title.endswith(" %"):  # "Remise %": the sign below
+                return title[:-2] + "\n%"
+            return two_line_header(title)
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
