@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyledItemDelegate,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,41 +43,31 @@ from smartdesk.domain.documents import (
 from smartdesk.domain.entities import entity_for
 from smartdesk.domain.expenses import find_category
 from smartdesk.domain.lifecycle import Status, is_deletable, is_editable
-from smartdesk.domain.units import UNITS
-from smartdesk.domain.vat import VatCategory, allowed_categories, default_category, rates_for, standard_rate
+from smartdesk.domain.vat import default_category, standard_rate
 from smartdesk.errors import Problem, SmartDeskError
 from smartdesk.gui.commands import EditDocumentCommand
 from smartdesk.gui.documents.editor_actions import EditorActions
 from smartdesk.gui.documents.editor_client import NewClientForm
 from smartdesk.gui.documents.editor_header import HeaderForm
+from smartdesk.gui.documents.editor_lines import LINE_EDIT_TRIGGERS, LinesTable
 from smartdesk.gui.documents.editor_totals import ProblemBoard, TotalsBox
-from smartdesk.gui.documents.lines import LinesView, size_expense_columns, size_line_columns
 from smartdesk.gui.documents.preview import PreviewPane
 from smartdesk.gui.documents.provisional import ProvisionalNotice
 from smartdesk.gui.documents.snippets import SnippetButton, fill_line
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
 from smartdesk.gui.labels import KIND_NAMES
-from smartdesk.gui.models.expenses import ExpenseColumns, ExpenseLinesModel, paid_with_choices
-from smartdesk.gui.models.lines import LineColumns, LinesModel, vat_choice_key, vat_choice_label
+from smartdesk.gui.models.expenses import ExpenseLinesModel
+from smartdesk.gui.models.lines import LinesModel
 from smartdesk.gui.receipts.controller import ReceiptController
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
-from smartdesk.gui.widgets.delegates import ChoiceDelegate
 from smartdesk.gui.widgets.docs_labels import note_label
 from smartdesk.gui.widgets.keyboard import text_box
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n import ui
-from smartdesk.i18n.documents import unit_label
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Snippet, Workspace
-
-# how a line cell starts editing in an editable document (a locked one gets NoEditTriggers)
-LINE_EDIT_TRIGGERS = (
-    QAbstractItemView.EditTrigger.AnyKeyPressed
-    | QAbstractItemView.EditTrigger.DoubleClicked
-    | QAbstractItemView.EditTrigger.EditKeyPressed
-)
 
 
 class DocumentEditor(QWidget):
@@ -206,40 +194,28 @@ class DocumentEditor(QWidget):
         self.header.message.connect(self.message.emit)
         self.header.failed.connect(self._show_banner)
         h = self.header
-        self.client_edit, self.new_client_button, self.client_model = (
-            h.client_edit,
-            h.new_client_button,
+        self.client_edit, self.new_client_button = h.client_edit, h.new_client_button
+        self.client_model, self.activity_combo, self.title_edit = (
             h.client_model,
+            h.activity_combo,
+            h.title_edit,
         )
-        self.activity_combo, self.title_edit = h.activity_combo, h.title_edit
         self.reference_edit, self.order_caption, self.order_edit = (
             h.reference_edit,
             h.order_caption,
             h.order_edit,
         )
         self.issue_edit, self.due_caption, self.due_edit = h.issue_edit, h.due_caption, h.due_edit
-        self.language_combo, self.currency_caption, self.currency_combo = (
-            h.language_combo,
-            h.currency_caption,
-            h.currency_combo,
-        )
+        self.language_combo, self.currency_combo = h.language_combo, h.currency_combo
+        self.currency_caption = h.currency_caption
         self.row_labels, self.problem_boxes = h.row_labels, h.problem_boxes
         self.board = ProblemBoard()  # problems next to their fields (editor_totals.py)
         self.board.labels = self.problem_labels = h.problem_labels
         col.addWidget(self.header)
         nc = self.new_client_frame = self.new_client_form
-        self.nc_name, self.nc_street, self.nc_postcode, self.nc_city = (
-            nc.name,
-            nc.street,
-            nc.postcode,
-            nc.city,
-        )
-        self.nc_country, self.nc_business, self.nc_vat, self.nc_email = (
-            nc.country,
-            nc.business,
-            nc.vat,
-            nc.email,
-        )
+        self.nc_name, self.nc_street, self.nc_postcode = nc.name, nc.street, nc.postcode
+        self.nc_city, self.nc_country, self.nc_business = nc.city, nc.country, nc.business
+        self.nc_vat, self.nc_email = nc.vat, nc.email
         self.nc_language, self.nc_problem, self.nc_title = nc.language, nc.problem, nc.title
         self.nc_add, self.nc_cancel = nc.add_button, nc.cancel_button
         col.addWidget(self.new_client_form)
@@ -273,59 +249,18 @@ class DocumentEditor(QWidget):
         line_bar.addWidget(self.add_line_button)
         col.addLayout(line_bar)
 
-        self.lines_model = LinesModel(lambda: self.doc)
-        self.lines_model.edit_requested.connect(self._line_edit)
+        self.table = LinesTable(lambda: self.doc, self.client, self)  # models, cell editors (editor_lines.py)
+        t = self.table
+        self.lines_model, self.expense_model, self.lines_view = t.lines_model, t.expense_model, t.view
+        self.plain_delegate, self.activity_column_button = t.plain_delegate, t.activity_column_button
+        for model in (self.lines_model, self.expense_model):
+            model.edit_requested.connect(self._line_edit)
+            model.parse_failed.connect(lambda row, f, msg: self._show_banner(msg))
         self.lines_model.move_requested.connect(self.move_line)
-        self.lines_model.parse_failed.connect(lambda row, f, msg: self._show_banner(msg))
-        self.expense_model: ExpenseLinesModel = ExpenseLinesModel(lambda: self.doc)
-        self.expense_model.edit_requested.connect(self._line_edit)
-        self.expense_model.parse_failed.connect(lambda row, f, msg: self._show_banner(msg))
-        self.expense_model.modelReset.connect(self._update_expense_columns)
-        self.expense_model.dataChanged.connect(lambda *_a: self._update_expense_columns())
-        # expense cells picked from a list: category (stores the code), how it was paid, the activity
-        self.category_delegate = ChoiceDelegate(self.expense_model.category_choices, self)
-        self.paid_with_delegate = ChoiceDelegate(paid_with_choices, self)
-        self.expense_activity_delegate = ChoiceDelegate(self.expense_model.activity_choices, self)
-        # most expenses count for the note's activity: the Activity column only on demand (narrow table)
-        self.activity_column_button = QToolButton()
-        self.activity_column_button.setText(_("Activity per expense"))
-        self.activity_column_button.setCheckable(True)
-        self.activity_column_button.setToolTip(
-            _("Show a column to count some expenses for another of your activities")
-        )
-        self.activity_column_button.toggled.connect(lambda _on: self._update_expense_columns())
-        self.activity_column_button.hide()
         line_bar.insertWidget(line_bar.indexOf(self.receipt_button), self.activity_column_button)
-        self.unit_delegate = ChoiceDelegate(self._unit_choices, self)
-        self.vat_delegate = ChoiceDelegate(self._vat_choices, self)
-        self.plain_delegate = QStyledItemDelegate(self)
-        self.lines_view: LinesView = LinesView()
-        self.lines_view.setModel(self.lines_model)
-        self._view_kind = "lines"
-        self.lines_view.setTabKeyNavigation(True)
-        self.lines_view.setEditTriggers(LINE_EDIT_TRIGGERS)
-        self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.lines_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.lines_view.setDragEnabled(True)
-        self.lines_view.setAcceptDrops(True)
-        self.lines_view.setDropIndicatorShown(True)
-        self.lines_view.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.lines_view.setMinimumHeight(180)
-        header = self.lines_view.horizontalHeader()
-        header.setMinimumSectionSize(50)
-        self.size_columns()  # figures as wide as their title and usual value: the description is the widest
-        header.setTextElideMode(Qt.TextElideMode.ElideNone)  # Qt elides two-line titles as one line
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.lines_view.setWordWrap(False)
-        self.lines_view.setItemDelegateForColumn(LineColumns.UNIT, self.unit_delegate)
-        self.lines_view.setItemDelegateForColumn(LineColumns.VAT, self.vat_delegate)
         self.lines_view.add_requested.connect(self.add_line)
         self.lines_view.delete_requested.connect(self.delete_line)
         self.lines_view.move_requested.connect(self.move_line)
-        self.lines_view.setToolTip(
-            _("Enter: new line · Tab: next cell · Ctrl+↑/↓: move the line · Ctrl+Delete: remove the line")
-        )
         col.addWidget(self.lines_view, 1)
         self.empty_lines = QLabel(
             _("No lines yet. Press Enter in the table or click “Add a line” to describe what you sell.")
@@ -435,8 +370,8 @@ class DocumentEditor(QWidget):
             a.id: f"{a.name} ({a.code})" if a.code else a.name for a in activities
         }
         self.expense_model.activity_codes = {a.id: a.code for a in activities if a.code}
-        if self._view_kind == "expense_lines":
-            self.size_columns()  # the activities' codes may have changed
+        if self.table.kind == "expense_lines":
+            self.table.size_columns()  # the activities' codes may have changed
 
     def client(self) -> Client | None:
         return self.header.client()
@@ -452,35 +387,14 @@ class DocumentEditor(QWidget):
 
     def _configure_lines(self) -> None:
         """Show sales lines or expenses in the lines table, each with its own columns and editors."""
-        wanted = self.rows_attr()
-        if wanted == self._view_kind:
+        if not self.table.configure(self.rows_attr()):
             return
-        self._view_kind = wanted
-        expense = wanted == "expense_lines"
-        self.lines_view.setModel(self.active_model())
-        self.lines_view.setItemDelegateForColumn(
-            LineColumns.UNIT, self.plain_delegate if expense else self.unit_delegate
-        )
-        self.lines_view.setItemDelegateForColumn(
-            LineColumns.VAT, self.plain_delegate if expense else self.vat_delegate
-        )
-        for column, delegate in (
-            (ExpenseColumns.CATEGORY, self.category_delegate),
-            (ExpenseColumns.PAID_WITH, self.paid_with_delegate),
-            (ExpenseColumns.ACTIVITY, self.expense_activity_delegate),
-        ):
-            self.lines_view.setItemDelegateForColumn(column, delegate if expense else self.plain_delegate)
-        self.lines_view.setDragDropMode(
-            QAbstractItemView.DragDropMode.NoDragDrop
-            if expense
-            else QAbstractItemView.DragDropMode.InternalMove
-        )
+        expense = self.doc.is_expense
         self.snippet_button.setVisible(not expense)
         self.receipt_button.setVisible(expense)
         self.receipts.configure(expense)
-        self.lines_view.setWordWrap(expense)  # expense rows are two lines tall: long labels wrap
-        self.size_columns()
-        self._update_expense_columns()
+        self.table.size_columns()
+        self.table.update_expense_columns()
         self.empty_lines.setText(
             _(
                 "No expenses yet. Click “Add a receipt…” to attach a photo or a PDF, or press "
@@ -491,37 +405,8 @@ class DocumentEditor(QWidget):
         )
 
     def size_columns(self) -> None:
-        """The columns of the lines table for what it shows (sales lines or expenses), in the interface
-        language: see ``size_line_columns`` and ``size_expense_columns`` in gui/documents/lines.py."""
-        if self._view_kind == "expense_lines":
-            size_expense_columns(self.lines_view, self.expense_model, self.doc.currency)
-        else:
-            size_line_columns(
-                self.lines_view, rates_for(entity_for(self.doc.entity).country, self.doc.issue_date)
-            )
-
-    def _update_expense_columns(self) -> None:
-        """The Activity column when the member asks for it (with more than one activity) or when an
-        expense already counts for another activity than the note's; hidden otherwise."""
-        expense = self._view_kind == "expense_lines"
-        button = self.activity_column_button
-        button.setVisible(expense and len(self.expense_model.activity_names) > 1)
-        if not expense:
-            return
-        differs = self.expense_model.lines_on_other_activities()
-        shown = differs or (button.isChecked() and not button.isHidden())
-        if button.isChecked() != shown:
-            button.blockSignals(True)
-            button.setChecked(shown)
-            button.blockSignals(False)
-        button.setEnabled(not differs)  # the column stays while an expense is on another activity
-        button.setToolTip(
-            _("Some expenses count for another activity: the column stays while they do.")
-            if differs
-            else _("Show a column to count some expenses for another of your activities")
-        )
-        if self.lines_view.isColumnHidden(ExpenseColumns.ACTIVITY) == shown:
-            self.lines_view.setColumnHidden(ExpenseColumns.ACTIVITY, not shown)
+        """The lines table's columns for what it shows, in the interface language (editor_lines.py)."""
+        self.table.size_columns()
 
     def add_receipt(self, paths: list[str] | None = None) -> None:
         """Attach a receipt (photos or a PDF; several files are several pages) to the current expense
@@ -736,26 +621,8 @@ class DocumentEditor(QWidget):
         if suggested is not None and line.vat_amount_override is None and line.vat_rate in untouched:
             line.vat_rate = suggested
 
-    def _unit_choices(self, row: int) -> list[tuple[str, str]]:
-        lang = ui.language() if ui.language() in ("fr", "nl", "en") else "en"
-        return [(code, unit_label(lang, code)) for code in UNITS]
-
     def _vat_choices(self, row: int) -> list[tuple[str, str]]:
-        issuer = entity_for(self.doc.entity).country
-        client = self.client()
-        cats = allowed_categories(
-            issuer, client.country if client else issuer, client.is_business if client else True
-        )
-        out: list[tuple[str, str]] = []
-        for cat in cats:
-            if cat is VatCategory.STANDARD:
-                out += [
-                    (vat_choice_key(cat, r), vat_choice_label(cat, r))
-                    for r in rates_for(issuer, self.doc.issue_date)
-                ]
-            else:
-                out.append((vat_choice_key(cat, Decimal(0)), vat_choice_label(cat, Decimal(0))))
-        return out
+        return self.table.vat_choices(row)
 
     # --- clients, saved lines, document actions (editor_header.py, snippets.py, editor_actions.py) ------
     def show_new_client(self, name: str = "") -> None:
