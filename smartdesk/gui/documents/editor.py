@@ -37,13 +37,11 @@ from smartdesk.domain.documents import (
     CooperativeEntity,
     Document,
     DocumentKind,
-    ExpenseLine,
     Line,
 )
 from smartdesk.domain.entities import entity_for
-from smartdesk.domain.expenses import find_category
 from smartdesk.domain.lifecycle import Status, is_deletable, is_editable
-from smartdesk.domain.vat import default_category, standard_rate
+from smartdesk.domain.vat import default_category
 from smartdesk.errors import Problem, SmartDeskError
 from smartdesk.gui.commands import EditDocumentCommand
 from smartdesk.gui.documents.editor_actions import EditorActions
@@ -138,13 +136,10 @@ class DocumentEditor(QWidget):
         self.saved_label = QLabel(_("Saved"))
         self.saved_label.setToolTip(_("Every change is saved on this computer at once."))
         self.doc_actions = EditorActions(self)  # send, More (duplicate, invoice, credit note, delete), PDF
-        self.submit_button = self.doc_actions.submit_button
-        self.more_button, self.more_menu = self.doc_actions.more_button, self.doc_actions.more_menu
-        self.act_duplicate, self.act_invoice = self.doc_actions.act_duplicate, self.doc_actions.act_invoice
-        self.act_credit, self.act_delete = self.doc_actions.act_credit, self.doc_actions.act_delete
-        self.act_export_pdf, self.act_print = self.doc_actions.act_export_pdf, self.doc_actions.act_print
-        self.act_open_pdf = self.doc_actions.act_open_pdf
-        self.pdf_button = self.doc_actions.pdf_button
+        a = self.doc_actions
+        self.submit_button, self.more_button, self.pdf_button = a.submit_button, a.more_button, a.pdf_button
+        self.act_duplicate, self.act_invoice, self.act_credit = a.act_duplicate, a.act_invoice, a.act_credit
+        self.act_delete = a.act_delete
         w: QWidget
         for w in (self.back_button, self.heading):
             bar.addWidget(w)
@@ -178,7 +173,7 @@ class DocumentEditor(QWidget):
         self.preview.message.connect(self.message.emit)
         self.preview.failed.connect(self._show_banner)
         self.preview.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.preview.view.addActions([self.act_export_pdf, self.act_print, self.act_open_pdf])
+        self.preview.view.addActions([a.act_export_pdf, a.act_print, a.act_open_pdf])
         slot_layout.addWidget(self.preview)
         self.splitter.addWidget(self.preview_slot)
         self.splitter.setStretchFactor(0, 3)
@@ -194,30 +189,16 @@ class DocumentEditor(QWidget):
         self.header.message.connect(self.message.emit)
         self.header.failed.connect(self._show_banner)
         h = self.header
-        self.client_edit, self.new_client_button = h.client_edit, h.new_client_button
-        self.client_model, self.activity_combo, self.title_edit = (
-            h.client_model,
-            h.activity_combo,
-            h.title_edit,
-        )
-        self.reference_edit, self.order_caption, self.order_edit = (
-            h.reference_edit,
-            h.order_caption,
-            h.order_edit,
-        )
-        self.issue_edit, self.due_caption, self.due_edit = h.issue_edit, h.due_caption, h.due_edit
-        self.language_combo, self.currency_combo = h.language_combo, h.currency_combo
-        self.currency_caption = h.currency_caption
-        self.row_labels, self.problem_boxes = h.row_labels, h.problem_boxes
+        self.client_edit, self.activity_combo, self.title_edit = h.client_edit, h.activity_combo, h.title_edit
+        self.reference_edit, self.order_edit = h.reference_edit, h.order_edit
+        self.issue_edit, self.due_edit, self.language_combo = h.issue_edit, h.due_edit, h.language_combo
         self.board = ProblemBoard()  # problems next to their fields (editor_totals.py)
         self.board.labels = self.problem_labels = h.problem_labels
         col.addWidget(self.header)
         nc = self.new_client_frame = self.new_client_form
         self.nc_name, self.nc_street, self.nc_postcode = nc.name, nc.street, nc.postcode
-        self.nc_city, self.nc_country, self.nc_business = nc.city, nc.country, nc.business
-        self.nc_vat, self.nc_email = nc.vat, nc.email
-        self.nc_language, self.nc_problem, self.nc_title = nc.language, nc.problem, nc.title
-        self.nc_add, self.nc_cancel = nc.add_button, nc.cancel_button
+        self.nc_city, self.nc_vat, self.nc_email = nc.city, nc.vat, nc.email
+        self.nc_problem, self.nc_title = nc.problem, nc.title
         col.addWidget(self.new_client_form)
 
         # texts and lines ------------------------------------------------------------------------------
@@ -235,7 +216,6 @@ class DocumentEditor(QWidget):
         current = self._current_line
         self.snippet_button = SnippetButton(self.ws, self.tasks, current, self.insert_snippet, self)
         self.snippet_button.message.connect(self.message.emit)
-        self.snippet_menu = self.snippet_button.snippet_menu
         line_bar.addWidget(lines_title)
         line_bar.addStretch(1)
         line_bar.addWidget(self.snippet_button)
@@ -249,18 +229,14 @@ class DocumentEditor(QWidget):
         line_bar.addWidget(self.add_line_button)
         col.addLayout(line_bar)
 
-        self.table = LinesTable(lambda: self.doc, self.client, self)  # models, cell editors (editor_lines.py)
-        t = self.table
+        # the table, its models and cell editors; cell edits, moves and removals (editor_lines.py)
+        t = self.lines_table = LinesTable(lambda: self.doc, self.client, self._edit, self)
         self.lines_model, self.expense_model, self.lines_view = t.lines_model, t.expense_model, t.view
         self.plain_delegate, self.activity_column_button = t.plain_delegate, t.activity_column_button
         for model in (self.lines_model, self.expense_model):
-            model.edit_requested.connect(self._line_edit)
             model.parse_failed.connect(lambda row, f, msg: self._show_banner(msg))
-        self.lines_model.move_requested.connect(self.move_line)
         line_bar.insertWidget(line_bar.indexOf(self.receipt_button), self.activity_column_button)
         self.lines_view.add_requested.connect(self.add_line)
-        self.lines_view.delete_requested.connect(self.delete_line)
-        self.lines_view.move_requested.connect(self.move_line)
         col.addWidget(self.lines_view, 1)
         self.empty_lines = QLabel(
             _("No lines yet. Press Enter in the table or click “Add a line” to describe what you sell.")
@@ -305,10 +281,10 @@ class DocumentEditor(QWidget):
         from smartdesk.gui.documents.checks import PreflightCheck
 
         self.preflight = PreflightCheck(
-            self.tasks, self._preflight_subject, list(self.problem_boxes), parent=self
+            self.tasks, self._preflight_subject, list(h.problem_boxes), parent=self
         )
         for f, rule_label in self.preflight.labels.items():
-            self.problem_boxes[f].addWidget(rule_label)
+            h.problem_boxes[f].addWidget(rule_label)
         col.insertWidget(col.indexOf(self.line_problems) + 1, self.preflight.lines_label)
         col.insertWidget(col.indexOf(self.other_problems) + 1, self.preflight.summary)
         from smartdesk.gui.documents.legal_fields import LegalFieldsBox
@@ -370,8 +346,8 @@ class DocumentEditor(QWidget):
             a.id: f"{a.name} ({a.code})" if a.code else a.name for a in activities
         }
         self.expense_model.activity_codes = {a.id: a.code for a in activities if a.code}
-        if self.table.kind == "expense_lines":
-            self.table.size_columns()  # the activities' codes may have changed
+        if self.lines_table.kind == "expense_lines":
+            self.lines_table.size_columns()  # the activities' codes may have changed
 
     def client(self) -> Client | None:
         return self.header.client()
@@ -387,14 +363,14 @@ class DocumentEditor(QWidget):
 
     def _configure_lines(self) -> None:
         """Show sales lines or expenses in the lines table, each with its own columns and editors."""
-        if not self.table.configure(self.rows_attr()):
+        if not self.lines_table.configure(self.rows_attr()):
             return
         expense = self.doc.is_expense
         self.snippet_button.setVisible(not expense)
         self.receipt_button.setVisible(expense)
         self.receipts.configure(expense)
-        self.table.size_columns()
-        self.table.update_expense_columns()
+        self.lines_table.size_columns()
+        self.lines_table.update_expense_columns()
         self.empty_lines.setText(
             _(
                 "No expenses yet. Click “Add a receipt…” to attach a photo or a PDF, or press "
@@ -406,7 +382,7 @@ class DocumentEditor(QWidget):
 
     def size_columns(self) -> None:
         """The lines table's columns for what it shows, in the interface language (editor_lines.py)."""
-        self.table.size_columns()
+        self.lines_table.size_columns()
 
     def add_receipt(self, paths: list[str] | None = None) -> None:
         """Attach a receipt (photos or a PDF; several files are several pages) to the current expense
@@ -552,22 +528,6 @@ class DocumentEditor(QWidget):
         text = edit.toPlainText()
         self._edit(_("Change the text"), lambda d: setattr(d, field, text), field)
 
-    def _line_edit(self, row: int, field: str, value: object) -> None:
-        attr = self.rows_attr()
-
-        def mutate(d: Document) -> None:
-            line = getattr(d, attr)[row]
-            if field == "vat_rate" and attr == "lines":
-                if not isinstance(value, tuple):  # the lines model sends (VAT category, rate)
-                    raise TypeError(f"a VAT choice is a (category, rate) pair, not {value!r}")
-                line.vat_category, line.vat_rate = value
-            elif field == "category" and attr == "expense_lines":
-                self._set_expense_category(d, line, str(value))
-            else:
-                setattr(line, field, value)
-
-        self._edit(tr("Change line {n}", n=row + 1), mutate)
-
     def new_line(self) -> Line:
         line = self.ws.documents.new_line(self.doc)
         client = self.client()
@@ -593,36 +553,13 @@ class DocumentEditor(QWidget):
             self.lines_view.edit(index)
 
     def delete_line(self, row: int) -> None:
-        attr = self.rows_attr()
-        if 0 <= row < len(self.rows()):
-            self._edit(tr("Remove line {n}", n=row + 1), lambda d: getattr(d, attr).pop(row))
-            if self.rows():
-                self.lines_view.setCurrentIndex(self.active_model().index(min(row, len(self.rows()) - 1), 0))
+        self.lines_table.delete_line(row)
 
     def move_line(self, row: int, target: int) -> None:
-        attr = self.rows_attr()
-        if not (0 <= row < len(self.rows()) and 0 <= target < len(self.rows())) or row == target:
-            return
-        column = max(0, self.lines_view.currentIndex().column())
-        self._edit(
-            tr("Move line {n}", n=row + 1),
-            lambda d: getattr(d, attr).insert(target, getattr(d, attr).pop(row)),
-        )
-        self.lines_view.setCurrentIndex(self.active_model().index(target, column))
-
-    def _set_expense_category(self, doc: Document, line: ExpenseLine, code: str) -> None:
-        """Set a category; its usual VAT rate follows unless the member chose the rate or typed the VAT."""
-        country = entity_for(doc.entity).country
-        previous = find_category(line.category, self.expense_model.categories) if line.category else None
-        chosen = find_category(code, self.expense_model.categories) if code else None
-        untouched = {standard_rate(country, line.date), previous.vat_rate_for(country) if previous else None}
-        suggested = chosen.vat_rate_for(country) if chosen else None
-        line.category = code
-        if suggested is not None and line.vat_amount_override is None and line.vat_rate in untouched:
-            line.vat_rate = suggested
+        self.lines_table.move_line(row, target)
 
     def _vat_choices(self, row: int) -> list[tuple[str, str]]:
-        return self.table.vat_choices(row)
+        return self.lines_table.vat_choices(row)
 
     # --- clients, saved lines, document actions (editor_header.py, snippets.py, editor_actions.py) ------
     def show_new_client(self, name: str = "") -> None:

@@ -1,8 +1,9 @@
 """The document editor's lines table as a component: the view (``LinesView``, keys in ``lines.py``), its
 two models (sales lines, expenses), the cell editors picked from a list (unit, VAT, expense category,
 how it was paid, activity), the "Activity per expense" button, and switching between sales lines and
-expenses. ``LinesTable`` reads the document and its client through callables; the editor connects the
-models' and the view's requests (edit a cell, add, move or remove a line) to its own undoable edits."""
+expenses, and the edits made in the table (a cell, moving or removing a line). ``LinesTable`` reads the
+document and its client through callables and changes the document only through the editor's
+``edit(text, mutate)``, so each change is one undo step; adding a line stays with the editor."""
 
 from __future__ import annotations
 
@@ -12,17 +13,18 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QToolButton, QWidget
 
-from smartdesk.domain.documents import Client, Document
+from smartdesk.domain.documents import Client, Document, ExpenseLine
 from smartdesk.domain.entities import entity_for
+from smartdesk.domain.expenses import find_category
 from smartdesk.domain.units import UNITS
-from smartdesk.domain.vat import VatCategory, allowed_categories, rates_for
+from smartdesk.domain.vat import VatCategory, allowed_categories, rates_for, standard_rate
 from smartdesk.gui.documents.lines import LinesView, size_expense_columns, size_line_columns
 from smartdesk.gui.models.expenses import ExpenseColumns, ExpenseLinesModel, paid_with_choices
 from smartdesk.gui.models.lines import LineColumns, LinesModel, vat_choice_key, vat_choice_label
 from smartdesk.gui.widgets.delegates import ChoiceDelegate
 from smartdesk.i18n import ui
 from smartdesk.i18n.documents import unit_label
-from smartdesk.i18n.ui import _
+from smartdesk.i18n.ui import _, tr
 
 # how a line cell starts editing in an editable document (a locked one gets NoEditTriggers)
 LINE_EDIT_TRIGGERS = (
@@ -36,13 +38,21 @@ class LinesTable(QObject):
     """``view`` shows ``lines_model`` or ``expense_model`` (``kind``: ``lines`` or ``expense_lines``)."""
 
     def __init__(
-        self, doc: Callable[[], Document], client: Callable[[], Client | None], parent: QWidget
+        self,
+        doc: Callable[[], Document],
+        client: Callable[[], Client | None],
+        edit: Callable[[str, Callable[[Document], None]], None],
+        parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self._doc = doc
         self._client = client
+        self._edit = edit
         self.lines_model = LinesModel(doc)
+        self.lines_model.edit_requested.connect(self.edit_cell)
+        self.lines_model.move_requested.connect(self.move_line)
         self.expense_model = ExpenseLinesModel(doc)
+        self.expense_model.edit_requested.connect(self.edit_cell)
         self.expense_model.modelReset.connect(self.update_expense_columns)
         self.expense_model.dataChanged.connect(lambda *_a: self.update_expense_columns())
         # expense cells picked from a list: category (stores the code), how it was paid, the activity
@@ -82,6 +92,8 @@ class LinesTable(QObject):
         view.setWordWrap(False)
         view.setItemDelegateForColumn(LineColumns.UNIT, self.unit_delegate)
         view.setItemDelegateForColumn(LineColumns.VAT, self.vat_delegate)
+        view.delete_requested.connect(self.delete_line)
+        view.move_requested.connect(self.move_line)
         view.setToolTip(
             _("Enter: new line · Tab: next cell · Ctrl+↑/↓: move the line · Ctrl+Delete: remove the line")
         )
@@ -147,6 +159,58 @@ class LinesTable(QObject):
         )
         if self.view.isColumnHidden(ExpenseColumns.ACTIVITY) == shown:
             self.view.setColumnHidden(ExpenseColumns.ACTIVITY, not shown)
+
+    # --- edits (each one undo step, through the editor's edit) -----------------------------------------
+    def _rows_attr(self) -> str:
+        return "expense_lines" if self._doc().is_expense else "lines"
+
+    def edit_cell(self, row: int, field: str, value: object) -> None:
+        attr = self._rows_attr()
+
+        def mutate(d: Document) -> None:
+            line = getattr(d, attr)[row]
+            if field == "vat_rate" and attr == "lines":
+                if not isinstance(value, tuple):  # the lines model sends (VAT category, rate)
+                    raise TypeError(f"a VAT choice is a (category, rate) pair, not {value!r}")
+                line.vat_category, line.vat_rate = value
+            elif field == "category" and attr == "expense_lines":
+                self._set_expense_category(d, line, str(value))
+            else:
+                setattr(line, field, value)
+
+        self._edit(tr("Change line {n}", n=row + 1), mutate)
+
+    def delete_line(self, row: int) -> None:
+        attr = self._rows_attr()
+        rows = getattr(self._doc(), attr)
+        if 0 <= row < len(rows):
+            self._edit(tr("Remove line {n}", n=row + 1), lambda d: getattr(d, attr).pop(row))
+            rows = getattr(self._doc(), attr)
+            if rows:
+                self.view.setCurrentIndex(self.model().index(min(row, len(rows) - 1), 0))
+
+    def move_line(self, row: int, target: int) -> None:
+        attr = self._rows_attr()
+        count = len(getattr(self._doc(), attr))
+        if not (0 <= row < count and 0 <= target < count) or row == target:
+            return
+        column = max(0, self.view.currentIndex().column())
+        self._edit(
+            tr("Move line {n}", n=row + 1),
+            lambda d: getattr(d, attr).insert(target, getattr(d, attr).pop(row)),
+        )
+        self.view.setCurrentIndex(self.model().index(target, column))
+
+    def _set_expense_category(self, doc: Document, line: ExpenseLine, code: str) -> None:
+        """Set a category; its usual VAT rate follows unless the member chose the rate or typed the VAT."""
+        country = entity_for(doc.entity).country
+        previous = find_category(line.category, self.expense_model.categories) if line.category else None
+        chosen = find_category(code, self.expense_model.categories) if code else None
+        untouched = {standard_rate(country, line.date), previous.vat_rate_for(country) if previous else None}
+        suggested = chosen.vat_rate_for(country) if chosen else None
+        line.category = code
+        if suggested is not None and line.vat_amount_override is None and line.vat_rate in untouched:
+            line.vat_rate = suggested
 
     def vat_choices(self, row: int) -> list[tuple[str, str]]:
         """The VAT a line may have: the issuer's rates on the issue date, or a zero-rate category the
