@@ -59,13 +59,11 @@ class SnippetButton(QToolButton):
         menu_parent: QWidget,
     ) -> None:
         super().__init__()
-        self.ws = ws
-        self.tasks = tasks
-        self._current = current
-        self._insert = insert
         self.setText(_("Saved lines"))
         self.setToolTip(_("Insert a line you saved before, or save the current line"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.ws, self.tasks = ws, tasks
+        self._current, self._insert = current, insert
         self.snippet_menu = QMenu(menu_parent)
         self.snippet_menu.aboutToShow.connect(self._fill)
         self.setMenu(self.snippet_menu)
