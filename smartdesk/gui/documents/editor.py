@@ -5,9 +5,11 @@ undo/redo of every change. The right pane of the splitter holds the PDF preview.
 (every change is one undo step, saved at once), lays the parts out and refreshes them. The parts are
 their own components: the header form (``editor_header.py``) with the inline new client
 (``editor_client.py``), the document actions and PDF menu (``editor_actions.py``), the saved lines
-(``snippets.py``), the totals and problems (``editor_totals.py``); the lines table is in ``lines.py``,
-the preview in ``preview.py``, the boxes under the totals in their own modules, the receipts in
-``gui/receipts/``.
+(``snippets.py``), the totals and problems (``editor_totals.py``), the lines table with its models,
+cell editors and line edits (``editor_lines.py``, the view and its column widths in ``lines.py``); the
+preview is in ``preview.py``, the boxes under the totals in their own modules, the receipts in
+``gui/receipts/``. Tests and other screens reach the parts' widgets through the editor's attributes
+(``client_edit``, ``nc_name``, ``lines_view``, ``submit_button``...), which point at them.
 """
 
 from __future__ import annotations
