@@ -183,7 +183,7 @@ class PreviewPane(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.setMinimumWidth(300)  # never push the editor out of the window; the controls shrink instead
+        # as narrow as its controls allow (measured in the language shown), never narrower: they do not squeeze
 
         head = QHBoxLayout()
         head.setContentsMargins(8, 6, 8, 2)
