@@ -26,7 +26,7 @@ from smartdesk.domain.payments import ogm_for_document
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total, expense_totals
 from smartdesk.errors import TransitionError
-from smartdesk_server import archive, credits, identities, issuing
+from smartdesk_server import archive, credits, identities, issuing, quotes
 from smartdesk_server.config import DEFAULT_SCHEDULE
 from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
 from smartdesk_server.delivery import queue as delivery
@@ -156,6 +156,8 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
         identity = identities.stamp(tx.conn, entity)
         extra: dict[str, Any] = {"entity": entity, "remarks": "", "issuer": identity}
         credit = credits.check_credit(tx, rec, entity) if rec.kind == "credit-note" else None
+        # an invoice made from a quote: counted again with the quote's row locked (issue 16)
+        quotes.check_quote_invoicing(tx, rec, quotes.FOR_ADVISOR)
         if credit is not None:
             extra.update(credits.note_fields(credit))
         # number and issue date together, chronological within the series (smartdesk_server/issuing.py)

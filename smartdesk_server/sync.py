@@ -35,7 +35,7 @@ from smartdesk.domain.serialize import (
 from smartdesk.domain.validation import validate_document
 from smartdesk.errors import TransitionError, ValidationError
 from smartdesk.sync import protocol as P
-from smartdesk_server import catalogues
+from smartdesk_server import catalogues, quotes
 from smartdesk_server.auth import Principal
 from smartdesk_server.db import blob_owners, is_sqlite, read, records, results, sync_clients, write
 from smartdesk_server.errors import ApiError, Rejection, bad_request
@@ -723,6 +723,8 @@ def _document_transition(tx: Tx, args: dict[str, Any], base: int) -> None:
                 f"{len(problems)} thing(s) to fix before sending it for validation.",
                 problems=problems,
             )
+        # an invoice made from a quote stays within the quote (the quote's row locked: issue 16)
+        quotes.check_quote_invoicing(tx, rec, quotes.FOR_MEMBER)
         # the brand the member submits with is the one the issued PDF wears (decision 0022)
         from smartdesk_server.archive import submitted_profile
 
