@@ -32,8 +32,8 @@ from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, reco
 from smartdesk_server.delivery import queue as delivery
 from smartdesk_server.errors import ApiError, Rejection
 from smartdesk_server.limits import MAX_DATE, MAX_PAYMENT_TERMS_DAYS, MIN_DATE, sane_date
+from smartdesk_server.mutations import add_request_message, set_status, submit_problems
 from smartdesk_server.store import Record, Tx, get_record, member_entity
-from smartdesk_server.sync import add_request_message, set_status, submit_problems
 
 log = logging.getLogger("smartdesk_server.followup")
 

@@ -108,7 +108,7 @@ def note_fields(target: CreditTarget) -> dict[str, Any]:
 def apply_credit(tx: Tx, target: CreditTarget, note_number: str) -> None:
     """Take the validated credit note off the invoice: credited amount, and the invoice closed
     (cancelled: out of the follow-up) when credited in full, or paid when payments cover the rest."""
-    from smartdesk_server.sync import set_status
+    from smartdesk_server.mutations import set_status
 
     inv = target.invoice
     body = inv.body or {}

@@ -255,7 +255,7 @@ def attempt(engine: Engine, row: Any, transports: Transports) -> Outcome:
 
 def _mark_sent(tx: Tx, document_id: str) -> None:
     from smartdesk_server.coop import _check
-    from smartdesk_server.sync import set_status
+    from smartdesk_server.mutations import set_status
 
     rec = get_record(tx.conn, "document", document_id, for_update=True)
     if rec is None or rec.status != "validated":
