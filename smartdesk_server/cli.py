@@ -254,6 +254,15 @@ def run(args: argparse.Namespace) -> int:
             "API reference at /docs",
             flush=True,
         )
+        # how uvicorn serves, with one worker or several
+        served: dict[str, Any] = {
+            "host": args.host,
+            "port": args.port,
+            "log_level": "warning",
+            "access_log": False,
+            "timeout_keep_alive": 5,
+            "timeout_graceful_shutdown": 10,
+        }
         if args.workers > 1:
             if engine.url.get_backend_name() == "sqlite":
                 print(
@@ -272,27 +281,10 @@ def run(args: argparse.Namespace) -> int:
                 }
             )
             uvicorn.run(
-                "smartdesk_server.app:app_from_environment",
-                factory=True,
-                workers=args.workers,
-                host=args.host,
-                port=args.port,
-                log_level="warning",
-                access_log=False,
-                timeout_keep_alive=5,
-                timeout_graceful_shutdown=10,
+                "smartdesk_server.app:app_from_environment", factory=True, workers=args.workers, **served
             )
             return 0
-        app = create_app(settings, engine, background=True)
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level="warning",
-            access_log=False,
-            timeout_keep_alive=5,
-            timeout_graceful_shutdown=10,
-        )
+        uvicorn.run(create_app(settings, engine, background=True), **served)
         return 0
     if args.command == "access-point":
         import threading

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, select
 from sqlalchemy.exc import OperationalError
 
 from smartdesk.domain import lifecycle
@@ -28,7 +28,7 @@ from smartdesk.domain.totals import document_total, expense_totals
 from smartdesk.errors import TransitionError
 from smartdesk_server import archive, credits, identities, issuing, quotes
 from smartdesk_server.config import DEFAULT_SCHEDULE
-from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
+from smartdesk_server.db import advisor_follows, read, records, write
 from smartdesk_server.delivery import queue as delivery
 from smartdesk_server.errors import ApiError, Rejection
 from smartdesk_server.limits import MAX_DATE, MAX_PAYMENT_TERMS_DAYS, MIN_DATE, sane_date
@@ -97,30 +97,6 @@ def _check(rec: Record, target: str) -> None:
         return
     lifecycle.check_transition(DocumentKind(rec.kind), rec.status, target, Actor.COOPERATIVE)
     _ALLOWED.add(key)
-
-
-def next_number(conn: Connection, entity: str, series: str, year: int) -> int:
-    """The next legal number of a series, gap-free: the counter row is locked until commit."""
-    key = and_(counters.c.entity == entity, counters.c.series == series, counters.c.year == year)
-    stmt = select(counters.c.value).where(key)
-    if not is_sqlite(conn):
-        stmt = stmt.with_for_update()
-    value = conn.execute(stmt).scalar()
-    if value is None:
-        if is_sqlite(conn):
-            conn.execute(insert(counters).values(entity=entity, series=series, year=year, value=0))
-        else:
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            conn.execute(
-                pg_insert(counters)
-                .values(entity=entity, series=series, year=year, value=0)
-                .on_conflict_do_nothing()
-            )
-        value = conn.execute(stmt).scalar()
-    new = int(value or 0) + 1
-    conn.execute(update(counters).where(key).values(value=new))
-    return new
 
 
 def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, Any]:
