@@ -26,15 +26,7 @@ from smartdesk.sync import protocol as P
 from smartdesk_server import quotes
 from smartdesk_server.db import blob_owners
 from smartdesk_server.errors import Rejection
-from smartdesk_server.mutations.args import (
-    Handler,
-    changed_arg,
-    id_arg,
-    merge,
-    owned,
-    record_arg,
-    text_arg,
-)
+from smartdesk_server.mutations.args import Handler, changed_arg, id_arg, merge, owned, record_arg, text_arg
 from smartdesk_server.store import Record, Tx, get_record
 
 
