@@ -386,6 +386,16 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         "payments": S.PaymentBody,
     }
 
+    async def advisor_body(request: Request) -> tuple[Principal, dict[str, Any]]:
+        """The advisor who asks and the small JSON body of the request."""
+        return await who(request, "advisor"), await json_body(request, 64 * 1024)
+
+    def advisor_post(path: str, body: type[Any]) -> Callable[[Any], Any]:
+        """The route of an advisor action on ``{adv}/path`` taking a ``body`` (described in the OpenAPI)."""
+        return app.post(
+            f"{adv}/{path}", tags=["advisor"], openapi_extra=S.body(body), responses=S.responses(403, 404)
+        )
+
     def doc_action(path: str, fn: Callable[..., dict[str, Any]], *fields: str) -> None:
         async def endpoint(doc_id: str, request: Request) -> dict[str, Any]:
             p = await who(request, "advisor")
@@ -414,15 +424,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
         p = await who(request, "advisor")
         return {"requests": await call(coop.requests_list, engine, p.account_id)}
 
-    @app.post(
-        f"{adv}/requests/{{request_id}}/answer",
-        tags=["advisor"],
-        openapi_extra=S.body(S.AnswerBody),
-        responses=S.responses(403, 404),
-    )
+    @advisor_post("requests/{request_id}/answer", S.AnswerBody)
     async def advisor_answer(request_id: str, request: Request) -> dict[str, Any]:
-        p = await who(request, "advisor")
-        body = await json_body(request, 64 * 1024)
+        p, body = await advisor_body(request)
         close = body.get("close", False)
         if not isinstance(close, bool):
             raise bad_request("“close” must be true or false.")
@@ -430,15 +434,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
             coop.answer_request, engine, p.account_id, request_id[:64], _text(body, "body"), close
         )
 
-    @app.post(
-        f"{adv}/clients/{{client_id}}/payment-flag",
-        tags=["advisor"],
-        openapi_extra=S.body(S.FlagBody),
-        responses=S.responses(403, 404),
-    )
+    @advisor_post("clients/{client_id}/payment-flag", S.FlagBody)
     async def advisor_flag(client_id: str, request: Request) -> dict[str, Any]:
-        p = await who(request, "advisor")
-        body = await json_body(request, 64 * 1024)
+        p, body = await advisor_body(request)
         return await call(
             coop.set_payment_flag,
             engine,
@@ -447,15 +445,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, background: 
             _text(body, "flag", 10, required=False),
         )
 
-    @app.post(
-        f"{adv}/activities/{{activity_id}}/figures",
-        tags=["advisor"],
-        openapi_extra=S.body(S.FiguresBody),
-        responses=S.responses(403, 404),
-    )
+    @advisor_post("activities/{activity_id}/figures", S.FiguresBody)
     async def advisor_figures(activity_id: str, request: Request) -> dict[str, Any]:
-        p = await who(request, "advisor")
-        body = await json_body(request, 64 * 1024)
+        p, body = await advisor_body(request)
         figures = {k: str(body[k]) for k in coop.FIGURE_KEYS if k in body and isinstance(body[k], str | int)}
         return await call(
             coop.set_figures, engine, p.account_id, activity_id[:64], _text(body, "month", 7), figures

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,21 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from smartdesk_server.config import Settings, default_data_dir, parse_schedule
+
+
+def _subcommands(
+    parser: argparse.ArgumentParser, dest: str, metavar: str
+) -> Callable[[str, str], argparse.ArgumentParser]:
+    """The function that adds a required subcommand (with the common options) to ``parser``."""
+    sub = parser.add_subparsers(dest=dest, metavar=metavar)
+    sub.required = True
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, suppress=True)
+        return p
+
+    return add
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -44,13 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="smartdesk-server", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     _common(parser, suppress=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        _common(p, suppress=True)
-        return p
+    add = _subcommands(parser, "command", "COMMAND")
 
     p = add("serve", "Run the HTTP server (migrates the database first).")
     p.add_argument("--host", default="127.0.0.1")
@@ -169,13 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inbox", type=Path, help="folder where delivered invoices are written")
 
     p = add("advisor", "Act as the cooperative's staff on documents and requests.")
-    asub = p.add_subparsers(dest="action", metavar="ACTION")
-    asub.required = True
-
-    def aadd(name: str, help_text: str) -> argparse.ArgumentParser:
-        ap = asub.add_parser(name, help=help_text, description=help_text)
-        _common(ap, suppress=True)
-        return ap
+    aadd = _subcommands(p, "action", "ACTION")
 
     aadd("queue", "List the documents waiting for validation.")
     aadd("validate", "Validate a document and give it its legal number.").add_argument("id")
@@ -254,6 +257,15 @@ def run(args: argparse.Namespace) -> int:
             "API reference at /docs",
             flush=True,
         )
+        # how uvicorn serves, with one worker or several
+        served: dict[str, Any] = {
+            "host": args.host,
+            "port": args.port,
+            "log_level": "warning",
+            "access_log": False,
+            "timeout_keep_alive": 5,
+            "timeout_graceful_shutdown": 10,
+        }
         if args.workers > 1:
             if engine.url.get_backend_name() == "sqlite":
                 print(
@@ -272,27 +284,10 @@ def run(args: argparse.Namespace) -> int:
                 }
             )
             uvicorn.run(
-                "smartdesk_server.app:app_from_environment",
-                factory=True,
-                workers=args.workers,
-                host=args.host,
-                port=args.port,
-                log_level="warning",
-                access_log=False,
-                timeout_keep_alive=5,
-                timeout_graceful_shutdown=10,
+                "smartdesk_server.app:app_from_environment", factory=True, workers=args.workers, **served
             )
             return 0
-        app = create_app(settings, engine, background=True)
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level="warning",
-            access_log=False,
-            timeout_keep_alive=5,
-            timeout_graceful_shutdown=10,
-        )
+        uvicorn.run(create_app(settings, engine, background=True), **served)
         return 0
     if args.command == "access-point":
         import threading

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, select
 from sqlalchemy.exc import OperationalError
 
 from smartdesk.domain import lifecycle
@@ -26,14 +26,14 @@ from smartdesk.domain.payments import ogm_for_document
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total, expense_totals
 from smartdesk.errors import TransitionError
-from smartdesk_server import archive, credits, identities, issuing
+from smartdesk_server import archive, credits, identities, issuing, quotes
 from smartdesk_server.config import DEFAULT_SCHEDULE
-from smartdesk_server.db import advisor_follows, counters, is_sqlite, read, records, write
+from smartdesk_server.db import advisor_follows, read, records, write
 from smartdesk_server.delivery import queue as delivery
 from smartdesk_server.errors import ApiError, Rejection
 from smartdesk_server.limits import MAX_DATE, MAX_PAYMENT_TERMS_DAYS, MIN_DATE, sane_date
+from smartdesk_server.mutations import add_request_message, set_status, submit_problems
 from smartdesk_server.store import Record, Tx, get_record, member_entity
-from smartdesk_server.sync import add_request_message, set_status, submit_problems
 
 log = logging.getLogger("smartdesk_server.followup")
 
@@ -99,30 +99,6 @@ def _check(rec: Record, target: str) -> None:
     _ALLOWED.add(key)
 
 
-def next_number(conn: Connection, entity: str, series: str, year: int) -> int:
-    """The next legal number of a series, gap-free: the counter row is locked until commit."""
-    key = and_(counters.c.entity == entity, counters.c.series == series, counters.c.year == year)
-    stmt = select(counters.c.value).where(key)
-    if not is_sqlite(conn):
-        stmt = stmt.with_for_update()
-    value = conn.execute(stmt).scalar()
-    if value is None:
-        if is_sqlite(conn):
-            conn.execute(insert(counters).values(entity=entity, series=series, year=year, value=0))
-        else:
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            conn.execute(
-                pg_insert(counters)
-                .values(entity=entity, series=series, year=year, value=0)
-                .on_conflict_do_nothing()
-            )
-        value = conn.execute(stmt).scalar()
-    new = int(value or 0) + 1
-    conn.execute(update(counters).where(key).values(value=new))
-    return new
-
-
 def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, Any]:
     def action(tx: Tx, rec: Record) -> dict[str, Any]:
         _check(rec, "validated")
@@ -156,6 +132,8 @@ def validate(engine: Engine, advisor_id: str | None, doc_id: str) -> dict[str, A
         identity = identities.stamp(tx.conn, entity)
         extra: dict[str, Any] = {"entity": entity, "remarks": "", "issuer": identity}
         credit = credits.check_credit(tx, rec, entity) if rec.kind == "credit-note" else None
+        # an invoice made from a quote: counted again with the quote's row locked (issue 16)
+        quotes.check_quote_invoicing(tx, rec, quotes.FOR_ADVISOR)
         if credit is not None:
             extra.update(credits.note_fields(credit))
         # number and issue date together, chronological within the series (smartdesk_server/issuing.py)

@@ -9,12 +9,9 @@ never credit more than the invoice together.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-from sqlalchemy import and_, select
 
 from smartdesk.domain import lifecycle
 from smartdesk.domain.credits import CREDITABLE_STATUSES, status_after_credit
@@ -22,9 +19,8 @@ from smartdesk.domain.documents import DocumentKind
 from smartdesk.domain.lifecycle import Actor
 from smartdesk.domain.serialize import document_from_dict
 from smartdesk.domain.totals import document_total
-from smartdesk_server.db import records
 from smartdesk_server.errors import Rejection
-from smartdesk_server.store import Record, Tx, get_record
+from smartdesk_server.store import Record, Tx, get_record, member_documents
 
 
 @dataclass(frozen=True)
@@ -44,18 +40,9 @@ def _find_invoice(tx: Tx, rec: Record) -> Record | None:
     wanted = str(body.get("corrects_number") or "")
     if not wanted:
         return None
-    for row in tx.conn.execute(
-        select(records.c.id, records.c.body).where(
-            and_(
-                records.c.type == "document",
-                records.c.member_id == rec.member_id,
-                records.c.kind == "invoice",
-                records.c.deleted.is_(False),
-            )
-        )
-    ).all():
-        if row.body and json.loads(row.body).get("number") == wanted:
-            return get_record(tx.conn, "document", row.id, for_update=True)
+    for doc_id, _status, inv in member_documents(tx.conn, rec.member_id, "invoice"):
+        if inv.get("number") == wanted:
+            return get_record(tx.conn, "document", doc_id, for_update=True)
     return None
 
 
@@ -121,7 +108,7 @@ def note_fields(target: CreditTarget) -> dict[str, Any]:
 def apply_credit(tx: Tx, target: CreditTarget, note_number: str) -> None:
     """Take the validated credit note off the invoice: credited amount, and the invoice closed
     (cancelled: out of the follow-up) when credited in full, or paid when payments cover the rest."""
-    from smartdesk_server.sync import set_status
+    from smartdesk_server.mutations import set_status
 
     inv = target.invoice
     body = inv.body or {}

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, and_, insert, select, text, update
 
 from smartdesk_server.db import accounts, is_sqlite, member_revs, meta, records
 
@@ -84,6 +85,26 @@ def get_record(conn: Connection, type_: str, id_: str, *, for_update: bool = Fal
     stmt = _GET_LOCK if for_update and not is_sqlite(conn) else _GET
     row = conn.execute(stmt, {"type": type_, "id": id_}).first()
     return _row_to_record(row) if row else None
+
+
+def member_documents(
+    conn: Connection, member_id: str, kind: str, *where: ColumnElement[bool]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(id, status, body) of the member's documents of a kind that are not deleted, with ``where``
+    narrowing the rows in SQL: a scan the credit note and quote checks filter by a field of the body."""
+    for row in conn.execute(
+        select(records.c.id, records.c.status, records.c.body).where(
+            and_(
+                records.c.type == "document",
+                records.c.member_id == member_id,
+                records.c.kind == kind,
+                records.c.deleted.is_(False),
+                *where,
+            )
+        )
+    ).all():
+        if row.body:
+            yield row.id, row.status, json.loads(row.body)
 
 
 def ensure_member_rev(conn: Connection, member_id: str) -> None:

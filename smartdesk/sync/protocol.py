@@ -118,6 +118,7 @@ RESULT_CODES: Final[dict[str, str]] = {
     "not_found": "The record does not exist or belongs to someone else.",
     "unknown_mutation": "The mutation name is not one this server knows.",
     "receipt_missing": "A receipt the document refers to was never uploaded.",
+    "over_quote": "This invoice and the others made from its quote go beyond the quote's total.",
 }
 
 

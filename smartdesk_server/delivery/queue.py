@@ -255,7 +255,7 @@ def attempt(engine: Engine, row: Any, transports: Transports) -> Outcome:
 
 def _mark_sent(tx: Tx, document_id: str) -> None:
     from smartdesk_server.coop import _check
-    from smartdesk_server.sync import set_status
+    from smartdesk_server.mutations import set_status
 
     rec = get_record(tx.conn, "document", document_id, for_update=True)
     if rec is None or rec.status != "validated":
@@ -288,25 +288,29 @@ def record(engine: Engine, row: Any, outcome: Outcome, now: float) -> str:
             next_at = now + backoff(attempts)
     with write(engine) as conn:
         tx = Tx(conn, row.member_id)
-        conn.execute(
-            update(deliveries)
-            .where(deliveries.c.id == row.id)
-            .values(
-                status=status,
-                channel=outcome.channel or row.channel,
-                recipient=outcome.recipient or row.recipient,
-                reason=reason[:4000],
-                attempts=attempts,
-                next_at=next_at,
-                claimed_until=0.0,
-                message_id=outcome.message_id[:200],
-                updated_at=tx.at,
-            )
+        _set(
+            tx,
+            row.id,
+            status=status,
+            channel=outcome.channel or row.channel,
+            recipient=outcome.recipient or row.recipient,
+            reason=reason[:4000],
+            attempts=attempts,
+            next_at=next_at,
+            claimed_until=0.0,
+            message_id=outcome.message_id[:200],
         )
         if status == "delivered":
             _mark_sent(tx, row.document_id)
         _mirror(tx, row.document_id, row.id)
     return status
+
+
+def _set(tx: Tx, delivery_id: str, **values: Any) -> None:
+    """A delivery's new state, written in the member's transaction (``tx``) that mirrors it."""
+    tx.conn.execute(
+        update(deliveries).where(deliveries.c.id == delivery_id).values(**values, updated_at=tx.at)
+    )
 
 
 def _claim(engine: Engine, delivery_id: str, now: float) -> Any:
@@ -411,17 +415,14 @@ def retry(engine: Engine, delivery_id: str, now: float | None = None) -> dict[st
         raise ApiError(409, "already_delivered", "This document was delivered already; nothing to retry.")
     with write(engine) as conn:
         tx = Tx(conn, row.member_id)
-        conn.execute(
-            update(deliveries)
-            .where(deliveries.c.id == row.id)
-            .values(
-                status="queued",
-                reason="",
-                attempts=0,
-                next_at=now if now is not None else time.time(),
-                claimed_until=0.0,
-                updated_at=tx.at,
-            )
+        _set(
+            tx,
+            row.id,
+            status="queued",
+            reason="",
+            attempts=0,
+            next_at=now if now is not None else time.time(),
+            claimed_until=0.0,
         )
         _mirror(tx, row.document_id, row.id)
         again = conn.execute(select(deliveries).where(deliveries.c.id == row.id)).one()

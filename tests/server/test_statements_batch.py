@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 from smartdesk_server import coop
 from smartdesk_server.db import make_engine, member_revs, read, records, write
 from smartdesk_server.migrate import upgrade
-from smartdesk_server.statements import service
+from smartdesk_server.statements import service, writes
 from smartdesk_server.statements.matching import ogm_valid
 from smartdesk_server.statements.samples import Movement, coda, seed_invoices
 from smartdesk_server.statements.tables import statement_allocations, statement_transactions
@@ -248,10 +248,10 @@ def test_ogm_check_digits_agree_with_stdnum() -> None:
 
 
 def test_the_batch_transaction_knows_the_members_entity_like_any_transaction(tmp_path: Path) -> None:
-    """``_BatchTx`` is a ``Tx``: the payment rules may ask it for the member's entity (it used to raise
+    """``BatchTx`` is a ``Tx``: the payment rules may ask it for the member's entity (it used to raise
     AttributeError, since it did not set what ``Tx.entity`` caches)."""
     eng = _engine("sqlite", tmp_path, "entity")
     with write(eng) as conn:
-        batch_tx = service._BatchTx(conn, "no-such-member", 1, "2026-12-03T00:00:00+00:00", service._Batch())
+        batch_tx = writes.BatchTx(conn, "no-such-member", 1, "2026-12-03T00:00:00+00:00", writes.Batch())
         assert batch_tx.entity == Tx(conn, "no-such-member").entity == "BE"
     eng.dispose()

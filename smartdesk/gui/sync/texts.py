@@ -81,6 +81,10 @@ REFUSALS: dict[str, str] = {
         "A receipt of this document never reached the cooperative. Add the receipt again, then sync."
     ),
     "on_hold": N_("You put this step on hold, so the cooperative did not do it."),
+    "over_quote": N_(
+        "This invoice and the other invoices of its quote come to more than the quote. Lower the "
+        "amount of the invoice, then send it again."
+    ),
 }
 
 
