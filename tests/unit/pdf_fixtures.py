@@ -10,22 +10,19 @@ from PIL import Image, ImageDraw
 
 from smartdesk.domain.documents import (
     Activity,
-    Address,
     AllowanceCharge,
     Brand,
     Client,
-    CooperativeEntity,
     Document,
     DocumentKind,
     ExpenseLine,
     Line,
     MemberProfile,
 )
-from smartdesk.domain.entities import BUILTIN_ENTITIES
 from smartdesk.domain.vat import VatCategory
-
-BE: CooperativeEntity = BUILTIN_ENTITIES["BE"]
-FR: CooperativeEntity = BUILTIN_ENTITIES["FR"]
+from tests.support.parties import BE as BE  # the entities the PDF tests bill from (fx.BE, fx.FR)
+from tests.support.parties import FR as FR
+from tests.support.parties import client
 
 ISSUE = date(2026, 3, 5)
 
@@ -53,40 +50,19 @@ def activity() -> Activity:
 
 
 def client_be() -> Client:
-    return Client(
-        name="Théâtre de la Balsamine ASBL",
-        address=Address(street="Avenue Félix Marchal 1", postcode="1030", city="Schaerbeek", country="BE"),
-        vat_number="BE0417497106",
-        language="fr",
-    )
+    return client("BE")
 
 
 def client_nl() -> Client:
-    return Client(
-        name="Stichting Podium Ölsen B.V.",
-        address=Address(street="Keizersgracht 123", postcode="1015 CJ", city="Amsterdam", country="NL"),
-        vat_number="NL004495445B01",
-        language="nl",
-    )
+    return client("NL", name="Stichting Podium Ölsen B.V.")
 
 
 def client_fr() -> Client:
-    return Client(
-        name="Compagnie Ça Ira SARL",
-        address=Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR"),
-        vat_number="FR40303265045",
-        enterprise_number="303265045",
-        language="fr",
-    )
+    return client("FR")
 
 
 def client_ch() -> Client:
-    return Client(
-        name="Kulturhaus Zürich AG",
-        address=Address(street="Bahnhofstrasse 10", postcode="8001", city="Zürich", country="CH"),
-        vat_number="CHE-123.456.788 MWST",
-        language="de",
-    )
+    return client("CH")
 
 
 def lines(count: int, rate: str = "21", category: VatCategory = VatCategory.STANDARD) -> list[Line]:
