@@ -4,16 +4,9 @@ here fails the tests that use these)."""
 
 from __future__ import annotations
 
+# the cooperative's follow-up of an unpaid invoice, step by step
+FOLLOW_UP_STEPS = ("reminder_1", "reminder_2", "formal_notice", "litigation")
 # validated and not settled yet: what the client still owes
-OPEN_INVOICE_STATUSES = (
-    "validated",
-    "sent",
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-)
+OPEN_INVOICE_STATUSES = ("validated", "sent", "awaiting_payment", *FOLLOW_UP_STEPS, "partially_paid")
 # every status of an invoice, in the order of its life
 INVOICE_STATUSES = ["draft", "submitted", "returned", *OPEN_INVOICE_STATUSES, "paid", "cancelled"]

@@ -13,7 +13,7 @@ from smartdesk.domain.lifecycle import Actor, allowed_targets, check_transition,
 from smartdesk.domain.validation import MESSAGES, validate_client, validate_document
 from smartdesk.domain.vat import VatCategory, allowed_categories, rates_for, standard_rate
 from smartdesk.errors import TransitionError
-from tests.support.statuses import INVOICE_STATUSES, OPEN_INVOICE_STATUSES
+from tests.support.statuses import FOLLOW_UP_STEPS, INVOICE_STATUSES, OPEN_INVOICE_STATUSES
 
 # --- the oracle: the lifecycles of /work/shared/DOMAIN.md ("Document lifecycles", rec. 13), written out
 # by hand as literal transitions. Nothing below is read from smartdesk.domain.lifecycle: a change to the
@@ -189,18 +189,7 @@ def test_the_member_never_sets_a_cooperative_owned_fact_of_an_invoice() -> None:
 
 
 def test_the_invoice_walks_the_domain_path_and_ends_paid() -> None:
-    path = [
-        "draft",
-        "submitted",
-        "validated",
-        "sent",
-        "awaiting_payment",
-        "reminder_1",
-        "reminder_2",
-        "formal_notice",
-        "litigation",
-        "paid",
-    ]
+    path = ["draft", "submitted", "validated", "sent", "awaiting_payment", *FOLLOW_UP_STEPS, "paid"]
     actors = [Actor.MEMBER, Actor.COOPERATIVE] + [Actor.COOPERATIVE] * 7
     for (a, b), actor in zip(zip(path, path[1:], strict=False), actors, strict=True):
         assert check_transition(DocumentKind.INVOICE, a, b, actor).target.value == b
