@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from smartdesk.domain.documents import (
     Address,
@@ -38,20 +39,11 @@ class Scenario:
     entity: CooperativeEntity
 
 
-def client_be() -> Client:
-    return client("BE", email="compta@balsamine.example")
-
-
-def client_nl() -> Client:
-    return client("NL")
-
-
-def client_fr() -> Client:
-    return client("FR")
-
-
-def client_ch() -> Client:
-    return client("CH", email="buchhaltung@kulturhaus.example")
+# new clients at each call (tests/support/parties.py), with the e-mail addresses e-invoices carry
+client_be = partial(client, "BE", email="compta@balsamine.example")
+client_nl = partial(client, "NL")
+client_fr = partial(client, "FR")
+client_ch = partial(client, "CH", email="buchhaltung@kulturhaus.example")
 
 
 def line(
