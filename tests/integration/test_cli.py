@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.processes import run_captured
+
 
 def run(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-    )
+    argv = [sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args]
+    return run_captured(argv, stdin=stdin, timeout=120)
+
+
+def _smartdesk_file(path: Path, **sections: object) -> Path:
+    """A SmartDesk JSON file (format version 1) with these sections (``clients``, ``documents``...)."""
+    path.write_text(json.dumps({"format": "smartdesk", "version": 1, **sections}))
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -71,16 +74,10 @@ def test_export_then_import_gives_the_same_document(tmp_path: Path, demo: Path) 
 
 
 def test_import_reports_every_problem_and_writes_nothing(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.json"
-    bad.write_text(
-        json.dumps(
-            {
-                "format": "smartdesk",
-                "version": 1,
-                "clients": [{"name": "A", "address": 3}],
-                "documents": [{"kind": "invoice", "lines": [{"quantity": 2.5}]}],
-            }
-        )
+    bad = _smartdesk_file(
+        tmp_path / "bad.json",
+        clients=[{"name": "A", "address": 3}],
+        documents=[{"kind": "invoice", "lines": [{"quantity": 2.5}]}],
     )
     result = run(tmp_path / "data", "import", str(bad))
     assert result.returncode == 3
@@ -93,15 +90,8 @@ def test_import_reports_every_problem_and_writes_nothing(tmp_path: Path) -> None
 
 
 def test_submit_incomplete_draft_says_what_is_missing(tmp_path: Path) -> None:
-    doc = tmp_path / "doc.json"
-    doc.write_text(
-        json.dumps(
-            {
-                "format": "smartdesk",
-                "version": 1,
-                "documents": [{"kind": "invoice", "id": "01a20494-d914-7221-a71b-c22394a6ac52"}],
-            }
-        )
+    doc = _smartdesk_file(
+        tmp_path / "doc.json", documents=[{"kind": "invoice", "id": "01a20494-d914-7221-a71b-c22394a6ac52"}]
     )
     data = tmp_path / "data"
     assert run(data, "import", str(doc)).returncode == 0

@@ -8,30 +8,34 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
-from pyzbar.pyzbar import decode
 
-from smartdesk.domain.documents import Line
+from smartdesk.domain.documents import Document, Line
 from smartdesk.errors import ValidationError
 from smartdesk.services import Workspace
+from smartdesk.sync.engine import SyncEngine
+from tests.support.pdf_reading import qr_payloads
 from tests.support.sync_harness import SyncServer, needs_server, sent_invoice, server_cli
 
 pytestmark = needs_server
 
 
 def _qr_amounts(pdf: bytes) -> list[str]:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = document[0].render(scale=3).to_pil()
-    finally:
-        document.close()
-    return [s.data.decode("utf-8").split("\n")[7] for s in decode(image)]
+    return [payload.split("\n")[7] for payload in qr_payloads(pdf)]
 
 
-def _validate(server: SyncServer, doc_id: str) -> None:
-    done = server_cli(server.process.data_dir, "advisor", "validate", doc_id)
+def _credit_validated(
+    ws: Workspace, engine: SyncEngine, server: SyncServer, note: Document, what: str
+) -> None:
+    """``note`` credits one day (400.00 excl. VAT, ``what``): submitted, synced, validated by the cooperative
+    on its command line, synced back."""
+    note.lines = [Line(description=what, quantity=Decimal(1), unit_price=Decimal("400"))]
+    ws.documents.save(note)
+    ws.documents.submit(note.id)
+    engine.sync()
+    done = server_cli(server.process.data_dir, "advisor", "validate", note.id)
     assert done.returncode == 0, done.stderr
+    engine.sync()
 
 
 def test_credit_notes_lower_the_amount_due_then_close_the_invoice(
@@ -62,14 +66,7 @@ def test_credit_notes_lower_the_amount_due_then_close_the_invoice(
         )
 
         # one day credited: validated by the cooperative, the invoice asks for 484.00 and its QR code says so
-        note.lines = [
-            Line(description="Shooting day cancelled", quantity=Decimal(1), unit_price=Decimal("400"))
-        ]
-        ws.documents.save(note)
-        ws.documents.submit(note.id)
-        engine.sync()
-        _validate(sync_server, note.id)
-        engine.sync()
+        _credit_validated(ws, engine, sync_server, note, "Shooting day cancelled")
         assert ws.documents.get(note.id).corrects_number == invoice.number
         credited = ws.documents.get(invoice.id)
         assert credited.credited_amount == Decimal("484.00") and credited.status == "awaiting_payment"
@@ -78,14 +75,7 @@ def test_credit_notes_lower_the_amount_due_then_close_the_invoice(
 
         # the second day credited too: the invoice is closed and leaves the follow-up
         second = ws.documents.credit_note_for(invoice.id)
-        second.lines = [
-            Line(description="Second day cancelled", quantity=Decimal(1), unit_price=Decimal("400"))
-        ]
-        ws.documents.save(second)
-        ws.documents.submit(second.id)
-        engine.sync()
-        _validate(sync_server, second.id)
-        engine.sync()
+        _credit_validated(ws, engine, sync_server, second, "Second day cancelled")
         closed = ws.documents.get(invoice.id)
         assert closed.status == "cancelled" and closed.credited_amount == Decimal("968.00")
         assert ws.followup.invoices() == []

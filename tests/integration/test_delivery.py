@@ -149,6 +149,13 @@ def _submitted(coop: Coop, ws: Workspace, client: Client, **kw: str) -> tuple[Sy
     return engine, doc, member_id
 
 
+def _validated_number(coop: Coop, doc_id: str, member_id: str) -> str:
+    """The cooperative validates the document on its command line; the legal number the server gave it."""
+    done = server_cli(coop.process.data_dir, "advisor", "validate", doc_id)
+    assert done.returncode == 0, done.stderr
+    return str(server_documents(coop.db, member_id)[doc_id]["body"]["number"])
+
+
 def _delivery(ws: Workspace, engine: SyncEngine, doc_id: str, final: bool = True) -> dict[str, Any]:
     """The delivery record as the app has it, once it is no longer queued (syncing until then)."""
 
@@ -180,9 +187,7 @@ def test_a_belgian_business_invoice_goes_over_peppol_and_the_app_sees_it_deliver
 ) -> None:
     with Workspace.open(tmp_path / "laptop") as ws:
         engine, doc, member_id = _submitted(coop, ws, _be_client())
-        done = server_cli(coop.process.data_dir, "advisor", "validate", doc.id)
-        assert done.returncode == 0, done.stderr
-        number = server_documents(coop.db, member_id)[doc.id]["body"]["number"]
+        number = _validated_number(coop, doc.id, member_id)
 
         syntax, xml = _archive(coop, doc.id)
         assert syntax == "ubl" and number.encode() in xml and b"PO-4471" in xml
@@ -213,9 +218,7 @@ def test_a_french_client_gets_a_factur_x_by_email_in_french(coop: Coop, tmp_path
 
     with Workspace.open(tmp_path / "laptop") as ws:
         engine, doc, member_id = _submitted(coop, ws, _fr_client())
-        done = server_cli(coop.process.data_dir, "advisor", "validate", doc.id)
-        assert done.returncode == 0, done.stderr
-        number = server_documents(coop.db, member_id)[doc.id]["body"]["number"]
+        number = _validated_number(coop, doc.id, member_id)
         syntax, xml = _archive(coop, doc.id)
         assert syntax == "cii"
 

@@ -5,9 +5,11 @@ no edit was dropped silently: each one was applied, or is listed as refused with
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,23 +113,21 @@ def make_machine(server: SyncServer, proxy: FaultProxy) -> type[RuleBasedStateMa
             except SmartDeskError:
                 pass  # locked here already (validated...): refused at once, nothing queued
 
-        @rule(device=st.integers(0, 1), pick=st.integers(0, 50))
-        def submit(self, device: int, pick: int) -> None:
+        def _try(self, device: int, pick: int, action: Callable[[Workspace, str], object]) -> None:
+            """``action`` on a picked document of the device, if it has one; one the app refuses at once
+            (locked here already...) is skipped, nothing queued."""
             found = self._doc(device, pick)
             if found is not None:
-                try:
-                    found[0].documents.submit(found[1])
-                except SmartDeskError:
-                    pass
+                with contextlib.suppress(SmartDeskError):
+                    action(*found)
+
+        @rule(device=st.integers(0, 1), pick=st.integers(0, 50))
+        def submit(self, device: int, pick: int) -> None:
+            self._try(device, pick, lambda ws, doc_id: ws.documents.submit(doc_id))
 
         @rule(device=st.integers(0, 1), pick=st.integers(0, 50))
         def delete(self, device: int, pick: int) -> None:
-            found = self._doc(device, pick)
-            if found is not None:
-                try:
-                    found[0].documents.delete(found[1])
-                except SmartDeskError:
-                    pass
+            self._try(device, pick, lambda ws, doc_id: ws.documents.delete(doc_id))
 
         @rule(pick=st.integers(0, 50), action=st.sampled_from(["validate", "validate", "return"]))
         def advisor(self, pick: int, action: str) -> None:

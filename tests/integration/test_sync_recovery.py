@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,22 +27,15 @@ from tests.support.sync_harness import (
     signed_in_engine,
 )
 
+from .conftest import SignedIn
+
 pytestmark = needs_server
 
 
-@pytest.fixture
-def laptop(tmp_path: Path) -> Iterator[Workspace]:
-    ws = Workspace.open(tmp_path / "laptop")
-    yield ws
-    ws.close()
-
-
 def test_new_server_epoch_pulls_everything_again_and_keeps_unsent_changes(
-    sync_server: SyncServer, laptop: Workspace, tmp_path: Path
+    sync_server: SyncServer, laptop: Workspace, signed_in: SignedIn, tmp_path: Path
 ) -> None:
-    email, member_id = sync_server.member()
-    engine = signed_in_engine(laptop, sync_server.url, email)
-    activity, client = seed_member_data(laptop)
+    email, member_id, engine, activity, client = signed_in
     docs = [draft_invoice(laptop, activity, client, title=f"Doc {i}") for i in range(6)]
     engine.sync()
     cursor_before = local.get_cursor(laptop.store)
@@ -87,11 +79,9 @@ def test_new_server_epoch_pulls_everything_again_and_keeps_unsent_changes(
 
 
 def test_a_version_the_server_does_not_speak_is_explained_and_the_outbox_kept(
-    sync_server: SyncServer, laptop: Workspace
+    sync_server: SyncServer, laptop: Workspace, signed_in: SignedIn
 ) -> None:
-    email, _ = sync_server.member()
-    engine = signed_in_engine(laptop, sync_server.url, email)
-    activity, client = seed_member_data(laptop)
+    email, _, engine, activity, client = signed_in
     draft_invoice(laptop, activity, client)
     pending = laptop.sync.pending_changes()
     engine.client.protocol_version = 99  # an old (or future) SmartDesk
@@ -155,10 +145,10 @@ def test_an_interrupted_receipt_upload_resumes_and_the_hash_matches(
         proxy.close()
 
 
-def test_a_poison_change_does_not_block_the_queue(sync_server: SyncServer, laptop: Workspace) -> None:
-    email, member_id = sync_server.member()
-    engine = signed_in_engine(laptop, sync_server.url, email)
-    activity, client = seed_member_data(laptop)
+def test_a_poison_change_does_not_block_the_queue(
+    sync_server: SyncServer, laptop: Workspace, signed_in: SignedIn
+) -> None:
+    email, member_id, engine, activity, client = signed_in
     first = draft_invoice(laptop, activity, client, title="Before the poison")
     # two changes the server will never accept: a change name it does not know (a newer SmartDesk,
     # a damaged entry) and a document far beyond the limits
@@ -184,10 +174,10 @@ def test_a_poison_change_does_not_block_the_queue(sync_server: SyncServer, lapto
     assert sync_server.db.last_mutation_id(local.client_id(laptop.store)) == log.made[-1][0]
 
 
-def test_a_lost_cursor_costs_only_a_full_pull(sync_server: SyncServer, laptop: Workspace) -> None:
-    email, member_id = sync_server.member()
-    engine = signed_in_engine(laptop, sync_server.url, email)
-    activity, client = seed_member_data(laptop)
+def test_a_lost_cursor_costs_only_a_full_pull(
+    sync_server: SyncServer, laptop: Workspace, signed_in: SignedIn
+) -> None:
+    email, member_id, engine, activity, client = signed_in
     docs = [draft_invoice(laptop, activity, client, title=f"Doc {i}") for i in range(5)]
     engine.sync()
     before = {d.id: laptop.documents.get(d.id) for d in docs}
@@ -212,11 +202,9 @@ def test_a_lost_cursor_costs_only_a_full_pull(sync_server: SyncServer, laptop: W
 
 
 def test_refusals_reported_on_a_later_pull_page_are_kept_with_both_values(
-    sync_server: SyncServer, laptop: Workspace, tmp_path: Path
+    sync_server: SyncServer, laptop: Workspace, signed_in: SignedIn, tmp_path: Path
 ) -> None:
-    email, _ = sync_server.member()
-    engine = signed_in_engine(laptop, sync_server.url, email)
-    activity, client = seed_member_data(laptop)
+    email, _, engine, activity, client = signed_in
     shared = draft_invoice(laptop, activity, client, title="Shared")
     engine.sync()
     with Workspace.open(tmp_path / "phone") as phone:
@@ -247,11 +235,9 @@ def test_refusals_reported_on_a_later_pull_page_are_kept_with_both_values(
 
 
 def test_a_server_that_forgot_confirmed_changes_is_explained_and_nothing_is_dropped(
-    sync_server: SyncServer, laptop: Workspace
+    sync_server: SyncServer, laptop: Workspace, signed_in: SignedIn
 ) -> None:
-    email, _ = sync_server.member()
-    engine = signed_in_engine(laptop, sync_server.url, email)
-    activity, client = seed_member_data(laptop)
+    email, _, engine, activity, client = signed_in
     draft_invoice(laptop, activity, client)
     engine.sync()
     # the server no longer knows this device (restored from a backup taken before its first sync)

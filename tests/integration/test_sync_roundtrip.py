@@ -21,6 +21,7 @@ from smartdesk.services import Workspace
 from smartdesk.sync import local
 from smartdesk.sync.engine import SyncEngine
 from smartdesk_server import coop
+from tests.support.processes import run_captured
 from tests.support.sync_harness import (
     PASSWORD,
     ROOT,
@@ -46,16 +47,16 @@ def run_cli(
         "PYTHONPATH": str(ROOT),
     }
     env.pop("SMARTDESK_FAILPOINT", None)
-    return subprocess.run(
-        [sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    argv = [sys.executable, "-m", "smartdesk.cli", "--data-dir", str(data), *args]
+    return run_captured(argv, cwd=ROOT, env=env, stdin=stdin, timeout=120)
+
+
+def _edit(ws: Workspace, doc_id: str, **fields: str) -> None:
+    """The member changes these fields of the document on this device (saved at once, not synced)."""
+    doc = ws.documents.get(doc_id)
+    for name, value in fields.items():
+        setattr(doc, name, value)
+    ws.documents.save(doc)
 
 
 def test_cli_login_sync_then_the_advisors_number_comes_back(sync_server: SyncServer, tmp_path: Path) -> None:
@@ -181,9 +182,7 @@ def test_edit_of_a_document_the_cooperative_locked_is_refused_kept_and_copyable(
         laptop.documents.submit(doc.id)
         a.sync()
         coop.validate(sync_server.db.engine, None, doc.id)
-        mine = phone.documents.get(doc.id)
-        mine.title = "Edited on the train"
-        phone.documents.save(mine)
+        _edit(phone, doc.id, title="Edited on the train")
         result = b.sync()
 
         assert result.rejected == 1
@@ -220,14 +219,8 @@ def test_same_field_changed_on_two_devices_shows_both_and_keep_mine_wins(
     sync_server: SyncServer, tmp_path: Path
 ) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
-        on_laptop = laptop.documents.get(doc.id)
-        on_laptop.title = "Laptop title"
-        on_laptop.intro_text = "Intro from the laptop"
-        laptop.documents.save(on_laptop)
-        on_phone = phone.documents.get(doc.id)
-        on_phone.title = "Phone title"
-        on_phone.closing_text = "Closing from the phone"
-        phone.documents.save(on_phone)
+        _edit(laptop, doc.id, title="Laptop title", intro_text="Intro from the laptop")
+        _edit(phone, doc.id, title="Phone title", closing_text="Closing from the phone")
         a.sync()
         result = b.sync()
 
@@ -258,12 +251,8 @@ def test_edits_on_different_fields_of_two_devices_merge_without_conflict(
     sync_server: SyncServer, tmp_path: Path
 ) -> None:
     with two_devices(sync_server, tmp_path) as (laptop, phone, a, b, doc, member_id):
-        d1 = laptop.documents.get(doc.id)
-        d1.title = "Merged title"
-        laptop.documents.save(d1)
-        d2 = phone.documents.get(doc.id)
-        d2.intro_text = "Merged intro"
-        phone.documents.save(d2)
+        _edit(laptop, doc.id, title="Merged title")
+        _edit(phone, doc.id, intro_text="Merged intro")
         a.sync()
         assert b.sync().rejected == 0
         a.sync()

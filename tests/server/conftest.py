@@ -4,9 +4,12 @@ $SMARTDESK_TEST_PG_URL is set (e.g. postgresql+psycopg://smartdesk@127.0.0.1:554
 from __future__ import annotations
 
 import os
+import re
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +261,64 @@ def member_b(srv: RunningServer) -> Iterator[Member]:
     m = new_member(srv)
     yield m
     m.api.close()
+
+
+def validate_twice_at_once(
+    url: str, advisor: Api, docs: list[Document], threads: int, *, connection_per_request: bool = False
+) -> list[int]:
+    """The advisor validates every document of ``docs`` from two of ``threads`` threads at once (thread i
+    takes every (threads / 2)-th document from the i-th); the HTTP status of every answer. With
+    ``connection_per_request`` each request opens its own connection (spread over worker processes)."""
+    step = threads // 2
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def worker(chunk: list[Document]) -> None:
+        api = None if connection_per_request else Api(url, advisor.token)
+        for d in chunk:
+            one = api or Api(url, advisor.token)
+            r = one.post(f"/advisor/v1/documents/{d.id}/validate", {})
+            with lock:
+                statuses.append(r.status_code)
+            if api is None:
+                one.close()
+        if api is not None:
+            api.close()
+
+    running = [threading.Thread(target=worker, args=(docs[i % step :: step],)) for i in range(threads)]
+    for t in running:
+        t.start()
+    for t in running:
+        t.join()
+    return statuses
+
+
+def validated_values(members: list[Member], docs: list[Document]) -> list[dict[str, Any]]:
+    """The server's value of each of ``docs`` (document i belongs to ``members[i % len(members)]``), each
+    checked validated and numbered BE-INV-<this year>-<six digits>."""
+    values = []
+    for i, d in enumerate(docs):
+        value = server_doc(members[i % len(members)], d.id)
+        assert value is not None and value["status"] == "validated"
+        assert re.fullmatch(rf"BE-INV-{date.today().year}-\d{{6}}", value["number"])
+        values.append(value)
+    return values
+
+
+def sequence_number(value: dict[str, Any]) -> int:
+    """The running number at the end of a validated document's legal number (BE-INV-2026-000042: 42)."""
+    return int(value["number"].rsplit("-", 1)[1])
+
+
+def fresh_database(backend: str, pg_suffix: str, sqlite_file: Path) -> Engine:
+    """An empty server database, migrated, with its epoch: on PostgreSQL this worker's database with
+    ``pg_suffix`` (emptied first), else the SQLite file ``sqlite_file``. The caller disposes of it."""
+    if backend == "postgres":
+        url = _worker_database(PG_URL, pg_suffix)
+        _reset_pg(url)
+    else:
+        url = f"sqlite:///{sqlite_file}"
+    engine = make_engine(url)
+    upgrade(engine)
+    init_epoch(engine)
+    return engine

@@ -13,22 +13,15 @@ from pathlib import Path
 import httpx
 
 from tests.support.net import free_port
+from tests.support.processes import run_captured
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SMARTDESK_DATABASE_URL",)}
-    return subprocess.run(
-        [sys.executable, "-m", "smartdesk_server.cli", "--data-dir", str(data_dir), *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    argv = [sys.executable, "-m", "smartdesk_server.cli", "--data-dir", str(data_dir), *args]
+    return run_captured(argv, cwd=ROOT, env=env, stdin=stdin, timeout=120)
 
 
 def test_help_and_usage_errors(tmp_path: Path) -> None:

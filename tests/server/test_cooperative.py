@@ -4,8 +4,6 @@ blobs, support requests, figures, and the follow-up engine with Hold."""
 from __future__ import annotations
 
 import hashlib
-import re
-import threading
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,8 +15,20 @@ from smartdesk.domain.ids import uuid7
 from smartdesk.domain.serialize import document_to_dict
 from smartdesk_server import coop, issuing
 from smartdesk_server.db import counters
+from tests.support.figures import served_march_2026
 
-from .conftest import Api, Member, RunningServer, new_advisor, new_member, server_doc, submitted_invoice
+from .conftest import (
+    Api,
+    Member,
+    RunningServer,
+    new_advisor,
+    new_member,
+    sequence_number,
+    server_doc,
+    submitted_invoice,
+    validate_twice_at_once,
+    validated_values,
+)
 
 
 def _counter(srv: RunningServer, entity: str = "BE", series: str = "INV") -> int:
@@ -42,32 +52,12 @@ def test_parallel_validations_are_gap_free_and_unique(srv: RunningServer) -> Non
     advisor = new_advisor(srv, *members)
     docs = [submitted_invoice(members[i % 2]) for i in range(16)]
     start = _counter(srv)
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def worker(chunk: list[Document]) -> None:
-        api = Api(srv.url, advisor.token)
-        for d in chunk:
-            r = _act(api, d.id, "validate")
-            with lock:
-                statuses.append(r.status_code)
-        api.close()
-
     # 8 threads; every document is validated by two threads at once
-    threads = [threading.Thread(target=worker, args=(docs[i % 4 :: 4],)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = validate_twice_at_once(srv.url, advisor, docs, 8)
     assert statuses.count(200) == 16 and statuses.count(409) == 16
-    numbers = []
-    for i, d in enumerate(docs):
-        value = server_doc(members[i % 2], d.id)
-        assert value is not None and value["status"] == "validated"
-        numbers.append(int(value["number"].rsplit("-", 1)[1]))
-        assert re.fullmatch(rf"BE-INV-{date.today().year}-\d{{6}}", value["number"])
-        assert value["payment_reference"].startswith("+++")
-    assert sorted(numbers) == list(range(start + 1, start + 17))
+    values = validated_values(members, docs)
+    assert all(value["payment_reference"].startswith("+++") for value in values)
+    assert sorted(sequence_number(value) for value in values) == list(range(start + 1, start + 17))
     assert _counter(srv) == start + 16
 
 
@@ -134,22 +124,17 @@ def test_expense_note_with_resumable_receipt(srv: RunningServer, member_a: Membe
     )
     assert r.status_code == 409 and r.json()["error"]["offset"] == 40_000
     assert api.req("HEAD", f"/sync/v1/blobs/{sha}").headers["Upload-Offset"] == "40000"
-    # the expense note cannot be submitted before its receipt is whole
-    line = ExpenseLine(
-        id=uuid7(),
-        date=date.today(),
-        supplier="Photo shop",
-        amount_incl=Decimal("121.00"),
-        receipts=[sha],
-        activity_id=member_a.activity.id,
-    )
-    other = ExpenseLine(
-        id=uuid7(),
-        date=date.today(),
-        supplier="Bar",
-        amount_incl=Decimal("12.00"),
-        receipts=[sha],
-        activity_id=member_a.activity.id,
+    # the expense note cannot be submitted before its receipt is whole (both its lines show that receipt)
+    line, other = (
+        ExpenseLine(
+            id=uuid7(),
+            date=date.today(),
+            supplier=supplier,
+            amount_incl=Decimal(amount),
+            receipts=[sha],
+            activity_id=member_a.activity.id,
+        )
+        for supplier, amount in (("Photo shop", "121.00"), ("Bar", "12.00"))
     )
     note = Document(
         id=uuid7(),
@@ -237,16 +222,7 @@ def test_support_requests_and_cooperative_owned_facts(srv: RunningServer, member
     )
     act = values[member_a.activity.id]
     assert act["name"] == "Photography & video"
-    assert act["monthly"] == [
-        {
-            "month": "2026-03",
-            "revenue_invoiced": "1200.50",
-            "revenue_paid": "0",
-            "expenses": "0",
-            "wages": "0",
-            "hours": "35",
-        }
-    ]
+    assert act["monthly"] == [served_march_2026()]
 
 
 def _sent_invoice(srv: RunningServer, member: Member, advisor: Api, due: date) -> Document:

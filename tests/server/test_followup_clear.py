@@ -32,6 +32,15 @@ def _sent_invoice(member: Member, advisor: Api, due: date) -> str:
     return doc.id
 
 
+def _hold_first_reminder(member: Member, doc_id: str) -> dict[str, Any]:
+    """The member holds the first reminder of this invoice (pushed, accepted); the follow-up record the
+    server keeps of that choice."""
+    choice = {"document_id": doc_id, "step": "reminder_1", "hold": True, "notify_days_before": None}
+    res = member.api.push(("followup.set", choice))
+    assert [r["status"] for r in res["results"]] == ["ok"]
+    return {"id": f"{member.account_id}:{doc_id}:reminder_1", **choice}
+
+
 def _followups(member: Member) -> dict[str, dict[str, Any]]:
     """The member's follow-up records after a full pull: id -> {"deleted", "value"}."""
     return {
@@ -55,24 +64,9 @@ def test_clear_drops_the_invoice_choice_and_the_default_applies_again(
     due = date(2026, 1, 10)
     doc_id = _sent_invoice(member_a, advisor, due)
     api = member_a.api
-    rid = f"{member_a.account_id}:{doc_id}:reminder_1"
-    res = api.push(
-        (
-            "followup.set",
-            {"document_id": doc_id, "step": "reminder_1", "hold": True, "notify_days_before": None},
-        )
-    )
-    assert [r["status"] for r in res["results"]] == ["ok"]
-    assert _followups(member_a)[rid] == {
-        "deleted": False,
-        "value": {
-            "id": rid,
-            "document_id": doc_id,
-            "step": "reminder_1",
-            "hold": True,
-            "notify_days_before": None,
-        },
-    }
+    held = _hold_first_reminder(member_a, doc_id)
+    rid = held["id"]
+    assert _followups(member_a)[rid] == {"deleted": False, "value": held}
     coop.tick(srv.engine, due + timedelta(days=10), SCHEDULE)
     assert server_doc(member_a, doc_id)["status"] == "awaiting_payment"  # held for this invoice
 
@@ -107,13 +101,8 @@ def test_clear_is_scoped_to_the_members_own_invoices(
     advisor = new_advisor(srv, member_a)
     due = date(2026, 1, 10)
     doc_id = _sent_invoice(member_a, advisor, due)
-    rid = f"{member_a.account_id}:{doc_id}:reminder_1"
-    member_a.api.push(
-        (
-            "followup.set",
-            {"document_id": doc_id, "step": "reminder_1", "hold": True, "notify_days_before": None},
-        )
-    )
+    held = _hold_first_reminder(member_a, doc_id)
+    rid = held["id"]
     res = member_b.api.push(
         ("followup.clear", {"document_id": doc_id, "step": "reminder_1"}),
         ("followup.clear", {"document_id": doc_id, "step": "jail"}),
@@ -127,13 +116,7 @@ def test_clear_is_scoped_to_the_members_own_invoices(
         ("rejected", "invalid"),
     ]
     # member A's choice is untouched: still held, the engine waits
-    assert _server_followup(srv, rid) == {
-        "id": rid,
-        "document_id": doc_id,
-        "step": "reminder_1",
-        "hold": True,
-        "notify_days_before": None,
-    }
+    assert _server_followup(srv, rid) == held
     coop.tick(srv.engine, due + timedelta(days=10), SCHEDULE)
     assert server_doc(member_a, doc_id)["status"] == "awaiting_payment"
     # member A's own bad step is refused plainly

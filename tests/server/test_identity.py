@@ -21,15 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-import pypdfium2 as pdfium
 import pytest
-from pyzbar.pyzbar import decode
 from sqlalchemy import delete
 
 from smartdesk.domain.documents import Document, DocumentKind
 from smartdesk_server import archive, catalogues, identities, issuing
 from smartdesk_server.cli import main as server_main
 from smartdesk_server.db import meta, write
+from tests.support.pdf_reading import qr_payloads
 
 from .conftest import Api, Member, RunningServer, new_advisor, new_member, server_doc, submitted_invoice
 
@@ -86,12 +85,7 @@ def _text(pdf: bytes) -> str:
 
 
 def _qr(pdf: bytes) -> list[str]:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = document[0].render(scale=3).to_pil()
-    finally:
-        document.close()
-    return [_utf8(symbol.data.decode("utf-8")) for symbol in decode(image)]
+    return [_utf8(payload) for payload in qr_payloads(pdf)]
 
 
 def _utf8(text: str) -> str:

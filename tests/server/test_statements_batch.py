@@ -19,31 +19,19 @@ import pytest
 from sqlalchemy import Engine, select
 
 from smartdesk_server import coop
-from smartdesk_server.db import make_engine, member_revs, read, records, write
-from smartdesk_server.migrate import upgrade
+from smartdesk_server.db import member_revs, read, records, write
 from smartdesk_server.statements import service, writes
 from smartdesk_server.statements.matching import ogm_valid
 from smartdesk_server.statements.samples import Movement, coda, seed_invoices
 from smartdesk_server.statements.tables import statement_allocations, statement_transactions
 from smartdesk_server.store import Tx, get_record
-from smartdesk_server.sync import init_epoch
-from tests.server.conftest import BACKENDS, _reset_pg, _worker_database
+from tests.server.conftest import BACKENDS, fresh_database
 
 DAY = date(2026, 11, 24)
 
 
 def _engine(backend: str, tmp_path: Path, name: str) -> Engine:
-    if backend == "postgres":
-        from tests.server.conftest import PG_URL
-
-        url = _worker_database(PG_URL, f"_stmt_{name}")
-        _reset_pg(url)
-    else:
-        url = f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
-    eng = make_engine(url)
-    upgrade(eng)
-    init_epoch(eng)
-    return eng
+    return fresh_database(backend, f"_stmt_{name}", tmp_path / f"{name}.sqlite3")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -15,31 +15,20 @@ from sqlalchemy import Engine, select, text
 
 from smartdesk.domain.payments import ogm_check_digits
 from smartdesk_server import coop
-from smartdesk_server.db import make_engine, read, records
+from smartdesk_server.db import read, records
 from smartdesk_server.errors import ApiError
-from smartdesk_server.migrate import upgrade
 from smartdesk_server.statements import service
 from smartdesk_server.statements.model import StatementError
 from smartdesk_server.statements.samples import Movement, SeededInvoice, camt053, coda, seed_invoices
 from smartdesk_server.statements.tables import statement_transactions
-from smartdesk_server.sync import init_epoch
-from tests.server.conftest import BACKENDS, _reset_pg, _worker_database
+from tests.server.conftest import BACKENDS, fresh_database
 
 DAY = date(2026, 11, 20)
 
 
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "postgres":
-        from tests.server.conftest import PG_URL
-
-        url = _worker_database(PG_URL, "_statements")
-        _reset_pg(url)
-    else:
-        url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-    eng = make_engine(url)
-    upgrade(eng)
-    init_epoch(eng)
+    eng = fresh_database(request.param, "_statements", tmp_path / "server.sqlite3")
     yield eng
     eng.dispose()
 

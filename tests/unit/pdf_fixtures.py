@@ -5,27 +5,25 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from PIL import Image, ImageDraw
 
 from smartdesk.domain.documents import (
     Activity,
-    Address,
     AllowanceCharge,
     Brand,
-    Client,
-    CooperativeEntity,
     Document,
     DocumentKind,
     ExpenseLine,
     Line,
     MemberProfile,
 )
-from smartdesk.domain.entities import BUILTIN_ENTITIES
 from smartdesk.domain.vat import VatCategory
-
-BE: CooperativeEntity = BUILTIN_ENTITIES["BE"]
-FR: CooperativeEntity = BUILTIN_ENTITIES["FR"]
+from tests.support.parties import BE as BE  # the entities the PDF tests bill from (fx.BE, fx.FR)
+from tests.support.parties import FR as FR
+from tests.support.parties import client
+from tests.unit.einvoice_scenarios import line
 
 ISSUE = date(2026, 3, 5)
 
@@ -52,41 +50,11 @@ def activity() -> Activity:
     return Activity(name="Scénographie Łucja", code="A-12345", entity="BE")
 
 
-def client_be() -> Client:
-    return Client(
-        name="Théâtre de la Balsamine ASBL",
-        address=Address(street="Avenue Félix Marchal 1", postcode="1030", city="Schaerbeek", country="BE"),
-        vat_number="BE0417497106",
-        language="fr",
-    )
-
-
-def client_nl() -> Client:
-    return Client(
-        name="Stichting Podium Ölsen B.V.",
-        address=Address(street="Keizersgracht 123", postcode="1015 CJ", city="Amsterdam", country="NL"),
-        vat_number="NL004495445B01",
-        language="nl",
-    )
-
-
-def client_fr() -> Client:
-    return Client(
-        name="Compagnie Ça Ira SARL",
-        address=Address(street="3 rue de la République", postcode="69001", city="Lyon", country="FR"),
-        vat_number="FR40303265045",
-        enterprise_number="303265045",
-        language="fr",
-    )
-
-
-def client_ch() -> Client:
-    return Client(
-        name="Kulturhaus Zürich AG",
-        address=Address(street="Bahnhofstrasse 10", postcode="8001", city="Zürich", country="CH"),
-        vat_number="CHE-123.456.788 MWST",
-        language="de",
-    )
+# new clients at each call (tests/support/parties.py)
+client_be = partial(client, "BE")
+client_nl = partial(client, "NL", name="Stichting Podium Ölsen B.V.")
+client_fr = partial(client, "FR")
+client_ch = partial(client, "CH")
 
 
 def lines(count: int, rate: str = "21", category: VatCategory = VatCategory.STANDARD) -> list[Line]:
@@ -134,15 +102,7 @@ def invoice(
 def simple_invoice(language: str = "fr", number: str = "2026-000123") -> Document:
     """One line of 1 234,50 excl. VAT at 21 %: total incl. VAT 1 493,75."""
     doc = invoice(0, language=language, number=number)
-    doc.lines = [
-        Line(
-            description="Conception lumière",
-            quantity=Decimal("1"),
-            unit="LS",
-            unit_price=Decimal("1234.50"),
-            vat_rate=Decimal("21"),
-        )
-    ]
+    doc.lines = [line("Conception lumière", "1", "1234.50", unit="LS")]
     return doc
 
 
@@ -157,15 +117,7 @@ def quote_with_discounts(language: str = "en") -> Document:
     doc = invoice(4, language=language, number="Q-2026-0042")
     doc.kind = DocumentKind.QUOTE
     doc.lines[1].discount_percent = Decimal("10")
-    doc.lines.append(
-        Line(
-            description="Catalogue",
-            quantity=Decimal("3"),
-            unit="H87",
-            unit_price=Decimal("20"),
-            vat_rate=Decimal("6"),
-        )
-    )
+    doc.lines.append(line("Catalogue", "3", "20", rate="6", unit="H87"))
     doc.allowances = [AllowanceCharge(amount=Decimal("50"), reason="Fidélité")]
     return doc
 
@@ -218,35 +170,25 @@ def expense_note(language: str = "fr", receipts: list[bytes] | None = None) -> D
         issue_date=ISSUE,
         payment_terms_days=None,
     )
-    doc.expense_lines = [
-        ExpenseLine(
-            date=date(2026, 2, 27),
-            supplier="SNCB / NMBS",
-            description="Train Bruxelles–Liège",
-            category="Transport",
-            amount_incl=Decimal("42.00"),
-            vat_rate=Decimal("6"),
-            receipts=digests[1:2],
-        ),
-        ExpenseLine(
-            date=date(2026, 3, 1),
-            supplier="Brico Ixelles",
-            description="Gaffer, câbles",
-            category="Matériel",
-            amount_incl=Decimal("121.00"),
-            vat_rate=Decimal("21"),
-            receipts=digests[0:1],
-            paid_with="coop",
-        ),
-        ExpenseLine(
-            date=date(2026, 3, 2),
-            supplier="Restaurant Ça Va",
-            description="Repas équipe",
-            category="Repas",
-            amount_incl=Decimal("64.50"),
-            vat_rate=Decimal("12"),
-            rejection_reason="Pas de justificatif lisible",
-            receipts=digests[2:3],
-        ),
-    ]
+
+    def spent(
+        day: date, supplier: str, what: str, category: str, amount: str, rate: str, receipt: int
+    ) -> ExpenseLine:
+        """An expense line with the ``receipt``-th of ``receipts`` (none when there are fewer)."""
+        return ExpenseLine(
+            date=day,
+            supplier=supplier,
+            description=what,
+            category=category,
+            amount_incl=Decimal(amount),
+            vat_rate=Decimal(rate),
+            receipts=digests[receipt : receipt + 1],
+        )
+
+    train = spent(date(2026, 2, 27), "SNCB / NMBS", "Train Bruxelles–Liège", "Transport", "42.00", "6", 1)
+    tools = spent(date(2026, 3, 1), "Brico Ixelles", "Gaffer, câbles", "Matériel", "121.00", "21", 0)
+    tools.paid_with = "coop"
+    meal = spent(date(2026, 3, 2), "Restaurant Ça Va", "Repas équipe", "Repas", "64.50", "12", 2)
+    meal.rejection_reason = "Pas de justificatif lisible"
+    doc.expense_lines = [train, tools, meal]
     return doc

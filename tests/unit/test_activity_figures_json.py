@@ -19,6 +19,7 @@ from smartdesk.domain.serialize import (
 from smartdesk.errors import ValidationError
 from smartdesk.services import Workspace
 from smartdesk.sync import local
+from tests.support.figures import served_march_2026
 
 amounts = st.decimals(min_value=-99999, max_value=999999, places=2, allow_nan=False, allow_infinity=False)
 months = st.builds(
@@ -41,23 +42,14 @@ def test_round_trip(activity: Activity) -> None:
 
 
 def test_the_servers_form_is_read_with_decimals() -> None:
-    # as smartdesk_server.coop.set_figures stores it
+    # as smartdesk_server.coop.set_figures stores it (tests/server/test_cooperative.py sees it served)
     data = {
         "id": "0192f0a0-0000-7000-8000-000000000001",
         "name": "Photography",
         "code": "A-1",
         "entity": "BE",
         "description": "",
-        "monthly": [
-            {
-                "month": "2026-03",
-                "revenue_invoiced": "1200.50",
-                "revenue_paid": "0",
-                "expenses": "0",
-                "wages": "0",
-                "hours": "35",
-            }
-        ],
+        "monthly": [served_march_2026()],
     }
     activity = activity_from_dict(data)
     assert activity.monthly == [

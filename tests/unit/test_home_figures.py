@@ -18,18 +18,10 @@ import pytest
 from smartdesk.domain.documents import Document, DocumentKind, Line
 from smartdesk.services import Workspace
 from smartdesk.services.demo import load_demo_data
+from tests.support.statuses import OPEN_INVOICE_STATUSES
 
 TODAY = date.today()  # the demo data is made relative to the real today
-OPEN = {
-    "validated",
-    "sent",
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-}
+OPEN = set(OPEN_INVOICE_STATUSES)  # written out by hand, not read from smartdesk.domain
 
 
 def _raw_rows(folder: Path) -> list[sqlite3.Row]:

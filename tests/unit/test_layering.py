@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from tests.support.processes import run_captured
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,15 +69,7 @@ def _lint_imports(cwd: Path, pythonpath: Path | None = None) -> subprocess.Compl
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", "--no-logo"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_captured([str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=cwd, env=env, timeout=300)
 
 
 def test_import_linter_keeps_every_contract() -> None:

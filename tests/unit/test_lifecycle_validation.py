@@ -13,11 +13,13 @@ from smartdesk.domain.lifecycle import Actor, allowed_targets, check_transition,
 from smartdesk.domain.validation import MESSAGES, validate_client, validate_document
 from smartdesk.domain.vat import VatCategory, allowed_categories, rates_for, standard_rate
 from smartdesk.errors import TransitionError
+from tests.support.statuses import FOLLOW_UP_STEPS, INVOICE_STATUSES, OPEN_INVOICE_STATUSES
 
 # --- the oracle: the lifecycles of /work/shared/DOMAIN.md ("Document lifecycles", rec. 13), written out
 # by hand as literal transitions. Nothing below is read from smartdesk.domain.lifecycle: a change to the
 # code's table that is not also made here fails, and so does a table that drifts from the domain.
-# "m" = only the member, "c" = only the cooperative, "mc" = either.
+# "m" = only the member, "c" = only the cooperative, "mc" = either. The invoice statuses, written out by
+# hand the same way, are in tests/support/statuses.py.
 
 QUOTE_STATUSES = [
     "draft",
@@ -30,21 +32,6 @@ QUOTE_STATUSES = [
     "expired",
     "in_production",
     "invoiced",
-]
-INVOICE_STATUSES = [
-    "draft",
-    "submitted",
-    "returned",
-    "validated",
-    "sent",
-    "awaiting_payment",
-    "reminder_1",
-    "reminder_2",
-    "formal_notice",
-    "litigation",
-    "partially_paid",
-    "paid",
-    "cancelled",
 ]
 CREDIT_NOTE_STATUSES = ["draft", "submitted", "returned", "validated", "sent"]
 EXPENSE_NOTE_STATUSES = ["draft", "submitted", "validated", "rejected", "reimbursed"]
@@ -194,19 +181,7 @@ def test_statuses_of_another_kind_or_unknown_are_refused_in_plain_words(kind: Do
 
 def test_the_member_never_sets_a_cooperative_owned_fact_of_an_invoice() -> None:
     """DOMAIN.md: only the cooperative changes validation, legal number, sent/paid/reminder status."""
-    owned = [
-        "validated",
-        "sent",
-        "awaiting_payment",
-        "reminder_1",
-        "reminder_2",
-        "formal_notice",
-        "litigation",
-        "partially_paid",
-        "paid",
-        "cancelled",
-        "returned",
-    ]
+    owned = [*OPEN_INVOICE_STATUSES, "paid", "cancelled", "returned"]
     for src in INVOICE_STATUSES:
         for dst in owned:
             with pytest.raises(TransitionError):
@@ -214,18 +189,7 @@ def test_the_member_never_sets_a_cooperative_owned_fact_of_an_invoice() -> None:
 
 
 def test_the_invoice_walks_the_domain_path_and_ends_paid() -> None:
-    path = [
-        "draft",
-        "submitted",
-        "validated",
-        "sent",
-        "awaiting_payment",
-        "reminder_1",
-        "reminder_2",
-        "formal_notice",
-        "litigation",
-        "paid",
-    ]
+    path = ["draft", "submitted", "validated", "sent", "awaiting_payment", *FOLLOW_UP_STEPS, "paid"]
     actors = [Actor.MEMBER, Actor.COOPERATIVE] + [Actor.COOPERATIVE] * 7
     for (a, b), actor in zip(zip(path, path[1:], strict=False), actors, strict=True):
         assert check_transition(DocumentKind.INVOICE, a, b, actor).target.value == b

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from smartdesk.domain.credits import amount_due
+from tests.support.pdf_reading import qr_payloads
 from tests.unit import pdf_fixtures as fx
-from tests.unit.test_pdf_render import all_text, norm, qr_payloads, render
+from tests.unit.test_pdf_render import all_text, norm, render
 
 
 @pytest.mark.parametrize(

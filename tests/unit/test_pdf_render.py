@@ -8,10 +8,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pdfplumber
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
-from pyzbar.pyzbar import decode
 
 from smartdesk.domain.documents import Client, Document, Line
 from smartdesk.domain.payments import is_valid_ogm, ogm_for_document
@@ -22,6 +20,7 @@ from smartdesk.i18n.documents import CATALOGUES, DOCUMENT_LANGUAGES
 from smartdesk.pdf import available_themes, render_document
 from smartdesk.pdf.themes import THEMES
 from smartdesk.resources import resource_path
+from tests.support.pdf_reading import qr_payloads
 from tests.unit import pdf_fixtures as fx
 
 BASE14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times", "Arial"}
@@ -56,15 +55,6 @@ def words_present(label: str, text: str) -> bool:
     """Every word of a label appears (labels may wrap in a narrow table header; headings are in capitals)."""
     folded = text.casefold()
     return all(word.casefold() in folded for word in norm(label).split())
-
-
-def qr_payloads(pdf: bytes, page_index: int = 0) -> list[str]:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = document[page_index].render(scale=3).to_pil()
-    finally:
-        document.close()
-    return [symbol.data.decode("utf-8") for symbol in decode(image)]
 
 
 # --- languages ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from smartdesk.selftest import DOCUMENT_LANGUAGES, CheckFailed, _fonts_embedded
+from tests.support.processes import run_captured, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE_CHECKS = [
@@ -44,14 +45,7 @@ def _self_test(cwd: Path, extra_path: Path | None = None) -> subprocess.Complete
     env.pop("SMARTDESK_DATA_DIR", None)
     if extra_path is not None:
         env["PYTHONPATH"] = str(extra_path)
-    return subprocess.run(
-        [sys.executable, "-m", "smartdesk.cli", "--self-test"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_captured([sys.executable, "-m", "smartdesk.cli", "--self-test"], cwd=cwd, env=env, timeout=120)
 
 
 def _results(stdout: str) -> dict[str, tuple[bool, str]]:
@@ -139,14 +133,7 @@ def test_in_process_report_goes_to_the_given_stream() -> None:
         "import io, json, sys; from smartdesk.selftest import run_self_test; out = io.StringIO(); "
         "code = run_self_test(out); sys.stdout.write(json.dumps([code, out.getvalue()]))"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", child],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    run = run_python(child, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=300)
     code, text = json.loads(run.stdout)
     assert code in (0, 1)
     assert ("FAILED" in text) == (code == 1)

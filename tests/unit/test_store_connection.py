@@ -6,8 +6,6 @@ And the reason it exists: the desktop app starts without importing SQLAlchemy.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.store.connection import Database
+from tests.support.processes import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,12 +123,7 @@ def test_the_desktop_app_starts_without_sqlalchemy() -> None:
         "smartdesk.gui.sync.ui, smartdesk.cli.commands; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    out = run_python(
+        code, cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}, check=True
     )
     assert out.stdout.strip() == "[]", out.stdout

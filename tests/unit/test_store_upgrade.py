@@ -22,6 +22,7 @@ from smartdesk.domain.documents import DocumentKind
 from smartdesk.services import DocumentQuery, Workspace
 from smartdesk.store import database
 from smartdesk.sync import local
+from tests.support.processes import run_python
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "store-0001"
 EXPECTED: dict[str, Any] = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
@@ -172,9 +173,7 @@ def _document_ids(saved: str) -> list[str]:
 
 @pytest.mark.parametrize("saved", ["offline.sqlite3", "synced.sqlite3"])
 def test_every_document_client_and_receipt_reads_back(tmp_path: Path, saved: str) -> None:
-    folder = _data_folder(tmp_path, saved)
-    ws = Workspace.open(folder)
-    try:
+    with Workspace.open(_data_folder(tmp_path, saved)) as ws:
         ids = _document_ids(saved)
         assert len(ids) >= 52
         rows = {r.id: r for r in ws.documents.list(DocumentQuery(limit=1000)).rows}
@@ -232,15 +231,11 @@ def test_every_document_client_and_receipt_reads_back(tmp_path: Path, saved: str
                 i for i, d in EXPECTED["documents"].items() if any(sha in e[2] for e in d["expense_lines"])
             ]
         assert ws.documents.search("SNCB")[0].kind == "document"
-    finally:
-        ws.close()
 
 
 @pytest.mark.parametrize("saved", ["offline.sqlite3", "synced.sqlite3"])
 def test_settings_outbox_and_followup_read_back(tmp_path: Path, saved: str) -> None:
-    folder = _data_folder(tmp_path, saved)
-    ws = Workspace.open(folder)
-    try:
+    with Workspace.open(_data_folder(tmp_path, saved)) as ws:
         for key, value in EXPECTED["settings"].items():
             assert ws.settings.get(key) == value, key
         profile = ws.profile.get()
@@ -263,14 +258,10 @@ def test_settings_outbox_and_followup_read_back(tmp_path: Path, saved: str) -> N
         doc = ws.documents.new(DocumentKind.QUOTE)
         assert ws.store.outbox_count() == EXPECTED["outbox_count"] + 1
         assert ws.documents.get(doc.id).status == "draft"
-    finally:
-        ws.close()
 
 
 def test_the_synced_file_keeps_its_sync_state(tmp_path: Path) -> None:
-    folder = _data_folder(tmp_path, "synced.sqlite3")
-    ws = Workspace.open(folder)
-    try:
+    with Workspace.open(_data_folder(tmp_path, "synced.sqlite3")) as ws:
         want = EXPECTED["sync"]
         assert local.client_id(ws.store) == want["client_id"]
         assert local.get_cursor(ws.store) == want["cursor"]
@@ -284,29 +275,20 @@ def test_the_synced_file_keeps_its_sync_state(tmp_path: Path) -> None:
             want["followup_default"]["hold"],
             want["followup_default"]["notify_days_before"],
         )
-    finally:
-        ws.close()
 
 
 def test_the_offline_file_gets_empty_sync_tables(tmp_path: Path) -> None:
-    folder = _data_folder(tmp_path, "offline.sqlite3")
-    ws = Workspace.open(folder)
-    try:
+    with Workspace.open(_data_folder(tmp_path, "offline.sqlite3")) as ws:
         assert local.list_conflicts(ws.store) == [] and local.list_rejections(ws.store) == []
         assert local.get_cursor(ws.store) is None
         with ws.store.write() as conn:  # the tables are there: a pull can write into them
             local.apply_upsert(ws.store, conn, "notice", "n-1", {"id": "n-1", "text": "Rappel"}, 1)
         assert local.list_records(ws.store, "notice") == [{"id": "n-1", "text": "Rappel"}]
-    finally:
-        ws.close()
 
 
 def test_opening_an_up_to_date_file_imports_neither_alembic_nor_sqlalchemy(tmp_path: Path) -> None:
     """Decision 6: the head comes from the scripts' text, so a normal start stays light. Run in a child
     process: this test process has imported Alembic already."""
-    import subprocess
-    import sys
-
     folder = tmp_path / "data"
     Workspace.open(folder).close()  # created (and migrated) here
     code = (
@@ -314,11 +296,5 @@ def test_opening_an_up_to_date_file_imports_neither_alembic_nor_sqlalchemy(tmp_p
         f"Workspace.open(Path({str(folder)!r})).close(); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PATH": "/usr/bin:/bin"},
-    )
+    out = run_python(code, env={"PATH": "/usr/bin:/bin"}, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
