@@ -1,38 +1,33 @@
-"""The live PDF preview beside the editor, and the PDF actions (export, print, open in a viewer).
+"""The live PDF preview beside the editor.
 
 The document is rendered by ``Workspace.pdf.render`` (reportlab) and rasterised with pypdfium2 on a worker
 thread (``documents/raster.py``); the GUI thread only swaps finished images in. Edits are debounced briefly
 and coalesced: at most one render runs and at most one more waits, always for the latest state of the
 document; a result that is older than what is on screen, or that belongs to another document, is dropped.
 
-Slightly over 600 lines: one ``PreviewPane`` class, moved unchanged.
+Export, print and open in a viewer are in ``documents/pdf_actions.py``.
 """
 
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
-    QDesktopServices,
     QImage,
     QKeyEvent,
-    QPageSize,
     QPixmap,
     QResizeEvent,
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -45,12 +40,12 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import Document
 from smartdesk.errors import SmartDeskError
-from smartdesk.gui.documents.raster import SCREEN_DPI, Rendered, paint_pdf, rasterise_planned
-from smartdesk.gui.errors import error_text
+from smartdesk.gui.documents import pdf_actions
+from smartdesk.gui.documents.pdf_actions import plain_error
+from smartdesk.gui.documents.raster import SCREEN_DPI, Rendered, rasterise_planned
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.docs_labels import note_label
-from smartdesk.gui.window_state import WindowState
-from smartdesk.i18n.ui import N_, _, ntr, tr
+from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.pdf import available_themes
 from smartdesk.services import Workspace
 
@@ -78,16 +73,6 @@ class Zoom(Enum):
     FIT_WIDTH = "fit_width"
     FIT_PAGE = "fit_page"
     FIXED = "fixed"
-
-
-def plain_error(exc: BaseException) -> str:
-    """A render failure in words a member understands (never a traceback)."""
-    if isinstance(exc, SmartDeskError):
-        return error_text(exc)
-    return _(
-        "Something in this document could not be drawn. Your work is saved; change the last edit or "
-        "try again."
-    )
 
 
 class PageView(QScrollArea):
@@ -593,117 +578,23 @@ class PreviewPane(QWidget):
         ):
             self._schedule_raster()
 
-    # --- PDF actions -------------------------------------------------------------------------------------
+    # --- PDF actions (documents/pdf_actions.py) ---------------------------------------------------------
     def _settings(self) -> QSettings:
-        if self.qsettings is None:
-            found = getattr(self.window(), "qsettings", None)
-            if isinstance(found, QSettings):
-                self.qsettings = found
-            else:
-                self.qsettings = WindowState().qsettings
-        return self.qsettings
-
-    def _state(self) -> WindowState:
-        return WindowState(self._settings())
+        return pdf_actions.window_settings(self)
 
     def export_folder(self) -> str:
-        """The folder of the last export, else the Documents folder."""
-        last = self._state().export_folder
-        if last and Path(last).is_dir():
-            return last
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return docs if docs and Path(docs).is_dir() else str(Path.home())
+        return pdf_actions.export_folder(self)
 
     def suggested_path(self) -> str:
-        doc = self.doc_provider()
-        return str(Path(self.export_folder()) / self.ws.pdf.file_name(doc))
-
-    def _render_in_background(
-        self, then: Callable[[bytes], object], on_done: Callable[[object], None]
-    ) -> None:
-        snapshot = copy.deepcopy(self.doc_provider())
-        ws, theme = self.ws, self.theme
-        self.tasks.run(
-            lambda: then(ws.pdf.render(snapshot, theme=theme)),
-            on_done,
-            lambda exc: self.failed.emit(plain_error(exc)),
-        )
+        return pdf_actions.suggested_path(self)
 
     def export_pdf(self, path: str | None = None) -> None:
         """Ctrl+E: save the document as a PDF; ``path`` skips the save dialog."""
-        if path is None:
-            path, _filter = QFileDialog.getSaveFileName(
-                self.window(), _("Export to PDF"), self.suggested_path(), _("PDF documents") + " (*.pdf)"
-            )
-            if not path:
-                return
-        target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
-        self._state().export_folder = str(target.parent)
-
-        def write(pdf: bytes) -> Path:
-            temporary = target.with_name(f".{target.name}.part")
-            try:
-                temporary.write_bytes(pdf)
-                os.replace(temporary, target)
-            except OSError as exc:
-                temporary.unlink(missing_ok=True)
-                raise SmartDeskError(
-                    tr(
-                        "The PDF could not be saved in “{folder}”: {reason}. Choose another folder.",
-                        folder=str(target.parent),
-                        reason=exc.strerror or str(exc),
-                    )
-                ) from exc
-            return target
-
-        self._render_in_background(
-            write, lambda saved: self.message.emit(tr("PDF saved: {name}", name=str(saved)))
-        )
+        pdf_actions.export_pdf(self, path)
 
     def open_in_viewer(self, opener: Callable[[QUrl], bool] | None = None) -> None:
-        """Write the PDF to a temporary file and open it in the system's PDF viewer."""
-        folder = Path(tempfile.gettempdir()) / "smartdesk-pdf"
-        name = self.ws.pdf.file_name(self.doc_provider())
-        open_url = opener or QDesktopServices.openUrl
-
-        def write(pdf: bytes) -> Path:
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / name
-            target.write_bytes(pdf)
-            return target
-
-        def done(result: object) -> None:
-            assert isinstance(result, Path)
-            self.last_opened = result
-            if not open_url(QUrl.fromLocalFile(str(result))):
-                self.failed.emit(
-                    tr("No program to show PDF files was found. The file is here: {path}", path=str(result))
-                )
-
-        self._render_in_background(write, done)
+        pdf_actions.open_in_viewer(self, opener)
 
     def print_document(self, printer: QPrinter | None = None) -> None:
-        """Ctrl+P: print the pages as rasterised at the printer's resolution; ``printer`` skips the dialog."""
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-            printer.setFullPage(True)
-            printer.setDocName(Path(self.ws.pdf.file_name(self.doc_provider())).stem)
-            dialog = QPrintDialog(printer, self.window())
-            dialog.setWindowTitle(_("Print"))
-            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-                return
-        self._printer = printer  # kept alive until the worker is done with it
-
-        def paint(pdf: bytes) -> int:
-            return paint_pdf(pdf, printer)
-
-        def printed(pages: object) -> None:
-            n = int(pages) if isinstance(pages, int) else 0
-            self.message.emit(
-                ntr("Sent to the printer: {n} page.", "Sent to the printer: {n} pages.", n, n=n)
-            )
-
-        self._render_in_background(paint, printed)
+        """Ctrl+P: print; ``printer`` skips the dialog."""
+        pdf_actions.print_document(self, printer)
