@@ -7,38 +7,48 @@ from __future__ import annotations
 import pytest
 
 from smartdesk.gui.documents.model import DocumentColumns
+from smartdesk.gui.models.roles import STATUS_ROLE
 from smartdesk.i18n import ui
 from smartdesk.services.demo import load_demo_data
 from tests.support.screens import clipped, settle_layout
 
+# the status of a returned document, as the catalogues say it (written by hand)
+RETURNED = {
+    "fr": "Renvoyé avec remarques",
+    "nl": "Teruggestuurd met opmerkingen",
+    "en": "Returned with remarks",
+}
 
-@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
-def test_client_documents_show_their_status_whole(qtbot, open_ws, make_window, lang):
+
+def _page_of_demo(qtbot, open_ws, make_window, lang: str, key: str):  # noqa: ANN001, ANN202
+    """The window at 1280 x 800 on the demo data (120 documents) in ``lang``, showing page ``key``."""
     ws = open_ws()
     load_demo_data(ws, 120)
     ui.set_language(lang)
     window = make_window(ws, 1280, 800)
-    window.show_page("clients")
-    page = window.page("clients")
-    qtbot.waitUntil(lambda: page.docs_model.rowCount() > 0)
-    page.table.selectRow(page.model.row_of(next(c.id for c in ws.clients.list() if c.name == "Ana Martínez")))
+    window.show_page(key)
+    return ws, window, window.page(key)
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_client_documents_show_their_status_whole(qtbot, open_ws, make_window, lang):
+    ws, window, page = _page_of_demo(qtbot, open_ws, make_window, lang, "clients")
+    ana = next(c.id for c in ws.clients.list() if c.name == "Ana Martínez")
+    page.table.selectRow(page.model.row_of(ana))
     qtbot.waitUntil(lambda: page.docs_model.rowCount() == 10)
     settle_layout()
-    shown = {page.docs_model.index(r, DocumentColumns.STATUS).data() for r in range(10)}
-    returned = {"fr": "Renvoyé avec remarques", "nl": "Teruggestuurd met opmerkingen", "en": None}[lang]
-    assert returned is None or returned in {ui.status_text(s) for s in ("returned",)}
-    assert shown  # the chips' words come from the status role; clipped() checks each one on screen
+    statuses = [page.docs_model.index(r, DocumentColumns.STATUS).data(STATUS_ROLE) for r in range(10)]
+    assert "returned" in statuses
+    assert ui.status_text("returned") == RETURNED[lang]
+    # the chip keeps 4 px each side in its cell, 15 px for its dot and 4 px after its words
+    need = page.docs.fontMetrics().horizontalAdvance(RETURNED[lang]) + 27
+    assert page.docs.columnWidth(DocumentColumns.STATUS) >= need
     assert not page.docs.horizontalScrollBar().isVisible()
     assert clipped(window) == []
 
 
 def test_followup_columns_keep_room_beside_their_text(qtbot, open_ws, make_window):
-    ws = open_ws()
-    load_demo_data(ws, 120)
-    ui.set_language("fr")
-    window = make_window(ws, 1280, 800)
-    window.show_page("followup")
-    page = window.page("followup")
+    _ws, window, page = _page_of_demo(qtbot, open_ws, make_window, "fr", "followup")
     qtbot.waitUntil(lambda: page.table.rowCount() > 0)
     settle_layout()
     metrics = page.table.fontMetrics()
