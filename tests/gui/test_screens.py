@@ -15,6 +15,7 @@ import pytest
 
 from smartdesk.domain.documents import Document, DocumentKind, Line
 from smartdesk.gui.dialogs.first_run import FirstRunDialog
+from smartdesk.gui.documents.list_tools import TotalsBar
 from smartdesk.gui.main_window import PAGES
 from smartdesk.i18n import ui
 from smartdesk.services import Workspace
@@ -39,6 +40,16 @@ def _validated_quote(ws: Workspace) -> Document:
     )
 
 
+def _wait_for_totals(qtbot, page) -> None:  # noqa: ANN001 - any page
+    """A list's totals line ("Total of these …") is summed on a worker after its rows are shown: wait until
+    it says the sums of the rows the list counts, so that the picture has it (issue 16)."""
+    totals = getattr(page, "totals", None)
+    if isinstance(totals, TotalsBar):
+        qtbot.waitUntil(
+            lambda: totals.sums is not None and totals.sums.count == page.model.total and bool(totals.text())
+        )
+
+
 @pytest.fixture
 def shot_dir(tmp_path: Path) -> Path:
     return screenshot_folder(tmp_path)
@@ -55,6 +66,7 @@ def test_screens(qtbot, open_ws, make_window, shot_dir, lang):
     problems: dict[str, list[str]] = {}
     for key in SCREENS:
         window.show_page(key)
+        _wait_for_totals(qtbot, window.page(key))
         settle_layout()
         path = folder / f"{key}.png"
         assert window.grab().save(str(path))
@@ -109,6 +121,7 @@ def test_screens(qtbot, open_ws, make_window, shot_dir, lang):
     window.page("credit_notes").search.setText("nothing like this")
     window.page("credit_notes").apply_filters()
     window.tasks.flush()
+    _wait_for_totals(qtbot, window.page("credit_notes"))
     assert window.grab().save(str(folder / "empty_search.png"))
     dialog = FirstRunDialog()
     qtbot.addWidget(dialog)

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk.gui.widgets.delegates import ChipDelegate
+
 
 def screenshot_folder(tmp_path: Path, *parts: str) -> Path:
     """Where a test saves what a person would see: $SMARTDESK_SCREENSHOT_DIR/<parts> (a temporary
@@ -65,9 +67,32 @@ def wait_for_preview(qtbot: Any, pane: Any, timeout: int = 60_000) -> None:
     pane.tasks.flush()
 
 
+def _elided_chips(view: QTableView) -> list[str]:
+    """The chips (``ChipDelegate``: status...) of the rows on screen whose words are cut: the chip keeps 4 px
+    each side of the cell, and 15 px for its dot and 4 px after the words inside (delegates.py)."""
+    out: list[str] = []
+    model = view.model()
+    first = max(0, view.rowAt(0))
+    last = view.rowAt(view.viewport().height() - 1)
+    last = model.rowCount() - 1 if last < 0 else last
+    for c in range(model.columnCount()):
+        delegate = view.itemDelegateForColumn(c)
+        if not isinstance(delegate, ChipDelegate) or view.isColumnHidden(c):
+            continue
+        for r in range(first, last + 1):
+            shown = delegate.chip(model.index(r, c))
+            if shown is None:
+                continue
+            need = view.fontMetrics().horizontalAdvance(shown[0]) + 4 + 15 + 4 + 4
+            if view.columnWidth(c) < need:
+                out.append(f"chip {shown[0]!r}: {view.columnWidth(c)} < {need}")
+    return sorted(set(out))
+
+
 def clipped(root: QWidget) -> list[str]:
-    """Visible buttons, choice boxes and one-line labels narrower than their text needs (after the pending layout
-    requests have run, as before a real frame: a label whose text just changed is laid out then)."""
+    """Visible buttons, choice boxes and one-line labels narrower than their text needs, tables that scroll
+    sideways or cut the words of a chip (after the pending layout requests have run, as before a real
+    frame: a label whose text just changed is laid out then)."""
     settle_layout()
     out: list[str] = []
     for w in root.findChildren(QWidget):
@@ -75,6 +100,9 @@ def clipped(root: QWidget) -> list[str]:
             continue
         if isinstance(w, QTableView):
             header = w.horizontalHeader()
+            if w.horizontalScrollBar().isVisible():
+                out.append(f"table {w.objectName() or type(w.model()).__name__} scrolls sideways")
+            out.extend(_elided_chips(w))
             for c in range(header.count()):
                 if (
                     header.isSectionHidden(c)

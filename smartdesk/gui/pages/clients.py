@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.documents import Address, Client
 from smartdesk.gui import fmt
-from smartdesk.gui.documents.model import DocumentColumns, DocumentTableModel
+from smartdesk.gui.documents.model import PAYMENT_COLUMNS, DocumentColumns, DocumentTableModel
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
 from smartdesk.gui.labels import COUNTRIES
@@ -29,7 +29,7 @@ from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.chips import PAYMENT_FLAG_TIP, FlagChip
-from smartdesk.gui.widgets.delegates import StatusChipDelegate
+from smartdesk.gui.widgets.delegates import STATUS_COLOURS, StatusChipDelegate
 from smartdesk.gui.widgets.fields import days_box, document_language_box
 from smartdesk.gui.widgets.page import heading, problem_label
 from smartdesk.gui.widgets.tables import read_only_table
@@ -80,7 +80,6 @@ class ClientsPage(QWidget):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         self.table.hideColumn(ClientTableModel.Columns.EMAIL)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        split.addWidget(self.table)
 
         right = QWidget()
         form_box = QVBoxLayout(right)
@@ -139,13 +138,23 @@ class ClientsPage(QWidget):
         docs_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         docs_header.setSectionResizeMode(DocumentColumns.TITLE, QHeaderView.ResizeMode.Stretch)
         self.docs.hideColumn(DocumentColumns.ISSUE_DATE)
+        # the status column as wide as the widest status chip of the language ("Renvoyé avec remarques",
+        # "Teruggestuurd met opmerkingen" were cut): the chip keeps 4 px each side, 15 px for its dot
+        chips = max(self.docs.fontMetrics().horizontalAdvance(ui.status_text(s)) for s in STATUS_COLOURS) + 31
         for doc_col, width in (
-            (DocumentColumns.STATUS, 130),
+            (DocumentColumns.STATUS, chips),
             (DocumentColumns.NUMBER, 125),
             (DocumentColumns.TOTAL, 105),
         ):
             docs_header.resizeSection(doc_col, max(width, docs_header.sectionSizeHint(doc_col)))
-        for c in (DocumentColumns.CLIENT, DocumentColumns.ACTIVITY, DocumentColumns.DUE_DATE):
+        # the payment columns of invoices too: the line above the table says what is still to be paid, and
+        # with them the table scrolled sideways (issue 16); the invoice list shows them
+        for c in (
+            DocumentColumns.CLIENT,
+            DocumentColumns.ACTIVITY,
+            DocumentColumns.DUE_DATE,
+            *PAYMENT_COLUMNS,
+        ):
             self.docs.hideColumn(c)
         self.docs.setToolTip(_("Double-click or Enter opens the document"))
         self.docs.activated.connect(lambda i: self.open_document.emit(i.data(ID_ROLE)))
@@ -161,8 +170,21 @@ class ClientsPage(QWidget):
         form_box.addLayout(self.form)
         form_box.addWidget(self.problems)
         form_box.addLayout(buttons)
-        form_box.addWidget(self.open_label)
-        form_box.addWidget(self.docs, 1)
+        form_box.addStretch(1)
+        # the client's documents under the list of clients, as wide as it (issue 16: beside the form their
+        # status chips were cut and the table scrolled sideways)
+        documents = QWidget()
+        docs_box = QVBoxLayout(documents)
+        docs_box.setContentsMargins(0, 0, 0, 0)
+        docs_box.addWidget(self.open_label)
+        docs_box.addWidget(self.docs, 1)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setChildrenCollapsible(False)
+        left.addWidget(self.table)
+        left.addWidget(documents)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 1)
+        split.insertWidget(0, left)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)

@@ -122,10 +122,13 @@ class ReceiptsDelegate(QStyledItemDelegate):
             if pixmap is not None and not pixmap.isNull():
                 width = max(8, min(round(height * pixmap.width() / max(1, pixmap.height())), height * 2))
             remaining = len(hashes) - n
-            if x + width > rect.right() - (more_width if remaining > 1 else 0):
+            # the room left ends at rect.x() + rect.width() (QRect.right() is the last pixel inside):
+            # a thumbnail exactly as wide as that room is drawn, not replaced by "+1"
+            end = rect.x() + rect.width()
+            if x + width > end - (more_width if remaining > 1 else 0):
                 painter.setPen(palette.color(QPalette.ColorRole.Text))
                 painter.drawText(
-                    QRect(x, rect.y(), rect.right() - x, height),
+                    QRect(x, rect.y(), end - x, height),
                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                     f"+{remaining}",
                 )
