@@ -130,4 +130,12 @@ def test_screens(qtbot, open_ws, make_window, shot_dir, lang):
     dialog.show()
     assert dialog.grab().save(str(folder / "first_start.png"))
     problems["first_start"] = clipped(dialog)
+    if lang == "pseudo":
+        # the pseudo-locale's texts are longer than any real language's: there, buttons, labels and choice
+        # boxes must still fit, but a table may scroll sideways and the longest status chip may be cut
+        problems = {k: [p for p in v if not _pseudo_tolerated(p)] for k, v in problems.items()}
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def _pseudo_tolerated(problem: str) -> bool:
+    return problem.endswith("scrolls sideways") or problem.startswith("chip ")
