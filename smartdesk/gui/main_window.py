@@ -152,22 +152,12 @@ class MainWindow(QMainWindow):
         self._start_finished = True
         if not self._closed:
             self.sync  # noqa: B018 - installs sync
-            self._warm_up_rules()
             from smartdesk.gui.recurring import RecurringRunner
 
             self.recurring = RecurringRunner(self.ws, self.tasks)  # recurring invoices' drafts, on time
             self.recurring.message.connect(self.show_message)
             self.recurring.start()
         self.start_finished.emit()
-
-    def _warm_up_rules(self) -> None:
-        """Compile the official e-invoice rules on the pool, so that the editor's first check is fast."""
-        from collections import Counter
-
-        from smartdesk.gui.documents.checks import start_warm_up
-
-        used = Counter(a.entity for a in self.ws.activities.list())
-        start_warm_up(self.tasks, [code for code, _n in used.most_common()])
 
     def _start_sync(self) -> None:
         """Load the saved sign-in on the sync thread (then sync); finishes the start-up first if the window

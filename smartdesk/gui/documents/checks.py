@@ -163,6 +163,7 @@ class PreflightCheck(QObject):
         self._wanted = False  # a check of the current generation is wanted (timer fired or asked)
         self.result: PreflightResult | None = None  # the last result shown, for the current generation
         self._on_result: list[Callable[[PreflightResult], None]] = []
+        self._warming = False  # the rule sets' compiling was started (once, when first needed)
         self.labels: dict[str, QLabel] = {row: problem_label(f"rule_{row}") for row in rows}
         self.lines_label = problem_label("rule_lines")
         self.summary = QLabel()
@@ -196,6 +197,9 @@ class PreflightCheck(QObject):
             self._timer.stop()
             self._show(PreflightResult(self._generation))
             return
+        if not self._warming:  # the first document that needs the rules: compile them while the member reads
+            self._warming = True
+            start_warm_up(self.tasks, [subject[2].code])
         self._timer.start()
 
     def check_now(self, then: Callable[[PreflightResult], None] | None = None) -> None:
@@ -378,6 +382,8 @@ def warm_up(sets: Sequence[einvoice.RuleSet]) -> int:
 
 
 def start_warm_up(tasks: TaskManager, entity_codes: Sequence[str]) -> int:
-    """Compile the rule sets on the task pool, right after the window is shown (never blocking it)."""
+    """Compile the rule sets on the task pool (never blocking the window). Started when an editor first
+    shows a document that needs them, not at start-up: the compiled rules hold about 270 MB, which a
+    member who never sends an e-invoice should not pay for."""
     sets = warm_up_order(entity_codes)
     return tasks.run(lambda: warm_up(sets))
