@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -54,9 +54,12 @@ def optional_screenshot_folder(*parts: str) -> Path | None:
 
 def settle_layout() -> None:
     """Run the pending layout and paint requests (what happens before a real frame), without waiting for
-    any fixed time: call it before grabbing a picture."""
-    QApplication.processEvents()
-    QApplication.processEvents()
+    any fixed time: call it before grabbing a picture. The layout requests are flushed last: a worker's
+    answer delivered by ``processEvents`` may change a text (the status bar's "2 changes not sent yet")
+    and ask for a new layout, which must be done before anything is measured."""
+    for _ in range(3):
+        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def wait_for_preview(qtbot: Any, pane: Any, timeout: int = 60_000) -> None:
