@@ -11,21 +11,20 @@ import pytest
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
 from smartdesk.domain.ids import uuid7
-from smartdesk.domain.serialize import document_to_dict
 from smartdesk.domain.totals import document_totals
 from smartdesk.domain.vat import VatCategory
 from smartdesk.errors import TransitionError, ValidationError
 from smartdesk.services import Workspace
-from smartdesk.sync import local
+from tests.support.pulled import pulled_document
 
 
 def _validated_quote(ws: Workspace) -> Document:
     """A quote as a sync brings it back once validated: 1,000 at 21 % and 200 at 6 % (excl. VAT)."""
     client = ws.clients.save(Client(id=uuid7(), name="Studio Noord"))
-    quote = Document(
-        id=uuid7(),
+    return pulled_document(
+        ws,
+        version=2,
         kind=DocumentKind.QUOTE,
-        status="validated",
         number="BE-QUO-2026-000007",
         client_id=client.id,
         title="Website",
@@ -35,9 +34,6 @@ def _validated_quote(ws: Workspace) -> Document:
             Line(description="Books", quantity=Decimal(1), unit_price=Decimal("200"), vat_rate=Decimal("6")),
         ],
     )
-    with ws.store.write() as conn:
-        local.apply_upsert(ws.store, conn, "document", quote.id, document_to_dict(quote), 2)
-    return ws.documents.get(quote.id)
 
 
 def _outbox(ws: Workspace) -> list[dict[str, object]]:
