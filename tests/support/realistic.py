@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, ExpenseLine, Line
 from smartdesk.services import Workspace
@@ -37,6 +38,23 @@ EXPENSES = (
     ),
     (date(2026, 3, 14), SUPPLIER_20, "Livres de photographie", "documentation", "87.95", "6", "own"),
 )
+
+
+def expense_line(
+    day: date, supplier: str, description: str, category: str, amount_incl: str, vat_rate: str, **more: Any
+) -> ExpenseLine:
+    """An expense as a member writes it on a note: the day, who was paid, what for, the category code, the
+    amount incl. VAT and the VAT % as text (read as exact Decimals); ``more`` sets the other fields of the
+    line (``paid_with``, ``receipts``...)."""
+    return ExpenseLine(
+        date=day,
+        supplier=supplier,
+        description=description,
+        category=category,
+        amount_incl=Decimal(amount_incl),
+        vat_rate=Decimal(vat_rate),
+        **more,
+    )
 
 
 def realistic_invoice(ws: Workspace, validated: bool = False) -> Document:
@@ -99,15 +117,7 @@ def realistic_expense_note(ws: Workspace, receipts: bool = True) -> Document:
     doc = ws.documents.new(DocumentKind.EXPENSE_NOTE, activity_id=tour.id)
     doc.title = "Tournée de mars"
     doc.expense_lines = [
-        ExpenseLine(
-            date=day,
-            supplier=supplier,
-            description=text,
-            category=category,
-            amount_incl=Decimal(amount),
-            vat_rate=Decimal(vat),
-            paid_with=paid_with,
-        )
+        expense_line(day, supplier, text, category, amount, vat, paid_with=paid_with)
         for day, supplier, text, category, amount, vat, paid_with in EXPENSES
     ]
     ws.documents.save(doc)

@@ -23,6 +23,7 @@ from smartdesk.domain.vat import VatCategory
 from tests.support.parties import BE as BE  # the entities the PDF tests bill from (fx.BE, fx.FR)
 from tests.support.parties import FR as FR
 from tests.support.parties import client
+from tests.support.realistic import expense_line
 from tests.unit.einvoice_scenarios import line
 
 ISSUE = date(2026, 3, 5)
@@ -175,14 +176,8 @@ def expense_note(language: str = "fr", receipts: list[bytes] | None = None) -> D
         day: date, supplier: str, what: str, category: str, amount: str, rate: str, receipt: int
     ) -> ExpenseLine:
         """An expense line with the ``receipt``-th of ``receipts`` (none when there are fewer)."""
-        return ExpenseLine(
-            date=day,
-            supplier=supplier,
-            description=what,
-            category=category,
-            amount_incl=Decimal(amount),
-            vat_rate=Decimal(rate),
-            receipts=digests[receipt : receipt + 1],
+        return expense_line(
+            day, supplier, what, category, amount, rate, receipts=digests[receipt : receipt + 1]
         )
 
     train = spent(date(2026, 2, 27), "SNCB / NMBS", "Train Bruxelles–Liège", "Transport", "42.00", "6", 1)
