@@ -13,6 +13,19 @@ from typing import Any
 
 from smartdesk.domain.documents import DocumentKind
 
+# The row types: ``smartdesk.store`` and ``smartdesk.services`` (for the GUI and the CLI) hand out these.
+__all__ = [
+    "ActivitySummary",
+    "ClientRow",
+    "DocumentQuery",
+    "DocumentRow",
+    "ListSums",
+    "OutboxEntry",
+    "Page",
+    "SearchHit",
+    "Snippet",
+]
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
