@@ -4,27 +4,8 @@
 (docs/decisions/0008-services-by-area.md)."""
 
 from smartdesk.services.workspace import Workspace
-from smartdesk.store import (
-    ActivitySummary,
-    ClientRow,
-    DocumentQuery,
-    DocumentRow,
-    ListSums,
-    OutboxEntry,
-    Page,
-    SearchHit,
-    Snippet,
-)
+from smartdesk.store import rows
+from smartdesk.store.rows import *  # noqa: F403 (the store's row types, named in rows.__all__)
 
-__all__ = [
-    "ActivitySummary",
-    "ClientRow",
-    "DocumentQuery",
-    "DocumentRow",
-    "ListSums",
-    "OutboxEntry",
-    "Page",
-    "SearchHit",
-    "Snippet",
-    "Workspace",
-]
+__all__ = ["Workspace"]
+__all__ += rows.__all__

@@ -9,7 +9,6 @@ expect. A text that starts like a formula (= + - @) is written as text, never ru
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -21,6 +20,7 @@ from smartdesk.domain.receivables import days_late, still_due
 from smartdesk.errors import Message, SmartDeskError
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _
+from smartdesk.services.safe_write import write_atomically
 from smartdesk.store import DocumentQuery, DocumentRow
 
 if TYPE_CHECKING:
@@ -107,12 +107,10 @@ class ExportService:
             raise SmartDeskError(Message("Choose a file name ending in .csv or .xlsx."))
         today = today or date.today()
         headers = [_(h) for h in HEADERS]
-        tmp = path.with_name(f".{path.name}.part")
+        writer = self._csv if fmt == "csv" else self._xlsx
         try:
-            count = (self._csv if fmt == "csv" else self._xlsx)(query, tmp, headers, today)
-            os.replace(tmp, path)
+            count = write_atomically(path, lambda tmp: writer(query, tmp, headers, today))
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise SmartDeskError(
                 Message(
                     "The list could not be written to {path}: {reason}",

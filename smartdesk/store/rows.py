@@ -13,6 +13,19 @@ from typing import Any
 
 from smartdesk.domain.documents import DocumentKind
 
+# The row types: ``smartdesk.store`` and ``smartdesk.services`` (for the GUI and the CLI) hand out these.
+__all__ = [
+    "ActivitySummary",
+    "ClientRow",
+    "DocumentQuery",
+    "DocumentRow",
+    "ListSums",
+    "OutboxEntry",
+    "Page",
+    "SearchHit",
+    "Snippet",
+]
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -109,11 +122,19 @@ class ActivitySummary:
 
 
 @dataclass(frozen=True)
-class OutboxEntry:
+class MutationRecord:
+    """A member's change as this computer keeps it: its id in the outbox, the mutation's name (see
+    ``docs/protocol.md``), the record it changes and its arguments. An ``OutboxEntry`` while it waits to
+    be sent; a ``sync.local.Rejection`` once the server refused it for good."""
+
     mutation_id: int
     name: str
     entity_id: str
     args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OutboxEntry(MutationRecord):
     base_version: int
     created_at: str
 

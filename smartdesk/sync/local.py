@@ -28,6 +28,7 @@ from smartdesk.domain.serialize import activity_from_dict, client_from_dict, doc
 from smartdesk.errors import ValidationError
 from smartdesk.store.connection import Connection
 from smartdesk.store.repository import SCHEMA_VERSION, Store, now_iso, put_setting
+from smartdesk.store.rows import MutationRecord
 from smartdesk.store.tables import clients as client_sql
 from smartdesk.store.tables import documents as doc_sql
 from smartdesk.store.tables import outbox as outbox_sql
@@ -60,11 +61,9 @@ class Conflict:
 
 
 @dataclass(frozen=True)
-class Rejection:
-    mutation_id: int
-    name: str
-    entity_id: str
-    args: dict[str, Any]
+class Rejection(MutationRecord):
+    """A mutation the server refused for good, with its reason (``code``: one of ``RESULT_CODES``)."""
+
     code: str
     reason: str
     created_at: str

@@ -8,7 +8,6 @@ file opened, the printer while a job runs).
 from __future__ import annotations
 
 import copy
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,7 @@ from smartdesk.gui.documents.raster import paint_pdf
 from smartdesk.gui.errors import error_text
 from smartdesk.gui.window_state import WindowState
 from smartdesk.i18n.ui import _, ntr, tr
+from smartdesk.services.safe_write import write_atomically
 
 if TYPE_CHECKING:
     from smartdesk.gui.documents.preview import PreviewPane
@@ -93,12 +93,9 @@ def export_pdf(pane: PreviewPane, path: str | None = None) -> None:
     _state(pane).export_folder = str(target.parent)
 
     def write(pdf: bytes) -> Path:
-        temporary = target.with_name(f".{target.name}.part")
         try:
-            temporary.write_bytes(pdf)
-            os.replace(temporary, target)
+            write_atomically(target, lambda temporary: temporary.write_bytes(pdf))
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
             raise SmartDeskError(
                 tr(
                     "The PDF could not be saved in “{folder}”: {reason}. Choose another folder.",

@@ -8,7 +8,7 @@ and give each field a confidence that the totals check raises or lowers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -194,24 +194,35 @@ def _has(folded: str, words: Sequence[str]) -> bool:
     return False
 
 
-def _pick_date(lines: list[str]) -> Field[date] | None:
-    scored: list[tuple[float, int, date]] = []
+def _ranked(
+    lines: list[str], find: Callable[[str], list[T]], score: Callable[[str], float]
+) -> list[tuple[float, int, T]]:
+    """Every value ``find`` sees in the lines as (score, -line index, value), best first: the score of
+    its line (``score`` is given the folded line), then the line nearer the top."""
+    ranked: list[tuple[float, int, T]] = []
     for index, line in enumerate(lines):
         folded = fold(line)
-        for found in find_dates(line):
-            score = 0.75
-            if _has(folded, _DATE_LABELS) or folded.startswith(("le ", "du ")):
-                score = 0.9
-            if _has(folded, _NOT_THE_DATE):
-                score = 0.3
-            scored.append((score, -index, found))
-    if not scored:
+        ranked.extend((score(folded), -index, value) for value in find(line))
+    ranked.sort(reverse=True)
+    return ranked
+
+
+def _date_score(folded: str) -> float:
+    """A date on a line that names a date is likely the receipt's; one named a due date (etc.) is not."""
+    if _has(folded, _NOT_THE_DATE):
+        return 0.3
+    if _has(folded, _DATE_LABELS) or folded.startswith(("le ", "du ")):
+        return 0.9
+    return 0.75
+
+
+def _pick_date(lines: list[str]) -> Field[date] | None:
+    ranked = _ranked(lines, find_dates, _date_score)
+    if not ranked:
         return None
-    scored.sort(reverse=True)
-    best = scored[0]
-    distinct = {d for _s, _i, d in scored}
-    confidence = best[0] if len(distinct) == 1 else best[0] - 0.1
-    return Field(best[2], confidence)
+    score, _index, best = ranked[0]
+    distinct = {d for _s, _i, d in ranked}
+    return Field(best, score if len(distinct) == 1 else score - 0.1)
 
 
 def _pick_total(lines: list[str]) -> tuple[Field[Decimal] | None, list[Decimal]]:
@@ -324,19 +335,20 @@ def _looks_like_vat_table(lines: list[str], index: int) -> bool:
     return False
 
 
+_BUYER_WORDS = ("client", "klant", "kunde", "customer", "cliente", "acheteur", "koper")
+
+
+def _vat_number_score(folded: str) -> float:
+    """A VAT number is the supplier's, unless its line names the buyer."""
+    return 0.5 if _has(folded, _BUYER_WORDS) else 0.95
+
+
 def _pick_vat_number(lines: list[str]) -> Field[str] | None:
-    found: list[tuple[float, int, str]] = []
-    for index, line in enumerate(lines):
-        folded = fold(line)
-        for number in find_vat_numbers(line):
-            score = 0.95
-            if _has(folded, ("client", "klant", "kunde", "customer", "cliente", "acheteur", "koper")):
-                score = 0.5
-            found.append((score, -index, number))
-    if not found:
+    ranked = _ranked(lines, find_vat_numbers, _vat_number_score)
+    if not ranked:
         return None
-    found.sort(reverse=True)
-    return Field(found[0][2], found[0][0])
+    score, _index, best = ranked[0]
+    return Field(best, score)
 
 
 _SUPPLIER_SKIP = (
