@@ -26,7 +26,7 @@ from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
 from smartdesk.gui.language import KEEP_TEXT
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.gui.widgets.fields import days_box, document_language_box
+from smartdesk.gui.widgets.fields import days_box, document_language_box, side_by_side
 from smartdesk.gui.widgets.page import heading
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
@@ -96,10 +96,7 @@ class SettingsPage(QWidget):
         b.addRow(_("Phone"), self.brand_phone)
         b.addRow(_("Website"), self.website)
         b.addRow(_("Accent colour"), self.colour_button)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo_button)
-        logo_row.addWidget(self.logo_label, 1)
-        b.addRow(_("Logo"), logo_row)
+        b.addRow(_("Logo"), side_by_side(self.logo_button, self.logo_label))
         note = QLabel(
             _("The cooperative's name and legal details are always printed too: it is the legal issuer.")
         )
