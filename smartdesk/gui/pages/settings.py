@@ -28,20 +28,18 @@ from smartdesk.gui.language import KEEP_TEXT
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.fields import days_box, document_language_box, side_by_side
 from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Screen):
     """Interface language, brand, defaults, data folder and backups. Every change is saved at once."""
 
-    message = Signal(str)
     restored = Signal()  # a backup replaced the data: the screens reload
 
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.tasks = tasks
+        super().__init__(ws, tasks, parent)
         self._loading = False
         outer = QVBoxLayout(self)
         outer.addWidget(heading(_("Settings")))
