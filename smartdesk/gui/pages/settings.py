@@ -33,6 +33,13 @@ from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
 
 
+def _form_box(column: QVBoxLayout, title: str) -> QFormLayout:
+    """A box titled ``title`` at the end of ``column``, with a form inside: the rows go to the form."""
+    box = QGroupBox(title)
+    column.addWidget(box)
+    return QFormLayout(box)
+
+
 class SettingsPage(Screen):
     """Interface language, brand, defaults, data folder and backups. Every change is saved at once."""
 
@@ -51,8 +58,7 @@ class SettingsPage(Screen):
         outer.addWidget(scroll, 1)
         col = QVBoxLayout(body)
 
-        general = QGroupBox(_("Language and cooperative"))
-        g = QFormLayout(general)
+        g = _form_box(col, _("Language and cooperative"))
         self.ui_language = QComboBox()
         for code, name in (("fr", "Français"), ("nl", "Nederlands"), ("en", "English")):
             self.ui_language.addItem(name, code)
@@ -62,20 +68,16 @@ class SettingsPage(Screen):
         self.entity.addItem(_("SMart France"), "FR")
         g.addRow(_("Interface language"), self.ui_language)
         g.addRow(_("Cooperative"), self.entity)
-        col.addWidget(general)
 
-        defaults = QGroupBox(_("Defaults for new documents"))
-        d = QFormLayout(defaults)
+        d = _form_box(col, _("Defaults for new documents"))
         self.doc_language = document_language_box()
         self.terms = days_box(0, 120)
         self.validity = days_box(1, 365)
         d.addRow(_("Document language"), self.doc_language)
         d.addRow(_("Payment terms"), self.terms)
         d.addRow(_("Quotes are valid for"), self.validity)
-        col.addWidget(defaults)
 
-        brand = QGroupBox(_("Your brand on documents"))
-        b = QFormLayout(brand)
+        b = _form_box(col, _("Your brand on documents"))
         self.display_name = QLineEdit()
         self.tagline = QLineEdit()
         self.brand_email = QLineEdit()
@@ -100,10 +102,8 @@ class SettingsPage(Screen):
         )
         note.setWordWrap(True)
         b.addRow(note)
-        col.addWidget(brand)
 
-        data = QGroupBox(_("Your data"))
-        dl = QFormLayout(data)
+        dl = _form_box(col, _("Your data"))
         self.folder = QLabel(str(ws.folder))
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder.setWordWrap(True)
@@ -124,7 +124,6 @@ class SettingsPage(Screen):
         self.restore_box: QWidget | None = None  # the open "replace your data?" question
         self.data_note.setWordWrap(True)
         dl.addRow(self.data_note)
-        col.addWidget(data)
         col.addStretch(1)
 
         self.ui_language.currentIndexChanged.connect(self._language_changed)
