@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
             editor = DocumentEditor(self.ws, self.tasks)
             self.undo_group.addStack(editor.undo_stack)
             editor.closed.connect(self.close_editor)
-            editor.open_requested.connect(self.open_document)
+            editor.open_document.connect(self.open_document)
             editor.delete_requested.connect(self.delete_document)
             editor.message.connect(self.show_message)
             if self._editor_state is not None:

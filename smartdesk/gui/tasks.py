@@ -20,10 +20,15 @@ Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
 
+def qobject_alive(obj: QObject) -> bool:
+    """False once Qt has deleted ``obj`` (a worker's answer may arrive after its window closed)."""
+    return bool(shiboken6.isValid(obj))
+
+
 def alive(callback: Callable[..., Any] | None) -> bool:
     """False for a method of a QObject that Qt has already deleted (its answer has nowhere to go)."""
     owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or bool(shiboken6.isValid(owner))
+    return not isinstance(owner, QObject) or qobject_alive(owner)
 
 
 class _Bridge(QObject):

@@ -65,22 +65,22 @@ from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.docs_labels import note_label
 from smartdesk.gui.widgets.keyboard import text_box
 from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Snippet, Workspace
 
 
-class DocumentEditor(QWidget):
+class DocumentEditor(Screen):
+    """One document: its parts, a live preview, saved at each edit. ``open_document``: open another one
+    (a duplicate, the invoice made from a quote...)."""
+
     closed = Signal()
     changed = Signal(str)  # a document was written: lists refresh
-    open_requested = Signal(str)  # open another document (duplicate, invoice made from a quote...)
     delete_requested = Signal(str)
-    message = Signal(str)
 
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.tasks = tasks
+        super().__init__(ws, tasks, parent)
         self.doc = Document()
         self.undo_stack = QUndoStack(self)
         self._loading = False
@@ -309,7 +309,7 @@ class DocumentEditor(QWidget):
             self.ws, self.tasks, self.doc_actions.derived
         )  # sent / accepted / invoiced, links
         self.quote_box.reload.connect(lambda: self.load(self.doc.id))
-        self.quote_box.open_document.connect(self.open_requested.emit)
+        self.quote_box.open_document.connect(self.open_document.emit)
         self.quote_box.message.connect(self._show_banner)
         col.addWidget(self.quote_box)
 

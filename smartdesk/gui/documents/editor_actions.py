@@ -109,7 +109,7 @@ class EditorActions(QObject):
             def gone(_r: object = None) -> None:
                 editor.changed.emit(new_id)
                 editor.message.emit(_("The new draft was removed."))
-                editor.open_requested.emit(doc_id)
+                editor.open_document.emit(doc_id)
 
             # after the undo command has returned: opening a document clears this undo stack
             editor.tasks.write(
@@ -121,7 +121,7 @@ class EditorActions(QObject):
         def done(doc: Document) -> None:
             editor.changed.emit(doc.id)
             editor.message.emit(message)
-            editor.open_requested.emit(doc.id)
+            editor.open_document.emit(doc.id)
             if editor.doc.id == doc.id:
                 editor.undo_stack.push(
                     CallbackCommand(_("Make a new draft"), lambda: None, lambda: take_back(doc.id))

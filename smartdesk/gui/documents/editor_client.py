@@ -23,6 +23,7 @@ from smartdesk.gui.errors import error_text
 from smartdesk.gui.labels import COUNTRIES, LANGUAGE_NAMES
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.docs_labels import problem_label
+from smartdesk.gui.widgets.fields import side_by_side
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
@@ -66,10 +67,7 @@ class NewClientForm(QFrame):
         nc.addRow(self.title)
         nc.addRow(_("Name"), self.name)
         nc.addRow(_("Street and number"), self.street)
-        town = QHBoxLayout()
-        town.addWidget(self.postcode)
-        town.addWidget(self.city, 1)
-        nc.addRow(_("Postcode and city"), town)
+        nc.addRow(_("Postcode and city"), side_by_side(self.postcode, self.city))
         nc.addRow(_("Country"), self.country)
         nc.addRow("", self.business)
         nc.addRow(_("VAT number"), self.vat)

@@ -6,7 +6,6 @@ from enum import IntEnum
 
 from smartdesk.gui.models.base import _ListModel, count_column, money_column, text_column
 from smartdesk.i18n.ui import N_
-from smartdesk.services import Workspace
 
 
 class ActivityColumns(IntEnum):
@@ -32,10 +31,6 @@ class ActivityTableModel(_ListModel):
         money_column(N_("Paid"), "paid_total"),
         money_column(N_("Expenses"), "expenses_total"),
     )
-
-    def __init__(self, ws: Workspace) -> None:
-        super().__init__()
-        self.ws = ws
 
     def reload(self) -> None:
         self.beginResetModel()

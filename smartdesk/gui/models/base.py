@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,6 +20,9 @@ from smartdesk.gui.models.roles import (
     SORT_ROLE,
 )
 from smartdesk.i18n.ui import _
+
+if TYPE_CHECKING:
+    from smartdesk.services import Workspace
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,13 @@ def money_column(header: str, field: str) -> ListColumn:
 
 
 class _ListModel(QAbstractTableModel):
+    """A list of rows the workspace ``ws`` gives (``reload`` reads them), shown as ``columns``."""
+
     columns: tuple[ListColumn, ...] = ()
 
-    def __init__(self) -> None:
+    def __init__(self, ws: Workspace) -> None:
         super().__init__()
+        self.ws = ws
         self._rows: list[Any] = []
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

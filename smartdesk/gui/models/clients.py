@@ -32,9 +32,8 @@ class ClientTableModel(_ListModel):
     )
 
     def __init__(self, ws: Workspace) -> None:
-        super().__init__()
-        self.ws = ws
-        self.text = ""
+        super().__init__(ws)
+        self.text = ""  # the search the list shows
 
     def reload(self, text: str | None = None) -> None:
         if text is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -28,6 +28,7 @@ from smartdesk.gui.models.activities import ActivityTableModel
 from smartdesk.gui.models.roles import ID_ROLE
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.page import heading, paragraph
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.gui.widgets.tables import read_only_table
 from smartdesk.i18n.ui import N_, _, ntr, tr
 from smartdesk.services import Workspace
@@ -49,14 +50,10 @@ def month_label(month: str) -> str:
     return f"{mm}/{year}" if mm else month
 
 
-class ActivitiesPage(QWidget):
-    message = Signal(str)
-
+class ActivitiesPage(Screen):
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ws, tasks, parent)
         events().documents_changed.connect(self._documents_changed)
-        self.ws = ws
-        self.tasks = tasks
         self.model = ActivityTableModel(ws)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()

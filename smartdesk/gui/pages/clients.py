@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,23 +32,19 @@ from smartdesk.gui.widgets.chips import PAYMENT_FLAG_TIP, FlagChip
 from smartdesk.gui.widgets.delegates import STATUS_COLOURS, StatusChipDelegate
 from smartdesk.gui.widgets.fields import days_box, document_language_box
 from smartdesk.gui.widgets.page import heading, problem_label
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.gui.widgets.tables import read_only_table
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import _, ntr, tr
 from smartdesk.services import Workspace
 
 
-class ClientsPage(QWidget):
+class ClientsPage(Screen):
     """The address book: search, edit a client with offline checks, see its documents and open amount."""
 
-    open_document = Signal(str)
-    message = Signal(str)
-
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ws, tasks, parent)
         events().documents_changed.connect(self._documents_changed)
-        self.ws = ws
-        self.tasks = tasks
         self.client: Client | None = None
         self.deleted: list[Client] = []
         self.model = ClientTableModel(ws)

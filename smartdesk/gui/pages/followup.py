@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -39,6 +39,7 @@ from smartdesk.gui.pages.followup_invoice import (
 )
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.page import heading, paragraph, problem_label, scroll_page
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.gui.widgets.tables import pick_list_table
 from smartdesk.i18n.ui import N_, _, status_text, tr
 from smartdesk.services import Workspace
@@ -62,10 +63,7 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 NO_WARNING = -1
 
 
-class FollowUpPage(QWidget):
-    message = Signal(str)
-    open_document = Signal(str)
-
+class FollowUpPage(Screen):
     def __init__(
         self,
         ws: Workspace,
@@ -73,9 +71,7 @@ class FollowUpPage(QWidget):
         undo_stack: QUndoStack | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.tasks = tasks
+        super().__init__(ws, tasks, parent)
         self.undo_stack = undo_stack or QUndoStack(self)
         self.settings: FollowUpSettings | None = None
         self.invoices: list[FollowedInvoice] = []

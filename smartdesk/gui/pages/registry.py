@@ -11,21 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from smartdesk.domain.documents import DocumentKind
 from smartdesk.gui.labels import PLURALS
 from smartdesk.i18n.ui import N_
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
 
     from smartdesk.gui.main_window import MainWindow
+    from smartdesk.gui.pages.followup import FollowUpPage
+    from smartdesk.gui.pages.requests import RequestsPage
+    from smartdesk.gui.widgets.screen import Screen
 
 PageFactory = Callable[["MainWindow"], "QWidget"]
-_PageT = TypeVar("_PageT", bound="_TellingPage")
-_CoopPageT = TypeVar("_CoopPageT", bound="_CoopPage")
+_ScreenT = TypeVar("_ScreenT", bound="Screen")
+_CoopPageT = TypeVar("_CoopPageT", "RequestsPage", "FollowUpPage")  # the pages a sync brings news to
 
 
 @dataclass(frozen=True)
@@ -67,32 +69,18 @@ def _home(w: MainWindow) -> QWidget:
     return home
 
 
-class _TellingPage(Protocol):
-    """A page that says what it did in the status bar."""
-
-    @property
-    def message(self) -> SignalInstance: ...
-
-
-class _CoopPage(_TellingPage, Protocol):
-    """A page that shows what the cooperative sends (answers, follow-up notices) and opens documents."""
-
-    @property
-    def open_document(self) -> SignalInstance: ...
-
-    def refresh(self) -> None: ...
-
-
-def _with_messages(w: MainWindow, page: _PageT) -> _PageT:
+def _screen(w: MainWindow, page: _ScreenT, back_to: str | None = None) -> _ScreenT:
+    """Wire a screen to the window: its messages go to the status bar, the documents it opens to the
+    editor (with ``back_to``, the editor returns to that page on Back / Esc)."""
     page.message.connect(w.show_message)
+    page.open_document.connect(lambda doc_id: w.open_document(doc_id, back_to=back_to))
     return page
 
 
 def _coop_page(w: MainWindow, page: _CoopPageT, back_to: str | None = None) -> _CoopPageT:
-    """Wire a page of what the cooperative sends: its messages; the documents it opens (with ``back_to``,
-    the editor returns to that page on Back / Esc); a new reading after each sync, which pulls them."""
-    _with_messages(w, page)
-    page.open_document.connect(lambda doc_id: w.open_document(doc_id, back_to=back_to))
+    """Wire a page of what the cooperative sends (answers, follow-up notices) like any screen, and give
+    it a new reading after each sync, which pulls them."""
+    _screen(w, page, back_to)
     w.sync.controller.finished.connect(lambda _r, p=page: p.refresh())
     return page
 
@@ -100,15 +88,13 @@ def _coop_page(w: MainWindow, page: _CoopPageT, back_to: str | None = None) -> _
 def _clients(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.clients import ClientsPage
 
-    clients = _with_messages(w, ClientsPage(w.ws, w.tasks))
-    clients.open_document.connect(w.open_document)
-    return clients
+    return _screen(w, ClientsPage(w.ws, w.tasks))
 
 
 def _activities(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.activities import ActivitiesPage
 
-    return _with_messages(w, ActivitiesPage(w.ws, w.tasks))
+    return _screen(w, ActivitiesPage(w.ws, w.tasks))
 
 
 def _questions(w: MainWindow) -> QWidget:
@@ -126,7 +112,7 @@ def _followup(w: MainWindow) -> QWidget:
 def _settings(w: MainWindow) -> QWidget:
     from smartdesk.gui.pages.settings import SettingsPage
 
-    return _with_messages(w, SettingsPage(w.ws, w.tasks))
+    return _screen(w, SettingsPage(w.ws, w.tasks))
 
 
 def _glossary(w: MainWindow) -> QWidget:
@@ -136,7 +122,7 @@ def _glossary(w: MainWindow) -> QWidget:
 
 
 def _sync(w: MainWindow) -> QWidget:
-    return w.sync.page()
+    return _screen(w, w.sync.page())
 
 
 # the document lists: page key, kind of document, tooltip (the label is the kind's plural)

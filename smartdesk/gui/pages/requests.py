@@ -8,7 +8,7 @@ import html
 from datetime import datetime
 from typing import cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from smartdesk.gui.pages.request_form import MessageEdit, NewRequestForm, servic
 from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.widgets.delegates import ChipDelegate, Index
 from smartdesk.gui.widgets.page import heading, paragraph, problem_label
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.gui.widgets.tables import pick_list_table
 from smartdesk.i18n.ui import N_, _, tr
 from smartdesk.services import DocumentQuery, Workspace
@@ -79,14 +80,9 @@ class RequestStatusDelegate(ChipDelegate):
         return text, REQUEST_STATUS_WORDS.get(status, REQUEST_STATUS_WORDS["open"])[1]
 
 
-class RequestsPage(QWidget):
-    message = Signal(str)
-    open_document = Signal(str)
-
+class RequestsPage(Screen):
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.tasks = tasks
+        super().__init__(ws, tasks, parent)
         self.requests: list[SupportRequest] = []
         self.current_id = ""
         self._select_after: str | None = None

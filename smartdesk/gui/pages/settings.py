@@ -26,22 +26,27 @@ from smartdesk.gui.errors import error_text
 from smartdesk.gui.events import events
 from smartdesk.gui.language import KEEP_TEXT
 from smartdesk.gui.tasks import TaskManager
-from smartdesk.gui.widgets.fields import days_box, document_language_box
+from smartdesk.gui.widgets.fields import days_box, document_language_box, side_by_side
 from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.i18n.ui import _, tr
 from smartdesk.services import Workspace
 
 
-class SettingsPage(QWidget):
+def _form_box(column: QVBoxLayout, title: str) -> QFormLayout:
+    """A box titled ``title`` at the end of ``column``, with a form inside: the rows go to the form."""
+    box = QGroupBox(title)
+    column.addWidget(box)
+    return QFormLayout(box)
+
+
+class SettingsPage(Screen):
     """Interface language, brand, defaults, data folder and backups. Every change is saved at once."""
 
-    message = Signal(str)
     restored = Signal()  # a backup replaced the data: the screens reload
 
     def __init__(self, ws: Workspace, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.tasks = tasks
+        super().__init__(ws, tasks, parent)
         self._loading = False
         outer = QVBoxLayout(self)
         outer.addWidget(heading(_("Settings")))
@@ -53,8 +58,7 @@ class SettingsPage(QWidget):
         outer.addWidget(scroll, 1)
         col = QVBoxLayout(body)
 
-        general = QGroupBox(_("Language and cooperative"))
-        g = QFormLayout(general)
+        g = _form_box(col, _("Language and cooperative"))
         self.ui_language = QComboBox()
         for code, name in (("fr", "Français"), ("nl", "Nederlands"), ("en", "English")):
             self.ui_language.addItem(name, code)
@@ -64,20 +68,16 @@ class SettingsPage(QWidget):
         self.entity.addItem(_("SMart France"), "FR")
         g.addRow(_("Interface language"), self.ui_language)
         g.addRow(_("Cooperative"), self.entity)
-        col.addWidget(general)
 
-        defaults = QGroupBox(_("Defaults for new documents"))
-        d = QFormLayout(defaults)
+        d = _form_box(col, _("Defaults for new documents"))
         self.doc_language = document_language_box()
         self.terms = days_box(0, 120)
         self.validity = days_box(1, 365)
         d.addRow(_("Document language"), self.doc_language)
         d.addRow(_("Payment terms"), self.terms)
         d.addRow(_("Quotes are valid for"), self.validity)
-        col.addWidget(defaults)
 
-        brand = QGroupBox(_("Your brand on documents"))
-        b = QFormLayout(brand)
+        b = _form_box(col, _("Your brand on documents"))
         self.display_name = QLineEdit()
         self.tagline = QLineEdit()
         self.brand_email = QLineEdit()
@@ -96,19 +96,14 @@ class SettingsPage(QWidget):
         b.addRow(_("Phone"), self.brand_phone)
         b.addRow(_("Website"), self.website)
         b.addRow(_("Accent colour"), self.colour_button)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo_button)
-        logo_row.addWidget(self.logo_label, 1)
-        b.addRow(_("Logo"), logo_row)
+        b.addRow(_("Logo"), side_by_side(self.logo_button, self.logo_label))
         note = QLabel(
             _("The cooperative's name and legal details are always printed too: it is the legal issuer.")
         )
         note.setWordWrap(True)
         b.addRow(note)
-        col.addWidget(brand)
 
-        data = QGroupBox(_("Your data"))
-        dl = QFormLayout(data)
+        dl = _form_box(col, _("Your data"))
         self.folder = QLabel(str(ws.folder))
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder.setWordWrap(True)
@@ -129,7 +124,6 @@ class SettingsPage(QWidget):
         self.restore_box: QWidget | None = None  # the open "replace your data?" question
         self.data_note.setWordWrap(True)
         dl.addRow(self.data_note)
-        col.addWidget(data)
         col.addStretch(1)
 
         self.ui_language.currentIndexChanged.connect(self._language_changed)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QObject,
     QPoint,
     QRect,
     QRectF,
@@ -188,10 +187,3 @@ def load_page_image(ws: Workspace, sha: str) -> tuple[QImage, bool]:
     if sniff(data) == "application/pdf":
         return _render_pdf(data), True
     return QImage.fromData(data), False
-
-
-def alive(obj: QObject) -> bool:
-    """False once Qt has deleted the widget (a worker's answer may arrive after the window closed)."""
-    import shiboken6
-
-    return bool(shiboken6.isValid(obj))

@@ -45,12 +45,12 @@ from smartdesk.gui.errors import error_text
 from smartdesk.gui.models.expenses import ExpenseColumns
 from smartdesk.gui.models.roles import RECEIPTS_ROLE
 from smartdesk.gui.receipts.camera import CameraDialog, QtCameraSource, camera_available
-from smartdesk.gui.receipts.canvas import alive
 from smartdesk.gui.receipts.edits import PageEdits
 from smartdesk.gui.receipts.files import ReceiptInput, document_label, receipt_input
 from smartdesk.gui.receipts.suggestions import ReceiptSuggestions
 from smartdesk.gui.receipts.thumbnails import ReceiptsDelegate, ThumbnailCache
 from smartdesk.gui.receipts.viewer import ReceiptViewer
+from smartdesk.gui.tasks import qobject_alive
 from smartdesk.gui.widgets.page import boxed_label
 from smartdesk.i18n.ui import _, tr
 from smartdesk.receipts import FrameSource
@@ -234,7 +234,7 @@ class ReceiptController(QObject):
 
     def _update_rejections(self) -> None:
         doc = self.editor.doc
-        if self.viewer is not None and alive(self.viewer) and self.viewer.doc_id != doc.id:
+        if self.viewer is not None and qobject_alive(self.viewer) and self.viewer.doc_id != doc.id:
             self.viewer.close()  # another document was opened in the editor
         lines = [(n, line) for n, line in enumerate(doc.expense_lines, start=1) if line.rejection_reason]
         if not self.active or not lines:

@@ -31,8 +31,9 @@ from smartdesk.domain.documents import ExpenseLine
 from smartdesk.domain.lifecycle import is_editable
 from smartdesk.errors import SmartDeskError
 from smartdesk.gui.errors import error_text
-from smartdesk.gui.receipts.canvas import ReceiptCanvas, alive, load_page_image
+from smartdesk.gui.receipts.canvas import ReceiptCanvas, load_page_image
 from smartdesk.gui.receipts.edits import Box, edit_page
+from smartdesk.gui.tasks import qobject_alive
 from smartdesk.i18n.ui import _, tr
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class ReceiptViewer(QDialog):
 
     # --- state -------------------------------------------------------------------------------------------
     def _stack_changed(self, _index: int) -> None:
-        if alive(self) and alive(self.editor) and alive(self.editor.undo_stack):
+        if qobject_alive(self) and qobject_alive(self.editor) and qobject_alive(self.editor.undo_stack):
             self.refresh()
 
     def line(self) -> ExpenseLine | None:
@@ -209,7 +210,7 @@ class ReceiptViewer(QDialog):
         ws = self.controller.ws
 
         def done(result: tuple[QImage, bool]) -> None:
-            if not alive(self) or sha != self.shown_sha:
+            if not qobject_alive(self) or sha != self.shown_sha:
                 return
             image, self.is_pdf = result
             self.canvas.set_image(image)
@@ -221,7 +222,7 @@ class ReceiptViewer(QDialog):
             self._update_buttons()
 
         def failed(exc: BaseException) -> None:
-            if alive(self):
+            if qobject_alive(self):
                 self._set_status(error_text(exc))
 
         self.controller.tasks.run(lambda: load_page_image(ws, sha), done, failed)
@@ -291,7 +292,7 @@ class ReceiptViewer(QDialog):
         ws, edits = self.controller.ws, self.controller.edits
 
         def done(new_sha: str) -> None:
-            if not alive(self):
+            if not qobject_alive(self):
                 self.controller.replace_page(line_id, page, sha, new_sha, text)
                 return
             self.busy = False
@@ -302,7 +303,7 @@ class ReceiptViewer(QDialog):
             self.refresh()
 
         def failed(exc: BaseException) -> None:
-            if not alive(self):
+            if not qobject_alive(self):
                 return
             self.busy = False
             self._set_status(

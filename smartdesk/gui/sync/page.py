@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -27,6 +27,7 @@ from smartdesk.gui.sync.controller import SyncController, SyncView
 from smartdesk.gui.sync.sign_in import SignInDialog, keyring_warning
 from smartdesk.gui.sync.texts import error_texts, since_text
 from smartdesk.gui.widgets import scroll_page
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.i18n.ui import N_, _, ntr, tr
 
 if TYPE_CHECKING:
@@ -34,11 +35,8 @@ if TYPE_CHECKING:
     from smartdesk.services import Workspace
 
 
-class SyncPage(QWidget):
+class SyncPage(Screen):
     """Account, last sync, "Sync now", choices to make (conflicts), refused changes and recent news."""
-
-    open_document = Signal(str)
-    message = Signal(str)
 
     def __init__(
         self,
@@ -48,8 +46,8 @@ class SyncPage(QWidget):
         parent: QWidget | None = None,
         undo_stack: QUndoStack | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ws, self.tasks, self.controller = ws, tasks, controller
+        super().__init__(ws, tasks, parent)
+        self.controller = controller
         self.undo_stack = undo_stack
         self.recent: list[str] = []
         layout = scroll_page(self)

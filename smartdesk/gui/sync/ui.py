@@ -69,10 +69,9 @@ class SyncUi(QObject):
         self.controller.close()
 
     def page(self) -> SyncPage:
-        """The Sync page (the window's page registry calls this once, when the page is first shown)."""
+        """The Sync page (the window's page registry calls this once, when the page is first shown, and
+        wires its messages and the documents it opens like every screen's)."""
         page = SyncPage(self.window.ws, self.window.tasks, self.controller, undo_stack=self.window.list_stack)
-        page.open_document.connect(self.window.open_document)
-        page.message.connect(self.window.show_message)
         self._page = page
         return page
 

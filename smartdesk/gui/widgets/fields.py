@@ -1,8 +1,9 @@
-"""Form fields several screens ask the same way: a document language, a number of days."""
+"""Form fields several screens ask the same way: a document language, a number of days, two fields in
+one row."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSpinBox, QWidget
 
 from smartdesk.domain.documents import LANGUAGES
 from smartdesk.gui.labels import LANGUAGE_NAMES
@@ -23,3 +24,12 @@ def days_box(low: int, high: int) -> QSpinBox:
     box.setRange(low, high)
     box.setSuffix(" " + _("days"))
     return box
+
+
+def side_by_side(first: QWidget, second: QWidget) -> QHBoxLayout:
+    """``first`` and ``second`` in one row of a form, ``second`` taking the width left (a postcode and
+    its town, a button and what it chose)."""
+    row = QHBoxLayout()
+    row.addWidget(first)
+    row.addWidget(second, 1)
+    return row
