@@ -36,6 +36,23 @@ from sqlalchemy.pool import NullPool
 
 metadata = MetaData()
 
+
+# the columns every part of the schema shares; a function each, as one Column belongs to one table
+def id_column(name: str, **options: Any) -> Column[str]:
+    """A column holding an id: the 36 characters of a UUID (an account, document, activity...)."""
+    return Column(name, String(36), **options)
+
+
+def time_column(name: str, **options: Any) -> Column[str]:
+    """A required moment as ISO 8601 text (``store.now_iso()``), up to 40 characters."""
+    return Column(name, String(40), nullable=False, **options)
+
+
+def sha256_column(**options: Any) -> Column[str]:
+    """The ``sha256`` column: a content's SHA-256 as 64 hexadecimal digits."""
+    return Column("sha256", String(64), **options)
+
+
 meta = Table(
     "meta",
     metadata,
@@ -46,28 +63,28 @@ meta = Table(
 accounts = Table(
     "accounts",
     metadata,
-    Column("id", String(36), primary_key=True),
+    id_column("id", primary_key=True),
     Column("email", String(320), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("name", String(300), nullable=False, default=""),
     Column("role", String(20), nullable=False),  # member | advisor
     Column("entity", String(2), nullable=False, default="BE"),
-    Column("created_at", String(40), nullable=False),
+    time_column("created_at"),
 )
 
 sessions = Table(
     "sessions",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("account_id", String(36), nullable=False, index=True),
+    id_column("id", primary_key=True),
+    id_column("account_id", nullable=False, index=True),
     Column("device_name", String(200), nullable=False, default=""),
     Column("access_hash", String(64), nullable=False, unique=True),
     Column("access_expires", Float, nullable=False),
     Column("refresh_hash", String(64), nullable=False, unique=True),
     Column("refresh_expires", Float, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
-    Column("created_at", String(40), nullable=False),
-    Column("last_used_at", String(40), nullable=False),
+    time_column("created_at"),
+    time_column("last_used_at"),
 )
 
 login_failures = Table(
@@ -94,7 +111,7 @@ login_throttle = Table(
 known_logins = Table(
     "known_logins",
     metadata,
-    Column("account_id", String(36), primary_key=True),
+    id_column("account_id", primary_key=True),
     Column("fingerprint", String(64), primary_key=True),
     Column("last_at", Float, nullable=False),
 )
@@ -104,22 +121,22 @@ refresh_used = Table(
     "refresh_used",
     metadata,
     Column("refresh_hash", String(64), primary_key=True),
-    Column("session_id", String(36), nullable=False),
+    id_column("session_id", nullable=False),
     Column("expires", Float, nullable=False),
 )
 
 advisor_follows = Table(
     "advisor_follows",
     metadata,
-    Column("advisor_id", String(36), primary_key=True),
-    Column("activity_id", String(36), primary_key=True),
+    id_column("advisor_id", primary_key=True),
+    id_column("activity_id", primary_key=True),
     Index("ix_advisor_follows_activity", "activity_id"),
 )
 
 member_revs = Table(
     "member_revs",
     metadata,
-    Column("member_id", String(36), primary_key=True),
+    id_column("member_id", primary_key=True),
     Column("rev", BigInteger, nullable=False, default=0),
 )
 
@@ -127,7 +144,7 @@ sync_clients = Table(
     "sync_clients",
     metadata,
     Column("client_id", String(64), primary_key=True),
-    Column("account_id", String(36), nullable=False),
+    id_column("account_id", nullable=False),
     Column("last_mutation_id", BigInteger, nullable=False, default=0),
 )
 
@@ -137,7 +154,7 @@ records = Table(
     metadata,
     Column("type", String(20), primary_key=True),
     Column("id", String(100), primary_key=True),
-    Column("member_id", String(36), nullable=False),
+    id_column("member_id", nullable=False),
     Column("version", Integer, nullable=False),
     Column("rev", BigInteger, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
@@ -145,8 +162,8 @@ records = Table(
     Column("field_versions", Text, nullable=False, default="{}"),
     Column("status", String(30), nullable=False, default=""),
     Column("kind", String(30), nullable=False, default=""),
-    Column("activity_id", String(36), nullable=False, default=""),
-    Column("updated_at", String(40), nullable=False),
+    id_column("activity_id", nullable=False, default=""),
+    time_column("updated_at"),
     Index("ix_records_member_rev", "member_id", "rev"),
     Index("ix_records_type_status", "type", "status"),
 )
@@ -176,16 +193,16 @@ counters = Table(
 blobs = Table(
     "blobs",
     metadata,
-    Column("sha256", String(64), primary_key=True),
+    sha256_column(primary_key=True),
     Column("size", BigInteger, nullable=False),
-    Column("created_at", String(40), nullable=False),
+    time_column("created_at"),
 )
 
 blob_owners = Table(
     "blob_owners",
     metadata,
-    Column("sha256", String(64), primary_key=True),
-    Column("member_id", String(36), primary_key=True),
+    sha256_column(primary_key=True),
+    id_column("member_id", primary_key=True),
 )
 
 

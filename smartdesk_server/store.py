@@ -174,43 +174,11 @@ class Tx:
         activity_id: str = "",
     ) -> int:
         """Insert or update a record; ``changed`` fields get the new version (all fields when None)."""
-        values = self.row(
-            type_,
-            id_,
-            body,
-            existing=existing,
-            changed=changed,
-            status=status,
-            kind=kind,
-            activity_id=activity_id,
-        )
-        self.write_row(values, type_, id_, body, is_new=existing is None)
-        return int(values["version"])
-
-    def write_row(
-        self, values: dict[str, Any], type_: str, id_: str, body: dict[str, Any], *, is_new: bool
-    ) -> None:
-        """Write the values of :meth:`row` (a batch writer collects them instead)."""
-        self.conn.execute(_INSERT if is_new else _UPDATE, values)
-
-    def row(
-        self,
-        type_: str,
-        id_: str,
-        body: dict[str, Any],
-        *,
-        existing: Record | None,
-        changed: list[str] | None = None,
-        status: str = "",
-        kind: str = "",
-        activity_id: str = "",
-    ) -> dict[str, Any]:
-        """The values ``put`` writes (a batch writer executes many of them at once)."""
         version = (existing.version if existing else 0) + 1
         fv = dict(existing.field_versions) if existing else {}
         for f in body.keys() if changed is None else changed:
             fv[f] = version
-        return {
+        values: dict[str, Any] = {
             "type": type_,
             "id": id_,
             "member_id": self.member_id,
@@ -224,6 +192,14 @@ class Tx:
             "activity_id": activity_id,
             "updated_at": self.at,
         }
+        self.write_row(values, type_, id_, body, is_new=existing is None)
+        return version
+
+    def write_row(
+        self, values: dict[str, Any], type_: str, id_: str, body: dict[str, Any], *, is_new: bool
+    ) -> None:
+        """Write the values of one record :meth:`put` made (a batch writer collects them instead)."""
+        self.conn.execute(_INSERT if is_new else _UPDATE, values)
 
     def tombstone(self, existing: Record) -> None:
         self.conn.execute(

@@ -377,30 +377,30 @@ def process_due(
 
 
 # --- staff -------------------------------------------------------------------------------------
-def _row_dict(r: Any) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "document_id": r.document_id,
-        "member_id": r.member_id,
-        "status": r.status,
-        "channel": r.channel,
-        "recipient": r.recipient,
-        "reason": r.reason,
-        "attempts": int(r.attempts),
-        "next_at": float(r.next_at),
-        "updated_at": r.updated_at,
-    }
+# what the staff see of a delivery (not the worker's claim, the message id nor when it was queued)
+_STAFF_VIEW = select(
+    deliveries.c.id,
+    deliveries.c.document_id,
+    deliveries.c.member_id,
+    deliveries.c.status,
+    deliveries.c.channel,
+    deliveries.c.recipient,
+    deliveries.c.reason,
+    deliveries.c.attempts,
+    deliveries.c.next_at,
+    deliveries.c.updated_at,
+)
 
 
 def list_deliveries(engine: Engine, status: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
     if status is not None and status not in STATUSES:
         raise ValueError(f"“{status}” is not a delivery status; use {', '.join(STATUSES)}")
     with read(engine) as conn:
-        stmt = select(deliveries)
+        stmt = _STAFF_VIEW
         if status is not None:
             stmt = stmt.where(deliveries.c.status == status)
-        rows = conn.execute(stmt.order_by(deliveries.c.updated_at.desc()).limit(limit)).all()
-    return [_row_dict(r) for r in rows]
+        rows = conn.execute(stmt.order_by(deliveries.c.updated_at.desc()).limit(limit)).mappings().all()
+    return [dict(r) for r in rows]
 
 
 def retry(engine: Engine, delivery_id: str, now: float | None = None) -> dict[str, Any]:
@@ -425,8 +425,8 @@ def retry(engine: Engine, delivery_id: str, now: float | None = None) -> dict[st
             claimed_until=0.0,
         )
         _mirror(tx, row.document_id, row.id)
-        again = conn.execute(select(deliveries).where(deliveries.c.id == row.id)).one()
-    return _row_dict(again)
+        again = conn.execute(_STAFF_VIEW.where(deliveries.c.id == row.id)).mappings().one()
+    return dict(again)
 
 
 def needing_attention(conn: Connection, advisor_id: str | None, limit: int = 200) -> list[Any]:

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, Integer, String, Table, Text
 
-from smartdesk_server.db import metadata
+from smartdesk_server.db import id_column, metadata, sha256_column, time_column
 
 # one row per imported file
 statement_imports = Table(
     "statement_imports",
     metadata,
-    Column("id", String(36), primary_key=True),
+    id_column("id", primary_key=True),
     Column("format", String(10), nullable=False),
     Column("file_name", String(300), nullable=False, default=""),
-    Column("sha256", String(64), nullable=False),
+    sha256_column(nullable=False),
     Column("account", String(40), nullable=False),
     Column("transactions", Integer, nullable=False),
     Column("new", Integer, nullable=False),
-    Column("imported_by", String(36), nullable=False, default=""),
-    Column("imported_at", String(40), nullable=False),
+    id_column("imported_by", nullable=False, default=""),
+    time_column("imported_at"),
 )
 
 # one row per bank movement, recorded once: ``key`` = account + bank reference + date + amount
 statement_transactions = Table(
     "statement_transactions",
     metadata,
-    Column("id", String(36), primary_key=True),
+    id_column("id", primary_key=True),
     Column("key", String(64), nullable=False, unique=True),
-    Column("import_id", String(36), nullable=False),
+    id_column("import_id", nullable=False),
     Column("account", String(40), nullable=False),
     Column("bank_ref", String(100), nullable=False),
     Column("booking_date", String(10), nullable=False),
@@ -44,9 +44,9 @@ statement_transactions = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("suggestions", Text, nullable=False, default="[]"),  # JSON [{document_id, number, why}]
     Column("note", Text, nullable=False, default=""),
-    Column("created_at", String(40), nullable=False),
-    Column("resolved_by", String(36), nullable=False, default=""),
-    Column("resolved_at", String(40), nullable=False, default=""),
+    time_column("created_at"),
+    id_column("resolved_by", nullable=False, default=""),
+    time_column("resolved_at", default=""),
     Index("ix_statement_transactions_state", "state"),
     Index("ix_statement_transactions_iban", "counterparty_iban"),
 )
@@ -55,11 +55,11 @@ statement_transactions = Table(
 statement_allocations = Table(
     "statement_allocations",
     metadata,
-    Column("tx_id", String(36), primary_key=True),
-    Column("document_id", String(36), primary_key=True),
+    id_column("tx_id", primary_key=True),
+    id_column("document_id", primary_key=True),
     Column("amount", String(20), nullable=False),
     Column("how", String(20), nullable=False),  # structured | invoice_number | staff
-    Column("at", String(40), nullable=False),
+    time_column("at"),
     Index("ix_statement_allocations_document", "document_id"),
 )
 
@@ -68,12 +68,12 @@ statement_allocations = Table(
 invoice_refs = Table(
     "invoice_refs",
     metadata,
-    Column("document_id", String(36), primary_key=True),
-    Column("member_id", String(36), nullable=False),
+    id_column("document_id", primary_key=True),
+    id_column("member_id", nullable=False),
     Column("kind", String(30), nullable=False),
     Column("ogm", String(12), nullable=False, default=""),
     Column("number", String(60), nullable=False, default=""),  # normalised: upper case, no separators
-    Column("client_id", String(36), nullable=False, default=""),
+    id_column("client_id", nullable=False, default=""),
     Column("client_name", String(200), nullable=False, default=""),  # normalised for comparison
     Column("total", String(20), nullable=False),
     Column("currency", String(3), nullable=False),

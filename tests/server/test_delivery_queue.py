@@ -105,6 +105,21 @@ def test_an_unreachable_access_point_is_retried_with_backoff_then_back_to_the_ad
     # the staff queue it again: queued for the member; a delivered document cannot be retried
     again = delivery.retry(srv.engine, row_id, now=now)
     assert (again["status"], again["attempts"]) == ("queued", 0)
+    # the staff see these fields of a delivery, listed or retried (not the worker's claim nor the message id)
+    staff_fields = [
+        "id",
+        "document_id",
+        "member_id",
+        "status",
+        "channel",
+        "recipient",
+        "reason",
+        "attempts",
+        "next_at",
+        "updated_at",
+    ]
+    assert list(again) == staff_fields
+    assert [list(d) for d in delivery.list_deliveries(srv.engine) if d["id"] == row_id] == [staff_fields]
     assert [d["status"] for d in _deliveries_of(member_a)] == ["queued"]
     assert doc.id not in [d["id"] for d in advisor.req("GET", "/advisor/v1/queue").json()["documents"]]
     advisor.close()
