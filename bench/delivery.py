@@ -17,14 +17,15 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line  # noqa: E402
+from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line  # noqa: E402
 from smartdesk.domain.ids import uuid7  # noqa: E402
-from smartdesk.domain.serialize import client_to_dict, document_to_dict  # noqa: E402
+from smartdesk.domain.serialize import client_to_dict  # noqa: E402
 from smartdesk_server import auth, coop  # noqa: E402
 from smartdesk_server.cli import open_engine  # noqa: E402
 from smartdesk_server.config import Settings  # noqa: E402
@@ -33,28 +34,21 @@ from smartdesk_server.delivery import einvoices, mail  # noqa: E402
 from smartdesk_server.delivery import queue as delivery  # noqa: E402
 from smartdesk_server.delivery.accesspoint import HttpAccessPoint  # noqa: E402
 from smartdesk_server.delivery.local_ap import LocalAccessPoint  # noqa: E402
+from smartdesk_server.demo import put_new_document  # noqa: E402
 from smartdesk_server.store import Tx  # noqa: E402
+from tests.support import parties  # noqa: E402
 from tests.support.net import free_port  # noqa: E402
 
 
 def _client(country: str, business: bool) -> Client:
+    """The French company, the Belgian theatre (business) or, with ``business`` false, a private person
+    at the theatre's address."""
     if country == "FR":
-        return Client(
-            id=uuid7(),
-            name="Compagnie Ça Ira SARL",
-            address=Address("3 rue de la République", "69001", "Lyon", "FR"),
-            vat_number="FR40303265045",
-            enterprise_number="303265045",
-            email="compta@caira.example",
-        )
-    return Client(
-        id=uuid7(),
-        name="Théâtre de la Balsamine ASBL" if business else "Jan Peeters",
-        address=Address("Avenue Félix Marchal 1", "1030", "Schaerbeek", "BE"),
-        vat_number="BE0417497106" if business else "",
-        is_business=business,
-        email="compta@balsamine.example",
-    )
+        return parties.client("FR", email="compta@caira.example")
+    theatre = parties.client("BE", email="compta@balsamine.example")
+    if business:
+        return theatre
+    return replace(theatre, name="Jan Peeters", vat_number="", is_business=False)
 
 
 def _submitted(engine: object, member: str, client: Client, n: int) -> list[str]:
@@ -82,15 +76,7 @@ def _submitted(engine: object, member: str, client: Client, n: int) -> list[str]
                     Line(description=f"Day {k}", quantity=1, unit_price=400, unit="DAY") for k in range(5)
                 ],
             )
-            tx.put(
-                "document",
-                doc.id,
-                document_to_dict(doc),
-                existing=None,
-                status="submitted",
-                kind="invoice",
-                activity_id=activity.id,
-            )
+            put_new_document(tx, doc)
             ids.append(doc.id)
     return ids
 

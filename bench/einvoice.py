@@ -23,12 +23,12 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import timings_ms  # noqa: E402
 from smartdesk import einvoice  # noqa: E402
 from smartdesk.domain.documents import MemberProfile  # noqa: E402
 from smartdesk.einvoice import Syntax  # noqa: E402
@@ -132,17 +132,6 @@ def editor_preflight_ms(runs: int) -> list[float]:
     if "PEPPOL-EN16931-R003" not in shown:  # a bench that measured nothing is no use
         raise SystemExit(f"the pre-flight check did not show the missing reference: {shown!r}")
     del app
-    return out
-
-
-def timings_ms(fn: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
     return out
 
 

@@ -12,36 +12,34 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
-from smartdesk.domain.ids import uuid7
-from smartdesk.domain.serialize import activity_to_dict, client_to_dict, document_to_dict
-from smartdesk_server import archive, auth, coop
-from smartdesk_server.archive_table import issued_archives
-from smartdesk_server.db import make_engine, sqlite_url
-from smartdesk_server.migrate import upgrade
-from smartdesk_server.store import Tx
-from smartdesk_server.sync import apply_mutation, init_epoch
+from sqlalchemy import select  # noqa: E402
+
+from smartdesk.domain.documents import Document, DocumentKind, Line  # noqa: E402
+from smartdesk.domain.ids import uuid7  # noqa: E402
+from smartdesk.domain.serialize import activity_to_dict, client_to_dict, document_to_dict  # noqa: E402
+from smartdesk_server import archive, auth, coop  # noqa: E402
+from smartdesk_server.archive_table import issued_archives  # noqa: E402
+from smartdesk_server.db import make_engine, sqlite_url  # noqa: E402
+from smartdesk_server.migrate import upgrade  # noqa: E402
+from smartdesk_server.store import Tx  # noqa: E402
+from smartdesk_server.sync import apply_mutation, init_epoch  # noqa: E402
+from tests.support.member_records import activity_and_client  # noqa: E402
 
 
 def _submitted(engine: Any, member: str, count: int) -> list[str]:
     from smartdesk_server.db import write
 
-    activity = Activity(id=uuid7(), name="Photography", code="A-1", entity="BE")
-    client = Client(
-        id=uuid7(),
-        name="Studio Noord",
-        address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-        is_business=False,
-        email="studio@example.org",
-    )
+    activity, client = activity_and_client()
     ids = []
     with write(engine) as conn:
         tx = Tx(conn, member)

@@ -11,30 +11,17 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_ms  # noqa: E402
 from smartdesk.domain.printable import printable_text  # noqa: E402
 from smartdesk.domain.validation import validate_document  # noqa: E402
 from smartdesk.pdf import render_document  # noqa: E402
 from tests.unit import pdf_fixtures as fx  # noqa: E402
-
-
-def median_ms(fn: Callable[[], object], runs: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -14,10 +14,7 @@ import argparse
 import base64
 import html
 import io
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
+from bench.timing import median_ms  # noqa: E402
 from smartdesk.domain.documents import Line  # noqa: E402
 from smartdesk.domain.payments import epc_qr_payload, ogm_for_document  # noqa: E402
 from smartdesk.domain.totals import document_totals  # noqa: E402
@@ -33,17 +31,6 @@ from smartdesk.pdf import render_document  # noqa: E402
 from smartdesk.pdf.formatting import Formatter  # noqa: E402
 from smartdesk.resources import resource_path  # noqa: E402
 from tests.unit import pdf_fixtures as fx  # noqa: E402
-
-
-def median_ms(fn: Callable[[], object], runs: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def twenty_line_invoice():

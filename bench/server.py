@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -158,13 +159,7 @@ def main() -> None:
                     latencies.append(dt)
             http.close()
 
-        started = time.perf_counter()
-        threads = [threading.Thread(target=pusher, args=(i,)) for i in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
+        elapsed = _timed_threads(pusher, args.clients)
         total = sum(counts)
         print(
             f"backend: {backend}; {args.clients} concurrent clients, batches of {args.batch}, {elapsed:.1f} s"
@@ -234,13 +229,7 @@ def main() -> None:
             with lock:
                 concurrent.extend(mine)
 
-        started = time.perf_counter()
-        threads = [threading.Thread(target=puller, args=(i,)) for i in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
+        elapsed = _timed_threads(puller, args.clients)
         print(
             f"no-change pull, {args.clients} concurrent clients (threads of this process, httpx): "
             f"{len(concurrent) / elapsed:,.0f} pulls/s, p50 {_p(concurrent, 50) * 1000:.1f} ms, "
@@ -270,6 +259,17 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def _timed_threads(target: Callable[[int], None], count: int) -> float:
+    """Run ``target(0)`` ... ``target(count - 1)`` on as many threads at once; the seconds until all end."""
+    started = time.perf_counter()
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
 
 
 def _warm(_i: int) -> None:

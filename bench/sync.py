@@ -126,6 +126,18 @@ class Remote:
         self.push(muts, base=10**6)
 
 
+def signed_in_laptop(folder: Path, url: str, email: str) -> tuple[Workspace, SyncEngine]:
+    """The member's laptop: a new local store in ``folder`` and its sync engine, signed in to ``url``."""
+    ws = Workspace.open(folder)
+    engine = SyncEngine(
+        ws.store,
+        SyncClient(url, MemoryCredentials(str(ws.folder)), client_id=local.client_id(ws.store)),
+        ws.attachments,
+    )
+    engine.client.login(email, PASSWORD)
+    return ws, engine
+
+
 def median_ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.1f} ms"
 
@@ -180,13 +192,7 @@ def main() -> None:
         print(
             f"  (server filled with {args.first:,} documents by another device in {time.perf_counter() - t0:.1f} s)"
         )
-        ws = Workspace.open(work / "laptop")
-        engine = SyncEngine(
-            ws.store,
-            SyncClient(url, MemoryCredentials(str(ws.folder)), client_id=local.client_id(ws.store)),
-            ws.attachments,
-        )
-        engine.client.login(emails[0], PASSWORD)
+        ws, engine = signed_in_laptop(work / "laptop", url, emails[0])
         result = engine.sync()
         print(
             f"first sync of {args.first:,} documents: {result.seconds:.2f} s, {result.requests} requests, "
@@ -224,13 +230,7 @@ def main() -> None:
 
         # --- cost of a 10-change sync against the store size ------------------------------------
         remote2 = Remote(url, emails[1])
-        ws2 = Workspace.open(work / "growing")
-        engine2 = SyncEngine(
-            ws2.store,
-            SyncClient(url, MemoryCredentials(str(ws2.folder)), client_id=local.client_id(ws2.store)),
-            ws2.attachments,
-        )
-        engine2.client.login(emails[1], PASSWORD)
+        ws2, engine2 = signed_in_laptop(work / "growing", url, emails[1])
         have = 0
         rows = []
         for size in sizes:

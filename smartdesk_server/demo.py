@@ -80,14 +80,20 @@ def _peppol_invoice(tx: Tx, member: str, activity: Activity) -> None:
             Line(description="Day of work", quantity=Decimal(3), unit_price=Decimal("400.00"), unit="DAY")
         ],
     )
+    put_new_document(tx, doc)
+
+
+def put_new_document(tx: Tx, doc: Document) -> None:
+    """Write ``doc`` as a new record of ``tx``'s member, straight into the server's tables at the step it is
+    at (``doc.status``): no mutation and no checks, as the demo (and ``bench/delivery.py``) seed them."""
     tx.put(
         "document",
         doc.id,
         document_to_dict(doc),
         existing=None,
-        status="submitted",
-        kind="invoice",
-        activity_id=activity.id,
+        status=doc.status,
+        kind=doc.kind.value,
+        activity_id=doc.activity_id,
     )
 
 
@@ -171,16 +177,7 @@ def create_demo(engine: Engine) -> dict[str, Any]:
                         )
                     ],
                 )
-                body = document_to_dict(doc)
-                tx.put(
-                    "document",
-                    doc.id,
-                    body,
-                    existing=None,
-                    status=status,
-                    kind="invoice",
-                    activity_id=activity.id,
-                )
+                put_new_document(tx, doc)
             if entity == "BE":  # a business client on Peppol: its validated invoice goes over the network
                 _peppol_invoice(tx, member, activity)
         auth.follow(engine, advisor, activity.id)

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
+from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line
 from smartdesk.domain.ids import uuid7
 from smartdesk.domain.serialize import activity_to_dict, client_to_dict, document_to_dict
 from smartdesk_server import auth
@@ -26,6 +26,7 @@ from smartdesk_server.config import Settings
 from smartdesk_server.db import make_engine, metadata
 from smartdesk_server.migrate import upgrade
 from smartdesk_server.sync import init_epoch
+from tests.support.member_records import activity_and_client
 from tests.support.net import free_port  # noqa: F401 - importable from here for branches in flight
 from tests.support.servers import ThreadedServer
 
@@ -179,14 +180,7 @@ def new_member(srv: RunningServer) -> Member:
     email, account_id = new_account(srv, "member")
     api = Api(srv.url)
     assert api.login(email).status_code == 200
-    activity = Activity(id=uuid7(), name="Photography", code="A-1", entity="BE")
-    client = Client(
-        id=uuid7(),
-        name="Studio Noord",
-        address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-        is_business=False,
-        email="studio@example.org",
-    )
+    activity, client = activity_and_client()
     api.push(
         ("activity.put", {"activity": activity_to_dict(activity)}),
         ("client.put", {"client": client_to_dict(client), "changed": []}),

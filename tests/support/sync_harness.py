@@ -24,13 +24,13 @@ from typing import Any
 import pytest
 from keyring.backend import KeyringBackend
 
-from smartdesk.domain.documents import Activity, Address, Client, Document, DocumentKind, Line
-from smartdesk.domain.ids import uuid7
+from smartdesk.domain.documents import Activity, Client, Document, DocumentKind, Line
 from smartdesk.services import Workspace
 from smartdesk.sync import local
 from smartdesk.sync.client import SyncClient
 from smartdesk.sync.credentials import Credentials, CredentialStore
 from smartdesk.sync.engine import SyncEngine
+from tests.support.member_records import activity_and_client
 from tests.support.net import free_port
 from tests.support.optional import SERVER_MODULES, missing, requires
 
@@ -403,17 +403,8 @@ class ServerDb:
 
 def seed_member_data(ws: Workspace) -> tuple[Activity, Client]:
     """An activity and a client, as a member sets them up before the first invoice."""
-    activity = ws.activities.save(Activity(id=uuid7(), name="Photography", code="A-1", entity="BE"))
-    client = ws.clients.save(
-        Client(
-            id=uuid7(),
-            name="Studio Noord",
-            address=Address("Rue Haute 1", "1000", "Bruxelles", "BE"),
-            is_business=False,
-            email="studio@example.org",
-        )
-    )
-    return activity, client
+    activity, client = activity_and_client()
+    return ws.activities.save(activity), ws.clients.save(client)
 
 
 def draft_invoice(
