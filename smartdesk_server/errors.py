@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 
@@ -16,26 +17,20 @@ class ApiError(Exception):
         self.extra = extra
 
 
+@dataclass(eq=False)
 class Rejection(Exception):
     """A permanent refusal of one mutation: recorded as its result; the mutation id still advances."""
 
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        *,
-        status: str = "rejected",
-        problems: list[dict[str, str]] | None = None,
-        server_value: dict[str, Any] | None = None,
-        server_version: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.problems = problems
-        self.server_value = server_value
-        self.server_version = server_version
+    code: str
+    message: str
+    _: KW_ONLY
+    status: str = "rejected"
+    problems: list[dict[str, str]] | None = None
+    server_value: dict[str, Any] | None = None
+    server_version: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
 
     def result(self, mutation_id: int) -> dict[str, Any]:
         out: dict[str, Any] = {
