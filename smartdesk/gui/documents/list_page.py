@@ -38,6 +38,7 @@ from smartdesk.gui.tasks import TaskManager
 from smartdesk.gui.undo_router import UndoRouter
 from smartdesk.gui.widgets.delegates import StatusChipDelegate
 from smartdesk.gui.widgets.page import heading
+from smartdesk.gui.widgets.screen import Screen
 from smartdesk.i18n import ui
 from smartdesk.i18n.ui import N_, _, ntr
 from smartdesk.services import Workspace
@@ -102,8 +103,10 @@ class TwoLineTitles(QIdentityProxyModel):
         return first + "\n" + second
 
 
-class DocumentListPage(QWidget):
-    open_requested = Signal(str)
+class DocumentListPage(Screen):
+    """The list of one kind of document, with its search, filters, totals and export; ``open_document``
+    (from ``Screen``) opens the chosen document in the editor."""
+
     new_requested = Signal(object)  # DocumentKind
     delete_requested = Signal(str)
 
@@ -111,13 +114,11 @@ class DocumentListPage(QWidget):
         self,
         ws: Workspace,
         kind: DocumentKind,
-        tasks: TaskManager | None = None,
+        tasks: TaskManager,
         parent: QWidget | None = None,
         state: WindowState | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.tasks = tasks
+        super().__init__(ws, tasks, parent)
         self.kind = kind
         self.state = state  # where the columns the member chose are remembered (None: not remembered)
         events().documents_changed.connect(self._documents_changed)
@@ -278,15 +279,12 @@ class DocumentListPage(QWidget):
         self.search.selectAll()
 
     def reload_choices(self) -> None:
-        """Fill the activity and client filters; off the GUI thread when a task manager is there."""
+        """Fill the activity and client filters (read off the GUI thread)."""
 
         def fetch() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             return self.ws.documents.filter_choices()
 
-        if self.tasks is not None:
-            self.tasks.run(fetch, self._fill_choices)
-        else:
-            self._fill_choices(fetch())
+        self.tasks.run(fetch, self._fill_choices)
 
     def _fill_choices(self, choices: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
         activities, clients = choices
@@ -347,10 +345,7 @@ class DocumentListPage(QWidget):
     def apply_filters(self) -> None:
         self._timer.stop()
         filters = self.current_filter().query_changes(date.today())
-        if self.tasks is not None:
-            self.model.request_filters(self.tasks.run, **filters)  # the query runs off the GUI thread
-        else:
-            self.model.set_filters(**filters)
+        self.model.request_filters(self.tasks.run, **filters)  # the query runs off the GUI thread
 
     def _request_sums(self) -> None:
         """The totals under the list, of every row the filters match (on the worker pool)."""
@@ -362,10 +357,7 @@ class DocumentListPage(QWidget):
             if generation == self._sums_generation:
                 self.totals.show_sums(sums)
 
-        if self.tasks is not None:
-            self.tasks.run(lambda: self.ws.documents.sums(query), done)
-        else:
-            done(self.ws.documents.sums(query))
+        self.tasks.run(lambda: self.ws.documents.sums(query), done)
 
     def export_list(self) -> None:
         list_tools.ask_export(self, self.ws, self.model.query, self.tasks, self.export_message.setText)
@@ -425,7 +417,7 @@ class DocumentListPage(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         doc_id = index.data(ID_ROLE)
         if doc_id:
-            self.open_requested.emit(doc_id)
+            self.open_document.emit(doc_id)
 
     def current_id(self) -> str:
         index = self.table.currentIndex()

@@ -44,8 +44,7 @@ def _document_list(kind: DocumentKind) -> PageFactory:
     def build(w: MainWindow) -> QWidget:
         from smartdesk.gui.documents.list_page import DocumentListPage
 
-        lst = DocumentListPage(w.ws, kind, w.tasks, state=w.state)  # state: the columns remembered
-        lst.open_requested.connect(w.open_document)
+        lst = _screen(w, DocumentListPage(w.ws, kind, w.tasks, state=w.state))  # state: columns remembered
         lst.new_requested.connect(w.new_document)
         lst.delete_requested.connect(w.delete_document)
         return lst
