@@ -429,17 +429,15 @@ def retry(engine: Engine, delivery_id: str, now: float | None = None) -> dict[st
     return dict(again)
 
 
+# the delivery columns joined to each record in the advisor's queue (as ``delivery_<name>``)
+_SUMMARY_FIELDS = ("id", "status", "channel", "reason")
+
+
 def needing_attention(conn: Connection, advisor_id: str | None, limit: int = 200) -> list[Any]:
     """Validated documents whose delivery was rejected, bounced, failed or needs a hand: back in the
     advisor's queue (the advisor's activities only), with the delivery row joined."""
     stmt = (
-        select(
-            records,
-            deliveries.c.id.label("delivery_id"),
-            deliveries.c.status.label("delivery_status"),
-            deliveries.c.reason.label("delivery_reason"),
-            deliveries.c.channel.label("delivery_channel"),
-        )
+        select(records, *(deliveries.c[name].label(f"delivery_{name}") for name in _SUMMARY_FIELDS))
         .join(deliveries, and_(records.c.type == "document", records.c.id == deliveries.c.document_id))
         .where(
             and_(
@@ -459,12 +457,9 @@ def needing_attention(conn: Connection, advisor_id: str | None, limit: int = 200
 
 
 def delivery_summary(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.delivery_id,
-        "status": row.delivery_status,
-        "channel": row.delivery_channel,
-        "reason": row.delivery_reason,
-    }
+    """What the advisor's queue shows of a document's delivery: a ``needing_attention`` row's
+    ``delivery_*`` columns, without the prefix."""
+    return {name: row._mapping[f"delivery_{name}"] for name in _SUMMARY_FIELDS}
 
 
 def archived_einvoice(engine: Engine, document_id: str) -> tuple[str, bytes] | None:

@@ -100,7 +100,13 @@ def test_an_unreachable_access_point_is_retried_with_backoff_then_back_to_the_ad
 
     queue = advisor.req("GET", "/advisor/v1/queue").json()["documents"]
     [back] = [d for d in queue if d["id"] == doc.id]
-    assert back["status"] == "validated" and back["delivery"]["status"] == "failed"
+    assert back["status"] == "validated"
+    assert back["delivery"] == {
+        "id": row_id,
+        "status": "failed",
+        "channel": row["channel"],
+        "reason": row["reason"],
+    }
 
     # the staff queue it again: queued for the member; a delivered document cannot be retried
     again = delivery.retry(srv.engine, row_id, now=now)
